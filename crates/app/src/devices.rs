@@ -1,0 +1,132 @@
+//! The fleet: import, list, show.
+
+use std::path::Path;
+
+use helpatwork_domain::fleet::{self, FleetFormat};
+
+use crate::context::AppContext;
+use crate::dto::{DeviceDetail, DevicePage, DeviceQuery, DeviceRow, ImportReport};
+use crate::error::{AppError, Result};
+
+/// Fleet files larger than this are refused before they are read.
+pub const MAX_FLEET_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Imports a JSON or CSV fleet file into the embedded store: all devices or none.
+pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> {
+    let shown = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| {
+        AppError::not_found(format!("Cannot read the fleet file {shown}: {e}."))
+            .with_fix("Check the path and that the file is readable.")
+    })?;
+    if !meta.is_file() {
+        return Err(AppError::invalid(format!("{shown} is not a file."))
+            .with_fix("Give the path of a .json or .csv fleet file."));
+    }
+    if meta.len() > MAX_FLEET_FILE_BYTES {
+        return Err(AppError::invalid(format!(
+            "The fleet file {shown} is {} MiB; the limit is {} MiB.",
+            meta.len() / (1024 * 1024),
+            MAX_FLEET_FILE_BYTES / (1024 * 1024)
+        ))
+        .with_fix("Split the fleet into several files and import them one by one."));
+    }
+    let bytes = tokio::fs::read(path)
+        .await
+        .map_err(|e| AppError::invalid(format!("Cannot read the fleet file {shown}: {e}.")))?;
+    let format = FleetFormat::detect(&shown, &bytes);
+    let devices = tokio::task::spawn_blocking(move || fleet::parse(format, &bytes))
+        .await
+        .map_err(|e| AppError::internal(format!("the fleet parser stopped: {e}")))?
+        .map_err(|errors| {
+            let first = errors
+                .errors
+                .first()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            AppError::invalid(format!(
+                "The fleet file {shown} has {} problem(s); nothing was imported. First: {first}",
+                errors.total
+            ))
+            .with_fix("Correct the rows listed and import the file again.")
+            .with_details(&errors)
+        })?;
+    let summary = ctx.store.upsert_devices(&devices, "embedded").await?;
+    let report = ImportReport {
+        file: shown,
+        format: match format {
+            FleetFormat::Json => "json",
+            FleetFormat::Csv => "csv",
+        }
+        .to_string(),
+        devices: devices.len() as u32,
+        inserted: summary.inserted,
+        updated: summary.updated,
+        unchanged: summary.unchanged,
+    };
+    ctx.store
+        .append_audit(helpatwork_store::NewAuditEvent {
+            actor: &ctx.actor,
+            action: "devices.import",
+            device_id: None,
+            session_id: None,
+            detail: serde_json::to_value(&report).unwrap_or_default(),
+        })
+        .await?;
+    Ok(report)
+}
+
+/// One page of devices and the number of all matches.
+pub async fn list(ctx: &AppContext, query: &DeviceQuery, count: bool) -> Result<DevicePage> {
+    let search = query
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    if search.is_some_and(|s| s.chars().count() > 200) {
+        return Err(
+            AppError::invalid("The search text is longer than 200 characters.")
+                .with_fix("Search with fewer words."),
+        );
+    }
+    let page = ctx
+        .store
+        .list_devices(&helpatwork_store::DeviceQuery {
+            search: search.map(str::to_string),
+            platform: query.platform,
+            readiness: query.readiness,
+            offset: query.offset,
+            limit: if query.limit == 0 {
+                100
+            } else {
+                query.limit.min(1000)
+            },
+            count,
+        })
+        .await?;
+    Ok(DevicePage {
+        total: page.total.unwrap_or(page.items.len() as u32),
+        offset: page.offset,
+        items: page.items.into_iter().map(DeviceRow::from).collect(),
+    })
+}
+
+pub async fn show(ctx: &AppContext, id: &str) -> Result<DeviceDetail> {
+    let device = ctx
+        .store
+        .device(id)
+        .await?
+        .ok_or_else(|| device_not_found(ctx, id))?;
+    Ok(DeviceDetail::new(device, ctx.lang))
+}
+
+pub(crate) fn device_not_found(ctx: &AppContext, id: &str) -> AppError {
+    let id: String = id.chars().take(128).collect();
+    AppError::not_found(ctx.lang.pick(
+        &format!("No device has the id \"{id}\"."),
+        &format!("Nenhum dispositivo tem o id \"{id}\"."),
+    ))
+    .with_fix(ctx.lang.pick(
+        "Search the device list for the device's name or user.",
+        "Pesquise a lista de dispositivos pelo nome ou pelo usuário do dispositivo.",
+    ))
+}

@@ -1,0 +1,114 @@
+//! `doctor`: is this machine ready to help? Each part checked, with a fix when it is not.
+
+use helpatwork_domain::{Check, CheckStatus};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::context::AppContext;
+use crate::error::Result;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DoctorReport {
+    pub ok: bool,
+    pub checks: Vec<Check>,
+}
+
+fn check(rule: &str, status: CheckStatus, message: String, fix: Option<&str>) -> Check {
+    Check {
+        rule: rule.to_string(),
+        status,
+        message,
+        fix: fix.map(str::to_string),
+    }
+}
+
+pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
+    let lang = ctx.lang;
+    let mut checks = Vec::new();
+
+    let root = ctx.paths.root();
+    let probe = root.join(".doctor-probe");
+    let writable = std::fs::write(&probe, b"ok").and_then(|_| std::fs::remove_file(&probe));
+    checks.push(match writable {
+        Ok(()) => check(
+            "data_dir",
+            CheckStatus::Pass,
+            format!(
+                "{} {}",
+                lang.pick("Data directory:", "Diretório de dados:"),
+                root.display()
+            ),
+            None,
+        ),
+        Err(e) => check(
+            "data_dir",
+            CheckStatus::Block,
+            format!(
+                "{} {} ({e})",
+                lang.pick(
+                    "The data directory is not writable:",
+                    "O diretório de dados não é gravável:"
+                ),
+                root.display()
+            ),
+            Some(lang.pick(
+                "Set HELPATWORK_DATA_DIR to a writable directory.",
+                "Defina HELPATWORK_DATA_DIR como um diretório gravável.",
+            )),
+        ),
+    });
+
+    checks.push(match ctx.store.device_count().await {
+        Ok(n) => check(
+            "store",
+            CheckStatus::Pass,
+            format!(
+                "{} {:?}, {n} {}",
+                lang.pick("Store:", "Banco de dados:"),
+                ctx.store.backend(),
+                lang.pick("devices", "dispositivos")
+            ),
+            None,
+        ),
+        Err(e) => check(
+            "store",
+            CheckStatus::Block,
+            e.to_string(),
+            Some(lang.pick(
+                "Check HELPATWORK_DATABASE_URL.",
+                "Verifique HELPATWORK_DATABASE_URL.",
+            )),
+        ),
+    });
+
+    checks.push(check(
+        "connector",
+        CheckStatus::Pass,
+        lang.pick(
+            "MDM connector: embedded fleet (devices import).",
+            "Conector MDM: frota incorporada (devices import).",
+        )
+        .to_string(),
+        None,
+    ));
+
+    if ctx.demo {
+        checks.push(check(
+            "demo",
+            CheckStatus::Warn,
+            lang.pick(
+                "Demo mode: a generated fleet and a local TeamViewer sandbox.",
+                "Modo de demonstração: frota gerada e sandbox local do TeamViewer.",
+            )
+            .to_string(),
+            Some(lang.pick(
+                "Start without --demo to use your own fleet and TeamViewer account.",
+                "Inicie sem --demo para usar sua frota e sua conta do TeamViewer.",
+            )),
+        ));
+    }
+
+    let ok = checks.iter().all(|c| c.status != CheckStatus::Block);
+    Ok(DoctorReport { ok, checks })
+}

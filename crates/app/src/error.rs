@@ -1,0 +1,134 @@
+//! The one error type that leaves the app layer: `{code, message, fix, details}`.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use helpatwork_store::StoreError;
+
+/// The small, stable set of codes the UI and scripts branch on. Each maps to a CLI exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// A bug or an environment failure (exit 1).
+    Internal,
+    /// Bad arguments or a bad file (exit 2).
+    InvalidInput,
+    /// The preflight blocks the start (exit 3); `details.checks` lists the checks.
+    Blocked,
+    /// The agent must sign in to TeamViewer first (exit 4).
+    SignInNeeded,
+    /// TeamViewer or the MDM failed (exit 5).
+    ServiceFailed,
+    /// No such device, session… (exit 6).
+    NotFound,
+    /// Another session or process holds it (exit 7).
+    Conflict,
+}
+
+impl ErrorCode {
+    pub fn exit_code(self) -> i32 {
+        match self {
+            ErrorCode::Internal => 1,
+            ErrorCode::InvalidInput => 2,
+            ErrorCode::Blocked => 3,
+            ErrorCode::SignInNeeded => 4,
+            ErrorCode::ServiceFailed => 5,
+            ErrorCode::NotFound => 6,
+            ErrorCode::Conflict => 7,
+        }
+    }
+}
+
+/// An error for the user: what happened and what to do.
+#[derive(Debug, Clone, PartialEq, Serialize, TS, thiserror::Error)]
+#[error("{message}")]
+#[ts(export, rename = "ApiError")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub fix: Option<String>,
+    /// Structured detail: the bad rows of a file, the failed preflight checks, the holder of a session.
+    #[ts(type = "unknown")]
+    pub details: serde_json::Value,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Self {
+            code,
+            message: message.into(),
+            fix: None,
+            details: serde_json::Value::Null,
+        }
+    }
+
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
+        self
+    }
+
+    pub fn with_details(mut self, details: impl Serialize) -> Self {
+        self.details = serde_json::to_value(details).unwrap_or(serde_json::Value::Null);
+        self
+    }
+
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Internal, message)
+    }
+
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::InvalidInput, message)
+    }
+
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::NotFound, message)
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match &e {
+            StoreError::Busy => AppError::new(ErrorCode::Conflict, e.to_string())
+                .with_fix("Wait for the other Help@Work process to finish, then try again."),
+            StoreError::Conflict(_) => AppError::new(ErrorCode::Conflict, e.to_string()),
+            StoreError::Open { .. } | StoreError::Migrate(_) => AppError::internal(e.to_string()).with_fix(
+                "Check that the data directory (HELPATWORK_DATA_DIR) is writable, or that HELPATWORK_DATABASE_URL points to a reachable database.",
+            ),
+            _ => AppError::internal(e.to_string()),
+        }
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_json_shape_is_pinned() {
+        let e = AppError::new(ErrorCode::SignInNeeded, "Sign in first.")
+            .with_fix("Run helpatwork auth login.");
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            serde_json::json!({"code":"sign_in_needed","message":"Sign in first.","fix":"Run helpatwork auth login.","details":null})
+        );
+    }
+
+    #[test]
+    fn exit_codes_follow_the_cli_contract() {
+        let codes = [
+            (ErrorCode::Internal, 1),
+            (ErrorCode::InvalidInput, 2),
+            (ErrorCode::Blocked, 3),
+            (ErrorCode::SignInNeeded, 4),
+            (ErrorCode::ServiceFailed, 5),
+            (ErrorCode::NotFound, 6),
+            (ErrorCode::Conflict, 7),
+        ];
+        for (code, exit) in codes {
+            assert_eq!(code.exit_code(), exit);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Help@Work services: what the CLI and the window both do.
+//!
+//! Each service takes an [`AppContext`] (store, language, identity, data dir) so it runs the same
+//! from the `helpatwork` binary, from a Tauri command and from a test over a temp database.
+//! Errors leave as [`AppError`]: a stable code, a sentence and a fix.
+//! What is deliberately not here: Tauri, terminal output, argument parsing.
+
+pub mod context;
+pub mod demo;
+pub mod devices;
+pub mod doctor;
+pub mod dto;
+pub mod error;
+pub mod paths;
+pub mod session;
+
+pub use context::{AppContext, ContextOptions};
+pub use error::{AppError, ErrorCode};
+pub use helpatwork_store as store;

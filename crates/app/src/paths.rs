@@ -1,0 +1,65 @@
+//! Every path the app uses, from one place, with a test override (`HELPATWORK_DATA_DIR`).
+
+use std::path::{Path, PathBuf};
+
+/// Release and development builds keep separate data, like separate app identities.
+pub const IDENTITY: &str = if cfg!(debug_assertions) {
+    "helpatwork-desk-dev"
+} else {
+    "helpatwork-desk"
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    root: PathBuf,
+}
+
+impl Paths {
+    /// `HELPATWORK_DATA_DIR`, else the OS data directory for this identity.
+    pub fn from_env() -> Self {
+        match std::env::var_os("HELPATWORK_DATA_DIR").filter(|v| !v.is_empty()) {
+            Some(dir) => Self::at(PathBuf::from(dir)),
+            None => Self::at(
+                directories::ProjectDirs::from("", "", IDENTITY)
+                    .map(|d| d.data_dir().to_path_buf())
+                    .unwrap_or_else(|| std::env::temp_dir().join(IDENTITY)),
+            ),
+        }
+    }
+
+    pub fn at(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// The demo sandbox keeps its own data beside the real data, never mixed with it.
+    pub fn demo(&self) -> Self {
+        Self::at(self.root.join("demo"))
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.root.join("helpatwork.db")
+    }
+
+    pub fn logs(&self) -> PathBuf {
+        self.root.join("logs")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_data_lives_apart() {
+        let p = Paths::at("/data");
+        assert_eq!(p.database(), PathBuf::from("/data/helpatwork.db"));
+        assert_eq!(
+            p.demo().database(),
+            PathBuf::from("/data/demo/helpatwork.db")
+        );
+    }
+}

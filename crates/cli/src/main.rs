@@ -1,0 +1,282 @@
+//! `helpatwork`: every Help@Work feature from the command line.
+//!
+//! Human output goes to stdout (tables) and stderr (notes, errors); `--json` prints exactly one
+//! JSON document on stdout, errors included (`{"error":{code,message,fix,details}}`). Exit codes
+//! follow the contract in design.md: 1 internal, 2 usage, 3 blocked, 4 sign-in needed,
+//! 5 service failed, 6 not found, 7 conflict.
+
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use helpatwork_app::dto::DeviceQuery;
+use helpatwork_app::paths::Paths;
+use helpatwork_app::{devices, doctor, session, AppContext, AppError, ContextOptions};
+use helpatwork_domain::{Lang, Mode, Platform, Readiness};
+
+use output::Output;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "helpatwork",
+    version,
+    about = "Help@Work Desk: TeamViewer remote help for managed Android and iOS devices"
+)]
+struct Cli {
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Language of messages: en or pt-BR (default: the saved preference, then the system's).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Use the labelled demo: a generated fleet kept apart from real data.
+    #[arg(long, global = true)]
+    demo: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Check the environment: data directory, store, connector, TeamViewer, desktop client.
+    Doctor,
+    /// The device fleet.
+    #[command(subcommand)]
+    Devices(DevicesCommand),
+    /// Remote sessions.
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum DevicesCommand {
+    /// Import a JSON or CSV fleet file into the embedded store (all rows or none).
+    Import { file: PathBuf },
+    /// List devices, ordered by name.
+    List(ListArgs),
+    /// Show a device: facts, installed apps, eligibility per mode.
+    Show { device: String },
+}
+
+#[derive(Args, Debug)]
+struct ListArgs {
+    /// Text to find in name, user, e-mail, model or id.
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long, value_enum)]
+    platform: Option<PlatformArg>,
+    #[arg(long, value_enum)]
+    readiness: Option<ReadinessArg>,
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    limit: u32,
+    #[arg(long, default_value_t = 0)]
+    offset: u32,
+}
+
+#[derive(Subcommand, Debug)]
+enum SessionCommand {
+    /// Every check that decides whether a session can start on the device.
+    Preflight {
+        device: String,
+        #[arg(long, value_enum, default_value_t = ModeArg::Attended)]
+        mode: ModeArg,
+    },
+    /// Start a TeamViewer session for the device.
+    Start {
+        device: String,
+        #[arg(long, value_enum, default_value_t = ModeArg::Attended)]
+        mode: ModeArg,
+        /// Why the agent connects (shown in the TeamViewer session and the audit trail).
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Print the supporter link instead of opening the desktop client.
+        #[arg(long)]
+        no_launch: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AuditCommand {
+    /// Audit events, newest first.
+    List {
+        #[arg(long)]
+        device: Option<String>,
+        /// RFC 3339 time, e.g. 2026-11-20T00:00:00Z.
+        #[arg(long)]
+        since: Option<String>,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum PlatformArg {
+    Android,
+    Ios,
+    Windows,
+    Macos,
+    Other,
+}
+
+impl From<PlatformArg> for Platform {
+    fn from(p: PlatformArg) -> Self {
+        match p {
+            PlatformArg::Android => Platform::Android,
+            PlatformArg::Ios => Platform::Ios,
+            PlatformArg::Windows => Platform::Windows,
+            PlatformArg::Macos => Platform::Macos,
+            PlatformArg::Other => Platform::Other,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ReadinessArg {
+    Ready,
+    Attention,
+    Blocked,
+    Unsupported,
+}
+
+impl From<ReadinessArg> for Readiness {
+    fn from(r: ReadinessArg) -> Self {
+        match r {
+            ReadinessArg::Ready => Readiness::Ready,
+            ReadinessArg::Attention => Readiness::Attention,
+            ReadinessArg::Blocked => Readiness::Blocked,
+            ReadinessArg::Unsupported => Readiness::Unsupported,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+enum ModeArg {
+    Attended,
+    Unattended,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Self {
+        match m {
+            ModeArg::Attended => Mode::Attended,
+            ModeArg::Unattended => Mode::Unattended,
+        }
+    }
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("\"{s}\" is not a supported language: use en or pt-BR"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let out = Output { json: cli.json };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            return out.error(&AppError::internal(format!(
+                "cannot start the async runtime: {e}"
+            )))
+        }
+    };
+    match runtime.block_on(run(cli, &out)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => out.error(&e),
+    }
+}
+
+async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
+    let mut options = ContextOptions::from_env();
+    options.demo |= cli.demo;
+    options.lang = cli.lang;
+    let ctx = AppContext::open(Paths::from_env(), options).await?;
+    match cli.command {
+        Command::Doctor => {
+            let report = doctor::run(&ctx).await?;
+            if report.ok || !out.json {
+                out.doctor(&report);
+            }
+            if !report.ok {
+                return Err(AppError::internal(
+                    ctx.lang
+                        .pick("Some checks failed.", "Algumas verificações falharam."),
+                )
+                .with_details(&report));
+            }
+        }
+        Command::Devices(DevicesCommand::Import { file }) => {
+            let report = devices::import_file(&ctx, &file).await?;
+            out.import(&report);
+        }
+        Command::Devices(DevicesCommand::List(args)) => {
+            let query = DeviceQuery {
+                search: args.search,
+                platform: args.platform.map(Into::into),
+                readiness: args.readiness.map(Into::into),
+                offset: args.offset,
+                limit: args.limit,
+            };
+            let page = devices::list(&ctx, &query, cli.json).await?;
+            out.devices(&page, ctx.lang);
+        }
+        Command::Devices(DevicesCommand::Show { device }) => {
+            let detail = devices::show(&ctx, &device).await?;
+            out.device(&detail, ctx.lang);
+        }
+        Command::Session(SessionCommand::Preflight { device, mode }) => {
+            let pre = session::preflight(&ctx, &device, mode.into()).await?;
+            out.preflight(&pre);
+        }
+        Command::Session(SessionCommand::Start {
+            device,
+            mode,
+            reason,
+            no_launch: _,
+        }) => {
+            let pre = session::start(&ctx, &device, mode.into(), &reason).await?;
+            out.preflight(&pre);
+        }
+        Command::Audit(AuditCommand::List {
+            device,
+            since,
+            limit,
+        }) => {
+            let since = match since {
+                Some(s) => Some(
+                    chrono::DateTime::parse_from_rfc3339(&s)
+                        .map_err(|_| {
+                            AppError::invalid(format!("\"{s}\" is not an RFC 3339 time."))
+                                .with_fix("Use a time such as 2026-11-20T00:00:00Z.")
+                        })?
+                        .with_timezone(&chrono::Utc),
+                ),
+                None => None,
+            };
+            let events = ctx
+                .store
+                .audit_events(&helpatwork_app::store::AuditQuery {
+                    device_id: device,
+                    since,
+                    limit,
+                })
+                .await?;
+            out.audit(&events);
+        }
+    }
+    Ok(())
+}

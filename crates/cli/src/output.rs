@@ -1,0 +1,240 @@
+//! Printing: text for people, one JSON document for scripts.
+
+use std::process::ExitCode;
+
+use helpatwork_app::doctor::DoctorReport;
+use helpatwork_app::dto::{DeviceDetail, DevicePage, ImportReport};
+use helpatwork_app::session::Preflight;
+use helpatwork_app::store::AuditEvent;
+use helpatwork_app::AppError;
+use helpatwork_domain::{CheckStatus, Lang, Readiness};
+use serde::Serialize;
+
+pub struct Output {
+    pub json: bool,
+}
+
+fn status_mark(status: CheckStatus) -> &'static str {
+    match status {
+        CheckStatus::Pass => "ok  ",
+        CheckStatus::Warn => "warn",
+        CheckStatus::Block => "FAIL",
+    }
+}
+
+fn readiness_word(r: Readiness, lang: Lang) -> &'static str {
+    match r {
+        Readiness::Ready => lang.pick("ready", "pronto"),
+        Readiness::Attention => lang.pick("attention", "atenção"),
+        Readiness::Blocked => lang.pick("blocked", "bloqueado"),
+        Readiness::Unsupported => lang.pick("unsupported", "incompatível"),
+    }
+}
+
+/// Cuts a cell to `width` characters for the text table.
+fn cell(text: &str, width: usize) -> String {
+    let clean: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if clean.chars().count() <= width {
+        format!("{clean:<width$}")
+    } else {
+        let cut: String = clean.chars().take(width.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+impl Output {
+    fn print_json(&self, value: &impl Serialize) {
+        match serde_json::to_string_pretty(value) {
+            Ok(text) => println!("{text}"),
+            Err(e) => eprintln!("error: cannot write JSON: {e}"),
+        }
+    }
+
+    pub fn error(&self, e: &AppError) -> ExitCode {
+        if self.json {
+            self.print_json(&serde_json::json!({ "error": e }));
+        } else {
+            eprintln!("error: {}", e.message);
+            if let Some(rows) = e.details.get("errors").and_then(|v| v.as_array()) {
+                for row in rows {
+                    let where_ = match (
+                        row.get("index").and_then(|v| v.as_u64()),
+                        row.get("line").and_then(|v| v.as_u64()),
+                    ) {
+                        (Some(i), Some(l)) => format!("device #{i} (line {l})"),
+                        (Some(i), None) => format!("device #{i}"),
+                        (None, Some(l)) => format!("line {l}"),
+                        (None, None) => "file".to_string(),
+                    };
+                    let field = row.get("field").and_then(|v| v.as_str()).unwrap_or("");
+                    let reason = row.get("reason").and_then(|v| v.as_str()).unwrap_or("");
+                    eprintln!("  {where_}, {field}: {reason}");
+                }
+            }
+            if let Some(checks) = e.details.get("checks").and_then(|v| v.as_array()) {
+                for c in checks
+                    .iter()
+                    .filter(|c| c.get("status").and_then(|s| s.as_str()) != Some("pass"))
+                {
+                    eprintln!(
+                        "  [{}] {}: {}",
+                        c.get("status").and_then(|v| v.as_str()).unwrap_or(""),
+                        c.get("rule").and_then(|v| v.as_str()).unwrap_or(""),
+                        c.get("message").and_then(|v| v.as_str()).unwrap_or("")
+                    );
+                }
+            }
+            if let Some(fix) = &e.fix {
+                eprintln!("fix: {fix}");
+            }
+        }
+        ExitCode::from(e.code.exit_code() as u8)
+    }
+
+    pub fn import(&self, r: &ImportReport) {
+        if self.json {
+            return self.print_json(r);
+        }
+        println!(
+            "Imported {} devices from {} ({}): {} new, {} updated, {} unchanged.",
+            r.devices, r.file, r.format, r.inserted, r.updated, r.unchanged
+        );
+    }
+
+    pub fn devices(&self, page: &DevicePage, lang: Lang) {
+        if self.json {
+            return self.print_json(page);
+        }
+        println!(
+            "{} {} {} {} {} {} {}",
+            cell("ID", 12),
+            cell(lang.pick("NAME", "NOME"), 24),
+            cell(lang.pick("USER", "USUÁRIO"), 20),
+            cell(lang.pick("PLATFORM", "PLATAFORMA"), 10),
+            cell("OS", 10),
+            cell(lang.pick("MODEL", "MODELO"), 20),
+            lang.pick("READINESS", "PRONTIDÃO"),
+        );
+        for d in &page.items {
+            println!(
+                "{} {} {} {} {} {} {}",
+                cell(&d.id, 12),
+                cell(&d.name, 24),
+                cell(&d.user_name, 20),
+                cell(d.platform.display_name(), 10),
+                cell(&d.os_version, 10),
+                cell(&d.model, 20),
+                readiness_word(d.readiness, lang),
+            );
+        }
+        if page.items.is_empty() {
+            eprintln!(
+                "{}",
+                lang.pick("No devices match.", "Nenhum dispositivo corresponde.")
+            );
+        }
+    }
+
+    pub fn device(&self, d: &DeviceDetail, lang: Lang) {
+        if self.json {
+            return self.print_json(d);
+        }
+        println!("{} ({})", d.name, d.id);
+        println!(
+            "  {}: {} <{}>",
+            lang.pick("User", "Usuário"),
+            d.user.name,
+            d.user.email
+        );
+        println!(
+            "  {}: {} {} — {} {}",
+            lang.pick("Device", "Dispositivo"),
+            d.platform.display_name(),
+            d.os_version,
+            d.manufacturer,
+            d.model
+        );
+        println!(
+            "  Kiosk: {}  MAM-only: {}  Online: {}  {}: {}",
+            d.kiosk,
+            d.mam_only,
+            d.online,
+            lang.pick("Last check-in", "Último check-in"),
+            d.last_checkin
+        );
+        println!("  {}:", lang.pick("Apps", "Aplicativos"));
+        if d.apps.is_empty() {
+            println!("    {}", lang.pick("(none)", "(nenhum)"));
+        }
+        for a in &d.apps {
+            println!(
+                "    {:<16} {:<10} managed={} allowlisted={}",
+                a.app.as_str(),
+                a.version,
+                a.managed,
+                a.allowlisted
+            );
+        }
+        let action = d.remote_action.kind.label(lang);
+        match &d.remote_action.disabled_reason {
+            None => println!("  {}: {action}", lang.pick("Actions", "Ações")),
+            Some(reason) => println!(
+                "  {}: {action} ({}: {reason})",
+                lang.pick("Actions", "Ações"),
+                lang.pick("unavailable", "indisponível")
+            ),
+        }
+        for e in &d.eligibility {
+            println!("  {}: {}", e.mode.as_str(), readiness_word(e.status, lang));
+            for r in &e.reasons {
+                println!("    - {r}");
+            }
+        }
+    }
+
+    pub fn preflight(&self, p: &Preflight) {
+        if self.json {
+            return self.print_json(p);
+        }
+        for c in &p.checks {
+            println!("[{}] {:<7} {}", status_mark(c.status), c.rule, c.message);
+            if c.status != CheckStatus::Pass {
+                if let Some(fix) = &c.fix {
+                    println!("               fix: {fix}");
+                }
+            }
+        }
+    }
+
+    pub fn doctor(&self, r: &DoctorReport) {
+        if self.json {
+            return self.print_json(r);
+        }
+        for c in &r.checks {
+            println!("[{}] {}", status_mark(c.status), c.message);
+            if c.status != CheckStatus::Pass {
+                if let Some(fix) = &c.fix {
+                    println!("       fix: {fix}");
+                }
+            }
+        }
+    }
+
+    pub fn audit(&self, events: &[AuditEvent]) {
+        if self.json {
+            return self.print_json(&events);
+        }
+        for e in events {
+            println!(
+                "{}  {:<12} {:<24} {}",
+                e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                e.actor,
+                e.action,
+                e.device_id.as_deref().unwrap_or("")
+            );
+        }
+    }
+}

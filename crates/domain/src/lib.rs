@@ -1,0 +1,19 @@
+//! Help@Work product rules, pure and synchronous.
+//!
+//! What is here: the device model, the L2 eligibility rule, readiness, version parsing and
+//! the fleet file formats (JSON, CSV). Every rule cites its id from the product spec.
+//! What is deliberately not here: IO, async, persistence, HTTP, Tauri.
+
+pub mod compat;
+pub mod device;
+pub mod eligibility;
+pub mod fleet;
+pub mod lang;
+pub mod version;
+
+pub use device::{AppKind, Device, DeviceUser, InstalledApp, Mode, Platform};
+pub use eligibility::{
+    Check, CheckStatus, Finding, ModeEligibility, Readiness, RemoteAction, RemoteActionKind,
+};
+pub use lang::Lang;
+pub use version::Version;

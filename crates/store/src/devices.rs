@@ -1,0 +1,379 @@
+//! The fleet: devices and their installed apps.
+
+use std::collections::HashMap;
+
+use helpatwork_domain::{
+    eligibility, AppKind, Device, DeviceUser, InstalledApp, Platform, Readiness,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::{parse_timestamp, timestamp, Result, Store, StoreError};
+
+/// Rows per multi-row INSERT: 21 columns × 400 rows stays under both backends' parameter limits.
+const BATCH: usize = 400;
+
+/// A device as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRow {
+    pub id: String,
+    pub name: String,
+    pub user_name: String,
+    pub user_email: String,
+    pub platform: Platform,
+    pub os_version: String,
+    pub manufacturer: String,
+    pub model: String,
+    pub online: bool,
+    pub last_checkin: chrono::DateTime<chrono::Utc>,
+    pub readiness: Readiness,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeviceQuery {
+    /// Matches name, user, e-mail, manufacturer, model and id, case-insensitively.
+    pub search: Option<String>,
+    pub platform: Option<Platform>,
+    pub readiness: Option<Readiness>,
+    pub offset: u32,
+    pub limit: u32,
+    /// Also count all matches (costs a second pass over the matches).
+    pub count: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DevicePage {
+    pub total: Option<u32>,
+    pub offset: u32,
+    pub items: Vec<DeviceRow>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub inserted: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+}
+
+fn content_hash(device: &Device) -> String {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(device).unwrap_or_default();
+    let digest = Sha256::digest(&json);
+    digest.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+/// `%`, `_` and `\` taken literally in a LIKE pattern with `ESCAPE '\'`.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+fn placeholders(first: usize, count: usize) -> String {
+    let inner: Vec<String> = (first..first + count).map(|i| format!("${i}")).collect();
+    format!("({})", inner.join(", "))
+}
+
+fn row_to_device_row(r: &AnyRow) -> Result<DeviceRow> {
+    let platform: String = r.get("platform");
+    let readiness: String = r.get("readiness");
+    Ok(DeviceRow {
+        id: r.get("id"),
+        name: r.get("name"),
+        user_name: r.get("user_name"),
+        user_email: r.get("user_email"),
+        platform: Platform::parse(&platform)
+            .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
+        os_version: r.get("os_version"),
+        manufacturer: r.get("manufacturer"),
+        model: r.get("model"),
+        online: flag(r, "online"),
+        last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
+        readiness: Readiness::parse(&readiness)
+            .ok_or_else(|| StoreError::Corrupt(format!("readiness {readiness}")))?,
+    })
+}
+
+struct Filters<'a> {
+    pattern: Option<&'a str>,
+    platform: Option<Platform>,
+    readiness: Option<Readiness>,
+}
+
+impl<'a> Filters<'a> {
+    fn bind<'q>(
+        &self,
+        mut q: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        if let Some(p) = self.pattern {
+            q = q.bind(p.to_string());
+        }
+        if let Some(p) = self.platform {
+            q = q.bind(p.as_str());
+        }
+        if let Some(r) = self.readiness {
+            q = q.bind(r.as_str());
+        }
+        q
+    }
+}
+
+/// Booleans are stored as 0/1 BIGINT on both backends.
+fn flag<I: sqlx::ColumnIndex<AnyRow>>(row: &AnyRow, column: I) -> bool {
+    row.get::<i64, _>(column) != 0
+}
+
+const ROW_COLUMNS: &str =
+    "id, name, user_name, user_email, platform, os_version, manufacturer, model, online, last_checkin, readiness";
+
+impl Store {
+    /// Inserts or updates devices (and replaces their apps) in one transaction: all or nothing.
+    /// Devices whose content did not change are left alone, so a re-import is idempotent.
+    pub async fn upsert_devices(&self, devices: &[Device], source: &str) -> Result<ImportSummary> {
+        let mut existing: HashMap<String, String> = HashMap::new();
+        for chunk in devices.chunks(BATCH) {
+            let sql = format!(
+                "SELECT id, content_hash FROM devices WHERE id IN {}",
+                placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for d in chunk {
+                q = q.bind(d.id.as_str());
+            }
+            for row in q.fetch_all(&self.pool).await? {
+                existing.insert(row.get(0), row.get(1));
+            }
+        }
+
+        let mut summary = ImportSummary::default();
+        let mut changed: Vec<(&Device, String)> = Vec::new();
+        for d in devices {
+            let hash = content_hash(d);
+            match existing.get(&d.id) {
+                Some(old) if *old == hash => summary.unchanged += 1,
+                Some(_) => {
+                    summary.updated += 1;
+                    changed.push((d, hash));
+                }
+                None => {
+                    summary.inserted += 1;
+                    changed.push((d, hash));
+                }
+            }
+        }
+        if changed.is_empty() {
+            return Ok(summary);
+        }
+
+        let now = timestamp(chrono::Utc::now());
+        let mut tx = self.pool.begin().await?;
+        for chunk in changed.chunks(BATCH) {
+            const COLS: usize = 20;
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| placeholders(i * COLS + 1, COLS))
+                .collect();
+            let sql = format!(
+                "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
+                 kiosk, mam_only, online, last_checkin, host_activated, readiness, search_text, sort_key, \
+                 content_hash, source, removed_at, updated_at) VALUES {} \
+                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, user_name = excluded.user_name, \
+                 user_email = excluded.user_email, platform = excluded.platform, os_version = excluded.os_version, \
+                 manufacturer = excluded.manufacturer, model = excluded.model, kiosk = excluded.kiosk, \
+                 mam_only = excluded.mam_only, online = excluded.online, last_checkin = excluded.last_checkin, \
+                 host_activated = excluded.host_activated, readiness = excluded.readiness, \
+                 search_text = excluded.search_text, sort_key = excluded.sort_key, \
+                 content_hash = excluded.content_hash, source = excluded.source, removed_at = NULL, \
+                 updated_at = excluded.updated_at",
+                values.join(", ")
+            );
+            let mut q = sqlx::query(&sql);
+            for (d, hash) in chunk {
+                q = q
+                    .bind(d.id.as_str())
+                    .bind(d.name.as_str())
+                    .bind(d.user.name.as_str())
+                    .bind(d.user.email.as_str())
+                    .bind(d.platform.as_str())
+                    .bind(d.os_version.as_str())
+                    .bind(d.manufacturer.as_str())
+                    .bind(d.model.as_str())
+                    .bind(i64::from(d.kiosk))
+                    .bind(i64::from(d.mam_only))
+                    .bind(i64::from(d.online))
+                    .bind(timestamp(d.last_checkin))
+                    .bind(i64::from(d.host_activated))
+                    .bind(eligibility::readiness(d).as_str())
+                    .bind(d.search_text())
+                    .bind(d.name.to_lowercase())
+                    .bind(hash.as_str())
+                    .bind(source)
+                    .bind(None::<String>)
+                    .bind(now.as_str());
+            }
+            q.execute(&mut *tx).await?;
+
+            let sql = format!(
+                "DELETE FROM device_apps WHERE device_id IN {}",
+                placeholders(1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for (d, _) in chunk {
+                q = q.bind(d.id.as_str());
+            }
+            q.execute(&mut *tx).await?;
+
+            let apps: Vec<(&str, &InstalledApp)> = chunk
+                .iter()
+                .flat_map(|(d, _)| d.apps.iter().map(move |a| (d.id.as_str(), a)))
+                .collect();
+            for apps in apps.chunks(BATCH) {
+                let values: Vec<String> = (0..apps.len())
+                    .map(|i| placeholders(i * 5 + 1, 5))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO device_apps (device_id, app, version, managed, allowlisted) VALUES {}",
+                    values.join(", ")
+                );
+                let mut q = sqlx::query(&sql);
+                for (id, a) in apps {
+                    q = q
+                        .bind(*id)
+                        .bind(a.app.as_str())
+                        .bind(a.version.as_str())
+                        .bind(i64::from(a.managed))
+                        .bind(i64::from(a.allowlisted));
+                }
+                q.execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    /// Devices matching the query, ordered by name.
+    pub async fn list_devices(&self, query: &DeviceQuery) -> Result<DevicePage> {
+        let mut filter = String::from(" WHERE removed_at IS NULL");
+        let mut n = 0;
+        let pattern = query
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(like_pattern);
+        if pattern.is_some() {
+            n += 1;
+            filter.push_str(&format!(" AND search_text LIKE ${n} ESCAPE '\\'"));
+        }
+        if query.platform.is_some() {
+            n += 1;
+            filter.push_str(&format!(" AND platform = ${n}"));
+        }
+        if query.readiness.is_some() {
+            n += 1;
+            filter.push_str(&format!(" AND readiness = ${n}"));
+        }
+        let filters = Filters {
+            pattern: pattern.as_deref(),
+            platform: query.platform,
+            readiness: query.readiness,
+        };
+
+        let limit = query.limit.clamp(1, 1000);
+        let sql = format!(
+            "SELECT {ROW_COLUMNS} FROM devices{filter} ORDER BY sort_key, id LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        );
+        let rows = filters
+            .bind(sqlx::query(&sql))
+            .bind(i64::from(limit))
+            .bind(i64::from(query.offset))
+            .fetch_all(&self.pool)
+            .await?;
+        let items = rows
+            .iter()
+            .map(row_to_device_row)
+            .collect::<Result<Vec<_>>>()?;
+
+        let total = if query.count {
+            let sql = format!("SELECT COUNT(*) FROM devices{filter}");
+            let count: i64 = filters
+                .bind(sqlx::query(&sql))
+                .fetch_one(&self.pool)
+                .await?
+                .get(0);
+            Some(count as u32)
+        } else {
+            None
+        };
+        Ok(DevicePage {
+            total,
+            offset: query.offset,
+            items,
+        })
+    }
+
+    pub async fn device(&self, id: &str) -> Result<Option<Device>> {
+        let Some(r) = sqlx::query(
+            "SELECT id, name, user_name, user_email, platform, os_version, manufacturer, model, kiosk, mam_only, \
+             online, last_checkin, host_activated FROM devices WHERE id = $1 AND removed_at IS NULL",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let platform: String = r.get("platform");
+        let apps = sqlx::query("SELECT app, version, managed, allowlisted FROM device_apps WHERE device_id = $1 ORDER BY app")
+            .bind(id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|a| {
+                let app: String = a.get(0);
+                Ok(InstalledApp {
+                    app: AppKind::parse(&app).ok_or_else(|| StoreError::Corrupt(format!("app {app}")))?,
+                    version: a.get(1),
+                    managed: flag(a, 2),
+                    allowlisted: flag(a, 3),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Some(Device {
+            id: r.get("id"),
+            name: r.get("name"),
+            user: DeviceUser {
+                name: r.get("user_name"),
+                email: r.get("user_email"),
+            },
+            platform: Platform::parse(&platform)
+                .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
+            os_version: r.get("os_version"),
+            manufacturer: r.get("manufacturer"),
+            model: r.get("model"),
+            kiosk: flag(&r, "kiosk"),
+            mam_only: flag(&r, "mam_only"),
+            online: flag(&r, "online"),
+            last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
+            host_activated: flag(&r, "host_activated"),
+            apps,
+        }))
+    }
+
+    pub async fn device_count(&self) -> Result<u32> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM devices WHERE removed_at IS NULL")
+            .fetch_one(&self.pool)
+            .await?
+            .get(0);
+        Ok(n as u32)
+    }
+}
