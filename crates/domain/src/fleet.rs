@@ -176,7 +176,8 @@ pub fn parse_json(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
     for (index, value) in raw.devices.iter().enumerate() {
         let offset = value.get().as_ptr() as usize - base;
         let line = line_of(text, offset);
-        match serde_json::from_str::<Device>(value.get()) {
+        let mut de = serde_json::Deserializer::from_str(value.get());
+        match serde_path_to_error::deserialize::<_, Device>(&mut de) {
             Ok(device) => {
                 let before = errors.total;
                 validate(&device, index, Some(line), &mut seen, &mut errors);
@@ -184,13 +185,21 @@ pub fn parse_json(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
                     devices.push(device);
                 }
             }
-            Err(e) => errors.push(RowError {
-                index: Some(index as u32),
-                line: Some(line + e.line() as u32 - 1),
-                id: id_hint(value.get()),
-                field: field_of_serde_error(&e.to_string()),
-                reason: e.to_string(),
-            }),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                let field = match path.as_str() {
+                    "." | "" => field_of_serde_error(&inner.to_string()),
+                    p => p.to_string(),
+                };
+                errors.push(RowError {
+                    index: Some(index as u32),
+                    line: Some(line + inner.line() as u32 - 1),
+                    id: id_hint(value.get()),
+                    field,
+                    reason: inner.to_string(),
+                })
+            }
         }
     }
     errors.finish(devices)

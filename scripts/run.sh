@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up, builds and opens Help@Work Desk. Default: the labelled demo (generated fleet, local
+# TeamViewer sandbox). `scripts/run.sh --real` opens your own data instead (docs/configuration.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/helpatwork-desk/target}"
+scripts/setup.sh
+npm --prefix ui run build
+cargo build -p helpatwork-desk -p helpatwork-cli --features helpatwork-desk/custom-protocol
+args=(--demo)
+[ "${1:-}" = "--real" ] && args=()
+exec "$CARGO_TARGET_DIR/debug/helpatwork-desk" "${args[@]}"

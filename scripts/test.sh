@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Sets up everything and runs the whole test suite: formatting, lints, Rust tests (domain, store,
+# app, CLI end to end), generated-bindings drift, UI typecheck/lint/tests, the real window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/helpatwork-desk/target}"
+export CARGO_TERM_COLOR=never
+scripts/setup.sh
+
+section() { printf '\n== %s ==\n' "$*"; }
+
+section "format"
+cargo fmt --all --check
+
+section "UI: typecheck, lint, tests, build"
+npm --prefix ui run typecheck
+npm --prefix ui run lint
+npm --prefix ui test
+npm --prefix ui run build
+
+section "clippy"
+cargo clippy --workspace --all-targets --features helpatwork-desk/custom-protocol -- -D warnings
+
+section "Rust tests"
+# keyutils needs a session keyring of its own on headless machines.
+HELPATWORK_KEYRING_TESTS=1 keyctl session - \
+  cargo test --workspace --features helpatwork-desk/custom-protocol 2>&1 | tee "$CARGO_TARGET_DIR/rust-tests.log"
+test "${PIPESTATUS[0]}" -eq 0
+
+section "generated TypeScript bindings are current"
+git add -N ui/src/bindings 2>/dev/null || true
+if ! git diff --exit-code --stat -- ui/src/bindings; then
+  echo "ui/src/bindings drifted from the Rust types: run 'cargo test --workspace' and commit ui/src/bindings" >&2
+  exit 1
+fi
+
+section "the real window (Xvfb + tauri-driver + WebKitWebDriver)"
+scripts/window-test.sh

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The real window, headless: Xvfb, tauri-driver and the built app on the demo fleet.
+# Screenshots land in docs/screenshots/ (SCREENSHOT_DIR to change).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/helpatwork-desk/target}"
+cargo build -q -p helpatwork-desk --features helpatwork-desk/custom-protocol
+export APP_BIN="$CARGO_TARGET_DIR/debug/helpatwork-desk"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+work=$(mktemp -d)
+export HELPATWORK_DATA_DIR="$work/data" HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share"
+mkdir -p "$HOME"
+export TAURI_DRIVER_PORT; TAURI_DRIVER_PORT=$(free_port)
+native_port=$(free_port)
+
+for d in $(seq 90 120); do [ -e "/tmp/.X11-unix/X$d" ] || { display=$d; break; }; done
+Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid=$!
+export DISPLAY=":$display"
+tauri-driver --port "$TAURI_DRIVER_PORT" --native-port "$native_port" >"$work/tauri-driver.log" 2>&1 &
+driver_pid=$!
+cleanup() { kill "$driver_pid" "$xvfb_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT") 2>/dev/null && break; sleep 0.1; done
+
+rc=0
+timeout 180 node tests/e2e/window.mjs || rc=$?
+if [ "$rc" -ne 0 ]; then
+  echo "--- tauri-driver log ---" >&2; tail -n 40 "$work/tauri-driver.log" >&2
+fi
+exit "$rc"

@@ -1,0 +1,16 @@
+fn main() {
+    // Only these app commands exist; the capability file grants exactly them to the main window.
+    let commands = &[
+        "app_info",
+        "list_devices",
+        "get_device",
+        "set_language",
+        "preflight",
+        "start_session",
+    ];
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(commands)),
+    )
+    .expect("tauri-build failed");
+}

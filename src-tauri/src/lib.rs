@@ -1,0 +1,64 @@
+//! Help@Work Desk, the Tauri shell.
+//!
+//! Wires plugins, state and commands; each command unpacks its arguments and calls
+//! `helpatwork_app`. No product rule lives here (see crates/domain and crates/app).
+
+mod commands;
+
+use helpatwork_app::paths::Paths;
+use helpatwork_app::{AppContext, ContextOptions};
+use tauri::Manager;
+
+/// The shell's state: the app context behind a lock (the language can change at run time).
+pub struct AppState {
+    pub ctx: tokio::sync::RwLock<AppContext>,
+}
+
+fn wants_demo() -> bool {
+    std::env::args().any(|a| a == "--demo")
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    let mut options = ContextOptions::from_env();
+    options.demo |= wants_demo();
+
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .setup(move |app| {
+            let ctx = tauri::async_runtime::block_on(AppContext::open(Paths::from_env(), options))
+                .map_err(|e| format!("{} {}", e.message, e.fix.unwrap_or_default()))?;
+            if ctx.demo {
+                if let Some(window) = app.get_webview_window("main") {
+                    window.set_title("Help@Work Desk — Demo")?;
+                }
+            }
+            app.manage(AppState {
+                ctx: tokio::sync::RwLock::new(ctx),
+            });
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_devices,
+            commands::get_device,
+            commands::set_language,
+            commands::preflight,
+            commands::start_session,
+        ])
+        .run(tauri::generate_context!())
+        .expect("error while running Help@Work Desk");
+}

@@ -1,0 +1,4 @@
+//! The `helpatwork` CLI, end to end: the built binary in a temp data dir.
+
+mod devices;
+mod session;

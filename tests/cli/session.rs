@@ -1,0 +1,58 @@
+use helpatwork_e2e::{fleet_json, Machine};
+
+fn machine() -> Machine {
+    let m = Machine::new();
+    let file = m.write("fleet.json", fleet_json());
+    assert_eq!(
+        m.run(&["devices", "import", file.to_str().unwrap()]).code,
+        0
+    );
+    m
+}
+
+#[test]
+fn preflight_prints_checks_with_rule_ids() {
+    let m = machine();
+    let pre = m.run(&["--json", "session", "preflight", "and-001"]).json();
+    assert_eq!(pre["device_id"], "and-001");
+    assert_eq!(pre["mode"], "attended");
+    assert_eq!(pre["ok"], true);
+    let checks = pre["checks"].as_array().unwrap();
+    assert!(checks
+        .iter()
+        .all(|c| c["status"] == "pass" || c["status"] == "warn" || c["status"] == "block"));
+    assert!(checks.iter().any(|c| c["rule"] == "L2"));
+}
+
+#[test]
+fn s2_unattended_on_ios_is_blocked_exit_3_and_nothing_is_recorded() {
+    let m = machine();
+    let run = m.run(&[
+        "--json",
+        "session",
+        "start",
+        "ios-002",
+        "--mode",
+        "unattended",
+    ]);
+    assert_eq!(run.code, 3);
+    let err = run.json();
+    assert_eq!(err["error"]["code"], "blocked");
+    assert!(err["error"]["details"]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["rule"] == "S2" && c["status"] == "block"));
+    let audit = m
+        .run(&["--json", "audit", "list", "--device", "ios-002"])
+        .json();
+    assert_eq!(audit.as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn l2_start_on_mam_only_ios_is_blocked() {
+    let m = machine();
+    let run = m.run(&["session", "start", "ios-004"]);
+    assert_eq!(run.code, 3);
+    assert!(run.stderr.contains("MAM"), "{}", run.stderr);
+}
