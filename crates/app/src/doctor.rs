@@ -93,6 +93,8 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
         None,
     ));
 
+    checks.push(desktop_client(lang).await);
+
     if ctx.demo {
         checks.push(check(
             "demo",
@@ -111,4 +113,44 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
 
     let ok = checks.iter().all(|c| c.status != CheckStatus::Block);
     Ok(DoctorReport { ok, checks })
+}
+
+/// D3: the installed TeamViewer desktop client and its version, or how to get one.
+async fn desktop_client(lang: helpatwork_domain::Lang) -> Check {
+    let found = tokio::task::spawn_blocking(|| helpatwork_desktop::discover(&helpatwork_desktop::DiscoveryOptions::from_env()))
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.map_err(|e| e.to_string()));
+    let download = helpatwork_desktop::DOWNLOAD_URL;
+    match found {
+        Ok(Some(client)) => {
+            let advisories = helpatwork_domain::compat::desktop_advisories(&client.version);
+            match advisories.first() {
+                None => check(
+                    "D3",
+                    CheckStatus::Pass,
+                    format!("{} {} ({})", lang.pick("TeamViewer desktop client", "Cliente TeamViewer para desktop"), client.version, client.install_dir.display()),
+                    None,
+                ),
+                Some(a) => Check {
+                    rule: "security".into(),
+                    status: CheckStatus::Warn,
+                    message: format!("TeamViewer {} — {} ({})", client.version, a.summary, a.cve),
+                    fix: Some(format!("{} {} {download}", lang.pick("Update TeamViewer to", "Atualize o TeamViewer para"), a.fixed_in)),
+                },
+            }
+        }
+        Ok(None) => Check {
+            rule: "D3".into(),
+            status: CheckStatus::Warn,
+            message: lang.pick("The TeamViewer desktop client is not installed on this computer.", "O cliente TeamViewer para desktop não está instalado neste computador.").into(),
+            fix: Some(format!("{} {download}", lang.pick("Install the full TeamViewer client (basic installation, company/commercial use):", "Instale o cliente completo do TeamViewer (instalação básica, uso comercial/empresarial):"))),
+        },
+        Err(e) => Check {
+            rule: "D3".into(),
+            status: CheckStatus::Warn,
+            message: format!("{} {e}", lang.pick("The TeamViewer desktop client could not be read:", "Não foi possível ler o cliente TeamViewer para desktop:")),
+            fix: Some(format!("{} {download}", lang.pick("Reinstall TeamViewer, or set HELPATWORK_TEAMVIEWER_HOME to its install directory:", "Reinstale o TeamViewer ou defina HELPATWORK_TEAMVIEWER_HOME com o diretório de instalação:"))),
+        },
+    }
 }
