@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useState } from "react";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { Lang } from "./bindings/Lang";
+import { ErrorNotice } from "./components/ErrorNotice";
+import { DevicesView } from "./features/devices/DevicesView";
+import { Header } from "./features/shell/Header";
+import { I18nProvider } from "./i18n/I18nProvider";
+import { useT } from "./i18n/context";
+import { ipc, toIpcError, type IpcError } from "./ipc";
+
+type Boot = { status: "loading" } | { status: "ready"; info: AppInfo } | { status: "failed"; error: IpcError };
+
+interface Props {
+  /** Passed to the devices table; tests use it because jsdom has no layout. */
+  tableInitialRect?: { width: number; height: number };
+}
+
+/** Before the back end answers, follow the system language. */
+function systemLang(): Lang {
+  return typeof navigator !== "undefined" && navigator.language.toLowerCase().startsWith("pt") ? "pt-BR" : "en";
+}
+
+export function App({ tableInitialRect }: Props) {
+  const [boot, setBoot] = useState<Boot>({ status: "loading" });
+  const [attempt, setAttempt] = useState(0);
+  const [lang, setLang] = useState<Lang>(systemLang);
+  // Bumped when the language changes: cached back-end texts are stale.
+  const [epoch, setEpoch] = useState(0);
+  const [langError, setLangError] = useState<IpcError | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    ipc.appInfo().then(
+      (info) => {
+        if (!live) return;
+        setBoot({ status: "ready", info });
+        setLang(info.lang);
+      },
+      (raw: unknown) => {
+        if (live) setBoot({ status: "failed", error: toIpcError("app_info", raw) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [attempt]);
+
+  const changeLanguage = useCallback((next: Lang) => {
+    setLang(next);
+    setLangError(null);
+    ipc.setLanguage(next).then(
+      () => {
+        setEpoch((n) => n + 1);
+        // The device count and product facts may be re-worded too.
+        ipc.appInfo().then(
+          (info) => {
+            setBoot({ status: "ready", info });
+          },
+          () => undefined,
+        );
+      },
+      (raw: unknown) => {
+        setLangError(toIpcError("set_language", raw));
+      },
+    );
+  }, []);
+
+  const retry = () => {
+    setBoot({ status: "loading" });
+    setAttempt((n) => n + 1);
+  };
+
+  return (
+    <I18nProvider lang={lang}>
+      <div className="app">
+        <Header info={boot.status === "ready" ? boot.info : null} lang={lang} onLangChange={changeLanguage} />
+        {langError && <LangSaveError error={langError} />}
+        {boot.status === "loading" && <Starting />}
+        {boot.status === "failed" && <StartFailed error={boot.error} onRetry={retry} />}
+        {boot.status === "ready" && <DevicesView epoch={epoch} tableInitialRect={tableInitialRect} />}
+      </div>
+    </I18nProvider>
+  );
+}
+
+function Starting() {
+  const t = useT();
+  return (
+    <main className="centered">
+      <p className="status-line status-line--delayed" role="status">
+        <span className="spinner" aria-hidden="true" /> {t("app.loading")}
+      </p>
+    </main>
+  );
+}
+
+function StartFailed({ error, onRetry }: { error: IpcError; onRetry: () => void }) {
+  const t = useT();
+  return (
+    <main className="centered">
+      <div className="centered__card">
+        <ErrorNotice title={t("app.startFailed")} error={error} onRetry={onRetry} testId="app-error" />
+      </div>
+    </main>
+  );
+}
+
+function LangSaveError({ error }: { error: IpcError }) {
+  const t = useT();
+  return (
+    <div className="banner banner--error" role="alert">
+      {t("app.langSaveFailed", { message: error.message })}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+import { useEffect, useId, useRef, useState } from "react";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { ReadinessBadge } from "../../components/ReadinessBadge";
+import { useT } from "../../i18n/context";
+import { ActionsMenu } from "./ActionsMenu";
+import { DeviceFacts } from "./DeviceFacts";
+import { EligibilityList } from "./EligibilityList";
+import { InstalledApps } from "./InstalledApps";
+import { ModeDialog } from "./ModeDialog";
+import { useDeviceDetail } from "./useDeviceDetail";
+
+interface Props {
+  deviceId: string;
+  /** Changes when the language changes: the back end's texts are localized, so refetch. */
+  epoch: number;
+  onClose: () => void;
+}
+
+/** The side panel for one device: facts, apps, eligibility per mode and the Actions menu (S1). */
+export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
+  const t = useT();
+  const titleId = useId();
+  const panel = useRef<HTMLElement>(null);
+  const [refreshes, setRefreshes] = useState(0);
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const { result, loading } = useDeviceDetail(deviceId, `${epoch}:${refreshes}`);
+
+  // Esc inside the panel closes it (menus and dialogs handle their own Esc first).
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented) return;
+      if (panel.current?.contains(document.activeElement ?? null)) {
+        event.preventDefault();
+        onClose();
+      }
+    };
+    document.addEventListener("keydown", onKeyDown);
+    return () => {
+      document.removeEventListener("keydown", onKeyDown);
+    };
+  }, [onClose]);
+
+  const detail = result?.ok === true ? result.detail : null;
+
+  return (
+    <aside ref={panel} className="detail" aria-labelledby={titleId} aria-busy={loading} data-testid="device-detail">
+      <div className="detail__header">
+        <div className="detail__title-block">
+          <h2 id={titleId} className="detail__title">
+            {detail ? detail.name : t("detail.title")}
+          </h2>
+          {detail && <ReadinessBadge readiness={detail.readiness} />}
+        </div>
+        <div className="detail__actions">
+          {detail && (
+            <ActionsMenu
+              remoteAction={detail.remote_action}
+              onStartRemote={() => {
+                setDialogOpen(true);
+              }}
+              onRefresh={() => {
+                setRefreshes((n) => n + 1);
+              }}
+            />
+          )}
+          <button type="button" className="icon-button" aria-label={t("detail.close")} onClick={onClose}>
+            ✕
+          </button>
+        </div>
+      </div>
+      <div className="detail__content">
+        {result === null && (
+          <p className="status-line" role="status">
+            <span className="spinner" aria-hidden="true" /> {t("detail.loading")}
+          </p>
+        )}
+        {result?.ok === false && (
+          <ErrorNotice
+            title={t("detail.loadFailed")}
+            error={result.error}
+            onRetry={() => {
+              setRefreshes((n) => n + 1);
+            }}
+          />
+        )}
+        {detail && (
+          <>
+            <DeviceFacts detail={detail} />
+            <InstalledApps apps={detail.apps} />
+            <EligibilityList eligibility={detail.eligibility} />
+          </>
+        )}
+      </div>
+      {dialogOpen && detail && (
+        <ModeDialog
+          detail={detail}
+          onClose={() => {
+            setDialogOpen(false);
+          }}
+        />
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * English strings: the source of truth for every key (pt-BR.ts must have the same keys).
+ * Interface words from the spec ("Interface words" table) are used verbatim; cite the rule id.
+ * Placeholders are written `{name}` and filled by `t(key, { name })`.
+ */
+export const en = {
+  "app.product": "Help@Work Desk",
+  "app.demo": "Demo",
+  "app.demoHint": "Demo mode: a sample fleet and a local TeamViewer sandbox. No real device is contacted.",
+  "app.language": "Language",
+  "app.loading": "Starting Help@Work Desk…",
+  "app.deviceCount.one": "{count} device",
+  "app.deviceCount.other": "{count} devices",
+  "app.startFailed": "Help@Work Desk could not start",
+  "app.langSaveFailed": "The language changed, but it could not be saved: {message}",
+
+  "lang.en": "English",
+  "lang.pt-BR": "Português (Brasil)",
+
+  // Spec "Interface words": Devices / Dispositivos.
+  "devices.title": "Devices",
+  "devices.search": "Search devices",
+  "devices.searchPlaceholder": "Search name, user, e-mail, model or ID",
+  "devices.searchShortcut": "Press / or Ctrl+F to search",
+  "devices.filterPlatform": "Platform",
+  "devices.filterReadiness": "Readiness",
+  "devices.filterAll": "All",
+  "devices.resultCount.one": "{count} match",
+  "devices.resultCount.other": "{count} matches",
+  "devices.loading": "Loading devices…",
+  "devices.loadingRow": "Loading…",
+  "devices.empty": "No devices match",
+  "devices.emptyHint": "Try another search or clear the filters.",
+  "devices.clearFilters": "Clear filters",
+  "devices.loadFailed": "Devices could not be loaded",
+  "devices.pageFailed": "Some rows could not be loaded.",
+  "devices.tableLabel": "Devices",
+  "devices.online": "Online",
+  "devices.offline": "Offline",
+
+  "col.name": "Name",
+  "col.user": "User",
+  "col.platform": "Platform",
+  "col.osVersion": "OS version",
+  "col.model": "Model",
+  "col.lastCheckin": "Last check-in",
+  "col.readiness": "Help@Work readiness",
+
+  "platform.android": "Android",
+  "platform.ios": "iOS",
+  "platform.windows": "Windows",
+  "platform.macos": "macOS",
+  "platform.other": "Other",
+
+  "readiness.ready": "Ready",
+  "readiness.attention": "Needs attention",
+  "readiness.blocked": "Blocked",
+  "readiness.unsupported": "Not supported",
+
+  "detail.title": "Device details",
+  "detail.close": "Close details",
+  "detail.loading": "Loading device…",
+  "detail.loadFailed": "The device could not be loaded",
+  "detail.facts": "Facts",
+  "detail.user": "User",
+  "detail.email": "E-mail",
+  "detail.platform": "Platform",
+  "detail.manufacturerModel": "Manufacturer / model",
+  "detail.kiosk": "Kiosk",
+  "detail.mamOnly": "MAM-only",
+  "detail.online": "Online",
+  "detail.lastCheckin": "Last check-in",
+  "detail.hostActivated": "Host one-time activation",
+  "detail.id": "Device ID",
+  "detail.apps": "Installed apps",
+  "detail.noApps": "No TeamViewer apps installed.",
+  "detail.app": "App",
+  "detail.version": "Version",
+  "detail.managed": "Managed",
+  "detail.allowlisted": "Allowlisted",
+  "detail.eligibility": "Eligibility per mode",
+  "detail.noReasons": "Nothing stops this mode.",
+  "detail.yes": "Yes",
+  "detail.no": "No",
+  "detail.done": "Done",
+  "detail.notDone": "Not done",
+
+  "appKind.quicksupport": "TeamViewer QuickSupport",
+  "appKind.host": "TeamViewer Host",
+  "appKind.addon-universal": "Universal add-on",
+  "appKind.addon-oem": "Model/OEM add-on",
+
+  // Spec "Interface words": Actions / Ações (S1).
+  "actions.menu": "Actions",
+  // S1: Android.
+  "actions.remoteControl": "Start TeamViewer remote control",
+  // S1: iOS.
+  "actions.remoteView": "Remote view",
+  "actions.refresh": "Refresh device",
+
+  // S2: the two modes, verbatim.
+  "mode.attended": "Attended mode (default)",
+  "mode.unattended": "Unattended mode (Android only)",
+  "mode.attendedShort": "Attended",
+  "mode.unattendedShort": "Unattended",
+  "mode.dialogTitle": "Start a session on {device}",
+  "mode.choose": "Mode",
+  "mode.unattendedAndroidOnly": "Unattended mode is available only on Android devices.",
+  "mode.reason": "Reason",
+  "mode.reasonHint": "Recorded in the audit trail, e.g. a ticket number.",
+  "mode.start": "Start",
+  "mode.starting": "Starting…",
+  "mode.cancel": "Cancel",
+  "mode.close": "Close",
+  "mode.started": "Session started",
+  "mode.sessionCode": "Session code",
+  "mode.sessionState": "State",
+  "mode.sessionExpires": "Expires",
+  "mode.failed": "The session was not started",
+  "mode.checks": "Preflight checks",
+
+  "check.pass": "Pass",
+  "check.warn": "Warning",
+  "check.block": "Blocks",
+
+  "state.requested": "Requested",
+  "state.created": "Created",
+  "state.delivered": "Delivered to device",
+  "state.waiting": "Waiting for the user",
+  "state.active": "Active",
+  "state.closed": "Closed",
+  "state.expired": "Expired",
+  "state.lost": "Lost",
+  "state.failed": "Failed",
+
+  "error.fix": "How to fix",
+  "error.retry": "Retry",
+  "error.code": "Error code: {code}",
+  "error.unavailable": "The Help@Work Desk back end is not available.",
+  "error.unavailableFix": "Open this page from the Help@Work Desk desktop app; it cannot run in a plain browser.",
+  "error.unexpected": "Unexpected answer from the back end: {message}",
+} as const;
+
+export type MessageKey = keyof typeof en;
+/** Every dictionary has exactly the English keys (a missing or extra key is a compile error). */
+export type Messages = Readonly<Record<MessageKey, string>>;

@@ -1,0 +1,70 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { describe, expect, test } from "vitest";
+import { IpcError, ipc, parseApiError, toIpcError } from "./ipc";
+
+describe("ipc client", () => {
+  test("calls the snake_case commands with the documented argument names", async () => {
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "list_devices") return { total: 0, offset: 0, items: [] };
+      return null;
+    });
+    const query = { search: "ana", platform: null, readiness: null, offset: 0, limit: 200 };
+    await ipc.appInfo();
+    await ipc.listDevices(query);
+    await ipc.getDevice("and-001");
+    await ipc.setLanguage("pt-BR");
+    await ipc.startSession("and-001", "attended", "ticket 42");
+    expect(calls).toEqual([
+      { cmd: "app_info", args: {} },
+      { cmd: "list_devices", args: { query } },
+      { cmd: "get_device", args: { id: "and-001" } },
+      { cmd: "set_language", args: { lang: "pt-BR" } },
+      // Tauri maps camelCase `deviceId` to the Rust parameter `device_id`.
+      { cmd: "start_session", args: { deviceId: "and-001", mode: "attended", reason: "ticket 42" } },
+    ]);
+  });
+
+  test("a rejected invoke becomes an IpcError carrying the ApiError", async () => {
+    const details = { checks: [{ rule: "S10", status: "block", message: "QuickSupport missing", fix: "Distribute it" }] };
+    mockIPC(() => {
+      throw { code: "blocked", message: "Preflight failed", fix: "See the checks", details };
+    });
+    const error = await ipc.startSession("ios-001", "attended", "").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    const ipcError = error as IpcError;
+    expect(ipcError.kind).toBe("api");
+    expect(ipcError.command).toBe("start_session");
+    expect(ipcError.api).toEqual({ code: "blocked", message: "Preflight failed", fix: "See the checks", details });
+    expect(ipcError.checks).toEqual([
+      { rule: "S10", status: "block", message: "QuickSupport missing", fix: "Distribute it" },
+    ]);
+  });
+
+  test("the CLI's {error: ApiError} envelope and unknown codes are understood", () => {
+    expect(parseApiError({ error: { code: "not_found", message: "No device", fix: null } })).toEqual({
+      code: "not_found",
+      message: "No device",
+      fix: null,
+      details: null,
+    });
+    expect(parseApiError({ code: "brand_new", message: "x" })?.code).toBe("internal");
+    expect(parseApiError("plain text")).toBeNull();
+  });
+
+  test("a rejection that is not an ApiError is an unexpected internal error", () => {
+    const fromString = toIpcError("get_device", "command get_device not found");
+    expect(fromString.kind).toBe("unexpected");
+    expect(fromString.code).toBe("internal");
+    expect(fromString.message).toBe("command get_device not found");
+    expect(toIpcError("x", new TypeError("boom")).message).toBe("boom");
+  });
+
+  test("without a Tauri back end every call fails as unavailable", async () => {
+    // No mockIPC here: clearMocks() ran after the previous test.
+    const error = await ipc.appInfo().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect((error as IpcError).kind).toBe("unavailable");
+  });
+});
