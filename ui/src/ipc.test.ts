@@ -8,6 +8,7 @@ describe("ipc client", () => {
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
       if (cmd === "list_devices") return { total: 0, offset: 0, items: [] };
+      if (cmd === "start_session") return { id: "s", device_id: "and-001", mode: "attended", state: "created", code: "s1" };
       return null;
     });
     const query = { search: "ana", platform: null, readiness: null, offset: 0, limit: 200 };
@@ -59,6 +60,14 @@ describe("ipc client", () => {
     expect(fromString.code).toBe("internal");
     expect(fromString.message).toBe("command get_device not found");
     expect(toIpcError("x", new TypeError("boom")).message).toBe("boom");
+  });
+
+  test("a start_session success that is not a session is reported, not shown blank", async () => {
+    mockIPC(() => ({ device_id: "and-001", mode: "attended", ok: true, checks: [] }));
+    const error = await ipc.startSession("and-001", "attended", "").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect((error as IpcError).kind).toBe("unexpected");
+    expect((error as IpcError).message).toMatch(/without a session/);
   });
 
   test("without a Tauri back end every call fails as unavailable", async () => {

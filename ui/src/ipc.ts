@@ -153,6 +153,19 @@ export function isSessionState(value: string): value is SessionState {
   return (SESSION_STATES as readonly string[]).includes(value);
 }
 
+/** A success answer that is not a session is a contract break: say so instead of showing blanks. */
+function asSession(answer: unknown): StartedSession {
+  if (isRecord(answer) && typeof answer.code === "string" && typeof answer.state === "string") {
+    return answer as unknown as StartedSession;
+  }
+  throw new IpcError("start_session", "unexpected", {
+    code: "internal",
+    message: `start_session answered without a session (code and state): ${describe(answer)}`,
+    fix: null,
+    details: answer ?? null,
+  });
+}
+
 interface TauriWindow {
   __TAURI_INTERNALS__?: { invoke?: unknown };
 }
@@ -196,7 +209,7 @@ export const ipc = {
   setLanguage: (lang: Lang): Promise<void> => call<unknown>("set_language", { lang }).then(() => undefined),
   /** Tauri maps the camelCase `deviceId` to the Rust parameter `device_id`. */
   startSession: (deviceId: string, mode: Mode, reason: string): Promise<StartedSession> =>
-    call("start_session", { deviceId, mode, reason }),
+    call<unknown>("start_session", { deviceId, mode, reason }).then(asSession),
 } as const;
 
 export type IpcClient = typeof ipc;
