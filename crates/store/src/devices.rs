@@ -34,6 +34,7 @@ pub struct DeviceRow {
 pub struct DeviceQuery {
     /// Matches name, user, e-mail, manufacturer, model and id, case-insensitively.
     pub search: Option<String>,
+    /// `Other` matches every platform but Android and iOS.
     pub platform: Option<Platform>,
     pub readiness: Option<Readiness>,
     pub offset: u32,
@@ -116,7 +117,7 @@ impl<'a> Filters<'a> {
         if let Some(p) = self.pattern {
             q = q.bind(p.to_string());
         }
-        if let Some(p) = self.platform {
+        if let Some(p) = self.platform.filter(|p| *p != Platform::Other) {
             q = q.bind(p.as_str());
         }
         if let Some(r) = self.readiness {
@@ -272,9 +273,14 @@ impl Store {
             n += 1;
             filter.push_str(&format!(" AND search_text LIKE ${n} ESCAPE '\\'"));
         }
-        if query.platform.is_some() {
-            n += 1;
-            filter.push_str(&format!(" AND platform = ${n}"));
+        match query.platform {
+            // "Other" is every platform Help@Work does not support (L2): windows, macos, other.
+            Some(Platform::Other) => filter.push_str(" AND platform NOT IN ('android', 'ios')"),
+            Some(_) => {
+                n += 1;
+                filter.push_str(&format!(" AND platform = ${n}"));
+            }
+            None => {}
         }
         if query.readiness.is_some() {
             n += 1;

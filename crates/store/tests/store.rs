@@ -113,11 +113,19 @@ async fn filters_paging_and_order() {
         .await
         .unwrap();
     assert_eq!(ios.total, Some(5));
-    let ready = s
+    s.upsert_devices(&[device("w1", "Surface", Platform::Windows), device("m1", "Mac", Platform::Macos)], "embedded")
+        .await
+        .unwrap();
+    let other = s
+        .list_devices(&DeviceQuery { platform: Some(Platform::Other), limit: 100, count: true, ..Default::default() })
+        .await
+        .unwrap();
+    assert_eq!(other.total, Some(2), "Other = every platform but Android and iOS");
+    let unsupported = s
         .list_devices(&DeviceQuery { readiness: Some(Readiness::Unsupported), limit: 100, count: true, ..Default::default() })
         .await
         .unwrap();
-    assert_eq!(ready.total, Some(0));
+    assert_eq!(unsupported.total, Some(2), "Windows and macOS are not supported (L2)");
 }
 
 #[tokio::test]
