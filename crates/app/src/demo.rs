@@ -219,13 +219,11 @@ pub fn fleet(now: DateTime<Utc>) -> Vec<Device> {
                         }
                     }
                 }
-                Platform::Ios => {
-                    if rng.gen_bool(0.8) {
-                        let mut qs = app(AppKind::Quicksupport, "15.59.0");
-                        // Some users installed it themselves: not yet converted to managed (S10).
-                        qs.managed = rng.gen_bool(0.85);
-                        apps.push(qs);
-                    }
+                Platform::Ios if rng.gen_bool(0.8) => {
+                    let mut qs = app(AppKind::Quicksupport, "15.59.0");
+                    // Some users installed it themselves: not yet converted to managed (S10).
+                    qs.managed = rng.gen_bool(0.85);
+                    apps.push(qs);
                 }
                 _ => {}
             }
