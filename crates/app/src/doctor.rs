@@ -117,10 +117,12 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
 
 /// D3: the installed TeamViewer desktop client and its version, or how to get one.
 async fn desktop_client(lang: helpatwork_domain::Lang) -> Check {
-    let found = tokio::task::spawn_blocking(|| helpatwork_desktop::discover(&helpatwork_desktop::DiscoveryOptions::from_env()))
-        .await
-        .map_err(|e| e.to_string())
-        .and_then(|r| r.map_err(|e| e.to_string()));
+    let found = tokio::task::spawn_blocking(|| {
+        helpatwork_desktop::discover(&helpatwork_desktop::DiscoveryOptions::from_env())
+    })
+    .await
+    .map_err(|e| e.to_string())
+    .and_then(|r| r.map_err(|e| e.to_string()));
     let download = helpatwork_desktop::DOWNLOAD_URL;
     match found {
         Ok(Some(client)) => {

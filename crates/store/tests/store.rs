@@ -7,9 +7,16 @@ fn device(id: &str, name: &str, platform: Platform) -> Device {
     Device {
         id: id.into(),
         name: name.into(),
-        user: DeviceUser { name: format!("User {id}"), email: format!("{id}@example.com") },
+        user: DeviceUser {
+            name: format!("User {id}"),
+            email: format!("{id}@example.com"),
+        },
         platform,
-        os_version: if platform == Platform::Ios { "17.1".into() } else { "14".into() },
+        os_version: if platform == Platform::Ios {
+            "17.1".into()
+        } else {
+            "14".into()
+        },
         manufacturer: "Samsung".into(),
         model: "Galaxy S23".into(),
         kiosk: false,
@@ -17,7 +24,12 @@ fn device(id: &str, name: &str, platform: Platform) -> Device {
         online: true,
         last_checkin: "2026-11-20T10:00:00Z".parse().unwrap(),
         host_activated: false,
-        apps: vec![InstalledApp { app: AppKind::Quicksupport, version: "15.60.1".into(), managed: true, allowlisted: true }],
+        apps: vec![InstalledApp {
+            app: AppKind::Quicksupport,
+            version: "15.60.1".into(),
+            managed: true,
+            allowlisted: true,
+        }],
     }
 }
 
@@ -32,24 +44,39 @@ async fn migrations_run_and_reopen_is_clean() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.db");
     let s = Store::open_sqlite(&path).await.unwrap();
-    s.upsert_devices(&[device("a", "A", Platform::Android)], "embedded").await.unwrap();
+    s.upsert_devices(&[device("a", "A", Platform::Android)], "embedded")
+        .await
+        .unwrap();
     s.close().await;
     let again = Store::open_sqlite(&path).await.unwrap();
-    assert_eq!(again.device_count().await.unwrap(), 1, "nothing committed is lost on reopen");
+    assert_eq!(
+        again.device_count().await.unwrap(),
+        1,
+        "nothing committed is lost on reopen"
+    );
 }
 
 #[tokio::test]
 async fn upsert_is_idempotent_and_detects_changes() {
     let (_d, s) = store().await;
-    let mut fleet = vec![device("a", "Alpha", Platform::Android), device("b", "Beta", Platform::Ios)];
+    let mut fleet = vec![
+        device("a", "Alpha", Platform::Android),
+        device("b", "Beta", Platform::Ios),
+    ];
     let first = s.upsert_devices(&fleet, "embedded").await.unwrap();
     assert_eq!((first.inserted, first.updated, first.unchanged), (2, 0, 0));
     let again = s.upsert_devices(&fleet, "embedded").await.unwrap();
     assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 2));
     fleet[1].apps.clear();
     let changed = s.upsert_devices(&fleet, "embedded").await.unwrap();
-    assert_eq!((changed.inserted, changed.updated, changed.unchanged), (0, 1, 1));
-    assert!(s.device("b").await.unwrap().unwrap().apps.is_empty(), "apps are replaced, not merged");
+    assert_eq!(
+        (changed.inserted, changed.updated, changed.unchanged),
+        (0, 1, 1)
+    );
+    assert!(
+        s.device("b").await.unwrap().unwrap().apps.is_empty(),
+        "apps are replaced, not merged"
+    );
 }
 
 #[tokio::test]
@@ -58,8 +85,15 @@ async fn device_round_trips_with_apps_and_flags() {
     let mut d = device("k1", "Kiosk", Platform::Android);
     d.kiosk = true;
     d.host_activated = true;
-    d.apps.push(InstalledApp { app: AppKind::Host, version: "15.58.3".into(), managed: true, allowlisted: false });
-    s.upsert_devices(std::slice::from_ref(&d), "embedded").await.unwrap();
+    d.apps.push(InstalledApp {
+        app: AppKind::Host,
+        version: "15.58.3".into(),
+        managed: true,
+        allowlisted: false,
+    });
+    s.upsert_devices(std::slice::from_ref(&d), "embedded")
+        .await
+        .unwrap();
     let mut back = s.device("k1").await.unwrap().unwrap();
     back.apps.sort_by_key(|a| a.app);
     d.apps.sort_by_key(|a| a.app);
@@ -72,20 +106,32 @@ async fn search_matches_every_text_field_case_insensitively_and_literally() {
     let (_d, s) = store().await;
     let mut odd = device("c_1", "100% Café", Platform::Android);
     odd.user.email = "carla@example.com".into();
-    s.upsert_devices(&[device("a", "Alpha", Platform::Android), device("b", "Beta", Platform::Ios), odd], "embedded")
-        .await
-        .unwrap();
+    s.upsert_devices(
+        &[
+            device("a", "Alpha", Platform::Android),
+            device("b", "Beta", Platform::Ios),
+            odd,
+        ],
+        "embedded",
+    )
+    .await
+    .unwrap();
     let find = |text: &str| {
         let s = s.clone();
         let text = text.to_string();
         async move {
-            s.list_devices(&DeviceQuery { search: Some(text), limit: 50, count: true, ..Default::default() })
-                .await
-                .unwrap()
-                .items
-                .into_iter()
-                .map(|d| d.id)
-                .collect::<Vec<_>>()
+            s.list_devices(&DeviceQuery {
+                search: Some(text),
+                limit: 50,
+                count: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|d| d.id)
+            .collect::<Vec<_>>()
         }
     };
     assert_eq!(find("ALPHA").await, vec!["a"]);
@@ -102,30 +148,77 @@ async fn search_matches_every_text_field_case_insensitively_and_literally() {
 async fn filters_paging_and_order() {
     let (_d, s) = store().await;
     let fleet: Vec<_> = (0..25)
-        .map(|i| device(&format!("d{i:02}"), &format!("Device {i:02}"), if i % 5 == 0 { Platform::Ios } else { Platform::Android }))
+        .map(|i| {
+            device(
+                &format!("d{i:02}"),
+                &format!("Device {i:02}"),
+                if i % 5 == 0 {
+                    Platform::Ios
+                } else {
+                    Platform::Android
+                },
+            )
+        })
         .collect();
     s.upsert_devices(&fleet, "embedded").await.unwrap();
-    let page = s.list_devices(&DeviceQuery { offset: 10, limit: 10, count: true, ..Default::default() }).await.unwrap();
+    let page = s
+        .list_devices(&DeviceQuery {
+            offset: 10,
+            limit: 10,
+            count: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(page.total, Some(25));
     assert_eq!(page.items.first().unwrap().id, "d10");
     let ios = s
-        .list_devices(&DeviceQuery { platform: Some(Platform::Ios), limit: 100, count: true, ..Default::default() })
+        .list_devices(&DeviceQuery {
+            platform: Some(Platform::Ios),
+            limit: 100,
+            count: true,
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(ios.total, Some(5));
-    s.upsert_devices(&[device("w1", "Surface", Platform::Windows), device("m1", "Mac", Platform::Macos)], "embedded")
-        .await
-        .unwrap();
+    s.upsert_devices(
+        &[
+            device("w1", "Surface", Platform::Windows),
+            device("m1", "Mac", Platform::Macos),
+        ],
+        "embedded",
+    )
+    .await
+    .unwrap();
     let other = s
-        .list_devices(&DeviceQuery { platform: Some(Platform::Other), limit: 100, count: true, ..Default::default() })
+        .list_devices(&DeviceQuery {
+            platform: Some(Platform::Other),
+            limit: 100,
+            count: true,
+            ..Default::default()
+        })
         .await
         .unwrap();
-    assert_eq!(other.total, Some(2), "Other = every platform but Android and iOS");
+    assert_eq!(
+        other.total,
+        Some(2),
+        "Other = every platform but Android and iOS"
+    );
     let unsupported = s
-        .list_devices(&DeviceQuery { readiness: Some(Readiness::Unsupported), limit: 100, count: true, ..Default::default() })
+        .list_devices(&DeviceQuery {
+            readiness: Some(Readiness::Unsupported),
+            limit: 100,
+            count: true,
+            ..Default::default()
+        })
         .await
         .unwrap();
-    assert_eq!(unsupported.total, Some(2), "Windows and macOS are not supported (L2)");
+    assert_eq!(
+        unsupported.total,
+        Some(2),
+        "Windows and macOS are not supported (L2)"
+    );
 }
 
 #[tokio::test]
@@ -147,7 +240,13 @@ async fn settings_and_audit() {
         .await
         .unwrap();
     }
-    let events = s.audit_events(&AuditQuery { device_id: Some("a".into()), ..Default::default() }).await.unwrap();
+    let events = s
+        .audit_events(&AuditQuery {
+            device_id: Some("a".into()),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
     assert_eq!(events.len(), 2);
     assert_eq!(events[0].action, "session.start", "newest first");
     assert_eq!(events[0].detail["n"], 1);
@@ -156,11 +255,19 @@ async fn settings_and_audit() {
 #[tokio::test]
 async fn a_failed_import_changes_nothing() {
     let (_d, s) = store().await;
-    s.upsert_devices(&[device("a", "Alpha", Platform::Android)], "embedded").await.unwrap();
+    s.upsert_devices(&[device("a", "Alpha", Platform::Android)], "embedded")
+        .await
+        .unwrap();
     // The same app twice violates the primary key mid-transaction: everything rolls back.
     let mut bad = device("b", "Beta", Platform::Android);
     bad.apps.push(bad.apps[0].clone());
-    assert!(s.upsert_devices(&[device("a", "Renamed", Platform::Android), bad], "embedded").await.is_err());
+    assert!(s
+        .upsert_devices(
+            &[device("a", "Renamed", Platform::Android), bad],
+            "embedded"
+        )
+        .await
+        .is_err());
     assert_eq!(s.device("a").await.unwrap().unwrap().name, "Alpha");
     assert!(s.device("b").await.unwrap().is_none());
 }
