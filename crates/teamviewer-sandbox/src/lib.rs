@@ -1,0 +1,515 @@
+//! A local fake of the TeamViewer Web API, for tests and the app's labelled demo mode.
+//!
+//! What is here: the endpoints, fields and error bodies of `shared/reference/teamviewer-web-api.md`
+//! — `GET /api/v1/ping`, `GET /api/v1/account`, `POST|GET /api/v1/sessions`,
+//! `GET|PUT /api/v1/sessions/{code}`, `POST /api/v1/oauth2/token` (authorization code with
+//! optional PKCE S256, rotating single-use refresh tokens), `POST /api/v1/oauth2/revoke`, and an
+//! auto-approving `GET /oauth2/authorize` login page — plus switches to inject every documented
+//! failure per endpoint, a per-request latency, and a handle to inspect what happened.
+//!
+//! What is deliberately not here: real accounts, persistence, TLS, devices/groups endpoints, and
+//! any claim about TeamViewer behaviour the reference does not document (such choices are
+//! marked where they are made). It never talks to the network beyond `127.0.0.1`.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use helpatwork_teamviewer_sandbox::{spawn, Endpoint, Failure, SandboxOptions};
+//! let sandbox = spawn(SandboxOptions::default()).await?;
+//! sandbox.handle.inject_times(Endpoint::CreateSession, Failure::ServerError(500), 1);
+//! println!("API at {}, login at {}", sandbox.base_url, sandbox.login_url);
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod failures;
+mod oauth;
+mod state;
+mod wire;
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State as AxumState};
+use axum::http::header;
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use failures::{Endpoint, Failure};
+pub use state::{RequestRecord, SandboxSession, TokenRequestRecord};
+
+use failures::FailureSpec;
+use state::State;
+
+pub(crate) const API_PREFIX: &str = "/api/v1";
+pub(crate) const AUTHORIZE_PATH: &str = "/oauth2/authorize";
+
+/// Whether the login page approves or denies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AuthorizeMode {
+    /// Redirect back with `code` and `state` at once.
+    #[default]
+    Approve,
+    /// Redirect back with `error=access_denied` and `state`.
+    Deny,
+}
+
+/// The signed-in account the sandbox reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SandboxAccount {
+    pub userid: String,
+    pub name: String,
+    pub email: String,
+    pub company_name: String,
+}
+
+impl Default for SandboxAccount {
+    fn default() -> Self {
+        Self {
+            userid: "u11293276".to_owned(),
+            name: "Demo Supporter".to_owned(),
+            email: "demo.supporter@example.com".to_owned(),
+            company_name: "Help@Work Demo".to_owned(),
+        }
+    }
+}
+
+/// How the sandbox starts.
+#[derive(Debug, Clone)]
+pub struct SandboxOptions {
+    /// The registered app's client ID.
+    pub client_id: String,
+    /// The registered app's client secret (a wrong one gets `invalid_client`).
+    pub client_secret: String,
+    /// Registered redirect URIs; a port-less `http://127.0.0.1` accepts every loopback port.
+    pub redirect_uris: Vec<String>,
+    /// Bearer tokens accepted besides the ones the sandbox issued.
+    pub script_tokens: Vec<String>,
+    /// Sessions per list page (TeamViewer: at most 1,000).
+    pub page_size: usize,
+    /// `expires_in` of issued access tokens (TeamViewer's text: 1 day).
+    pub access_token_ttl: Duration,
+    pub authorize: AuthorizeMode,
+    pub account: SandboxAccount,
+    /// Added to every request.
+    pub latency: Duration,
+    /// Open sessions allowed before create answers the licence limitation (`None`: no limit).
+    pub max_open_sessions: Option<usize>,
+}
+
+impl Default for SandboxOptions {
+    fn default() -> Self {
+        Self {
+            client_id: "helpatwork-sandbox-client".to_owned(),
+            client_secret: "helpatwork-sandbox-secret".to_owned(),
+            redirect_uris: vec!["http://127.0.0.1".to_owned()],
+            script_tokens: Vec::new(),
+            page_size: 1000,
+            access_token_ttl: Duration::from_secs(24 * 60 * 60),
+            authorize: AuthorizeMode::Approve,
+            account: SandboxAccount::default(),
+            latency: Duration::ZERO,
+            max_open_sessions: None,
+        }
+    }
+}
+
+/// A running sandbox. Dropping it stops the server.
+pub struct Sandbox {
+    /// The Web API base, `http://127.0.0.1:<port>/api/v1`.
+    pub base_url: String,
+    /// The authorize page, `http://127.0.0.1:<port>/oauth2/authorize`.
+    pub login_url: String,
+    /// Switches and inspection.
+    pub handle: SandboxHandle,
+    /// The registered app's credentials, as given in the options.
+    pub client_id: String,
+    pub client_secret: String,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for Sandbox {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sandbox")
+            .field("base_url", &self.base_url)
+            .field("login_url", &self.login_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Sandbox {
+    /// The address the sandbox listens on (`127.0.0.1:<port>`).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Stops accepting, closes idle connections, and waits for in-flight requests.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for Sandbox {
+    /// Signals a graceful shutdown (keep-alive connections are closed too).
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Shared server state.
+#[derive(Clone)]
+pub(crate) struct Shared {
+    state: Arc<Mutex<State>>,
+    base_url: Arc<str>,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A handler that panicked mid-update leaves usable data; the sandbox keeps serving.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Starts the sandbox on `127.0.0.1:0` (an ephemeral port).
+pub async fn spawn(options: SandboxOptions) -> std::io::Result<Sandbox> {
+    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+    let addr = listener.local_addr()?;
+    let base_url = format!("http://{addr}{API_PREFIX}");
+    let login_url = format!("http://{addr}{AUTHORIZE_PATH}");
+    let client_id = options.client_id.clone();
+    let client_secret = options.client_secret.clone();
+    let shared = Shared {
+        state: Arc::new(Mutex::new(State::new(options))),
+        base_url: Arc::from(base_url.as_str()),
+    };
+    let router = router(shared.clone());
+    let (shutdown, stop) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let stopped = async {
+            let _ = stop.await;
+        };
+        if let Err(error) = axum::serve(listener, router)
+            .with_graceful_shutdown(stopped)
+            .await
+        {
+            tracing::warn!(%error, "TeamViewer sandbox stopped");
+        }
+    });
+    tracing::info!(%base_url, "TeamViewer sandbox listening");
+    Ok(Sandbox {
+        base_url,
+        login_url,
+        handle: SandboxHandle { shared },
+        client_id,
+        client_secret,
+        addr,
+        shutdown: Some(shutdown),
+        server: Some(server),
+    })
+}
+
+fn router(shared: Shared) -> Router {
+    let api = Router::new()
+        .route("/ping", get(api::ping))
+        .route("/account", get(api::account))
+        .route(
+            "/sessions",
+            post(api::create_session).get(api::list_sessions),
+        )
+        .route(
+            "/sessions/{code}",
+            get(api::get_session).put(api::update_session),
+        )
+        .route("/oauth2/token", post(oauth::token))
+        .route("/oauth2/revoke", post(oauth::revoke));
+    Router::new()
+        .nest(API_PREFIX, api)
+        .route(AUTHORIZE_PATH, get(oauth::authorize))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            switches,
+        ))
+        .with_state(shared)
+}
+
+/// Logs the request, adds latency, and applies the endpoint's injected failure.
+async fn switches(AxumState(shared): AxumState<Shared>, request: Request, next: Next) -> Response {
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let endpoint = Endpoint::classify(&method, &path);
+    let (latency, failure) = {
+        let mut state = shared.lock();
+        state.requests.push(RequestRecord {
+            method: method.clone(),
+            path: path.clone(),
+            query: request.uri().query().map(str::to_owned),
+            endpoint,
+            authorized: request.headers().contains_key(header::AUTHORIZATION),
+        });
+        (state.latency, endpoint.and_then(|e| state.take_failure(e)))
+    };
+    tracing::debug!(%method, %path, failure = ?failure, "sandbox request");
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    match failure {
+        None => next.run(request).await,
+        Some(Failure::Delay(delay)) => {
+            tokio::time::sleep(delay).await;
+            next.run(request).await
+        }
+        Some(failure) if failure.replaces_handler() => wire::failure_response(&failure),
+        Some(failure) => {
+            let response = next.run(request).await;
+            mangle(response, &failure).await
+        }
+    }
+}
+
+/// Rewrites a successful JSON answer after the handler ran.
+async fn mangle(response: Response, failure: &Failure) -> Response {
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    if bytes.is_empty() {
+        return Response::from_parts(parts, Body::empty());
+    }
+    let new: Bytes = match failure {
+        Failure::MalformedJson => {
+            Bytes::from_static(b"{\"sessions\": [ {\"code\": s123-456-789,, ]")
+        }
+        Failure::TruncatedBody => bytes.slice(..bytes.len() / 2),
+        Failure::ExtraFields => Bytes::from(add_extra_fields(&bytes)),
+        Failure::Oversized(size) => {
+            let mut padded = bytes.to_vec();
+            padded.resize(padded.len().max(*size), b' ');
+            Bytes::from(padded)
+        }
+        _ => bytes,
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(new))
+}
+
+/// Adds undocumented fields to the object and to every listed session.
+fn add_extra_fields(bytes: &[u8]) -> Vec<u8> {
+    let Ok(mut value) = serde_json::from_slice::<Value>(bytes) else {
+        return bytes.to_vec();
+    };
+    let extra = |v: &mut Value| {
+        if let Value::Object(map) = v {
+            map.insert(
+                "sandbox_unexpected".to_owned(),
+                json!({"nested": [1, 2, 3]}),
+            );
+            map.insert("tv_version".to_owned(), json!("15.99.0"));
+            map.insert("custom_module_id".to_owned(), json!("m-sandbox"));
+        }
+    };
+    if let Some(Value::Array(sessions)) = value.get_mut("sessions") {
+        sessions.iter_mut().for_each(extra);
+    }
+    extra(&mut value);
+    serde_json::to_vec(&value).unwrap_or_else(|_| bytes.to_vec())
+}
+
+/// A token pair issued directly (as if an OAuth sign-in had happened). Debug is redacted.
+#[derive(Clone, PartialEq, Eq)]
+pub struct IssuedTokens {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_in: u64,
+}
+
+impl std::fmt::Debug for IssuedTokens {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedTokens")
+            .field("expires_in", &self.expires_in)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Switches and inspection of a running sandbox. Cheap to clone.
+#[derive(Clone)]
+pub struct SandboxHandle {
+    shared: Shared,
+}
+
+impl std::fmt::Debug for SandboxHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxHandle")
+            .field("base_url", &self.shared.base_url)
+            .finish()
+    }
+}
+
+impl SandboxHandle {
+    /// Makes `endpoint` fail this way on every request until cleared.
+    pub fn inject(&self, endpoint: Endpoint, failure: Failure) {
+        self.push_failure(endpoint, failure, None);
+    }
+
+    /// Makes `endpoint` fail this way for the next `times` requests.
+    pub fn inject_times(&self, endpoint: Endpoint, failure: Failure, times: u32) {
+        if times > 0 {
+            self.push_failure(endpoint, failure, Some(times));
+        }
+    }
+
+    fn push_failure(&self, endpoint: Endpoint, failure: Failure, remaining: Option<u32>) {
+        self.shared
+            .lock()
+            .failures
+            .entry(endpoint)
+            .or_default()
+            .push_back(FailureSpec { failure, remaining });
+    }
+
+    /// Removes every injected failure.
+    pub fn clear_failures(&self) {
+        self.shared.lock().failures.clear();
+    }
+
+    /// Latency added to every request (for benchmarks and slow-network demos).
+    pub fn set_latency(&self, latency: Duration) {
+        self.shared.lock().latency = latency;
+    }
+
+    pub fn set_page_size(&self, page_size: usize) {
+        self.shared.lock().page_size = page_size.max(1);
+    }
+
+    pub fn set_authorize(&self, mode: AuthorizeMode) {
+        self.shared.lock().authorize = mode;
+    }
+
+    /// `expires_in` of tokens issued from now on.
+    pub fn set_access_token_ttl(&self, ttl: Duration) {
+        self.shared.lock().access_token_ttl = ttl;
+    }
+
+    /// Open sessions allowed before create answers the licence limitation.
+    pub fn set_max_open_sessions(&self, max: Option<usize>) {
+        self.shared.lock().max_open_sessions = max;
+    }
+
+    pub fn add_script_token(&self, token: &str) {
+        self.shared.lock().script_tokens.insert(token.to_owned());
+    }
+
+    /// Every access token issued so far now answers `401 token_expired` (refresh tokens live).
+    pub fn expire_access_tokens(&self) {
+        for token in self.shared.lock().access_tokens.values_mut() {
+            token.forced_expired = true;
+        }
+    }
+
+    /// Every authorization code issued so far is past its 10 minutes.
+    pub fn expire_authorization_codes(&self) {
+        for code in self.shared.lock().codes.values_mut() {
+            code.expired = true;
+        }
+    }
+
+    /// Marks the end customer of a session connected (or not). `false`: no such session.
+    pub fn set_online(&self, code: &str, online: bool) -> bool {
+        match self.shared.lock().session_mut(code) {
+            Some(session) => {
+                session.online = online;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Issues a token pair without the OAuth round trip.
+    pub fn issue_tokens(&self) -> IssuedTokens {
+        let (access_token, refresh_token, expires_in) = self.shared.lock().issue_pair();
+        IssuedTokens {
+            access_token,
+            refresh_token,
+            expires_in,
+        }
+    }
+
+    /// All sessions, oldest first.
+    pub fn sessions(&self) -> Vec<SandboxSession> {
+        self.shared.lock().sessions.clone()
+    }
+
+    pub fn session(&self, code: &str) -> Option<SandboxSession> {
+        self.shared
+            .lock()
+            .sessions
+            .iter()
+            .find(|s| s.code == code)
+            .cloned()
+    }
+
+    /// Sessions successfully created through the API.
+    pub fn sessions_created(&self) -> usize {
+        self.shared.lock().sessions_created
+    }
+
+    /// Refresh tokens used (successfully, once each), in order.
+    pub fn refresh_tokens_used(&self) -> Vec<String> {
+        self.shared.lock().refresh_tokens_used.clone()
+    }
+
+    /// Access and refresh tokens killed by revoke.
+    pub fn revoked_tokens(&self) -> Vec<String> {
+        self.shared.lock().revoked_tokens.clone()
+    }
+
+    /// Every access and refresh token the sandbox ever issued.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.shared.lock().issued_tokens.clone()
+    }
+
+    /// Every request, in order (method, path, query, endpoint, whether it had Authorization).
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// How many requests reached `endpoint`.
+    pub fn request_count(&self, endpoint: Endpoint) -> usize {
+        self.shared
+            .lock()
+            .requests
+            .iter()
+            .filter(|r| r.endpoint == Some(endpoint))
+            .count()
+    }
+
+    /// Calls of the token endpoint: grant type and form field names.
+    pub fn token_requests(&self) -> Vec<TokenRequestRecord> {
+        self.shared.lock().token_requests.clone()
+    }
+
+    /// Forgets the request and token-request logs.
+    pub fn clear_requests(&self) {
+        let mut state = self.shared.lock();
+        state.requests.clear();
+        state.token_requests.clear();
+    }
+}

@@ -1,0 +1,664 @@
+//! `TeamViewerClient`: sign-in, token upkeep and the Web API calls the app uses.
+//!
+//! Token rules: an expired access token (`401 token_expired`, a `false` ping, or a passed
+//! `expires_in`) triggers one refresh and one retry. Refresh tokens are single-use and rotate,
+//! so refreshing is single-flight: the token lock is held across the refresh, and a caller that
+//! waited finds a different access token than the one it saw fail and reuses it.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use tokio::sync::Mutex;
+
+use crate::config::{ClientOptions, TeamViewerConfig};
+use crate::error::{ErrorCode, TeamViewerError};
+use crate::http::Transport;
+use crate::model::{
+    is_session_code, Account, AccountWire, NewSession, PingWire, Session, SessionCode,
+    SessionPageWire, SessionQuery, SessionUpdate, SessionWire,
+};
+use crate::oauth::{self, BrowserOpener, LoopbackRedirect, OAuthApp, SignInOptions};
+use crate::retry::{is_transient, RetryPolicy};
+use crate::secrets::SecretStore;
+use crate::sensitive::Sensitive;
+use crate::tokens::TokenSet;
+
+/// Upper bound of list pages followed (1,000 sessions each): a loop guard, not a product limit.
+const MAX_LIST_PAGES: usize = 1000;
+
+/// How the client authenticates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// `HELPATWORK_TEAMVIEWER_TOKEN`: a script token, no OAuth.
+    ScriptToken,
+    /// An OAuth token pair from the secret store.
+    OAuth,
+}
+
+/// What sign-out did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignOutOutcome {
+    /// The token was revoked at TeamViewer (or was already dead) and deleted locally.
+    Revoked,
+    /// Deleted locally; revoking failed for the given reason (the token may live until expiry).
+    DeletedLocallyOnly(ErrorCode),
+    /// There was nothing to sign out of.
+    NotSignedIn,
+    /// A script token is configured: it is neither revoked nor deleted (it is not ours).
+    ScriptToken,
+}
+
+/// The TeamViewer Web API client. Cheap to clone; clones share the token state.
+#[derive(Clone)]
+pub struct TeamViewerClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: TeamViewerConfig,
+    options: ClientOptions,
+    transport: Transport,
+    secrets: Arc<dyn SecretStore>,
+    /// The token cache; its lock is also the single-flight guard for refreshes.
+    tokens: Mutex<TokenCache>,
+}
+
+#[derive(Default)]
+struct TokenCache {
+    loaded: bool,
+    tokens: Option<TokenSet>,
+}
+
+/// The bearer token of one call, and whether it can be refreshed.
+#[derive(Clone)]
+enum Credential {
+    Script(Sensitive<String>),
+    OAuth(Sensitive<String>),
+}
+
+impl Credential {
+    fn token(&self) -> &Sensitive<String> {
+        match self {
+            Self::Script(t) | Self::OAuth(t) => t,
+        }
+    }
+}
+
+/// One API call: what is needed to send it again.
+struct Call {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    body: Option<Vec<u8>>,
+    /// GET and PUT: safe to retry after a transport or server failure.
+    idempotent: bool,
+}
+
+impl std::fmt::Debug for TeamViewerClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TeamViewerClient")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TeamViewerClient {
+    /// A client with default transport options.
+    pub fn new(
+        config: TeamViewerConfig,
+        secrets: Arc<dyn SecretStore>,
+    ) -> Result<Self, TeamViewerError> {
+        Self::with_options(config, secrets, ClientOptions::default())
+    }
+
+    /// A client with explicit timeouts, body cap, retry policy and keyring entry name.
+    pub fn with_options(
+        config: TeamViewerConfig,
+        secrets: Arc<dyn SecretStore>,
+        options: ClientOptions,
+    ) -> Result<Self, TeamViewerError> {
+        let transport = Transport::new(&options)?;
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                options,
+                transport,
+                secrets,
+                tokens: Mutex::new(TokenCache::default()),
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &TeamViewerConfig {
+        &self.inner.config
+    }
+
+    // ---- sign-in, sign-out, token state -------------------------------------------------
+
+    /// Signs in with OAuth (authorization code + PKCE, loopback redirect), stores the token
+    /// pair in the secret store and returns the account. With a script token configured, no
+    /// OAuth happens: this just returns the account.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn sign_in(
+        &self,
+        opener: &dyn BrowserOpener,
+        options: SignInOptions,
+    ) -> Result<Account, TeamViewerError> {
+        if self.inner.config.script_token.is_some() {
+            return self.account().await;
+        }
+        let app = self.oauth_app()?;
+        let redirect = LoopbackRedirect::bind().await?;
+        let redirect_uri = redirect.redirect_uri().clone();
+        let request = oauth::authorization_request(
+            app.client_id,
+            &self.inner.config.login_url,
+            &redirect_uri,
+        );
+        opener
+            .open(&request.url)
+            .map_err(|detail| TeamViewerError::BrowserOpenFailed { detail })?;
+        tracing::info!("waiting for the TeamViewer sign-in in the browser");
+        let code = redirect
+            .wait(&request.state, options.timeout, &options.cancel)
+            .await?;
+        let tokens = tokio::select! {
+            () = options.cancel.cancelled() => return Err(TeamViewerError::OauthCancelled),
+            tokens = oauth::exchange_code(
+                &self.inner.transport,
+                &app,
+                &redirect_uri,
+                code,
+                request.verifier,
+            ) => tokens?,
+        };
+        {
+            let mut cache = self.inner.tokens.lock().await;
+            self.write_store(&tokens).await?;
+            cache.tokens = Some(tokens);
+            cache.loaded = true;
+        }
+        tracing::info!("signed in to TeamViewer");
+        self.account().await
+    }
+
+    /// Revokes the OAuth token at TeamViewer (`POST /oauth2/revoke`) and deletes it locally.
+    /// Local deletion happens even when revoking fails.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn sign_out(&self) -> Result<SignOutOutcome, TeamViewerError> {
+        if self.inner.config.script_token.is_some() {
+            return Ok(SignOutOutcome::ScriptToken);
+        }
+        let mut cache = self.inner.tokens.lock().await;
+        self.load(&mut cache).await?;
+        let Some(tokens) = cache.tokens.clone() else {
+            self.delete_store().await?;
+            return Ok(SignOutOutcome::NotSignedIn);
+        };
+        let mut revoked = self.revoke(&tokens.access).await;
+        if revoked == Err(TeamViewerError::TokenExpired) {
+            // Revoking needs a live access token; the refresh token is still alive, so rotate
+            // once and revoke the new pair (which kills the refresh token too).
+            revoked = match self.refresh_locked(&mut cache, &tokens.access).await {
+                Ok(fresh) => self.revoke(&fresh.access).await,
+                Err(TeamViewerError::SignInNeeded) => Ok(()),
+                Err(e) => Err(e),
+            };
+        }
+        cache.tokens = None;
+        cache.loaded = true;
+        self.delete_store().await?;
+        Ok(match revoked {
+            Ok(()) | Err(TeamViewerError::InvalidToken) => SignOutOutcome::Revoked,
+            Err(e) => SignOutOutcome::DeletedLocallyOnly(e.code()),
+        })
+    }
+
+    /// How the client would authenticate right now, without a network call. `None`: signed out.
+    pub async fn auth_kind(&self) -> Result<Option<AuthKind>, TeamViewerError> {
+        if self.inner.config.script_token.is_some() {
+            return Ok(Some(AuthKind::ScriptToken));
+        }
+        let mut cache = self.inner.tokens.lock().await;
+        self.load(&mut cache).await?;
+        Ok(cache.tokens.as_ref().map(|_| AuthKind::OAuth))
+    }
+
+    /// Rule S3's check: holds a valid token? Pings (`token_valid`); an expired OAuth token is
+    /// refreshed once. `Err(sign_in_needed)` means the agent must sign in.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn ensure_valid_token(&self) -> Result<AuthKind, TeamViewerError> {
+        let credential = self.credential().await?;
+        if self.ping_with(credential.token()).await? {
+            return Ok(match credential {
+                Credential::Script(_) => AuthKind::ScriptToken,
+                Credential::OAuth(_) => AuthKind::OAuth,
+            });
+        }
+        match credential {
+            Credential::Script(_) => Err(TeamViewerError::InvalidToken),
+            Credential::OAuth(stale) => {
+                tracing::info!("TeamViewer reports the token invalid; refreshing once");
+                let fresh = self.refresh_after(&stale).await?;
+                if self.ping_with(&fresh).await? {
+                    Ok(AuthKind::OAuth)
+                } else {
+                    self.forget_tokens().await?;
+                    Err(TeamViewerError::SignInNeeded)
+                }
+            }
+        }
+    }
+
+    /// When the OAuth access token expires, if TeamViewer said (`expires_in`). For a
+    /// readiness view; never the token itself.
+    pub async fn token_expires_at(&self) -> Result<Option<DateTime<Utc>>, TeamViewerError> {
+        let mut cache = self.inner.tokens.lock().await;
+        self.load(&mut cache).await?;
+        Ok(cache.tokens.as_ref().and_then(|t| t.expires_at))
+    }
+
+    // ---- Web API calls -------------------------------------------------------------------
+
+    /// `GET /ping` → `token_valid` (with one refresh on `401 token_expired`).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn ping(&self) -> Result<bool, TeamViewerError> {
+        let body = self.call(&Call::get("ping")).await?;
+        Ok(parse::<PingWire>(&body, "ping")?.token_valid)
+    }
+
+    /// `GET /account`: the signed-in account's non-secret facts.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn account(&self) -> Result<Account, TeamViewerError> {
+        let body = self.call(&Call::get("account")).await?;
+        Account::try_from(parse::<AccountWire>(&body, "account")?)
+    }
+
+    /// `POST /sessions`. Never retried after a transport or server failure (the first try may
+    /// have created the session); only a `401 token_expired`, which TeamViewer answers before
+    /// doing anything, leads to one refresh and one resend.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn create_session(&self, new: &NewSession) -> Result<Session, TeamViewerError> {
+        let body = serde_json::to_vec(&new.to_body()?)
+            .map_err(|_| TeamViewerError::malformed("cannot encode the session"))?;
+        let call = Call {
+            method: Method::POST,
+            path: "sessions".to_owned(),
+            query: Vec::new(),
+            body: Some(body),
+            idempotent: false,
+        };
+        let reply = self.call(&call).await?;
+        let session = Session::try_from(parse::<SessionWire>(&reply, "session")?)?;
+        tracing::info!(code = %session.code, "created a TeamViewer session");
+        Ok(session)
+    }
+
+    /// `GET /sessions/{code}`.
+    #[tracing::instrument(skip_all, err, fields(code = %code))]
+    pub async fn session(&self, code: &SessionCode) -> Result<Session, TeamViewerError> {
+        let body = self.call(&Call::get(&format!("sessions/{code}"))).await?;
+        Session::try_from(parse::<SessionWire>(&body, "session")?)
+    }
+
+    /// `GET /sessions`, following `next_offset` while `sessions_remaining` > 0 (newest first).
+    #[tracing::instrument(skip_all, err)]
+    pub async fn list_sessions(
+        &self,
+        query: &SessionQuery,
+    ) -> Result<Vec<Session>, TeamViewerError> {
+        let mut sessions = Vec::new();
+        let mut offset: Option<String> = None;
+        let mut seen_offsets = HashSet::new();
+        for _ in 0..MAX_LIST_PAGES {
+            let mut call = Call::get("sessions");
+            call.query
+                .push(("state", query.state.as_query().to_owned()));
+            if let Some(groupid) = &query.groupid {
+                call.query.push(("groupid", groupid.clone()));
+            }
+            if let Some(userid) = &query.assigned_userid {
+                call.query.push(("assigned_userid", userid.clone()));
+            }
+            if query.full_list {
+                call.query.push(("full_list", "true".to_owned()));
+            }
+            if let Some(offset) = &offset {
+                call.query.push(("offset", offset.clone()));
+            }
+            let page: SessionPageWire = parse(&self.call(&call).await?, "session list")?;
+            for wire in page.sessions {
+                sessions.push(Session::try_from(wire)?);
+            }
+            if page.sessions_remaining.unwrap_or(0) == 0 {
+                return Ok(sessions);
+            }
+            let next = page
+                .next_offset
+                .filter(|o| is_session_code(o))
+                .ok_or_else(|| {
+                    TeamViewerError::malformed("sessions remain but next_offset is missing")
+                })?;
+            if !seen_offsets.insert(next.clone()) {
+                return Err(TeamViewerError::malformed("next_offset repeats"));
+            }
+            offset = Some(next);
+        }
+        Err(TeamViewerError::malformed("the session list does not end"))
+    }
+
+    /// `PUT /sessions/{code}` (204).
+    #[tracing::instrument(skip_all, err, fields(code = %code))]
+    pub async fn update_session(
+        &self,
+        code: &SessionCode,
+        update: &SessionUpdate,
+    ) -> Result<(), TeamViewerError> {
+        update.validate()?;
+        let body = serde_json::to_vec(update)
+            .map_err(|_| TeamViewerError::malformed("cannot encode the update"))?;
+        let call = Call {
+            method: Method::PUT,
+            path: format!("sessions/{code}"),
+            query: Vec::new(),
+            body: Some(body),
+            idempotent: true,
+        };
+        self.call(&call).await.map(drop)
+    }
+
+    /// Closes a session: `PUT /sessions/{code}` with `{"state":"closed"}`.
+    pub async fn close_session(&self, code: &SessionCode) -> Result<(), TeamViewerError> {
+        self.update_session(code, &SessionUpdate::close()).await
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------
+
+    fn oauth_app(&self) -> Result<OAuthApp<'_>, TeamViewerError> {
+        let config = &self.inner.config;
+        let client_id = config
+            .client_id
+            .as_deref()
+            .ok_or(TeamViewerError::NotConfigured {
+                missing: crate::config::ENV_CLIENT_ID,
+            })?;
+        let client_secret =
+            config
+                .client_secret
+                .as_ref()
+                .ok_or(TeamViewerError::NotConfigured {
+                    missing: crate::config::ENV_CLIENT_SECRET,
+                })?;
+        Ok(OAuthApp {
+            client_id,
+            client_secret,
+            token_url: config.endpoint("oauth2/token")?,
+        })
+    }
+
+    /// Sends a call with the current credential; on `401 token_expired` refreshes once and
+    /// sends once more.
+    #[tracing::instrument(skip_all, err, fields(method = %call.method, path = %call.path))]
+    async fn call(&self, call: &Call) -> Result<Vec<u8>, TeamViewerError> {
+        let credential = self.credential().await?;
+        match self.send(call, credential.token()).await {
+            Err(TeamViewerError::TokenExpired) => match credential {
+                Credential::OAuth(stale) => {
+                    tracing::info!("access token expired; refreshing once and retrying");
+                    let fresh = self.refresh_after(&stale).await?;
+                    self.send(call, &fresh).await
+                }
+                Credential::Script(_) => Err(TeamViewerError::TokenExpired),
+            },
+            other => other,
+        }
+    }
+
+    /// One call with bounded retries (idempotent calls only).
+    async fn send(
+        &self,
+        call: &Call,
+        token: &Sensitive<String>,
+    ) -> Result<Vec<u8>, TeamViewerError> {
+        let never = RetryPolicy::never();
+        let policy = if call.idempotent {
+            &self.inner.options.retry
+        } else {
+            &never
+        };
+        let mut backoff = policy.backoff();
+        let mut url = self.inner.config.endpoint(&call.path)?;
+        if !call.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&call.query);
+        }
+        loop {
+            let result = self
+                .inner
+                .transport
+                .send_api(
+                    call.method.clone(),
+                    url.clone(),
+                    token,
+                    call.body.as_deref(),
+                )
+                .await;
+            match result {
+                Ok(reply) => return Ok(expect_body(reply.status, reply.body)),
+                Err(error) if is_transient(&error) => {
+                    let delay = backoff.next_delay(&mut rand::thread_rng());
+                    match delay {
+                        Some(delay) => {
+                            tracing::warn!(
+                                error = %error.code(),
+                                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+                                "TeamViewer call failed; retrying"
+                            );
+                            tokio::time::sleep(delay).await;
+                        }
+                        None => return Err(error),
+                    }
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// `GET /ping` with a given token; `401 token_expired` counts as "not valid".
+    async fn ping_with(&self, token: &Sensitive<String>) -> Result<bool, TeamViewerError> {
+        match self.send(&Call::get("ping"), token).await {
+            Ok(body) => Ok(parse::<PingWire>(&body, "ping")?.token_valid),
+            Err(TeamViewerError::TokenExpired | TeamViewerError::InvalidToken) => Ok(false),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn revoke(&self, access: &Sensitive<String>) -> Result<(), TeamViewerError> {
+        let call = Call {
+            method: Method::POST,
+            path: "oauth2/revoke".to_owned(),
+            query: Vec::new(),
+            body: None,
+            // Revoking twice has the same effect as once.
+            idempotent: true,
+        };
+        self.send(&call, access).await.map(drop)
+    }
+
+    /// The credential for the next call; refreshes first when the access token is past its
+    /// announced expiry.
+    async fn credential(&self) -> Result<Credential, TeamViewerError> {
+        if let Some(token) = &self.inner.config.script_token {
+            return Ok(Credential::Script(token.clone()));
+        }
+        let mut cache = self.inner.tokens.lock().await;
+        self.load(&mut cache).await?;
+        let tokens = cache.tokens.clone().ok_or(TeamViewerError::SignInNeeded)?;
+        if tokens.refresh.is_some()
+            && tokens.needs_refresh(Utc::now(), self.inner.options.refresh_margin)
+        {
+            tracing::info!("access token is due; refreshing");
+            match self.refresh_locked(&mut cache, &tokens.access).await {
+                Ok(fresh) => return Ok(Credential::OAuth(fresh.access)),
+                // Inside the margin the old token still works: use it rather than fail.
+                Err(e) if is_transient(&e) && !tokens.needs_refresh(Utc::now(), Duration::ZERO) => {
+                    tracing::warn!(error = %e.code(), "refresh failed; the access token is still valid");
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(Credential::OAuth(tokens.access))
+    }
+
+    /// Refreshes unless someone already replaced `stale`; returns the access token to use.
+    async fn refresh_after(
+        &self,
+        stale: &Sensitive<String>,
+    ) -> Result<Sensitive<String>, TeamViewerError> {
+        let mut cache = self.inner.tokens.lock().await;
+        self.load(&mut cache).await?;
+        Ok(self.refresh_locked(&mut cache, stale).await?.access)
+    }
+
+    /// The single-flight refresh; the caller holds the token lock.
+    async fn refresh_locked(
+        &self,
+        cache: &mut TokenCache,
+        stale: &Sensitive<String>,
+    ) -> Result<TokenSet, TeamViewerError> {
+        // Another caller in this process refreshed while we waited for the lock.
+        if let Some(current) = cache.tokens.as_ref().filter(|t| t.access != *stale) {
+            return Ok(current.clone());
+        }
+        // Another process (the CLI beside the window) stored a newer pair.
+        let stored = self.read_store().await?;
+        if let Some(stored) = stored.filter(|t| t.access != *stale) {
+            cache.tokens = Some(stored.clone());
+            return Ok(stored);
+        }
+        let refresh_token = cache
+            .tokens
+            .as_ref()
+            .and_then(|t| t.refresh.clone())
+            .ok_or(TeamViewerError::SignInNeeded)?;
+        let app = self.oauth_app()?;
+        match oauth::refresh(&self.inner.transport, &app, &refresh_token).await {
+            Ok(fresh) => {
+                // Memory first: the old refresh token is already dead, so the new pair must not
+                // be lost even if the keyring write fails.
+                cache.tokens = Some(fresh.clone());
+                self.write_store(&fresh).await?;
+                tracing::info!("refreshed the TeamViewer access token");
+                Ok(fresh)
+            }
+            Err(e) if refresh_rejected(&e) => {
+                tracing::warn!(error = %e.code(), "TeamViewer refused the refresh token");
+                cache.tokens = None;
+                self.delete_store().await?;
+                Err(TeamViewerError::SignInNeeded)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn forget_tokens(&self) -> Result<(), TeamViewerError> {
+        let mut cache = self.inner.tokens.lock().await;
+        cache.tokens = None;
+        cache.loaded = true;
+        self.delete_store().await
+    }
+
+    async fn load(&self, cache: &mut TokenCache) -> Result<(), TeamViewerError> {
+        if !cache.loaded {
+            cache.tokens = self.read_store().await?;
+            cache.loaded = true;
+        }
+        Ok(())
+    }
+
+    async fn read_store(&self) -> Result<Option<TokenSet>, TeamViewerError> {
+        let secrets = Arc::clone(&self.inner.secrets);
+        let key = self.inner.options.token_key.clone();
+        let secret = blocking(move || secrets.get(&key)).await?;
+        match secret {
+            Some(secret) => Ok(Some(TokenSet::from_secret(&secret)?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn write_store(&self, tokens: &TokenSet) -> Result<(), TeamViewerError> {
+        let secrets = Arc::clone(&self.inner.secrets);
+        let key = self.inner.options.token_key.clone();
+        let secret = tokens.to_secret()?;
+        blocking(move || secrets.set(&key, &secret)).await
+    }
+
+    async fn delete_store(&self) -> Result<(), TeamViewerError> {
+        let secrets = Arc::clone(&self.inner.secrets);
+        let key = self.inner.options.token_key.clone();
+        blocking(move || secrets.delete(&key)).await
+    }
+}
+
+impl Call {
+    fn get(path: &str) -> Self {
+        Self {
+            method: Method::GET,
+            path: path.to_owned(),
+            query: Vec::new(),
+            body: None,
+            idempotent: true,
+        }
+    }
+}
+
+/// A refresh answer that means "this refresh token is dead": sign in again.
+fn refresh_rejected(error: &TeamViewerError) -> bool {
+    matches!(
+        error,
+        TeamViewerError::InvalidRequest { .. }
+            | TeamViewerError::InvalidToken
+            | TeamViewerError::TokenExpired
+            | TeamViewerError::NotFound { .. }
+            | TeamViewerError::UnexpectedResponse {
+                status: 400..=499,
+                ..
+            }
+    )
+}
+
+/// 204 has no body; everything else is returned as is.
+fn expect_body(status: StatusCode, body: Vec<u8>) -> Vec<u8> {
+    if status == StatusCode::NO_CONTENT {
+        Vec::new()
+    } else {
+        body
+    }
+}
+
+/// Parses JSON without ever echoing the body (or serde's excerpt of it) into the error.
+fn parse<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, TeamViewerError> {
+    serde_json::from_slice(body)
+        .map_err(|_| TeamViewerError::malformed(format!("{what} is not valid JSON")))
+}
+
+/// Runs a blocking secret-store call off the async runtime.
+async fn blocking<T, E>(
+    f: impl FnOnce() -> Result<T, E> + Send + 'static,
+) -> Result<T, TeamViewerError>
+where
+    T: Send + 'static,
+    E: Into<TeamViewerError> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|_| {
+            TeamViewerError::SecretStore(crate::secrets::SecretStoreError::Unavailable(
+                "the keyring call did not finish".to_owned(),
+            ))
+        })?
+        .map_err(Into::into)
+}

@@ -1,0 +1,222 @@
+//! Configuration: where TeamViewer is, which app signs in, or which script token to use.
+
+use std::time::Duration;
+
+use url::Url;
+
+use crate::error::TeamViewerError;
+use crate::retry::RetryPolicy;
+use crate::sensitive::Sensitive;
+
+/// The documented Web API base [reference §1].
+pub const DEFAULT_API_URL: &str = "https://webapi.teamviewer.com/api/v1";
+/// The documented authorize endpoint [reference §2.2].
+pub const DEFAULT_LOGIN_URL: &str = "https://login.teamviewer.com/oauth2/authorize";
+
+pub const ENV_API_URL: &str = "HELPATWORK_TEAMVIEWER_API_URL";
+pub const ENV_LOGIN_URL: &str = "HELPATWORK_TEAMVIEWER_LOGIN_URL";
+pub const ENV_CLIENT_ID: &str = "HELPATWORK_TEAMVIEWER_CLIENT_ID";
+pub const ENV_CLIENT_SECRET: &str = "HELPATWORK_TEAMVIEWER_CLIENT_SECRET";
+pub const ENV_TOKEN: &str = "HELPATWORK_TEAMVIEWER_TOKEN";
+
+/// How to reach TeamViewer and authenticate. Debug output redacts the secrets.
+#[derive(Debug, Clone)]
+pub struct TeamViewerConfig {
+    /// Web API base, e.g. `https://webapi.teamviewer.com/api/v1`. The token endpoint is
+    /// `{api_url}/oauth2/token`, revoke is `{api_url}/oauth2/revoke`.
+    pub api_url: Url,
+    /// The OAuth2 authorize page.
+    pub login_url: Url,
+    /// The TeamViewer app's client ID (OAuth sign-in).
+    pub client_id: Option<String>,
+    /// The TeamViewer app's client secret (OAuth sign-in; TeamViewer requires it).
+    pub client_secret: Option<Sensitive<String>>,
+    /// A script token: when set, it is used as the bearer token and OAuth is skipped.
+    pub script_token: Option<Sensitive<String>>,
+}
+
+impl Default for TeamViewerConfig {
+    fn default() -> Self {
+        // Constants, parsed in `defaults_are_the_documented_urls`.
+        Self {
+            api_url: Url::parse(DEFAULT_API_URL).unwrap_or_else(|_| unreachable!()),
+            login_url: Url::parse(DEFAULT_LOGIN_URL).unwrap_or_else(|_| unreachable!()),
+            client_id: None,
+            client_secret: None,
+            script_token: None,
+        }
+    }
+}
+
+impl TeamViewerConfig {
+    /// Reads `HELPATWORK_TEAMVIEWER_{API_URL,LOGIN_URL,CLIENT_ID,CLIENT_SECRET,TOKEN}`;
+    /// unset or empty variables keep the defaults.
+    pub fn from_env() -> Result<Self, TeamViewerError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Self::from_env`], reading variables through `lookup` (for tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, TeamViewerError> {
+        let var = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let mut config = Self::default();
+        if let Some(url) = var(ENV_API_URL) {
+            config.api_url = parse_url(ENV_API_URL, &url)?;
+        }
+        if let Some(url) = var(ENV_LOGIN_URL) {
+            config.login_url = parse_url(ENV_LOGIN_URL, &url)?;
+        }
+        config.client_id = var(ENV_CLIENT_ID);
+        config.client_secret = var(ENV_CLIENT_SECRET).map(Sensitive::new);
+        config.script_token = var(ENV_TOKEN).map(Sensitive::new);
+        Ok(config)
+    }
+
+    /// A config for a TeamViewer-compatible service at `api_url` / `login_url` (e.g. the sandbox).
+    pub fn for_service(api_url: &str, login_url: &str) -> Result<Self, TeamViewerError> {
+        Ok(Self {
+            api_url: parse_url("api_url", api_url)?,
+            login_url: parse_url("login_url", login_url)?,
+            ..Self::default()
+        })
+    }
+
+    /// Sets the TeamViewer app credentials used by OAuth sign-in.
+    pub fn with_app(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: Sensitive<String>,
+    ) -> Self {
+        self.client_id = Some(client_id.into());
+        self.client_secret = Some(client_secret);
+        self
+    }
+
+    /// Sets a script token (OAuth is then skipped).
+    pub fn with_script_token(mut self, token: Sensitive<String>) -> Self {
+        self.script_token = Some(token);
+        self
+    }
+
+    pub(crate) fn endpoint(&self, path: &str) -> Result<Url, TeamViewerError> {
+        let base = self.api_url.as_str().trim_end_matches('/');
+        Url::parse(&format!("{base}/{path}")).map_err(|_| TeamViewerError::InvalidConfig {
+            name: "api_url",
+            detail: "cannot append an API path".to_owned(),
+        })
+    }
+}
+
+/// Accepts `https` anywhere and plain `http` only for loopback hosts (sandbox, tests), so a
+/// token is never sent unencrypted over a network.
+fn parse_url(name: &'static str, value: &str) -> Result<Url, TeamViewerError> {
+    let url = Url::parse(value).map_err(|e| TeamViewerError::InvalidConfig {
+        name,
+        detail: format!("not a URL ({e})"),
+    })?;
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(TeamViewerError::InvalidConfig {
+            name,
+            detail: "must be an https:// URL (http:// only for 127.0.0.1/localhost)".to_owned(),
+        }),
+    }
+}
+
+/// Transport knobs. Defaults suit the real service; tests shorten them.
+#[derive(Debug, Clone)]
+pub struct ClientOptions {
+    /// TCP + TLS connect timeout.
+    pub connect_timeout: Duration,
+    /// Whole-request timeout (headers and body).
+    pub request_timeout: Duration,
+    /// Response bodies larger than this are rejected as `malformed_response`.
+    pub max_body_bytes: usize,
+    /// Backoff and retry bounds for idempotent calls.
+    pub retry: RetryPolicy,
+    /// The keyring entry ("user") holding the OAuth token pair.
+    pub token_key: String,
+    /// Refresh this long before the access token's announced expiry.
+    pub refresh_margin: Duration,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            max_body_bytes: 1024 * 1024,
+            retry: RetryPolicy::default(),
+            token_key: "teamviewer-oauth-token".to_owned(),
+            refresh_margin: Duration::from_secs(60),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_env_reads_every_variable() {
+        let vars = [
+            (ENV_API_URL, "http://127.0.0.1:9/api/v1/"),
+            (ENV_LOGIN_URL, "http://127.0.0.1:9/oauth2/authorize"),
+            (ENV_CLIENT_ID, "12345-abc"),
+            (ENV_CLIENT_SECRET, "s3cret"),
+            (ENV_TOKEN, " "),
+        ];
+        let config = TeamViewerConfig::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+        .expect("valid config");
+        assert_eq!(config.client_id.as_deref(), Some("12345-abc"));
+        assert_eq!(
+            config.client_secret.as_ref().map(|s| s.expose().as_str()),
+            Some("s3cret")
+        );
+        assert!(
+            config.script_token.is_none(),
+            "blank variables count as unset"
+        );
+        assert_eq!(
+            config.endpoint("oauth2/token").expect("url").as_str(),
+            "http://127.0.0.1:9/api/v1/oauth2/token"
+        );
+        assert!(!format!("{config:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn defaults_are_the_documented_urls() {
+        let config = TeamViewerConfig::from_lookup(|_| None).expect("defaults");
+        assert_eq!(config.api_url.as_str(), DEFAULT_API_URL);
+        assert_eq!(config.login_url.as_str(), DEFAULT_LOGIN_URL);
+        assert_eq!(
+            config.endpoint("ping").expect("url").as_str(),
+            "https://webapi.teamviewer.com/api/v1/ping"
+        );
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        assert!(
+            TeamViewerConfig::for_service("http://example.com/api/v1", DEFAULT_LOGIN_URL).is_err()
+        );
+        assert!(
+            TeamViewerConfig::for_service("http://localhost:1/api/v1", DEFAULT_LOGIN_URL).is_ok()
+        );
+        assert!(TeamViewerConfig::for_service("ftp://127.0.0.1/", DEFAULT_LOGIN_URL).is_err());
+    }
+}
