@@ -6,4 +6,7 @@ import type { Platform } from "./Platform";
 import type { Readiness } from "./Readiness";
 import type { RemoteAction } from "./RemoteAction";
 
+/**
+ * `devices show`: the fleet fields, plus readiness, the Actions item and eligibility per mode.
+ */
 export type DeviceDetail = { id: string, name: string, user: DeviceUser, platform: Platform, os_version: string, manufacturer: string, model: string, kiosk: boolean, mam_only: boolean, online: boolean, last_checkin: string, host_activated: boolean, apps: Array<InstalledApp>, readiness: Readiness, remote_action: RemoteAction, eligibility: Array<ModeEligibility>, };

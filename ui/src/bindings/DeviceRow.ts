@@ -2,4 +2,8 @@
 import type { Platform } from "./Platform";
 import type { Readiness } from "./Readiness";
 
-export type DeviceRow = { id: string, name: string, user_name: string, user_email: string, platform: Platform, os_version: string, manufacturer: string, model: string, online: boolean, last_checkin: string, readiness: Readiness, };
+export type DeviceRow = { id: string, name: string, user_name: string, user_email: string, platform: Platform, os_version: string, manufacturer: string, model: string, online: boolean, 
+/**
+ * RFC 3339.
+ */
+last_checkin: string, readiness: Readiness, };
