@@ -22,6 +22,8 @@ section "clippy"
 cargo clippy --workspace --all-targets --features helpatwork-desk/custom-protocol -- -D warnings
 
 section "Rust tests"
+# The CLI end-to-end tests run the built binaries: build them first.
+cargo build --workspace --bins --features helpatwork-desk/custom-protocol
 # keyutils needs a session keyring of its own on headless machines.
 HELPATWORK_KEYRING_TESTS=1 keyctl session - \
   cargo test --workspace --features helpatwork-desk/custom-protocol 2>&1 | tee "$CARGO_TARGET_DIR/rust-tests.log"

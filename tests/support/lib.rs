@@ -11,7 +11,7 @@ pub fn helpatwork_bin() -> PathBuf {
     let bin = dir.join(format!("helpatwork{}", std::env::consts::EXE_SUFFIX));
     assert!(
         bin.exists(),
-        "{} is missing: run `cargo test --workspace` (it builds the CLI)",
+        "{} is missing: run `cargo build -p helpatwork-cli` first (scripts/test.sh does)",
         bin.display()
     );
     bin
