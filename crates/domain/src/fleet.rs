@@ -170,12 +170,16 @@ pub fn parse_json(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
     })?;
 
     let base = text.as_ptr() as usize;
+    // Lines are counted incrementally: the devices appear in file order.
+    let (mut counted_to, mut counted_line) = (0usize, 1u32);
     let mut devices = Vec::with_capacity(raw.devices.len());
     let mut errors = Collector::default();
     let mut seen = HashSet::with_capacity(raw.devices.len());
     for (index, value) in raw.devices.iter().enumerate() {
         let offset = value.get().as_ptr() as usize - base;
-        let line = line_of(text, offset);
+        counted_line += line_of(&text[counted_to..offset], offset - counted_to) - 1;
+        counted_to = offset;
+        let line = counted_line;
         let mut de = serde_json::Deserializer::from_str(value.get());
         match serde_path_to_error::deserialize::<_, Device>(&mut de) {
             Ok(device) => {
