@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{parse_timestamp, timestamp, Result, Store, StoreError};
+use crate::{parse_timestamp, timestamp, Backend, Result, Store, StoreError};
 
 /// Rows per multi-row INSERT: 21 columns × 400 rows stays under both backends' parameter limits.
 const BATCH: usize = 400;
@@ -78,8 +78,13 @@ fn like_pattern(text: &str) -> String {
     out
 }
 
-fn placeholders(first: usize, count: usize) -> String {
-    let inner: Vec<String> = (first..first + count).map(|i| format!("${i}")).collect();
+/// `($first, …)` for `count` parameters. SQLite gets anonymous `?`: resolving a numbered name
+/// costs SQLite a walk over every name, which is quadratic in a multi-row statement.
+fn placeholders(backend: Backend, first: usize, count: usize) -> String {
+    let inner: Vec<String> = match backend {
+        Backend::Sqlite => vec!["?".to_string(); count],
+        Backend::Postgres => (first..first + count).map(|i| format!("${i}")).collect(),
+    };
     format!("({})", inner.join(", "))
 }
 
@@ -143,7 +148,7 @@ impl Store {
         for chunk in devices.chunks(BATCH) {
             let sql = format!(
                 "SELECT id, content_hash FROM devices WHERE id IN {}",
-                placeholders(1, chunk.len())
+                placeholders(self.backend, 1, chunk.len())
             );
             let mut q = sqlx::query(&sql);
             for d in chunk {
@@ -176,10 +181,17 @@ impl Store {
 
         let now = timestamp(chrono::Utc::now());
         let mut tx = self.pool.begin().await?;
+        if self.backend == Backend::Sqlite {
+            // Room for the whole batch in SQLite's page cache: otherwise it spills pages to the
+            // WAL mid-transaction and reads them back (most of a large import's time).
+            sqlx::query("PRAGMA cache_size = -65536")
+                .execute(&mut *tx)
+                .await?;
+        }
         for chunk in changed.chunks(BATCH) {
             const COLS: usize = 20;
             let values: Vec<String> = (0..chunk.len())
-                .map(|i| placeholders(i * COLS + 1, COLS))
+                .map(|i| placeholders(self.backend, i * COLS + 1, COLS))
                 .collect();
             let sql = format!(
                 "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
@@ -223,7 +235,7 @@ impl Store {
 
             let sql = format!(
                 "DELETE FROM device_apps WHERE device_id IN {}",
-                placeholders(1, chunk.len())
+                placeholders(self.backend, 1, chunk.len())
             );
             let mut q = sqlx::query(&sql);
             for (d, _) in chunk {
@@ -237,7 +249,7 @@ impl Store {
                 .collect();
             for apps in apps.chunks(BATCH) {
                 let values: Vec<String> = (0..apps.len())
-                    .map(|i| placeholders(i * 5 + 1, 5))
+                    .map(|i| placeholders(self.backend, i * 5 + 1, 5))
                     .collect();
                 let sql = format!(
                     "INSERT INTO device_apps (device_id, app, version, managed, allowlisted) VALUES {}",
@@ -309,7 +321,13 @@ impl Store {
             .map(row_to_device_row)
             .collect::<Result<Vec<_>>>()?;
 
-        let total = if query.count {
+        let total = if query.count
+            && items.len() < limit as usize
+            && (query.offset == 0 || !items.is_empty())
+        {
+            // A page that is not full ends the matches: no second pass needed.
+            Some(query.offset + items.len() as u32)
+        } else if query.count {
             let sql = format!("SELECT COUNT(*) FROM devices{filter}");
             let count: i64 = filters
                 .bind(sqlx::query(&sql))
