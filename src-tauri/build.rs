@@ -7,6 +7,12 @@ fn main() {
         "set_language",
         "preflight",
         "start_session",
+        "get_session",
+        "close_session",
+        "open_session",
+        "auth_status",
+        "sign_in",
+        "sign_out",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

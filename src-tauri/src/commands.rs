@@ -1,8 +1,9 @@
 //! IPC commands: one line each over `helpatwork_app`. Errors cross as `ApiError`.
 
+use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
-use helpatwork_app::session::Preflight;
-use helpatwork_app::{devices, session, AppError};
+use helpatwork_app::session::{Preflight, Session};
+use helpatwork_app::{auth, devices, session, teamviewer, AppContext, AppError};
 use helpatwork_domain::{Lang, Mode};
 use tauri::State;
 
@@ -10,9 +11,15 @@ use crate::AppState;
 
 type Result<T> = std::result::Result<T, AppError>;
 
+/// A snapshot of the context: cheap (pools and clients are shared), and no lock is held while a
+/// command waits on the network or the browser.
+async fn ctx(state: &State<'_, AppState>) -> AppContext {
+    state.ctx.read().await.clone()
+}
+
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
-    let ctx = state.ctx.read().await;
+    let ctx = ctx(&state).await;
     Ok(AppInfo {
         product: "Help@Work Desk".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -25,12 +32,12 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
 
 #[tauri::command]
 pub async fn list_devices(state: State<'_, AppState>, query: DeviceQuery) -> Result<DevicePage> {
-    devices::list(&*state.ctx.read().await, &query, true).await
+    devices::list(&ctx(&state).await, &query, true).await
 }
 
 #[tauri::command]
 pub async fn get_device(state: State<'_, AppState>, id: String) -> Result<DeviceDetail> {
-    devices::show(&*state.ctx.read().await, &id).await
+    devices::show(&ctx(&state).await, &id).await
 }
 
 #[tauri::command]
@@ -39,20 +46,43 @@ pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<()> 
 }
 
 #[tauri::command]
-pub async fn preflight(
-    state: State<'_, AppState>,
-    device_id: String,
-    mode: Mode,
-) -> Result<Preflight> {
-    session::preflight(&*state.ctx.read().await, &device_id, mode).await
+pub async fn preflight(state: State<'_, AppState>, device_id: String, mode: Mode) -> Result<Preflight> {
+    session::preflight(&ctx(&state).await, &device_id, mode).await
 }
 
 #[tauri::command]
-pub async fn start_session(
-    state: State<'_, AppState>,
-    device_id: String,
-    mode: Mode,
-    reason: String,
-) -> Result<Preflight> {
-    session::start(&*state.ctx.read().await, &device_id, mode, &reason).await
+pub async fn start_session(state: State<'_, AppState>, device_id: String, mode: Mode, reason: String) -> Result<Session> {
+    session::start(&ctx(&state).await, &device_id, mode, &reason, true).await
+}
+
+#[tauri::command]
+pub async fn get_session(state: State<'_, AppState>, id: String) -> Result<Session> {
+    session::show(&ctx(&state).await, &id).await
+}
+
+#[tauri::command]
+pub async fn close_session(state: State<'_, AppState>, id: String) -> Result<Session> {
+    session::close(&ctx(&state).await, &id).await
+}
+
+#[tauri::command]
+pub async fn open_session(state: State<'_, AppState>, id: String) -> Result<()> {
+    session::open_again(&ctx(&state).await, &id).await.map(|_| ())
+}
+
+#[tauri::command]
+pub async fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus> {
+    auth::status(&ctx(&state).await).await
+}
+
+#[tauri::command]
+pub async fn sign_in(state: State<'_, AppState>) -> Result<AuthStatus> {
+    let ctx = ctx(&state).await;
+    let browser = if ctx.demo { teamviewer::demo_browser() } else { teamviewer::browser_from_env() };
+    auth::sign_in(&ctx, browser.as_ref(), Default::default()).await
+}
+
+#[tauri::command]
+pub async fn sign_out(state: State<'_, AppState>) -> Result<AuthStatus> {
+    auth::sign_out(&ctx(&state).await).await
 }

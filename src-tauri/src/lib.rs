@@ -58,6 +58,12 @@ pub fn run() {
             commands::set_language,
             commands::preflight,
             commands::start_session,
+            commands::get_session,
+            commands::close_session,
+            commands::open_session,
+            commands::auth_status,
+            commands::sign_in,
+            commands::sign_out,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Help@Work Desk");

@@ -2,3 +2,5 @@
 
 mod devices;
 mod session;
+mod auth;
+mod start;

@@ -12,7 +12,8 @@ fn machine() -> Machine {
 
 #[test]
 fn preflight_prints_checks_with_rule_ids() {
-    let m = machine();
+    let w = helpatwork_e2e::World::new("15.75.1", true);
+    let m = &w.machine;
     let pre = m.run(&["--json", "session", "preflight", "and-001"]).json();
     assert_eq!(pre["device_id"], "and-001");
     assert_eq!(pre["mode"], "attended");
@@ -21,7 +22,17 @@ fn preflight_prints_checks_with_rule_ids() {
     assert!(checks
         .iter()
         .all(|c| c["status"] == "pass" || c["status"] == "warn" || c["status"] == "block"));
-    assert!(checks.iter().any(|c| c["rule"] == "L2"));
+    for rule in ["L2", "S2", "S3", "S11", "A6"] {
+        assert!(checks.iter().any(|c| c["rule"] == rule), "{rule} checked");
+    }
+}
+
+#[test]
+fn preflight_without_a_desktop_client_blocks_on_d3() {
+    let m = machine();
+    let pre = m.run(&["--json", "session", "preflight", "and-001"]).json();
+    assert_eq!(pre["ok"], false);
+    assert!(pre["checks"].as_array().unwrap().iter().any(|c| c["rule"] == "D3" && c["status"] == "block"));
 }
 
 #[test]

@@ -23,6 +23,18 @@ pub struct Machine {
     envs: Vec<(String, String)>,
 }
 
+/// The same machine with one more environment variable, for one command.
+pub struct MachineView<'a> {
+    machine: &'a Machine,
+    extra: (String, String),
+}
+
+impl MachineView<'_> {
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.machine.run_with(args, Some(&self.extra))
+    }
+}
+
 pub struct Run {
     pub code: i32,
     pub stdout: String,
@@ -69,7 +81,15 @@ impl Machine {
         p
     }
 
+    pub fn with_env(&self, key: &str, value: &str) -> MachineView<'_> {
+        MachineView { machine: self, extra: (key.into(), value.into()) }
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
+        self.run_with(args, None)
+    }
+
+    fn run_with(&self, args: &[&str], extra: Option<&(String, String)>) -> Run {
         let mut cmd = Command::new(helpatwork_bin());
         cmd.args(args)
             .env_clear()
@@ -78,7 +98,7 @@ impl Machine {
             .env("HELPATWORK_DATA_DIR", self.data.path().join("data"))
             .env("USER", "agent.test")
             .env("LANG", "C");
-        for (k, v) in &self.envs {
+        for (k, v) in self.envs.iter().chain(extra) {
             cmd.env(k, v);
         }
         let Output {
@@ -114,4 +134,72 @@ pub fn fleet_json() -> String {
          "mam_only":true,"online":true,"last_checkin":"2026-11-20T10:00:00Z","host_activated":false,"apps":[]}
     ]})
     .to_string()
+}
+
+/// A fake TeamViewer service (the sandbox, following the documented API) on loopback, with a
+/// fake desktop client install and a recording opener: everything a start needs.
+pub struct World {
+    pub machine: Machine,
+    pub sandbox: helpatwork_teamviewer_sandbox::Sandbox,
+    runtime: tokio::runtime::Runtime,
+}
+
+pub const SCRIPT_TOKEN: &str = "e2e-script-token-0123456789";
+
+impl World {
+    /// A machine with the fleet imported, TeamViewer desktop `desktop_version` installed, and
+    /// the sandbox reachable; `script_token` signs the agent in without OAuth.
+    pub fn new(desktop_version: &str, script_token: bool) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+        let sandbox = runtime
+            .block_on(helpatwork_teamviewer_sandbox::spawn(helpatwork_teamviewer_sandbox::SandboxOptions {
+                script_tokens: vec![SCRIPT_TOKEN.to_string()],
+                ..Default::default()
+            }))
+            .expect("sandbox");
+        let mut machine = Machine::new();
+        let home = machine.path("teamviewer");
+        std::fs::create_dir_all(home.join("config")).unwrap();
+        std::fs::write(home.join("config/global.conf"), format!("[strng] Version = \"{desktop_version}\"\n")).unwrap();
+        let opener = machine.path("opener.sh");
+        std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", machine.path("opened.txt").display())).unwrap();
+        let browser = machine.path("browser.sh");
+        std::fs::write(&browser, "#!/bin/sh\nexec curl -sS -L -o /dev/null \"$1\"\n").unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            for f in [&opener, &browser] {
+                std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o755)).unwrap();
+            }
+        }
+        let service = format!("helpatwork-e2e-{}", machine.data.path().file_name().unwrap().to_string_lossy());
+        machine = machine
+            .env("HELPATWORK_TEAMVIEWER_API_URL", &sandbox.base_url)
+            .env("HELPATWORK_TEAMVIEWER_LOGIN_URL", &sandbox.login_url)
+            .env("HELPATWORK_TEAMVIEWER_CLIENT_ID", &sandbox.client_id)
+            .env("HELPATWORK_TEAMVIEWER_CLIENT_SECRET", &sandbox.client_secret)
+            .env("HELPATWORK_TEAMVIEWER_HOME", &home.display().to_string())
+            .env("HELPATWORK_OPENER", &opener.display().to_string())
+            .env("HELPATWORK_BROWSER", &browser.display().to_string())
+            .env("HELPATWORK_KEYRING", "keyutils")
+            .env("HELPATWORK_KEYRING_SERVICE", &service);
+        if script_token {
+            machine = machine.env("HELPATWORK_TEAMVIEWER_TOKEN", SCRIPT_TOKEN);
+        }
+        let fleet = machine.write("fleet.json", fleet_json());
+        let run = machine.run(&["devices", "import", fleet.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        Self { machine, sandbox, runtime }
+    }
+
+    /// What the recording opener received, one link a line.
+    pub fn opened(&self) -> Vec<String> {
+        std::fs::read_to_string(self.machine.path("opened.txt"))
+            .map(|t| t.lines().map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
+    }
 }

@@ -3,8 +3,9 @@
 use helpatwork_domain::Lang;
 use helpatwork_store::Store;
 
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use crate::paths::Paths;
+use crate::teamviewer::TeamViewer;
 
 #[derive(Debug, Clone, Default)]
 pub struct ContextOptions {
@@ -37,6 +38,36 @@ pub struct AppContext {
     pub demo: bool,
     /// Who acts: the OS user name, recorded in sessions and audit events.
     pub actor: String,
+    pub teamviewer: TeamViewer,
+    pub clock: Clock,
+    /// Where the TeamViewer desktop client is looked for (D3).
+    pub desktop: helpatwork_desktop::DiscoveryOptions,
+}
+
+/// Where "now" comes from: the system clock, or a fixed time (`HELPATWORK_NOW`, for tests that
+/// need to be 31 minutes later without waiting).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Clock {
+    fixed: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Clock {
+    pub fn fixed(at: chrono::DateTime<chrono::Utc>) -> Self {
+        Self { fixed: Some(at) }
+    }
+
+    pub fn from_env() -> Result<Self> {
+        match std::env::var("HELPATWORK_NOW").ok().filter(|v| !v.is_empty()) {
+            None => Ok(Self::default()),
+            Some(text) => chrono::DateTime::parse_from_rfc3339(&text)
+                .map(|d| Self::fixed(d.with_timezone(&chrono::Utc)))
+                .map_err(|_| AppError::invalid(format!("HELPATWORK_NOW=\"{text}\" is not an RFC 3339 time."))),
+        }
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.fixed.unwrap_or_else(chrono::Utc::now)
+    }
 }
 
 pub const LANG_SETTING: &str = "ui.lang";
@@ -56,15 +87,23 @@ impl AppContext {
                 .and_then(|l| Lang::parse(&l))
                 .unwrap_or_else(system_lang),
         };
+        let teamviewer = if options.demo { TeamViewer::demo().await? } else { TeamViewer::from_env() };
         let ctx = Self {
             store,
             paths,
             lang,
             demo: options.demo,
             actor: os_user(),
+            teamviewer,
+            clock: Clock::from_env()?,
+            desktop: helpatwork_desktop::DiscoveryOptions::from_env(),
         };
+        let mut ctx = ctx;
         if ctx.demo {
             crate::demo::seed(&ctx).await?;
+            if ctx.desktop.teamviewer_home.is_none() {
+                ctx.desktop = crate::demo::desktop_client(&ctx.paths)?;
+            }
         }
         Ok(ctx)
     }

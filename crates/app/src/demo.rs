@@ -283,6 +283,17 @@ pub async fn seed(ctx: &AppContext) -> Result<()> {
     Ok(())
 }
 
+/// The demo's TeamViewer desktop client: an install directory with a `config/global.conf`, so
+/// the S11/D3 checks run on a machine without TeamViewer. Launching still uses the OS opener.
+pub fn desktop_client(paths: &crate::paths::Paths) -> Result<helpatwork_desktop::DiscoveryOptions> {
+    let home = paths.root().join("teamviewer");
+    let conf = home.join("config");
+    std::fs::create_dir_all(&conf)
+        .and_then(|_| std::fs::write(conf.join("global.conf"), "[strng] Version = \"15.75.1\"\n"))
+        .map_err(|e| crate::AppError::internal(format!("the demo desktop client could not be set up: {e}")))?;
+    Ok(helpatwork_desktop::DiscoveryOptions::with_teamviewer_home(home))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

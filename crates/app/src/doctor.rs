@@ -93,7 +93,7 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
         None,
     ));
 
-    checks.push(desktop_client(lang).await);
+    checks.push(desktop_client(lang, ctx.desktop.clone()).await);
 
     if ctx.demo {
         checks.push(check(
@@ -116,10 +116,8 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
 }
 
 /// D3: the installed TeamViewer desktop client and its version, or how to get one.
-async fn desktop_client(lang: helpatwork_domain::Lang) -> Check {
-    let found = tokio::task::spawn_blocking(|| {
-        helpatwork_desktop::discover(&helpatwork_desktop::DiscoveryOptions::from_env())
-    })
+async fn desktop_client(lang: helpatwork_domain::Lang, options: helpatwork_desktop::DiscoveryOptions) -> Check {
+    let found = tokio::task::spawn_blocking(move || helpatwork_desktop::discover(&options))
     .await
     .map_err(|e| e.to_string())
     .and_then(|r| r.map_err(|e| e.to_string()));

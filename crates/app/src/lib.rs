@@ -5,6 +5,7 @@
 //! Errors leave as [`AppError`]: a stable code, a sentence and a fix.
 //! What is deliberately not here: Tauri, terminal output, argument parsing.
 
+pub mod auth;
 pub mod context;
 pub mod demo;
 pub mod devices;
@@ -13,6 +14,7 @@ pub mod dto;
 pub mod error;
 pub mod paths;
 pub mod session;
+pub mod teamviewer;
 
 pub use context::{AppContext, ContextOptions};
 pub use error::{AppError, ErrorCode};

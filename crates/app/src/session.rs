@@ -1,8 +1,15 @@
-//! Starting a remote session (spec S1–S12). The device-side preflight lives in the domain;
-//! this service looks the device up, runs the checks and answers through the typed error path.
+//! Starting and running a remote session (spec S1–S12, D3): preflight, token check, the
+//! TeamViewer session, delivery to the device app, the hand-off to the desktop client, and the
+//! lifecycle after it. Every step writes the session row and an audit event in one transaction;
+//! a failure rolls back what it must and names the step.
 
-use helpatwork_domain::{eligibility, CheckStatus, Mode};
-use serde::Serialize;
+use helpatwork_desktop::{DesktopFinding, LaunchSpec, Launcher};
+use helpatwork_domain::compat::CompatTable;
+use helpatwork_domain::session::{self as lifecycle, DeviceEvent};
+use helpatwork_domain::{eligibility, AppKind, Check, CheckStatus, Device, Mode, SessionState, Version};
+use helpatwork_store::{AppConfigChange, NewAuditEvent, SessionConflict, SessionPatch, SessionRecord};
+use helpatwork_teamviewer::{EndCustomer, NewSession, SessionCode, SessionGroup, DEFAULT_GROUP_NAME};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::context::AppContext;
@@ -16,77 +23,472 @@ pub struct Preflight {
     pub device_id: String,
     pub mode: Mode,
     pub ok: bool,
-    pub checks: Vec<helpatwork_domain::Check>,
+    pub checks: Vec<Check>,
+}
+
+/// A session as the agent sees it (design.md's session shape plus the links).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Session {
+    pub id: String,
+    pub device_id: String,
+    pub mode: Mode,
+    pub state: SessionState,
+    pub code: Option<String>,
+    pub agent: String,
+    pub reason: String,
+    pub created_at: String,
+    /// iOS only: the session ID expires 30 minutes after creation (S5).
+    pub expires_at: Option<String>,
+    pub supporter_link: Option<String>,
+    pub end_customer_link: Option<String>,
+    /// The desktop client was handed the supporter link.
+    pub launched: bool,
+}
+
+impl TryFrom<SessionRecord> for Session {
+    type Error = AppError;
+    fn try_from(r: SessionRecord) -> Result<Self> {
+        let corrupt = |what: &str| AppError::internal(format!("stored session {} has an unknown {what}", r.id));
+        Ok(Session {
+            mode: Mode::parse(&r.mode).ok_or_else(|| corrupt("mode"))?,
+            state: SessionState::parse(&r.state).ok_or_else(|| corrupt("state"))?,
+            created_at: crate::dto::rfc3339(r.created_at),
+            expires_at: r.expires_at.map(crate::dto::rfc3339),
+            id: r.id,
+            device_id: r.device_id,
+            code: r.code,
+            agent: r.agent,
+            reason: r.reason,
+            supporter_link: r.supporter_link,
+            end_customer_link: r.end_customer_link,
+            launched: r.launched,
+        })
+    }
 }
 
 pub const MAX_REASON_CHARS: usize = 500;
 
+/// The S11 compatibility table: shipped, or `HELPATWORK_COMPAT_TABLE` (a JSON file, ≤ 1 MiB).
+fn compat_table() -> Result<CompatTable> {
+    let Some(path) = std::env::var_os("HELPATWORK_COMPAT_TABLE").filter(|p| !p.is_empty()) else {
+        return Ok(CompatTable::default());
+    };
+    let shown = std::path::Path::new(&path).display().to_string();
+    let meta = std::fs::metadata(&path).map_err(|e| AppError::invalid(format!("Cannot read the compatibility table {shown}: {e}.")))?;
+    if meta.len() > 1024 * 1024 {
+        return Err(AppError::invalid(format!("The compatibility table {shown} is larger than 1 MiB.")));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| AppError::invalid(format!("Cannot read the compatibility table {shown}: {e}.")))?;
+    CompatTable::from_json(&text)
+        .map_err(|e| AppError::invalid(format!("The compatibility table {shown} is not valid: {e}")).with_fix("See docs/desktop-client.md for the format."))
+}
+
+/// Every check that decides whether a session can start on the device (issue: preflight).
 pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<Preflight> {
-    let device = ctx
-        .store
-        .device(device_id)
-        .await?
-        .ok_or_else(|| device_not_found(ctx, device_id))?;
-    let checks = eligibility::device_checks(&device, mode, ctx.lang);
+    expire_due(ctx).await?;
+    let device = ctx.store.device(device_id).await?.ok_or_else(|| device_not_found(ctx, device_id))?;
+    let lang = ctx.lang;
+    let mut checks = eligibility::device_checks(&device, mode, lang);
+    let device_side_blocked = checks.iter().any(|c| c.status == CheckStatus::Block);
+
+    // S3: a missing sign-in is a warning; the start resolves it (the window signs in and goes on).
+    checks.push(match ctx.teamviewer.client.as_ref() {
+        None => Check {
+            rule: "S3".into(),
+            status: CheckStatus::Block,
+            message: lang.pick("TeamViewer is not configured.", "O TeamViewer não está configurado.").into(),
+            fix: Some(lang.pick("Set the TeamViewer app credentials or a script token (docs/teamviewer.md).", "Defina as credenciais do aplicativo TeamViewer ou um token de script (docs/teamviewer.md).").into()),
+        },
+        Some(client) => match client.auth_kind().await {
+            Ok(Some(_)) => Check {
+                rule: "S3".into(),
+                status: CheckStatus::Pass,
+                message: lang.pick("A TeamViewer token is held.", "Há um token do TeamViewer.").into(),
+                fix: None,
+            },
+            _ => Check {
+                rule: "S3".into(),
+                status: CheckStatus::Warn,
+                message: lang.pick("Sign-in to TeamViewer is needed.", "É preciso entrar no TeamViewer.").into(),
+                fix: Some(lang.pick("Sign in to TeamViewer: the start continues afterwards.", "Entre no TeamViewer: o início continua em seguida.").into()),
+            },
+        },
+    });
+
+    // S11, D3: the desktop client and its version against the device's app.
+    if !device_side_blocked {
+        let app = device.app(mode.app());
+        let app_version = app.and_then(|a| Version::parse(&a.version).ok());
+        let table = compat_table()?;
+        let opts = ctx.desktop.clone();
+        let found = tokio::task::spawn_blocking(move || helpatwork_desktop::discover(&opts))
+            .await
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        let findings: Vec<DesktopFinding> = helpatwork_desktop::assess(&found, &table, mode.app(), app_version.as_ref());
+        checks.extend(findings.iter().map(|f| f.to_check(lang)));
+    }
+
+    // One open session per device: show who holds it.
+    if let Some(holder) = ctx.store.open_session_for_device(&device.id).await? {
+        checks.push(Check {
+            rule: "open_session".into(),
+            status: CheckStatus::Block,
+            message: match lang {
+                helpatwork_domain::Lang::En => format!("{} already has session {} open ({}).", holder.agent, holder.code.as_deref().unwrap_or(&holder.id), holder.state),
+                helpatwork_domain::Lang::PtBr => format!("{} já tem a sessão {} aberta ({}).", holder.agent, holder.code.as_deref().unwrap_or(&holder.id), holder.state),
+            },
+            fix: Some(lang.pick("Ask the holder to close it, or close it with `helpatwork session close`.", "Peça a quem a abriu para encerrá-la ou encerre-a com `helpatwork session close`.").into()),
+        });
+    }
+
     let ok = checks.iter().all(|c| c.status != CheckStatus::Block);
-    Ok(Preflight {
-        device_id: device.id,
-        mode,
-        ok,
-        checks,
+    Ok(Preflight { device_id: device.id, mode, ok, checks })
+}
+
+fn audit<'a>(ctx: &'a AppContext, action: &'a str, device: &'a str, session: &'a str, detail: serde_json::Value) -> NewAuditEvent<'a> {
+    NewAuditEvent { actor: &ctx.actor, action, device_id: Some(device), session_id: Some(session), detail }
+}
+
+/// Starts a session: preflight, token check (S3), TeamViewer session, delivery (S4), hand-off.
+/// `launch: false` leaves the desktop client alone (the caller shows the supporter link).
+pub async fn start(ctx: &AppContext, device_id: &str, mode: Mode, reason: &str, launch: bool) -> Result<Session> {
+    let reason = reason.trim();
+    if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(|c| c.is_control()) {
+        return Err(AppError::invalid(format!("The reason must be at most {MAX_REASON_CHARS} characters, without control characters."))
+            .with_fix("Shorten the reason."));
+    }
+    let lang = ctx.lang;
+
+    // 1. Preflight: any block and nothing is created.
+    let pre = preflight(ctx, device_id, mode).await?;
+    if let Some(holder) = ctx.store.open_session_for_device(device_id).await? {
+        return Err(conflict(ctx, holder));
+    }
+    if !pre.ok {
+        let blocks: Vec<_> = pre.checks.iter().filter(|c| c.status == CheckStatus::Block).collect();
+        let first = blocks.first().map(|c| c.message.clone()).unwrap_or_default();
+        let mut err = AppError::new(ErrorCode::Blocked, format!("{} {first}", lang.pick("The session cannot start:", "A sessão não pode ser iniciada:")))
+            .with_details(&pre);
+        err.fix = blocks.iter().find_map(|c| c.fix.clone());
+        return Err(err);
+    }
+    let device = ctx.store.device(device_id).await?.ok_or_else(|| device_not_found(ctx, device_id))?;
+
+    // 2. S3: a valid TeamViewer token (one refresh when expired), else sign-in needed.
+    let client = ctx.teamviewer.client()?;
+    client.ensure_valid_token().await?;
+
+    // 3. The session row, requested: the store refuses a second open session on the device.
+    let now = ctx.clock.now();
+    let record = SessionRecord {
+        id: uuid::Uuid::now_v7().to_string(),
+        device_id: device.id.clone(),
+        mode: mode.as_str().into(),
+        state: SessionState::Requested.as_str().into(),
+        code: None,
+        agent: ctx.actor.clone(),
+        reason: reason.to_string(),
+        supporter_link: None,
+        end_customer_link: None,
+        failed_step: None,
+        error: None,
+        created_at: now,
+        expires_at: lifecycle::expires_at(device.platform, now),
+        launched: false,
+    };
+    let id = record.id.clone();
+    match ctx
+        .store
+        .insert_session(&record, audit(ctx, "session.requested", &device.id, &id, serde_json::json!({"mode": mode, "reason": reason})))
+        .await
+    {
+        Ok(()) => {}
+        Err(SessionConflict::Held(holder)) => return Err(conflict(ctx, *holder)),
+        Err(SessionConflict::Store(e)) => return Err(e.into()),
+    }
+
+    // 4. The TeamViewer session. Never retried (no duplicate sessions); a failure ends here.
+    let new = NewSession {
+        group: SessionGroup::Name(DEFAULT_GROUP_NAME.into()),
+        description: Some(truncate(&session_description(&device, &ctx.actor, reason), 1000)),
+        end_customer: Some(EndCustomer { name: Some(truncate(&device.user.name, 100)), email: (!device.user.email.is_empty()).then(|| truncate(&device.user.email, 254)) }),
+        waiting_message: None,
+        valid_until: record.expires_at,
+        custom_api: Some(serde_json::json!({"helpatwork_session": id, "device_id": device.id}).to_string()),
+    };
+    let created = match client.create_session(&new).await {
+        Ok(s) => s,
+        Err(e) => {
+            let err: AppError = e.into();
+            fail(ctx, &id, &device.id, "create", &err, AppConfigChange::None).await?;
+            return Err(step_error(lang, "create", err));
+        }
+    };
+    let code = created.code.to_string();
+    let supporter = created.supporter_link.as_ref().map(|u| u.to_string());
+    let end_customer = created.end_customer_link.as_ref().map(|u| u.to_string());
+    ctx.store
+        .advance_session(
+            &id,
+            ctx.clock.now(),
+            &SessionPatch { state: Some("created"), code: Some(&code), supporter_link: supporter.as_deref(), end_customer_link: end_customer.as_deref(), ..Default::default() },
+            AppConfigChange::None,
+            audit(ctx, "session.created", &device.id, &id, serde_json::json!({"code": code})),
+        )
+        .await?;
+
+    // 5. S4: the session code reaches the device app through its managed app configuration.
+    let app = mode.app();
+    let config = serde_json::json!({
+        "session_code": code,
+        "end_customer_link": end_customer,
+        "auto_launch": true,
+    });
+    if let Err(e) = ctx
+        .store
+        .advance_session(
+            &id,
+            ctx.clock.now(),
+            &SessionPatch { state: Some("delivered"), ..Default::default() },
+            AppConfigChange::Set { app: app.as_str(), config },
+            audit(ctx, "session.delivered", &device.id, &id, serde_json::json!({"app": app, "code": code})),
+        )
+        .await
+    {
+        let err: AppError = e.into();
+        let _ = client.close_session(&created.code).await;
+        fail(ctx, &id, &device.id, "deliver", &err, AppConfigChange::Clear { app: app.as_str() }).await?;
+        return Err(step_error(lang, "deliver", err));
+    }
+
+    // 6. The hand-off: only an allowlisted https supporter link, to the OS opener or HELPATWORK_OPENER.
+    let launched = match (launch, &supporter) {
+        (true, Some(link)) => match hand_off(ctx, link).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(error = %e.message, "the desktop client was not opened");
+                false
+            }
+        },
+        _ => false,
+    };
+    let record = ctx
+        .store
+        .advance_session(
+            &id,
+            ctx.clock.now(),
+            &SessionPatch { state: Some("waiting"), launched: Some(launched), ..Default::default() },
+            AppConfigChange::None,
+            audit(ctx, "session.handed_off", &device.id, &id, serde_json::json!({"launched": launched})),
+        )
+        .await?;
+    Session::try_from(record)
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+fn session_description(device: &Device, agent: &str, reason: &str) -> String {
+    let mut text = format!("Help@Work: {} ({}, {} {}) by {agent}", device.name, device.id, device.manufacturer, device.model);
+    if !reason.is_empty() {
+        text.push_str(" — ");
+        text.push_str(reason);
+    }
+    text
+}
+
+fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
+    let code = holder.code.clone().unwrap_or_else(|| holder.id.clone());
+    let details = Session::try_from(holder.clone()).ok();
+    AppError::new(
+        ErrorCode::Conflict,
+        match ctx.lang {
+            helpatwork_domain::Lang::En => format!("The device already has an open session: {code} ({}), held by {}.", holder.state, holder.agent),
+            helpatwork_domain::Lang::PtBr => format!("O dispositivo já tem uma sessão aberta: {code} ({}), de {}.", holder.state, holder.agent),
+        },
+    )
+    .with_fix(ctx.lang.pick("Ask the holder to close the session, or close it: helpatwork session close ID.", "Peça a quem a abriu para encerrá-la ou encerre-a: helpatwork session close ID."))
+    .with_details(serde_json::json!({ "session": details }))
+}
+
+fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppError {
+    let mut e = AppError::new(err.code, format!("{} \"{step}\": {}", lang.pick("The session failed at step", "A sessão falhou na etapa"), err.message));
+    e.fix = err.fix;
+    e.details = serde_json::json!({ "failed_step": step, "cause": err.details });
+    e
+}
+
+async fn fail(ctx: &AppContext, id: &str, device_id: &str, step: &str, err: &AppError, config: AppConfigChange<'_>) -> Result<()> {
+    ctx.store
+        .advance_session(
+            id,
+            ctx.clock.now(),
+            &SessionPatch { state: Some("failed"), failed_step: Some(step), error: Some(&err.message), ..Default::default() },
+            config,
+            audit(ctx, "session.failed", device_id, id, serde_json::json!({"step": step, "error": err.message})),
+        )
+        .await?;
+    Ok(())
+}
+
+async fn hand_off(ctx: &AppContext, link: &str) -> Result<()> {
+    let api_host = ctx.teamviewer.api_host();
+    let allowed: Vec<&str> = api_host.as_deref().into_iter().collect();
+    let spec = LaunchSpec::supporter_link(link, &allowed).map_err(|e| AppError::invalid(e.to_string()))?;
+    tokio::task::spawn_blocking(move || helpatwork_desktop::launcher_from_env().launch(&spec))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))?
+        .map_err(|e| AppError::new(ErrorCode::ServiceFailed, e.to_string()).with_fix(format!("Install TeamViewer: {}", helpatwork_desktop::DOWNLOAD_URL)))
+}
+
+/// Opens the session's supporter link in the desktop client again.
+pub async fn open_again(ctx: &AppContext, id: &str) -> Result<Session> {
+    let record = find(ctx, id).await?;
+    let link = record.supporter_link.clone().ok_or_else(|| AppError::invalid("The session has no supporter link."))?;
+    hand_off(ctx, &link).await?;
+    let record = ctx
+        .store
+        .advance_session(&record.id, ctx.clock.now(), &SessionPatch { launched: Some(true), ..Default::default() }, AppConfigChange::None, audit(ctx, "session.opened", &record.device_id, &record.id, serde_json::json!({})))
+        .await?;
+    Session::try_from(record)
+}
+
+async fn find(ctx: &AppContext, id: &str) -> Result<SessionRecord> {
+    expire_due(ctx).await?;
+    ctx.store.session(id).await?.ok_or_else(|| {
+        let id: String = id.chars().take(64).collect();
+        AppError::not_found(ctx.lang.pick(&format!("No session has the id \"{id}\"."), &format!("Nenhuma sessão tem o id \"{id}\".")))
+            .with_fix(ctx.lang.pick("List the sessions with `helpatwork session list`.", "Liste as sessões com `helpatwork session list`."))
     })
 }
 
-/// Starts a session: preflight first; a blocked start changes nothing and lists the checks.
-pub async fn start(
-    ctx: &AppContext,
-    device_id: &str,
-    mode: Mode,
-    reason: &str,
-) -> Result<Preflight> {
-    if reason.chars().count() > MAX_REASON_CHARS {
-        return Err(AppError::invalid(format!(
-            "The reason is longer than {MAX_REASON_CHARS} characters."
-        ))
-        .with_fix("Shorten the reason."));
+pub async fn show(ctx: &AppContext, id: &str) -> Result<Session> {
+    Session::try_from(find(ctx, id).await?)
+}
+
+pub async fn list(ctx: &AppContext, open_only: bool, limit: u32) -> Result<Vec<Session>> {
+    expire_due(ctx).await?;
+    ctx.store.sessions(open_only, limit).await?.into_iter().map(Session::try_from).collect()
+}
+
+/// Ends the session at TeamViewer and clears the device's app configuration.
+pub async fn close(ctx: &AppContext, id: &str) -> Result<Session> {
+    let record = find(ctx, id).await?;
+    let state = SessionState::parse(&record.state).unwrap_or(SessionState::Failed);
+    if !state.is_open() {
+        return Session::try_from(record);
     }
-    let pre = preflight(ctx, device_id, mode).await?;
-    if !pre.ok {
-        let lang = ctx.lang;
-        let blocks: Vec<_> = pre
-            .checks
-            .iter()
-            .filter(|c| c.status == CheckStatus::Block)
-            .collect();
-        let first = blocks
-            .first()
-            .map(|c| c.message.clone())
-            .unwrap_or_default();
-        let fix = blocks.iter().find_map(|c| c.fix.clone());
-        let mut err = AppError::new(
-            ErrorCode::Blocked,
-            format!(
-                "{} {first}",
-                lang.pick(
-                    "The session cannot start:",
-                    "A sessão não pode ser iniciada:"
-                )
-            ),
+    if let Some(code) = record.code.as_deref().and_then(|c| SessionCode::parse(c).ok()) {
+        ctx.teamviewer.client()?.close_session(&code).await.map_err(AppError::from)?;
+    }
+    let app = Mode::parse(&record.mode).unwrap_or_default().app();
+    let record = ctx
+        .store
+        .advance_session(
+            &record.id,
+            ctx.clock.now(),
+            &SessionPatch { state: Some("closed"), ..Default::default() },
+            AppConfigChange::Clear { app: app.as_str() },
+            audit(ctx, "session.closed", &record.device_id, &record.id, serde_json::json!({})),
         )
-        .with_details(&pre);
-        err.fix = fix;
-        return Err(err);
+        .await?;
+    Session::try_from(record)
+}
+
+/// S5: open iOS sessions past their expiry become `expired`, their device configuration cleared.
+pub async fn expire_due(ctx: &AppContext) -> Result<()> {
+    for record in ctx.store.sessions_due_to_expire(ctx.clock.now()).await? {
+        let app = Mode::parse(&record.mode).unwrap_or_default().app();
+        ctx.store
+            .advance_session(
+                &record.id,
+                ctx.clock.now(),
+                &SessionPatch { state: Some("expired"), ..Default::default() },
+                AppConfigChange::Clear { app: app.as_str() },
+                audit(ctx, "session.expired", &record.device_id, &record.id, serde_json::json!({"rule": "S5"})),
+            )
+            .await?;
     }
-    Err(AppError::new(
-        ErrorCode::SignInNeeded,
-        ctx.lang.pick(
-            "No TeamViewer account is signed in on this computer.",
-            "Nenhuma conta do TeamViewer está conectada neste computador.",
-        ),
-    )
-    .with_fix(ctx.lang.pick(
-        "Sign in to TeamViewer (helpatwork auth login) and start again.",
-        "Entre no TeamViewer (helpatwork auth login) e inicie novamente.",
-    ))
-    .with_details(&pre))
+    Ok(())
+}
+
+/// `devices report`: what the embedded fleet's device says happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ReportOutcome {
+    pub device_id: String,
+    pub event: String,
+    /// The device's open session after the event, if it had one.
+    pub session: Option<Session>,
+}
+
+pub enum ReportEvent {
+    Lifecycle(DeviceEvent),
+    AppInstalled { app: AppKind, version: String },
+    AppRemoved { app: AppKind },
+}
+
+pub async fn report(ctx: &AppContext, device_id: &str, event: ReportEvent) -> Result<ReportOutcome> {
+    expire_due(ctx).await?;
+    let mut device = ctx.store.device(device_id).await?.ok_or_else(|| device_not_found(ctx, device_id))?;
+    let now = ctx.clock.now();
+    let name;
+    let mut lifecycle_event = None;
+    match event {
+        ReportEvent::Lifecycle(e) => {
+            name = match e {
+                DeviceEvent::Checkin => "checkin",
+                DeviceEvent::AppClosed => "app-closed",
+                DeviceEvent::Rebooted => "rebooted",
+                DeviceEvent::EulaAccepted => "eula-accepted",
+            };
+            device.online = true;
+            device.last_checkin = now;
+            lifecycle_event = Some(e);
+        }
+        ReportEvent::AppInstalled { app, version } => {
+            name = "app-installed";
+            Version::parse(&version).map_err(|e| AppError::invalid(e.to_string()).with_fix("Give the version as digits and dots, e.g. 15.60.1."))?;
+            if app == AppKind::Host && device.platform != helpatwork_domain::Platform::Android {
+                return Err(AppError::invalid("TeamViewer Host exists for Android only."));
+            }
+            device.apps.retain(|a| a.app != app);
+            device.apps.push(helpatwork_domain::InstalledApp { app, version, managed: true, allowlisted: true });
+        }
+        ReportEvent::AppRemoved { app } => {
+            name = "app-removed";
+            device.apps.retain(|a| a.app != app);
+        }
+    }
+    ctx.store.upsert_devices(std::slice::from_ref(&device), "embedded").await?;
+    ctx.store
+        .append_audit(NewAuditEvent { actor: &ctx.actor, action: "device.report", device_id: Some(&device.id), session_id: None, detail: serde_json::json!({"event": name}) })
+        .await?;
+
+    let mut session = None;
+    if let Some(open) = ctx.store.open_session_for_device(&device.id).await? {
+        let state = SessionState::parse(&open.state).unwrap_or(SessionState::Failed);
+        let next = lifecycle_event.as_ref().and_then(|e| lifecycle::on_device_event(state, e));
+        let record = match next {
+            Some(next) => {
+                let app = Mode::parse(&open.mode).unwrap_or_default().app();
+                // S9: a lost start command is gone from the device too.
+                let config = if next == SessionState::Lost { AppConfigChange::Clear { app: app.as_str() } } else { AppConfigChange::None };
+                ctx.store
+                    .advance_session(
+                        &open.id,
+                        now,
+                        &SessionPatch { state: Some(next.as_str()), ..Default::default() },
+                        config,
+                        audit(ctx, &format!("session.{}", next.as_str()), &device.id, &open.id, serde_json::json!({"event": name})),
+                    )
+                    .await?
+            }
+            None => open,
+        };
+        session = Some(Session::try_from(record)?);
+    }
+    Ok(ReportOutcome { device_id: device.id, event: name.into(), session })
 }

@@ -13,7 +13,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use helpatwork_app::dto::DeviceQuery;
 use helpatwork_app::paths::Paths;
-use helpatwork_app::{devices, doctor, session, AppContext, AppError, ContextOptions};
+use helpatwork_app::session::ReportEvent;
+use helpatwork_app::{auth, devices, doctor, session, AppContext, AppError, ContextOptions};
+use helpatwork_domain::session::DeviceEvent;
+use helpatwork_domain::AppKind;
 use helpatwork_domain::{Lang, Mode, Platform, Readiness};
 
 use output::Output;
@@ -51,6 +54,19 @@ enum Command {
     /// The audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// The agent's TeamViewer sign-in (S3).
+    #[command(subcommand)]
+    Auth(AuthCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum AuthCommand {
+    /// Sign in to TeamViewer in the browser (OAuth with PKCE on a loopback redirect).
+    Login,
+    /// Who is signed in, checked against TeamViewer.
+    Status,
+    /// Revoke the token at TeamViewer and delete it here.
+    Logout,
 }
 
 #[derive(Subcommand, Debug)]
@@ -61,6 +77,14 @@ enum DevicesCommand {
     List(ListArgs),
     /// Show a device: facts, installed apps, eligibility per mode.
     Show { device: String },
+    /// A device-side event for the embedded fleet: checkin, app-closed, rebooted, eula-accepted,
+    /// app-installed APP VERSION, app-removed APP.
+    Report {
+        device: String,
+        event: String,
+        /// APP for app-installed / app-removed (quicksupport, host, addon-universal, addon-oem), then VERSION.
+        args: Vec<String>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -98,6 +122,18 @@ enum SessionCommand {
         #[arg(long)]
         no_launch: bool,
     },
+    /// Sessions, newest first.
+    List {
+        /// Only the sessions that hold their device.
+        #[arg(long)]
+        open: bool,
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+    },
+    /// One session.
+    Show { id: String },
+    /// End the session at TeamViewer and clear the device's app configuration.
+    Close { id: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -167,6 +203,28 @@ impl From<ModeArg> for Mode {
             ModeArg::Unattended => Mode::Unattended,
         }
     }
+}
+
+fn report_event(event: &str, args: &[String]) -> Result<ReportEvent, AppError> {
+    let usage = || {
+        AppError::invalid(format!("\"{event} {}\" is not a device event.", args.join(" ")))
+            .with_fix("Use checkin, app-closed, rebooted, eula-accepted, app-installed APP VERSION or app-removed APP.")
+    };
+    let app = |name: Option<&String>| {
+        name.and_then(|n| AppKind::parse(n)).ok_or_else(|| {
+            AppError::invalid(format!("\"{}\" is not an app.", name.map(String::as_str).unwrap_or("")))
+                .with_fix("Use quicksupport, host, addon-universal or addon-oem.")
+        })
+    };
+    Ok(match (event, args.len()) {
+        ("checkin", 0) => ReportEvent::Lifecycle(DeviceEvent::Checkin),
+        ("app-closed", 0) => ReportEvent::Lifecycle(DeviceEvent::AppClosed),
+        ("rebooted", 0) => ReportEvent::Lifecycle(DeviceEvent::Rebooted),
+        ("eula-accepted", 0) => ReportEvent::Lifecycle(DeviceEvent::EulaAccepted),
+        ("app-installed", 2) => ReportEvent::AppInstalled { app: app(args.first())?, version: args[1].clone() },
+        ("app-removed", 1) => ReportEvent::AppRemoved { app: app(args.first())? },
+        _ => return Err(usage()),
+    })
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -242,14 +300,37 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
             let pre = session::preflight(&ctx, &device, mode.into()).await?;
             out.preflight(&pre);
         }
-        Command::Session(SessionCommand::Start {
-            device,
-            mode,
-            reason,
-            no_launch: _,
-        }) => {
-            let pre = session::start(&ctx, &device, mode.into(), &reason).await?;
-            out.preflight(&pre);
+        Command::Session(SessionCommand::Start { device, mode, reason, no_launch }) => {
+            let s = session::start(&ctx, &device, mode.into(), &reason, !no_launch).await?;
+            out.session(&s, ctx.lang);
+        }
+        Command::Session(SessionCommand::List { open, limit }) => {
+            out.sessions(&session::list(&ctx, open, limit).await?);
+        }
+        Command::Session(SessionCommand::Show { id }) => {
+            out.session(&session::show(&ctx, &id).await?, ctx.lang);
+        }
+        Command::Session(SessionCommand::Close { id }) => {
+            out.session(&session::close(&ctx, &id).await?, ctx.lang);
+        }
+        Command::Devices(DevicesCommand::Report { device, event, args }) => {
+            let event = report_event(&event, &args)?;
+            out.report(&session::report(&ctx, &device, event).await?);
+        }
+        Command::Auth(command) => {
+            let status = match command {
+                AuthCommand::Status => auth::status(&ctx).await?,
+                AuthCommand::Logout => auth::sign_out(&ctx).await?,
+                AuthCommand::Login => {
+                    if !out.json {
+                        eprintln!("{}", ctx.lang.pick("Opening the browser to sign in to TeamViewer…", "Abrindo o navegador para entrar no TeamViewer…"));
+                    }
+                    let browser: Box<dyn helpatwork_app::auth::BrowserOpener> =
+                        if ctx.demo { helpatwork_app::teamviewer::demo_browser() } else { helpatwork_app::teamviewer::browser_from_env() };
+                    auth::sign_in(&ctx, browser.as_ref(), Default::default()).await?
+                }
+            };
+            out.auth(&status, ctx.lang);
         }
         Command::Audit(AuditCommand::List {
             device,

@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use helpatwork_app::doctor::DoctorReport;
 use helpatwork_app::dto::{DeviceDetail, DevicePage, ImportReport};
-use helpatwork_app::session::Preflight;
+use helpatwork_app::auth::AuthStatus;
+use helpatwork_app::session::{Preflight, ReportOutcome, Session};
 use helpatwork_app::store::AuditEvent;
 use helpatwork_app::AppError;
 use helpatwork_domain::{CheckStatus, Lang, Readiness};
@@ -235,6 +236,81 @@ impl Output {
                 e.action,
                 e.device_id.as_deref().unwrap_or("")
             );
+        }
+    }
+
+    pub fn session(&self, s: &Session, lang: Lang) {
+        if self.json {
+            return self.print_json(s);
+        }
+        println!("{} {}", lang.pick("Session", "Sessão"), s.id);
+        println!("  {}: {}", lang.pick("State", "Estado"), s.state.as_str());
+        println!("  {}: {}  {}: {}", lang.pick("Device", "Dispositivo"), s.device_id, lang.pick("Mode", "Modo"), s.mode.as_str());
+        if let Some(code) = &s.code {
+            println!("  {}: {code}", lang.pick("Code", "Código"));
+        }
+        if let Some(expires) = &s.expires_at {
+            println!("  {}: {expires}", lang.pick("Expires", "Expira"));
+        }
+        if let Some(link) = &s.supporter_link {
+            if s.launched {
+                println!("  {}", lang.pick("Opened in the TeamViewer desktop client.", "Aberta no cliente TeamViewer para desktop."));
+            } else {
+                println!("  {}: {link}", lang.pick("Supporter link", "Link do técnico"));
+            }
+        }
+        if let Some(link) = &s.end_customer_link {
+            println!("  {}: {link}", lang.pick("Device user's link", "Link do usuário do dispositivo"));
+        }
+    }
+
+    pub fn sessions(&self, list: &[Session]) {
+        if self.json {
+            return self.print_json(&list);
+        }
+        for s in list {
+            println!(
+                "{}  {:<10} {:<12} {:<12} {:<12} {}",
+                s.created_at,
+                s.state.as_str(),
+                cell(&s.device_id, 12),
+                s.mode.as_str(),
+                s.code.as_deref().unwrap_or("-"),
+                s.agent
+            );
+        }
+    }
+
+    pub fn report(&self, r: &ReportOutcome) {
+        if self.json {
+            return self.print_json(r);
+        }
+        match &r.session {
+            Some(s) => println!("{}: {} (session {} is {})", r.device_id, r.event, s.id, s.state.as_str()),
+            None => println!("{}: {}", r.device_id, r.event),
+        }
+    }
+
+    pub fn auth(&self, a: &AuthStatus, lang: Lang) {
+        if self.json {
+            return self.print_json(a);
+        }
+        match &a.account {
+            Some(acc) if a.signed_in => println!(
+                "{} {} ({}){}",
+                lang.pick("Signed in to TeamViewer as", "Conectado ao TeamViewer como"),
+                acc.name,
+                acc.userid,
+                acc.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default()
+            ),
+            _ if !a.configured => println!(
+                "{}",
+                lang.pick(
+                    "TeamViewer is not configured: set HELPATWORK_TEAMVIEWER_CLIENT_ID/_CLIENT_SECRET or HELPATWORK_TEAMVIEWER_TOKEN (docs/teamviewer.md).",
+                    "O TeamViewer não está configurado: defina HELPATWORK_TEAMVIEWER_CLIENT_ID/_CLIENT_SECRET ou HELPATWORK_TEAMVIEWER_TOKEN (docs/teamviewer.md)."
+                )
+            ),
+            _ => println!("{}", lang.pick("Not signed in to TeamViewer.", "Não conectado ao TeamViewer.")),
         }
     }
 }

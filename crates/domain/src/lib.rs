@@ -9,6 +9,7 @@ pub mod device;
 pub mod eligibility;
 pub mod fleet;
 pub mod lang;
+pub mod session;
 pub mod version;
 
 pub use device::{AppKind, Device, DeviceUser, InstalledApp, Mode, Platform};
@@ -16,4 +17,5 @@ pub use eligibility::{
     Check, CheckStatus, Finding, ModeEligibility, Readiness, RemoteAction, RemoteActionKind,
 };
 pub use lang::Lang;
+pub use session::SessionState;
 pub use version::Version;

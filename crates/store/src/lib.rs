@@ -7,6 +7,7 @@
 
 mod audit;
 mod devices;
+mod sessions;
 mod settings;
 
 use std::path::Path;
@@ -17,6 +18,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use audit::{AuditEvent, AuditQuery, NewAuditEvent};
+pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
 pub use devices::{DevicePage, DeviceQuery, DeviceRow, ImportSummary};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

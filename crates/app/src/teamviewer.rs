@@ -1,0 +1,144 @@
+//! The agent's TeamViewer connection: the Web API client, where its secrets live, and the
+//! demo's local sandbox.
+
+use std::sync::Arc;
+
+use helpatwork_teamviewer::{
+    BrowserOpener, InMemoryStore, KeyringBackend, KeyringStore, SecretStore, TeamViewerClient, TeamViewerConfig,
+    TeamViewerError, Url,
+};
+
+use crate::error::{AppError, ErrorCode};
+use crate::paths::IDENTITY;
+
+/// The TeamViewer side of the context. `client` is `None` only when the configuration is invalid
+/// (`config_error` says why).
+#[derive(Clone)]
+pub struct TeamViewer {
+    pub client: Option<TeamViewerClient>,
+    pub config_error: Option<String>,
+    /// Keeps the demo's sandbox service alive as long as the context.
+    _sandbox: Option<Arc<helpatwork_teamviewer_sandbox::Sandbox>>,
+}
+
+impl std::fmt::Debug for TeamViewer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TeamViewer")
+            .field("configured", &self.client.is_some())
+            .field("demo_sandbox", &self._sandbox.is_some())
+            .finish()
+    }
+}
+
+impl TeamViewer {
+    /// Real mode: the configuration from the environment, secrets in the OS keyring.
+    pub fn from_env() -> Self {
+        match TeamViewerConfig::from_env() {
+            Ok(config) => match TeamViewerClient::new(config, os_secret_store()) {
+                Ok(client) => Self { client: Some(client), config_error: None, _sandbox: None },
+                Err(e) => Self { client: None, config_error: Some(e.to_string()), _sandbox: None },
+            },
+            Err(e) => Self { client: None, config_error: Some(e.to_string()), _sandbox: None },
+        }
+    }
+
+    /// The labelled demo: a local sandbox that follows TeamViewer's documented API, secrets in memory.
+    pub async fn demo() -> Result<Self, AppError> {
+        let sandbox = helpatwork_teamviewer_sandbox::spawn(Default::default())
+            .await
+            .map_err(|e| AppError::internal(format!("the demo TeamViewer sandbox could not start: {e}")))?;
+        let config = TeamViewerConfig::for_service(&sandbox.base_url, &sandbox.login_url)
+            .map_err(|e| AppError::internal(e.to_string()))?
+            .with_app(sandbox.client_id.clone(), helpatwork_teamviewer::Sensitive::new(sandbox.client_secret.clone()));
+        let client = TeamViewerClient::new(config, Arc::new(InMemoryStore::new())).map_err(|e| AppError::internal(e.to_string()))?;
+        Ok(Self { client: Some(client), config_error: None, _sandbox: Some(Arc::new(sandbox)) })
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self._sandbox.is_some()
+    }
+
+    /// The client, or why there is none.
+    pub fn client(&self) -> Result<&TeamViewerClient, AppError> {
+        self.client.as_ref().ok_or_else(|| {
+            AppError::invalid(format!(
+                "The TeamViewer configuration is not valid: {}",
+                self.config_error.as_deref().unwrap_or("unknown")
+            ))
+            .with_fix("Check HELPATWORK_TEAMVIEWER_API_URL and HELPATWORK_TEAMVIEWER_LOGIN_URL (docs/teamviewer.md).")
+        })
+    }
+
+    /// The API host, allowed as a hand-off host besides TeamViewer's own (the sandbox's).
+    pub fn api_host(&self) -> Option<String> {
+        self.client.as_ref().and_then(|c| c.config().api_url.host_str().map(str::to_string))
+    }
+}
+
+/// Secret Service / Keychain / Credential Manager; on Linux without a Secret Service (headless,
+/// no desktop session) the kernel keyutils keyring. `HELPATWORK_KEYRING=keyutils` forces it.
+/// `HELPATWORK_KEYRING_SERVICE` names the keyring service (tests use their own).
+fn os_secret_store() -> Arc<dyn SecretStore> {
+    let service = std::env::var("HELPATWORK_KEYRING_SERVICE").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| IDENTITY.to_string());
+    #[cfg(target_os = "linux")]
+    {
+        let forced = std::env::var("HELPATWORK_KEYRING").is_ok_and(|v| v == "keyutils");
+        let platform = KeyringStore::new(service.clone());
+        if forced || platform.get("probe").is_err() {
+            return Arc::new(KeyringStore::with_backend(service, KeyringBackend::LinuxKeyutils));
+        }
+        Arc::new(platform)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = KeyringBackend::PlatformDefault;
+        Arc::new(KeyringStore::new(service))
+    }
+}
+
+/// How the browser is opened for sign-in: `HELPATWORK_BROWSER` (a program given the URL as its
+/// only argument, no shell), else the system browser.
+pub fn browser_from_env() -> Box<dyn BrowserOpener> {
+    match std::env::var_os("HELPATWORK_BROWSER").filter(|v| !v.is_empty()) {
+        Some(program) => Box::new(move |url: &Url| {
+            std::process::Command::new(&program)
+                .arg(url.as_str())
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .map(|_| ())
+                .map_err(|e| format!("{} could not start: {e}", std::path::Path::new(&program).display()))
+        }),
+        None => Box::new(helpatwork_teamviewer::SystemBrowser),
+    }
+}
+
+/// The demo's "browser": fetches the sandbox's authorize page, which approves at once and
+/// redirects to the app's loopback listener.
+pub fn demo_browser() -> Box<dyn BrowserOpener> {
+    Box::new(|url: &Url| {
+        let url = url.clone();
+        tokio::spawn(async move {
+            let client = reqwest::Client::new();
+            if let Err(e) = client.get(url).send().await {
+                tracing::warn!("demo sign-in: {e}");
+            }
+        });
+        Ok(())
+    })
+}
+
+impl From<TeamViewerError> for AppError {
+    fn from(e: TeamViewerError) -> Self {
+        use helpatwork_teamviewer::ErrorCode as Tv;
+        let code = match e.code() {
+            Tv::SignInNeeded | Tv::TokenExpired | Tv::InvalidToken => ErrorCode::SignInNeeded,
+            Tv::NotConfigured => ErrorCode::InvalidInput,
+            Tv::OauthCancelled | Tv::OauthTimeout | Tv::OauthDenied | Tv::OauthStateMismatch => ErrorCode::SignInNeeded,
+            _ => ErrorCode::ServiceFailed,
+        };
+        AppError::new(code, e.to_string())
+            .with_fix(e.fix())
+            .with_details(serde_json::json!({ "teamviewer_error": e.code().as_str() }))
+    }
+}

@@ -1,0 +1,258 @@
+//! Support sessions, their device app configuration (S4) and the audit events that go with
+//! every step, each step in one transaction.
+
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::audit::{self, NewAuditEvent};
+use crate::{parse_timestamp, timestamp, Result, Store, StoreError};
+
+/// States in which a session holds its device (the partial unique index lists the same).
+pub const OPEN_STATES: [&str; 5] = ["requested", "created", "delivered", "waiting", "active"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SessionRecord {
+    pub id: String,
+    pub device_id: String,
+    pub mode: String,
+    pub state: String,
+    pub code: Option<String>,
+    pub agent: String,
+    pub reason: String,
+    pub supporter_link: Option<String>,
+    pub end_customer_link: Option<String>,
+    pub failed_step: Option<String>,
+    pub error: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub launched: bool,
+}
+
+/// What a step changes on the session row; `None` leaves a column as it is.
+#[derive(Debug, Clone, Default)]
+pub struct SessionPatch<'a> {
+    pub state: Option<&'a str>,
+    pub code: Option<&'a str>,
+    pub supporter_link: Option<&'a str>,
+    pub end_customer_link: Option<&'a str>,
+    pub failed_step: Option<&'a str>,
+    pub error: Option<&'a str>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub launched: Option<bool>,
+}
+
+/// The device app configuration a step writes or clears with it (S4).
+#[derive(Debug, Clone)]
+pub enum AppConfigChange<'a> {
+    None,
+    Set { app: &'a str, config: serde_json::Value },
+    Clear { app: &'a str },
+}
+
+const COLUMNS: &str = "id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
+                       failed_step, error, created_at, expires_at, launched";
+
+fn record(r: &AnyRow) -> Result<SessionRecord> {
+    Ok(SessionRecord {
+        id: r.get("id"),
+        device_id: r.get("device_id"),
+        mode: r.get("mode"),
+        state: r.get("state"),
+        code: r.get("code"),
+        agent: r.get("agent"),
+        reason: r.get("reason"),
+        supporter_link: r.get("supporter_link"),
+        end_customer_link: r.get("end_customer_link"),
+        failed_step: r.get("failed_step"),
+        error: r.get("error"),
+        created_at: parse_timestamp(&r.get::<String, _>("created_at"))?,
+        expires_at: r.get::<Option<String>, _>("expires_at").map(|t| parse_timestamp(&t)).transpose()?,
+        launched: r.get::<i64, _>("launched") != 0,
+    })
+}
+
+fn open_states_sql() -> String {
+    OPEN_STATES.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
+}
+
+fn is_unique_violation(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(db) => {
+            db.is_unique_violation() || db.message().contains("UNIQUE constraint failed") || db.code().as_deref() == Some("23505")
+        }
+        _ => false,
+    }
+}
+
+impl Store {
+    /// Records a new session in `requested` state with its audit event. When the device already
+    /// has an open session, nothing is written and the holder comes back as the conflict.
+    pub async fn insert_session(&self, s: &SessionRecord, event: NewAuditEvent<'_>) -> Result<(), SessionConflict> {
+        let mut tx = self.pool.begin().await.map_err(|e| SessionConflict::Store(e.into()))?;
+        let inserted = sqlx::query(
+            "INSERT INTO sessions (id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
+             failed_step, error, created_at, expires_at, updated_at, launched) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        )
+        .bind(s.id.as_str())
+        .bind(s.device_id.as_str())
+        .bind(s.mode.as_str())
+        .bind(s.state.as_str())
+        .bind(s.code.as_deref())
+        .bind(s.agent.as_str())
+        .bind(s.reason.as_str())
+        .bind(s.supporter_link.as_deref())
+        .bind(s.end_customer_link.as_deref())
+        .bind(s.failed_step.as_deref())
+        .bind(s.error.as_deref())
+        .bind(timestamp(s.created_at))
+        .bind(s.expires_at.map(timestamp))
+        .bind(timestamp(s.created_at))
+        .bind(i64::from(s.launched))
+        .execute(&mut *tx)
+        .await;
+        match inserted {
+            Ok(_) => {}
+            Err(e) if is_unique_violation(&e) => {
+                drop(tx);
+                let holder = self.open_session_for_device(&s.device_id).await.map_err(SessionConflict::Store)?;
+                return Err(match holder {
+                    Some(h) => SessionConflict::Held(Box::new(h)),
+                    None => SessionConflict::Store(StoreError::Conflict("the device's open session just ended; try again".into())),
+                });
+            }
+            Err(e) => return Err(SessionConflict::Store(e.into())),
+        }
+        audit::insert(&mut *tx, &audit::new_id(), s.created_at, &event).await.map_err(SessionConflict::Store)?;
+        tx.commit().await.map_err(|e| SessionConflict::Store(e.into()))?;
+        Ok(())
+    }
+
+    /// One lifecycle step: the row patch, the device app configuration and the audit event, in
+    /// one transaction.
+    pub async fn advance_session(
+        &self,
+        id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        patch: &SessionPatch<'_>,
+        config: AppConfigChange<'_>,
+        event: NewAuditEvent<'_>,
+    ) -> Result<SessionRecord> {
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE sessions SET state = COALESCE($1, state), code = COALESCE($2, code), \
+             supporter_link = COALESCE($3, supporter_link), end_customer_link = COALESCE($4, end_customer_link), \
+             failed_step = COALESCE($5, failed_step), error = COALESCE($6, error), \
+             expires_at = COALESCE($7, expires_at), launched = COALESCE($8, launched), updated_at = $9 \
+             WHERE id = $10",
+        )
+        .bind(patch.state)
+        .bind(patch.code)
+        .bind(patch.supporter_link)
+        .bind(patch.end_customer_link)
+        .bind(patch.failed_step)
+        .bind(patch.error)
+        .bind(patch.expires_at.map(timestamp))
+        .bind(patch.launched.map(i64::from))
+        .bind(timestamp(at))
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!("no session {id}")));
+        }
+        let device_id: String = sqlx::query("SELECT device_id FROM sessions WHERE id = $1").bind(id).fetch_one(&mut *tx).await?.get(0);
+        match config {
+            AppConfigChange::None => {}
+            AppConfigChange::Set { app, config } => {
+                sqlx::query(
+                    "INSERT INTO device_app_configs (device_id, app, config, updated_at) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (device_id, app) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
+                )
+                .bind(device_id.as_str())
+                .bind(app)
+                .bind(config.to_string())
+                .bind(timestamp(at))
+                .execute(&mut *tx)
+                .await?;
+            }
+            AppConfigChange::Clear { app } => {
+                sqlx::query("DELETE FROM device_app_configs WHERE device_id = $1 AND app = $2")
+                    .bind(device_id.as_str())
+                    .bind(app)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        audit::insert(&mut *tx, &audit::new_id(), at, &event).await?;
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?;
+        tx.commit().await?;
+        record(&row)
+    }
+
+    pub async fn session(&self, id: &str) -> Result<Option<SessionRecord>> {
+        sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| record(&r))
+            .transpose()
+    }
+
+    pub async fn open_session_for_device(&self, device_id: &str) -> Result<Option<SessionRecord>> {
+        sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM sessions WHERE device_id = $1 AND state IN ({})",
+            open_states_sql()
+        ))
+        .bind(device_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .map(|r| record(&r))
+        .transpose()
+    }
+
+    /// Newest first; `open_only` keeps the sessions that hold their device.
+    pub async fn sessions(&self, open_only: bool, limit: u32) -> Result<Vec<SessionRecord>> {
+        let filter = if open_only { format!(" WHERE state IN ({})", open_states_sql()) } else { String::new() };
+        sqlx::query(&format!("SELECT {COLUMNS} FROM sessions{filter} ORDER BY created_at DESC, id DESC LIMIT $1"))
+            .bind(i64::from(limit.clamp(1, 10_000)))
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(record)
+            .collect()
+    }
+
+    /// Open sessions whose code expired before `now` (S5).
+    pub async fn sessions_due_to_expire(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<SessionRecord>> {
+        sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= $1 AND state IN ({})",
+            open_states_sql()
+        ))
+        .bind(timestamp(now))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(record)
+        .collect()
+    }
+
+    /// The managed app configuration a device's app holds (S4), if any.
+    pub async fn app_config(&self, device_id: &str, app: &str) -> Result<Option<serde_json::Value>> {
+        let row = sqlx::query("SELECT config FROM device_app_configs WHERE device_id = $1 AND app = $2")
+            .bind(device_id)
+            .bind(app)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| serde_json::from_str(&r.get::<String, _>(0)).unwrap_or(serde_json::Value::Null)))
+    }
+}
+
+/// Why a session could not be recorded.
+#[derive(Debug)]
+pub enum SessionConflict {
+    /// The device already has this open session.
+    Held(Box<SessionRecord>),
+    Store(StoreError),
+}
