@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Lang } from "./bindings/Lang";
 import { ErrorNotice } from "./components/ErrorNotice";
+import { AuthProvider } from "./features/account/AuthProvider";
 import { DevicesView } from "./features/devices/DevicesView";
 import { Header } from "./features/shell/Header";
 import { I18nProvider } from "./i18n/I18nProvider";
@@ -72,13 +73,15 @@ export function App({ tableInitialRect }: Props) {
 
   return (
     <I18nProvider lang={lang}>
-      <div className="app">
-        <Header info={boot.status === "ready" ? boot.info : null} lang={lang} onLangChange={changeLanguage} />
-        {langError && <LangSaveError error={langError} />}
-        {boot.status === "loading" && <Starting />}
-        {boot.status === "failed" && <StartFailed error={boot.error} onRetry={retry} />}
-        {boot.status === "ready" && <DevicesView epoch={epoch} tableInitialRect={tableInitialRect} />}
-      </div>
+      <AuthProvider ready={boot.status === "ready"}>
+        <div className="app">
+          <Header info={boot.status === "ready" ? boot.info : null} lang={lang} onLangChange={changeLanguage} />
+          {langError && <LangSaveError error={langError} />}
+          {boot.status === "loading" && <Starting />}
+          {boot.status === "failed" && <StartFailed error={boot.error} onRetry={retry} />}
+          {boot.status === "ready" && <DevicesView epoch={epoch} tableInitialRect={tableInitialRect} />}
+        </div>
+      </AuthProvider>
     </I18nProvider>
   );
 }

@@ -8,7 +8,12 @@ describe("ipc client", () => {
     mockIPC((cmd, args) => {
       calls.push({ cmd, args });
       if (cmd === "list_devices") return { total: 0, offset: 0, items: [] };
-      if (cmd === "start_session") return { id: "s", device_id: "and-001", mode: "attended", state: "created", code: "s1" };
+      if (cmd === "start_session" || cmd === "get_session" || cmd === "close_session") {
+        return { id: "s", device_id: "and-001", mode: "attended", state: "created", code: "s1" };
+      }
+      if (cmd === "auth_status" || cmd === "sign_in" || cmd === "sign_out") {
+        return { configured: true, signed_in: cmd === "sign_in", method: null, account: null };
+      }
       return null;
     });
     const query = { search: "ana", platform: null, readiness: null, offset: 0, limit: 200 };
@@ -17,6 +22,12 @@ describe("ipc client", () => {
     await ipc.getDevice("and-001");
     await ipc.setLanguage("pt-BR");
     await ipc.startSession("and-001", "attended", "ticket 42");
+    await ipc.authStatus();
+    await ipc.signIn();
+    await ipc.signOut();
+    await ipc.getSession("s");
+    await ipc.openSession("s");
+    await ipc.closeSession("s");
     expect(calls).toEqual([
       { cmd: "app_info", args: {} },
       { cmd: "list_devices", args: { query } },
@@ -24,6 +35,12 @@ describe("ipc client", () => {
       { cmd: "set_language", args: { lang: "pt-BR" } },
       // Tauri maps camelCase `deviceId` to the Rust parameter `device_id`.
       { cmd: "start_session", args: { deviceId: "and-001", mode: "attended", reason: "ticket 42" } },
+      { cmd: "auth_status", args: {} },
+      { cmd: "sign_in", args: {} },
+      { cmd: "sign_out", args: {} },
+      { cmd: "get_session", args: { id: "s" } },
+      { cmd: "open_session", args: { id: "s" } },
+      { cmd: "close_session", args: { id: "s" } },
     ]);
   });
 
@@ -60,6 +77,42 @@ describe("ipc client", () => {
     expect(fromString.code).toBe("internal");
     expect(fromString.message).toBe("command get_device not found");
     expect(toIpcError("x", new TypeError("boom")).message).toBe("boom");
+  });
+
+  test("a session answer missing optional fields gets their empty values", async () => {
+    mockIPC(() => ({ id: "s", device_id: "ios-001", mode: "attended", state: "waiting", code: "s1" }));
+    expect(await ipc.getSession("s")).toEqual({
+      id: "s",
+      device_id: "ios-001",
+      mode: "attended",
+      state: "waiting",
+      code: "s1",
+      agent: "",
+      reason: "",
+      created_at: "",
+      expires_at: null,
+      supporter_link: null,
+      end_customer_link: null,
+      launched: false,
+    });
+  });
+
+  test("a conflict carries the session holding the device (details.session)", async () => {
+    const holder = { id: "h", device_id: "and-001", mode: "attended", state: "active", code: "s9", agent: "Bea" };
+    mockIPC(() => {
+      throw { code: "conflict", message: "Busy", fix: null, details: { session: holder } };
+    });
+    const error = (await ipc.startSession("and-001", "attended", "").catch((e: unknown) => e)) as IpcError;
+    expect(error.code).toBe("conflict");
+    expect(error.holder).toMatchObject({ id: "h", agent: "Bea", code: "s9", state: "active" });
+    expect(toIpcError("x", { code: "conflict", message: "Busy", details: null }).holder).toBeNull();
+  });
+
+  test("an auth answer without signed_in is reported", async () => {
+    mockIPC(() => null);
+    const error = await ipc.authStatus().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect((error as IpcError).message).toMatch(/auth_status answered without an account status/);
   });
 
   test("a start_session success that is not a session is reported, not shown blank", async () => {

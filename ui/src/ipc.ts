@@ -8,6 +8,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { AuthStatus } from "./bindings/AuthStatus";
 import type { Check } from "./bindings/Check";
 import type { DeviceDetail } from "./bindings/DeviceDetail";
 import type { DevicePage } from "./bindings/DevicePage";
@@ -15,32 +16,12 @@ import type { DeviceQuery } from "./bindings/DeviceQuery";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { Lang } from "./bindings/Lang";
 import type { Mode } from "./bindings/Mode";
+import type { Session } from "./bindings/Session";
+import type { SessionState } from "./bindings/SessionState";
+import type { TeamViewerAccount } from "./bindings/TeamViewerAccount";
 
-/** Session lifecycle states (design.md "Session lifecycle"). */
-export type SessionState =
-  | "requested"
-  | "created"
-  | "delivered"
-  | "waiting"
-  | "active"
-  | "closed"
-  | "expired"
-  | "lost"
-  | "failed";
-
-/**
- * What `start_session` answers: the session JSON of the CLI contract (design.md). Only the fields
- * the window reads are required; the generated `Session` binding, when it exists, is compatible.
- */
-export interface StartedSession {
-  id: string;
-  device_id: string;
-  mode: Mode;
-  /** One of `SessionState`; kept open so a newer back end's state still shows. */
-  state: string;
-  code: string;
-  expires_at?: string | null;
-}
+/** Session lifecycle states (design.md "Session lifecycle"): the generated binding. */
+export type { SessionState };
 
 /** One preflight check inside a `blocked` error's `details.checks` (design.md): the domain's `Check`. */
 export type PreflightCheck = Check;
@@ -87,6 +68,11 @@ export class IpcError extends Error {
   /** For `code == "blocked"`: the failed preflight checks listed in `details.checks`, if any. */
   get checks(): PreflightCheck[] {
     return parseChecks(this.details);
+  }
+
+  /** For `code == "conflict"`: the open session holding the device (`details.session`), if any. */
+  get holder(): Session | null {
+    return isRecord(this.details) ? parseSession(this.details.session) : null;
   }
 }
 
@@ -153,17 +139,79 @@ export function isSessionState(value: string): value is SessionState {
   return (SESSION_STATES as readonly string[]).includes(value);
 }
 
+/** Session states that can still change; the others are final. */
+export const OPEN_SESSION_STATES: readonly SessionState[] = ["requested", "created", "delivered", "waiting", "active"];
+
+export function isOpenSession(session: Pick<Session, "state">): boolean {
+  return OPEN_SESSION_STATES.includes(session.state);
+}
+
+const optionalString = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+/**
+ * Reads a `Session` out of a back-end value, or `null` when it is not one (no `id` or `state`).
+ * Optional fields a back end leaves out get their empty value, so views never read `undefined`.
+ * An unknown `state` from a newer back end is kept as is (`stateLabel` shows it raw).
+ */
+export function parseSession(value: unknown): Session | null {
+  if (!isRecord(value) || typeof value.id !== "string" || typeof value.state !== "string") return null;
+  return {
+    id: value.id,
+    device_id: typeof value.device_id === "string" ? value.device_id : "",
+    mode: value.mode === "unattended" ? "unattended" : "attended",
+    state: value.state as SessionState,
+    code: optionalString(value.code),
+    agent: typeof value.agent === "string" ? value.agent : "",
+    reason: typeof value.reason === "string" ? value.reason : "",
+    created_at: typeof value.created_at === "string" ? value.created_at : "",
+    expires_at: optionalString(value.expires_at),
+    supporter_link: optionalString(value.supporter_link),
+    end_customer_link: optionalString(value.end_customer_link),
+    launched: value.launched === true,
+  };
+}
+
 /** A success answer that is not a session is a contract break: say so instead of showing blanks. */
-function asSession(answer: unknown): StartedSession {
-  if (isRecord(answer) && typeof answer.code === "string" && typeof answer.state === "string") {
-    return answer as unknown as StartedSession;
-  }
-  throw new IpcError("start_session", "unexpected", {
-    code: "internal",
-    message: `start_session answered without a session (code and state): ${describe(answer)}`,
-    fix: null,
-    details: answer ?? null,
-  });
+function asSession(command: string): (answer: unknown) => Session {
+  return (answer) => {
+    const session = parseSession(answer);
+    if (session) return session;
+    throw new IpcError(command, "unexpected", {
+      code: "internal",
+      message: `${command} answered without a session (id and state): ${describe(answer)}`,
+      fix: null,
+      details: answer ?? null,
+    });
+  };
+}
+
+function parseAccount(value: unknown): TeamViewerAccount | null {
+  if (!isRecord(value)) return null;
+  return {
+    userid: typeof value.userid === "string" ? value.userid : "",
+    name: typeof value.name === "string" ? value.name : "",
+    email: optionalString(value.email),
+  };
+}
+
+/** `auth_status`, `sign_in` and `sign_out` answer an `AuthStatus`; anything else is a contract break. */
+function asAuthStatus(command: string): (answer: unknown) => AuthStatus {
+  return (answer) => {
+    if (isRecord(answer) && typeof answer.signed_in === "boolean") {
+      return {
+        configured: answer.configured === true,
+        signed_in: answer.signed_in,
+        method: answer.method === "oauth" || answer.method === "script_token" ? answer.method : null,
+        account: parseAccount(answer.account),
+      };
+    }
+    throw new IpcError(command, "unexpected", {
+      code: "internal",
+      message: `${command} answered without an account status (signed_in): ${describe(answer)}`,
+      fix: null,
+      details: answer ?? null,
+    });
+  };
 }
 
 interface TauriWindow {
@@ -207,9 +255,22 @@ export const ipc = {
   listDevices: (query: DeviceQuery): Promise<DevicePage> => call("list_devices", { query }),
   getDevice: (id: string): Promise<DeviceDetail> => call("get_device", { id }),
   setLanguage: (lang: Lang): Promise<void> => call<unknown>("set_language", { lang }).then(() => undefined),
-  /** Tauri maps the camelCase `deviceId` to the Rust parameter `device_id`. */
-  startSession: (deviceId: string, mode: Mode, reason: string): Promise<StartedSession> =>
-    call<unknown>("start_session", { deviceId, mode, reason }).then(asSession),
+  /** The agent's TeamViewer sign-in (S3). */
+  authStatus: (): Promise<AuthStatus> => call<unknown>("auth_status").then(asAuthStatus("auth_status")),
+  /** Opens the system browser for the TeamViewer OAuth sign-in; resolves when it is done (up to 5 minutes). */
+  signIn: (): Promise<AuthStatus> => call<unknown>("sign_in").then(asAuthStatus("sign_in")),
+  signOut: (): Promise<AuthStatus> => call<unknown>("sign_out").then(asAuthStatus("sign_out")),
+  /**
+   * Tauri maps the camelCase `deviceId` to the Rust parameter `device_id`. Rejects with `blocked`
+   * (`details.checks`), `sign_in_needed` (S3), `conflict` (`details.session`: the holder),
+   * `service_failed` or `not_found`.
+   */
+  startSession: (deviceId: string, mode: Mode, reason: string): Promise<Session> =>
+    call<unknown>("start_session", { deviceId, mode, reason }).then(asSession("start_session")),
+  closeSession: (id: string): Promise<Session> => call<unknown>("close_session", { id }).then(asSession("close_session")),
+  /** Hands the supporter link to the TeamViewer desktop client again. */
+  openSession: (id: string): Promise<void> => call<unknown>("open_session", { id }).then(() => undefined),
+  getSession: (id: string): Promise<Session> => call<unknown>("get_session", { id }).then(asSession("get_session")),
 } as const;
 
 export type IpcClient = typeof ipc;

@@ -40,6 +40,27 @@ describe("dictionaries", () => {
   });
 });
 
+test("account words and every session state in en and pt-BR (S3, session lifecycle)", () => {
+  const words: [keyof typeof en, string, string][] = [
+    ["account.signIn", "Sign in to TeamViewer", "Entrar no TeamViewer"],
+    ["account.signOut", "Sign out", "Sair"],
+    ["account.notSignedIn", "Not signed in", "Não conectado"],
+    ["state.requested", "Requested", "Solicitada"],
+    ["state.created", "Created", "Criada"],
+    ["state.delivered", "Delivered to device", "Entregue ao dispositivo"],
+    ["state.waiting", "Waiting for user", "Aguardando o usuário"],
+    ["state.active", "Active", "Ativa"],
+    ["state.closed", "Closed", "Encerrada"],
+    ["state.expired", "Expired", "Expirada"],
+    ["state.lost", "Lost", "Perdida"],
+    ["state.failed", "Failed", "Falhou"],
+  ];
+  for (const [key, english, portuguese] of words) {
+    expect(en[key]).toBe(english);
+    expect(ptBR[key]).toBe(portuguese);
+  }
+});
+
 describe("formatting in the active language", () => {
   test("placeholders, plurals and numbers follow the language", () => {
     expect(createI18n("en").tn("app.deviceCount", 1)).toBe("1 device");

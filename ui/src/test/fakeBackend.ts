@@ -1,11 +1,14 @@
 /**
  * A fake back end for component tests, installed with `mockIPC`: it answers the same commands
  * with the same shapes as the Rust side (`app_info`, `list_devices`, `get_device`,
- * `set_language`, `start_session`) and records every call.
+ * `set_language`, `auth_status`, `sign_in`, `sign_out`, `start_session`, `get_session`,
+ * `open_session`, `close_session`) and records every call. Like the Rust side it keeps the
+ * agent's sign-in and the sessions: a start without sign-in answers `sign_in_needed` (S3).
  */
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { ApiError } from "../bindings/ApiError";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { AuthStatus } from "../bindings/AuthStatus";
 import type { DeviceDetail } from "../bindings/DeviceDetail";
 import type { DevicePage } from "../bindings/DevicePage";
 import type { DeviceQuery } from "../bindings/DeviceQuery";
@@ -14,7 +17,7 @@ import type { Lang } from "../bindings/Lang";
 import type { Mode } from "../bindings/Mode";
 import type { Platform } from "../bindings/Platform";
 import type { Readiness } from "../bindings/Readiness";
-import type { StartedSession } from "../ipc";
+import type { Session } from "../bindings/Session";
 
 const PLATFORMS: readonly Platform[] = ["android", "ios", "android", "windows", "ios", "other"];
 const READINESS: readonly Readiness[] = ["ready", "attention", "blocked", "ready", "unsupported"];
@@ -122,6 +125,35 @@ export interface StartArgs {
   reason: string;
 }
 
+export const AGENT = { userid: "u-1001", name: "Alex Agent", email: "alex@example.com" } as const;
+
+export const SIGNED_IN: AuthStatus = { configured: true, signed_in: true, method: "oauth", account: { ...AGENT } };
+export const SIGNED_OUT: AuthStatus = { configured: true, signed_in: false, method: null, account: null };
+export const NOT_CONFIGURED: AuthStatus = { configured: false, signed_in: false, method: null, account: null };
+
+export const SESSION_CODE = "s123-456-789";
+/** S5: on iOS the session ID expires after 30 minutes. */
+export const IOS_EXPIRY_MS = 30 * 60_000;
+
+/** A session as the Rust side answers it; `overrides` win. */
+export function makeSession(overrides: Partial<Session> = {}): Session {
+  return {
+    id: "sess-1",
+    device_id: "and-001",
+    mode: "attended",
+    state: "delivered",
+    code: SESSION_CODE,
+    agent: AGENT.name,
+    reason: "",
+    created_at: "2026-11-20T12:00:00Z",
+    expires_at: null,
+    supporter_link: "https://start.teamviewer.com/s123456789",
+    end_customer_link: "https://get.teamviewer.com/s123456789",
+    launched: true,
+    ...overrides,
+  };
+}
+
 export interface FakeOptions {
   rows?: DeviceRow[];
   details?: DeviceDetail[];
@@ -132,12 +164,36 @@ export interface FakeOptions {
   listDevices?: (query: DeviceQuery) => unknown;
   /** Answer for `app_info`; throw to fail it. */
   appInfo?: () => unknown;
+  /** The agent's sign-in at start. Default: signed in (`SIGNED_IN`). */
+  auth?: AuthStatus;
+  /** Answer for `auth_status`; throw to fail it. Default: the current sign-in. */
+  authStatus?: () => unknown;
+  /**
+   * Answer for `sign_in` (may be a promise, e.g. to hold the browser round trip open); throw or
+   * reject to fail it. An `AuthStatus` answer becomes the current sign-in. Default: signs in as
+   * `AGENT`, or `invalid_input` when not configured.
+   */
+  signIn?: () => unknown;
+  /** Answer for `sign_out`; throw to fail it. Default: signed out. */
+  signOut?: () => unknown;
+  /** Sessions the back end already holds (for `get_session`, `open_session`, `close_session`). */
+  sessions?: Session[];
+  /** Answer for `get_session`; throw to fail it. Default: the stored session. */
+  getSession?: (id: string) => unknown;
+  /** Answer for `open_session`; throw to fail it. Default: marks the session launched. */
+  openSession?: (id: string) => unknown;
+  /** Answer for `close_session`; throw to fail it. Default: the stored session, closed. */
+  closeSession?: (id: string) => unknown;
 }
 
 export interface FakeBackend {
   calls: { cmd: string; args: unknown }[];
   queries: () => DeviceQuery[];
   lang: () => Lang;
+  auth: () => AuthStatus;
+  /** The calls of one command, in order. */
+  callsOf: (cmd: string) => unknown[];
+  session: (id: string) => Session | undefined;
 }
 
 export function apiError(code: ApiError["code"], message: string, fix: string | null, details: unknown = null): ApiError {
@@ -167,7 +223,26 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
   const details = new Map((options.details ?? [ANDROID_DEVICE, IOS_DEVICE, IOS_MAM_DEVICE]).map((d) => [d.id, d]));
   const rows = options.rows ?? [...details.values()].map(rowOf);
   let lang: Lang = options.info?.lang ?? "en";
+  let auth: AuthStatus = options.auth ?? SIGNED_IN;
+  const sessions = new Map((options.sessions ?? []).map((session) => [session.id, session]));
   const calls: FakeBackend["calls"] = [];
+
+  const keep = (answer: unknown): unknown => {
+    if (typeof answer === "object" && answer !== null && "id" in answer && "state" in answer) {
+      const session = answer as Session;
+      sessions.set(session.id, session);
+    }
+    return answer;
+  };
+  const stored = (id: string): Session => {
+    const found = sessions.get(id);
+    if (!found) throw apiError("not_found", `No session ${id}.`, "Start a new session.");
+    return found;
+  };
+  const asAuth = (answer: unknown): unknown => {
+    if (typeof answer === "object" && answer !== null && "signed_in" in answer) auth = answer as AuthStatus;
+    return answer;
+  };
 
   mockIPC((cmd, payload) => {
     calls.push({ cmd, args: payload });
@@ -199,18 +274,61 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
       case "set_language":
         lang = args.lang as Lang;
         return null;
+      case "auth_status":
+        if (options.authStatus) return options.authStatus();
+        return auth;
+      case "sign_in": {
+        if (options.signIn) {
+          const answer = options.signIn();
+          return answer instanceof Promise ? answer.then(asAuth) : asAuth(answer);
+        }
+        if (!auth.configured) {
+          throw apiError("invalid_input", "TeamViewer sign-in is not configured.", "Set HELPATWORK_TEAMVIEWER_CLIENT_ID.");
+        }
+        auth = SIGNED_IN;
+        return auth;
+      }
+      case "sign_out":
+        if (options.signOut) return asAuth(options.signOut());
+        auth = { ...SIGNED_OUT, configured: auth.configured };
+        return auth;
       case "start_session": {
         const start = args as unknown as StartArgs;
-        if (options.startSession) return options.startSession(start);
-        const session: StartedSession = {
-          id: "sess-1",
+        if (options.startSession) {
+          const answer = options.startSession(start);
+          return answer instanceof Promise ? answer.then(keep) : keep(answer);
+        }
+        // S3: without a valid TeamViewer token the start asks for the sign-in first.
+        if (!auth.signed_in) {
+          throw apiError("sign_in_needed", "You are not signed in to TeamViewer.", "Sign in to TeamViewer and grant permissions.");
+        }
+        const ios = details.get(start.deviceId)?.platform === "ios";
+        const session = makeSession({
+          id: `sess-${sessions.size + 1}`,
           device_id: start.deviceId,
           mode: start.mode,
-          state: "delivered",
-          code: "s123-456-789",
-          expires_at: null,
-        };
-        return session;
+          reason: start.reason,
+          created_at: new Date().toISOString(),
+          // S5: iOS session IDs expire after 30 minutes.
+          expires_at: ios ? new Date(Date.now() + IOS_EXPIRY_MS).toISOString() : null,
+        });
+        return keep(session);
+      }
+      case "get_session": {
+        const id = args.id as string;
+        if (options.getSession) return keep(options.getSession(id));
+        return stored(id);
+      }
+      case "open_session": {
+        const id = args.id as string;
+        if (options.openSession) return options.openSession(id);
+        sessions.set(id, { ...stored(id), launched: true });
+        return null;
+      }
+      case "close_session": {
+        const id = args.id as string;
+        if (options.closeSession) return keep(options.closeSession(id));
+        return keep({ ...stored(id), state: "closed" });
       }
       default:
         throw apiError("internal", `Unknown command ${cmd}`, null);
@@ -221,5 +339,8 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
     calls,
     queries: () => calls.filter((c) => c.cmd === "list_devices").map((c) => (c.args as { query: DeviceQuery }).query),
     lang: () => lang,
+    auth: () => auth,
+    callsOf: (cmd) => calls.filter((c) => c.cmd === cmd).map((c) => c.args),
+    session: (id) => sessions.get(id),
   };
 }

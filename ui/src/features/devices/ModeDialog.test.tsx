@@ -1,7 +1,16 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { describe, expect, test } from "vitest";
-import { apiError, type FakeOptions } from "../../test/fakeBackend";
+import type { AuthStatus } from "../../bindings/AuthStatus";
+import {
+  apiError,
+  makeSession,
+  NOT_CONFIGURED,
+  SESSION_CODE,
+  SIGNED_IN,
+  SIGNED_OUT,
+  type FakeOptions,
+} from "../../test/fakeBackend";
 import { openActions, openDevice, renderApp } from "../../test/render";
 
 async function openModeDialog(user: UserEvent, id: string, name: string) {
@@ -64,17 +73,24 @@ describe("mode dialog (S2)", () => {
     expect(start).toHaveFocus();
   });
 
-  test("S2: Unattended on Android, with a reason: Start sends them and shows the session code and state", async () => {
+  test("S2: Unattended on Android, with a reason: Start sends them and shows the session panel", async () => {
     const { user, dialog, backend } = await setup();
     await user.click(within(dialog).getByTestId("mode-unattended"));
     expect(within(dialog).getByTestId("mode-unattended")).toHaveAttribute("aria-pressed", "true");
     await user.type(within(dialog).getByRole("textbox", { name: "Reason" }), "INC-1234 screen frozen");
     await user.click(within(dialog).getByTestId("start-button"));
-    const result = within(dialog).getByTestId("start-result");
-    await waitFor(() => {
-      expect(result).toHaveTextContent("s123-456-789");
-    });
-    expect(result).toHaveTextContent("Delivered to device");
+    const panel = await within(dialog).findByTestId("session-panel");
+    expect(within(panel).getByTestId("session-code")).toHaveTextContent(SESSION_CODE);
+    expect(within(panel).getByTestId("session-state")).toHaveTextContent("Delivered to device");
+    expect(within(panel).getByTestId("session-mode")).toHaveTextContent("Unattended");
+    expect(within(panel).getByTestId("session-reason")).toHaveTextContent("INC-1234 screen frozen");
+    expect(panel).toHaveTextContent("Created");
+    // Android sessions do not expire (S5 is iOS only).
+    expect(within(panel).queryByTestId("session-countdown")).not.toBeInTheDocument();
+    // The form is replaced; the dialog says what it shows now and focus stays inside it.
+    expect(dialog).toHaveAccessibleName("TeamViewer session on Ana's Galaxy");
+    expect(within(dialog).queryByTestId("start-button")).not.toBeInTheDocument();
+    expect(within(panel).getByRole("heading", { name: "Session code" })).toHaveFocus();
     expect(backend.calls.find((c) => c.cmd === "start_session")?.args).toEqual({
       deviceId: "and-001",
       mode: "unattended",
@@ -117,5 +133,100 @@ describe("mode dialog (S2)", () => {
     expect(items[0]).toHaveClass("check--block");
     expect(items[1]).toHaveClass("check--warn");
     expect(within(dialog).getByTestId("start-error")).toHaveTextContent("Fix the blocking checks.");
+  });
+});
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe("sign-in that continues the start (S3)", () => {
+  test("S3: sign-in needed → sign in → the start continues by itself", async () => {
+    const browser = deferred<AuthStatus>();
+    const { user, dialog, backend } = await setup({ auth: SIGNED_OUT, signIn: () => browser.promise });
+    expect(screen.getByTestId("account-area")).toHaveTextContent("Not signed in");
+    await user.type(within(dialog).getByRole("textbox", { name: "Reason" }), "INC-77");
+    await user.click(within(dialog).getByTestId("start-button"));
+
+    const error = await within(dialog).findByTestId("start-error");
+    expect(error).toHaveAttribute("data-error-code", "sign_in_needed");
+    expect(error).toHaveTextContent("Sign in to TeamViewer to start the session");
+    expect(error).toHaveTextContent("You are not signed in to TeamViewer.");
+    const continueButton = within(error).getByTestId("sign-in-continue");
+    expect(continueButton).toHaveTextContent("Sign in to TeamViewer and continue");
+
+    await user.click(continueButton);
+    // The browser round trip is running: say so, and do not start a second one.
+    expect(await within(dialog).findByText("Waiting for the browser…")).toBeInTheDocument();
+    expect(continueButton).toHaveAttribute("aria-disabled", "true");
+    await user.click(continueButton);
+    expect(backend.callsOf("sign_in")).toHaveLength(1);
+
+    browser.resolve(SIGNED_IN);
+    const panel = await within(dialog).findByTestId("session-panel");
+    expect(within(panel).getByTestId("session-code")).toHaveTextContent(SESSION_CODE);
+    expect(within(dialog).queryByTestId("start-error")).not.toBeInTheDocument();
+
+    const starts = backend.callsOf("start_session");
+    expect(starts).toHaveLength(2);
+    expect(starts[1]).toEqual(starts[0]);
+    expect(starts[1]).toEqual({ deviceId: "and-001", mode: "attended", reason: "INC-77" });
+    // The header's account area follows the shared sign-in.
+    expect(screen.getByTestId("account-name")).toHaveTextContent("Alex Agent");
+  });
+
+  test("S3: when the sign-in fails, the start does not continue and both errors show", async () => {
+    const { user, dialog, backend } = await setup({
+      auth: SIGNED_OUT,
+      signIn: () => {
+        throw apiError("service_failed", "TeamViewer did not answer the sign-in.", "Try again in a minute.");
+      },
+    });
+    await user.click(within(dialog).getByTestId("start-button"));
+    await user.click(await within(dialog).findByTestId("sign-in-continue"));
+    const signInError = await within(dialog).findByTestId("sign-in-error");
+    expect(signInError).toHaveTextContent("The sign-in to TeamViewer did not finish");
+    expect(signInError).toHaveTextContent("TeamViewer did not answer the sign-in.");
+    expect(signInError).toHaveTextContent("Try again in a minute.");
+    expect(within(dialog).getByTestId("start-error")).toHaveAttribute("data-error-code", "sign_in_needed");
+    expect(within(dialog).getByTestId("sign-in-continue")).not.toHaveAttribute("aria-disabled");
+    expect(backend.callsOf("start_session")).toHaveLength(1);
+  });
+
+  test("S3: without TeamViewer app credentials the sign-in cannot be offered, and the hint says why", async () => {
+    const { user, dialog, backend } = await setup({ auth: NOT_CONFIGURED });
+    await user.click(within(dialog).getByTestId("start-button"));
+    const continueButton = await within(dialog).findByTestId("sign-in-continue");
+    expect(continueButton).toHaveAttribute("aria-disabled", "true");
+    expect(continueButton).toHaveAccessibleDescription("Set the TeamViewer app credentials (docs/teamviewer.md).");
+    await user.click(continueButton);
+    expect(backend.callsOf("sign_in")).toHaveLength(0);
+  });
+});
+
+describe("one open session per device", () => {
+  test("conflict shows who holds the device, with the session's code and state", async () => {
+    const holder = makeSession({ id: "sess-9", agent: "Bea Souza", code: "s987-654-321", state: "active" });
+    const { user, dialog } = await setup({
+      startSession: () => {
+        throw apiError("conflict", "The device already has an open session.", "Wait until it ends.", { session: holder });
+      },
+    });
+    await user.click(within(dialog).getByTestId("start-button"));
+    const error = await within(dialog).findByTestId("start-error");
+    expect(error).toHaveAttribute("data-error-code", "conflict");
+    expect(error).toHaveTextContent("Another session holds this device");
+    expect(error).toHaveTextContent("Wait until it ends.");
+    const box = within(error).getByTestId("session-holder");
+    expect(box).toHaveTextContent("Bea Souza has an open session on this device.");
+    expect(within(box).getByTestId("holder-code")).toHaveTextContent("s987-654-321");
+    expect(within(box).getByTestId("holder-state")).toHaveTextContent("Active");
+    expect(within(dialog).queryByTestId("sign-in-continue")).not.toBeInTheDocument();
   });
 });

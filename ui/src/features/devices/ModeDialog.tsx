@@ -1,19 +1,31 @@
-import { useId, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { DeviceDetail } from "../../bindings/DeviceDetail";
 import type { Mode } from "../../bindings/Mode";
+import type { Session } from "../../bindings/Session";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Modal } from "../../components/Modal";
 import { ReadinessBadge } from "../../components/ReadinessBadge";
 import { useT } from "../../i18n/context";
 import { ipc, toIpcError, type IpcError } from "../../ipc";
+import { useAuth } from "../account/context";
+import { stateLabel } from "../session/labels";
+import { SessionPanel } from "../session/SessionPanel";
 import { MODE_LABEL } from "./labels";
-import { StartResult } from "./StartResult";
+
+/** What one start sends; a continued or repeated start sends the same again (S3, S9). */
+interface StartArgs {
+  deviceId: string;
+  mode: Mode;
+  reason: string;
+}
 
 type Outcome =
   | { status: "idle" }
   | { status: "pending" }
-  | { status: "done"; session: Awaited<ReturnType<typeof ipc.startSession>> }
-  | { status: "failed"; error: IpcError };
+  /** `signInError`: the sign-in offered for a `sign_in_needed` failure did not finish. */
+  | { status: "failed"; error: IpcError; args: StartArgs; signInError?: IpcError }
+  /** S3: signing in after `sign_in_needed`; the start continues by itself when it is done. */
+  | { status: "signing_in"; error: IpcError; args: StartArgs };
 
 interface Props {
   detail: DeviceDetail;
@@ -23,10 +35,15 @@ interface Props {
 /**
  * S2: choose the mode and start. "Attended mode (default)" is preselected; "Unattended mode
  * (Android only)" cannot be chosen on other platforms (U1) and says why. Start calls
- * `start_session`; its answer (session, or error with fix and failed checks) shows in place.
+ * `start_session`; an error shows in place with its fix and failed checks. When the agent has no
+ * valid TeamViewer token (S3) the dialog offers the sign-in and then continues the same start.
+ * A started session replaces the form with the session panel.
  */
 export function ModeDialog({ detail, onClose }: Props) {
   const t = useT();
+  const auth = useAuth();
+  const reloadAuth = auth.reload;
+  const signIn = auth.signIn;
   const id = useId();
   const titleId = `${id}-title`;
   const modeLabelId = `${id}-mode`;
@@ -35,23 +52,75 @@ export function ModeDialog({ detail, onClose }: Props) {
   const [mode, setMode] = useState<Mode>("attended");
   const [reason, setReason] = useState("");
   const [outcome, setOutcome] = useState<Outcome>({ status: "idle" });
+  const [session, setSession] = useState<Session | null>(null);
+
+  // A sign-in can take minutes: if the dialog is closed meanwhile, the start does not continue.
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   const unattendedAllowed = detail.platform === "android";
   const pending = outcome.status === "pending";
+  const busy = pending || outcome.status === "signing_in";
   const eligibility = detail.eligibility.find((entry) => entry.mode === mode);
 
+  const run = useCallback(
+    (args: StartArgs) => {
+      setOutcome({ status: "pending" });
+      ipc.startSession(args.deviceId, args.mode, args.reason).then(
+        (started) => {
+          setSession(started);
+          setOutcome({ status: "idle" });
+        },
+        (raw: unknown) => {
+          const error = toIpcError("start_session", raw);
+          // The header may still think the agent is signed in (an expired token).
+          if (error.code === "sign_in_needed") reloadAuth();
+          setOutcome({ status: "failed", error, args });
+        },
+      );
+    },
+    [reloadAuth],
+  );
+
   const start = () => {
-    if (pending) return;
-    setOutcome({ status: "pending" });
-    ipc.startSession(detail.id, mode, reason.trim()).then(
-      (session) => {
-        setOutcome({ status: "done", session });
+    if (busy) return;
+    run({ deviceId: detail.id, mode, reason: reason.trim() });
+  };
+
+  const signInAndContinue = () => {
+    if (outcome.status !== "failed") return;
+    const { error, args } = outcome;
+    setOutcome({ status: "signing_in", error, args });
+    signIn().then(
+      () => {
+        if (mounted.current) run(args);
       },
       (raw: unknown) => {
-        setOutcome({ status: "failed", error: toIpcError("start_session", raw) });
+        setOutcome({ status: "failed", error, args, signInError: toIpcError("sign_in", raw) });
       },
     );
   };
+
+  const startAgain = useCallback(() => {
+    if (!session) return;
+    // S9: the same device, mode and reason as the lost session.
+    run({ deviceId: session.device_id || detail.id, mode: session.mode, reason: session.reason });
+  }, [session, detail.id, run]);
+
+  const failure =
+    outcome.status === "failed" || outcome.status === "signing_in" ? (
+      <StartFailure
+        error={outcome.error}
+        signInError={outcome.status === "failed" ? outcome.signInError : undefined}
+        signingIn={outcome.status === "signing_in"}
+        onSignIn={signInAndContinue}
+      />
+    ) : null;
 
   const modeButton = (value: Mode) => {
     const disabled = value === "unattended" && !unattendedAllowed;
@@ -66,7 +135,7 @@ export function ModeDialog({ detail, onClose }: Props) {
         aria-describedby={disabled ? unattendedReasonId : undefined}
         data-testid={value === "attended" ? "mode-attended" : "mode-unattended"}
         onClick={() => {
-          if (!disabled && !pending) setMode(value);
+          if (!disabled && !busy) setMode(value);
         }}
       >
         <span className="mode-option__radio" aria-hidden="true" />
@@ -83,64 +152,77 @@ export function ModeDialog({ detail, onClose }: Props) {
     <Modal labelledBy={titleId} onClose={onClose} initialFocus={attendedRef} testId="mode-dialog">
       <div className="modal__header">
         <h2 id={titleId} className="modal__title">
-          {t("mode.dialogTitle", { device: detail.name })}
+          {session
+            ? t("session.dialogTitle", { device: detail.name })
+            : t("mode.dialogTitle", { device: detail.name })}
         </h2>
         <p className="muted">{remoteLabel}</p>
       </div>
       <div className="modal__body">
-        <p id={modeLabelId} className="field__label">
-          {t("mode.choose")}
-        </p>
-        <div role="group" aria-labelledby={modeLabelId} className="mode-options">
-          {modeButton("attended")}
-          {modeButton("unattended")}
-        </div>
-        {!unattendedAllowed && (
-          <p id={unattendedReasonId} className="hint" data-testid="unattended-reason">
-            {t("mode.unattendedAndroidOnly")}
-          </p>
-        )}
-        {eligibility && eligibility.reasons.length > 0 && (
-          <ul className="reasons reasons--boxed" aria-label={t(MODE_LABEL[mode])}>
-            {eligibility.reasons.map((text) => (
-              <li key={text}>{text}</li>
-            ))}
-          </ul>
-        )}
-        <div className="field field--block">
-          <label htmlFor={`${id}-reason`} className="field__label">
-            {t("mode.reason")}
-          </label>
-          <input
-            id={`${id}-reason`}
-            type="text"
-            className="input"
-            value={reason}
-            maxLength={500}
-            aria-describedby={`${id}-reason-hint`}
-            data-testid="reason-input"
-            onChange={(event) => {
-              setReason(event.target.value);
-            }}
+        {session ? (
+          <SessionPanel
+            key={session.id}
+            session={session}
+            onChange={setSession}
+            onStartAgain={startAgain}
+            starting={busy}
           />
-          <span id={`${id}-reason-hint`} className="hint">
-            {t("mode.reasonHint")}
-          </span>
-        </div>
+        ) : (
+          <>
+            <p id={modeLabelId} className="field__label">
+              {t("mode.choose")}
+            </p>
+            <div role="group" aria-labelledby={modeLabelId} className="mode-options">
+              {modeButton("attended")}
+              {modeButton("unattended")}
+            </div>
+            {!unattendedAllowed && (
+              <p id={unattendedReasonId} className="hint" data-testid="unattended-reason">
+                {t("mode.unattendedAndroidOnly")}
+              </p>
+            )}
+            {eligibility && eligibility.reasons.length > 0 && (
+              <ul className="reasons reasons--boxed" aria-label={t(MODE_LABEL[mode])}>
+                {eligibility.reasons.map((text) => (
+                  <li key={text}>{text}</li>
+                ))}
+              </ul>
+            )}
+            <div className="field field--block">
+              <label htmlFor={`${id}-reason`} className="field__label">
+                {t("mode.reason")}
+              </label>
+              <input
+                id={`${id}-reason`}
+                type="text"
+                className="input"
+                value={reason}
+                maxLength={500}
+                aria-describedby={`${id}-reason-hint`}
+                data-testid="reason-input"
+                onChange={(event) => {
+                  setReason(event.target.value);
+                }}
+              />
+              <span id={`${id}-reason-hint`} className="hint">
+                {t("mode.reasonHint")}
+              </span>
+            </div>
+          </>
+        )}
         <div className="start-result" data-testid="start-result" aria-live="polite">
-          {outcome.status === "done" && <StartResult session={outcome.session} />}
-          {outcome.status === "failed" && <StartFailure error={outcome.error} />}
+          {failure}
         </div>
       </div>
       <div className="modal__footer">
         <button type="button" className="button" onClick={onClose}>
-          {outcome.status === "done" ? t("mode.close") : t("mode.cancel")}
+          {session ? t("mode.close") : t("mode.cancel")}
         </button>
-        {outcome.status !== "done" && (
+        {!session && (
           <button
             type="button"
             className="button button--primary"
-            aria-disabled={pending ? true : undefined}
+            aria-disabled={busy ? true : undefined}
             data-testid="start-button"
             onClick={start}
           >
@@ -154,35 +236,113 @@ export function ModeDialog({ detail, onClose }: Props) {
 
 const CHECK_ICON = { pass: "✓", warn: "!", block: "✕" } as const;
 
-function StartFailure({ error }: { error: IpcError }) {
+interface StartFailureProps {
+  error: IpcError;
+  /** S3: the sign-in offered for `sign_in_needed` failed. */
+  signInError: IpcError | undefined;
+  signingIn: boolean;
+  onSignIn: () => void;
+}
+
+function StartFailure({ error, signInError, signingIn, onSignIn }: StartFailureProps) {
   const t = useT();
   const checks = error.code === "blocked" ? error.checks : [];
+  const holder = error.code === "conflict" ? error.holder : null;
+  const title =
+    error.code === "sign_in_needed" ? "mode.signInNeeded" : error.code === "conflict" ? "mode.conflict" : "mode.failed";
   return (
-    <ErrorNotice title={t("mode.failed")} error={error} testId="start-error">
-      {checks.length > 0 && (
-        <div className="checks">
-          <p className="checks__title">{t("mode.checks")}</p>
-          <ul className="checklist" data-testid="preflight-checks">
-            {checks.map((check, index) => (
-              <li key={`${check.rule}-${index}`} className={`check check--${check.status}`}>
-                <span className="check__icon" aria-hidden="true">
-                  {CHECK_ICON[check.status]}
-                </span>
-                <span className="sr-only">{t(`check.${check.status}`)}: </span>
-                <span className="check__body">
-                  {check.rule !== "" && <span className="check__rule">{check.rule}</span>}
-                  <span className="check__message">{check.message}</span>
-                  {check.fix !== null && check.fix !== "" && (
-                    <span className="check__fix">
-                      {t("error.fix")}: {check.fix}
-                    </span>
-                  )}
-                </span>
-              </li>
-            ))}
-          </ul>
-        </div>
+    <>
+      <ErrorNotice title={t(title)} error={error} testId="start-error">
+        {error.code === "sign_in_needed" && <SignInAndContinue signingIn={signingIn} onSignIn={onSignIn} />}
+        {error.code === "conflict" && (
+          // Shared session state: one open session per device; say who holds it.
+          <div className="holder" data-testid="session-holder">
+            <p>
+              {holder && holder.agent !== ""
+                ? t("mode.holder", { agent: holder.agent })
+                : t("mode.holderUnknown")}
+            </p>
+            {holder && (
+              <dl className="facts facts--compact">
+                <div className="facts__row">
+                  <dt>{t("session.code")}</dt>
+                  <dd>
+                    <code data-testid="holder-code">{holder.code ?? t("session.noCode")}</code>
+                  </dd>
+                </div>
+                <div className="facts__row">
+                  <dt>{t("session.state")}</dt>
+                  <dd data-testid="holder-state">{stateLabel(t, holder.state)}</dd>
+                </div>
+              </dl>
+            )}
+          </div>
+        )}
+        {checks.length > 0 && (
+          <div className="checks">
+            <p className="checks__title">{t("mode.checks")}</p>
+            <ul className="checklist" data-testid="preflight-checks">
+              {checks.map((check, index) => (
+                <li key={`${check.rule}-${index}`} className={`check check--${check.status}`}>
+                  <span className="check__icon" aria-hidden="true">
+                    {CHECK_ICON[check.status]}
+                  </span>
+                  <span className="sr-only">{t(`check.${check.status}`)}: </span>
+                  <span className="check__body">
+                    {check.rule !== "" && <span className="check__rule">{check.rule}</span>}
+                    <span className="check__message">{check.message}</span>
+                    {check.fix !== null && check.fix !== "" && (
+                      <span className="check__fix">
+                        {t("error.fix")}: {check.fix}
+                      </span>
+                    )}
+                  </span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+      </ErrorNotice>
+      {signInError && (
+        <ErrorNotice title={t("mode.signInFailed")} error={signInError} testId="sign-in-error" />
       )}
-    </ErrorNotice>
+    </>
+  );
+}
+
+/** S3: sign in to TeamViewer (OAuth in the browser), then the same start runs again by itself. */
+function SignInAndContinue({ signingIn, onSignIn }: { signingIn: boolean; onSignIn: () => void }) {
+  const t = useT();
+  const { status, busy } = useAuth();
+  const hintId = useId();
+  const notConfigured = status?.configured === false;
+  // A sign-in already running (started in the header) is the same browser round trip: the
+  // button joins it, and the start continues when it is done.
+  const waiting = signingIn || busy === "signing_in";
+  return (
+    <div className="sign-in-continue">
+      <button
+        type="button"
+        className="button button--primary"
+        aria-disabled={signingIn || notConfigured ? true : undefined}
+        aria-describedby={notConfigured ? hintId : undefined}
+        data-testid="sign-in-continue"
+        onClick={() => {
+          if (!signingIn && !notConfigured) onSignIn();
+        }}
+      >
+        {t("mode.signInContinue")}
+      </button>
+      {waiting && (
+        <span className="account__text" role="status">
+          <span className="spinner spinner--small" aria-hidden="true" /> {t("account.signingIn")}
+        </span>
+      )}
+      {notConfigured && (
+        <p id={hintId} className="hint">
+          {t("account.notConfigured")}
+        </p>
+      )}
+    </div>
   );
 }

@@ -2,6 +2,7 @@ import type { AppInfo } from "../../bindings/AppInfo";
 import type { Lang } from "../../bindings/Lang";
 import { useI18n } from "../../i18n/context";
 import { isLang, LANGS } from "../../i18n/i18n";
+import { AccountArea } from "../account/AccountArea";
 
 interface Props {
   info: AppInfo | null;
@@ -30,6 +31,7 @@ export function Header({ info, lang, onLangChange }: Props) {
             {tn("app.deviceCount", info.device_count)}
           </span>
         )}
+        {info && <AccountArea />}
         <label className="lang-switch">
           <span className="sr-only">{t("app.language")}</span>
           <span className="lang-switch__icon" aria-hidden="true">

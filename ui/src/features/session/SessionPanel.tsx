@@ -1,0 +1,279 @@
+import { useEffect, useId, useRef, useState } from "react";
+import type { Session } from "../../bindings/Session";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { formatCountdown, useCountdown } from "../../hooks/useCountdown";
+import { useI18n } from "../../i18n/context";
+import type { MessageKey } from "../../i18n/i18n";
+import { ipc, isOpenSession, toIpcError, type IpcError } from "../../ipc";
+import { stateLabel, stateTone, TONE_ICON } from "./labels";
+
+/** While a session can still change, its state is read again this often (`get_session`). */
+export const SESSION_POLL_MS = 15_000;
+
+/** States after which the agent may start the same session again (S9: lost; S5: expired). */
+const RESTARTABLE = new Set<string>(["lost", "expired", "failed"]);
+
+const MODE_SHORT: Readonly<Record<Session["mode"], MessageKey>> = {
+  attended: "mode.attendedShort",
+  unattended: "mode.unattendedShort",
+};
+
+interface Props {
+  session: Session;
+  /** A newer copy of the session (after close, open again, or a refresh). */
+  onChange: (session: Session) => void;
+  /** S9: start the same device, mode and reason again. */
+  onStartAgain: () => void;
+  /** A start (again) is running. */
+  starting: boolean;
+}
+
+interface Failure {
+  title: MessageKey;
+  error: IpcError;
+}
+
+/**
+ * A started session (spec "Session lifecycle"): its state, the code in large type, mode, reason,
+ * agent and time; on iOS a live "Expires in mm:ss" (S5); the supporter link when the desktop
+ * client was not opened; Open in TeamViewer again, Close session, and Start again once it is lost
+ * (S9). The state is refreshed with `get_session` while the session is open.
+ */
+export function SessionPanel({ session, onChange, onStartAgain, starting }: Props) {
+  const { t, formatDateTime } = useI18n();
+  const id = useId();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const [action, setAction] = useState<"open" | "close" | null>(null);
+  const [failure, setFailure] = useState<Failure | null>(null);
+  const [opened, setOpened] = useState(false);
+  const [refreshError, setRefreshError] = useState<IpcError | null>(null);
+  const remaining = useCountdown(session.expires_at);
+
+  const open = isOpenSession(session);
+  const tone = stateTone(session.state);
+
+  // Answers that arrive after a newer local change (close, open) must not overwrite it.
+  const version = useRef(0);
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  }, [onChange]);
+
+  // Focus lands on the panel when it appears (the Start button it replaces is gone).
+  useEffect(() => {
+    headingRef.current?.focus();
+  }, []);
+
+  useEffect(() => {
+    if (!open) return;
+    const sessionId = session.id;
+    const timer = setInterval(() => {
+      const asked = version.current;
+      ipc.getSession(sessionId).then(
+        (next) => {
+          if (version.current !== asked) return;
+          setRefreshError(null);
+          onChangeRef.current(next);
+        },
+        (raw: unknown) => {
+          if (version.current === asked) setRefreshError(toIpcError("get_session", raw));
+        },
+      );
+    }, SESSION_POLL_MS);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [open, session.id]);
+
+  const openAgain = () => {
+    if (action !== null) return;
+    setAction("open");
+    setFailure(null);
+    setOpened(false);
+    const sessionId = session.id;
+    ipc.openSession(sessionId).then(
+      () => {
+        setAction(null);
+        setOpened(true);
+        // `launched` may have changed: read the session again.
+        const asked = ++version.current;
+        ipc.getSession(sessionId).then(
+          (next) => {
+            if (version.current === asked) onChangeRef.current(next);
+          },
+          () => undefined,
+        );
+      },
+      (raw: unknown) => {
+        setAction(null);
+        setFailure({ title: "session.openFailed", error: toIpcError("open_session", raw) });
+      },
+    );
+  };
+
+  const close = () => {
+    if (action !== null) return;
+    setAction("close");
+    setFailure(null);
+    setOpened(false);
+    version.current += 1;
+    ipc.closeSession(session.id).then(
+      (next) => {
+        version.current += 1;
+        setAction(null);
+        onChangeRef.current(next);
+        // The buttons are gone with the open state: keep focus in the panel.
+        headingRef.current?.focus();
+      },
+      (raw: unknown) => {
+        setAction(null);
+        setFailure({ title: "session.closeFailed", error: toIpcError("close_session", raw) });
+      },
+    );
+  };
+
+  const expired = session.state === "expired" || (open && remaining === 0);
+  const showCountdown = session.expires_at !== null && (open || session.state === "expired");
+
+  return (
+    <section
+      className="session"
+      aria-labelledby={`${id}-heading`}
+      data-testid="session-panel"
+      data-session-state={session.state}
+    >
+      <div className="session__head">
+        <h3 id={`${id}-heading`} ref={headingRef} tabIndex={-1} className="session__heading">
+          {t("session.code")}
+        </h3>
+        <span aria-live="polite">
+          <span className="sr-only">{t("session.state")}: </span>
+          <span className={`session-state session-state--${tone}`} data-testid="session-state" data-state={session.state}>
+            <span className="session-state__icon" aria-hidden="true">
+              {TONE_ICON[tone]}
+            </span>
+            {stateLabel(t, session.state)}
+          </span>
+        </span>
+      </div>
+
+      <p className={`session__code${session.code === null ? " session__code--none" : ""}`}>
+        <code data-testid="session-code">{session.code ?? t("session.noCode")}</code>
+      </p>
+
+      {showCountdown && (
+        // S5: on iOS the session ID expires after 30 minutes.
+        <p
+          className={`session__countdown${expired ? " session__countdown--expired" : ""}`}
+          role="timer"
+          title={t("session.expiryHint")}
+          data-testid="session-countdown"
+          data-expired={expired}
+        >
+          {expired || remaining === null
+            ? t("session.expired")
+            : t("session.expiresIn", { time: formatCountdown(remaining) })}
+        </p>
+      )}
+
+      {session.state === "lost" && (
+        // S9: the start command is lost when the app is closed or the device restarts.
+        <p className="notice notice--warn" data-testid="session-lost">
+          {t("session.lostHint")}
+        </p>
+      )}
+
+      {open && !session.launched && (
+        <div className="notice notice--warn" data-testid="session-not-launched">
+          <p className="notice__title">{t("session.notLaunched")}</p>
+          <p className="hint">{t("session.notLaunchedHint")}</p>
+          {session.supporter_link !== null && (
+            <p className="session__link">
+              <span className="sr-only">{t("session.supporterLink")}: </span>
+              <code data-testid="session-link">{session.supporter_link}</code>
+            </p>
+          )}
+        </div>
+      )}
+
+      <dl className="facts facts--compact">
+        <div className="facts__row">
+          <dt>{t("session.mode")}</dt>
+          <dd data-testid="session-mode">{t(MODE_SHORT[session.mode])}</dd>
+        </div>
+        <div className="facts__row">
+          <dt>{t("session.reason")}</dt>
+          <dd data-testid="session-reason">
+            {session.reason.trim() === "" ? <span className="muted">{t("session.noReason")}</span> : session.reason}
+          </dd>
+        </div>
+        {session.agent !== "" && (
+          <div className="facts__row">
+            <dt>{t("session.agent")}</dt>
+            <dd>{session.agent}</dd>
+          </div>
+        )}
+        {session.created_at !== "" && (
+          <div className="facts__row">
+            <dt>{t("session.created")}</dt>
+            <dd>
+              <time dateTime={session.created_at}>{formatDateTime(session.created_at)}</time>
+            </dd>
+          </div>
+        )}
+      </dl>
+
+      {refreshError && open && (
+        <p className="hint" role="status" data-testid="session-refresh-error">
+          {t("session.refreshFailed", { message: refreshError.message })}
+        </p>
+      )}
+      {opened && (
+        <p className="hint" role="status">
+          {t("session.opened")}
+        </p>
+      )}
+      {failure && <ErrorNotice title={t(failure.title)} error={failure.error} testId="session-error" />}
+
+      {(open || RESTARTABLE.has(session.state)) && (
+        <div className="session__actions">
+          {open && (
+            <>
+              <button
+                type="button"
+                className="button"
+                aria-disabled={action !== null ? true : undefined}
+                data-testid="session-open"
+                onClick={openAgain}
+              >
+                {action === "open" ? t("session.opening") : t("session.open")}
+              </button>
+              <button
+                type="button"
+                className="button button--danger"
+                aria-disabled={action !== null ? true : undefined}
+                data-testid="session-close"
+                onClick={close}
+              >
+                {action === "close" ? t("session.closing") : t("session.close")}
+              </button>
+            </>
+          )}
+          {RESTARTABLE.has(session.state) && (
+            <button
+              type="button"
+              className="button button--primary"
+              aria-disabled={starting ? true : undefined}
+              data-testid="session-start-again"
+              onClick={() => {
+                if (!starting) onStartAgain();
+              }}
+            >
+              {starting ? t("mode.starting") : t("session.startAgain")}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
