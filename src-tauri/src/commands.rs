@@ -46,12 +46,21 @@ pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<()> 
 }
 
 #[tauri::command]
-pub async fn preflight(state: State<'_, AppState>, device_id: String, mode: Mode) -> Result<Preflight> {
+pub async fn preflight(
+    state: State<'_, AppState>,
+    device_id: String,
+    mode: Mode,
+) -> Result<Preflight> {
     session::preflight(&ctx(&state).await, &device_id, mode).await
 }
 
 #[tauri::command]
-pub async fn start_session(state: State<'_, AppState>, device_id: String, mode: Mode, reason: String) -> Result<Session> {
+pub async fn start_session(
+    state: State<'_, AppState>,
+    device_id: String,
+    mode: Mode,
+    reason: String,
+) -> Result<Session> {
     session::start(&ctx(&state).await, &device_id, mode, &reason, true).await
 }
 
@@ -67,7 +76,9 @@ pub async fn close_session(state: State<'_, AppState>, id: String) -> Result<Ses
 
 #[tauri::command]
 pub async fn open_session(state: State<'_, AppState>, id: String) -> Result<()> {
-    session::open_again(&ctx(&state).await, &id).await.map(|_| ())
+    session::open_again(&ctx(&state).await, &id)
+        .await
+        .map(|_| ())
 }
 
 #[tauri::command]
@@ -78,7 +89,11 @@ pub async fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus> {
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>) -> Result<AuthStatus> {
     let ctx = ctx(&state).await;
-    let browser = if ctx.demo { teamviewer::demo_browser() } else { teamviewer::browser_from_env() };
+    let browser = if ctx.demo {
+        teamviewer::demo_browser()
+    } else {
+        teamviewer::browser_from_env()
+    };
     auth::sign_in(&ctx, browser.as_ref(), Default::default()).await
 }
 

@@ -25,13 +25,20 @@ fn s3_login_status_logout_round_trip() {
     let status = login.json();
     assert_eq!(status["signed_in"], true);
     assert_eq!(status["method"], "oauth");
-    assert!(status["account"]["userid"].as_str().unwrap().starts_with('u'));
+    assert!(status["account"]["userid"]
+        .as_str()
+        .unwrap()
+        .starts_with('u'));
 
     // The token lives in the keyring, never in the data dir.
     for token in w.sandbox.handle.issued_tokens() {
         for entry in walk(w.machine.data.path()) {
             let bytes = std::fs::read(&entry).unwrap_or_default();
-            assert!(!String::from_utf8_lossy(&bytes).contains(&token), "token found in {}", entry.display());
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(&token),
+                "token found in {}",
+                entry.display()
+            );
         }
     }
 
@@ -41,8 +48,16 @@ fn s3_login_status_logout_round_trip() {
     let out = w.machine.run(&["--json", "auth", "logout"]);
     assert_eq!(out.code, 0, "{}", out.stdout);
     assert_eq!(out.json()["signed_in"], false);
-    assert!(!w.sandbox.handle.revoked_tokens().is_empty(), "the token was revoked at TeamViewer");
-    assert_eq!(w.machine.run(&["--json", "session", "start", "ios-002"]).code, 4);
+    assert!(
+        !w.sandbox.handle.revoked_tokens().is_empty(),
+        "the token was revoked at TeamViewer"
+    );
+    assert_eq!(
+        w.machine
+            .run(&["--json", "session", "start", "ios-002"])
+            .code,
+        4
+    );
 }
 
 #[test]
@@ -50,7 +65,11 @@ fn status_without_configuration_says_how_to_configure() {
     let m = helpatwork_e2e::Machine::new();
     let run = m.run(&["auth", "status"]);
     assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("HELPATWORK_TEAMVIEWER"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("HELPATWORK_TEAMVIEWER"),
+        "{}",
+        run.stdout
+    );
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {

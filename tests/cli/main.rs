@@ -1,6 +1,7 @@
 //! The `helpatwork` CLI, end to end: the built binary in a temp data dir.
 
+mod admin;
+mod auth;
 mod devices;
 mod session;
-mod auth;
 mod start;

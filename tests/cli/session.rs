@@ -32,7 +32,11 @@ fn preflight_without_a_desktop_client_blocks_on_d3() {
     let m = machine();
     let pre = m.run(&["--json", "session", "preflight", "and-001"]).json();
     assert_eq!(pre["ok"], false);
-    assert!(pre["checks"].as_array().unwrap().iter().any(|c| c["rule"] == "D3" && c["status"] == "block"));
+    assert!(pre["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["rule"] == "D3" && c["status"] == "block"));
 }
 
 #[test]

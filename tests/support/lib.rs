@@ -82,7 +82,10 @@ impl Machine {
     }
 
     pub fn with_env(&self, key: &str, value: &str) -> MachineView<'_> {
-        MachineView { machine: self, extra: (key.into(), value.into()) }
+        MachineView {
+            machine: self,
+            extra: (key.into(), value.into()),
+        }
     }
 
     pub fn run(&self, args: &[&str]) -> Run {
@@ -150,21 +153,48 @@ impl World {
     /// A machine with the fleet imported, TeamViewer desktop `desktop_version` installed, and
     /// the sandbox reachable; `script_token` signs the agent in without OAuth.
     pub fn new(desktop_version: &str, script_token: bool) -> Self {
-        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(1).enable_all().build().expect("runtime");
+        let world = Self::new_inner(desktop_version, script_token);
+        world.admin_ready();
+        world
+    }
+
+    fn new_inner(desktop_version: &str, script_token: bool) -> Self {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
         let sandbox = runtime
-            .block_on(helpatwork_teamviewer_sandbox::spawn(helpatwork_teamviewer_sandbox::SandboxOptions {
-                script_tokens: vec![SCRIPT_TOKEN.to_string()],
-                ..Default::default()
-            }))
+            .block_on(helpatwork_teamviewer_sandbox::spawn(
+                helpatwork_teamviewer_sandbox::SandboxOptions {
+                    script_tokens: vec![SCRIPT_TOKEN.to_string()],
+                    ..Default::default()
+                },
+            ))
             .expect("sandbox");
         let mut machine = Machine::new();
         let home = machine.path("teamviewer");
         std::fs::create_dir_all(home.join("config")).unwrap();
-        std::fs::write(home.join("config/global.conf"), format!("[strng] Version = \"{desktop_version}\"\n")).unwrap();
+        std::fs::write(
+            home.join("config/global.conf"),
+            format!("[strng] Version = \"{desktop_version}\"\n"),
+        )
+        .unwrap();
         let opener = machine.path("opener.sh");
-        std::fs::write(&opener, format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", machine.path("opened.txt").display())).unwrap();
+        std::fs::write(
+            &opener,
+            format!(
+                "#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n",
+                machine.path("opened.txt").display()
+            ),
+        )
+        .unwrap();
         let browser = machine.path("browser.sh");
-        std::fs::write(&browser, "#!/bin/sh\nexec curl -sS -L -o /dev/null \"$1\"\n").unwrap();
+        std::fs::write(
+            &browser,
+            "#!/bin/sh\nexec curl -sS -L -o /dev/null \"$1\"\n",
+        )
+        .unwrap();
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -172,12 +202,18 @@ impl World {
                 std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o755)).unwrap();
             }
         }
-        let service = format!("helpatwork-e2e-{}", machine.data.path().file_name().unwrap().to_string_lossy());
+        let service = format!(
+            "helpatwork-e2e-{}",
+            machine.data.path().file_name().unwrap().to_string_lossy()
+        );
         machine = machine
             .env("HELPATWORK_TEAMVIEWER_API_URL", &sandbox.base_url)
             .env("HELPATWORK_TEAMVIEWER_LOGIN_URL", &sandbox.login_url)
             .env("HELPATWORK_TEAMVIEWER_CLIENT_ID", &sandbox.client_id)
-            .env("HELPATWORK_TEAMVIEWER_CLIENT_SECRET", &sandbox.client_secret)
+            .env(
+                "HELPATWORK_TEAMVIEWER_CLIENT_SECRET",
+                &sandbox.client_secret,
+            )
             .env("HELPATWORK_TEAMVIEWER_HOME", &home.display().to_string())
             .env("HELPATWORK_OPENER", &opener.display().to_string())
             .env("HELPATWORK_BROWSER", &browser.display().to_string())
@@ -189,7 +225,32 @@ impl World {
         let fleet = machine.write("fleet.json", fleet_json());
         let run = machine.run(&["devices", "import", fleet.to_str().unwrap()]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        Self { machine, sandbox, runtime }
+        Self {
+            machine,
+            sandbox,
+            runtime,
+        }
+    }
+
+    /// A world whose tenant an admin has not set up yet (no tier, nothing activated).
+    pub fn new_tenant(desktop_version: &str) -> Self {
+        Self::new_inner(desktop_version, true)
+    }
+
+    /// Platinum, 10 unattended licences, both modes activated (as an admin signed in with a token).
+    pub fn admin_ready(&self) {
+        let admin = self
+            .machine
+            .with_env("HELPATWORK_TEAMVIEWER_TOKEN", SCRIPT_TOKEN);
+        for args in [
+            &["admin", "tier", "--set", "platinum"][..],
+            &["admin", "licences", "--unattended", "10"],
+            &["admin", "activate", "--mode", "attended", "--accept-eula"],
+            &["admin", "activate", "--mode", "unattended", "--accept-eula"],
+        ] {
+            let run = admin.run(args);
+            assert_eq!(run.code, 0, "{args:?}: {}{}", run.stdout, run.stderr);
+        }
     }
 
     /// What the recording opener received, one link a line.

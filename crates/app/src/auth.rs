@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-pub use helpatwork_teamviewer::{BrowserOpener, CancellationToken};
 use helpatwork_teamviewer::{AuthKind, SignInOptions};
+pub use helpatwork_teamviewer::{BrowserOpener, CancellationToken};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -56,7 +56,12 @@ fn configured(ctx: &AppContext) -> bool {
 
 /// Who is signed in, checked against TeamViewer (`GET /ping`, `GET /account`).
 pub async fn status(ctx: &AppContext) -> Result<AuthStatus> {
-    let signed_out = AuthStatus { configured: configured(ctx), signed_in: false, method: None, account: None };
+    let signed_out = AuthStatus {
+        configured: configured(ctx),
+        signed_in: false,
+        method: None,
+        account: None,
+    };
     let Some(client) = ctx.teamviewer.client.as_ref() else {
         return Ok(signed_out);
     };
@@ -65,7 +70,9 @@ pub async fn status(ctx: &AppContext) -> Result<AuthStatus> {
     }
     let kind = match client.ensure_valid_token().await {
         Ok(kind) => kind,
-        Err(e) if e.code() == helpatwork_teamviewer::ErrorCode::SignInNeeded => return Ok(signed_out),
+        Err(e) if e.code() == helpatwork_teamviewer::ErrorCode::SignInNeeded => {
+            return Ok(signed_out)
+        }
         Err(e) => return Err(e.into()),
     };
     let account = client.account().await?;
@@ -74,21 +81,39 @@ pub async fn status(ctx: &AppContext) -> Result<AuthStatus> {
         configured: true,
         signed_in: true,
         method: Some(method(kind)),
-        account: Some(TeamViewerAccount { userid: account.userid, name: account.name, email: account.email }),
+        account: Some(TeamViewerAccount {
+            userid: account.userid,
+            name: account.name,
+            email: account.email,
+        }),
     })
 }
 
 async fn remember(ctx: &AppContext, account: &helpatwork_teamviewer::Account) -> Result<()> {
-    ctx.store.set_setting(ACCOUNT_ID_SETTING, &account.userid).await?;
-    ctx.store.set_setting(ACCOUNT_NAME_SETTING, &account.name).await?;
+    ctx.store
+        .set_setting(ACCOUNT_ID_SETTING, &account.userid)
+        .await?;
+    ctx.store
+        .set_setting(ACCOUNT_NAME_SETTING, &account.name)
+        .await?;
     Ok(())
 }
 
 /// Signs in with OAuth (authorization code + PKCE on a loopback redirect) in the browser.
-pub async fn sign_in(ctx: &AppContext, browser: &dyn BrowserOpener, cancel: CancellationToken) -> Result<AuthStatus> {
+pub async fn sign_in(
+    ctx: &AppContext,
+    browser: &dyn BrowserOpener,
+    cancel: CancellationToken,
+) -> Result<AuthStatus> {
     let client = ctx.teamviewer.client()?;
     let account = client
-        .sign_in(browser, SignInOptions { timeout: Duration::from_secs(300), cancel })
+        .sign_in(
+            browser,
+            SignInOptions {
+                timeout: Duration::from_secs(300),
+                cancel,
+            },
+        )
         .await?;
     remember(ctx, &account).await?;
     ctx.store

@@ -57,11 +57,18 @@ impl Clock {
     }
 
     pub fn from_env() -> Result<Self> {
-        match std::env::var("HELPATWORK_NOW").ok().filter(|v| !v.is_empty()) {
+        match std::env::var("HELPATWORK_NOW")
+            .ok()
+            .filter(|v| !v.is_empty())
+        {
             None => Ok(Self::default()),
             Some(text) => chrono::DateTime::parse_from_rfc3339(&text)
                 .map(|d| Self::fixed(d.with_timezone(&chrono::Utc)))
-                .map_err(|_| AppError::invalid(format!("HELPATWORK_NOW=\"{text}\" is not an RFC 3339 time."))),
+                .map_err(|_| {
+                    AppError::invalid(format!(
+                        "HELPATWORK_NOW=\"{text}\" is not an RFC 3339 time."
+                    ))
+                }),
         }
     }
 
@@ -87,7 +94,11 @@ impl AppContext {
                 .and_then(|l| Lang::parse(&l))
                 .unwrap_or_else(system_lang),
         };
-        let teamviewer = if options.demo { TeamViewer::demo().await? } else { TeamViewer::from_env() };
+        let teamviewer = if options.demo {
+            TeamViewer::demo().await?
+        } else {
+            TeamViewer::from_env()
+        };
         let ctx = Self {
             store,
             paths,

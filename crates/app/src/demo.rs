@@ -6,7 +6,7 @@
 //! online and offline.
 
 use chrono::{DateTime, Duration, Utc};
-use helpatwork_domain::{AppKind, Device, DeviceUser, InstalledApp, Platform};
+use helpatwork_domain::{AppKind, Device, DeviceUser, InstalledApp, Mode, Platform};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -277,9 +277,62 @@ fn ascii_fold(name: &str) -> String {
 
 /// Seeds the demo store once: an empty demo store gets the fleet; a used one is left alone.
 pub async fn seed(ctx: &AppContext) -> Result<()> {
-    if ctx.store.device_count().await? == 0 {
-        ctx.store.upsert_devices(&fleet(Utc::now()), "demo").await?;
+    if ctx.store.device_count().await? > 0 {
+        return Ok(());
     }
+    let fleet = fleet(Utc::now());
+    ctx.store.upsert_devices(&fleet, "demo").await?;
+    // A tenant ready to help: Platinum, both modes activated for the sandbox's account with the
+    // bundled EULA notice, Host distributed where it is installed (each holding a licence).
+    let now = ctx.clock.now();
+    let event = |action: &'static str| helpatwork_store::NewAuditEvent {
+        actor: "demo",
+        action,
+        device_id: None,
+        session_id: None,
+        detail: serde_json::json!({"demo": true}),
+    };
+    let hosts: Vec<String> = fleet
+        .iter()
+        .filter(|d| d.app(AppKind::Host).is_some())
+        .map(|d| d.id.clone())
+        .collect();
+    ctx.store
+        .update_tenant(
+            Some("platinum"),
+            Some(hosts.len() as u32 + 20),
+            now,
+            event("admin.tier"),
+        )
+        .await?;
+    let eula = crate::admin::eula().await?;
+    let account = helpatwork_teamviewer_sandbox::SandboxAccount::default();
+    for mode in Mode::ALL {
+        let integration = helpatwork_store::Integration {
+            mode: mode.as_str().into(),
+            active: true,
+            account_id: Some(account.userid.clone()),
+            account_name: Some(account.name.clone()),
+            eula_version: Some(eula.version.clone()),
+            eula_sha256: Some(eula.sha256.clone()),
+            agreed_by: Some("demo".into()),
+            agreed_at: Some(now),
+        };
+        ctx.store
+            .set_integration(&integration, now, event("admin.activate"))
+            .await?;
+    }
+    ctx.store
+        .set_distribution(
+            AppKind::Host.as_str(),
+            &hosts,
+            true,
+            None,
+            now,
+            event("apps.distribute"),
+        )
+        .await?
+        .ok();
     Ok(())
 }
 
@@ -290,8 +343,12 @@ pub fn desktop_client(paths: &crate::paths::Paths) -> Result<helpatwork_desktop:
     let conf = home.join("config");
     std::fs::create_dir_all(&conf)
         .and_then(|_| std::fs::write(conf.join("global.conf"), "[strng] Version = \"15.75.1\"\n"))
-        .map_err(|e| crate::AppError::internal(format!("the demo desktop client could not be set up: {e}")))?;
-    Ok(helpatwork_desktop::DiscoveryOptions::with_teamviewer_home(home))
+        .map_err(|e| {
+            crate::AppError::internal(format!("the demo desktop client could not be set up: {e}"))
+        })?;
+    Ok(helpatwork_desktop::DiscoveryOptions::with_teamviewer_home(
+        home,
+    ))
 }
 
 #[cfg(test)]

@@ -116,11 +116,14 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
 }
 
 /// D3: the installed TeamViewer desktop client and its version, or how to get one.
-async fn desktop_client(lang: helpatwork_domain::Lang, options: helpatwork_desktop::DiscoveryOptions) -> Check {
+async fn desktop_client(
+    lang: helpatwork_domain::Lang,
+    options: helpatwork_desktop::DiscoveryOptions,
+) -> Check {
     let found = tokio::task::spawn_blocking(move || helpatwork_desktop::discover(&options))
-    .await
-    .map_err(|e| e.to_string())
-    .and_then(|r| r.map_err(|e| e.to_string()));
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.map_err(|e| e.to_string()));
     let download = helpatwork_desktop::DOWNLOAD_URL;
     match found {
         Ok(Some(client)) => {

@@ -5,6 +5,7 @@
 //! Errors leave as [`AppError`]: a stable code, a sentence and a fix.
 //! What is deliberately not here: Tauri, terminal output, argument parsing.
 
+pub mod admin;
 pub mod auth;
 pub mod context;
 pub mod demo;

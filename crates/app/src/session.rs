@@ -4,11 +4,18 @@
 //! a failure rolls back what it must and names the step.
 
 use helpatwork_desktop::{DesktopFinding, LaunchSpec, Launcher};
+use helpatwork_domain::admin::{tenant_checks, TenantFacts, Tier};
 use helpatwork_domain::compat::CompatTable;
 use helpatwork_domain::session::{self as lifecycle, DeviceEvent};
-use helpatwork_domain::{eligibility, AppKind, Check, CheckStatus, Device, Mode, SessionState, Version};
-use helpatwork_store::{AppConfigChange, NewAuditEvent, SessionConflict, SessionPatch, SessionRecord};
-use helpatwork_teamviewer::{EndCustomer, NewSession, SessionCode, SessionGroup, DEFAULT_GROUP_NAME};
+use helpatwork_domain::{
+    eligibility, AppKind, Check, CheckStatus, Device, Mode, SessionState, Version,
+};
+use helpatwork_store::{
+    AppConfigChange, NewAuditEvent, SessionConflict, SessionPatch, SessionRecord,
+};
+use helpatwork_teamviewer::{
+    EndCustomer, NewSession, SessionCode, SessionGroup, DEFAULT_GROUP_NAME,
+};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -49,7 +56,9 @@ pub struct Session {
 impl TryFrom<SessionRecord> for Session {
     type Error = AppError;
     fn try_from(r: SessionRecord) -> Result<Self> {
-        let corrupt = |what: &str| AppError::internal(format!("stored session {} has an unknown {what}", r.id));
+        let corrupt = |what: &str| {
+            AppError::internal(format!("stored session {} has an unknown {what}", r.id))
+        };
         Ok(Session {
             mode: Mode::parse(&r.mode).ok_or_else(|| corrupt("mode"))?,
             state: SessionState::parse(&r.state).ok_or_else(|| corrupt("state"))?,
@@ -75,22 +84,52 @@ fn compat_table() -> Result<CompatTable> {
         return Ok(CompatTable::default());
     };
     let shown = std::path::Path::new(&path).display().to_string();
-    let meta = std::fs::metadata(&path).map_err(|e| AppError::invalid(format!("Cannot read the compatibility table {shown}: {e}.")))?;
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        AppError::invalid(format!("Cannot read the compatibility table {shown}: {e}."))
+    })?;
     if meta.len() > 1024 * 1024 {
-        return Err(AppError::invalid(format!("The compatibility table {shown} is larger than 1 MiB.")));
+        return Err(AppError::invalid(format!(
+            "The compatibility table {shown} is larger than 1 MiB."
+        )));
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| AppError::invalid(format!("Cannot read the compatibility table {shown}: {e}.")))?;
-    CompatTable::from_json(&text)
-        .map_err(|e| AppError::invalid(format!("The compatibility table {shown} is not valid: {e}")).with_fix("See docs/desktop-client.md for the format."))
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        AppError::invalid(format!("Cannot read the compatibility table {shown}: {e}."))
+    })?;
+    CompatTable::from_json(&text).map_err(|e| {
+        AppError::invalid(format!("The compatibility table {shown} is not valid: {e}"))
+            .with_fix("See docs/desktop-client.md for the format.")
+    })
 }
 
 /// Every check that decides whether a session can start on the device (issue: preflight).
 pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<Preflight> {
     expire_due(ctx).await?;
-    let device = ctx.store.device(device_id).await?.ok_or_else(|| device_not_found(ctx, device_id))?;
+    let device = ctx
+        .store
+        .device(device_id)
+        .await?
+        .ok_or_else(|| device_not_found(ctx, device_id))?;
     let lang = ctx.lang;
-    let mut checks = eligibility::device_checks(&device, mode, lang);
-    let device_side_blocked = checks.iter().any(|c| c.status == CheckStatus::Block);
+    // L1, A1/U1, U3: the tenant's tier, the mode's activation, the device's unattended licence.
+    let tenant = ctx.store.tenant().await?;
+    let facts = TenantFacts {
+        tier: tenant.tier.as_deref().and_then(Tier::parse),
+        mode_active: ctx
+            .store
+            .integrations()
+            .await?
+            .iter()
+            .any(|i| i.mode == mode.as_str() && i.active),
+        host_distributed: ctx
+            .store
+            .is_distributed(&device.id, AppKind::Host.as_str())
+            .await?,
+    };
+    let mut checks = tenant_checks(&facts, mode, lang);
+    let device_checks = eligibility::device_checks(&device, mode, lang);
+    // The desktop client only matters for a device that can be helped in this mode.
+    let device_side_blocked = device_checks.iter().any(|c| c.status == CheckStatus::Block);
+    checks.extend(device_checks);
 
     // S3: a missing sign-in is a warning; the start resolves it (the window signs in and goes on).
     checks.push(match ctx.teamviewer.client.as_ref() {
@@ -125,7 +164,8 @@ pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<
         let found = tokio::task::spawn_blocking(move || helpatwork_desktop::discover(&opts))
             .await
             .map_err(|e| AppError::internal(e.to_string()))?;
-        let findings: Vec<DesktopFinding> = helpatwork_desktop::assess(&found, &table, mode.app(), app_version.as_ref());
+        let findings: Vec<DesktopFinding> =
+            helpatwork_desktop::assess(&found, &table, mode.app(), app_version.as_ref());
         checks.extend(findings.iter().map(|f| f.to_check(lang)));
     }
 
@@ -143,20 +183,45 @@ pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<
     }
 
     let ok = checks.iter().all(|c| c.status != CheckStatus::Block);
-    Ok(Preflight { device_id: device.id, mode, ok, checks })
+    Ok(Preflight {
+        device_id: device.id,
+        mode,
+        ok,
+        checks,
+    })
 }
 
-fn audit<'a>(ctx: &'a AppContext, action: &'a str, device: &'a str, session: &'a str, detail: serde_json::Value) -> NewAuditEvent<'a> {
-    NewAuditEvent { actor: &ctx.actor, action, device_id: Some(device), session_id: Some(session), detail }
+fn audit<'a>(
+    ctx: &'a AppContext,
+    action: &'a str,
+    device: &'a str,
+    session: &'a str,
+    detail: serde_json::Value,
+) -> NewAuditEvent<'a> {
+    NewAuditEvent {
+        actor: &ctx.actor,
+        action,
+        device_id: Some(device),
+        session_id: Some(session),
+        detail,
+    }
 }
 
 /// Starts a session: preflight, token check (S3), TeamViewer session, delivery (S4), hand-off.
 /// `launch: false` leaves the desktop client alone (the caller shows the supporter link).
-pub async fn start(ctx: &AppContext, device_id: &str, mode: Mode, reason: &str, launch: bool) -> Result<Session> {
+pub async fn start(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    reason: &str,
+    launch: bool,
+) -> Result<Session> {
     let reason = reason.trim();
     if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(|c| c.is_control()) {
-        return Err(AppError::invalid(format!("The reason must be at most {MAX_REASON_CHARS} characters, without control characters."))
-            .with_fix("Shorten the reason."));
+        return Err(AppError::invalid(format!(
+            "The reason must be at most {MAX_REASON_CHARS} characters, without control characters."
+        ))
+        .with_fix("Shorten the reason."));
     }
     let lang = ctx.lang;
 
@@ -166,14 +231,34 @@ pub async fn start(ctx: &AppContext, device_id: &str, mode: Mode, reason: &str, 
         return Err(conflict(ctx, holder));
     }
     if !pre.ok {
-        let blocks: Vec<_> = pre.checks.iter().filter(|c| c.status == CheckStatus::Block).collect();
-        let first = blocks.first().map(|c| c.message.clone()).unwrap_or_default();
-        let mut err = AppError::new(ErrorCode::Blocked, format!("{} {first}", lang.pick("The session cannot start:", "A sessão não pode ser iniciada:")))
-            .with_details(&pre);
+        let blocks: Vec<_> = pre
+            .checks
+            .iter()
+            .filter(|c| c.status == CheckStatus::Block)
+            .collect();
+        let first = blocks
+            .first()
+            .map(|c| c.message.clone())
+            .unwrap_or_default();
+        let mut err = AppError::new(
+            ErrorCode::Blocked,
+            format!(
+                "{} {first}",
+                lang.pick(
+                    "The session cannot start:",
+                    "A sessão não pode ser iniciada:"
+                )
+            ),
+        )
+        .with_details(&pre);
         err.fix = blocks.iter().find_map(|c| c.fix.clone());
         return Err(err);
     }
-    let device = ctx.store.device(device_id).await?.ok_or_else(|| device_not_found(ctx, device_id))?;
+    let device = ctx
+        .store
+        .device(device_id)
+        .await?
+        .ok_or_else(|| device_not_found(ctx, device_id))?;
 
     // 2. S3: a valid TeamViewer token (one refresh when expired), else sign-in needed.
     let client = ctx.teamviewer.client()?;
@@ -200,7 +285,16 @@ pub async fn start(ctx: &AppContext, device_id: &str, mode: Mode, reason: &str, 
     let id = record.id.clone();
     match ctx
         .store
-        .insert_session(&record, audit(ctx, "session.requested", &device.id, &id, serde_json::json!({"mode": mode, "reason": reason})))
+        .insert_session(
+            &record,
+            audit(
+                ctx,
+                "session.requested",
+                &device.id,
+                &id,
+                serde_json::json!({"mode": mode, "reason": reason}),
+            ),
+        )
         .await
     {
         Ok(()) => {}
@@ -211,11 +305,19 @@ pub async fn start(ctx: &AppContext, device_id: &str, mode: Mode, reason: &str, 
     // 4. The TeamViewer session. Never retried (no duplicate sessions); a failure ends here.
     let new = NewSession {
         group: SessionGroup::Name(DEFAULT_GROUP_NAME.into()),
-        description: Some(truncate(&session_description(&device, &ctx.actor, reason), 1000)),
-        end_customer: Some(EndCustomer { name: Some(truncate(&device.user.name, 100)), email: (!device.user.email.is_empty()).then(|| truncate(&device.user.email, 254)) }),
+        description: Some(truncate(
+            &session_description(&device, &ctx.actor, reason),
+            1000,
+        )),
+        end_customer: Some(EndCustomer {
+            name: Some(truncate(&device.user.name, 100)),
+            email: (!device.user.email.is_empty()).then(|| truncate(&device.user.email, 254)),
+        }),
         waiting_message: None,
         valid_until: record.expires_at,
-        custom_api: Some(serde_json::json!({"helpatwork_session": id, "device_id": device.id}).to_string()),
+        custom_api: Some(
+            serde_json::json!({"helpatwork_session": id, "device_id": device.id}).to_string(),
+        ),
     };
     let created = match client.create_session(&new).await {
         Ok(s) => s,
@@ -232,9 +334,21 @@ pub async fn start(ctx: &AppContext, device_id: &str, mode: Mode, reason: &str, 
         .advance_session(
             &id,
             ctx.clock.now(),
-            &SessionPatch { state: Some("created"), code: Some(&code), supporter_link: supporter.as_deref(), end_customer_link: end_customer.as_deref(), ..Default::default() },
+            &SessionPatch {
+                state: Some("created"),
+                code: Some(&code),
+                supporter_link: supporter.as_deref(),
+                end_customer_link: end_customer.as_deref(),
+                ..Default::default()
+            },
             AppConfigChange::None,
-            audit(ctx, "session.created", &device.id, &id, serde_json::json!({"code": code})),
+            audit(
+                ctx,
+                "session.created",
+                &device.id,
+                &id,
+                serde_json::json!({"code": code}),
+            ),
         )
         .await?;
 
@@ -250,15 +364,35 @@ pub async fn start(ctx: &AppContext, device_id: &str, mode: Mode, reason: &str, 
         .advance_session(
             &id,
             ctx.clock.now(),
-            &SessionPatch { state: Some("delivered"), ..Default::default() },
-            AppConfigChange::Set { app: app.as_str(), config },
-            audit(ctx, "session.delivered", &device.id, &id, serde_json::json!({"app": app, "code": code})),
+            &SessionPatch {
+                state: Some("delivered"),
+                ..Default::default()
+            },
+            AppConfigChange::Set {
+                app: app.as_str(),
+                config,
+            },
+            audit(
+                ctx,
+                "session.delivered",
+                &device.id,
+                &id,
+                serde_json::json!({"app": app, "code": code}),
+            ),
         )
         .await
     {
         let err: AppError = e.into();
         let _ = client.close_session(&created.code).await;
-        fail(ctx, &id, &device.id, "deliver", &err, AppConfigChange::Clear { app: app.as_str() }).await?;
+        fail(
+            ctx,
+            &id,
+            &device.id,
+            "deliver",
+            &err,
+            AppConfigChange::Clear { app: app.as_str() },
+        )
+        .await?;
         return Err(step_error(lang, "deliver", err));
     }
 
@@ -278,9 +412,19 @@ pub async fn start(ctx: &AppContext, device_id: &str, mode: Mode, reason: &str, 
         .advance_session(
             &id,
             ctx.clock.now(),
-            &SessionPatch { state: Some("waiting"), launched: Some(launched), ..Default::default() },
+            &SessionPatch {
+                state: Some("waiting"),
+                launched: Some(launched),
+                ..Default::default()
+            },
             AppConfigChange::None,
-            audit(ctx, "session.handed_off", &device.id, &id, serde_json::json!({"launched": launched})),
+            audit(
+                ctx,
+                "session.handed_off",
+                &device.id,
+                &id,
+                serde_json::json!({"launched": launched}),
+            ),
         )
         .await?;
     Session::try_from(record)
@@ -291,7 +435,10 @@ fn truncate(text: &str, max: usize) -> String {
 }
 
 fn session_description(device: &Device, agent: &str, reason: &str) -> String {
-    let mut text = format!("Help@Work: {} ({}, {} {}) by {agent}", device.name, device.id, device.manufacturer, device.model);
+    let mut text = format!(
+        "Help@Work: {} ({}, {} {}) by {agent}",
+        device.name, device.id, device.manufacturer, device.model
+    );
     if !reason.is_empty() {
         text.push_str(" — ");
         text.push_str(reason);
@@ -305,29 +452,63 @@ fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
     AppError::new(
         ErrorCode::Conflict,
         match ctx.lang {
-            helpatwork_domain::Lang::En => format!("The device already has an open session: {code} ({}), held by {}.", holder.state, holder.agent),
-            helpatwork_domain::Lang::PtBr => format!("O dispositivo já tem uma sessão aberta: {code} ({}), de {}.", holder.state, holder.agent),
+            helpatwork_domain::Lang::En => format!(
+                "The device already has an open session: {code} ({}), held by {}.",
+                holder.state, holder.agent
+            ),
+            helpatwork_domain::Lang::PtBr => format!(
+                "O dispositivo já tem uma sessão aberta: {code} ({}), de {}.",
+                holder.state, holder.agent
+            ),
         },
     )
-    .with_fix(ctx.lang.pick("Ask the holder to close the session, or close it: helpatwork session close ID.", "Peça a quem a abriu para encerrá-la ou encerre-a: helpatwork session close ID."))
+    .with_fix(ctx.lang.pick(
+        "Ask the holder to close the session, or close it: helpatwork session close ID.",
+        "Peça a quem a abriu para encerrá-la ou encerre-a: helpatwork session close ID.",
+    ))
     .with_details(serde_json::json!({ "session": details }))
 }
 
 fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppError {
-    let mut e = AppError::new(err.code, format!("{} \"{step}\": {}", lang.pick("The session failed at step", "A sessão falhou na etapa"), err.message));
+    let mut e = AppError::new(
+        err.code,
+        format!(
+            "{} \"{step}\": {}",
+            lang.pick("The session failed at step", "A sessão falhou na etapa"),
+            err.message
+        ),
+    );
     e.fix = err.fix;
     e.details = serde_json::json!({ "failed_step": step, "cause": err.details });
     e
 }
 
-async fn fail(ctx: &AppContext, id: &str, device_id: &str, step: &str, err: &AppError, config: AppConfigChange<'_>) -> Result<()> {
+async fn fail(
+    ctx: &AppContext,
+    id: &str,
+    device_id: &str,
+    step: &str,
+    err: &AppError,
+    config: AppConfigChange<'_>,
+) -> Result<()> {
     ctx.store
         .advance_session(
             id,
             ctx.clock.now(),
-            &SessionPatch { state: Some("failed"), failed_step: Some(step), error: Some(&err.message), ..Default::default() },
+            &SessionPatch {
+                state: Some("failed"),
+                failed_step: Some(step),
+                error: Some(&err.message),
+                ..Default::default()
+            },
             config,
-            audit(ctx, "session.failed", device_id, id, serde_json::json!({"step": step, "error": err.message})),
+            audit(
+                ctx,
+                "session.failed",
+                device_id,
+                id,
+                serde_json::json!({"step": step, "error": err.message}),
+            ),
         )
         .await?;
     Ok(())
@@ -336,21 +517,45 @@ async fn fail(ctx: &AppContext, id: &str, device_id: &str, step: &str, err: &App
 async fn hand_off(ctx: &AppContext, link: &str) -> Result<()> {
     let api_host = ctx.teamviewer.api_host();
     let allowed: Vec<&str> = api_host.as_deref().into_iter().collect();
-    let spec = LaunchSpec::supporter_link(link, &allowed).map_err(|e| AppError::invalid(e.to_string()))?;
+    let spec =
+        LaunchSpec::supporter_link(link, &allowed).map_err(|e| AppError::invalid(e.to_string()))?;
     tokio::task::spawn_blocking(move || helpatwork_desktop::launcher_from_env().launch(&spec))
         .await
         .map_err(|e| AppError::internal(e.to_string()))?
-        .map_err(|e| AppError::new(ErrorCode::ServiceFailed, e.to_string()).with_fix(format!("Install TeamViewer: {}", helpatwork_desktop::DOWNLOAD_URL)))
+        .map_err(|e| {
+            AppError::new(ErrorCode::ServiceFailed, e.to_string()).with_fix(format!(
+                "Install TeamViewer: {}",
+                helpatwork_desktop::DOWNLOAD_URL
+            ))
+        })
 }
 
 /// Opens the session's supporter link in the desktop client again.
 pub async fn open_again(ctx: &AppContext, id: &str) -> Result<Session> {
     let record = find(ctx, id).await?;
-    let link = record.supporter_link.clone().ok_or_else(|| AppError::invalid("The session has no supporter link."))?;
+    let link = record
+        .supporter_link
+        .clone()
+        .ok_or_else(|| AppError::invalid("The session has no supporter link."))?;
     hand_off(ctx, &link).await?;
     let record = ctx
         .store
-        .advance_session(&record.id, ctx.clock.now(), &SessionPatch { launched: Some(true), ..Default::default() }, AppConfigChange::None, audit(ctx, "session.opened", &record.device_id, &record.id, serde_json::json!({})))
+        .advance_session(
+            &record.id,
+            ctx.clock.now(),
+            &SessionPatch {
+                launched: Some(true),
+                ..Default::default()
+            },
+            AppConfigChange::None,
+            audit(
+                ctx,
+                "session.opened",
+                &record.device_id,
+                &record.id,
+                serde_json::json!({}),
+            ),
+        )
         .await?;
     Session::try_from(record)
 }
@@ -359,8 +564,14 @@ async fn find(ctx: &AppContext, id: &str) -> Result<SessionRecord> {
     expire_due(ctx).await?;
     ctx.store.session(id).await?.ok_or_else(|| {
         let id: String = id.chars().take(64).collect();
-        AppError::not_found(ctx.lang.pick(&format!("No session has the id \"{id}\"."), &format!("Nenhuma sessão tem o id \"{id}\".")))
-            .with_fix(ctx.lang.pick("List the sessions with `helpatwork session list`.", "Liste as sessões com `helpatwork session list`."))
+        AppError::not_found(ctx.lang.pick(
+            &format!("No session has the id \"{id}\"."),
+            &format!("Nenhuma sessão tem o id \"{id}\"."),
+        ))
+        .with_fix(ctx.lang.pick(
+            "List the sessions with `helpatwork session list`.",
+            "Liste as sessões com `helpatwork session list`.",
+        ))
     })
 }
 
@@ -370,7 +581,12 @@ pub async fn show(ctx: &AppContext, id: &str) -> Result<Session> {
 
 pub async fn list(ctx: &AppContext, open_only: bool, limit: u32) -> Result<Vec<Session>> {
     expire_due(ctx).await?;
-    ctx.store.sessions(open_only, limit).await?.into_iter().map(Session::try_from).collect()
+    ctx.store
+        .sessions(open_only, limit)
+        .await?
+        .into_iter()
+        .map(Session::try_from)
+        .collect()
 }
 
 /// Ends the session at TeamViewer and clears the device's app configuration.
@@ -380,8 +596,16 @@ pub async fn close(ctx: &AppContext, id: &str) -> Result<Session> {
     if !state.is_open() {
         return Session::try_from(record);
     }
-    if let Some(code) = record.code.as_deref().and_then(|c| SessionCode::parse(c).ok()) {
-        ctx.teamviewer.client()?.close_session(&code).await.map_err(AppError::from)?;
+    if let Some(code) = record
+        .code
+        .as_deref()
+        .and_then(|c| SessionCode::parse(c).ok())
+    {
+        ctx.teamviewer
+            .client()?
+            .close_session(&code)
+            .await
+            .map_err(AppError::from)?;
     }
     let app = Mode::parse(&record.mode).unwrap_or_default().app();
     let record = ctx
@@ -389,9 +613,18 @@ pub async fn close(ctx: &AppContext, id: &str) -> Result<Session> {
         .advance_session(
             &record.id,
             ctx.clock.now(),
-            &SessionPatch { state: Some("closed"), ..Default::default() },
+            &SessionPatch {
+                state: Some("closed"),
+                ..Default::default()
+            },
             AppConfigChange::Clear { app: app.as_str() },
-            audit(ctx, "session.closed", &record.device_id, &record.id, serde_json::json!({})),
+            audit(
+                ctx,
+                "session.closed",
+                &record.device_id,
+                &record.id,
+                serde_json::json!({}),
+            ),
         )
         .await?;
     Session::try_from(record)
@@ -405,9 +638,18 @@ pub async fn expire_due(ctx: &AppContext) -> Result<()> {
             .advance_session(
                 &record.id,
                 ctx.clock.now(),
-                &SessionPatch { state: Some("expired"), ..Default::default() },
+                &SessionPatch {
+                    state: Some("expired"),
+                    ..Default::default()
+                },
                 AppConfigChange::Clear { app: app.as_str() },
-                audit(ctx, "session.expired", &record.device_id, &record.id, serde_json::json!({"rule": "S5"})),
+                audit(
+                    ctx,
+                    "session.expired",
+                    &record.device_id,
+                    &record.id,
+                    serde_json::json!({"rule": "S5"}),
+                ),
             )
             .await?;
     }
@@ -430,9 +672,17 @@ pub enum ReportEvent {
     AppRemoved { app: AppKind },
 }
 
-pub async fn report(ctx: &AppContext, device_id: &str, event: ReportEvent) -> Result<ReportOutcome> {
+pub async fn report(
+    ctx: &AppContext,
+    device_id: &str,
+    event: ReportEvent,
+) -> Result<ReportOutcome> {
     expire_due(ctx).await?;
-    let mut device = ctx.store.device(device_id).await?.ok_or_else(|| device_not_found(ctx, device_id))?;
+    let mut device = ctx
+        .store
+        .device(device_id)
+        .await?
+        .ok_or_else(|| device_not_found(ctx, device_id))?;
     let now = ctx.clock.now();
     let name;
     let mut lifecycle_event = None;
@@ -450,39 +700,72 @@ pub async fn report(ctx: &AppContext, device_id: &str, event: ReportEvent) -> Re
         }
         ReportEvent::AppInstalled { app, version } => {
             name = "app-installed";
-            Version::parse(&version).map_err(|e| AppError::invalid(e.to_string()).with_fix("Give the version as digits and dots, e.g. 15.60.1."))?;
+            Version::parse(&version).map_err(|e| {
+                AppError::invalid(e.to_string())
+                    .with_fix("Give the version as digits and dots, e.g. 15.60.1.")
+            })?;
             if app == AppKind::Host && device.platform != helpatwork_domain::Platform::Android {
-                return Err(AppError::invalid("TeamViewer Host exists for Android only."));
+                return Err(AppError::invalid(
+                    "TeamViewer Host exists for Android only.",
+                ));
             }
             device.apps.retain(|a| a.app != app);
-            device.apps.push(helpatwork_domain::InstalledApp { app, version, managed: true, allowlisted: true });
+            device.apps.push(helpatwork_domain::InstalledApp {
+                app,
+                version,
+                managed: true,
+                allowlisted: true,
+            });
         }
         ReportEvent::AppRemoved { app } => {
             name = "app-removed";
             device.apps.retain(|a| a.app != app);
         }
     }
-    ctx.store.upsert_devices(std::slice::from_ref(&device), "embedded").await?;
     ctx.store
-        .append_audit(NewAuditEvent { actor: &ctx.actor, action: "device.report", device_id: Some(&device.id), session_id: None, detail: serde_json::json!({"event": name}) })
+        .upsert_devices(std::slice::from_ref(&device), "embedded")
+        .await?;
+    ctx.store
+        .append_audit(NewAuditEvent {
+            actor: &ctx.actor,
+            action: "device.report",
+            device_id: Some(&device.id),
+            session_id: None,
+            detail: serde_json::json!({"event": name}),
+        })
         .await?;
 
     let mut session = None;
     if let Some(open) = ctx.store.open_session_for_device(&device.id).await? {
         let state = SessionState::parse(&open.state).unwrap_or(SessionState::Failed);
-        let next = lifecycle_event.as_ref().and_then(|e| lifecycle::on_device_event(state, e));
+        let next = lifecycle_event
+            .as_ref()
+            .and_then(|e| lifecycle::on_device_event(state, e));
         let record = match next {
             Some(next) => {
                 let app = Mode::parse(&open.mode).unwrap_or_default().app();
                 // S9: a lost start command is gone from the device too.
-                let config = if next == SessionState::Lost { AppConfigChange::Clear { app: app.as_str() } } else { AppConfigChange::None };
+                let config = if next == SessionState::Lost {
+                    AppConfigChange::Clear { app: app.as_str() }
+                } else {
+                    AppConfigChange::None
+                };
                 ctx.store
                     .advance_session(
                         &open.id,
                         now,
-                        &SessionPatch { state: Some(next.as_str()), ..Default::default() },
+                        &SessionPatch {
+                            state: Some(next.as_str()),
+                            ..Default::default()
+                        },
                         config,
-                        audit(ctx, &format!("session.{}", next.as_str()), &device.id, &open.id, serde_json::json!({"event": name})),
+                        audit(
+                            ctx,
+                            &format!("session.{}", next.as_str()),
+                            &device.id,
+                            &open.id,
+                            serde_json::json!({"event": name}),
+                        ),
                     )
                     .await?
             }
@@ -490,5 +773,9 @@ pub async fn report(ctx: &AppContext, device_id: &str, event: ReportEvent) -> Re
         };
         session = Some(Session::try_from(record)?);
     }
-    Ok(ReportOutcome { device_id: device.id, event: name.into(), session })
+    Ok(ReportOutcome {
+        device_id: device.id,
+        event: name.into(),
+        session,
+    })
 }

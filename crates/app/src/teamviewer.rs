@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use helpatwork_teamviewer::{
-    BrowserOpener, InMemoryStore, KeyringBackend, KeyringStore, SecretStore, TeamViewerClient, TeamViewerConfig,
-    TeamViewerError, Url,
+    BrowserOpener, InMemoryStore, KeyringBackend, KeyringStore, SecretStore, TeamViewerClient,
+    TeamViewerConfig, TeamViewerError, Url,
 };
 
 use crate::error::{AppError, ErrorCode};
@@ -35,10 +35,22 @@ impl TeamViewer {
     pub fn from_env() -> Self {
         match TeamViewerConfig::from_env() {
             Ok(config) => match TeamViewerClient::new(config, os_secret_store()) {
-                Ok(client) => Self { client: Some(client), config_error: None, _sandbox: None },
-                Err(e) => Self { client: None, config_error: Some(e.to_string()), _sandbox: None },
+                Ok(client) => Self {
+                    client: Some(client),
+                    config_error: None,
+                    _sandbox: None,
+                },
+                Err(e) => Self {
+                    client: None,
+                    config_error: Some(e.to_string()),
+                    _sandbox: None,
+                },
             },
-            Err(e) => Self { client: None, config_error: Some(e.to_string()), _sandbox: None },
+            Err(e) => Self {
+                client: None,
+                config_error: Some(e.to_string()),
+                _sandbox: None,
+            },
         }
     }
 
@@ -46,12 +58,22 @@ impl TeamViewer {
     pub async fn demo() -> Result<Self, AppError> {
         let sandbox = helpatwork_teamviewer_sandbox::spawn(Default::default())
             .await
-            .map_err(|e| AppError::internal(format!("the demo TeamViewer sandbox could not start: {e}")))?;
+            .map_err(|e| {
+                AppError::internal(format!("the demo TeamViewer sandbox could not start: {e}"))
+            })?;
         let config = TeamViewerConfig::for_service(&sandbox.base_url, &sandbox.login_url)
             .map_err(|e| AppError::internal(e.to_string()))?
-            .with_app(sandbox.client_id.clone(), helpatwork_teamviewer::Sensitive::new(sandbox.client_secret.clone()));
-        let client = TeamViewerClient::new(config, Arc::new(InMemoryStore::new())).map_err(|e| AppError::internal(e.to_string()))?;
-        Ok(Self { client: Some(client), config_error: None, _sandbox: Some(Arc::new(sandbox)) })
+            .with_app(
+                sandbox.client_id.clone(),
+                helpatwork_teamviewer::Sensitive::new(sandbox.client_secret.clone()),
+            );
+        let client = TeamViewerClient::new(config, Arc::new(InMemoryStore::new()))
+            .map_err(|e| AppError::internal(e.to_string()))?;
+        Ok(Self {
+            client: Some(client),
+            config_error: None,
+            _sandbox: Some(Arc::new(sandbox)),
+        })
     }
 
     pub fn is_demo(&self) -> bool {
@@ -71,7 +93,9 @@ impl TeamViewer {
 
     /// The API host, allowed as a hand-off host besides TeamViewer's own (the sandbox's).
     pub fn api_host(&self) -> Option<String> {
-        self.client.as_ref().and_then(|c| c.config().api_url.host_str().map(str::to_string))
+        self.client
+            .as_ref()
+            .and_then(|c| c.config().api_url.host_str().map(str::to_string))
     }
 }
 
@@ -79,13 +103,19 @@ impl TeamViewer {
 /// no desktop session) the kernel keyutils keyring. `HELPATWORK_KEYRING=keyutils` forces it.
 /// `HELPATWORK_KEYRING_SERVICE` names the keyring service (tests use their own).
 fn os_secret_store() -> Arc<dyn SecretStore> {
-    let service = std::env::var("HELPATWORK_KEYRING_SERVICE").ok().filter(|s| !s.is_empty()).unwrap_or_else(|| IDENTITY.to_string());
+    let service = std::env::var("HELPATWORK_KEYRING_SERVICE")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| IDENTITY.to_string());
     #[cfg(target_os = "linux")]
     {
         let forced = std::env::var("HELPATWORK_KEYRING").is_ok_and(|v| v == "keyutils");
         let platform = KeyringStore::new(service.clone());
         if forced || platform.get("probe").is_err() {
-            return Arc::new(KeyringStore::with_backend(service, KeyringBackend::LinuxKeyutils));
+            return Arc::new(KeyringStore::with_backend(
+                service,
+                KeyringBackend::LinuxKeyutils,
+            ));
         }
         Arc::new(platform)
     }
@@ -107,7 +137,12 @@ pub fn browser_from_env() -> Box<dyn BrowserOpener> {
                 .stdout(std::process::Stdio::null())
                 .spawn()
                 .map(|_| ())
-                .map_err(|e| format!("{} could not start: {e}", std::path::Path::new(&program).display()))
+                .map_err(|e| {
+                    format!(
+                        "{} could not start: {e}",
+                        std::path::Path::new(&program).display()
+                    )
+                })
         }),
         None => Box::new(helpatwork_teamviewer::SystemBrowser),
     }
@@ -134,7 +169,9 @@ impl From<TeamViewerError> for AppError {
         let code = match e.code() {
             Tv::SignInNeeded | Tv::TokenExpired | Tv::InvalidToken => ErrorCode::SignInNeeded,
             Tv::NotConfigured => ErrorCode::InvalidInput,
-            Tv::OauthCancelled | Tv::OauthTimeout | Tv::OauthDenied | Tv::OauthStateMismatch => ErrorCode::SignInNeeded,
+            Tv::OauthCancelled | Tv::OauthTimeout | Tv::OauthDenied | Tv::OauthStateMismatch => {
+                ErrorCode::SignInNeeded
+            }
             _ => ErrorCode::ServiceFailed,
         };
         AppError::new(code, e.to_string())

@@ -14,7 +14,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use helpatwork_app::dto::DeviceQuery;
 use helpatwork_app::paths::Paths;
 use helpatwork_app::session::ReportEvent;
-use helpatwork_app::{auth, devices, doctor, session, AppContext, AppError, ContextOptions};
+use helpatwork_app::{admin, auth, devices, doctor, session, AppContext, AppError, ContextOptions};
+use helpatwork_domain::admin::Tier;
 use helpatwork_domain::session::DeviceEvent;
 use helpatwork_domain::AppKind;
 use helpatwork_domain::{Lang, Mode, Platform, Readiness};
@@ -57,6 +58,69 @@ enum Command {
     /// The agent's TeamViewer sign-in (S3).
     #[command(subcommand)]
     Auth(AuthCommand),
+    /// Admin → Infrastructure → Help@Work: tier, licences, activation, deprovisioning.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Distribute the TeamViewer apps and add-ons (A6).
+    #[command(subcommand)]
+    Apps(AppsCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Tier, activations, licences, kiosk allowlist gaps, devices with Host.
+    Status,
+    /// The tenant's licence tier (L1); without --set, show it.
+    Tier {
+        #[arg(long, value_parser = ["silver", "gold", "platinum"])]
+        set: Option<String>,
+    },
+    /// Purchased unattended (MI add-on) licences (U2, U3); without --unattended, show them.
+    Licences {
+        #[arg(long)]
+        unattended: Option<u32>,
+    },
+    /// Activate TeamViewer for a mode (A1, A2). Without --accept-eula: print the EULA, change nothing.
+    Activate {
+        #[arg(long, value_enum)]
+        mode: ModeArg,
+        /// Agree to the TeamViewer EULA printed without this flag.
+        #[arg(long)]
+        accept_eula: bool,
+    },
+    /// Remove the activation (A3): no new sessions; open sessions are ended.
+    RemoveActivation {
+        /// Confirm the removal of activation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Undistribute Host from every device and force a check-in (A5).
+    Deprovision,
+    /// Delete the TeamViewer account binding (A5); refused while any device has Host.
+    DeleteAccount {
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum AppsCommand {
+    /// Distribute an app to devices (Host: Android only, within the purchased licences).
+    Distribute(AppsArgs),
+    /// Undistribute an app from devices.
+    Undistribute(AppsArgs),
+}
+
+#[derive(Args, Debug)]
+struct AppsArgs {
+    #[arg(value_parser = ["quicksupport", "host", "addon-universal", "addon-oem"])]
+    app: String,
+    /// A device id; repeat for more.
+    #[arg(long = "device")]
+    devices: Vec<String>,
+    /// Every eligible device.
+    #[arg(long, conflicts_with = "devices")]
+    all: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -205,6 +269,65 @@ impl From<ModeArg> for Mode {
     }
 }
 
+async fn run_admin(ctx: &AppContext, out: &Output, command: AdminCommand) -> Result<(), AppError> {
+    let lang = ctx.lang;
+    let confirm = |yes: bool, what: &str| {
+        if yes {
+            Ok(())
+        } else {
+            Err(AppError::invalid(format!("{what} needs confirmation."))
+                .with_fix("Run it again with --yes."))
+        }
+    };
+    let status = match command {
+        AdminCommand::Status => admin::status(ctx).await?,
+        AdminCommand::Tier { set: Some(t) } => {
+            admin::set_tier(
+                ctx,
+                Tier::parse(&t).ok_or_else(|| AppError::invalid("unknown tier"))?,
+            )
+            .await?
+        }
+        AdminCommand::Tier { set: None } | AdminCommand::Licences { unattended: None } => {
+            admin::status(ctx).await?
+        }
+        AdminCommand::Licences {
+            unattended: Some(n),
+        } => admin::set_licences(ctx, n).await?,
+        AdminCommand::Activate { mode, accept_eula } => {
+            let eula = admin::eula().await?;
+            if !accept_eula {
+                out.eula(&eula, lang);
+                return Ok(());
+            }
+            admin::activate(ctx, mode.into(), &eula.sha256).await?
+        }
+        AdminCommand::RemoveActivation { yes } => {
+            confirm(
+                yes,
+                lang.pick(
+                    "Confirm removal of activation",
+                    "Confirmar remoção de ativação",
+                ),
+            )?;
+            admin::remove_activation(ctx).await?
+        }
+        AdminCommand::Deprovision => admin::deprovision(ctx).await?,
+        AdminCommand::DeleteAccount { yes } => {
+            confirm(
+                yes,
+                lang.pick(
+                    "Deleting the TeamViewer account binding",
+                    "Excluir o vínculo da conta do TeamViewer",
+                ),
+            )?;
+            admin::delete_account(ctx).await?
+        }
+    };
+    out.admin(&status, lang);
+    Ok(())
+}
+
 fn report_event(event: &str, args: &[String]) -> Result<ReportEvent, AppError> {
     let usage = || {
         AppError::invalid(format!("\"{event} {}\" is not a device event.", args.join(" ")))
@@ -212,8 +335,11 @@ fn report_event(event: &str, args: &[String]) -> Result<ReportEvent, AppError> {
     };
     let app = |name: Option<&String>| {
         name.and_then(|n| AppKind::parse(n)).ok_or_else(|| {
-            AppError::invalid(format!("\"{}\" is not an app.", name.map(String::as_str).unwrap_or("")))
-                .with_fix("Use quicksupport, host, addon-universal or addon-oem.")
+            AppError::invalid(format!(
+                "\"{}\" is not an app.",
+                name.map(String::as_str).unwrap_or("")
+            ))
+            .with_fix("Use quicksupport, host, addon-universal or addon-oem.")
         })
     };
     Ok(match (event, args.len()) {
@@ -221,8 +347,13 @@ fn report_event(event: &str, args: &[String]) -> Result<ReportEvent, AppError> {
         ("app-closed", 0) => ReportEvent::Lifecycle(DeviceEvent::AppClosed),
         ("rebooted", 0) => ReportEvent::Lifecycle(DeviceEvent::Rebooted),
         ("eula-accepted", 0) => ReportEvent::Lifecycle(DeviceEvent::EulaAccepted),
-        ("app-installed", 2) => ReportEvent::AppInstalled { app: app(args.first())?, version: args[1].clone() },
-        ("app-removed", 1) => ReportEvent::AppRemoved { app: app(args.first())? },
+        ("app-installed", 2) => ReportEvent::AppInstalled {
+            app: app(args.first())?,
+            version: args[1].clone(),
+        },
+        ("app-removed", 1) => ReportEvent::AppRemoved {
+            app: app(args.first())?,
+        },
         _ => return Err(usage()),
     })
 }
@@ -300,7 +431,12 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
             let pre = session::preflight(&ctx, &device, mode.into()).await?;
             out.preflight(&pre);
         }
-        Command::Session(SessionCommand::Start { device, mode, reason, no_launch }) => {
+        Command::Session(SessionCommand::Start {
+            device,
+            mode,
+            reason,
+            no_launch,
+        }) => {
             let s = session::start(&ctx, &device, mode.into(), &reason, !no_launch).await?;
             out.session(&s, ctx.lang);
         }
@@ -313,9 +449,23 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
         Command::Session(SessionCommand::Close { id }) => {
             out.session(&session::close(&ctx, &id).await?, ctx.lang);
         }
-        Command::Devices(DevicesCommand::Report { device, event, args }) => {
+        Command::Devices(DevicesCommand::Report {
+            device,
+            event,
+            args,
+        }) => {
             let event = report_event(&event, &args)?;
             out.report(&session::report(&ctx, &device, event).await?);
+        }
+        Command::Admin(command) => run_admin(&ctx, out, command).await?,
+        Command::Apps(command) => {
+            let (args, on) = match command {
+                AppsCommand::Distribute(a) => (a, true),
+                AppsCommand::Undistribute(a) => (a, false),
+            };
+            let app = AppKind::parse(&args.app).ok_or_else(|| AppError::invalid("unknown app"))?;
+            let result = admin::distribute(&ctx, app, &args.devices, args.all, on).await?;
+            out.distribution(&result);
         }
         Command::Auth(command) => {
             let status = match command {
@@ -323,10 +473,19 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
                 AuthCommand::Logout => auth::sign_out(&ctx).await?,
                 AuthCommand::Login => {
                     if !out.json {
-                        eprintln!("{}", ctx.lang.pick("Opening the browser to sign in to TeamViewer…", "Abrindo o navegador para entrar no TeamViewer…"));
+                        eprintln!(
+                            "{}",
+                            ctx.lang.pick(
+                                "Opening the browser to sign in to TeamViewer…",
+                                "Abrindo o navegador para entrar no TeamViewer…"
+                            )
+                        );
                     }
-                    let browser: Box<dyn helpatwork_app::auth::BrowserOpener> =
-                        if ctx.demo { helpatwork_app::teamviewer::demo_browser() } else { helpatwork_app::teamviewer::browser_from_env() };
+                    let browser: Box<dyn helpatwork_app::auth::BrowserOpener> = if ctx.demo {
+                        helpatwork_app::teamviewer::demo_browser()
+                    } else {
+                        helpatwork_app::teamviewer::browser_from_env()
+                    };
                     auth::sign_in(&ctx, browser.as_ref(), Default::default()).await?
                 }
             };

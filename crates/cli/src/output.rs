@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
+use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
+use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::doctor::DoctorReport;
 use helpatwork_app::dto::{DeviceDetail, DevicePage, ImportReport};
-use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::session::{Preflight, ReportOutcome, Session};
 use helpatwork_app::store::AuditEvent;
 use helpatwork_app::AppError;
@@ -245,7 +246,13 @@ impl Output {
         }
         println!("{} {}", lang.pick("Session", "Sessão"), s.id);
         println!("  {}: {}", lang.pick("State", "Estado"), s.state.as_str());
-        println!("  {}: {}  {}: {}", lang.pick("Device", "Dispositivo"), s.device_id, lang.pick("Mode", "Modo"), s.mode.as_str());
+        println!(
+            "  {}: {}  {}: {}",
+            lang.pick("Device", "Dispositivo"),
+            s.device_id,
+            lang.pick("Mode", "Modo"),
+            s.mode.as_str()
+        );
         if let Some(code) = &s.code {
             println!("  {}: {code}", lang.pick("Code", "Código"));
         }
@@ -254,13 +261,25 @@ impl Output {
         }
         if let Some(link) = &s.supporter_link {
             if s.launched {
-                println!("  {}", lang.pick("Opened in the TeamViewer desktop client.", "Aberta no cliente TeamViewer para desktop."));
+                println!(
+                    "  {}",
+                    lang.pick(
+                        "Opened in the TeamViewer desktop client.",
+                        "Aberta no cliente TeamViewer para desktop."
+                    )
+                );
             } else {
-                println!("  {}: {link}", lang.pick("Supporter link", "Link do técnico"));
+                println!(
+                    "  {}: {link}",
+                    lang.pick("Supporter link", "Link do técnico")
+                );
             }
         }
         if let Some(link) = &s.end_customer_link {
-            println!("  {}: {link}", lang.pick("Device user's link", "Link do usuário do dispositivo"));
+            println!(
+                "  {}: {link}",
+                lang.pick("Device user's link", "Link do usuário do dispositivo")
+            );
         }
     }
 
@@ -286,7 +305,13 @@ impl Output {
             return self.print_json(r);
         }
         match &r.session {
-            Some(s) => println!("{}: {} (session {} is {})", r.device_id, r.event, s.id, s.state.as_str()),
+            Some(s) => println!(
+                "{}: {} (session {} is {})",
+                r.device_id,
+                r.event,
+                s.id,
+                s.state.as_str()
+            ),
             None => println!("{}: {}", r.device_id, r.event),
         }
     }
@@ -312,5 +337,103 @@ impl Output {
             ),
             _ => println!("{}", lang.pick("Not signed in to TeamViewer.", "Não conectado ao TeamViewer.")),
         }
+    }
+
+    pub fn eula(&self, e: &Eula, lang: Lang) {
+        if self.json {
+            return self.print_json(e);
+        }
+        println!("{}", e.text.trim_end());
+        println!();
+        println!(
+            "({}: {}, {} {})",
+            lang.pick("source", "origem"),
+            e.source,
+            lang.pick("version", "versão"),
+            e.version
+        );
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Nothing was changed. To agree (I agree) and activate, run the command again with --accept-eula.",
+                "Nada foi alterado. Para concordar (Concordo) e ativar, execute o comando novamente com --accept-eula."
+            )
+        );
+    }
+
+    pub fn admin(&self, s: &AdminStatus, lang: Lang) {
+        if self.json {
+            return self.print_json(s);
+        }
+        let tier = s.tier.map(|t| t.as_str()).unwrap_or("-");
+        let locked = if s.locked {
+            lang.pick(
+                " (Help@Work locked: Platinum needed)",
+                " (Help@Work bloqueado: requer Platinum)",
+            )
+        } else {
+            ""
+        };
+        println!(
+            "{}: {tier}{locked}",
+            lang.pick("Licence tier", "Nível de licença")
+        );
+        for a in &s.activations {
+            let name = match a.mode {
+                helpatwork_domain::Mode::Attended => {
+                    lang.pick("Attended TeamViewer", "TeamViewer assistido")
+                }
+                helpatwork_domain::Mode::Unattended => lang.pick(
+                    "Unattended TeamViewer (Android only)",
+                    "TeamViewer autônomo (somente Android)",
+                ),
+            };
+            match (a.active, &a.account_name) {
+                (true, Some(acc)) => println!(
+                    "{name}: {} ({acc}, EULA {})",
+                    lang.pick("activated", "ativado"),
+                    a.eula_version.as_deref().unwrap_or("-")
+                ),
+                _ => println!("{name}: {}", lang.pick("not activated", "não ativado")),
+            }
+        }
+        println!(
+            "{}: {} / {}",
+            lang.pick("Unattended licences used", "Licenças autônomas em uso"),
+            s.unattended_licences.consumed,
+            s.unattended_licences.purchased
+        );
+        if !s.kiosk_devices_missing_allowlist.is_empty() {
+            println!(
+                "{}: {}",
+                lang.pick(
+                    "Kiosk devices missing the allowlist (U4)",
+                    "Dispositivos de quiosque sem a lista de permissões (U4)"
+                ),
+                s.kiosk_devices_missing_allowlist.join(", ")
+            );
+        }
+        if !s.devices_with_host.is_empty() {
+            println!(
+                "{}: {}",
+                lang.pick(
+                    "Devices with Host installed",
+                    "Dispositivos com o Host instalado"
+                ),
+                s.devices_with_host.len()
+            );
+        }
+    }
+
+    pub fn distribution(&self, r: &DistributionResult) {
+        if self.json {
+            return self.print_json(r);
+        }
+        println!(
+            "{}: {} device(s) in this change; distributed to {} device(s) now.",
+            r.app.as_str(),
+            r.devices,
+            r.distributed_to
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! the fleet file formats (JSON, CSV). Every rule cites its id from the product spec.
 //! What is deliberately not here: IO, async, persistence, HTTP, Tauri.
 
+pub mod admin;
 pub mod compat;
 pub mod device;
 pub mod eligibility;

@@ -59,13 +59,20 @@ impl SessionState {
     pub fn is_open(self) -> bool {
         matches!(
             self,
-            SessionState::Requested | SessionState::Created | SessionState::Delivered | SessionState::Waiting | SessionState::Active
+            SessionState::Requested
+                | SessionState::Created
+                | SessionState::Delivered
+                | SessionState::Waiting
+                | SessionState::Active
         )
     }
 }
 
 /// When a session created at `created_at` expires on this platform (S5: iOS only).
-pub fn expires_at(platform: Platform, created_at: chrono::DateTime<chrono::Utc>) -> Option<chrono::DateTime<chrono::Utc>> {
+pub fn expires_at(
+    platform: Platform,
+    created_at: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
     (platform == Platform::Ios).then(|| created_at + chrono::Duration::minutes(IOS_SESSION_MINUTES))
 }
 
@@ -89,7 +96,9 @@ pub fn on_device_event(state: SessionState, event: &DeviceEvent) -> Option<Sessi
     match event {
         DeviceEvent::Checkin => None,
         DeviceEvent::AppClosed | DeviceEvent::Rebooted => Some(SessionState::Lost),
-        DeviceEvent::EulaAccepted => (state != SessionState::Active).then_some(SessionState::Active),
+        DeviceEvent::EulaAccepted => {
+            (state != SessionState::Active).then_some(SessionState::Active)
+        }
     }
 }
 
@@ -100,27 +109,50 @@ mod tests {
     #[test]
     fn s5_ios_session_expires_after_30_minutes() {
         let t: chrono::DateTime<chrono::Utc> = "2026-11-26T10:00:00Z".parse().unwrap();
-        assert_eq!(expires_at(Platform::Ios, t), Some("2026-11-26T10:30:00Z".parse().unwrap()));
+        assert_eq!(
+            expires_at(Platform::Ios, t),
+            Some("2026-11-26T10:30:00Z".parse().unwrap())
+        );
         assert_eq!(expires_at(Platform::Android, t), None);
     }
 
     #[test]
     fn s9_app_closed_or_reboot_loses_the_session() {
         for e in [DeviceEvent::AppClosed, DeviceEvent::Rebooted] {
-            assert_eq!(on_device_event(SessionState::Waiting, &e), Some(SessionState::Lost));
-            assert_eq!(on_device_event(SessionState::Closed, &e), None, "ended sessions stay ended");
+            assert_eq!(
+                on_device_event(SessionState::Waiting, &e),
+                Some(SessionState::Lost)
+            );
+            assert_eq!(
+                on_device_event(SessionState::Closed, &e),
+                None,
+                "ended sessions stay ended"
+            );
         }
     }
 
     #[test]
     fn s6_eula_accepted_makes_the_session_active() {
-        assert_eq!(on_device_event(SessionState::Waiting, &DeviceEvent::EulaAccepted), Some(SessionState::Active));
-        assert_eq!(on_device_event(SessionState::Active, &DeviceEvent::EulaAccepted), None);
+        assert_eq!(
+            on_device_event(SessionState::Waiting, &DeviceEvent::EulaAccepted),
+            Some(SessionState::Active)
+        );
+        assert_eq!(
+            on_device_event(SessionState::Active, &DeviceEvent::EulaAccepted),
+            None
+        );
     }
 
     #[test]
     fn open_states_match_the_store_index() {
-        let open: Vec<_> = SessionState::ALL.into_iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
-        assert_eq!(open, ["requested", "created", "delivered", "waiting", "active"]);
+        let open: Vec<_> = SessionState::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(
+            open,
+            ["requested", "created", "delivered", "waiting", "active"]
+        );
     }
 }

@@ -5,6 +5,7 @@
 //! portable: `$N` placeholders, `ON CONFLICT`, partial unique indexes, RFC 3339 text times.
 //! What is deliberately not here: product rules (crates/domain) and services (crates/app).
 
+mod admin;
 mod audit;
 mod devices;
 mod sessions;
@@ -17,9 +18,10 @@ use std::time::Duration;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
+pub use admin::{Integration, Tenant};
 pub use audit::{AuditEvent, AuditQuery, NewAuditEvent};
-pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
 pub use devices::{DevicePage, DeviceQuery, DeviceRow, ImportSummary};
+pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

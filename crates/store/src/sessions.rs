@@ -46,11 +46,17 @@ pub struct SessionPatch<'a> {
 #[derive(Debug, Clone)]
 pub enum AppConfigChange<'a> {
     None,
-    Set { app: &'a str, config: serde_json::Value },
-    Clear { app: &'a str },
+    Set {
+        app: &'a str,
+        config: serde_json::Value,
+    },
+    Clear {
+        app: &'a str,
+    },
 }
 
-const COLUMNS: &str = "id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
+const COLUMNS: &str =
+    "id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
                        failed_step, error, created_at, expires_at, launched";
 
 fn record(r: &AnyRow) -> Result<SessionRecord> {
@@ -67,19 +73,28 @@ fn record(r: &AnyRow) -> Result<SessionRecord> {
         failed_step: r.get("failed_step"),
         error: r.get("error"),
         created_at: parse_timestamp(&r.get::<String, _>("created_at"))?,
-        expires_at: r.get::<Option<String>, _>("expires_at").map(|t| parse_timestamp(&t)).transpose()?,
+        expires_at: r
+            .get::<Option<String>, _>("expires_at")
+            .map(|t| parse_timestamp(&t))
+            .transpose()?,
         launched: r.get::<i64, _>("launched") != 0,
     })
 }
 
 fn open_states_sql() -> String {
-    OPEN_STATES.iter().map(|s| format!("'{s}'")).collect::<Vec<_>>().join(", ")
+    OPEN_STATES
+        .iter()
+        .map(|s| format!("'{s}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(db) => {
-            db.is_unique_violation() || db.message().contains("UNIQUE constraint failed") || db.code().as_deref() == Some("23505")
+            db.is_unique_violation()
+                || db.message().contains("UNIQUE constraint failed")
+                || db.code().as_deref() == Some("23505")
         }
         _ => false,
     }
@@ -88,8 +103,16 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
 impl Store {
     /// Records a new session in `requested` state with its audit event. When the device already
     /// has an open session, nothing is written and the holder comes back as the conflict.
-    pub async fn insert_session(&self, s: &SessionRecord, event: NewAuditEvent<'_>) -> Result<(), SessionConflict> {
-        let mut tx = self.pool.begin().await.map_err(|e| SessionConflict::Store(e.into()))?;
+    pub async fn insert_session(
+        &self,
+        s: &SessionRecord,
+        event: NewAuditEvent<'_>,
+    ) -> Result<(), SessionConflict> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(|e| SessionConflict::Store(e.into()))?;
         let inserted = sqlx::query(
             "INSERT INTO sessions (id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
              failed_step, error, created_at, expires_at, updated_at, launched) \
@@ -116,16 +139,25 @@ impl Store {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
                 drop(tx);
-                let holder = self.open_session_for_device(&s.device_id).await.map_err(SessionConflict::Store)?;
+                let holder = self
+                    .open_session_for_device(&s.device_id)
+                    .await
+                    .map_err(SessionConflict::Store)?;
                 return Err(match holder {
                     Some(h) => SessionConflict::Held(Box::new(h)),
-                    None => SessionConflict::Store(StoreError::Conflict("the device's open session just ended; try again".into())),
+                    None => SessionConflict::Store(StoreError::Conflict(
+                        "the device's open session just ended; try again".into(),
+                    )),
                 });
             }
             Err(e) => return Err(SessionConflict::Store(e.into())),
         }
-        audit::insert(&mut *tx, &audit::new_id(), s.created_at, &event).await.map_err(SessionConflict::Store)?;
-        tx.commit().await.map_err(|e| SessionConflict::Store(e.into()))?;
+        audit::insert(&mut *tx, &audit::new_id(), s.created_at, &event)
+            .await
+            .map_err(SessionConflict::Store)?;
+        tx.commit()
+            .await
+            .map_err(|e| SessionConflict::Store(e.into()))?;
         Ok(())
     }
 
@@ -162,7 +194,11 @@ impl Store {
         if updated.rows_affected() == 0 {
             return Err(StoreError::Conflict(format!("no session {id}")));
         }
-        let device_id: String = sqlx::query("SELECT device_id FROM sessions WHERE id = $1").bind(id).fetch_one(&mut *tx).await?.get(0);
+        let device_id: String = sqlx::query("SELECT device_id FROM sessions WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?
+            .get(0);
         match config {
             AppConfigChange::None => {}
             AppConfigChange::Set { app, config } => {
@@ -186,7 +222,10 @@ impl Store {
             }
         }
         audit::insert(&mut *tx, &audit::new_id(), at, &event).await?;
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1")).bind(id).fetch_one(&mut *tx).await?;
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
         tx.commit().await?;
         record(&row)
     }
@@ -214,18 +253,27 @@ impl Store {
 
     /// Newest first; `open_only` keeps the sessions that hold their device.
     pub async fn sessions(&self, open_only: bool, limit: u32) -> Result<Vec<SessionRecord>> {
-        let filter = if open_only { format!(" WHERE state IN ({})", open_states_sql()) } else { String::new() };
-        sqlx::query(&format!("SELECT {COLUMNS} FROM sessions{filter} ORDER BY created_at DESC, id DESC LIMIT $1"))
-            .bind(i64::from(limit.clamp(1, 10_000)))
-            .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(record)
-            .collect()
+        let filter = if open_only {
+            format!(" WHERE state IN ({})", open_states_sql())
+        } else {
+            String::new()
+        };
+        sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM sessions{filter} ORDER BY created_at DESC, id DESC LIMIT $1"
+        ))
+        .bind(i64::from(limit.clamp(1, 10_000)))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(record)
+        .collect()
     }
 
     /// Open sessions whose code expired before `now` (S5).
-    pub async fn sessions_due_to_expire(&self, now: chrono::DateTime<chrono::Utc>) -> Result<Vec<SessionRecord>> {
+    pub async fn sessions_due_to_expire(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<SessionRecord>> {
         sqlx::query(&format!(
             "SELECT {COLUMNS} FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= $1 AND state IN ({})",
             open_states_sql()
@@ -239,13 +287,20 @@ impl Store {
     }
 
     /// The managed app configuration a device's app holds (S4), if any.
-    pub async fn app_config(&self, device_id: &str, app: &str) -> Result<Option<serde_json::Value>> {
-        let row = sqlx::query("SELECT config FROM device_app_configs WHERE device_id = $1 AND app = $2")
-            .bind(device_id)
-            .bind(app)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.map(|r| serde_json::from_str(&r.get::<String, _>(0)).unwrap_or(serde_json::Value::Null)))
+    pub async fn app_config(
+        &self,
+        device_id: &str,
+        app: &str,
+    ) -> Result<Option<serde_json::Value>> {
+        let row =
+            sqlx::query("SELECT config FROM device_app_configs WHERE device_id = $1 AND app = $2")
+                .bind(device_id)
+                .bind(app)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(row.map(|r| {
+            serde_json::from_str(&r.get::<String, _>(0)).unwrap_or(serde_json::Value::Null)
+        }))
     }
 }
 

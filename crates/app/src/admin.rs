@@ -1,0 +1,445 @@
+//! The admin's side (A1–A6, L1, U1–U4): tier, licences, the activation wizard with the
+//! TeamViewer EULA, removal, app distribution and the deprovisioning before deleting the
+//! account binding. Every change writes an audit event with before and after.
+
+use helpatwork_domain::admin::{licences_fit, Tier};
+use helpatwork_domain::{AppKind, Mode, Platform};
+use helpatwork_store::{Integration, NewAuditEvent};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::context::AppContext;
+use crate::error::{AppError, ErrorCode, Result};
+
+const BUNDLED_EULA: &str = include_str!("eula-notice.txt");
+/// EULA texts larger than this are refused.
+const MAX_EULA_BYTES: usize = 1024 * 1024;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Eula {
+    /// Where the text came from: "bundled notice", a file path or a URL.
+    pub source: String,
+    /// The first 16 hex digits of the text's SHA-256: the version that is recorded.
+    pub version: String,
+    pub sha256: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Activation {
+    pub mode: Mode,
+    pub active: bool,
+    pub account_id: Option<String>,
+    pub account_name: Option<String>,
+    pub eula_version: Option<String>,
+    pub agreed_by: Option<String>,
+    pub agreed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Licences {
+    pub purchased: u32,
+    /// Devices Host is distributed to (U3).
+    pub consumed: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct AdminStatus {
+    pub tier: Option<Tier>,
+    /// Help@Work is locked below Platinum (L1).
+    pub locked: bool,
+    pub activations: Vec<Activation>,
+    pub unattended_licences: Licences,
+    /// Kiosk devices where Host or an add-on is not allowed in the kiosk (U4).
+    pub kiosk_devices_missing_allowlist: Vec<String>,
+    /// Devices that still report Host installed (A5: the account binding waits for none).
+    pub devices_with_host: Vec<String>,
+}
+
+fn audit<'a>(ctx: &'a AppContext, action: &'a str, detail: serde_json::Value) -> NewAuditEvent<'a> {
+    NewAuditEvent {
+        actor: &ctx.actor,
+        action,
+        device_id: None,
+        session_id: None,
+        detail,
+    }
+}
+
+pub async fn status(ctx: &AppContext) -> Result<AdminStatus> {
+    let tenant = ctx.store.tenant().await?;
+    let tier = tenant.tier.as_deref().and_then(Tier::parse);
+    let rows = ctx.store.integrations().await?;
+    let activations = Mode::ALL
+        .into_iter()
+        .map(|mode| {
+            let row = rows.iter().find(|r| r.mode == mode.as_str());
+            Activation {
+                mode,
+                active: row.is_some_and(|r| r.active),
+                account_id: row.and_then(|r| r.account_id.clone()),
+                account_name: row.and_then(|r| r.account_name.clone()),
+                eula_version: row.and_then(|r| r.eula_version.clone()),
+                agreed_by: row.and_then(|r| r.agreed_by.clone()),
+                agreed_at: row.and_then(|r| r.agreed_at).map(crate::dto::rfc3339),
+            }
+        })
+        .collect();
+    let consumed = ctx.store.distributions(AppKind::Host.as_str()).await?.len() as u32;
+    let mut kiosk = Vec::new();
+    for id in ctx
+        .store
+        .device_ids(Some(Platform::Android.as_str()))
+        .await?
+    {
+        if let Some(d) = ctx.store.device(&id).await? {
+            if d.kiosk
+                && d.apps
+                    .iter()
+                    .any(|a| (a.app == AppKind::Host || a.app.is_addon()) && !a.allowlisted)
+            {
+                kiosk.push(id);
+            }
+        }
+    }
+    Ok(AdminStatus {
+        locked: tier != Some(Tier::Platinum),
+        tier,
+        activations,
+        unattended_licences: Licences {
+            purchased: tenant.unattended_licences,
+            consumed,
+        },
+        kiosk_devices_missing_allowlist: kiosk,
+        devices_with_host: ctx.store.devices_with_app(AppKind::Host.as_str()).await?,
+    })
+}
+
+pub async fn set_tier(ctx: &AppContext, tier: Tier) -> Result<AdminStatus> {
+    let before = ctx.store.tenant().await?;
+    ctx.store
+        .update_tenant(
+            Some(tier.as_str()),
+            None,
+            ctx.clock.now(),
+            audit(
+                ctx,
+                "admin.tier",
+                serde_json::json!({"before": before.tier, "after": tier}),
+            ),
+        )
+        .await?;
+    status(ctx).await
+}
+
+pub async fn set_licences(ctx: &AppContext, purchased: u32) -> Result<AdminStatus> {
+    let before = ctx.store.tenant().await?;
+    let consumed = ctx.store.distributions(AppKind::Host.as_str()).await?.len() as u32;
+    if !licences_fit(purchased, consumed) {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!(
+                "Host is distributed to {consumed} devices, more than {purchased} licences (U3)."
+            ),
+        )
+        .with_fix("Undistribute Host from some devices first."));
+    }
+    ctx.store
+        .update_tenant(
+            None,
+            Some(purchased),
+            ctx.clock.now(),
+            audit(
+                ctx,
+                "admin.licences",
+                serde_json::json!({"before": before.unattended_licences, "after": purchased}),
+            ),
+        )
+        .await?;
+    status(ctx).await
+}
+
+/// The EULA text to show: `HELPATWORK_EULA_FILE` (a file path or an https URL), else the bundled
+/// notice that links TeamViewer's published agreement.
+pub async fn eula() -> Result<Eula> {
+    let (source, text) = match std::env::var("HELPATWORK_EULA_FILE")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        None => ("bundled notice".to_string(), BUNDLED_EULA.to_string()),
+        Some(url) if url.starts_with("https://") => {
+            let resp = reqwest::get(&url).await.map_err(|e| {
+                AppError::new(
+                    ErrorCode::ServiceFailed,
+                    format!("The EULA could not be fetched from {url}: {e}"),
+                )
+            })?;
+            let bytes = resp
+                .bytes()
+                .await
+                .map_err(|e| AppError::new(ErrorCode::ServiceFailed, e.to_string()))?;
+            if bytes.len() > MAX_EULA_BYTES {
+                return Err(AppError::invalid("The EULA text is larger than 1 MiB."));
+            }
+            (
+                url,
+                String::from_utf8(bytes.to_vec())
+                    .map_err(|_| AppError::invalid("The EULA text is not UTF-8."))?,
+            )
+        }
+        Some(path) => {
+            let meta = std::fs::metadata(&path).map_err(|e| {
+                AppError::invalid(format!("Cannot read the EULA file {path}: {e}."))
+            })?;
+            if meta.len() as usize > MAX_EULA_BYTES {
+                return Err(AppError::invalid("The EULA file is larger than 1 MiB."));
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                AppError::invalid(format!("Cannot read the EULA file {path}: {e}."))
+            })?;
+            (path, text)
+        }
+    };
+    if text.trim().is_empty() {
+        return Err(AppError::invalid("The EULA text is empty.")
+            .with_fix("Point HELPATWORK_EULA_FILE at the agreement's text."));
+    }
+    let sha256: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    Ok(Eula {
+        source,
+        version: sha256[..16].to_string(),
+        sha256,
+        text,
+    })
+}
+
+/// A2: activates a mode for the signed-in TeamViewer account once the admin agreed to the EULA
+/// whose SHA-256 is `agreed_sha256` (the text they were shown).
+pub async fn activate(ctx: &AppContext, mode: Mode, agreed_sha256: &str) -> Result<AdminStatus> {
+    let eula = eula().await?;
+    if eula.sha256 != agreed_sha256 {
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            "The EULA text changed since it was shown.",
+        )
+        .with_fix("Read the EULA again and agree to the current text."));
+    }
+    let client = ctx.teamviewer.client()?;
+    client.ensure_valid_token().await?;
+    let account = client.account().await?;
+    let before = ctx
+        .store
+        .integrations()
+        .await?
+        .into_iter()
+        .find(|i| i.mode == mode.as_str());
+    let now = ctx.clock.now();
+    let after = Integration {
+        mode: mode.as_str().into(),
+        active: true,
+        account_id: Some(account.userid.clone()),
+        account_name: Some(account.name.clone()),
+        eula_version: Some(eula.version.clone()),
+        eula_sha256: Some(eula.sha256.clone()),
+        agreed_by: Some(ctx.actor.clone()),
+        agreed_at: Some(now),
+    };
+    ctx.store
+        .set_integration(
+            &after,
+            now,
+            audit(ctx, "admin.activate", serde_json::json!({
+                "mode": mode,
+                "before": before.as_ref().map(|b| serde_json::json!({"active": b.active, "account_id": b.account_id})),
+                "after": {"active": true, "account_id": account.userid, "account_name": account.name},
+                "eula": {"source": eula.source, "version": eula.version, "sha256": eula.sha256},
+            })),
+        )
+        .await?;
+    status(ctx).await
+}
+
+/// A3: removes the activation of both modes: no new sessions; open sessions are ended at
+/// TeamViewer and their device configurations cleared.
+pub async fn remove_activation(ctx: &AppContext) -> Result<AdminStatus> {
+    let mut closed = Vec::new();
+    for s in crate::session::list(ctx, true, 10_000).await? {
+        closed.push(crate::session::close(ctx, &s.id).await?.id);
+    }
+    let now = ctx.clock.now();
+    for mut row in ctx.store.integrations().await? {
+        if !row.active {
+            continue;
+        }
+        row.active = false;
+        let mode = row.mode.clone();
+        ctx.store
+            .set_integration(&row, now, audit(ctx, "admin.remove_activation", serde_json::json!({"mode": mode, "before": {"active": true}, "after": {"active": false}, "sessions_closed": closed})))
+            .await?;
+    }
+    status(ctx).await
+}
+
+/// The devices an `apps` command is about: the listed ones (each must exist) or all eligible.
+async fn targets(
+    ctx: &AppContext,
+    app: AppKind,
+    devices: &[String],
+    all: bool,
+) -> Result<Vec<String>> {
+    if all {
+        let platform = (app != AppKind::Quicksupport).then_some(Platform::Android.as_str());
+        let mut ids = ctx.store.device_ids(platform).await?;
+        if app == AppKind::Quicksupport {
+            let ios = ctx.store.device_ids(Some(Platform::Ios.as_str())).await?;
+            let android = ctx
+                .store
+                .device_ids(Some(Platform::Android.as_str()))
+                .await?;
+            ids = android.into_iter().chain(ios).collect();
+        }
+        return Ok(ids);
+    }
+    if devices.is_empty() {
+        return Err(AppError::invalid(
+            "Name the devices (--device ID) or use --all.",
+        ));
+    }
+    for id in devices {
+        let d = ctx
+            .store
+            .device(id)
+            .await?
+            .ok_or_else(|| crate::devices::device_not_found(ctx, id))?;
+        if app != AppKind::Quicksupport && d.platform != Platform::Android {
+            return Err(AppError::invalid(format!(
+                "{} is for Android only; {id} is {}.",
+                app.display_name(),
+                d.platform.display_name()
+            )));
+        }
+    }
+    Ok(devices.to_vec())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DistributionResult {
+    pub app: AppKind,
+    pub devices: u32,
+    /// Devices the app is distributed to after the change.
+    pub distributed_to: u32,
+}
+
+/// A6, U3: distributes (or undistributes) an app. Host beyond the purchased licences is refused
+/// with the numbers, before anything changes.
+pub async fn distribute(
+    ctx: &AppContext,
+    app: AppKind,
+    devices: &[String],
+    all: bool,
+    distribute: bool,
+) -> Result<DistributionResult> {
+    let ids = targets(ctx, app, devices, all).await?;
+    let limit = if distribute && app == AppKind::Host {
+        Some(ctx.store.tenant().await?.unattended_licences)
+    } else {
+        None
+    };
+    let action = if distribute {
+        "apps.distribute"
+    } else {
+        "apps.undistribute"
+    };
+    let before = ctx.store.distributions(app.as_str()).await?.len();
+    let result = ctx
+        .store
+        .set_distribution(
+            app.as_str(),
+            &ids,
+            distribute,
+            limit,
+            ctx.clock.now(),
+            audit(
+                ctx,
+                action,
+                serde_json::json!({"app": app, "devices": ids, "before": before}),
+            ),
+        )
+        .await?;
+    match result {
+        Ok(count) => Ok(DistributionResult { app, devices: ids.len() as u32, distributed_to: count }),
+        Err(would_be) => Err(AppError::new(
+            ErrorCode::Conflict,
+            format!(
+                "Distributing Host to these devices needs {would_be} unattended licences; {} are purchased and {before} are in use (U3). Nothing changed.",
+                limit.unwrap_or(0)
+            ),
+        )
+        .with_fix("Buy more MI add-on licences (helpatwork admin licences --unattended N) or distribute to fewer devices.")
+        .with_details(serde_json::json!({"purchased": limit, "consumed": before, "needed": would_be}))),
+    }
+}
+
+/// A5, first steps: undistribute Host from every device and ask each to check in. The binding
+/// can be deleted once every device reports Host gone.
+pub async fn deprovision(ctx: &AppContext) -> Result<AdminStatus> {
+    let hosts = ctx.store.distributions(AppKind::Host.as_str()).await?;
+    if !hosts.is_empty() {
+        distribute(ctx, AppKind::Host, &hosts, false, false).await?;
+    }
+    for id in ctx.store.devices_with_app(AppKind::Host.as_str()).await? {
+        ctx.store
+            .append_audit(NewAuditEvent {
+                actor: &ctx.actor,
+                action: "device.force_checkin",
+                device_id: Some(&id),
+                session_id: None,
+                detail: serde_json::json!({"reason": "A5 deprovisioning"}),
+            })
+            .await?;
+    }
+    status(ctx).await
+}
+
+/// A5: deletes the TeamViewer account binding, refused while any device still has Host.
+pub async fn delete_account(ctx: &AppContext) -> Result<AdminStatus> {
+    let still = ctx.store.devices_with_app(AppKind::Host.as_str()).await?;
+    let distributed = ctx.store.distributions(AppKind::Host.as_str()).await?;
+    if !still.is_empty() || !distributed.is_empty() {
+        let mut devices: Vec<String> = still.into_iter().chain(distributed).collect();
+        devices.sort();
+        devices.dedup();
+        return Err(AppError::new(
+            ErrorCode::Conflict,
+            format!("TeamViewer Host is still on (or distributed to) {} device(s): {}. The account binding stays.", devices.len(), devices.iter().take(20).cloned().collect::<Vec<_>>().join(", ")),
+        )
+        .with_fix("Deprovision first (helpatwork admin deprovision), wait for every device to report Host removed, then delete again.")
+        .with_details(serde_json::json!({"devices": devices})));
+    }
+    let now = ctx.clock.now();
+    for row in ctx.store.integrations().await? {
+        let cleared = Integration {
+            mode: row.mode.clone(),
+            active: false,
+            account_id: None,
+            account_name: None,
+            eula_version: None,
+            eula_sha256: None,
+            agreed_by: None,
+            agreed_at: None,
+        };
+        ctx.store
+            .set_integration(&cleared, now, audit(ctx, "admin.delete_account", serde_json::json!({"mode": row.mode, "before": {"account_id": row.account_id, "active": row.active}, "after": null})))
+            .await?;
+    }
+    status(ctx).await
+}
