@@ -13,6 +13,16 @@ fn main() {
         "auth_status",
         "sign_in",
         "sign_out",
+        "list_sessions",
+        "admin_status",
+        "set_tier",
+        "set_licences",
+        "get_eula",
+        "activate",
+        "remove_activation",
+        "distribute_app",
+        "deprovision",
+        "delete_account",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

@@ -1,10 +1,12 @@
 //! IPC commands: one line each over `helpatwork_app`. Errors cross as `ApiError`.
 
+use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::session::{Preflight, Session};
-use helpatwork_app::{auth, devices, session, teamviewer, AppContext, AppError};
-use helpatwork_domain::{Lang, Mode};
+use helpatwork_app::{admin, auth, devices, session, teamviewer, AppContext, AppError};
+use helpatwork_domain::admin::Tier;
+use helpatwork_domain::{AppKind, Lang, Mode};
 use tauri::State;
 
 use crate::AppState;
@@ -100,4 +102,64 @@ pub async fn sign_in(state: State<'_, AppState>) -> Result<AuthStatus> {
 #[tauri::command]
 pub async fn sign_out(state: State<'_, AppState>) -> Result<AuthStatus> {
     auth::sign_out(&ctx(&state).await).await
+}
+
+#[tauri::command]
+pub async fn list_sessions(state: State<'_, AppState>, open_only: bool) -> Result<Vec<Session>> {
+    session::list(&ctx(&state).await, open_only, 200).await
+}
+
+#[tauri::command]
+pub async fn admin_status(state: State<'_, AppState>) -> Result<AdminStatus> {
+    admin::status(&ctx(&state).await).await
+}
+
+#[tauri::command]
+pub async fn set_tier(state: State<'_, AppState>, tier: Tier) -> Result<AdminStatus> {
+    admin::set_tier(&ctx(&state).await, tier).await
+}
+
+#[tauri::command]
+pub async fn set_licences(state: State<'_, AppState>, unattended: u32) -> Result<AdminStatus> {
+    admin::set_licences(&ctx(&state).await, unattended).await
+}
+
+#[tauri::command]
+pub async fn get_eula() -> Result<Eula> {
+    admin::eula().await
+}
+
+#[tauri::command]
+pub async fn activate(
+    state: State<'_, AppState>,
+    mode: Mode,
+    eula_sha256: String,
+) -> Result<AdminStatus> {
+    admin::activate(&ctx(&state).await, mode, &eula_sha256).await
+}
+
+#[tauri::command]
+pub async fn remove_activation(state: State<'_, AppState>) -> Result<AdminStatus> {
+    admin::remove_activation(&ctx(&state).await).await
+}
+
+#[tauri::command]
+pub async fn distribute_app(
+    state: State<'_, AppState>,
+    app: AppKind,
+    devices: Vec<String>,
+    all: bool,
+    distribute: bool,
+) -> Result<DistributionResult> {
+    admin::distribute(&ctx(&state).await, app, &devices, all, distribute).await
+}
+
+#[tauri::command]
+pub async fn deprovision(state: State<'_, AppState>) -> Result<AdminStatus> {
+    admin::deprovision(&ctx(&state).await).await
+}
+
+#[tauri::command]
+pub async fn delete_account(state: State<'_, AppState>) -> Result<AdminStatus> {
+    admin::delete_account(&ctx(&state).await).await
 }

@@ -64,6 +64,16 @@ pub fn run() {
             commands::auth_status,
             commands::sign_in,
             commands::sign_out,
+            commands::list_sessions,
+            commands::admin_status,
+            commands::set_tier,
+            commands::set_licences,
+            commands::get_eula,
+            commands::activate,
+            commands::remove_activation,
+            commands::distribute_app,
+            commands::deprovision,
+            commands::delete_account,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Help@Work Desk");
