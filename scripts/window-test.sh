@@ -11,6 +11,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 work=$(mktemp -d)
 export HELPATWORK_DATA_DIR="$work/data" HOME="$work/home" XDG_DATA_HOME="$work/home/.local/share"
 mkdir -p "$HOME"
+# The hand-off goes to a recording opener instead of a browser: the journey checks what it got.
+export HELPATWORK_OPENER="$work/opener.sh" OPENED_FILE="$work/opened.txt"
+printf '#!/bin/sh\nprintf "%%s\\n" "$1" >> "%s"\n' "$OPENED_FILE" > "$HELPATWORK_OPENER"
+chmod +x "$HELPATWORK_OPENER"
 export TAURI_DRIVER_PORT; TAURI_DRIVER_PORT=$(free_port)
 native_port=$(free_port)
 

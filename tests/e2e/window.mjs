@@ -1,7 +1,7 @@
 // Real-window smoke journey: the built Tauri app on the demo fleet, driven through WebDriver.
 // Needs: DISPLAY (Xvfb), tauri-driver on TAURI_DRIVER_PORT, APP_BIN, HELPATWORK_DATA_DIR.
 import { remote } from "webdriverio";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 
 const app = process.env.APP_BIN;
@@ -55,12 +55,10 @@ try {
 
   await step("search finds a Pixel and its Actions menu offers remote control (S1)", async () => {
     const search = await browser.$('[data-testid="device-search"]');
-    await search.setValue("pixel 8");
+    await search.setValue("and-0020");
     await browser.waitUntil(
-      async () => {
-        return (await text('[data-testid="device-row"]')).includes("Pixel 8");
-      },
-      { timeout: 10000, timeoutMsg: "no Pixel 8 row after search" },
+      async () => (await text('[data-testid="device-row"]')).includes("Pixel"),
+      { timeout: 10000, timeoutMsg: "no Pixel row after search" },
     );
     await (await browser.$('[data-testid="device-row"]')).click();
     const detail = await browser.$('[data-testid="device-detail"]');
@@ -73,21 +71,39 @@ try {
     await browser.saveScreenshot(path.join(shots, "actions-menu.png"));
   });
 
-  await step("the remote item opens the mode dialog with Attended preselected (S2)", async () => {
+  await step("the mode dialog offers Attended (default) and Unattended (Android only) (S2)", async () => {
     await (await browser.$('[data-testid="remote-action"]')).click();
     const dialog = await browser.$('[data-testid="mode-dialog"]');
     await dialog.waitForDisplayed({ timeout: 5000 });
-    const attended = await browser.$('[data-testid="mode-attended"]');
-    const unattended = await browser.$('[data-testid="mode-unattended"]');
-    await attended.waitForDisplayed({ timeout: 5000 });
-    await unattended.waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-testid="mode-attended"]')).waitForDisplayed({ timeout: 5000 });
     if (!(await text('[data-testid="mode-attended"]')).includes("Attended mode (default)")) throw new Error("attended label");
     if (!(await text('[data-testid="mode-unattended"]')).includes("Unattended mode (Android only)")) throw new Error("unattended label");
-    await (await browser.$('[data-testid="start-button"]')).click();
-    const result = await browser.$('[data-testid="start-result"]');
-    await result.waitForDisplayed({ timeout: 10000 });
-    if (!(await text('[data-testid="start-result"]')).trim()) throw new Error("start answered nothing");
+    await browser.pause(500);
     await browser.saveScreenshot(path.join(shots, "mode-dialog.png"));
+  });
+
+  await step("not signed in: Start → sign in → the start continues by itself (S3)", async () => {
+    await (await browser.$('[data-testid="start-button"]')).click();
+    const signIn = await browser.$('[data-testid="sign-in-continue"]');
+    await signIn.waitForDisplayed({ timeout: 15000 });
+    await signIn.click();
+    const code = await browser.$('[data-testid="session-code"]');
+    await code.waitForDisplayed({ timeout: 30000 });
+    const value = (await text('[data-testid="session-code"]')).trim();
+    if (!/^s\d{2,4}-\d{3}-\d{3}$/.test(value)) throw new Error(`session code "${value}"`);
+    await browser.saveScreenshot(path.join(shots, "session-panel.png"));
+  });
+
+  await step("the desktop client got the supporter link, then Close ends the session", async () => {
+    const opened = process.env.OPENED_FILE;
+    await browser.waitUntil(async () => opened && existsSync(opened), { timeout: 10000, timeoutMsg: "the opener was not called" });
+    const links = readFileSync(opened, "utf8").trim().split("\n");
+    if (links.length !== 1 || !links[0].startsWith("https://get.teamviewer.com/")) throw new Error(`opener got ${links}`);
+    await (await browser.$('[data-testid="session-close"]')).click();
+    await browser.waitUntil(
+      async () => /closed|encerrada/i.test(await text('[data-testid="session-state"]')),
+      { timeout: 10000, timeoutMsg: "the session did not close" },
+    );
   });
 } finally {
   await browser.deleteSession().catch(() => {});
@@ -95,4 +111,4 @@ try {
 
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length && results.length === 3 ? 0 : 1);
+process.exit(passed === results.length && results.length === 5 ? 0 : 1);
