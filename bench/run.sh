@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Measures the fleet figures with a release build: import of N devices (JSON) and a cold
-# `helpatwork devices list --search` against the N-device store, process start included.
+# Measures with a release build: import of N devices (JSON), a cold `helpatwork devices list
+# --search` against the N-device store (process start included), and the session start overhead
+# against its floor (the same TeamViewer calls made bare plus one opener spawn).
 # Usage: bench/run.sh [N]   (default 100000; CI smoke runs use a small N)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/helpatwork-desk/target}"
 n=${1:-100000}
-cargo build -q --release -p helpatwork-cli
+cargo build -q --release -p helpatwork-cli -p helpatwork-bench
 bin="$CARGO_TARGET_DIR/release/helpatwork"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 export HELPATWORK_DATA_DIR="$work/data"
@@ -29,3 +30,6 @@ import json, sys
 for r in json.load(open(sys.argv[1]))["results"]:
     print(f"{r['command'].split('list ',1)[1]:<55} mean {r['mean']*1000:6.1f} ms  max {r['max']*1000:6.1f} ms (target ≤ 20 ms)")
 PY
+
+# Session start overhead against the TeamViewer sandbox (50 ms a call) vs the same calls bare.
+"$CARGO_TARGET_DIR/release/start-overhead" 20 50

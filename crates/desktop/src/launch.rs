@@ -10,7 +10,7 @@ use std::ffi::OsStr;
 use std::io;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use url::{Host, Url};
 
@@ -208,37 +208,38 @@ impl ProgramLauncher {
         }
     }
 
+    /// Waits for the opener to finish, at most `wait`: a reaper thread owns the child and reports
+    /// its exit at once (no polling); after `wait` the launch counts as handed off and the thread
+    /// goes on reaping.
     fn wait_or_detach(&self, mut child: Child, wait: Duration) -> Result<(), LaunchError> {
-        let started = Instant::now();
-        loop {
-            match child
-                .try_wait()
-                .map_err(|source| self.spawn_error(source))?
-            {
-                Some(status) if status.success() => return Ok(()),
-                Some(status) => {
-                    return Err(LaunchError::OpenerFailed {
-                        program: self.program.clone(),
-                        status,
-                    })
-                }
-                None if started.elapsed() >= wait => break,
-                None => std::thread::sleep(Duration::from_millis(20)),
-            }
-        }
+        let (tx, rx) = std::sync::mpsc::channel();
         let reaper = std::thread::Builder::new()
             .name("opener-reaper".into())
-            .spawn(move || match child.wait() {
-                Ok(status) if !status.success() => {
-                    tracing::warn!(%status, "the link opener failed after handing off");
+            .spawn(move || {
+                let status = child.wait();
+                if let Err(std::sync::mpsc::SendError(status)) = tx.send(status) {
+                    match status {
+                        Ok(status) if !status.success() => {
+                            tracing::warn!(%status, "the link opener failed after handing off");
+                        }
+                        Ok(_) => {}
+                        Err(error) => tracing::warn!(%error, "cannot reap the link opener"),
+                    }
                 }
-                Ok(_) => {}
-                Err(error) => tracing::warn!(%error, "cannot reap the link opener"),
             });
         if let Err(error) = reaper {
             tracing::warn!(%error, "cannot start a thread to reap the link opener");
+            return Ok(());
         }
-        Ok(())
+        match rx.recv_timeout(wait) {
+            Ok(Ok(status)) if status.success() => Ok(()),
+            Ok(Ok(status)) => Err(LaunchError::OpenerFailed {
+                program: self.program.clone(),
+                status,
+            }),
+            Ok(Err(source)) => Err(self.spawn_error(source)),
+            Err(_) => Ok(()),
+        }
     }
 }
 
@@ -308,7 +309,7 @@ mod tests {
             .stdin(Stdio::null())
             .spawn()
             .expect("sleep starts");
-        let started = Instant::now();
+        let started = std::time::Instant::now();
         launcher
             .wait_or_detach(child, Duration::from_millis(100))
             .expect("handed off");
