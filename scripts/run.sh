@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up, builds and opens Help@Work Desk. Default: the labelled demo (generated fleet, local
-# TeamViewer sandbox). `scripts/run.sh --real` opens your own data instead (docs/configuration.md).
+# TeamViewer sandbox). `scripts/run.sh --real` opens your own data instead (docs/teamviewer.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/helpatwork-desk/target}"

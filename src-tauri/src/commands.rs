@@ -156,7 +156,7 @@ pub async fn distribute_app(
 
 #[tauri::command]
 pub async fn deprovision(state: State<'_, AppState>) -> Result<AdminStatus> {
-    admin::deprovision(&ctx(&state).await).await
+    admin::deprovision(&ctx(&state).await, &|_, _, _| {}).await
 }
 
 #[tauri::command]

@@ -389,23 +389,34 @@ pub async fn distribute(
     }
 }
 
-/// A5, first steps: undistribute Host from every device and ask each to check in. The binding
+/// A5, first steps: undistribute Host from every device and ask each device that still has it
+/// to check in. `progress(done, total, device)` reports each device as it is handled. The binding
 /// can be deleted once every device reports Host gone.
-pub async fn deprovision(ctx: &AppContext) -> Result<AdminStatus> {
+pub async fn deprovision(
+    ctx: &AppContext,
+    progress: &(dyn Fn(usize, usize, &str) + Send + Sync),
+) -> Result<AdminStatus> {
     let hosts = ctx.store.distributions(AppKind::Host.as_str()).await?;
     if !hosts.is_empty() {
         distribute(ctx, AppKind::Host, &hosts, false, false).await?;
     }
-    for id in ctx.store.devices_with_app(AppKind::Host.as_str()).await? {
-        ctx.store
-            .append_audit(NewAuditEvent {
-                actor: &ctx.actor,
-                action: "device.force_checkin",
-                device_id: Some(&id),
-                session_id: None,
-                detail: serde_json::json!({"reason": "A5 deprovisioning"}),
-            })
-            .await?;
+    let installed = ctx.store.devices_with_app(AppKind::Host.as_str()).await?;
+    let mut devices: Vec<String> = hosts.into_iter().chain(installed.iter().cloned()).collect();
+    devices.sort();
+    devices.dedup();
+    for (i, id) in devices.iter().enumerate() {
+        if installed.contains(id) {
+            ctx.store
+                .append_audit(NewAuditEvent {
+                    actor: &ctx.actor,
+                    action: "device.force_checkin",
+                    device_id: Some(id),
+                    session_id: None,
+                    detail: serde_json::json!({"reason": "A5 deprovisioning"}),
+                })
+                .await?;
+        }
+        progress(i + 1, devices.len(), id);
     }
     status(ctx).await
 }

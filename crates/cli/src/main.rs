@@ -312,7 +312,38 @@ async fn run_admin(ctx: &AppContext, out: &Output, command: AdminCommand) -> Res
             )?;
             admin::remove_activation(ctx).await?
         }
-        AdminCommand::Deprovision => admin::deprovision(ctx).await?,
+        AdminCommand::Deprovision => {
+            let bar = (!out.json).then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar.set_message(lang.pick("Deprovisioning Host", "Desprovisionando o Host"));
+                bar
+            });
+            let report = |done: usize, total: usize, _device: &str| {
+                if let Some(bar) = &bar {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+            };
+            let status = admin::deprovision(ctx, &report).await?;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            if !out.json && !status.devices_with_host.is_empty() {
+                eprintln!(
+                    "{} {}",
+                    lang.pick(
+                        "Waiting for these devices to report Host removed:",
+                        "Aguardando estes dispositivos informarem a remoção do Host:"
+                    ),
+                    status.devices_with_host.join(", ")
+                );
+            }
+            status
+        }
         AdminCommand::DeleteAccount { yes } => {
             confirm(
                 yes,
