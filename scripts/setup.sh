@@ -13,8 +13,10 @@ APT_PACKAGES=(
   xvfb webkit2gtk-driver imagemagick x11-apps
   # the OS keyring on headless Linux (kernel keyutils) and Secret Service
   keyutils gnome-keyring libsecret-tools dbus-x11
+  # team mode: the store tests also run on a real PostgreSQL
+  postgresql
   # benchmarks
-  hyperfine
+  hyperfine curl
 )
 
 missing=()

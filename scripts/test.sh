@@ -21,6 +21,12 @@ npm --prefix ui run build
 section "clippy"
 cargo clippy --workspace --all-targets --features helpatwork-desk/custom-protocol -- -D warnings
 
+section "PostgreSQL for the store tests (team mode)"
+read -r pg_url pg_dir < <(scripts/postgres.sh)
+trap 'scripts/postgres.sh stop "$pg_dir"' EXIT
+export HELPATWORK_TEST_POSTGRES_URL="$pg_url"
+echo "PostgreSQL at $pg_url"
+
 section "Rust tests"
 # The CLI end-to-end tests run the built binaries: build them first.
 cargo build --workspace --bins --features helpatwork-desk/custom-protocol

@@ -5,3 +5,4 @@ mod auth;
 mod devices;
 mod session;
 mod start;
+mod concurrency;

@@ -105,10 +105,61 @@ try {
       { timeout: 10000, timeoutMsg: "the session did not close" },
     );
   });
+  await step("blocked: a MAM-only iOS device shows Remote view disabled with the reason (L2)", async () => {
+    await browser.keys(["Escape"]);
+    await browser.pause(300);
+    const search = await browser.$('[data-testid="device-search"]');
+    await search.clearValue();
+    await search.setValue("ios-0048");
+    await browser.waitUntil(
+      async () => (await text('[data-testid="device-row"]')).includes("Bruno"),
+      { timeout: 10000, timeoutMsg: "no ios-0048 row" },
+    );
+    await (await browser.$('[data-testid="device-row"]')).click();
+    await (await browser.$('[data-testid="device-detail"]')).waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(async () => (await text('[data-testid="device-detail"]')).includes("ios-0048"), { timeout: 10000 });
+    await (await browser.$('[data-testid="actions-button"]')).click();
+    const item = await browser.$('[data-testid="remote-action"]');
+    await item.waitForDisplayed({ timeout: 5000 });
+    const label = await text('[data-testid="remote-action"]');
+    const disabled = await item.getAttribute("aria-disabled");
+    if (!label.includes("Remote view") || disabled !== "true" || !/MAM/.test(await text('[data-testid="device-detail"]'))) {
+      throw new Error(`item "${label}" aria-disabled=${disabled}`);
+    }
+    await browser.saveScreenshot(path.join(shots, "blocked-ios.png"));
+    await browser.keys(["Escape"]);
+  });
+
+  await step("admin: Remove activation → Confirm removal of activation → Activate now → EULA → I agree (A2–A4)", async () => {
+    await (await browser.$('[data-testid="nav-admin"]')).click();
+    const remove = await browser.$('[data-testid="remove-activation"]');
+    await remove.waitForDisplayed({ timeout: 10000 });
+    await browser.saveScreenshot(path.join(shots, "admin.png"));
+    await remove.click();
+    await (await browser.$('[data-testid="confirm-removal"]')).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-testid="confirm-removal-yes"]')).click();
+    const activate = await browser.$('[data-testid="activate-attended"]');
+    await activate.waitForDisplayed({ timeout: 10000 });
+    await activate.click();
+    await (await browser.$('[data-testid="eula-dialog"]')).waitForDisplayed({ timeout: 10000 });
+    await browser.execute(() => {
+      const el = document.querySelector('[data-testid="eula-text"]');
+      if (el) el.scrollTop = el.scrollHeight;
+    });
+    const agree = await browser.$('[data-testid="eula-agree"]');
+    await browser.waitUntil(async () => agree.isEnabled(), { timeout: 5000, timeoutMsg: "I agree stays disabled after the text was shown" });
+    await browser.saveScreenshot(path.join(shots, "eula.png"));
+    await agree.click();
+    await browser.waitUntil(
+      async () => (await browser.$$('[data-testid="activate-attended"]')).length === 0,
+      { timeout: 15000, timeoutMsg: "attended was not activated" },
+    );
+    await browser.saveScreenshot(path.join(shots, "admin-activated.png"));
+  });
 } finally {
   await browser.deleteSession().catch(() => {});
 }
 
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length && results.length === 5 ? 0 : 1);
+process.exit(passed === results.length && results.length === 7 ? 0 : 1);

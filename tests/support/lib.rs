@@ -92,6 +92,25 @@ impl Machine {
         self.run_with(args, None)
     }
 
+    /// The command, not yet run (to run several at once).
+    pub fn command(&self, args: &[&str], extra: &[(&str, &str)]) -> Command {
+        let mut cmd = Command::new(helpatwork_bin());
+        cmd.args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.data.path())
+            .env("HELPATWORK_DATA_DIR", self.data.path().join("data"))
+            .env("USER", "agent.test")
+            .env("LANG", "C");
+        for (k, v) in &self.envs {
+            cmd.env(k, v);
+        }
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
+        cmd
+    }
+
     fn run_with(&self, args: &[&str], extra: Option<&(String, String)>) -> Run {
         let mut cmd = Command::new(helpatwork_bin());
         cmd.args(args)
@@ -159,6 +178,10 @@ impl World {
     }
 
     fn new_inner(desktop_version: &str, script_token: bool) -> Self {
+        Self::new_inner_with(desktop_version, script_token, None)
+    }
+
+    fn new_inner_with(desktop_version: &str, script_token: bool, database: Option<&str>) -> Self {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -222,6 +245,9 @@ impl World {
         if script_token {
             machine = machine.env("HELPATWORK_TEAMVIEWER_TOKEN", SCRIPT_TOKEN);
         }
+        if let Some(url) = database {
+            machine = machine.env("HELPATWORK_DATABASE_URL", url);
+        }
         let fleet = machine.write("fleet.json", fleet_json());
         let run = machine.run(&["devices", "import", fleet.to_str().unwrap()]);
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -230,6 +256,13 @@ impl World {
             sandbox,
             runtime,
         }
+    }
+
+    /// A world whose store is the database at `url` (team mode).
+    pub fn with_database(url: &str) -> Self {
+        let world = Self::new_inner_with("15.75.1", true, Some(url));
+        world.admin_ready();
+        world
     }
 
     /// A world whose tenant an admin has not set up yet (no tier, nothing activated).

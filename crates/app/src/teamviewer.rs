@@ -100,29 +100,58 @@ impl TeamViewer {
 }
 
 /// Secret Service / Keychain / Credential Manager; on Linux without a Secret Service (headless,
-/// no desktop session) the kernel keyutils keyring. `HELPATWORK_KEYRING=keyutils` forces it.
-/// `HELPATWORK_KEYRING_SERVICE` names the keyring service (tests use their own).
+/// no desktop session bus) the kernel keyutils keyring. `HELPATWORK_KEYRING=keyutils` forces it.
+/// `HELPATWORK_KEYRING_SERVICE` names the keyring service (tests use their own). The back end is
+/// chosen on first use, so commands that never touch a secret never probe the keyring.
 fn os_secret_store() -> Arc<dyn SecretStore> {
-    let service = std::env::var("HELPATWORK_KEYRING_SERVICE")
-        .ok()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| IDENTITY.to_string());
-    #[cfg(target_os = "linux")]
-    {
-        let forced = std::env::var("HELPATWORK_KEYRING").is_ok_and(|v| v == "keyutils");
-        let platform = KeyringStore::new(service.clone());
-        if forced || platform.get("probe").is_err() {
-            return Arc::new(KeyringStore::with_backend(
-                service,
-                KeyringBackend::LinuxKeyutils,
-            ));
-        }
-        Arc::new(platform)
+    Arc::new(OsSecretStore::default())
+}
+
+#[derive(Default)]
+struct OsSecretStore {
+    store: std::sync::OnceLock<KeyringStore>,
+}
+
+impl OsSecretStore {
+    fn store(&self) -> &KeyringStore {
+        self.store.get_or_init(|| {
+            let service = std::env::var("HELPATWORK_KEYRING_SERVICE")
+                .ok()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| IDENTITY.to_string());
+            #[cfg(target_os = "linux")]
+            {
+                let forced = std::env::var("HELPATWORK_KEYRING").is_ok_and(|v| v == "keyutils");
+                let no_session_bus = std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none();
+                if forced || no_session_bus {
+                    return KeyringStore::with_backend(service, KeyringBackend::LinuxKeyutils);
+                }
+                let platform = KeyringStore::new(service.clone());
+                if platform.get("probe").is_err() {
+                    return KeyringStore::with_backend(service, KeyringBackend::LinuxKeyutils);
+                }
+                platform
+            }
+            #[cfg(not(target_os = "linux"))]
+            {
+                let _ = KeyringBackend::PlatformDefault;
+                KeyringStore::new(service)
+            }
+        })
     }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = KeyringBackend::PlatformDefault;
-        Arc::new(KeyringStore::new(service))
+}
+
+impl SecretStore for OsSecretStore {
+    fn get(&self, key: &str) -> Result<Option<helpatwork_teamviewer::Sensitive<String>>, helpatwork_teamviewer::SecretStoreError> {
+        self.store().get(key)
+    }
+
+    fn set(&self, key: &str, value: &helpatwork_teamviewer::Sensitive<String>) -> Result<(), helpatwork_teamviewer::SecretStoreError> {
+        self.store().set(key, value)
+    }
+
+    fn delete(&self, key: &str) -> Result<(), helpatwork_teamviewer::SecretStoreError> {
+        self.store().delete(key)
     }
 }
 

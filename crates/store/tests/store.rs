@@ -33,10 +33,48 @@ fn device(id: &str, name: &str, platform: Platform) -> Device {
     }
 }
 
-async fn store() -> (tempfile::TempDir, Store) {
+/// The stores every test runs against: a temp SQLite file, and a fresh database on the
+/// PostgreSQL server in `HELPATWORK_TEST_POSTGRES_URL` when set (scripts/test.sh starts one).
+async fn stores() -> Vec<(tempfile::TempDir, Store)> {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_sqlite(&dir.path().join("t.db")).await.unwrap();
-    (dir, store)
+    let sqlite = Store::open_sqlite(&dir.path().join("t.db")).await.unwrap();
+    let mut out = vec![(dir, sqlite)];
+    if let Some(url) = std::env::var("HELPATWORK_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        out.push((tempfile::tempdir().unwrap(), postgres(&url).await));
+    }
+    out
+}
+
+async fn postgres(server: &str) -> Store {
+    use sqlx::Connection;
+    let name = format!("helpatwork_test_{}", uuid_like());
+    let mut admin = sqlx::postgres::PgConnection::connect(server)
+        .await
+        .expect("the test PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let (base, _) = server.rsplit_once('/').expect("a postgres://…/db URL");
+    Store::open(&format!("{base}/{name}")).await.unwrap()
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 #[tokio::test]
@@ -58,216 +96,222 @@ async fn migrations_run_and_reopen_is_clean() {
 
 #[tokio::test]
 async fn upsert_is_idempotent_and_detects_changes() {
-    let (_d, s) = store().await;
-    let mut fleet = vec![
-        device("a", "Alpha", Platform::Android),
-        device("b", "Beta", Platform::Ios),
-    ];
-    let first = s.upsert_devices(&fleet, "embedded").await.unwrap();
-    assert_eq!((first.inserted, first.updated, first.unchanged), (2, 0, 0));
-    let again = s.upsert_devices(&fleet, "embedded").await.unwrap();
-    assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 2));
-    fleet[1].apps.clear();
-    let changed = s.upsert_devices(&fleet, "embedded").await.unwrap();
-    assert_eq!(
-        (changed.inserted, changed.updated, changed.unchanged),
-        (0, 1, 1)
-    );
-    assert!(
-        s.device("b").await.unwrap().unwrap().apps.is_empty(),
-        "apps are replaced, not merged"
-    );
+    for (_d, s) in stores().await {
+        let mut fleet = vec![
+            device("a", "Alpha", Platform::Android),
+            device("b", "Beta", Platform::Ios),
+        ];
+        let first = s.upsert_devices(&fleet, "embedded").await.unwrap();
+        assert_eq!((first.inserted, first.updated, first.unchanged), (2, 0, 0));
+        let again = s.upsert_devices(&fleet, "embedded").await.unwrap();
+        assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 2));
+        fleet[1].apps.clear();
+        let changed = s.upsert_devices(&fleet, "embedded").await.unwrap();
+        assert_eq!(
+            (changed.inserted, changed.updated, changed.unchanged),
+            (0, 1, 1)
+        );
+        assert!(
+            s.device("b").await.unwrap().unwrap().apps.is_empty(),
+            "apps are replaced, not merged"
+        );
+    }
 }
 
 #[tokio::test]
 async fn device_round_trips_with_apps_and_flags() {
-    let (_d, s) = store().await;
-    let mut d = device("k1", "Kiosk", Platform::Android);
-    d.kiosk = true;
-    d.host_activated = true;
-    d.apps.push(InstalledApp {
-        app: AppKind::Host,
-        version: "15.58.3".into(),
-        managed: true,
-        allowlisted: false,
-    });
-    s.upsert_devices(std::slice::from_ref(&d), "embedded")
-        .await
-        .unwrap();
-    let mut back = s.device("k1").await.unwrap().unwrap();
-    back.apps.sort_by_key(|a| a.app);
-    d.apps.sort_by_key(|a| a.app);
-    assert_eq!(back, d);
-    assert!(s.device("nope").await.unwrap().is_none());
+    for (_d, s) in stores().await {
+        let mut d = device("k1", "Kiosk", Platform::Android);
+        d.kiosk = true;
+        d.host_activated = true;
+        d.apps.push(InstalledApp {
+            app: AppKind::Host,
+            version: "15.58.3".into(),
+            managed: true,
+            allowlisted: false,
+        });
+        s.upsert_devices(std::slice::from_ref(&d), "embedded")
+            .await
+            .unwrap();
+        let mut back = s.device("k1").await.unwrap().unwrap();
+        back.apps.sort_by_key(|a| a.app);
+        d.apps.sort_by_key(|a| a.app);
+        assert_eq!(back, d);
+        assert!(s.device("nope").await.unwrap().is_none());
+    }
 }
 
 #[tokio::test]
 async fn search_matches_every_text_field_case_insensitively_and_literally() {
-    let (_d, s) = store().await;
-    let mut odd = device("c_1", "100% Café", Platform::Android);
-    odd.user.email = "carla@example.com".into();
-    s.upsert_devices(
-        &[
-            device("a", "Alpha", Platform::Android),
-            device("b", "Beta", Platform::Ios),
-            odd,
-        ],
-        "embedded",
-    )
-    .await
-    .unwrap();
-    let find = |text: &str| {
-        let s = s.clone();
-        let text = text.to_string();
-        async move {
-            s.list_devices(&DeviceQuery {
-                search: Some(text),
-                limit: 50,
-                count: true,
-                ..Default::default()
-            })
-            .await
-            .unwrap()
-            .items
-            .into_iter()
-            .map(|d| d.id)
-            .collect::<Vec<_>>()
-        }
-    };
-    assert_eq!(find("ALPHA").await, vec!["a"]);
-    assert_eq!(find("CARLA@").await, vec!["c_1"], "e-mail");
-    assert_eq!(find("café").await, vec!["c_1"], "non-ASCII");
-    assert_eq!(find("100%").await, vec!["c_1"], "% is literal");
-    assert_eq!(find("c_1").await, vec!["c_1"], "_ is literal, id matches");
-    assert_eq!(find("galaxy").await.len(), 3, "model");
-    assert!(find("'; DROP TABLE devices;--").await.is_empty());
-    assert_eq!(s.device_count().await.unwrap(), 3);
+    for (_d, s) in stores().await {
+        let mut odd = device("c_1", "100% Café", Platform::Android);
+        odd.user.email = "carla@example.com".into();
+        s.upsert_devices(
+            &[
+                device("a", "Alpha", Platform::Android),
+                device("b", "Beta", Platform::Ios),
+                odd,
+            ],
+            "embedded",
+        )
+        .await
+        .unwrap();
+        let find = |text: &str| {
+            let s = s.clone();
+            let text = text.to_string();
+            async move {
+                s.list_devices(&DeviceQuery {
+                    search: Some(text),
+                    limit: 50,
+                    count: true,
+                    ..Default::default()
+                })
+                .await
+                .unwrap()
+                .items
+                .into_iter()
+                .map(|d| d.id)
+                .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(find("ALPHA").await, vec!["a"]);
+        assert_eq!(find("CARLA@").await, vec!["c_1"], "e-mail");
+        assert_eq!(find("café").await, vec!["c_1"], "non-ASCII");
+        assert_eq!(find("100%").await, vec!["c_1"], "% is literal");
+        assert_eq!(find("c_1").await, vec!["c_1"], "_ is literal, id matches");
+        assert_eq!(find("galaxy").await.len(), 3, "model");
+        assert!(find("'; DROP TABLE devices;--").await.is_empty());
+        assert_eq!(s.device_count().await.unwrap(), 3);
+    }
 }
 
 #[tokio::test]
 async fn filters_paging_and_order() {
-    let (_d, s) = store().await;
-    let fleet: Vec<_> = (0..25)
-        .map(|i| {
-            device(
-                &format!("d{i:02}"),
-                &format!("Device {i:02}"),
-                if i % 5 == 0 {
-                    Platform::Ios
-                } else {
-                    Platform::Android
-                },
-            )
-        })
-        .collect();
-    s.upsert_devices(&fleet, "embedded").await.unwrap();
-    let page = s
-        .list_devices(&DeviceQuery {
-            offset: 10,
-            limit: 10,
-            count: true,
-            ..Default::default()
-        })
+    for (_d, s) in stores().await {
+        let fleet: Vec<_> = (0..25)
+            .map(|i| {
+                device(
+                    &format!("d{i:02}"),
+                    &format!("Device {i:02}"),
+                    if i % 5 == 0 {
+                        Platform::Ios
+                    } else {
+                        Platform::Android
+                    },
+                )
+            })
+            .collect();
+        s.upsert_devices(&fleet, "embedded").await.unwrap();
+        let page = s
+            .list_devices(&DeviceQuery {
+                offset: 10,
+                limit: 10,
+                count: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total, Some(25));
+        assert_eq!(page.items.first().unwrap().id, "d10");
+        let ios = s
+            .list_devices(&DeviceQuery {
+                platform: Some(Platform::Ios),
+                limit: 100,
+                count: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(ios.total, Some(5));
+        s.upsert_devices(
+            &[
+                device("w1", "Surface", Platform::Windows),
+                device("m1", "Mac", Platform::Macos),
+            ],
+            "embedded",
+        )
         .await
         .unwrap();
-    assert_eq!(page.total, Some(25));
-    assert_eq!(page.items.first().unwrap().id, "d10");
-    let ios = s
-        .list_devices(&DeviceQuery {
-            platform: Some(Platform::Ios),
-            limit: 100,
-            count: true,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(ios.total, Some(5));
-    s.upsert_devices(
-        &[
-            device("w1", "Surface", Platform::Windows),
-            device("m1", "Mac", Platform::Macos),
-        ],
-        "embedded",
-    )
-    .await
-    .unwrap();
-    let other = s
-        .list_devices(&DeviceQuery {
-            platform: Some(Platform::Other),
-            limit: 100,
-            count: true,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(
-        other.total,
-        Some(2),
-        "Other = every platform but Android and iOS"
-    );
-    let unsupported = s
-        .list_devices(&DeviceQuery {
-            readiness: Some(Readiness::Unsupported),
-            limit: 100,
-            count: true,
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(
-        unsupported.total,
-        Some(2),
-        "Windows and macOS are not supported (L2)"
-    );
+        let other = s
+            .list_devices(&DeviceQuery {
+                platform: Some(Platform::Other),
+                limit: 100,
+                count: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            other.total,
+            Some(2),
+            "Other = every platform but Android and iOS"
+        );
+        let unsupported = s
+            .list_devices(&DeviceQuery {
+                readiness: Some(Readiness::Unsupported),
+                limit: 100,
+                count: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            unsupported.total,
+            Some(2),
+            "Windows and macOS are not supported (L2)"
+        );
+    }
 }
 
 #[tokio::test]
 async fn settings_and_audit() {
-    let (_d, s) = store().await;
-    assert_eq!(s.setting("ui.lang").await.unwrap(), None);
-    s.set_setting("ui.lang", "pt-BR").await.unwrap();
-    s.set_setting("ui.lang", "en").await.unwrap();
-    assert_eq!(s.setting("ui.lang").await.unwrap().as_deref(), Some("en"));
+    for (_d, s) in stores().await {
+        assert_eq!(s.setting("ui.lang").await.unwrap(), None);
+        s.set_setting("ui.lang", "pt-BR").await.unwrap();
+        s.set_setting("ui.lang", "en").await.unwrap();
+        assert_eq!(s.setting("ui.lang").await.unwrap().as_deref(), Some("en"));
 
-    for action in ["devices.import", "session.start"] {
-        s.append_audit(NewAuditEvent {
-            actor: "agent",
-            action,
-            device_id: Some("a"),
-            session_id: None,
-            detail: serde_json::json!({"n": 1}),
-        })
-        .await
-        .unwrap();
+        for action in ["devices.import", "session.start"] {
+            s.append_audit(NewAuditEvent {
+                actor: "agent",
+                action,
+                device_id: Some("a"),
+                session_id: None,
+                detail: serde_json::json!({"n": 1}),
+            })
+            .await
+            .unwrap();
+        }
+        let events = s
+            .audit_events(&AuditQuery {
+                device_id: Some("a".into()),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].action, "session.start", "newest first");
+        assert_eq!(events[0].detail["n"], 1);
     }
-    let events = s
-        .audit_events(&AuditQuery {
-            device_id: Some("a".into()),
-            ..Default::default()
-        })
-        .await
-        .unwrap();
-    assert_eq!(events.len(), 2);
-    assert_eq!(events[0].action, "session.start", "newest first");
-    assert_eq!(events[0].detail["n"], 1);
 }
 
 #[tokio::test]
 async fn a_failed_import_changes_nothing() {
-    let (_d, s) = store().await;
-    s.upsert_devices(&[device("a", "Alpha", Platform::Android)], "embedded")
-        .await
-        .unwrap();
-    // The same app twice violates the primary key mid-transaction: everything rolls back.
-    let mut bad = device("b", "Beta", Platform::Android);
-    bad.apps.push(bad.apps[0].clone());
-    assert!(s
-        .upsert_devices(
-            &[device("a", "Renamed", Platform::Android), bad],
-            "embedded"
-        )
-        .await
-        .is_err());
-    assert_eq!(s.device("a").await.unwrap().unwrap().name, "Alpha");
-    assert!(s.device("b").await.unwrap().is_none());
+    for (_d, s) in stores().await {
+        s.upsert_devices(&[device("a", "Alpha", Platform::Android)], "embedded")
+            .await
+            .unwrap();
+        // The same app twice violates the primary key mid-transaction: everything rolls back.
+        let mut bad = device("b", "Beta", Platform::Android);
+        bad.apps.push(bad.apps[0].clone());
+        assert!(s
+            .upsert_devices(
+                &[device("a", "Renamed", Platform::Android), bad],
+                "embedded"
+            )
+            .await
+            .is_err());
+        assert_eq!(s.device("a").await.unwrap().unwrap().name, "Alpha");
+        assert!(s.device("b").await.unwrap().is_none());
+    }
 }
