@@ -331,3 +331,34 @@ fn u4_kiosk_devices_missing_the_allowlist_are_listed() {
     );
     let _ = SCRIPT_TOKEN;
 }
+
+#[test]
+fn a6_distribute_to_all_eligible_devices_skips_unsupported_ones() {
+    let w = World::new("15.75.1", true);
+    let run = w
+        .machine
+        .run(&["--json", "apps", "distribute", "quicksupport", "--all"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(
+        run.json()["distributed_to"],
+        2,
+        "and-001 and ios-002; not iOS 10 nor MAM-only (L2)"
+    );
+    let addon = w
+        .machine
+        .run(&["--json", "apps", "distribute", "addon-universal", "--all"])
+        .json();
+    assert_eq!(addon["distributed_to"], 1, "add-ons are Android only");
+    let undo = w
+        .machine
+        .run(&[
+            "--json",
+            "apps",
+            "undistribute",
+            "quicksupport",
+            "--device",
+            "ios-002",
+        ])
+        .json();
+    assert_eq!(undo["distributed_to"], 1);
+}

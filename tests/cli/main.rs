@@ -2,7 +2,7 @@
 
 mod admin;
 mod auth;
+mod concurrency;
 mod devices;
 mod session;
 mod start;
-mod concurrency;

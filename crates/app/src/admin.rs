@@ -91,22 +91,6 @@ pub async fn status(ctx: &AppContext) -> Result<AdminStatus> {
         })
         .collect();
     let consumed = ctx.store.distributions(AppKind::Host.as_str()).await?.len() as u32;
-    let mut kiosk = Vec::new();
-    for id in ctx
-        .store
-        .device_ids(Some(Platform::Android.as_str()))
-        .await?
-    {
-        if let Some(d) = ctx.store.device(&id).await? {
-            if d.kiosk
-                && d.apps
-                    .iter()
-                    .any(|a| (a.app == AppKind::Host || a.app.is_addon()) && !a.allowlisted)
-            {
-                kiosk.push(id);
-            }
-        }
-    }
     Ok(AdminStatus {
         locked: tier != Some(Tier::Platinum),
         tier,
@@ -115,7 +99,7 @@ pub async fn status(ctx: &AppContext) -> Result<AdminStatus> {
             purchased: tenant.unattended_licences,
             consumed,
         },
-        kiosk_devices_missing_allowlist: kiosk,
+        kiosk_devices_missing_allowlist: ctx.store.kiosk_devices_missing_allowlist().await?,
         devices_with_host: ctx.store.devices_with_app(AppKind::Host.as_str()).await?,
     })
 }
@@ -296,15 +280,16 @@ async fn targets(
     all: bool,
 ) -> Result<Vec<String>> {
     if all {
-        let platform = (app != AppKind::Quicksupport).then_some(Platform::Android.as_str());
-        let mut ids = ctx.store.device_ids(platform).await?;
+        let mut ids = ctx
+            .store
+            .supported_device_ids(Platform::Android.as_str())
+            .await?;
         if app == AppKind::Quicksupport {
-            let ios = ctx.store.device_ids(Some(Platform::Ios.as_str())).await?;
-            let android = ctx
-                .store
-                .device_ids(Some(Platform::Android.as_str()))
-                .await?;
-            ids = android.into_iter().chain(ios).collect();
+            ids.extend(
+                ctx.store
+                    .supported_device_ids(Platform::Ios.as_str())
+                    .await?,
+            );
         }
         return Ok(ids);
     }

@@ -142,11 +142,21 @@ impl OsSecretStore {
 }
 
 impl SecretStore for OsSecretStore {
-    fn get(&self, key: &str) -> Result<Option<helpatwork_teamviewer::Sensitive<String>>, helpatwork_teamviewer::SecretStoreError> {
+    fn get(
+        &self,
+        key: &str,
+    ) -> Result<
+        Option<helpatwork_teamviewer::Sensitive<String>>,
+        helpatwork_teamviewer::SecretStoreError,
+    > {
         self.store().get(key)
     }
 
-    fn set(&self, key: &str, value: &helpatwork_teamviewer::Sensitive<String>) -> Result<(), helpatwork_teamviewer::SecretStoreError> {
+    fn set(
+        &self,
+        key: &str,
+        value: &helpatwork_teamviewer::Sensitive<String>,
+    ) -> Result<(), helpatwork_teamviewer::SecretStoreError> {
         self.store().set(key, value)
     }
 

@@ -223,22 +223,26 @@ impl Store {
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 
-    /// Every device id (for `--all` distributions), optionally only one platform.
-    pub async fn device_ids(&self, platform: Option<&str>) -> Result<Vec<String>> {
-        let rows =
-            match platform {
-                Some(p) => sqlx::query(
-                    "SELECT id FROM devices WHERE removed_at IS NULL AND platform = $1 ORDER BY id",
-                )
-                .bind(p)
-                .fetch_all(&self.pool)
-                .await?,
-                None => {
-                    sqlx::query("SELECT id FROM devices WHERE removed_at IS NULL ORDER BY id")
-                        .fetch_all(&self.pool)
-                        .await?
-                }
-            };
+    /// U4: kiosk devices where Host or an add-on is installed but not allowed in the kiosk.
+    pub async fn kiosk_devices_missing_allowlist(&self) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT d.id FROM devices d JOIN device_apps a ON a.device_id = d.id \
+             WHERE d.removed_at IS NULL AND d.kiosk = 1 AND a.allowlisted = 0 \
+             AND a.app IN ('host', 'addon-universal', 'addon-oem') ORDER BY d.id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(|r| r.get(0)).collect())
+    }
+
+    /// Device ids of one platform that Help@Work supports (L2), for `--all` distributions.
+    pub async fn supported_device_ids(&self, platform: &str) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT id FROM devices WHERE removed_at IS NULL AND platform = $1 AND readiness <> 'unsupported' ORDER BY id",
+        )
+        .bind(platform)
+        .fetch_all(&self.pool)
+        .await?;
         Ok(rows.iter().map(|r| r.get(0)).collect())
     }
 }
