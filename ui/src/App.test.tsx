@@ -68,3 +68,50 @@ describe("language switch", () => {
     expect(within(menu).getByTestId("remote-action")).toHaveAccessibleName("Exibição remota");
   });
 });
+
+describe("navigation", () => {
+  test("Devices | Sessions | Admin: the current view is marked, and switching keeps it in memory", async () => {
+    const { user } = await renderApp();
+    const nav = screen.getByRole("navigation", { name: "Views" });
+    const buttons = within(nav).getAllByRole("button");
+    expect(buttons.map((b) => b.textContent)).toEqual(["Devices", "Sessions", "Admin"]);
+    expect(screen.getByTestId("nav-devices")).toHaveAttribute("aria-current", "page");
+
+    await user.click(screen.getByTestId("nav-sessions"));
+    expect(await screen.findByTestId("sessions-view")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-sessions")).toHaveAttribute("aria-current", "page");
+    expect(screen.getByTestId("nav-devices")).not.toHaveAttribute("aria-current");
+    expect(screen.queryByTestId("device-search")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("nav-admin"));
+    expect(await screen.findByTestId("admin-view")).toBeInTheDocument();
+    await user.click(screen.getByTestId("nav-devices"));
+    expect(await screen.findAllByTestId("device-row")).not.toHaveLength(0);
+  });
+
+  test("keyboard: arrows move between the views, Enter opens one", async () => {
+    const { user } = await renderApp();
+    screen.getByTestId("nav-devices").focus();
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("nav-sessions")).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("nav-admin")).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("nav-devices")).toHaveFocus();
+    await user.keyboard("{End}{Enter}");
+    expect(await screen.findByTestId("admin-view")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-admin")).toHaveAttribute("aria-current", "page");
+    await user.keyboard("{Home}{ArrowRight} ");
+    expect(await screen.findByTestId("sessions-view")).toBeInTheDocument();
+  });
+
+  test("pt-BR: Dispositivos | Sessões | Administrador", async () => {
+    await renderApp({ info: { lang: "pt-BR" } });
+    const nav = screen.getByRole("navigation", { name: "Visões" });
+    expect(within(nav).getAllByRole("button").map((b) => b.textContent)).toEqual([
+      "Dispositivos",
+      "Sessões",
+      "Administrador",
+    ]);
+  });
+});

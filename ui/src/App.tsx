@@ -3,8 +3,11 @@ import type { AppInfo } from "./bindings/AppInfo";
 import type { Lang } from "./bindings/Lang";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { AuthProvider } from "./features/account/AuthProvider";
+import { AdminView } from "./features/admin/AdminView";
 import { DevicesView } from "./features/devices/DevicesView";
+import { SessionsView } from "./features/sessions/SessionsView";
 import { Header } from "./features/shell/Header";
+import type { View } from "./features/shell/NavBar";
 import { I18nProvider } from "./i18n/I18nProvider";
 import { useT } from "./i18n/context";
 import { ipc, toIpcError, type IpcError } from "./ipc";
@@ -28,6 +31,8 @@ export function App({ tableInitialRect }: Props) {
   // Bumped when the language changes: cached back-end texts are stale.
   const [epoch, setEpoch] = useState(0);
   const [langError, setLangError] = useState<IpcError | null>(null);
+  // The current view: in memory only, every start opens Devices.
+  const [view, setView] = useState<View>("devices");
 
   useEffect(() => {
     let live = true;
@@ -75,11 +80,21 @@ export function App({ tableInitialRect }: Props) {
     <I18nProvider lang={lang}>
       <AuthProvider ready={boot.status === "ready"}>
         <div className="app">
-          <Header info={boot.status === "ready" ? boot.info : null} lang={lang} onLangChange={changeLanguage} />
+          <Header
+            info={boot.status === "ready" ? boot.info : null}
+            lang={lang}
+            onLangChange={changeLanguage}
+            view={view}
+            onViewChange={setView}
+          />
           {langError && <LangSaveError error={langError} />}
           {boot.status === "loading" && <Starting />}
           {boot.status === "failed" && <StartFailed error={boot.error} onRetry={retry} />}
-          {boot.status === "ready" && <DevicesView epoch={epoch} tableInitialRect={tableInitialRect} />}
+          {boot.status === "ready" && view === "devices" && (
+            <DevicesView epoch={epoch} tableInitialRect={tableInitialRect} />
+          )}
+          {boot.status === "ready" && view === "sessions" && <SessionsView epoch={epoch} />}
+          {boot.status === "ready" && view === "admin" && <AdminView epoch={epoch} />}
         </div>
       </AuthProvider>
     </I18nProvider>

@@ -123,6 +123,99 @@ describe("ipc client", () => {
     expect((error as IpcError).message).toMatch(/without a session/);
   });
 
+  test("the preflight, sessions and admin commands send camelCase arguments", async () => {
+    const status = {
+      tier: "platinum",
+      locked: false,
+      activations: [],
+      unattended_licences: { purchased: 3, consumed: 1 },
+      kiosk_devices_missing_allowlist: [],
+      devices_with_host: [],
+    };
+    const calls: { cmd: string; args: unknown }[] = [];
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args });
+      if (cmd === "preflight") return { device_id: "and-001", mode: "unattended", ok: true, checks: [] };
+      if (cmd === "list_sessions") return [];
+      if (cmd === "get_eula") return { source: "bundled notice", version: "abc", sha256: "abcdef", text: "EULA" };
+      if (cmd === "distribute_app") return { app: "host", devices: 1, distributed_to: 2 };
+      return status;
+    });
+    await ipc.preflight("and-001", "unattended");
+    await ipc.listSessions(true);
+    await ipc.adminStatus();
+    await ipc.setTier("gold");
+    await ipc.setLicences(5);
+    await ipc.getEula();
+    await ipc.activate("attended", "abcdef");
+    await ipc.removeActivation();
+    await ipc.distributeApp("host", ["and-001"], false, true);
+    await ipc.deprovision();
+    await ipc.deleteAccount();
+    expect(calls).toEqual([
+      // Tauri maps camelCase `deviceId`, `openOnly`, `eulaSha256` to the Rust snake_case parameters.
+      { cmd: "preflight", args: { deviceId: "and-001", mode: "unattended" } },
+      { cmd: "list_sessions", args: { openOnly: true } },
+      { cmd: "admin_status", args: {} },
+      { cmd: "set_tier", args: { tier: "gold" } },
+      { cmd: "set_licences", args: { unattended: 5 } },
+      { cmd: "get_eula", args: {} },
+      { cmd: "activate", args: { mode: "attended", eulaSha256: "abcdef" } },
+      { cmd: "remove_activation", args: {} },
+      { cmd: "distribute_app", args: { app: "host", devices: ["and-001"], all: false, distribute: true } },
+      { cmd: "deprovision", args: {} },
+      { cmd: "delete_account", args: {} },
+    ]);
+  });
+
+  test("answers are read defensively: preflight ok follows the checks, sessions and status are normalised", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "preflight") {
+        return { device_id: "and-001", mode: "attended", ok: true, checks: [{ rule: "S10", status: "block", message: "x" }] };
+      }
+      if (cmd === "list_sessions") return [{ id: "s1", state: "active" }, { nope: true }];
+      return { locked: true, activations: [{ mode: "attended", active: true }, { mode: "other" }], tier: "diamond" };
+    });
+    const preflight = await ipc.preflight("and-001", "attended");
+    expect(preflight.ok).toBe(false);
+    expect(preflight.checks).toEqual([{ rule: "S10", status: "block", message: "x", fix: null }]);
+    const sessions = await ipc.listSessions(false);
+    expect(sessions.map((s) => s.id)).toEqual(["s1"]);
+    const status = await ipc.adminStatus();
+    expect(status.tier).toBeNull();
+    expect(status.activations).toEqual([
+      { mode: "attended", active: true, account_id: null, account_name: null, eula_version: null, agreed_by: null, agreed_at: null },
+    ]);
+    expect(status.unattended_licences).toEqual({ purchased: 0, consumed: 0 });
+    expect(status.devices_with_host).toEqual([]);
+  });
+
+  test("an admin answer that is not a status is a contract break", async () => {
+    mockIPC(() => ({ ok: true }));
+    const error = await ipc.activate("attended", "x").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IpcError);
+    expect((error as IpcError).message).toMatch(/activate answered without the admin status/);
+    mockIPC(() => "nope");
+    expect(((await ipc.listSessions(false).catch((e: unknown) => e)) as IpcError).message).toMatch(/a list of sessions/);
+  });
+
+  test("U3 and A5 refusals carry their numbers and devices", () => {
+    const overLicence = toIpcError("distribute_app", {
+      code: "conflict",
+      message: "Needs 5",
+      details: { purchased: 3, consumed: 2, needed: 5 },
+    });
+    expect(overLicence.licenceNumbers).toEqual({ purchased: 3, consumed: 2, needed: 5 });
+    expect(toIpcError("x", { code: "conflict", message: "m", details: { purchased: "3" } }).licenceNumbers).toBeNull();
+    const refused = toIpcError("delete_account", {
+      code: "conflict",
+      message: "Host on 2",
+      details: { devices: ["and-001", 7, "and-002"] },
+    });
+    expect(refused.deviceIds).toEqual(["and-001", "and-002"]);
+    expect(overLicence.deviceIds).toEqual([]);
+  });
+
   test("without a Tauri back end every call fails as unavailable", async () => {
     // No mockIPC here: clearMocks() ran after the previous test.
     const error = await ipc.appInfo().catch((e: unknown) => e);

@@ -6,19 +6,26 @@
  * branch on `error.code` and never parse strings. Tests replace the back end with `mockIPC`.
  */
 import { invoke } from "@tauri-apps/api/core";
+import type { Activation } from "./bindings/Activation";
+import type { AdminStatus } from "./bindings/AdminStatus";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { AppKind } from "./bindings/AppKind";
 import type { AuthStatus } from "./bindings/AuthStatus";
 import type { Check } from "./bindings/Check";
 import type { DeviceDetail } from "./bindings/DeviceDetail";
 import type { DevicePage } from "./bindings/DevicePage";
 import type { DeviceQuery } from "./bindings/DeviceQuery";
+import type { DistributionResult } from "./bindings/DistributionResult";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { Eula } from "./bindings/Eula";
 import type { Lang } from "./bindings/Lang";
 import type { Mode } from "./bindings/Mode";
+import type { Preflight } from "./bindings/Preflight";
 import type { Session } from "./bindings/Session";
 import type { SessionState } from "./bindings/SessionState";
 import type { TeamViewerAccount } from "./bindings/TeamViewerAccount";
+import type { Tier } from "./bindings/Tier";
 
 /** Session lifecycle states (design.md "Session lifecycle"): the generated binding. */
 export type { SessionState };
@@ -74,6 +81,34 @@ export class IpcError extends Error {
   get holder(): Session | null {
     return isRecord(this.details) ? parseSession(this.details.session) : null;
   }
+
+  /**
+   * U3: for a `distribute_app` refused with `conflict`, the numbers in `details`
+   * (`{purchased, consumed, needed}`), or `null` when they are not there.
+   */
+  get licenceNumbers(): LicenceNumbers | null {
+    if (!isRecord(this.details)) return null;
+    const { purchased, consumed, needed } = this.details;
+    if (!isCount(purchased) || !isCount(consumed) || !isCount(needed)) return null;
+    return { purchased, consumed, needed };
+  }
+
+  /** A5: for a `delete_account` refused with `conflict`, the devices that still have Host (`details.devices`). */
+  get deviceIds(): string[] {
+    if (!isRecord(this.details) || !Array.isArray(this.details.devices)) return [];
+    return (this.details.devices as unknown[]).filter((id): id is string => typeof id === "string");
+  }
+}
+
+/** U3: the numbers of a Host distribution refused for want of unattended licences. */
+export interface LicenceNumbers {
+  purchased: number;
+  consumed: number;
+  needed: number;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -214,6 +249,104 @@ function asAuthStatus(command: string): (answer: unknown) => AuthStatus {
   };
 }
 
+/** A contract break: the command answered, but not with what it promises. */
+function contractBreak(command: string, expected: string, answer: unknown): IpcError {
+  return new IpcError(command, "unexpected", {
+    code: "internal",
+    message: `${command} answered without ${expected}: ${describe(answer)}`,
+    fix: null,
+    details: answer ?? null,
+  });
+}
+
+/** `preflight` answers `{device_id, mode, ok, checks}`; `ok` is recomputed from the checks. */
+function asPreflight(command: string): (answer: unknown) => Preflight {
+  return (answer) => {
+    if (!isRecord(answer) || !Array.isArray(answer.checks)) throw contractBreak(command, "the checks", answer);
+    const checks = parseChecks(answer);
+    return {
+      device_id: typeof answer.device_id === "string" ? answer.device_id : "",
+      mode: answer.mode === "unattended" ? "unattended" : "attended",
+      ok: checks.every((check) => check.status !== "block"),
+      checks,
+    };
+  };
+}
+
+function asSessions(command: string): (answer: unknown) => Session[] {
+  return (answer) => {
+    if (!Array.isArray(answer)) throw contractBreak(command, "a list of sessions", answer);
+    return (answer as unknown[]).map(parseSession).filter((session): session is Session => session !== null);
+  };
+}
+
+const TIERS: readonly Tier[] = ["silver", "gold", "platinum"];
+
+export function isTier(value: unknown): value is Tier {
+  return typeof value === "string" && (TIERS as readonly string[]).includes(value);
+}
+
+const stringList = (value: unknown): string[] =>
+  Array.isArray(value) ? (value as unknown[]).filter((item): item is string => typeof item === "string") : [];
+
+const count = (value: unknown): number => (isCount(value) ? value : 0);
+
+function parseActivation(value: unknown): Activation | null {
+  if (!isRecord(value) || (value.mode !== "attended" && value.mode !== "unattended")) return null;
+  return {
+    mode: value.mode,
+    active: value.active === true,
+    account_id: optionalString(value.account_id),
+    account_name: optionalString(value.account_name),
+    eula_version: optionalString(value.eula_version),
+    agreed_by: optionalString(value.agreed_by),
+    agreed_at: optionalString(value.agreed_at),
+  };
+}
+
+/** The admin commands (A1–A6, L1, U3, U4) answer an `AdminStatus`; anything else is a contract break. */
+function asAdminStatus(command: string): (answer: unknown) => AdminStatus {
+  return (answer) => {
+    if (!isRecord(answer) || typeof answer.locked !== "boolean" || !Array.isArray(answer.activations)) {
+      throw contractBreak(command, "the admin status (locked, activations)", answer);
+    }
+    const licences = isRecord(answer.unattended_licences) ? answer.unattended_licences : {};
+    return {
+      tier: isTier(answer.tier) ? answer.tier : null,
+      locked: answer.locked,
+      activations: (answer.activations as unknown[])
+        .map(parseActivation)
+        .filter((activation): activation is Activation => activation !== null),
+      unattended_licences: { purchased: count(licences.purchased), consumed: count(licences.consumed) },
+      kiosk_devices_missing_allowlist: stringList(answer.kiosk_devices_missing_allowlist),
+      devices_with_host: stringList(answer.devices_with_host),
+    };
+  };
+}
+
+function asEula(command: string): (answer: unknown) => Eula {
+  return (answer) => {
+    if (!isRecord(answer) || typeof answer.text !== "string" || typeof answer.sha256 !== "string") {
+      throw contractBreak(command, "the EULA (text, sha256)", answer);
+    }
+    return {
+      source: typeof answer.source === "string" ? answer.source : "",
+      version: typeof answer.version === "string" ? answer.version : answer.sha256.slice(0, 16),
+      sha256: answer.sha256,
+      text: answer.text,
+    };
+  };
+}
+
+function asDistribution(command: string, app: AppKind): (answer: unknown) => DistributionResult {
+  return (answer) => {
+    if (!isRecord(answer) || !isCount(answer.distributed_to)) {
+      throw contractBreak(command, "a distribution result (distributed_to)", answer);
+    }
+    return { app, devices: count(answer.devices), distributed_to: answer.distributed_to };
+  };
+}
+
 interface TauriWindow {
   __TAURI_INTERNALS__?: { invoke?: unknown };
 }
@@ -271,6 +404,41 @@ export const ipc = {
   /** Hands the supporter link to the TeamViewer desktop client again. */
   openSession: (id: string): Promise<void> => call<unknown>("open_session", { id }).then(() => undefined),
   getSession: (id: string): Promise<Session> => call<unknown>("get_session", { id }).then(asSession("get_session")),
+  /** Every check that decides whether a session can start on the device in this mode (S1–S12). */
+  preflight: (deviceId: string, mode: Mode): Promise<Preflight> =>
+    call<unknown>("preflight", { deviceId, mode }).then(asPreflight("preflight")),
+  /** The sessions the back end keeps (newest first); `openOnly` leaves out the final states. */
+  listSessions: (openOnly: boolean): Promise<Session[]> =>
+    call<unknown>("list_sessions", { openOnly }).then(asSessions("list_sessions")),
+
+  // Admin → Infrastructure → Help@Work (A1–A6, L1, U3, U4).
+  adminStatus: (): Promise<AdminStatus> => call<unknown>("admin_status").then(asAdminStatus("admin_status")),
+  /** L1: the tenant's licence tier. */
+  setTier: (tier: Tier): Promise<AdminStatus> => call<unknown>("set_tier", { tier }).then(asAdminStatus("set_tier")),
+  /** U3: purchased unattended licences. Rejects `conflict` when Host already uses more. */
+  setLicences: (unattended: number): Promise<AdminStatus> =>
+    call<unknown>("set_licences", { unattended }).then(asAdminStatus("set_licences")),
+  /** A2: the TeamViewer EULA text to show before Activate. */
+  getEula: (): Promise<Eula> => call<unknown>("get_eula").then(asEula("get_eula")),
+  /**
+   * A2: activates a mode once the admin agreed to the EULA with this SHA-256. Rejects
+   * `sign_in_needed` (the admin is not signed in to TeamViewer) or `conflict` (the EULA changed).
+   */
+  activate: (mode: Mode, eulaSha256: string): Promise<AdminStatus> =>
+    call<unknown>("activate", { mode, eulaSha256 }).then(asAdminStatus("activate")),
+  /** A3: removes both activations; open sessions are ended. */
+  removeActivation: (): Promise<AdminStatus> =>
+    call<unknown>("remove_activation").then(asAdminStatus("remove_activation")),
+  /**
+   * A6: distributes (or undistributes) an app to the listed devices or to all eligible ones.
+   * U3: Host beyond the purchased licences rejects `conflict` with `{purchased, consumed, needed}`.
+   */
+  distributeApp: (app: AppKind, devices: string[], all: boolean, distribute: boolean): Promise<DistributionResult> =>
+    call<unknown>("distribute_app", { app, devices, all, distribute }).then(asDistribution("distribute_app", app)),
+  /** A5: undistributes Host everywhere and asks each device to check in. */
+  deprovision: (): Promise<AdminStatus> => call<unknown>("deprovision").then(asAdminStatus("deprovision")),
+  /** A5: deletes the account binding; rejects `conflict` with `details.devices` while any device has Host. */
+  deleteAccount: (): Promise<AdminStatus> => call<unknown>("delete_account").then(asAdminStatus("delete_account")),
 } as const;
 
 export type IpcClient = typeof ipc;

@@ -38,6 +38,28 @@ describe("dictionaries", () => {
       expect(ptBR[key]).toBe(portuguese);
     }
   });
+
+  test("spec Interface words of the admin page and the navigation are verbatim (A1–A3)", () => {
+    const words: [keyof typeof en, string, string][] = [
+      ["activation.heading", "Activate TeamViewer", "Ativar TeamViewer"],
+      ["activation.attended", "Attended TeamViewer", "TeamViewer assistido"],
+      ["activation.unattended", "Unattended TeamViewer (Android only)", "TeamViewer autônomo (somente Android)"],
+      ["activation.activateNow", "Activate now", "Ativar agora"],
+      ["eula.agree", "I agree", "Concordo"],
+      ["activation.remove", "Remove activation", "Remover ativação"],
+      ["removal.title", "Confirm removal of activation", "Confirmar remoção de ativação"],
+      ["nav.devices", "Devices", "Dispositivos"],
+      ["nav.sessions", "Sessions", "Sessões"],
+      ["nav.admin", "Admin", "Administrador"],
+      ["admin.crumbAdmin", "Admin", "Administrador"],
+      ["admin.crumbInfrastructure", "Infrastructure", "Infraestrutura"],
+      ["eula.title", "TeamViewer EULA", "EULA do TeamViewer"],
+    ];
+    for (const [key, english, portuguese] of words) {
+      expect(en[key]).toBe(english);
+      expect(ptBR[key]).toBe(portuguese);
+    }
+  });
 });
 
 test("account words and every session state in en and pt-BR (S3, session lifecycle)", () => {

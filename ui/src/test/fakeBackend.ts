@@ -1,23 +1,35 @@
 /**
  * A fake back end for component tests, installed with `mockIPC`: it answers the same commands
  * with the same shapes as the Rust side (`app_info`, `list_devices`, `get_device`,
- * `set_language`, `auth_status`, `sign_in`, `sign_out`, `start_session`, `get_session`,
- * `open_session`, `close_session`) and records every call. Like the Rust side it keeps the
- * agent's sign-in and the sessions: a start without sign-in answers `sign_in_needed` (S3).
+ * `set_language`, `auth_status`, `sign_in`, `sign_out`, `preflight`, `start_session`,
+ * `get_session`, `open_session`, `close_session`, `list_sessions`, and the admin commands
+ * `admin_status`, `set_tier`, `set_licences`, `get_eula`, `activate`, `remove_activation`,
+ * `distribute_app`, `deprovision`, `delete_account`) and records every call. Like the Rust side
+ * it keeps the agent's sign-in, the sessions and the admin state: a start without sign-in
+ * answers `sign_in_needed` (S3), an activation needs the sign-in and the EULA shown (A2), Host
+ * beyond the purchased licences is refused with the numbers (U3), and the account binding is
+ * not deleted while a device has Host (A5).
  */
 import { mockIPC } from "@tauri-apps/api/mocks";
+import type { Activation } from "../bindings/Activation";
+import type { AdminStatus } from "../bindings/AdminStatus";
 import type { ApiError } from "../bindings/ApiError";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { AppKind } from "../bindings/AppKind";
 import type { AuthStatus } from "../bindings/AuthStatus";
+import type { Check } from "../bindings/Check";
 import type { DeviceDetail } from "../bindings/DeviceDetail";
 import type { DevicePage } from "../bindings/DevicePage";
 import type { DeviceQuery } from "../bindings/DeviceQuery";
 import type { DeviceRow } from "../bindings/DeviceRow";
+import type { Eula } from "../bindings/Eula";
 import type { Lang } from "../bindings/Lang";
 import type { Mode } from "../bindings/Mode";
 import type { Platform } from "../bindings/Platform";
 import type { Readiness } from "../bindings/Readiness";
+import type { Preflight } from "../bindings/Preflight";
 import type { Session } from "../bindings/Session";
+import type { Tier } from "../bindings/Tier";
 
 const PLATFORMS: readonly Platform[] = ["android", "ios", "android", "windows", "ios", "other"];
 const READINESS: readonly Readiness[] = ["ready", "attention", "blocked", "ready", "unsupported"];
@@ -154,6 +166,70 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
   };
 }
 
+/** The admin's side as the back end keeps it (tenant, integrations, distributions, devices). */
+export interface AdminState {
+  tier: Tier | null;
+  activations: Activation[];
+  /** Purchased unattended licences (U3). */
+  purchased: number;
+  /** Devices each app is distributed to (A6); Host's count is the licences consumed (U3). */
+  distributions: Partial<Record<AppKind, string[]>>;
+  /** Devices that still report Host installed (A5). */
+  devicesWithHost: string[];
+  /** Kiosk devices where Host or an add-on is not allowed (U4). */
+  kioskMissing: string[];
+}
+
+/** Who the back end records as having agreed (the OS user running the app). */
+export const ADMIN_ACTOR = "maria.admin";
+export const AGREED_AT = "2026-11-20T09:30:00Z";
+
+export const EULA: Eula = {
+  source: "bundled notice",
+  version: "3f2a9c0d1e4b5a6c",
+  sha256: "3f2a9c0d1e4b5a6c7d8e9f00112233445566778899aabbccddeeff0011223344",
+  text: "TeamViewer End User License Agreement (EULA)\n\nUse of TeamViewer is governed by TeamViewer's End User License Agreement.\n\nBy choosing \"I agree\" you accept it on behalf of your organisation.",
+};
+
+export function makeActivation(mode: Mode, active: boolean, overrides: Partial<Activation> = {}): Activation {
+  return active
+    ? {
+        mode,
+        active,
+        account_id: "tv-42",
+        account_name: "Contoso Helpdesk",
+        eula_version: EULA.version,
+        agreed_by: ADMIN_ACTOR,
+        agreed_at: AGREED_AT,
+        ...overrides,
+      }
+    : { mode, active, account_id: null, account_name: null, eula_version: null, agreed_by: null, agreed_at: null, ...overrides };
+}
+
+/** Like the demo: Platinum, both modes activated, Host on the Android device, 2 licences. */
+export function defaultAdmin(): AdminState {
+  return {
+    tier: "platinum",
+    activations: [makeActivation("attended", true), makeActivation("unattended", true)],
+    purchased: 2,
+    distributions: { host: ["and-001"], quicksupport: ["and-001", "ios-001"] },
+    devicesWithHost: ["and-001"],
+    kioskMissing: [],
+  };
+}
+
+export interface PreflightArgs {
+  deviceId: string;
+  mode: Mode;
+}
+
+export interface DistributeArgs {
+  app: AppKind;
+  devices: string[];
+  all: boolean;
+  distribute: boolean;
+}
+
 export interface FakeOptions {
   rows?: DeviceRow[];
   details?: DeviceDetail[];
@@ -184,6 +260,26 @@ export interface FakeOptions {
   openSession?: (id: string) => unknown;
   /** Answer for `close_session`; throw to fail it. Default: the stored session, closed. */
   closeSession?: (id: string) => unknown;
+  /**
+   * Answer for `preflight` (may be a promise); throw to fail it. Default: computed like the Rust
+   * side from the tier (L1), the mode's activation (A1, U1), the device's eligibility, the
+   * sign-in (S3) and an open session on the device.
+   */
+  preflight?: (args: PreflightArgs) => unknown;
+  /** Answer for `list_sessions`; throw to fail it. Default: the stored sessions, newest first. */
+  listSessions?: (openOnly: boolean) => unknown;
+  /** The admin state at start; missing fields come from `defaultAdmin()`. */
+  admin?: Partial<AdminState>;
+  /** Answer for `admin_status`; throw to fail it. */
+  adminStatus?: () => unknown;
+  /** The EULA text `get_eula` answers (default `EULA`); `activate` must send its SHA-256. */
+  eula?: Eula;
+  /** Answer for `get_eula`; throw to fail it. */
+  getEula?: () => unknown;
+  /** Answer for `activate` (may be a promise); throw to fail it. */
+  activate?: (args: { mode: Mode; eulaSha256: string }) => unknown;
+  /** Answer for `distribute_app`; throw to fail it. */
+  distributeApp?: (args: DistributeArgs) => unknown;
 }
 
 export interface FakeBackend {
@@ -194,6 +290,12 @@ export interface FakeBackend {
   /** The calls of one command, in order. */
   callsOf: (cmd: string) => unknown[];
   session: (id: string) => Session | undefined;
+  /** The admin state now (tier, activations, licences, distributions). */
+  admin: () => AdminState;
+  /** Changes the EULA the back end answers (A2: a text changed after it was shown). */
+  setEula: (eula: Eula) => void;
+  /** Devices report Host gone after a check-in (A5). */
+  checkIn: () => void;
 }
 
 export function apiError(code: ApiError["code"], message: string, fix: string | null, details: unknown = null): ApiError {
@@ -226,6 +328,102 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
   let auth: AuthStatus = options.auth ?? SIGNED_IN;
   const sessions = new Map((options.sessions ?? []).map((session) => [session.id, session]));
   const calls: FakeBackend["calls"] = [];
+  const admin: AdminState = { ...defaultAdmin(), ...options.admin };
+  let eula: Eula = options.eula ?? EULA;
+
+  const distributed = (app: AppKind): string[] => admin.distributions[app] ?? [];
+  const adminStatus = (): AdminStatus => ({
+    tier: admin.tier,
+    locked: admin.tier !== "platinum",
+    activations: (["attended", "unattended"] as const).map(
+      (mode) => admin.activations.find((a) => a.mode === mode) ?? makeActivation(mode, false),
+    ),
+    unattended_licences: { purchased: admin.purchased, consumed: distributed("host").length },
+    kiosk_devices_missing_allowlist: [...admin.kioskMissing],
+    devices_with_host: [...admin.devicesWithHost],
+  });
+  const setActivation = (next: Activation) => {
+    admin.activations = [...admin.activations.filter((a) => a.mode !== next.mode), next];
+  };
+  const openSessionOn = (deviceId: string): Session | undefined =>
+    [...sessions.values()].find(
+      (session) => session.device_id === deviceId && ["requested", "created", "delivered", "waiting", "active"].includes(session.state),
+    );
+
+  /** Like `session::preflight` on the Rust side, with English texts. */
+  const preflight = ({ deviceId, mode }: PreflightArgs): Preflight => {
+    const device = details.get(deviceId);
+    if (!device) throw apiError("not_found", `No device ${deviceId}.`, "Check the device ID.");
+    const checks: Check[] = [];
+    checks.push(
+      admin.tier === "platinum"
+        ? { rule: "L1", status: "pass", message: "The tenant has the Platinum tier.", fix: null }
+        : { rule: "L1", status: "block", message: "Help@Work needs the Platinum tier.", fix: "Upgrade the tenant's licence to Platinum." },
+    );
+    const active = admin.activations.some((a) => a.mode === mode && a.active);
+    checks.push(
+      active
+        ? { rule: "A1", status: "pass", message: `${mode} mode is activated.`, fix: null }
+        : { rule: "A1", status: "block", message: `${mode} mode is not activated.`, fix: "An admin activates it (Admin → Infrastructure → Help@Work)." },
+    );
+    const eligibility = device.eligibility.find((entry) => entry.mode === mode);
+    if (eligibility) {
+      const status = eligibility.status === "ready" ? "pass" : eligibility.status === "attention" ? "warn" : "block";
+      const reasons = eligibility.reasons.length > 0 ? eligibility.reasons : ["The device is eligible."];
+      for (const reason of reasons) checks.push({ rule: "L2", status, message: reason, fix: null });
+    }
+    checks.push(
+      !auth.configured
+        ? { rule: "S3", status: "block", message: "TeamViewer is not configured.", fix: "Set the TeamViewer app credentials or a script token (docs/teamviewer.md)." }
+        : auth.signed_in
+          ? { rule: "S3", status: "pass", message: "A TeamViewer token is held.", fix: null }
+          : { rule: "S3", status: "warn", message: "Sign-in to TeamViewer is needed.", fix: "Sign in to TeamViewer: the start continues afterwards." },
+    );
+    const holder = openSessionOn(deviceId);
+    if (holder) {
+      checks.push({
+        rule: "open_session",
+        status: "block",
+        message: `${holder.agent} already has session ${holder.code ?? holder.id} open (${holder.state}).`,
+        fix: "Ask the holder to close it.",
+      });
+    }
+    return { device_id: deviceId, mode, ok: checks.every((check) => check.status !== "block"), checks };
+  };
+
+  /** Like `admin::distribute`: the devices named (each must exist) or all eligible. */
+  const distribute = ({ app, devices, all, distribute: add }: DistributeArgs) => {
+    const androidOnly = app !== "quicksupport";
+    let ids: string[];
+    if (all) {
+      ids = [...details.values()]
+        .filter((d) => d.platform === "android" || (!androidOnly && d.platform === "ios"))
+        .map((d) => d.id);
+    } else {
+      if (devices.length === 0) throw apiError("invalid_input", "Name the devices or use all.", null);
+      for (const id of devices) {
+        const found = details.get(id);
+        if (!found) throw apiError("not_found", `No device ${id}.`, "Check the device ID.");
+        if (androidOnly && found.platform !== "android") {
+          throw apiError("invalid_input", `${app} is for Android only; ${id} is ${found.platform}.`, null);
+        }
+      }
+      ids = devices;
+    }
+    const before = distributed(app);
+    const after = add ? [...new Set([...before, ...ids])] : before.filter((id) => !ids.includes(id));
+    if (add && app === "host" && after.length > admin.purchased) {
+      // U3: refused with the numbers, nothing changes.
+      throw apiError(
+        "conflict",
+        `Distributing Host to these devices needs ${after.length} unattended licences; ${admin.purchased} are purchased and ${before.length} are in use (U3). Nothing changed.`,
+        "Buy more MI add-on licences or distribute to fewer devices.",
+        { purchased: admin.purchased, consumed: before.length, needed: after.length },
+      );
+    }
+    admin.distributions = { ...admin.distributions, [app]: after };
+    return { app, devices: ids.length, distributed_to: after.length };
+  };
 
   const keep = (answer: unknown): unknown => {
     if (typeof answer === "object" && answer !== null && "id" in answer && "state" in answer) {
@@ -330,6 +528,89 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (options.closeSession) return keep(options.closeSession(id));
         return keep({ ...stored(id), state: "closed" });
       }
+      case "preflight": {
+        const request = args as unknown as PreflightArgs;
+        if (options.preflight) return options.preflight(request);
+        return preflight(request);
+      }
+      case "list_sessions": {
+        const openOnly = args.openOnly === true;
+        if (options.listSessions) return options.listSessions(openOnly);
+        return [...sessions.values()]
+          .filter((session) => !openOnly || openSessionOn(session.device_id)?.id === session.id)
+          .sort((a, b) => b.created_at.localeCompare(a.created_at));
+      }
+      case "admin_status":
+        if (options.adminStatus) return options.adminStatus();
+        return adminStatus();
+      case "set_tier":
+        admin.tier = args.tier as Tier;
+        return adminStatus();
+      case "set_licences": {
+        const purchased = args.unattended as number;
+        const consumed = distributed("host").length;
+        if (purchased < consumed) {
+          throw apiError(
+            "conflict",
+            `Host is distributed to ${consumed} devices, more than ${purchased} licences (U3).`,
+            "Undistribute Host from some devices first.",
+          );
+        }
+        admin.purchased = purchased;
+        return adminStatus();
+      }
+      case "get_eula":
+        if (options.getEula) return options.getEula();
+        return eula;
+      case "activate": {
+        const request = args as unknown as { mode: Mode; eulaSha256: string };
+        if (options.activate) return options.activate(request);
+        if (request.eulaSha256 !== eula.sha256) {
+          throw apiError("conflict", "The EULA text changed since it was shown.", "Read the EULA again and agree to the current text.");
+        }
+        if (!auth.signed_in) {
+          throw apiError("sign_in_needed", "You are not signed in to TeamViewer.", "Sign in to TeamViewer and grant permissions.");
+        }
+        setActivation(
+          makeActivation(request.mode, true, {
+            account_id: auth.account?.userid ?? null,
+            account_name: auth.account?.name ?? null,
+            eula_version: eula.version,
+            agreed_at: new Date().toISOString(),
+          }),
+        );
+        return adminStatus();
+      }
+      case "remove_activation": {
+        // A3: open sessions are ended; both modes are no longer active.
+        for (const session of sessions.values()) {
+          if (openSessionOn(session.device_id)?.id === session.id) sessions.set(session.id, { ...session, state: "closed" });
+        }
+        admin.activations = admin.activations.map((a) => ({ ...a, active: false }));
+        return adminStatus();
+      }
+      case "distribute_app": {
+        const request = args as unknown as DistributeArgs;
+        if (options.distributeApp) return options.distributeApp(request);
+        return distribute(request);
+      }
+      case "deprovision":
+        // A5: Host is undistributed everywhere; devices report it gone only after a check-in.
+        admin.distributions = { ...admin.distributions, host: [] };
+        return adminStatus();
+      case "delete_account": {
+        const still = [...new Set([...admin.devicesWithHost, ...distributed("host")])].sort();
+        if (still.length > 0) {
+          throw apiError(
+            "conflict",
+            `TeamViewer Host is still on (or distributed to) ${still.length} device(s): ${still.join(", ")}. The account binding stays.`,
+            "Deprovision first, wait for every device to report Host removed, then delete again.",
+            { devices: still },
+          );
+        }
+        admin.activations = [];
+        return adminStatus();
+      }
       default:
         throw apiError("internal", `Unknown command ${cmd}`, null);
     }
@@ -342,5 +623,12 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
     auth: () => auth,
     callsOf: (cmd) => calls.filter((c) => c.cmd === cmd).map((c) => c.args),
     session: (id) => sessions.get(id),
+    admin: () => admin,
+    setEula: (next) => {
+      eula = next;
+    },
+    checkIn: () => {
+      admin.devicesWithHost = admin.devicesWithHost.filter((id) => distributed("host").includes(id));
+    },
   };
 }

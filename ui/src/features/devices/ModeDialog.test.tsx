@@ -4,6 +4,7 @@ import { describe, expect, test } from "vitest";
 import type { AuthStatus } from "../../bindings/AuthStatus";
 import {
   apiError,
+  makeActivation,
   makeSession,
   NOT_CONFIGURED,
   SESSION_CODE,
@@ -200,7 +201,14 @@ describe("sign-in that continues the start (S3)", () => {
   });
 
   test("S3: without TeamViewer app credentials the sign-in cannot be offered, and the hint says why", async () => {
-    const { user, dialog, backend } = await setup({ auth: NOT_CONFIGURED });
+    // The checks could not be run (they would block on S3), so Start stays available.
+    const { user, dialog, backend } = await setup({
+      auth: NOT_CONFIGURED,
+      preflight: () => {
+        throw apiError("service_failed", "The checks timed out.", null);
+      },
+    });
+    await within(dialog).findByTestId("preflight-error");
     await user.click(within(dialog).getByTestId("start-button"));
     const continueButton = await within(dialog).findByTestId("sign-in-continue");
     expect(continueButton).toHaveAttribute("aria-disabled", "true");
@@ -228,5 +236,148 @@ describe("one open session per device", () => {
     expect(within(box).getByTestId("holder-code")).toHaveTextContent("s987-654-321");
     expect(within(box).getByTestId("holder-state")).toHaveTextContent("Active");
     expect(within(dialog).queryByTestId("sign-in-continue")).not.toBeInTheDocument();
+  });
+});
+
+/** The live checklist's item for `rule`; throws (so `waitFor` retries) until it is there. */
+function checkOf(dialog: HTMLElement, rule: string): HTMLElement {
+  const item = within(dialog).getByTestId("preflight-checklist").querySelector<HTMLElement>(`[data-rule="${rule}"]`);
+  if (!item) throw new Error(`no ${rule} check yet`);
+  return item;
+}
+
+describe("live preflight checklist (S1–S12)", () => {
+  const blockedChecks = [
+    { rule: "L1", status: "pass", message: "The tenant has the Platinum tier.", fix: null },
+    { rule: "S10", status: "block", message: "QuickSupport is not installed.", fix: "Distribute QuickSupport" },
+    { rule: "S7", status: "warn", message: "Pixel devices ask for consent every session.", fix: null },
+  ];
+
+  test("preflight checklist renders blocks and disables Start", async () => {
+    const { user, dialog, backend } = await setup({
+      preflight: ({ deviceId, mode }) => ({ device_id: deviceId, mode, ok: false, checks: blockedChecks }),
+    });
+    const list = await within(dialog).findByTestId("preflight-checklist");
+    expect(list).toHaveAccessibleName("Preflight checks");
+    const items = within(list).getAllByTestId("preflight-check");
+    expect(items.map((item) => [item.dataset.rule, item.dataset.status])).toEqual([
+      ["L1", "pass"],
+      ["S10", "block"],
+      ["S7", "warn"],
+    ]);
+    expect(items[1]).toHaveTextContent("S10");
+    expect(items[1]).toHaveTextContent("Blocks:");
+    expect(items[1]).toHaveTextContent("QuickSupport is not installed.");
+    expect(items[1]).toHaveTextContent("How to fix: Distribute QuickSupport");
+    expect(items[2]).toHaveTextContent("Warning:");
+    expect(within(dialog).getByTestId("preflight-summary")).toHaveTextContent("1 check blocks the start.");
+
+    const start = within(dialog).getByTestId("start-button");
+    expect(start).toHaveAttribute("aria-disabled", "true");
+    expect(start).toHaveAccessibleDescription("Fix the blocked checks first");
+    await user.click(start);
+    expect(backend.callsOf("start_session")).toHaveLength(0);
+    expect(backend.callsOf("preflight")).toEqual([{ deviceId: "and-001", mode: "attended" }]);
+  });
+
+  test("the checks run again when the mode changes; Start follows the chosen mode", async () => {
+    const { user, dialog, backend } = await setup({ admin: { activations: [makeActivation("attended", true)] } });
+    const list = await within(dialog).findByTestId("preflight-checklist");
+    expect(within(list).getByText("attended mode is activated.")).toBeInTheDocument();
+    expect(within(dialog).getByTestId("preflight-summary")).toHaveTextContent("Nothing blocks the start.");
+    expect(within(dialog).getByTestId("start-button")).not.toHaveAttribute("aria-disabled");
+
+    await user.click(within(dialog).getByTestId("mode-unattended"));
+    const a1 = await waitFor(() => {
+      const item = within(dialog).getByTestId("preflight-checklist").querySelector('[data-rule="A1"]');
+      expect(item).toHaveAttribute("data-status", "block");
+      return item;
+    });
+    expect(a1).toHaveTextContent("unattended mode is not activated.");
+    expect(within(dialog).getByTestId("start-button")).toHaveAttribute("aria-disabled", "true");
+    expect(within(dialog).getByTestId("start-blocked")).toHaveTextContent("Fix the blocked checks first");
+
+    await user.click(within(dialog).getByTestId("mode-attended"));
+    await waitFor(() => {
+      expect(within(dialog).getByTestId("start-button")).not.toHaveAttribute("aria-disabled");
+    });
+    expect(backend.callsOf("preflight")).toEqual([
+      { deviceId: "and-001", mode: "attended" },
+      { deviceId: "and-001", mode: "unattended" },
+      { deviceId: "and-001", mode: "attended" },
+    ]);
+  });
+
+  test("S3: a sign-in warning offers Sign in, which signs in and runs the checks again", async () => {
+    const { user, dialog, backend } = await setup({ auth: SIGNED_OUT });
+    const s3 = await waitFor(() => {
+      const item = checkOf(dialog, "S3");
+      expect(item).toHaveAttribute("data-status", "warn");
+      return item;
+    });
+    // A warning does not block the start: it signs in and continues by itself.
+    expect(within(dialog).getByTestId("start-button")).not.toHaveAttribute("aria-disabled");
+    await user.click(within(s3).getByTestId("preflight-sign-in"));
+    expect(backend.callsOf("sign_in")).toHaveLength(1);
+    await waitFor(() => {
+      expect(within(dialog).getByTestId("preflight-checklist").querySelector('[data-rule="S3"]')).toHaveAttribute(
+        "data-status",
+        "pass",
+      );
+    });
+    expect(within(dialog).queryByTestId("preflight-sign-in")).not.toBeInTheDocument();
+    expect(screen.getByTestId("account-name")).toHaveTextContent("Alex Agent");
+  });
+
+  test("S3: without TeamViewer app credentials the check blocks and no Sign in is offered", async () => {
+    const { dialog } = await setup({ auth: NOT_CONFIGURED });
+    const s3 = await waitFor(() => {
+      const item = checkOf(dialog, "S3");
+      expect(item).toHaveAttribute("data-status", "block");
+      return item;
+    });
+    expect(s3).toHaveTextContent("TeamViewer is not configured.");
+    expect(within(s3).queryByTestId("preflight-sign-in")).not.toBeInTheDocument();
+    expect(within(dialog).getByTestId("start-button")).toHaveAttribute("aria-disabled", "true");
+  });
+
+  test("an open session on the device blocks with who holds it", async () => {
+    const holder = makeSession({ id: "sess-7", agent: "Bea Souza", code: "s111-222-333", state: "active" });
+    const { dialog } = await setup({ sessions: [holder] });
+    const item = await waitFor(() => {
+      const found = within(dialog).getByTestId("preflight-checklist").querySelector('[data-rule="open_session"]');
+      expect(found).not.toBeNull();
+      return found;
+    });
+    expect(item).toHaveTextContent("Bea Souza already has session s111-222-333 open (active).");
+    expect(within(dialog).getByTestId("start-button")).toHaveAttribute("aria-disabled", "true");
+  });
+
+  test("when the checks cannot run, the error shows with Retry and Start stays available", async () => {
+    let fail = true;
+    const { user, dialog } = await setup({
+      preflight: ({ deviceId, mode }) => {
+        if (fail) throw apiError("service_failed", "The desktop client could not be probed.", "Try again.");
+        return { device_id: deviceId, mode, ok: true, checks: [blockedChecks[0]] };
+      },
+    });
+    const error = await within(dialog).findByTestId("preflight-error");
+    expect(error).toHaveTextContent("The checks could not be run");
+    expect(error).toHaveTextContent("The desktop client could not be probed.");
+    expect(within(dialog).getByTestId("start-button")).not.toHaveAttribute("aria-disabled");
+    fail = false;
+    await user.click(within(error).getByRole("button", { name: "Retry" }));
+    const list = await within(dialog).findByTestId("preflight-checklist");
+    expect(list).toHaveTextContent("The tenant has the Platinum tier.");
+  });
+
+  test("pt-BR: Corrija primeiro as verificações bloqueadas", async () => {
+    const { dialog } = await setup({
+      info: { lang: "pt-BR" },
+      preflight: ({ deviceId, mode }) => ({ device_id: deviceId, mode, ok: false, checks: blockedChecks }),
+    });
+    const hint = await within(dialog).findByTestId("start-blocked");
+    expect(hint).toHaveTextContent("Corrija primeiro as verificações bloqueadas");
+    expect(within(dialog).getByTestId("preflight-summary")).toHaveTextContent("1 verificação impede o início.");
   });
 });

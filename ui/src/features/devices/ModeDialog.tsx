@@ -2,15 +2,19 @@ import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { DeviceDetail } from "../../bindings/DeviceDetail";
 import type { Mode } from "../../bindings/Mode";
 import type { Session } from "../../bindings/Session";
+import { CheckItem } from "../../components/CheckItem";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Modal } from "../../components/Modal";
 import { ReadinessBadge } from "../../components/ReadinessBadge";
 import { useT } from "../../i18n/context";
 import { ipc, toIpcError, type IpcError } from "../../ipc";
 import { useAuth } from "../account/context";
+import { SignInAndContinue } from "../account/SignInAndContinue";
 import { stateLabel } from "../session/labels";
 import { SessionPanel } from "../session/SessionPanel";
 import { MODE_LABEL } from "./labels";
+import { PreflightChecklist } from "./PreflightChecklist";
+import { usePreflight } from "./usePreflight";
 
 /** What one start sends; a continued or repeated start sends the same again (S3, S9). */
 interface StartArgs {
@@ -37,7 +41,10 @@ interface Props {
  * (Android only)" cannot be chosen on other platforms (U1) and says why. Start calls
  * `start_session`; an error shows in place with its fix and failed checks. When the agent has no
  * valid TeamViewer token (S3) the dialog offers the sign-in and then continues the same start.
- * A started session replaces the form with the session panel.
+ * The live preflight checklist runs when the dialog opens and whenever the mode (or the sign-in)
+ * changes; a blocking check disables Start ("Fix the blocked checks first"). While the checks
+ * run, or when they cannot be run, Start stays available: `start_session` checks again, and a
+ * blocked start never half-happens. A started session replaces the form with the session panel.
  */
 export function ModeDialog({ detail, onClose }: Props) {
   const t = useT();
@@ -53,6 +60,13 @@ export function ModeDialog({ detail, onClose }: Props) {
   const [reason, setReason] = useState("");
   const [outcome, setOutcome] = useState<Outcome>({ status: "idle" });
   const [session, setSession] = useState<Session | null>(null);
+  const [rechecks, setRechecks] = useState(0);
+  const signedIn = auth.status?.signed_in === true;
+  const preflight = usePreflight(detail.id, mode, `${signedIn}:${rechecks}`);
+  const blocked = preflight.result?.ok === true && !preflight.result.preflight.ok;
+  const recheck = useCallback(() => {
+    setRechecks((n) => n + 1);
+  }, []);
 
   // A sign-in can take minutes: if the dialog is closed meanwhile, the start does not continue.
   const mounted = useRef(true);
@@ -88,7 +102,7 @@ export function ModeDialog({ detail, onClose }: Props) {
   );
 
   const start = () => {
-    if (busy) return;
+    if (busy || blocked) return;
     run({ deviceId: detail.id, mode, reason: reason.trim() });
   };
 
@@ -188,6 +202,12 @@ export function ModeDialog({ detail, onClose }: Props) {
                 ))}
               </ul>
             )}
+            <PreflightChecklist
+              result={preflight.result}
+              loading={preflight.loading}
+              onRecheck={recheck}
+              headingId={`${id}-checks`}
+            />
             <div className="field field--block">
               <label htmlFor={`${id}-reason`} className="field__label">
                 {t("mode.reason")}
@@ -215,6 +235,11 @@ export function ModeDialog({ detail, onClose }: Props) {
         </div>
       </div>
       <div className="modal__footer">
+        {!session && blocked && (
+          <p id={`${id}-blocked`} className="modal__footer-hint" data-testid="start-blocked">
+            {t("preflight.fixFirst")}
+          </p>
+        )}
         <button type="button" className="button" onClick={onClose}>
           {session ? t("mode.close") : t("mode.cancel")}
         </button>
@@ -222,7 +247,8 @@ export function ModeDialog({ detail, onClose }: Props) {
           <button
             type="button"
             className="button button--primary"
-            aria-disabled={busy ? true : undefined}
+            aria-disabled={busy || blocked ? true : undefined}
+            aria-describedby={blocked ? `${id}-blocked` : undefined}
             data-testid="start-button"
             onClick={start}
           >
@@ -233,8 +259,6 @@ export function ModeDialog({ detail, onClose }: Props) {
     </Modal>
   );
 }
-
-const CHECK_ICON = { pass: "✓", warn: "!", block: "✕" } as const;
 
 interface StartFailureProps {
   error: IpcError;
@@ -283,21 +307,7 @@ function StartFailure({ error, signInError, signingIn, onSignIn }: StartFailureP
             <p className="checks__title">{t("mode.checks")}</p>
             <ul className="checklist" data-testid="preflight-checks">
               {checks.map((check, index) => (
-                <li key={`${check.rule}-${index}`} className={`check check--${check.status}`}>
-                  <span className="check__icon" aria-hidden="true">
-                    {CHECK_ICON[check.status]}
-                  </span>
-                  <span className="sr-only">{t(`check.${check.status}`)}: </span>
-                  <span className="check__body">
-                    {check.rule !== "" && <span className="check__rule">{check.rule}</span>}
-                    <span className="check__message">{check.message}</span>
-                    {check.fix !== null && check.fix !== "" && (
-                      <span className="check__fix">
-                        {t("error.fix")}: {check.fix}
-                      </span>
-                    )}
-                  </span>
-                </li>
+                <CheckItem key={`${check.rule}-${index}`} check={check} />
               ))}
             </ul>
           </div>
@@ -307,42 +317,5 @@ function StartFailure({ error, signInError, signingIn, onSignIn }: StartFailureP
         <ErrorNotice title={t("mode.signInFailed")} error={signInError} testId="sign-in-error" />
       )}
     </>
-  );
-}
-
-/** S3: sign in to TeamViewer (OAuth in the browser), then the same start runs again by itself. */
-function SignInAndContinue({ signingIn, onSignIn }: { signingIn: boolean; onSignIn: () => void }) {
-  const t = useT();
-  const { status, busy } = useAuth();
-  const hintId = useId();
-  const notConfigured = status?.configured === false;
-  // A sign-in already running (started in the header) is the same browser round trip: the
-  // button joins it, and the start continues when it is done.
-  const waiting = signingIn || busy === "signing_in";
-  return (
-    <div className="sign-in-continue">
-      <button
-        type="button"
-        className="button button--primary"
-        aria-disabled={signingIn || notConfigured ? true : undefined}
-        aria-describedby={notConfigured ? hintId : undefined}
-        data-testid="sign-in-continue"
-        onClick={() => {
-          if (!signingIn && !notConfigured) onSignIn();
-        }}
-      >
-        {t("mode.signInContinue")}
-      </button>
-      {waiting && (
-        <span className="account__text" role="status">
-          <span className="spinner spinner--small" aria-hidden="true" /> {t("account.signingIn")}
-        </span>
-      )}
-      {notConfigured && (
-        <p id={hintId} className="hint">
-          {t("account.notConfigured")}
-        </p>
-      )}
-    </div>
   );
 }

@@ -3,14 +3,17 @@ import type { Lang } from "../../bindings/Lang";
 import { useI18n } from "../../i18n/context";
 import { isLang, LANGS } from "../../i18n/i18n";
 import { AccountArea } from "../account/AccountArea";
+import { NavBar, type View } from "./NavBar";
 
 interface Props {
   info: AppInfo | null;
   lang: Lang;
   onLangChange: (lang: Lang) => void;
+  view: View;
+  onViewChange: (view: View) => void;
 }
 
-export function Header({ info, lang, onLangChange }: Props) {
+export function Header({ info, lang, onLangChange, view, onViewChange }: Props) {
   const { t, tn } = useI18n();
   return (
     <header className="app-header">
@@ -24,6 +27,7 @@ export function Header({ info, lang, onLangChange }: Props) {
             {t("app.demo")}
           </span>
         )}
+        {info && <NavBar view={view} onChange={onViewChange} />}
       </div>
       <div className="app-header__end">
         {info && (

@@ -1,0 +1,115 @@
+import { useCallback, useId, useState } from "react";
+import type { Session } from "../../bindings/Session";
+import { ErrorNotice } from "../../components/ErrorNotice";
+import { useI18n } from "../../i18n/context";
+import { SessionDetail } from "./SessionDetail";
+import { SessionsTable } from "./SessionsTable";
+import { useSessions } from "./useSessions";
+
+interface Props {
+  /** Bumped when the language changes. */
+  epoch: number;
+}
+
+/**
+ * Every session the back end keeps (spec "Shared session state", "Session lifecycle"): open ones
+ * first, "Open only" to hide the ended ones, refreshed every 10 s while on screen. A session
+ * opens in the side panel with the session panel of the start dialog.
+ */
+export function SessionsView({ epoch }: Props) {
+  const { t, tn } = useI18n();
+  const headingId = useId();
+  const [openOnly, setOpenOnly] = useState(false);
+  const [selected, setSelected] = useState<Session | null>(null);
+  const { sessions, error, reload } = useSessions(openOnly, epoch);
+
+  const close = useCallback(() => {
+    const id = selected?.id;
+    setSelected(null);
+    // Back to the row the panel was opened from.
+    if (id !== undefined) {
+      document
+        .querySelector<HTMLElement>(`[data-testid="session-row"][data-session-id="${CSS.escape(id)}"] button`)
+        ?.focus();
+    }
+  }, [selected]);
+
+  const change = useCallback(
+    (next: Session) => {
+      setSelected(next);
+      // A new session (Start again) or a new state belongs in the list too.
+      reload();
+    },
+    [reload],
+  );
+
+  let body;
+  if (sessions === null && error) {
+    body = <ErrorNotice title={t("sessions.loadFailed")} error={error} onRetry={reload} testId="sessions-error" />;
+  } else if (sessions === null) {
+    body = (
+      <p className="status-line status-line--delayed" role="status" data-testid="sessions-loading">
+        <span className="spinner" aria-hidden="true" /> {t("sessions.loading")}
+      </p>
+    );
+  } else if (sessions.length === 0) {
+    body = (
+      <div className="empty" data-testid="sessions-empty">
+        <p className="empty__title">{openOnly ? t("sessions.emptyOpen") : t("sessions.empty")}</p>
+        <p className="muted">{t("sessions.emptyHint")}</p>
+      </div>
+    );
+  } else {
+    body = (
+      <SessionsTable
+        sessions={sessions}
+        selectedId={selected?.id ?? null}
+        onSelect={setSelected}
+        labelledBy={headingId}
+      />
+    );
+  }
+
+  return (
+    <main className="devices sessions" data-testid="sessions-view">
+      <div className="devices__main">
+        <div className="view-header">
+          <h1 id={headingId} className="view-title">
+            {t("sessions.title")}
+          </h1>
+        </div>
+        <div className="toolbar">
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={openOnly}
+              data-testid="sessions-open-only"
+              onChange={(event) => {
+                setOpenOnly(event.target.checked);
+              }}
+            />
+            {t("sessions.openOnly")}
+          </label>
+          <button type="button" className="button button--small" data-testid="sessions-refresh" onClick={reload}>
+            {t("sessions.refresh")}
+          </button>
+          {sessions !== null && (
+            <span className="toolbar__count" role="status" data-testid="sessions-count">
+              {tn("sessions.count", sessions.length)}
+            </span>
+          )}
+        </div>
+        {error && sessions !== null && (
+          <div className="banner banner--error" role="alert" data-testid="sessions-refresh-error">
+            <span>{t("sessions.refreshFailed", { message: error.message })}</span>
+            <button type="button" className="button button--small" onClick={reload}>
+              {t("error.retry")}
+            </button>
+          </div>
+        )}
+        <div className="sessions__table">{body}</div>
+      </div>
+      {selected && <SessionDetail key={selected.id} session={selected} onChange={change} onClose={close} />}
+    </main>
+  );
+}

@@ -1,0 +1,62 @@
+import type { KeyboardEvent } from "react";
+import { useT } from "../../i18n/context";
+import type { MessageKey } from "../../i18n/i18n";
+
+/** The window's views. The current one lives in memory only (not persisted). */
+export type View = "devices" | "sessions" | "admin";
+
+export const VIEWS: readonly View[] = ["devices", "sessions", "admin"];
+
+const LABEL: Readonly<Record<View, MessageKey>> = {
+  devices: "nav.devices",
+  sessions: "nav.sessions",
+  admin: "nav.admin",
+};
+
+interface Props {
+  view: View;
+  onChange: (view: View) => void;
+}
+
+/**
+ * Devices | Sessions | Admin. Plain buttons in a labelled `nav` (Tab and Enter/Space); the
+ * current view is marked `aria-current="page"`. Left/Right (and Home/End) move between them.
+ */
+export function NavBar({ view, onChange }: Props) {
+  const t = useT();
+
+  const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
+    const buttons = Array.from(
+      event.currentTarget.closest("nav")?.querySelectorAll<HTMLButtonElement>("button") ?? [],
+    );
+    const index = buttons.indexOf(event.currentTarget);
+    let next: number | null = null;
+    if (event.key === "ArrowRight") next = (index + 1) % buttons.length;
+    else if (event.key === "ArrowLeft") next = (index - 1 + buttons.length) % buttons.length;
+    else if (event.key === "Home") next = 0;
+    else if (event.key === "End") next = buttons.length - 1;
+    if (next === null) return;
+    event.preventDefault();
+    buttons[next]?.focus();
+  };
+
+  return (
+    <nav className="nav" aria-label={t("nav.label")}>
+      {VIEWS.map((item) => (
+        <button
+          key={item}
+          type="button"
+          className={`nav__item${item === view ? " nav__item--current" : ""}`}
+          aria-current={item === view ? "page" : undefined}
+          data-testid={`nav-${item}`}
+          onClick={() => {
+            onChange(item);
+          }}
+          onKeyDown={onKeyDown}
+        >
+          {t(LABEL[item])}
+        </button>
+      ))}
+    </nav>
+  );
+}
