@@ -112,17 +112,11 @@ impl Machine {
     }
 
     fn run_with(&self, args: &[&str], extra: Option<&(String, String)>) -> Run {
-        let mut cmd = Command::new(helpatwork_bin());
-        cmd.args(args)
-            .env_clear()
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOME", self.data.path())
-            .env("HELPATWORK_DATA_DIR", self.data.path().join("data"))
-            .env("USER", "agent.test")
-            .env("LANG", "C");
-        for (k, v) in self.envs.iter().chain(extra) {
-            cmd.env(k, v);
-        }
+        let extra: Vec<(&str, &str)> = extra
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let mut cmd = self.command(args, &extra);
         let Output {
             status,
             stdout,
