@@ -371,7 +371,7 @@ describe("Admin → Infrastructure → Help@Work", () => {
     ]);
   });
 
-  test("A5: delete refused lists devices", async () => {
+  test("A5: delete refused lists devices; deprovisioning tracks each device until Host is gone", async () => {
     const { user, page, backend } = await openAdmin({ admin: { devicesWithHost: ["and-001", "and-007"] } });
     const section = within(page).getByTestId("deprovision-section");
     expect(within(section).getByRole("list", { name: "Steps" })).toHaveTextContent("Deprovision");
@@ -392,7 +392,14 @@ describe("Admin → Infrastructure → Help@Work", () => {
     expect(await within(section).findByTestId("deprovision-done")).toHaveTextContent("Host was undistributed");
     expect(within(section).queryByTestId("delete-account-error")).not.toBeInTheDocument();
     expect(backend.admin().distributions.host).toEqual([]);
+    // A5: each device is tracked until it reports Host gone.
+    const progress = within(section).getByTestId("deprovision-progress");
+    expect(progress).toHaveTextContent("Host removed from 0 of 2 devices.");
+    expect(within(within(progress).getByTestId("deprovision-waiting")).getAllByRole("listitem")).toHaveLength(2);
     backend.checkIn();
+    await user.click(within(section).getByTestId("deprovision-refresh"));
+    expect(await within(section).findByText("Host removed from 2 of 2 devices.")).toBeInTheDocument();
+    expect(within(section).queryByTestId("deprovision-waiting")).not.toBeInTheDocument();
     await user.click(within(section).getByTestId("delete-account"));
     expect(await within(section).findByTestId("delete-account-done")).toHaveTextContent(
       "The TeamViewer account binding was deleted.",

@@ -47,7 +47,7 @@ export function AdminView({ epoch }: Props) {
         <LicencesSection licences={status.unattended_licences} onStatus={apply} />
         <KioskSection status={status} />
         <DistributionSection onChanged={reload} />
-        <DeprovisionSection status={status} onStatus={apply} />
+        <DeprovisionSection status={status} onStatus={apply} onRefresh={reload} />
       </>
     );
   }

@@ -1,3 +1,4 @@
+import { useState } from "react";
 import type { AdminStatus } from "../../bindings/AdminStatus";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { useI18n } from "../../i18n/context";
@@ -9,6 +10,8 @@ import { useCommand } from "./useCommand";
 interface Props {
   status: AdminStatus;
   onStatus: (status: AdminStatus) => void;
+  /** Reads the status again (the devices report Host removed over time). */
+  onRefresh: () => void;
 }
 
 /**
@@ -17,12 +20,14 @@ interface Props {
  * then delete the account binding. The back end refuses the deletion while any device still has
  * Host and lists them; the list is shown with the refusal.
  */
-export function DeprovisionSection({ status, onStatus }: Props) {
+export function DeprovisionSection({ status, onStatus, onRefresh }: Props) {
   const { t, tn } = useI18n();
   const deprovision = useCommand<AdminStatus>("deprovision");
   const remove = useCommand<AdminStatus>("delete_account");
   const busy = deprovision.pending || remove.pending;
   const hosts = status.devices_with_host.length;
+  // How many devices had Host when deprovisioning started: the progress counts down from it.
+  const [startCount, setStartCount] = useState<number | null>(null);
 
   const refused = remove.state.status === "failed" && remove.state.error.code === "conflict" ? remove.state.error : null;
 
@@ -45,6 +50,7 @@ export function DeprovisionSection({ status, onStatus }: Props) {
           onClick={() => {
             if (busy) return;
             remove.reset();
+            setStartCount(hosts);
             deprovision.run(() => ipc.deprovision(), onStatus);
           }}
         >
@@ -64,6 +70,28 @@ export function DeprovisionSection({ status, onStatus }: Props) {
           {remove.pending ? t("deleteAccount.running") : t("deleteAccount.button")}
         </button>
       </div>
+      {startCount !== null && startCount > 0 && (
+        <div className="deprovision-progress" data-testid="deprovision-progress">
+          <meter
+            min={0}
+            max={startCount}
+            value={Math.max(0, startCount - hosts)}
+            aria-label={t("deprovision.progressLabel")}
+          />
+          <p aria-live="polite">
+            {t("deprovision.progress", { removed: String(Math.max(0, startCount - hosts)), total: String(startCount) })}
+          </p>
+          {hosts > 0 && (
+            <>
+              <p>{t("deprovision.waiting")}</p>
+              <DeviceIdList ids={status.devices_with_host} testId="deprovision-waiting" />
+              <button type="button" className="button button--small" data-testid="deprovision-refresh" onClick={onRefresh}>
+                {t("deprovision.refresh")}
+              </button>
+            </>
+          )}
+        </div>
+      )}
       <div aria-live="polite">
         {deprovision.state.status === "done" && (
           <p className="notice notice--success" data-testid="deprovision-done">
