@@ -120,6 +120,9 @@ impl Store {
             .await
             .map_err(|source| StoreError::Open { location, source })?;
         MIGRATOR.run(&pool).await?;
+        if backend == Backend::Postgres {
+            postgres_search_index(&pool).await;
+        }
         tracing::debug!(?backend, "store opened");
         Ok(Self { pool, backend })
     }
@@ -134,6 +137,22 @@ impl Store {
 
     pub async fn close(&self) {
         self.pool.close().await;
+    }
+}
+
+/// PostgreSQL only: a trigram index so `search_text LIKE '%…%'` does not scan the fleet. It needs
+/// the `pg_trgm` extension (trusted since PostgreSQL 13: the database owner may create it); without
+/// it search still works, only slower, and a warning says why.
+async fn postgres_search_index(pool: &AnyPool) {
+    let steps = [
+        "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+        "CREATE INDEX IF NOT EXISTS devices_search_trgm ON devices USING gin (search_text gin_trgm_ops)",
+    ];
+    for sql in steps {
+        if let Err(e) = sqlx::query(sql).execute(pool).await {
+            tracing::warn!(error = %e, "the trigram search index is not available: search scans the fleet");
+            return;
+        }
     }
 }
 

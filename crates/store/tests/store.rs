@@ -315,3 +315,23 @@ async fn a_failed_import_changes_nothing() {
         assert!(s.device("b").await.unwrap().is_none());
     }
 }
+
+#[tokio::test]
+async fn postgres_search_uses_a_trigram_index() {
+    use sqlx::Row;
+    let Some(url) = std::env::var("HELPATWORK_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!("skipped: HELPATWORK_TEST_POSTGRES_URL is not set");
+        return;
+    };
+    let s = postgres(&url).await;
+    let n: i64 =
+        sqlx::query("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'devices_search_trgm'")
+            .fetch_one(s.pool())
+            .await
+            .unwrap()
+            .get(0);
+    assert_eq!(n, 1);
+}
