@@ -1,0 +1,92 @@
+//! Which endpoint a request hits, and the failures the fake can inject per endpoint.
+
+use std::time::Duration;
+
+/// The fake's endpoints (reference §2.2, §2.3, §2.5).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Endpoint {
+    /// `GET /api/v1/tenant/partition/device`
+    Partitions,
+    /// `GET /api/v1/device`
+    DeviceSearch,
+    /// `PUT /api/v1/device/forceCheckin`
+    ForceCheckin,
+}
+
+impl Endpoint {
+    pub const ALL: [Endpoint; 3] = [
+        Endpoint::Partitions,
+        Endpoint::DeviceSearch,
+        Endpoint::ForceCheckin,
+    ];
+
+    /// The endpoint a request addresses, or `None` for any other path.
+    pub fn classify(method: &str, path: &str) -> Option<Self> {
+        let path = path.trim_end_matches('/');
+        match (method, path) {
+            ("GET", "/api/v1/tenant/partition/device") => Some(Self::Partitions),
+            ("GET", "/api/v1/device") => Some(Self::DeviceSearch),
+            ("PUT", "/api/v1/device/forceCheckin") => Some(Self::ForceCheckin),
+            _ => None,
+        }
+    }
+}
+
+/// A failure to inject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Answer this 5xx status (body `{"errors":{"message":…},"result":null}`).
+    ServerError(u16),
+    /// Answer `401` as if the credentials were wrong.
+    Unauthorized,
+    /// Answer `403` as if the API user lacked the Tenant Admin role.
+    Forbidden,
+    /// Answer `429`.
+    RateLimited,
+    /// Wait this long, then answer normally (drives client timeouts).
+    Delay(Duration),
+    /// Run the handler, then replace a successful body with invalid JSON.
+    MalformedJson,
+    /// Run the handler, then pad a successful body with spaces up to this many bytes.
+    Oversized(usize),
+}
+
+impl Failure {
+    /// Whether the failure answers instead of the handler.
+    pub(crate) fn replaces_handler(&self) -> bool {
+        matches!(
+            self,
+            Self::ServerError(_) | Self::Unauthorized | Self::Forbidden | Self::RateLimited
+        )
+    }
+}
+
+/// An injected failure and how many more requests it applies to (`None`: until cleared).
+#[derive(Debug, Clone)]
+pub(crate) struct FailureSpec {
+    pub(crate) failure: Failure,
+    pub(crate) remaining: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_documented_paths_only() {
+        assert_eq!(
+            Endpoint::classify("GET", "/api/v1/device"),
+            Some(Endpoint::DeviceSearch)
+        );
+        assert_eq!(
+            Endpoint::classify("PUT", "/api/v1/device/forceCheckin"),
+            Some(Endpoint::ForceCheckin)
+        );
+        assert_eq!(
+            Endpoint::classify("GET", "/api/v1/tenant/partition/device/"),
+            Some(Endpoint::Partitions)
+        );
+        assert_eq!(Endpoint::classify("POST", "/api/v1/device"), None);
+        assert_eq!(Endpoint::classify("GET", "/api/v1/device/42"), None);
+    }
+}

@@ -1,0 +1,494 @@
+//! A local fake of the Ivanti Neurons for MDM REST API, for tests, benchmarks and demos.
+//!
+//! What is here: the documented shapes of `shared/reference/mdm-apis.md` §2 —
+//! `GET /api/v1/tenant/partition/device`, `GET /api/v1/device` (`q`, `rows` 1..=500 else
+//! `400 {"errors":{"fieldErrors":[{"code":"Range","message":"must be between 1 and 500"}]}}`,
+//! `start`, `dmPartitionId`, `fq`) and `PUT /api/v1/device/forceCheckin` (form `ids=`) → `{"errors":
+//! null,"result":<count>}` — behind HTTP Basic auth (`401` otherwise); a deterministic fleet
+//! of N devices ([`fleet`]); failure injection per endpoint ([`Failure`]); a per-request
+//! latency; and a record of every request.
+//!
+//! What is deliberately not here: TLS, token authentication, other Ivanti endpoints, and any
+//! claim about Ivanti behaviour the reference does not document. Where the fake has to choose
+//! (the `fieldErrors` `field` key, answers for a missing `rows` or an unknown space, the
+//! `fq` grammar, `result: 0` for unknown ids) the choice is marked in `api.rs`. It never
+//! listens beyond `127.0.0.1`.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use helpatwork_mdm::fake::{spawn, Endpoint, Failure, FakeIvantiOptions};
+//! let fake = spawn(FakeIvantiOptions::default()).await?;
+//! fake.handle.inject_times(Endpoint::DeviceSearch, Failure::ServerError(503), 2);
+//! println!("Ivanti at {}", fake.base_url);
+//! # Ok(()) }
+//! ```
+
+mod api;
+mod failures;
+pub mod fleet;
+
+use std::collections::{HashMap, VecDeque};
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State as AxumState};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::Router;
+use base64::Engine;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use failures::{Endpoint, Failure};
+pub use fleet::FleetSpec;
+
+use crate::error::MdmError;
+use crate::ivanti::IvantiConfig;
+use crate::sensitive::Sensitive;
+use failures::FailureSpec;
+
+/// Request bodies the fake records are cut at this size.
+const MAX_RECORDED_BODY: usize = 64 * 1024;
+
+/// How the fake starts.
+#[derive(Debug, Clone)]
+pub struct FakeIvantiOptions {
+    /// The API user's name (Basic auth).
+    pub user: String,
+    /// The API user's password (Basic auth).
+    pub password: String,
+    /// The generated fleet.
+    pub fleet: FleetSpec,
+    /// Added to every request.
+    pub latency: Duration,
+    /// Serve at most this many rows per search page whatever `rows` asks (the reference notes
+    /// lists that return only 50 rows, §2.3); `None`: serve `rows`.
+    pub page_cap: Option<usize>,
+}
+
+impl Default for FakeIvantiOptions {
+    fn default() -> Self {
+        Self {
+            user: "api-helpatwork@tenant.example.com".to_owned(),
+            password: "fake-ivanti-password".to_owned(),
+            fleet: FleetSpec::default(),
+            latency: Duration::ZERO,
+            page_cap: None,
+        }
+    }
+}
+
+/// One request the fake received. The `Authorization` header is never recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestRecord {
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    pub content_type: Option<String>,
+    /// The body as text (lossy UTF-8, cut at 64 KiB); empty for none.
+    pub body: String,
+    pub endpoint: Option<Endpoint>,
+    /// Whether the Basic credentials were right.
+    pub authorized: bool,
+}
+
+impl RequestRecord {
+    /// The decoded query parameters, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        url::form_urlencoded::parse(self.query.as_deref().unwrap_or_default().as_bytes())
+            .into_owned()
+            .collect()
+    }
+
+    /// The first value of query parameter `name`.
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        self.query_pairs()
+            .into_iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Server state behind one lock.
+pub(crate) struct State {
+    pub(crate) user: String,
+    pub(crate) password: String,
+    pub(crate) devices: Vec<Value>,
+    pub(crate) requests: Vec<RequestRecord>,
+    pub(crate) checkins: Vec<String>,
+    pub(crate) page_cap: Option<usize>,
+    failures: HashMap<Endpoint, VecDeque<FailureSpec>>,
+    latency: Duration,
+}
+
+impl State {
+    /// The failure to apply to this request, consuming one use of a counted failure.
+    fn take_failure(&mut self, endpoint: Endpoint) -> Option<Failure> {
+        let queue = self.failures.get_mut(&endpoint)?;
+        let spec = queue.front_mut()?;
+        let failure = spec.failure.clone();
+        if let Some(remaining) = spec.remaining.as_mut() {
+            *remaining = remaining.saturating_sub(1);
+            if *remaining == 0 {
+                queue.pop_front();
+            }
+        }
+        Some(failure)
+    }
+}
+
+#[derive(Clone)]
+pub(crate) struct Shared {
+    state: Arc<Mutex<State>>,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A handler that panicked mid-update leaves usable data; the fake keeps serving.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A running fake. Dropping it stops the server.
+pub struct FakeIvanti {
+    /// The tenant base address, `http://127.0.0.1:<port>` (API paths are `/api/v1/…`).
+    pub base_url: String,
+    /// Switches and inspection.
+    pub handle: FakeIvantiHandle,
+    /// The API user's credentials, as given in the options.
+    pub user: String,
+    pub password: String,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for FakeIvanti {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FakeIvanti")
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl FakeIvanti {
+    /// The address the fake listens on (`127.0.0.1:<port>`).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A connector configuration for this fake with the right credentials.
+    pub fn config(&self) -> Result<IvantiConfig, MdmError> {
+        IvantiConfig::new(
+            &self.base_url,
+            self.user.clone(),
+            Sensitive::new(self.password.clone()),
+        )
+    }
+
+    /// Stops accepting, closes idle connections, and waits for in-flight requests.
+    pub async fn shutdown(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for FakeIvanti {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// Starts the fake on `127.0.0.1:0` (an ephemeral port).
+pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
+    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+    let addr = listener.local_addr()?;
+    let base_url = format!("http://{addr}");
+    let shared = Shared {
+        state: Arc::new(Mutex::new(State {
+            user: options.user.clone(),
+            password: options.password.clone(),
+            devices: fleet::generate(&options.fleet),
+            requests: Vec::new(),
+            checkins: Vec::new(),
+            page_cap: options.page_cap,
+            failures: HashMap::new(),
+            latency: options.latency,
+        })),
+    };
+    let router = router(shared.clone());
+    let (shutdown, stop) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let stopped = async {
+            let _ = stop.await;
+        };
+        if let Err(error) = axum::serve(listener, router)
+            .with_graceful_shutdown(stopped)
+            .await
+        {
+            tracing::warn!(%error, "fake Ivanti stopped");
+        }
+    });
+    tracing::info!(%base_url, "fake Ivanti listening");
+    Ok(FakeIvanti {
+        base_url,
+        handle: FakeIvantiHandle { shared },
+        user: options.user,
+        password: options.password,
+        addr,
+        shutdown: Some(shutdown),
+        server: Some(server),
+    })
+}
+
+fn router(shared: Shared) -> Router {
+    Router::new()
+        .route("/api/v1/tenant/partition/device", get(api::partitions))
+        .route("/api/v1/device", get(api::search))
+        .route("/api/v1/device/forceCheckin", put(api::force_checkin))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            switches,
+        ))
+        .with_state(shared)
+}
+
+/// Records the request, adds latency, applies the endpoint's injected failure, checks Basic
+/// auth.
+async fn switches(AxumState(shared): AxumState<Shared>, request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    };
+    let method = parts.method.as_str().to_owned();
+    let path = parts.uri.path().to_owned();
+    let endpoint = Endpoint::classify(&method, &path);
+    let (latency, failure, authorized) = {
+        let mut state = shared.lock();
+        let authorized = basic_auth_matches(&parts.headers, &state.user, &state.password);
+        let recorded = &bytes[..bytes.len().min(MAX_RECORDED_BODY)];
+        state.requests.push(RequestRecord {
+            method: method.clone(),
+            path: path.clone(),
+            query: parts.uri.query().map(str::to_owned),
+            content_type: parts
+                .headers
+                .get(header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
+            body: String::from_utf8_lossy(recorded).into_owned(),
+            endpoint,
+            authorized,
+        });
+        let failure = endpoint.and_then(|e| state.take_failure(e));
+        (state.latency, failure, authorized)
+    };
+    tracing::debug!(%method, %path, failure = ?failure, "fake Ivanti request");
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let request = Request::from_parts(parts, Body::from(bytes));
+    match &failure {
+        Some(f) if f.replaces_handler() => return failure_response(f),
+        Some(Failure::Delay(delay)) => tokio::time::sleep(*delay).await,
+        _ => {}
+    }
+    if !authorized {
+        return unauthorized();
+    }
+    let response = next.run(request).await;
+    match failure {
+        Some(failure @ (Failure::MalformedJson | Failure::Oversized(_))) => {
+            mangle(response, &failure).await
+        }
+        _ => response,
+    }
+}
+
+fn basic_auth_matches(headers: &HeaderMap, user: &str, password: &str) -> bool {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let Some(encoded) = value
+        .strip_prefix("Basic ")
+        .or_else(|| value.strip_prefix("basic "))
+    else {
+        return false;
+    };
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
+        return false;
+    };
+    decoded == format!("{user}:{password}").as_bytes()
+}
+
+/// `401` with a Basic challenge; Ivanti's 401 body is undocumented, so the fake sends none.
+fn unauthorized() -> Response {
+    let mut response = StatusCode::UNAUTHORIZED.into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Basic realm=\"Ivanti Neurons for MDM\""),
+    );
+    response
+}
+
+fn failure_response(failure: &Failure) -> Response {
+    match failure {
+        Failure::Unauthorized => unauthorized(),
+        Failure::Forbidden => api::envelope_error(StatusCode::FORBIDDEN, "Access is denied"),
+        Failure::RateLimited => {
+            api::envelope_error(StatusCode::TOO_MANY_REQUESTS, "Too many requests")
+        }
+        Failure::ServerError(status) => api::envelope_error(
+            StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            "Internal server error",
+        ),
+        Failure::Delay(_) | Failure::MalformedJson | Failure::Oversized(_) => {
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// Rewrites a successful answer after the handler ran.
+async fn mangle(response: Response, failure: &Failure) -> Response {
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let new: Bytes = match failure {
+        Failure::MalformedJson => Bytes::from_static(
+            b"{\"errors\": null, \"result\": {\"totalCount\": 3,, \"searchResults\": [{\"id\": 10",
+        ),
+        Failure::Oversized(size) => {
+            let mut padded = bytes.to_vec();
+            padded.resize(padded.len().max(*size), b' ');
+            Bytes::from(padded)
+        }
+        _ => bytes,
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(new))
+}
+
+/// Switches and inspection of a running fake. Cheap to clone.
+#[derive(Clone)]
+pub struct FakeIvantiHandle {
+    shared: Shared,
+}
+
+impl std::fmt::Debug for FakeIvantiHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FakeIvantiHandle")
+    }
+}
+
+impl FakeIvantiHandle {
+    /// Makes `endpoint` fail this way on every request until cleared.
+    pub fn inject(&self, endpoint: Endpoint, failure: Failure) {
+        self.push_failure(endpoint, failure, None);
+    }
+
+    /// Makes `endpoint` fail this way for the next `times` requests.
+    pub fn inject_times(&self, endpoint: Endpoint, failure: Failure, times: u32) {
+        if times > 0 {
+            self.push_failure(endpoint, failure, Some(times));
+        }
+    }
+
+    fn push_failure(&self, endpoint: Endpoint, failure: Failure, remaining: Option<u32>) {
+        self.shared
+            .lock()
+            .failures
+            .entry(endpoint)
+            .or_default()
+            .push_back(FailureSpec { failure, remaining });
+    }
+
+    /// Removes every injected failure.
+    pub fn clear_failures(&self) {
+        self.shared.lock().failures.clear();
+    }
+
+    /// Latency added to every request.
+    pub fn set_latency(&self, latency: Duration) {
+        self.shared.lock().latency = latency;
+    }
+
+    /// Caps the rows served per search page (`None`: serve what `rows` asks).
+    pub fn set_page_cap(&self, cap: Option<usize>) {
+        self.shared.lock().page_cap = cap;
+    }
+
+    /// Every request so far, oldest first.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// Requests so far that addressed `endpoint`.
+    pub fn request_count(&self, endpoint: Endpoint) -> usize {
+        self.shared
+            .lock()
+            .requests
+            .iter()
+            .filter(|r| r.endpoint == Some(endpoint))
+            .count()
+    }
+
+    /// Forgets the recorded requests.
+    pub fn clear_requests(&self) {
+        self.shared.lock().requests.clear();
+    }
+
+    /// Device ids that were sent a forced check-in (known ids only), oldest first.
+    pub fn forced_checkins(&self) -> Vec<String> {
+        self.shared.lock().checkins.clone()
+    }
+
+    /// The current device records.
+    pub fn devices(&self) -> Vec<Value> {
+        self.shared.lock().devices.clone()
+    }
+
+    /// Replaces the fleet with these records (e.g. one taken from the reference).
+    pub fn replace_devices(&self, devices: Vec<Value>) {
+        self.shared.lock().devices = devices;
+    }
+
+    /// Appends one record.
+    pub fn push_device(&self, device: Value) {
+        self.shared.lock().devices.push(device);
+    }
+
+    /// Sets `registrationState` of the device with this Ivanti `id`; `false` if none has it.
+    pub fn set_registration_state(&self, id: &str, state: &str) -> bool {
+        let mut guard = self.shared.lock();
+        match guard
+            .devices
+            .iter_mut()
+            .find(|d| api::record_id(d).as_deref() == Some(id))
+        {
+            Some(device) => {
+                device["registrationState"] = json!(state);
+                true
+            }
+            None => false,
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! Where the Ivanti tenant is, which API user signs in, and transport knobs.
+
+use std::time::Duration;
+
+use url::Url;
+
+use crate::clock::Clock;
+use crate::error::MdmError;
+use crate::retry::RetryPolicy;
+use crate::sensitive::Sensitive;
+
+pub const ENV_URL: &str = "HELPATWORK_IVANTI_URL";
+pub const ENV_USER: &str = "HELPATWORK_IVANTI_USER";
+pub const ENV_PASSWORD: &str = "HELPATWORK_IVANTI_PASSWORD";
+pub const ENV_PARTITION: &str = "HELPATWORK_IVANTI_PARTITION";
+
+/// How to reach an Ivanti Neurons for MDM tenant. Debug output redacts the password.
+#[derive(Debug, Clone)]
+pub struct IvantiConfig {
+    /// The tenant's base address, e.g. `https://na1.mobileiron.com`; API paths
+    /// (`/api/v1/…`) are appended to it.
+    pub base_url: Url,
+    /// The API user's name (its generated e-mail address) [reference §2.1].
+    pub user: String,
+    /// The API user's password, sent with HTTP Basic authentication.
+    pub password: Sensitive<String>,
+    /// The device space (`dmPartitionId`); `None`: the tenant's default space, discovered
+    /// through `GET /api/v1/tenant/partition/device` [reference §2.2].
+    pub partition: Option<String>,
+}
+
+impl IvantiConfig {
+    /// A config for the tenant at `base_url`.
+    pub fn new(
+        base_url: &str,
+        user: impl Into<String>,
+        password: Sensitive<String>,
+    ) -> Result<Self, MdmError> {
+        let user = user.into();
+        if user.trim().is_empty() {
+            return Err(MdmError::NotConfigured { missing: ENV_USER });
+        }
+        if password.expose().is_empty() {
+            return Err(MdmError::NotConfigured {
+                missing: ENV_PASSWORD,
+            });
+        }
+        if user.contains(':') {
+            // HTTP Basic cannot carry a ':' in the user name (RFC 7617 §2).
+            return Err(MdmError::InvalidConfig {
+                name: ENV_USER,
+                detail: "must not contain ':'".to_owned(),
+            });
+        }
+        Ok(Self {
+            base_url: parse_base_url(base_url)?,
+            user: user.trim().to_owned(),
+            password,
+            partition: None,
+        })
+    }
+
+    /// Uses this device space instead of discovering the default one.
+    pub fn with_partition(mut self, partition: impl Into<String>) -> Result<Self, MdmError> {
+        self.partition = Some(parse_partition(&partition.into())?);
+        Ok(self)
+    }
+
+    /// Reads `HELPATWORK_IVANTI_{URL,USER,PASSWORD,PARTITION}`; the partition is optional.
+    pub fn from_env() -> Result<Self, MdmError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Self::from_env`], reading variables through `lookup` (for tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, MdmError> {
+        let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let url = var(ENV_URL).ok_or(MdmError::NotConfigured { missing: ENV_URL })?;
+        let user = var(ENV_USER).ok_or(MdmError::NotConfigured { missing: ENV_USER })?;
+        // The password is taken as is: leading or trailing spaces may be part of it.
+        let password = var(ENV_PASSWORD).ok_or(MdmError::NotConfigured {
+            missing: ENV_PASSWORD,
+        })?;
+        let config = Self::new(url.trim(), user, Sensitive::new(password))?;
+        match var(ENV_PARTITION) {
+            Some(partition) => config.with_partition(partition),
+            None => Ok(config),
+        }
+    }
+
+    /// `{base_url}/api/v1/{path}`.
+    pub(crate) fn endpoint(&self, path: &str) -> Result<Url, MdmError> {
+        let base = self.base_url.as_str().trim_end_matches('/');
+        Url::parse(&format!("{base}/api/v1/{path}")).map_err(|_| MdmError::InvalidConfig {
+            name: ENV_URL,
+            detail: "cannot append an API path".to_owned(),
+        })
+    }
+}
+
+/// Accepts `https` anywhere and plain `http` only for loopback hosts (the fake, tests), so the
+/// password never travels unencrypted over a network.
+fn parse_base_url(value: &str) -> Result<Url, MdmError> {
+    let url = Url::parse(value).map_err(|e| MdmError::InvalidConfig {
+        name: ENV_URL,
+        detail: format!("not a URL ({e})"),
+    })?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(MdmError::InvalidConfig {
+            name: ENV_URL,
+            detail: "must not contain credentials; use HELPATWORK_IVANTI_USER and _PASSWORD"
+                .to_owned(),
+        });
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(MdmError::InvalidConfig {
+            name: ENV_URL,
+            detail: "must not contain a query or fragment".to_owned(),
+        });
+    }
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(MdmError::InvalidConfig {
+            name: ENV_URL,
+            detail: "must be an https:// URL (http:// only for 127.0.0.1/localhost)".to_owned(),
+        }),
+    }
+}
+
+/// Partition ids are numbers in every documented answer (`"dmPartitionId": 33533`).
+fn parse_partition(value: &str) -> Result<String, MdmError> {
+    let value = value.trim();
+    if !value.is_empty() && value.len() <= 20 && value.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(value.to_owned())
+    } else {
+        Err(MdmError::InvalidConfig {
+            name: ENV_PARTITION,
+            detail: "must be the numeric dmPartitionId of a device space".to_owned(),
+        })
+    }
+}
+
+/// Transport knobs. Defaults suit the real service; tests shorten them.
+#[derive(Debug, Clone)]
+pub struct IvantiOptions {
+    /// TCP + TLS connect timeout.
+    pub connect_timeout: Duration,
+    /// Whole-request timeout (headers and body).
+    pub request_timeout: Duration,
+    /// Response bodies larger than this are rejected as `malformed_response`.
+    pub max_body_bytes: usize,
+    /// Backoff and retry bounds for GET requests.
+    pub retry: RetryPolicy,
+    /// The time source for `online` (last check-in within [`Self::online_window`]).
+    pub clock: Clock,
+    /// A device counts as online when it is `ACTIVE` and checked in this recently.
+    pub online_window: Duration,
+    /// An optional `fq` filter for the device search, e.g. `platformType=ANDROID`
+    /// [reference §2.3]. `None`: every device of the space.
+    pub filter: Option<String>,
+}
+
+impl Default for IvantiOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            max_body_bytes: 16 * 1024 * 1024,
+            retry: RetryPolicy::default(),
+            clock: Clock::system(),
+            online_window: Duration::from_secs(24 * 60 * 60),
+            filter: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorCode;
+
+    fn lookup(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn from_env_reads_every_variable() {
+        let config = IvantiConfig::from_lookup(lookup(&[
+            (ENV_URL, " https://na1.mobileiron.com/ "),
+            (ENV_USER, "api-7f3a@tenant.example"),
+            (ENV_PASSWORD, "s3cret pass"),
+            (ENV_PARTITION, "33533"),
+        ]))
+        .expect("valid config");
+        assert_eq!(config.user, "api-7f3a@tenant.example");
+        assert_eq!(config.password.expose(), "s3cret pass");
+        assert_eq!(config.partition.as_deref(), Some("33533"));
+        assert_eq!(
+            config.endpoint("device").expect("url").as_str(),
+            "https://na1.mobileiron.com/api/v1/device"
+        );
+        let debug = format!("{config:?}");
+        assert!(!debug.contains("s3cret"), "{debug}");
+        assert!(debug.contains("<redacted>"));
+    }
+
+    #[test]
+    fn missing_variables_are_not_configured() {
+        let err = IvantiConfig::from_lookup(lookup(&[(ENV_URL, "https://x.example")]))
+            .expect_err("no user");
+        assert_eq!(err, MdmError::NotConfigured { missing: ENV_USER });
+        assert_eq!(err.code(), ErrorCode::NotConfigured);
+        let err = IvantiConfig::from_lookup(lookup(&[
+            (ENV_URL, "https://x.example"),
+            (ENV_USER, "u"),
+            (ENV_PASSWORD, "  "),
+        ]))
+        .expect_err("blank password");
+        assert_eq!(
+            err,
+            MdmError::NotConfigured {
+                missing: ENV_PASSWORD
+            }
+        );
+        assert_eq!(
+            IvantiConfig::from_lookup(lookup(&[])).expect_err("nothing"),
+            MdmError::NotConfigured { missing: ENV_URL }
+        );
+    }
+
+    #[test]
+    fn plain_http_only_for_loopback() {
+        let ok = |url: &str| IvantiConfig::new(url, "u", "p".into()).is_ok();
+        assert!(ok("https://eu1.mobileiron.com"));
+        assert!(ok("http://127.0.0.1:8080"));
+        assert!(ok("http://localhost:8080/"));
+        assert!(!ok("http://eu1.mobileiron.com"));
+        assert!(!ok("ftp://eu1.mobileiron.com"));
+        assert!(!ok("https://user:pw@eu1.mobileiron.com"));
+        assert!(!ok("https://eu1.mobileiron.com/?x=1"));
+        assert!(!ok("not a url"));
+    }
+
+    #[test]
+    fn partition_must_be_numeric() {
+        let config = IvantiConfig::new("https://x.example", "u", "p".into()).expect("config");
+        assert!(config.clone().with_partition("100001").is_ok());
+        for bad in ["", "abc", "1 OR 1=1", "12&rows=9"] {
+            let err = config.clone().with_partition(bad).expect_err(bad);
+            assert_eq!(err.code(), ErrorCode::NotConfigured);
+        }
+    }
+
+    #[test]
+    fn user_with_colon_is_rejected() {
+        assert!(IvantiConfig::new("https://x.example", "a:b", "p".into()).is_err());
+    }
+}

@@ -1,0 +1,343 @@
+//! The Ivanti Neurons for MDM (MobileIron Cloud) connector, over the documented REST API
+//! [reference §2]: HTTP Basic as a Tenant Admin API user, the default device space discovered
+//! from `GET /api/v1/tenant/partition/device`, device search with `rows` ≤ 500, and
+//! `PUT /api/v1/device/forceCheckin`.
+//!
+//! Not here, because Ivanti's public API documents no call for it [reference §2.6]:
+//! distributing or un-distributing an app, writing a managed app configuration, and reading a
+//! device's installed apps. Those operations answer [`MdmError::Unsupported`] without a
+//! request, and [`IvantiConnector::capabilities`] says so. Token authentication (needed once
+//! MFA is on for the admin portal) is not here either: its flow is undocumented (§2.1).
+
+mod config;
+mod http;
+mod wire;
+
+use std::sync::Arc;
+
+use helpatwork_domain::device::AppKind;
+use reqwest::Method;
+use tokio::sync::OnceCell;
+use tracing::Instrument;
+use url::Url;
+
+pub use config::{IvantiConfig, IvantiOptions, ENV_PARTITION, ENV_PASSWORD, ENV_URL, ENV_USER};
+pub use wire::Partition;
+
+use crate::connector::{Capabilities, DevicePage, MdmConnector, MdmFuture, PageCursor};
+use crate::error::{MdmError, Operation};
+use http::Transport;
+use wire::{MapContext, Mapped};
+
+/// The product name used in messages.
+pub(crate) const MDM: &str = "Ivanti Neurons for MDM";
+
+/// The largest `rows` Ivanti accepts; more is `400 … "must be between 1 and 500"` (§2.3).
+pub const MAX_ROWS: u32 = 500;
+
+/// The Ivanti Neurons for MDM connector. Cheap to clone; clones share the discovered space.
+#[derive(Clone)]
+pub struct IvantiConnector {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: IvantiConfig,
+    options: IvantiOptions,
+    transport: Transport,
+    /// The configured or discovered `dmPartitionId`; a failed discovery is not cached.
+    partition: OnceCell<String>,
+}
+
+impl std::fmt::Debug for IvantiConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IvantiConnector")
+            .field("config", &self.inner.config)
+            .field("partition", &self.inner.partition.get())
+            .finish_non_exhaustive()
+    }
+}
+
+impl IvantiConnector {
+    /// A connector with the default transport options.
+    pub fn new(config: IvantiConfig) -> Result<Self, MdmError> {
+        Self::with_options(config, IvantiOptions::default())
+    }
+
+    pub fn with_options(config: IvantiConfig, options: IvantiOptions) -> Result<Self, MdmError> {
+        let transport = Transport::new(&options)?;
+        let partition = match &config.partition {
+            Some(id) => OnceCell::new_with(Some(id.clone())),
+            None => OnceCell::new(),
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                options,
+                transport,
+                partition,
+            }),
+        })
+    }
+
+    /// Reads the configuration from `HELPATWORK_IVANTI_*` (see [`IvantiConfig::from_env`]).
+    pub fn from_env() -> Result<Self, MdmError> {
+        Self::new(IvantiConfig::from_env()?)
+    }
+
+    pub fn config(&self) -> &IvantiConfig {
+        &self.inner.config
+    }
+
+    /// The tenant's device spaces. Also a cheap check of the URL and credentials.
+    pub async fn partitions(&self) -> Result<Vec<Partition>, MdmError> {
+        let body = self
+            .get(self.inner.config.endpoint("tenant/partition/device")?)
+            .await?;
+        wire::parse_partitions(&body)
+    }
+
+    /// The `dmPartitionId` device calls use: the configured one, or the tenant's default
+    /// space (`defaultPartition == true`), discovered once and then cached.
+    pub async fn partition_id(&self) -> Result<String, MdmError> {
+        self.inner
+            .partition
+            .get_or_try_init(|| async {
+                let partitions = self.partitions().await?;
+                let default = partitions.into_iter().find(|p| p.default).ok_or_else(|| {
+                    MdmError::malformed(
+                        MDM,
+                        "no device space is marked defaultPartition; \
+                         set HELPATWORK_IVANTI_PARTITION",
+                    )
+                })?;
+                tracing::info!(partition = %default.id, name = %default.name, "Ivanti default device space");
+                Ok(default.id)
+            })
+            .await
+            .cloned()
+    }
+
+    /// `GET` with bounded retries on server errors, rate limits, timeouts and connection
+    /// failures.
+    async fn get(&self, url: Url) -> Result<Vec<u8>, MdmError> {
+        let mut backoff = self.inner.options.retry.backoff();
+        loop {
+            let result = self
+                .inner
+                .transport
+                .send(&self.inner.config, Method::GET, url.clone(), None)
+                .await;
+            match result {
+                Ok(body) => return Ok(body),
+                Err(error) if error.is_transient() => {
+                    let delay = backoff.next_delay(&mut rand::thread_rng());
+                    let Some(delay) = delay else {
+                        return Err(error);
+                    };
+                    tracing::warn!(
+                        path = url.path(),
+                        code = %error.code(),
+                        retry = backoff.retries(),
+                        ?delay,
+                        "Ivanti GET failed; retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    async fn search(&self, cursor: PageCursor, rows: u32) -> Result<DevicePage, MdmError> {
+        let rows = rows.clamp(1, MAX_ROWS);
+        let partition = self.partition_id().await?;
+        let mut url = self.inner.config.endpoint("device")?;
+        {
+            let mut query = url.query_pairs_mut();
+            query
+                .append_pair("q", "")
+                .append_pair("rows", &rows.to_string())
+                .append_pair("start", &cursor.offset().to_string())
+                .append_pair("dmPartitionId", &partition);
+            if let Some(filter) = &self.inner.options.filter {
+                query.append_pair("fq", filter);
+            }
+        }
+        let body = self.get(url).await?;
+        let page = wire::parse_search(&body)?;
+        let context = MapContext {
+            now: self.inner.options.clock.now(),
+            online_window: chrono::Duration::from_std(self.inner.options.online_window)
+                .unwrap_or(chrono::Duration::MAX),
+        };
+        let returned = u32::try_from(page.records.len()).unwrap_or(u32::MAX);
+        let mut out = DevicePage {
+            devices: Vec::with_capacity(page.records.len()),
+            removed: Vec::new(),
+            skipped: Vec::new(),
+            total: u32::try_from(page.total).unwrap_or(u32::MAX),
+            next: None,
+        };
+        for record in &page.records {
+            match wire::map_record(record, context) {
+                Mapped::Device(device) => out.devices.push(*device),
+                Mapped::Removed(id) => out.removed.push(id),
+                Mapped::Skipped(skipped) => {
+                    tracing::warn!(id = ?skipped.id, reason = %skipped.reason, "Ivanti record skipped");
+                    out.skipped.push(skipped);
+                }
+            }
+        }
+        // The reference pages by adding `rows` to `start` until `start >= totalCount`. This
+        // advances by the records actually returned — the same on full pages — so a server
+        // that answers fewer rows than asked (§2.3: some lists cap at 50) skips nothing, and an
+        // empty page ends the paging instead of looping.
+        let next = cursor.offset().saturating_add(returned);
+        if returned > 0 && u64::from(next) < page.total {
+            out.next = Some(PageCursor(next));
+        }
+        Ok(out)
+    }
+
+    async fn checkin(&self, device_id: &str) -> Result<(), MdmError> {
+        let Some(id) = device_id_for_request(device_id) else {
+            return Err(MdmError::DeviceNotFound {
+                mdm: MDM,
+                device_id: crate::error::tidy(device_id),
+            });
+        };
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("ids", id)
+            .finish();
+        let url = self.inner.config.endpoint("device/forceCheckin")?;
+        // Never retried: the first request may have reached Ivanti.
+        let reply = self
+            .inner
+            .transport
+            .send(&self.inner.config, Method::PUT, url, Some(body))
+            .await?;
+        match wire::parse_action_count(&reply)? {
+            0 => Err(MdmError::DeviceNotFound {
+                mdm: MDM,
+                device_id: id.to_owned(),
+            }),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Ivanti ids are numbers or GUIDs; anything else cannot be a device of this MDM, so no
+/// request is sent for it.
+fn device_id_for_request(device_id: &str) -> Option<&str> {
+    let id = device_id.trim();
+    let valid = !id.is_empty()
+        && id.len() <= 128
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    valid.then_some(id)
+}
+
+impl MdmConnector for IvantiConnector {
+    fn name(&self) -> &'static str {
+        MDM
+    }
+
+    /// Devices and force check-in only: the public API documents no call to distribute apps or
+    /// write managed app configuration [reference §2.6].
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            list_devices: true,
+            force_checkin: true,
+            distribute_app: false,
+            managed_app_config: false,
+        }
+    }
+
+    /// Devices of the space, `rows` clamped to 1..=500. `apps` is always empty and
+    /// `host_activated` always `false`: Ivanti's device search has no installed-apps field
+    /// and the API path for a device's installed apps is unconfirmed [reference §2.6].
+    fn devices_page(&self, cursor: PageCursor, rows: u32) -> MdmFuture<'_, DevicePage> {
+        let span = tracing::info_span!("ivanti_devices_page", start = cursor.offset(), rows);
+        Box::pin(
+            async move {
+                let result = self.search(cursor, rows).await;
+                if let Err(error) = &result {
+                    tracing::warn!(code = %error.code(), %error, "Ivanti device search failed");
+                }
+                result
+            }
+            .instrument(span),
+        )
+    }
+
+    fn force_checkin<'a>(&'a self, device_id: &'a str) -> MdmFuture<'a, ()> {
+        let span =
+            tracing::info_span!("ivanti_force_checkin", device_id = %crate::error::tidy(device_id));
+        Box::pin(
+            async move {
+                let result = self.checkin(device_id).await;
+                if let Err(error) = &result {
+                    tracing::warn!(code = %error.code(), %error, "Ivanti force check-in failed");
+                }
+                result
+            }
+            .instrument(span),
+        )
+    }
+
+    fn distribute<'a>(
+        &'a self,
+        _device_id: &'a str,
+        _app: AppKind,
+        _on: bool,
+    ) -> MdmFuture<'a, ()> {
+        Box::pin(async {
+            Err(MdmError::Unsupported {
+                mdm: MDM,
+                operation: Operation::DistributeApp,
+            })
+        })
+    }
+
+    fn set_app_config<'a>(
+        &'a self,
+        _device_id: &'a str,
+        _app: AppKind,
+        _config: Option<&'a serde_json::Value>,
+    ) -> MdmFuture<'a, ()> {
+        Box::pin(async {
+            Err(MdmError::Unsupported {
+                mdm: MDM,
+                operation: Operation::ManagedAppConfig,
+            })
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn device_ids_are_checked_before_a_request() {
+        assert_eq!(device_id_for_request(" 1000000 "), Some("1000000"));
+        assert_eq!(
+            device_id_for_request("02fdc9d7-0000-0000-0000-1b3d96158fb9"),
+            Some("02fdc9d7-0000-0000-0000-1b3d96158fb9")
+        );
+        for bad in ["", "1&ids=2", "a b", "x\ny", &"9".repeat(200)] {
+            assert_eq!(device_id_for_request(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_password() {
+        let config = IvantiConfig::new("https://na1.mobileiron.com", "api@t", "pw-123".into())
+            .expect("config");
+        let connector = IvantiConnector::new(config).expect("connector");
+        let debug = format!("{connector:?}");
+        assert!(!debug.contains("pw-123"), "{debug}");
+    }
+}

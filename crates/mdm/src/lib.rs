@@ -1,0 +1,36 @@
+//! MDM connectors for Help@Work Desk.
+//!
+//! What is here: the [`MdmConnector`] trait the app reads devices from and acts on (device
+//! pages, force check-in, app distribution, managed app configuration) with honest
+//! [`Capabilities`]; [`IvantiConnector`], a client of the documented Ivanti Neurons for MDM
+//! REST API (`shared/reference/mdm-apis.md` §2) with typed errors (`code()` + `fix()`),
+//! bounded retries for reads and capped, validated responses; [`collect_fleet`], which pages
+//! through a whole fleet; and [`fake`], a local fake Ivanti service on `127.0.0.1` with failure
+//! injection, used by the tests, the benchmarks and demo setups.
+//!
+//! What is deliberately not here: no Tauri, no UI, no database. The embedded fleet (devices
+//! imported into the store) lives with the store and the app services; syncing pages into the
+//! store, preflight rules and the session flow live in `helpatwork-app` and
+//! `helpatwork-domain`. Nothing here calls an undocumented Ivanti endpoint: app distribution,
+//! managed app configuration and installed-app inventory answer `unsupported` for Ivanti
+//! (§2.6), and the session flow hands the device user the end-customer link instead. The
+//! API user's password is wrapped in [`Sensitive`] and never reaches logs, errors or Debug
+//! output.
+
+mod clock;
+mod connector;
+mod error;
+pub mod fake;
+pub mod ivanti;
+mod retry;
+mod sensitive;
+
+pub use clock::Clock;
+pub use connector::{
+    collect_fleet, Capabilities, DevicePage, FleetProgress, FleetSnapshot, MdmConnector, MdmFuture,
+    PageCursor, SkippedRecord,
+};
+pub use error::{ErrorCode, MdmError, Operation};
+pub use ivanti::{IvantiConfig, IvantiConnector, IvantiOptions, Partition};
+pub use retry::RetryPolicy;
+pub use sensitive::Sensitive;

@@ -1,0 +1,11 @@
+//! Integration tests of `helpatwork-mdm`: the Ivanti connector against the fake Ivanti service.
+//! One binary; each topic is a module (`tests/<topic>.rs`), shared helpers in `support.rs`.
+
+mod actions;
+mod contract;
+mod errors;
+mod fake_service;
+mod mapping;
+mod paging;
+mod partitions;
+mod support;
