@@ -6,3 +6,4 @@ mod concurrency;
 mod devices;
 mod session;
 mod start;
+mod sync;

@@ -203,6 +203,7 @@ export function parseSession(value: unknown): Session | null {
     supporter_link: optionalString(value.supporter_link),
     end_customer_link: optionalString(value.end_customer_link),
     launched: value.launched === true,
+    delivery: optionalString(value.delivery),
   };
 }
 

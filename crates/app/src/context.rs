@@ -30,7 +30,7 @@ impl ContextOptions {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AppContext {
     pub store: Store,
     pub paths: Paths,
@@ -42,6 +42,8 @@ pub struct AppContext {
     pub clock: Clock,
     /// Where the TeamViewer desktop client is looked for (D3).
     pub desktop: helpatwork_desktop::DiscoveryOptions,
+    /// The MDM connector (`HELPATWORK_MDM`); `None` is the embedded fleet.
+    pub mdm: Option<std::sync::Arc<dyn helpatwork_mdm::MdmConnector>>,
 }
 
 /// Where "now" comes from: the system clock, or a fixed time (`HELPATWORK_NOW`, for tests that
@@ -77,6 +79,20 @@ impl Clock {
     }
 }
 
+impl std::fmt::Debug for AppContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppContext")
+            .field("store", &self.store)
+            .field("paths", &self.paths)
+            .field("lang", &self.lang)
+            .field("demo", &self.demo)
+            .field("actor", &self.actor)
+            .field("teamviewer", &self.teamviewer)
+            .field("mdm", &self.mdm.as_ref().map(|m| m.name()))
+            .finish_non_exhaustive()
+    }
+}
+
 pub const LANG_SETTING: &str = "ui.lang";
 
 impl AppContext {
@@ -108,6 +124,11 @@ impl AppContext {
             teamviewer,
             clock: Clock::from_env()?,
             desktop: helpatwork_desktop::DiscoveryOptions::from_env(),
+            mdm: if options.demo {
+                None
+            } else {
+                crate::sync::connector_from_env()?
+            },
         };
         let mut ctx = ctx;
         if ctx.demo {

@@ -15,6 +15,7 @@ pub mod dto;
 pub mod error;
 pub mod paths;
 pub mod session;
+pub mod sync;
 pub mod teamviewer;
 
 pub use context::{AppContext, ContextOptions};

@@ -51,6 +51,10 @@ pub struct Session {
     pub end_customer_link: Option<String>,
     /// The desktop client was handed the supporter link.
     pub launched: bool,
+    /// How the session reached the device: `managed_app_config` (S4), or `end_customer_link`
+    /// when the MDM connector cannot push a managed app configuration: the agent gives the
+    /// device user `end_customer_link` instead.
+    pub delivery: Option<String>,
 }
 
 impl TryFrom<SessionRecord> for Session {
@@ -72,6 +76,7 @@ impl TryFrom<SessionRecord> for Session {
             supporter_link: r.supporter_link,
             end_customer_link: r.end_customer_link,
             launched: r.launched,
+            delivery: r.delivery,
         })
     }
 }
@@ -281,6 +286,7 @@ pub async fn start(
         created_at: now,
         expires_at: lifecycle::expires_at(device.platform, now),
         launched: false,
+        delivery: None,
     };
     let id = record.id.clone();
     match ctx
@@ -352,36 +358,70 @@ pub async fn start(
         )
         .await?;
 
-    // 5. S4: the session code reaches the device app through its managed app configuration.
+    // 5. S4: the session code reaches the device app through its managed app configuration,
+    // pushed by the MDM connector where it can; where it cannot, the agent gives the device user
+    // the end-customer link instead (never pretending delivery happened).
     let app = mode.app();
     let config = serde_json::json!({
         "session_code": code,
         "end_customer_link": end_customer,
         "auto_launch": true,
     });
-    if let Err(e) = ctx
-        .store
-        .advance_session(
-            &id,
-            ctx.clock.now(),
-            &SessionPatch {
-                state: Some("delivered"),
-                ..Default::default()
-            },
-            AppConfigChange::Set {
-                app: app.as_str(),
-                config,
-            },
-            audit(
-                ctx,
-                "session.delivered",
-                &device.id,
-                &id,
-                serde_json::json!({"app": app, "code": code}),
-            ),
-        )
-        .await
-    {
+    let pushed = match ctx.mdm.as_ref() {
+        None => Ok(true),
+        Some(mdm) if mdm.capabilities().managed_app_config => mdm
+            .set_app_config(&device.id, app, Some(&config))
+            .await
+            .map(|_| true)
+            .map_err(AppError::from),
+        Some(_) => Ok(false),
+    };
+    let step = match pushed {
+        Ok(true) => {
+            ctx.store
+                .advance_session(
+                    &id,
+                    ctx.clock.now(),
+                    &SessionPatch {
+                        state: Some("delivered"),
+                        delivery: Some("managed_app_config"),
+                        ..Default::default()
+                    },
+                    AppConfigChange::Set {
+                        app: app.as_str(),
+                        config,
+                    },
+                    audit(
+                        ctx,
+                        "session.delivered",
+                        &device.id,
+                        &id,
+                        serde_json::json!({"app": app, "code": code}),
+                    ),
+                )
+                .await
+        }
+        Ok(false) => {
+            let connector = ctx.mdm.as_ref().map(|m| m.name()).unwrap_or_default();
+            ctx.store
+                .advance_session(
+                    &id,
+                    ctx.clock.now(),
+                    &SessionPatch { delivery: Some("end_customer_link"), ..Default::default() },
+                    AppConfigChange::None,
+                    audit(
+                        ctx,
+                        "session.delivery_link",
+                        &device.id,
+                        &id,
+                        serde_json::json!({"connector": connector, "end_customer_link": end_customer, "reason": "the connector cannot push a managed app configuration"}),
+                    ),
+                )
+                .await
+        }
+        Err(e) => Err(helpatwork_store::StoreError::Conflict(e.message)),
+    };
+    if let Err(e) = step {
         let err: AppError = e.into();
         let _ = client.close_session(&created.code).await;
         fail(

@@ -141,6 +141,9 @@ enum DevicesCommand {
     List(ListArgs),
     /// Show a device: facts, installed apps, eligibility per mode.
     Show { device: String },
+    /// Pull the fleet from the configured MDM connector (HELPATWORK_MDM=ivanti); resumes an
+    /// interrupted sync.
+    Sync,
     /// A device-side event for the embedded fleet: checkin, app-closed, rebooted, eula-accepted,
     /// app-installed APP VERSION, app-removed APP.
     Report {
@@ -479,6 +482,38 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
         }
         Command::Session(SessionCommand::Close { id }) => {
             out.session(&session::close(&ctx, &id).await?, ctx.lang);
+        }
+        Command::Devices(DevicesCommand::Sync) => {
+            let connector = helpatwork_app::sync::connector_from_env()?.ok_or_else(|| {
+                AppError::invalid(ctx.lang.pick(
+                    "No MDM connector is configured: the embedded fleet is filled with `devices import`.",
+                    "Nenhum conector MDM está configurado: a frota incorporada é preenchida com `devices import`.",
+                ))
+                .with_fix("Set HELPATWORK_MDM=ivanti and HELPATWORK_IVANTI_URL, _USER, _PASSWORD (docs/ivanti.md).")
+            })?;
+            let bar = (!out.json).then(|| {
+                let bar = indicatif::ProgressBar::new(0);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                );
+                bar.set_message(
+                    ctx.lang
+                        .pick("Syncing devices", "Sincronizando dispositivos"),
+                );
+                bar
+            });
+            let progress = |read: u32, total: u32| {
+                if let Some(bar) = &bar {
+                    bar.set_length(u64::from(total));
+                    bar.set_position(u64::from(read));
+                }
+            };
+            let report = helpatwork_app::sync::sync(&ctx, connector, &progress).await;
+            if let Some(bar) = bar {
+                bar.finish_and_clear();
+            }
+            out.sync(&report?);
         }
         Command::Devices(DevicesCommand::Report {
             device,

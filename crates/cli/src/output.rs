@@ -8,6 +8,7 @@ use helpatwork_app::doctor::DoctorReport;
 use helpatwork_app::dto::{DeviceDetail, DevicePage, ImportReport};
 use helpatwork_app::session::{Preflight, ReportOutcome, Session};
 use helpatwork_app::store::AuditEvent;
+use helpatwork_app::sync::SyncReport;
 use helpatwork_app::AppError;
 use helpatwork_domain::{CheckStatus, Lang, Readiness};
 use serde::Serialize;
@@ -434,6 +435,24 @@ impl Output {
             r.app.as_str(),
             r.devices,
             r.distributed_to
+        );
+    }
+
+    pub fn sync(&self, r: &SyncReport) {
+        if self.json {
+            return self.print_json(r);
+        }
+        println!(
+            "Synced {} devices from {} in {} pages{}: {} new, {} updated, {} unchanged, {} removed, {} skipped.",
+            r.devices,
+            r.connector,
+            r.pages,
+            if r.resumed { " (resumed)" } else { "" },
+            r.inserted,
+            r.updated,
+            r.unchanged,
+            r.removed,
+            r.skipped
         );
     }
 }

@@ -400,4 +400,63 @@ impl Store {
             .get(0);
         Ok(n as u32)
     }
+
+    /// Records that a sync run saw these devices.
+    pub async fn mark_seen(&self, ids: &[String], run: &str) -> Result<()> {
+        for chunk in ids.chunks(BATCH) {
+            let sql = format!(
+                "UPDATE devices SET sync_run = {}, removed_at = NULL WHERE id IN {}",
+                match self.backend {
+                    Backend::Sqlite => "?".to_string(),
+                    Backend::Postgres => "$1".to_string(),
+                },
+                placeholders(self.backend, 2, chunk.len())
+            );
+            let mut q = sqlx::query(&sql).bind(run);
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            q.execute(&self.pool).await?;
+        }
+        Ok(())
+    }
+
+    /// Marks devices removed from the MDM (kept, with the time, never deleted). Returns how many.
+    pub async fn mark_removed(
+        &self,
+        ids: &[String],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u32> {
+        let mut n = 0;
+        for id in ids {
+            let done = sqlx::query(
+                "UPDATE devices SET removed_at = $1 WHERE id = $2 AND removed_at IS NULL",
+            )
+            .bind(timestamp(at))
+            .bind(id.as_str())
+            .execute(&self.pool)
+            .await?;
+            n += done.rows_affected() as u32;
+        }
+        Ok(n)
+    }
+
+    /// After a complete sync run: devices of `source` the run did not see are marked removed.
+    pub async fn mark_unseen_removed(
+        &self,
+        source: &str,
+        run: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u32> {
+        let done = sqlx::query(
+            "UPDATE devices SET removed_at = $1 WHERE source = $2 AND removed_at IS NULL \
+             AND (sync_run IS NULL OR sync_run <> $3)",
+        )
+        .bind(timestamp(at))
+        .bind(source)
+        .bind(run)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() as u32)
+    }
 }

@@ -27,6 +27,8 @@ pub struct SessionRecord {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub launched: bool,
+    /// `managed_app_config` or `end_customer_link`, once delivered.
+    pub delivery: Option<String>,
 }
 
 /// What a step changes on the session row; `None` leaves a column as it is.
@@ -40,6 +42,7 @@ pub struct SessionPatch<'a> {
     pub error: Option<&'a str>,
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub launched: Option<bool>,
+    pub delivery: Option<&'a str>,
 }
 
 /// The device app configuration a step writes or clears with it (S4).
@@ -57,7 +60,7 @@ pub enum AppConfigChange<'a> {
 
 const COLUMNS: &str =
     "id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
-                       failed_step, error, created_at, expires_at, launched";
+                       failed_step, error, created_at, expires_at, launched, delivery";
 
 fn record(r: &AnyRow) -> Result<SessionRecord> {
     Ok(SessionRecord {
@@ -78,6 +81,7 @@ fn record(r: &AnyRow) -> Result<SessionRecord> {
             .map(|t| parse_timestamp(&t))
             .transpose()?,
         launched: r.get::<i64, _>("launched") != 0,
+        delivery: r.get("delivery"),
     })
 }
 
@@ -176,8 +180,8 @@ impl Store {
             "UPDATE sessions SET state = COALESCE($1, state), code = COALESCE($2, code), \
              supporter_link = COALESCE($3, supporter_link), end_customer_link = COALESCE($4, end_customer_link), \
              failed_step = COALESCE($5, failed_step), error = COALESCE($6, error), \
-             expires_at = COALESCE($7, expires_at), launched = COALESCE($8, launched), updated_at = $9 \
-             WHERE id = $10",
+             expires_at = COALESCE($7, expires_at), launched = COALESCE($8, launched), updated_at = $9, \
+             delivery = COALESCE($10, delivery) WHERE id = $11",
         )
         .bind(patch.state)
         .bind(patch.code)
@@ -188,6 +192,7 @@ impl Store {
         .bind(patch.expires_at.map(timestamp))
         .bind(patch.launched.map(i64::from))
         .bind(timestamp(at))
+        .bind(patch.delivery)
         .bind(id)
         .execute(&mut *tx)
         .await?;

@@ -13,4 +13,10 @@ expires_at: string | null, supporter_link: string | null, end_customer_link: str
 /**
  * The desktop client was handed the supporter link.
  */
-launched: boolean, };
+launched: boolean, 
+/**
+ * How the session reached the device: `managed_app_config` (S4), or `end_customer_link`
+ * when the MDM connector cannot push a managed app configuration: the agent gives the
+ * device user `end_customer_link` instead.
+ */
+delivery: string | null, };

@@ -158,6 +158,7 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
     agent: AGENT.name,
     reason: "",
     created_at: "2026-11-20T12:00:00Z",
+    delivery: "managed_app_config",
     expires_at: null,
     supporter_link: "https://start.teamviewer.com/s123456789",
     end_customer_link: "https://get.teamviewer.com/s123456789",

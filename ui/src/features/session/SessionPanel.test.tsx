@@ -183,6 +183,29 @@ describe("session panel", () => {
     });
   });
 
+  test("S4: when the MDM cannot push the configuration, the device user's link is shown to copy", async () => {
+    const { panel } = await startSession({
+      startSession: (args) =>
+        makeSession({
+          device_id: args.deviceId,
+          state: "waiting",
+          delivery: "end_customer_link",
+          end_customer_link: "https://get.teamviewer.com/v15/s123456789",
+        }),
+    });
+    const notice = within(panel).getByTestId("session-delivery-link");
+    expect(notice).toHaveTextContent("Give the device user this link");
+    expect(within(notice).getByTestId("session-end-customer-link")).toHaveTextContent(
+      "https://get.teamviewer.com/v15/s123456789",
+    );
+    expect(within(notice).getByTestId("session-copy-link")).toBeInTheDocument();
+  });
+
+  test("S4: a configuration delivered through the MDM shows no link to hand out", async () => {
+    const { panel } = await startSession();
+    expect(within(panel).queryByTestId("session-delivery-link")).not.toBeInTheDocument();
+  });
+
   test("S9: a lost session offers Start again, which starts the same device, mode and reason", async () => {
     let n = 0;
     const { user, panel, dialog, backend } = await startSession({

@@ -183,6 +183,28 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
         </p>
       )}
 
+      {open && session.delivery === "end_customer_link" && session.end_customer_link !== null && (
+        // S4 fallback: the MDM connector cannot push a managed app configuration, so the agent
+        // gives the device user this link (the audit trail records it).
+        <div className="notice notice--warn" data-testid="session-delivery-link">
+          <p className="notice__title">{t("session.deliveryLink")}</p>
+          <p className="hint">{t("session.deliveryLinkHint")}</p>
+          <p className="session__link">
+            <code data-testid="session-end-customer-link">{session.end_customer_link}</code>{" "}
+            <button
+              type="button"
+              className="button button--small"
+              data-testid="session-copy-link"
+              onClick={() => {
+                void navigator.clipboard.writeText(session.end_customer_link ?? "").catch(() => undefined);
+              }}
+            >
+              {t("session.copyLink")}
+            </button>
+          </p>
+        </div>
+      )}
+
       {open && !session.launched && (
         <div className="notice notice--warn" data-testid="session-not-launched">
           <p className="notice__title">{t("session.notLaunched")}</p>

@@ -1,0 +1,193 @@
+//! `devices sync`: the fleet from the configured MDM connector into the store.
+//!
+//! Pages are fetched a few at a time (within the MDM's limits) and written in order; after each
+//! page the next offset is saved, so a crash or a failed page resumes where it stopped. Unchanged
+//! devices are left alone (incremental). After a complete run, devices the MDM no longer reports,
+//! or reports retired, are marked removed, never deleted.
+
+use std::sync::Arc;
+
+use helpatwork_mdm::{MdmConnector, MdmError, PageCursor};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::context::AppContext;
+use crate::error::{AppError, ErrorCode, Result};
+
+/// Records per page (Ivanti accepts at most 500).
+pub const PAGE_ROWS: u32 = 500;
+/// Pages in flight at once.
+pub const CONCURRENT_PAGES: usize = 4;
+
+const RUN_SETTING: &str = "sync.run";
+const NEXT_SETTING: &str = "sync.next";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncReport {
+    pub connector: String,
+    /// The run resumed an interrupted one.
+    pub resumed: bool,
+    pub pages: u32,
+    pub devices: u32,
+    pub inserted: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    /// Devices marked removed (retired, or no longer reported).
+    pub removed: u32,
+    /// Records the MDM sent that could not be read.
+    pub skipped: u32,
+}
+
+impl From<MdmError> for AppError {
+    fn from(e: MdmError) -> Self {
+        let code = match e.code() {
+            helpatwork_mdm::ErrorCode::Unsupported => ErrorCode::InvalidInput,
+            helpatwork_mdm::ErrorCode::NotFound => ErrorCode::NotFound,
+            _ => ErrorCode::ServiceFailed,
+        };
+        AppError::new(code, e.to_string())
+            .with_fix(e.fix())
+            .with_details(serde_json::json!({"mdm_error": e.code()}))
+    }
+}
+
+/// The configured connector: `HELPATWORK_MDM=ivanti` (with `HELPATWORK_IVANTI_*`), else none:
+/// the embedded fleet is fed by `devices import`.
+pub fn connector_from_env() -> Result<Option<Arc<dyn MdmConnector>>> {
+    match std::env::var("HELPATWORK_MDM")
+        .ok()
+        .as_deref()
+        .map(str::trim)
+    {
+        None | Some("") | Some("embedded") => Ok(None),
+        Some("ivanti") => Ok(Some(Arc::new(helpatwork_mdm::IvantiConnector::from_env()?))),
+        Some(other) => Err(AppError::invalid(format!(
+            "HELPATWORK_MDM=\"{other}\" is not a connector."
+        ))
+        .with_fix("Use embedded or ivanti.")),
+    }
+}
+
+/// Syncs the fleet; `progress(read, total)` after each page written.
+pub async fn sync(
+    ctx: &AppContext,
+    connector: Arc<dyn MdmConnector>,
+    progress: &(dyn Fn(u32, u32) + Send + Sync),
+) -> Result<SyncReport> {
+    let source = "mdm";
+    let saved_run = ctx
+        .store
+        .setting(RUN_SETTING)
+        .await?
+        .filter(|r| !r.is_empty());
+    let saved_next = ctx
+        .store
+        .setting(NEXT_SETTING)
+        .await?
+        .and_then(|n| n.parse::<u32>().ok());
+    let (run, next, resumed) = match (saved_run, saved_next) {
+        (Some(run), Some(next)) => (run, next, true),
+        _ => {
+            let run = uuid::Uuid::now_v7().to_string();
+            ctx.store.set_setting(RUN_SETTING, &run).await?;
+            ctx.store.set_setting(NEXT_SETTING, "0").await?;
+            (run, 0, false)
+        }
+    };
+    let mut report = SyncReport {
+        connector: connector.name().to_string(),
+        resumed,
+        pages: 0,
+        devices: 0,
+        inserted: 0,
+        updated: 0,
+        unchanged: 0,
+        removed: 0,
+        skipped: 0,
+    };
+
+    // The first page tells the total; then up to CONCURRENT_PAGES pages are fetched at once (at
+    // the offsets full pages lead to) and written in order. A short page (an MDM that caps rows)
+    // drops the prefetched pages and goes on from the offset the page itself gives.
+    let first = connector.devices_page(PageCursor(next), PAGE_ROWS).await?;
+    let total = first.total;
+    let mut pending: std::collections::VecDeque<(
+        u32,
+        tokio::task::JoinHandle<std::result::Result<helpatwork_mdm::DevicePage, MdmError>>,
+    )> = std::collections::VecDeque::new();
+    let mut scheduled = first.next.map(|c| c.offset());
+    let mut page = first;
+    loop {
+        while pending.len() < CONCURRENT_PAGES {
+            let Some(offset) = scheduled.filter(|o| *o < total) else {
+                break;
+            };
+            let c = connector.clone();
+            pending.push_back((
+                offset,
+                tokio::spawn(async move { c.devices_page(PageCursor(offset), PAGE_ROWS).await }),
+            ));
+            scheduled = Some(offset + PAGE_ROWS);
+        }
+        let ids: Vec<String> = page.devices.iter().map(|d| d.id.clone()).collect();
+        let summary = ctx.store.upsert_devices(&page.devices, source).await?;
+        ctx.store.mark_seen(&ids, &run).await?;
+        report.removed += ctx
+            .store
+            .mark_removed(&page.removed, ctx.clock.now())
+            .await?;
+        report.inserted += summary.inserted;
+        report.updated += summary.updated;
+        report.unchanged += summary.unchanged;
+        report.devices += ids.len() as u32;
+        report.skipped += page.skipped.len() as u32;
+        report.pages += 1;
+        let Some(following) = page.next.map(|c| c.offset()) else {
+            break;
+        };
+        ctx.store
+            .set_setting(NEXT_SETTING, &following.to_string())
+            .await?;
+        progress(following.min(total), total);
+        page = match pending.pop_front() {
+            Some((offset, task)) if offset == following => task
+                .await
+                .map_err(|e| AppError::internal(e.to_string()))??,
+            other => {
+                if let Some((_, task)) = other {
+                    task.abort();
+                }
+                for (_, task) in pending.drain(..) {
+                    task.abort();
+                }
+                scheduled = Some(following + PAGE_ROWS);
+                connector
+                    .devices_page(PageCursor(following), PAGE_ROWS)
+                    .await?
+            }
+        };
+    }
+    progress(total, total);
+    for (_, task) in pending {
+        task.abort();
+    }
+
+    // A complete run: what the MDM no longer reports is marked removed.
+    report.removed += ctx
+        .store
+        .mark_unseen_removed(source, &run, ctx.clock.now())
+        .await?;
+    ctx.store.set_setting(NEXT_SETTING, "").await?;
+    ctx.store.set_setting(RUN_SETTING, "").await?;
+    ctx.store
+        .append_audit(helpatwork_store::NewAuditEvent {
+            actor: &ctx.actor,
+            action: "devices.sync",
+            device_id: None,
+            session_id: None,
+            detail: serde_json::to_value(&report).unwrap_or_default(),
+        })
+        .await?;
+    Ok(report)
+}
