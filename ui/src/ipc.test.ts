@@ -94,6 +94,7 @@ describe("ipc client", () => {
       supporter_link: null,
       end_customer_link: null,
       launched: false,
+      delivery: null,
     });
   });
 
