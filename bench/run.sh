@@ -33,3 +33,6 @@ PY
 
 # Session start overhead against the TeamViewer sandbox (50 ms a call) vs the same calls bare.
 "$CARGO_TARGET_DIR/release/start-overhead" 20 50
+
+# devices sync from the fake Ivanti service vs the same pages fetched and parsed bare.
+"$CARGO_TARGET_DIR/release/sync-overhead" "${SYNC_DEVICES:-20000}"
