@@ -647,51 +647,45 @@ pub async fn close(ctx: &AppContext, id: &str) -> Result<Session> {
             .await
             .map_err(AppError::from)?;
     }
+    let record = end(ctx, &record, SessionState::Closed, serde_json::json!({})).await?;
+    Session::try_from(record)
+}
+
+/// Ends an open session in `state` (closed, expired, lost): the row, the device's app
+/// configuration cleared and the audit event, in one transaction.
+async fn end(
+    ctx: &AppContext,
+    record: &SessionRecord,
+    state: SessionState,
+    detail: serde_json::Value,
+) -> Result<SessionRecord> {
     let app = Mode::parse(&record.mode).unwrap_or_default().app();
-    let record = ctx
+    let action = format!("session.{}", state.as_str());
+    Ok(ctx
         .store
         .advance_session(
             &record.id,
             ctx.clock.now(),
             &SessionPatch {
-                state: Some("closed"),
+                state: Some(state.as_str()),
                 ..Default::default()
             },
             AppConfigChange::Clear { app: app.as_str() },
-            audit(
-                ctx,
-                "session.closed",
-                &record.device_id,
-                &record.id,
-                serde_json::json!({}),
-            ),
+            audit(ctx, &action, &record.device_id, &record.id, detail),
         )
-        .await?;
-    Session::try_from(record)
+        .await?)
 }
 
 /// S5: open iOS sessions past their expiry become `expired`, their device configuration cleared.
 pub async fn expire_due(ctx: &AppContext) -> Result<()> {
     for record in ctx.store.sessions_due_to_expire(ctx.clock.now()).await? {
-        let app = Mode::parse(&record.mode).unwrap_or_default().app();
-        ctx.store
-            .advance_session(
-                &record.id,
-                ctx.clock.now(),
-                &SessionPatch {
-                    state: Some("expired"),
-                    ..Default::default()
-                },
-                AppConfigChange::Clear { app: app.as_str() },
-                audit(
-                    ctx,
-                    "session.expired",
-                    &record.device_id,
-                    &record.id,
-                    serde_json::json!({"rule": "S5"}),
-                ),
-            )
-            .await?;
+        end(
+            ctx,
+            &record,
+            SessionState::Expired,
+            serde_json::json!({"rule": "S5"}),
+        )
+        .await?;
     }
     Ok(())
 }
@@ -782,14 +776,17 @@ pub async fn report(
             .as_ref()
             .and_then(|e| lifecycle::on_device_event(state, e));
         let record = match next {
+            // S9: a lost start command is gone from the device too.
+            Some(SessionState::Lost) => {
+                end(
+                    ctx,
+                    &open,
+                    SessionState::Lost,
+                    serde_json::json!({"event": name}),
+                )
+                .await?
+            }
             Some(next) => {
-                let app = Mode::parse(&open.mode).unwrap_or_default().app();
-                // S9: a lost start command is gone from the device too.
-                let config = if next == SessionState::Lost {
-                    AppConfigChange::Clear { app: app.as_str() }
-                } else {
-                    AppConfigChange::None
-                };
                 ctx.store
                     .advance_session(
                         &open.id,
@@ -798,7 +795,7 @@ pub async fn report(
                             state: Some(next.as_str()),
                             ..Default::default()
                         },
-                        config,
+                        AppConfigChange::None,
                         audit(
                             ctx,
                             &format!("session.{}", next.as_str()),
