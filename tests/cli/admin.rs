@@ -180,6 +180,23 @@ fn u3_distribution_beyond_the_licences_is_refused_with_the_numbers() {
         w.machine.run(&["--json", "admin", "status"]).json()["unattended_licences"]["consumed"],
         1
     );
+    let audit = w.machine.run(&["--json", "audit", "list"]).json();
+    let event = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "apps.distribute")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (
+            event["detail"]["before"].as_u64(),
+            event["detail"]["after"].as_u64()
+        ),
+        (Some(0), Some(1)),
+        "before and after"
+    );
+    assert_eq!(event["actor"], "agent.test");
     assert_eq!(
         w.machine
             .run(&["apps", "distribute", "host", "--device", "ios-002"])

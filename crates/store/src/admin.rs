@@ -206,7 +206,18 @@ impl Store {
                 return Ok(Err(count));
             }
         }
-        audit::insert(&mut *tx, &audit::new_id(), at, &event).await?;
+        // The audit event records the count after the change beside the caller's "before".
+        let mut detail = event.detail.clone();
+        if let Some(map) = detail.as_object_mut() {
+            map.insert("after".into(), serde_json::json!(count));
+        }
+        audit::insert(
+            &mut *tx,
+            &audit::new_id(),
+            at,
+            &NewAuditEvent { detail, ..event },
+        )
+        .await?;
         tx.commit().await?;
         Ok(Ok(count))
     }
