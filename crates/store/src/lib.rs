@@ -144,6 +144,13 @@ impl Store {
 /// the `pg_trgm` extension (trusted since PostgreSQL 13: the database owner may create it); without
 /// it search still works, only slower, and a warning says why.
 async fn postgres_search_index(pool: &AnyPool) {
+    // Once per database: a cheap look-up on every later start.
+    let exists = sqlx::query("SELECT 1 FROM pg_indexes WHERE indexname = 'devices_search_trgm'")
+        .fetch_optional(pool)
+        .await;
+    if matches!(exists, Ok(Some(_))) {
+        return;
+    }
     let steps = [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
         "CREATE INDEX IF NOT EXISTS devices_search_trgm ON devices USING gin (search_text gin_trgm_ops)",
