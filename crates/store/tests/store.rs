@@ -296,6 +296,104 @@ async fn settings_and_audit() {
 }
 
 #[tokio::test]
+async fn audit_filters_by_device_actor_action_and_time_with_paging() {
+    let t = |h: u32| -> chrono::DateTime<chrono::Utc> {
+        format!("2026-11-20T{h:02}:00:00Z").parse().unwrap()
+    };
+    for (_d, s) in stores().await {
+        let rows = [
+            (1, "ana", "session.start", Some("a")),
+            (2, "ana", "session.close", Some("a")),
+            (3, "bruno", "session.start", Some("b")),
+            (4, "bruno", "admin.activate", None),
+            (5, "ana", "session.start", Some("b")),
+        ];
+        for (h, actor, action, device) in rows {
+            s.append_audit_at(
+                t(h),
+                NewAuditEvent {
+                    actor,
+                    action,
+                    device_id: device,
+                    session_id: None,
+                    detail: serde_json::json!({ "h": h }),
+                },
+            )
+            .await
+            .unwrap();
+        }
+        let hours = |q: AuditQuery| {
+            let s = s.clone();
+            async move {
+                let events = s.audit_events(&q).await.unwrap();
+                assert!(s.audit_count(&q).await.unwrap() as usize >= events.len());
+                events
+                    .iter()
+                    .map(|e| e.detail["h"].as_u64().unwrap())
+                    .collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(
+            hours(AuditQuery::default()).await,
+            [5, 4, 3, 2, 1],
+            "newest first"
+        );
+        let by_actor = AuditQuery {
+            actor: Some("ana".into()),
+            ..Default::default()
+        };
+        assert_eq!(hours(by_actor.clone()).await, [5, 2, 1]);
+        assert_eq!(s.audit_count(&by_actor).await.unwrap(), 3);
+        assert_eq!(
+            hours(AuditQuery {
+                action: Some("session.start".into()),
+                device_id: Some("b".into()),
+                ..Default::default()
+            })
+            .await,
+            [5, 3]
+        );
+        let window = AuditQuery {
+            since: Some(t(2)),
+            until: Some(t(4)),
+            ..Default::default()
+        };
+        assert_eq!(
+            hours(window.clone()).await,
+            [3, 2],
+            "since inclusive, until exclusive"
+        );
+        assert_eq!(s.audit_count(&window).await.unwrap(), 2);
+        let page = AuditQuery {
+            offset: 1,
+            limit: 2,
+            ..Default::default()
+        };
+        assert_eq!(hours(page.clone()).await, [4, 3]);
+        assert_eq!(
+            s.audit_count(&page).await.unwrap(),
+            5,
+            "the count ignores paging"
+        );
+        assert_eq!(
+            hours(AuditQuery {
+                actor: Some("nobody' OR '1'='1".into()),
+                ..Default::default()
+            })
+            .await,
+            Vec::<u64>::new(),
+            "filters are bound, not spliced"
+        );
+        let facets = s.audit_facets().await.unwrap();
+        assert_eq!(facets.actors, ["ana", "bruno"]);
+        assert_eq!(
+            facets.actions,
+            ["admin.activate", "session.close", "session.start"]
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_failed_import_changes_nothing() {
     for (_d, s) in stores().await {
         s.upsert_devices(&[device("a", "Alpha", Platform::Android)], "embedded")
