@@ -98,11 +98,17 @@ pub const LANG_SETTING: &str = "ui.lang";
 impl AppContext {
     pub async fn open(paths: Paths, options: ContextOptions) -> Result<Self> {
         let paths = if options.demo { paths.demo() } else { paths };
-        let store = match &options.database_url {
+        // Flags, then the environment, then the settings file (crate::settings), then defaults.
+        let settings = crate::settings::Settings::load(&paths)?;
+        let database_url = options
+            .database_url
+            .clone()
+            .or_else(|| settings.database_url());
+        let store = match &database_url {
             Some(url) if !options.demo => Store::open(url).await?,
             _ => Store::open_sqlite(&paths.database()).await?,
         };
-        let lang = match options.lang {
+        let lang = match options.lang.or(settings.language()) {
             Some(lang) => lang,
             None => store
                 .setting(LANG_SETTING)
@@ -131,6 +137,9 @@ impl AppContext {
             },
         };
         let mut ctx = ctx;
+        if !ctx.demo {
+            settings.apply(&mut ctx)?;
+        }
         if ctx.demo {
             crate::demo::seed(&ctx).await?;
             if ctx.desktop.teamviewer_home.is_none() {
@@ -141,6 +150,7 @@ impl AppContext {
     }
 
     pub async fn set_lang(&mut self, lang: Lang) -> Result<()> {
+        crate::settings::Settings::load(&self.paths)?.set("language", lang.as_str())?;
         self.store.set_setting(LANG_SETTING, lang.as_str()).await?;
         self.lang = lang;
         Ok(())

@@ -136,3 +136,77 @@ pub struct ImportReport {
 pub fn rfc3339(at: chrono::DateTime<chrono::Utc>) -> String {
     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
+
+/// Which audit events: every filter optional, combined with AND. Times are RFC 3339 (or a
+/// `YYYY-MM-DD` date, midnight UTC); `since` is inclusive, `until` exclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditFilter {
+    pub device_id: Option<String>,
+    /// The agent or admin who acted.
+    pub actor: Option<String>,
+    /// The action, e.g. `session.start`.
+    pub action: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+    pub offset: u32,
+    /// 1–1000; 0 means 50.
+    pub limit: u32,
+}
+
+/// One audit event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditEntry {
+    pub id: String,
+    /// RFC 3339 UTC with milliseconds.
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub device_id: Option<String>,
+    pub session_id: Option<String>,
+    /// What changed: before and after, counts, the session step…
+    #[ts(type = "unknown")]
+    pub detail: serde_json::Value,
+}
+
+impl From<helpatwork_store::AuditEvent> for AuditEntry {
+    fn from(e: helpatwork_store::AuditEvent) -> Self {
+        Self {
+            id: e.id,
+            at: e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            actor: e.actor,
+            action: e.action,
+            device_id: e.device_id,
+            session_id: e.session_id,
+            detail: e.detail,
+        }
+    }
+}
+
+/// A page of audit events, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditPage {
+    /// All events matching the filter.
+    pub total: u32,
+    pub offset: u32,
+    pub items: Vec<AuditEntry>,
+}
+
+/// The agents and actions the audit trail holds: the choices of its filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditFacets {
+    pub actors: Vec<String>,
+    pub actions: Vec<String>,
+}
+
+/// Where an audit export went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditExport {
+    /// The CSV file written (`-`: standard output).
+    pub path: String,
+    pub rows: u32,
+}

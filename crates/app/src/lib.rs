@@ -6,6 +6,7 @@
 //! What is deliberately not here: Tauri, terminal output, argument parsing.
 
 pub mod admin;
+pub mod audit;
 pub mod auth;
 pub mod context;
 pub mod demo;
@@ -15,6 +16,7 @@ pub mod dto;
 pub mod error;
 pub mod paths;
 pub mod session;
+pub mod settings;
 pub mod sync;
 pub mod teamviewer;
 

@@ -47,6 +47,23 @@ impl Paths {
     pub fn logs(&self) -> PathBuf {
         self.root.join("logs")
     }
+
+    /// The agent's settings (crate::settings): non-secret values only.
+    pub fn settings_file(&self) -> PathBuf {
+        self.root.join("settings.json")
+    }
+
+    /// Where the window saves exports (the audit CSV): `HELPATWORK_EXPORT_DIR`, else the user's
+    /// Downloads folder, else `exports` in the data dir.
+    pub fn exports(&self) -> PathBuf {
+        std::env::var_os("HELPATWORK_EXPORT_DIR")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| {
+                directories::UserDirs::new().and_then(|u| u.download_dir().map(Path::to_path_buf))
+            })
+            .unwrap_or_else(|| self.root.join("exports"))
+    }
 }
 
 #[cfg(test)]
@@ -60,6 +77,11 @@ mod tests {
         assert_eq!(
             p.demo().database(),
             PathBuf::from("/data/demo/helpatwork.db")
+        );
+        assert_eq!(p.settings_file(), PathBuf::from("/data/settings.json"));
+        assert_eq!(
+            p.demo().settings_file(),
+            PathBuf::from("/data/demo/settings.json")
         );
     }
 }

@@ -33,7 +33,13 @@ impl std::fmt::Debug for TeamViewer {
 impl TeamViewer {
     /// Real mode: the configuration from the environment, secrets in the OS keyring.
     pub fn from_env() -> Self {
-        match TeamViewerConfig::from_env() {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Real mode, reading `HELPATWORK_TEAMVIEWER_*` through `lookup` (the environment, then the
+    /// saved settings: `crate::settings::Settings::lookup`).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        match TeamViewerConfig::from_lookup(lookup) {
             Ok(config) => match TeamViewerClient::new(config, os_secret_store()) {
                 Ok(client) => Self {
                     client: Some(client),
@@ -103,7 +109,7 @@ impl TeamViewer {
 /// no desktop session bus) the kernel keyutils keyring. `HELPATWORK_KEYRING=keyutils` forces it.
 /// `HELPATWORK_KEYRING_SERVICE` names the keyring service (tests use their own). The back end is
 /// chosen on first use, so commands that never touch a secret never probe the keyring.
-fn os_secret_store() -> Arc<dyn SecretStore> {
+pub(crate) fn os_secret_store() -> Arc<dyn SecretStore> {
     Arc::new(OsSecretStore::default())
 }
 

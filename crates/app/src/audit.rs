@@ -1,0 +1,263 @@
+//! The audit trail for people: filter, page, export as CSV.
+//!
+//! The CSV has one row per event (id, at, actor, action, device_id, session_id, detail as JSON),
+//! newest first, written by the `csv` crate. A cell that a spreadsheet would run as a formula
+//! (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`.
+
+use std::io::Write;
+use std::path::Path;
+
+use helpatwork_store::AuditQuery;
+
+use crate::context::AppContext;
+use crate::dto::{AuditEntry, AuditExport, AuditFacets, AuditFilter, AuditPage};
+use crate::error::{AppError, Result};
+
+/// Rows per page when the filter does not say.
+pub const DEFAULT_LIMIT: u32 = 50;
+pub const MAX_LIMIT: u32 = 1000;
+const EXPORT_PAGE: u32 = 1000;
+
+/// The filter as a store query, or why it is not valid.
+pub fn query(filter: &AuditFilter) -> Result<AuditQuery> {
+    let text = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    let since = parse_time("since", filter.since.as_deref())?;
+    let until = parse_time("until", filter.until.as_deref())?;
+    if let (Some(s), Some(u)) = (since, until) {
+        if s >= u {
+            return Err(AppError::invalid(format!(
+                "The time range is empty: since ({}) is not before until ({}).",
+                filter.since.as_deref().unwrap_or_default().trim(),
+                filter.until.as_deref().unwrap_or_default().trim()
+            ))
+            .with_fix("Choose a since time earlier than the until time."));
+        }
+    }
+    if filter.limit > MAX_LIMIT {
+        return Err(AppError::invalid(format!(
+            "{} events per page is more than {MAX_LIMIT}.",
+            filter.limit
+        ))
+        .with_fix(format!("Use a limit from 1 to {MAX_LIMIT}.")));
+    }
+    Ok(AuditQuery {
+        device_id: text(&filter.device_id),
+        actor: text(&filter.actor),
+        action: text(&filter.action),
+        since,
+        until,
+        offset: filter.offset,
+        limit: if filter.limit == 0 {
+            DEFAULT_LIMIT
+        } else {
+            filter.limit
+        },
+    })
+}
+
+/// An RFC 3339 time, or a `YYYY-MM-DD` date (midnight UTC).
+fn parse_time(name: &str, value: Option<&str>) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(value) {
+        return Ok(Some(t.with_timezone(&chrono::Utc)));
+    }
+    if let Ok(d) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        if let Some(t) = d.and_hms_opt(0, 0, 0) {
+            return Ok(Some(t.and_utc()));
+        }
+    }
+    Err(
+        AppError::invalid(format!("{name} \"{value}\" is not a time."))
+            .with_fix(
+                "Use an RFC 3339 time such as 2026-11-20T09:30:00Z, or a date such as 2026-11-20.",
+            )
+            .with_details(serde_json::json!({ "field": name })),
+    )
+}
+
+/// One page of events matching `filter`, newest first, and how many match in all.
+pub async fn list(ctx: &AppContext, filter: &AuditFilter) -> Result<AuditPage> {
+    let q = query(filter)?;
+    let total = ctx.store.audit_count(&q).await?;
+    let items = ctx
+        .store
+        .audit_events(&q)
+        .await?
+        .into_iter()
+        .map(AuditEntry::from)
+        .collect();
+    Ok(AuditPage {
+        total,
+        offset: q.offset,
+        items,
+    })
+}
+
+/// The agents and actions recorded: the choices of the filters.
+pub async fn facets(ctx: &AppContext) -> Result<AuditFacets> {
+    let f = ctx.store.audit_facets().await?;
+    Ok(AuditFacets {
+        actors: f.actors,
+        actions: f.actions,
+    })
+}
+
+/// Writes every event matching `filter` (its offset and limit ignored) as CSV to `out`;
+/// returns the number of rows. Events recorded while it runs are left out.
+pub async fn write_csv(ctx: &AppContext, filter: &AuditFilter, out: impl Write) -> Result<u32> {
+    let mut q = query(filter)?;
+    let now = ctx.clock.now() + chrono::Duration::milliseconds(1);
+    q.until = Some(q.until.map_or(now, |u| u.min(now)));
+    q.limit = EXPORT_PAGE;
+    q.offset = 0;
+    let mut csv = csv::Writer::from_writer(out);
+    let fail = |e: csv::Error| AppError::internal(format!("The CSV could not be written: {e}"));
+    csv.write_record([
+        "id",
+        "at",
+        "actor",
+        "action",
+        "device_id",
+        "session_id",
+        "detail",
+    ])
+    .map_err(fail)?;
+    let mut rows = 0u32;
+    loop {
+        let events = ctx.store.audit_events(&q).await?;
+        let n = events.len() as u32;
+        for e in events.into_iter().map(AuditEntry::from) {
+            let detail = e.detail.to_string();
+            csv.write_record([
+                cell(&e.id),
+                cell(&e.at),
+                cell(&e.actor),
+                cell(&e.action),
+                cell(e.device_id.as_deref().unwrap_or("")),
+                cell(e.session_id.as_deref().unwrap_or("")),
+                cell(&detail),
+            ])
+            .map_err(fail)?;
+            rows += 1;
+        }
+        if n < EXPORT_PAGE {
+            break;
+        }
+        q.offset += n;
+    }
+    csv.flush()
+        .map_err(|e| AppError::internal(format!("The CSV could not be written: {e}")))?;
+    Ok(rows)
+}
+
+/// A cell a spreadsheet shows as text, never runs as a formula.
+fn cell(text: &str) -> String {
+    match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_string(),
+    }
+}
+
+/// Writes the CSV to `path` (replacing it only once complete: a temp file, then a rename).
+pub async fn export_to(ctx: &AppContext, filter: &AuditFilter, path: &Path) -> Result<AuditExport> {
+    let shown = path.display().to_string();
+    let fail = |e: std::io::Error| {
+        AppError::invalid(format!("Cannot write {shown}: {e}"))
+            .with_fix("Choose a file in a directory that exists and that you can write to.")
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| fail(std::io::Error::other("not a file name")))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(name);
+    tmp_name.push(".partial");
+    let tmp = dir.join(tmp_name);
+    let file = std::fs::File::create(&tmp).map_err(fail)?;
+    let written = write_csv(ctx, filter, std::io::BufWriter::new(file)).await;
+    let rows = match written {
+        Ok(rows) => rows,
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(e);
+        }
+    };
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        fail(e)
+    })?;
+    Ok(AuditExport { path: shown, rows })
+}
+
+/// The window's export: a new file in the Downloads folder (`Paths::exports`), named after the
+/// time, never replacing one. The webview never chooses the path.
+pub async fn export_to_downloads(ctx: &AppContext, filter: &AuditFilter) -> Result<AuditExport> {
+    let dir = ctx.paths.exports();
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        AppError::internal(format!("Cannot create {}: {e}", dir.display()))
+            .with_fix("Set HELPATWORK_EXPORT_DIR to a writable directory.")
+    })?;
+    let stamp = ctx.clock.now().format("%Y%m%d-%H%M%S");
+    let path = (1..1000)
+        .map(|n| match n {
+            1 => dir.join(format!("helpatwork-audit-{stamp}.csv")),
+            n => dir.join(format!("helpatwork-audit-{stamp}-{n}.csv")),
+        })
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(format!("helpatwork-audit-{stamp}.csv")));
+    export_to(ctx, filter, &path).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_are_checked() {
+        let f = |since: &str, until: &str| AuditFilter {
+            since: Some(since.into()),
+            until: Some(until.into()),
+            ..Default::default()
+        };
+        let q = query(&f("2026-11-20", "2026-11-21T12:00:00+02:00")).unwrap();
+        assert_eq!(q.since.unwrap().to_rfc3339(), "2026-11-20T00:00:00+00:00");
+        assert_eq!(q.until.unwrap().to_rfc3339(), "2026-11-21T10:00:00+00:00");
+        assert_eq!(q.limit, DEFAULT_LIMIT);
+        let e = query(&f("yesterday", "")).unwrap_err();
+        assert_eq!(e.code, crate::ErrorCode::InvalidInput);
+        assert!(e.fix.is_some());
+        assert!(
+            query(&f("2026-11-21", "2026-11-20")).is_err(),
+            "empty range"
+        );
+        assert!(query(&AuditFilter {
+            limit: 5000,
+            ..Default::default()
+        })
+        .is_err());
+        let blank = query(&AuditFilter {
+            actor: Some("  ".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(blank.actor, None, "a blank filter is no filter");
+    }
+
+    #[test]
+    fn formula_cells_are_defused() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("-1"), "'-1");
+        assert_eq!(cell("and-001"), "and-001");
+        assert_eq!(cell(""), "");
+    }
+}
