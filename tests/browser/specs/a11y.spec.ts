@@ -1,0 +1,117 @@
+/**
+ * The accessibility linter (axe-core) on each main view and each open dialog, in the light and
+ * the dark theme. Any serious or critical violation fails; the others are printed.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { activation, ANDROID, ANDROID_OLD_APP, IOS, platinumAdmin, session, SIGNED_OUT } from "../mock/fixtures";
+import { openApp, openDevices, openModeDialog } from "../support";
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+async function audit(page: Page, name: string): Promise<void> {
+  // Let transitions and the delayed "loading" lines settle before the colours are read.
+  await page.waitForTimeout(250);
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const lines = results.violations.map(
+    (v) =>
+      `${v.impact ?? "?"} ${v.id}: ${v.help}\n` +
+      v.nodes
+        .slice(0, 5)
+        .map((n) => `    ${n.target.join(" ")}: ${n.failureSummary?.split("\n").slice(1).join(" ").trim() ?? ""}`)
+        .join("\n"),
+  );
+  if (lines.length > 0) console.log(`[a11y] ${name}\n  ${lines.join("\n  ")}`);
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id} (${v.nodes.length}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual(
+    [],
+  );
+}
+
+const SESSIONS = [
+  session({ id: "s-active", state: "active", created_at: "2026-11-20T12:05:00Z" }),
+  session({ id: "s-lost", device_id: "and-002", state: "lost", created_at: "2026-11-20T11:00:00Z" }),
+  session({
+    id: "s-ios",
+    device_id: "ios-001",
+    state: "waiting",
+    expires_at: "2099-01-01T00:00:00Z",
+    delivery: "end_customer_link",
+    launched: false,
+    created_at: "2026-11-20T10:00:00Z",
+  }),
+];
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+
+    test("devices list, detail panel and Actions menu", async ({ page }) => {
+      await openDevices(page, { auth: SIGNED_OUT });
+      await audit(page, `${scheme}: devices list`);
+      await page.locator(`[data-testid="device-row"][data-device-id="${IOS.id}"]`).click();
+      await expect(page.getByTestId("actions-button")).toBeVisible();
+      await audit(page, `${scheme}: device detail`);
+      await page.getByTestId("actions-button").click();
+      await expect(page.getByRole("menu")).toBeVisible();
+      await audit(page, `${scheme}: Actions menu`);
+    });
+
+    test("mode dialog with preflight (passing and blocked), sign-in prompt", async ({ page }) => {
+      await openDevices(page, { auth: SIGNED_OUT });
+      await openModeDialog(page, IOS.id);
+      await expect(page.getByTestId("preflight-checklist")).toBeVisible();
+      await audit(page, `${scheme}: mode dialog (iOS, sign-in needed)`);
+      await page.getByTestId("start-button").click();
+      await expect(page.getByTestId("sign-in-continue")).toBeVisible();
+      await audit(page, `${scheme}: mode dialog, sign-in prompt`);
+      await page.keyboard.press("Escape");
+      await page.keyboard.press("Escape");
+      await openModeDialog(page, ANDROID_OLD_APP.id);
+      await expect(page.getByTestId("start-blocked")).toBeVisible();
+      await audit(page, `${scheme}: mode dialog, preflight blocked`);
+    });
+
+    test("session panel", async ({ page }) => {
+      await openDevices(page, { startOverrides: { delivery: "end_customer_link", launched: false } });
+      await openModeDialog(page, ANDROID.id);
+      await page.getByTestId("start-button").click();
+      await expect(page.getByTestId("session-panel")).toBeVisible();
+      await audit(page, `${scheme}: session panel`);
+    });
+
+    test("sessions view with a session open", async ({ page }) => {
+      await openApp(page, { sessions: SESSIONS });
+      await page.getByTestId("nav-sessions").click();
+      await expect(page.getByTestId("session-row")).toHaveCount(3);
+      await audit(page, `${scheme}: sessions view`);
+      await page.locator('[data-session-id="s-ios"] button').click();
+      await expect(page.getByTestId("session-panel")).toBeVisible();
+      await audit(page, `${scheme}: sessions view, session detail`);
+    });
+
+    test("admin view (locked and unlocked) and the EULA dialog", async ({ page }) => {
+      await openApp(page, {
+        admin: { ...platinumAdmin(), tier: "gold", activations: [activation("attended", false), activation("unattended", false)] },
+      });
+      await page.getByTestId("nav-admin").click();
+      await expect(page.getByTestId("locked-banner")).toBeVisible();
+      await audit(page, `${scheme}: admin view, locked`);
+      await page.getByTestId("tier-select").selectOption("platinum");
+      await expect(page.getByTestId("locked-banner")).toHaveCount(0);
+      await page.getByTestId("activate-attended").click();
+      await expect(page.getByTestId("eula-text")).toBeVisible();
+      await audit(page, `${scheme}: EULA dialog`);
+    });
+
+    test("error states", async ({ page }) => {
+      await openApp(page, {
+        errors: {
+          list_devices: { code: "internal", message: "The device store is locked.", fix: "Close the other window.", details: null },
+        },
+      });
+      await expect(page.getByTestId("devices-error")).toBeVisible();
+      await audit(page, `${scheme}: devices error`);
+    });
+  });
+}
