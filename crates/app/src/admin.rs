@@ -333,6 +333,15 @@ pub async fn distribute(
     all: bool,
     distribute: bool,
 ) -> Result<DistributionResult> {
+    // A connector without a distribution API (Ivanti) is refused before anything changes:
+    // recording a distribution the MDM never made would be a lie.
+    if !ctx.mdm.capabilities().distribute_app {
+        return Err(helpatwork_mdm::MdmError::Unsupported {
+            mdm: ctx.mdm.name(),
+            operation: helpatwork_mdm::Operation::DistributeApp,
+        }
+        .into());
+    }
     let ids = targets(ctx, app, devices, all).await?;
     let limit = if distribute && app == AppKind::Host {
         Some(ctx.store.tenant().await?.unattended_licences)
@@ -391,13 +400,25 @@ pub async fn deprovision(
     devices.dedup();
     for (i, id) in devices.iter().enumerate() {
         if installed.contains(id) {
+            // The MDM asks the device to check in where it can; the audit says whether it did.
+            let sent = if ctx.mdm.capabilities().force_checkin {
+                ctx.mdm.force_checkin(id).await.map_err(|e| e.to_string())
+            } else {
+                Err(format!(
+                    "{} cannot force a check-in; the device reports when it next checks in",
+                    ctx.mdm.name()
+                ))
+            };
             ctx.store
                 .append_audit(NewAuditEvent {
                     actor: &ctx.actor,
                     action: "device.force_checkin",
                     device_id: Some(id),
                     session_id: None,
-                    detail: serde_json::json!({"reason": "A5 deprovisioning"}),
+                    detail: match sent {
+                        Ok(()) => serde_json::json!({"reason": "A5 deprovisioning", "sent": true}),
+                        Err(why) => serde_json::json!({"reason": "A5 deprovisioning", "sent": false, "why": why}),
+                    },
                 })
                 .await?;
         }

@@ -42,8 +42,8 @@ pub struct AppContext {
     pub clock: Clock,
     /// Where the TeamViewer desktop client is looked for (D3).
     pub desktop: helpatwork_desktop::DiscoveryOptions,
-    /// The MDM connector (`HELPATWORK_MDM`); `None` is the embedded fleet.
-    pub mdm: Option<std::sync::Arc<dyn helpatwork_mdm::MdmConnector>>,
+    /// The MDM connector (`HELPATWORK_MDM`): the embedded fleet in the store by default.
+    pub mdm: std::sync::Arc<dyn helpatwork_mdm::MdmConnector>,
 }
 
 /// Where "now" comes from: the system clock, or a fixed time (`HELPATWORK_NOW`, for tests that
@@ -88,7 +88,7 @@ impl std::fmt::Debug for AppContext {
             .field("demo", &self.demo)
             .field("actor", &self.actor)
             .field("teamviewer", &self.teamviewer)
-            .field("mdm", &self.mdm.as_ref().map(|m| m.name()))
+            .field("mdm", &self.mdm.name())
             .finish_non_exhaustive()
     }
 }
@@ -121,20 +121,29 @@ impl AppContext {
         } else {
             TeamViewer::from_env()
         };
+        let clock = Clock::from_env()?;
+        let actor = os_user();
+        let mdm = match options.demo {
+            true => None,
+            false => crate::sync::connector_from_env()?,
+        }
+        .unwrap_or_else(|| {
+            std::sync::Arc::new(crate::embedded::EmbeddedFleet::new(
+                store.clone(),
+                clock,
+                actor.clone(),
+            ))
+        });
         let ctx = Self {
             store,
             paths,
             lang,
             demo: options.demo,
-            actor: os_user(),
+            actor,
             teamviewer,
-            clock: Clock::from_env()?,
+            clock,
             desktop: helpatwork_desktop::DiscoveryOptions::from_env(),
-            mdm: if options.demo {
-                None
-            } else {
-                crate::sync::connector_from_env()?
-            },
+            mdm,
         };
         let mut ctx = ctx;
         if !ctx.demo {

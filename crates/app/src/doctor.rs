@@ -85,11 +85,28 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
     checks.push(check(
         "connector",
         CheckStatus::Pass,
-        lang.pick(
-            "MDM connector: embedded fleet (devices import).",
-            "Conector MDM: frota incorporada (devices import).",
-        )
-        .to_string(),
+        {
+            let caps = ctx.mdm.capabilities();
+            let yes_no = |b: bool| {
+                if b {
+                    lang.pick("yes", "sim")
+                } else {
+                    lang.pick("no", "não")
+                }
+            };
+            format!(
+                "{} {} ({} {}, {} {})",
+                lang.pick("MDM connector:", "Conector MDM:"),
+                ctx.mdm.name(),
+                lang.pick(
+                    "managed app configuration:",
+                    "configuração gerenciada de app:"
+                ),
+                yes_no(caps.managed_app_config),
+                lang.pick("app distribution:", "distribuição de apps:"),
+                yes_no(caps.distribute_app),
+            )
+        },
         None,
     ));
 

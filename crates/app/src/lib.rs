@@ -13,6 +13,7 @@ pub mod demo;
 pub mod devices;
 pub mod doctor;
 pub mod dto;
+pub mod embedded;
 pub mod error;
 pub mod paths;
 pub mod session;

@@ -367,15 +367,16 @@ pub async fn start(
         "end_customer_link": end_customer,
         "auto_launch": true,
     });
-    let pushed = match ctx.mdm.as_ref() {
-        None => Ok(true),
-        Some(mdm) if mdm.capabilities().managed_app_config => mdm
+    let pushed = if ctx.mdm.capabilities().managed_app_config {
+        ctx.mdm
             .set_app_config(&device.id, app, Some(&config))
             .await
             .map(|_| true)
-            .map_err(AppError::from),
-        Some(_) => Ok(false),
+            .map_err(AppError::from)
+    } else {
+        Ok(false)
     };
+    let pushed_to_mdm = matches!(pushed, Ok(true));
     let step = match pushed {
         Ok(true) => {
             ctx.store
@@ -402,7 +403,7 @@ pub async fn start(
                 .await
         }
         Ok(false) => {
-            let connector = ctx.mdm.as_ref().map(|m| m.name()).unwrap_or_default();
+            let connector = ctx.mdm.name();
             ctx.store
                 .advance_session(
                     &id,
@@ -423,6 +424,12 @@ pub async fn start(
     };
     if let Err(e) = step {
         let err: AppError = e.into();
+        if pushed_to_mdm {
+            // Nothing of a failed session stays on the device.
+            if let Err(e) = ctx.mdm.set_app_config(&device.id, app, None).await {
+                tracing::warn!(device = %device.id, error = %e, "the MDM kept the configuration of a failed session");
+            }
+        }
         let _ = client.close_session(&created.code).await;
         fail(
             ctx,
@@ -661,6 +668,21 @@ async fn end(
 ) -> Result<SessionRecord> {
     let app = Mode::parse(&record.mode).unwrap_or_default().app();
     let action = format!("session.{}", state.as_str());
+    // The configuration the MDM holds goes first; a failure is recorded, never hidden.
+    let mut detail = detail;
+    if record.delivery.as_deref() == Some("managed_app_config")
+        && ctx.mdm.capabilities().managed_app_config
+    {
+        if let Err(e) = ctx.mdm.set_app_config(&record.device_id, app, None).await {
+            tracing::warn!(device = %record.device_id, error = %e, "the MDM kept the session configuration");
+            if let Some(map) = detail.as_object_mut() {
+                map.insert(
+                    "config_clear_error".into(),
+                    serde_json::json!(e.to_string()),
+                );
+            }
+        }
+    }
     Ok(ctx
         .store
         .advance_session(

@@ -53,7 +53,8 @@ impl From<MdmError> for AppError {
 }
 
 /// The configured connector: `HELPATWORK_MDM=ivanti` (with `HELPATWORK_IVANTI_*`), else none:
-/// the embedded fleet is fed by `devices import`.
+/// the context then uses the embedded fleet ([`crate::embedded::EmbeddedFleet`]), fed by
+/// `devices import`.
 pub fn connector_from_env() -> Result<Option<Arc<dyn MdmConnector>>> {
     match std::env::var("HELPATWORK_MDM")
         .ok()
@@ -75,6 +76,13 @@ pub async fn sync(
     connector: Arc<dyn MdmConnector>,
     progress: &(dyn Fn(u32, u32) + Send + Sync),
 ) -> Result<SyncReport> {
+    if connector.name() == crate::embedded::NAME {
+        return Err(AppError::invalid(ctx.lang.pick(
+            "No MDM connector is configured: the embedded fleet is filled with `devices import`.",
+            "Nenhum conector MDM está configurado: a frota incorporada é preenchida com `devices import`.",
+        ))
+        .with_fix("Set HELPATWORK_MDM=ivanti and HELPATWORK_IVANTI_URL, _USER, _PASSWORD (docs/ivanti.md)."));
+    }
     let source = "mdm";
     let saved_run = ctx
         .store

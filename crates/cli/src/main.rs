@@ -484,13 +484,7 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
             out.session(&session::close(&ctx, &id).await?, ctx.lang);
         }
         Command::Devices(DevicesCommand::Sync) => {
-            let connector = helpatwork_app::sync::connector_from_env()?.ok_or_else(|| {
-                AppError::invalid(ctx.lang.pick(
-                    "No MDM connector is configured: the embedded fleet is filled with `devices import`.",
-                    "Nenhum conector MDM está configurado: a frota incorporada é preenchida com `devices import`.",
-                ))
-                .with_fix("Set HELPATWORK_MDM=ivanti and HELPATWORK_IVANTI_URL, _USER, _PASSWORD (docs/ivanti.md).")
-            })?;
+            let connector = ctx.mdm.clone();
             let bar = (!out.json).then(|| {
                 let bar = indicatif::ProgressBar::new(0);
                 bar.set_style(
@@ -579,6 +573,7 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
                     device_id: device,
                     since,
                     limit,
+                    ..Default::default()
                 })
                 .await?;
             out.audit(&events);

@@ -134,6 +134,9 @@ pub enum MdmError {
     MalformedResponse { mdm: &'static str, detail: String },
     #[error("{mdm} answered with an unexpected HTTP {status}")]
     UnexpectedResponse { mdm: &'static str, status: u16 },
+    /// The embedded fleet's store failed (the MDM is the app's own database).
+    #[error("{mdm} could not read or write the store: {detail}")]
+    Storage { mdm: &'static str, detail: String },
     #[error("{mdm} has no documented API for {}", operation.describe())]
     Unsupported {
         mdm: &'static str,
@@ -151,7 +154,7 @@ impl MdmError {
             Self::DeviceNotFound { .. } | Self::NotFound { .. } => ErrorCode::NotFound,
             Self::InvalidRequest { .. } => ErrorCode::InvalidRequest,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
-            Self::ServerError { .. } => ErrorCode::ServerError,
+            Self::ServerError { .. } | Self::Storage { .. } => ErrorCode::ServerError,
             Self::Timeout { .. } => ErrorCode::Timeout,
             Self::ConnectionFailed { .. } => ErrorCode::ConnectionFailed,
             Self::MalformedResponse { .. } => ErrorCode::MalformedResponse,
@@ -190,6 +193,10 @@ impl MdmError {
                  MDM administrator."
             }
             Self::Timeout { .. } => "Check the network connection and try again.",
+            Self::Storage { .. } => {
+                "Run helpatwork doctor to check the data directory or the database \
+                 connection, then try again."
+            }
             Self::ConnectionFailed { .. } => {
                 "Check HELPATWORK_IVANTI_URL, the network connection and proxy settings, \
                  then try again."
@@ -287,6 +294,10 @@ mod tests {
             MdmError::ServerError { mdm, status: 500 },
             MdmError::Timeout { mdm },
             MdmError::ConnectionFailed { mdm },
+            MdmError::Storage {
+                mdm,
+                detail: "d".into(),
+            },
             MdmError::malformed(mdm, "x"),
             MdmError::UnexpectedResponse { mdm, status: 302 },
             MdmError::Unsupported {

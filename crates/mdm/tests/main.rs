@@ -2,7 +2,6 @@
 //! One binary; each topic is a module (`tests/<topic>.rs`), shared helpers in `support.rs`.
 
 mod actions;
-mod contract;
 mod errors;
 mod fake_service;
 mod mapping;

@@ -12,7 +12,7 @@ use sqlx::Row;
 use crate::{parse_timestamp, timestamp, Backend, Result, Store, StoreError};
 
 /// Rows per multi-row INSERT: 21 columns × 400 rows stays under both backends' parameter limits.
-const BATCH: usize = 400;
+pub(crate) const BATCH: usize = 400;
 
 /// A device as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -133,12 +133,40 @@ impl<'a> Filters<'a> {
 }
 
 /// Booleans are stored as 0/1 BIGINT on both backends.
-fn flag<I: sqlx::ColumnIndex<AnyRow>>(row: &AnyRow, column: I) -> bool {
+pub(crate) fn flag<I: sqlx::ColumnIndex<AnyRow>>(row: &AnyRow, column: I) -> bool {
     row.get::<i64, _>(column) != 0
 }
 
 const ROW_COLUMNS: &str =
     "id, name, user_name, user_email, platform, os_version, manufacturer, model, online, last_checkin, readiness";
+
+/// The columns [`row_to_device`] reads.
+pub(crate) const DEVICE_COLUMNS: &str =
+    "id, name, user_name, user_email, platform, os_version, manufacturer, model, \
+     kiosk, mam_only, online, last_checkin, host_activated";
+
+pub(crate) fn row_to_device(r: &AnyRow, apps: Vec<InstalledApp>) -> Result<Device> {
+    let platform: String = r.get("platform");
+    Ok(Device {
+        id: r.get("id"),
+        name: r.get("name"),
+        user: DeviceUser {
+            name: r.get("user_name"),
+            email: r.get("user_email"),
+        },
+        platform: Platform::parse(&platform)
+            .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
+        os_version: r.get("os_version"),
+        manufacturer: r.get("manufacturer"),
+        model: r.get("model"),
+        kiosk: flag(r, "kiosk"),
+        mam_only: flag(r, "mam_only"),
+        online: flag(r, "online"),
+        last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
+        host_activated: flag(r, "host_activated"),
+        apps,
+    })
+}
 
 impl Store {
     /// Inserts or updates devices (and replaces their apps) in one transaction: all or nothing.
@@ -346,51 +374,52 @@ impl Store {
     }
 
     pub async fn device(&self, id: &str) -> Result<Option<Device>> {
-        let Some(r) = sqlx::query(
-            "SELECT id, name, user_name, user_email, platform, os_version, manufacturer, model, kiosk, mam_only, \
-             online, last_checkin, host_activated FROM devices WHERE id = $1 AND removed_at IS NULL",
-        )
+        let Some(r) = sqlx::query(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1 AND removed_at IS NULL"
+        ))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
         else {
             return Ok(None);
         };
-        let platform: String = r.get("platform");
-        let apps = sqlx::query("SELECT app, version, managed, allowlisted FROM device_apps WHERE device_id = $1 ORDER BY app")
-            .bind(id)
-            .fetch_all(&self.pool)
+        let apps = self
+            .apps_of(&[id.to_string()])
             .await?
-            .iter()
-            .map(|a| {
-                let app: String = a.get(0);
-                Ok(InstalledApp {
-                    app: AppKind::parse(&app).ok_or_else(|| StoreError::Corrupt(format!("app {app}")))?,
-                    version: a.get(1),
-                    managed: flag(a, 2),
-                    allowlisted: flag(a, 3),
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Ok(Some(Device {
-            id: r.get("id"),
-            name: r.get("name"),
-            user: DeviceUser {
-                name: r.get("user_name"),
-                email: r.get("user_email"),
-            },
-            platform: Platform::parse(&platform)
-                .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
-            os_version: r.get("os_version"),
-            manufacturer: r.get("manufacturer"),
-            model: r.get("model"),
-            kiosk: flag(&r, "kiosk"),
-            mam_only: flag(&r, "mam_only"),
-            online: flag(&r, "online"),
-            last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
-            host_activated: flag(&r, "host_activated"),
-            apps,
-        }))
+            .remove(id)
+            .unwrap_or_default();
+        Ok(Some(row_to_device(&r, apps)?))
+    }
+
+    /// The installed apps of `ids`, by device id.
+    pub(crate) async fn apps_of(
+        &self,
+        ids: &[String],
+    ) -> Result<std::collections::HashMap<String, Vec<InstalledApp>>> {
+        let mut out: std::collections::HashMap<String, Vec<InstalledApp>> =
+            std::collections::HashMap::new();
+        for chunk in ids.chunks(BATCH) {
+            let sql = format!(
+                "SELECT device_id, app, version, managed, allowlisted FROM device_apps \
+                 WHERE device_id IN {} ORDER BY device_id, app",
+                placeholders(self.backend, 1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            for a in q.fetch_all(&self.pool).await? {
+                let app: String = a.get(1);
+                out.entry(a.get(0)).or_default().push(InstalledApp {
+                    app: AppKind::parse(&app)
+                        .ok_or_else(|| StoreError::Corrupt(format!("app {app}")))?,
+                    version: a.get(2),
+                    managed: flag(&a, 3),
+                    allowlisted: flag(&a, 4),
+                });
+            }
+        }
+        Ok(out)
     }
 
     pub async fn device_count(&self) -> Result<u32> {

@@ -8,6 +8,7 @@
 mod admin;
 mod audit;
 mod devices;
+mod fleet;
 mod sessions;
 mod settings;
 
@@ -21,6 +22,7 @@ use sqlx::{AnyPool, Executor};
 pub use admin::{Integration, Tenant};
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent};
 pub use devices::{DevicePage, DeviceQuery, DeviceRow, ImportSummary};
+pub use fleet::FleetPage;
 pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
