@@ -200,3 +200,58 @@ fn an_mdm_that_caps_rows_loses_no_device() {
         "{r}"
     );
 }
+
+#[test]
+fn sync_resumes_mid_run_from_the_first_page_not_written() {
+    // 2,600 devices: 6 pages of 500. The MDM answers 3 searches, then fails until cleared.
+    let i = ivanti(2600, 0);
+    let m = machine(&i);
+    i.fake
+        .handle
+        .inject_after(Endpoint::DeviceSearch, Failure::ServerError(503), 3);
+    let failed = m.run(&["--json", "devices", "sync"]);
+    assert_eq!(failed.code, 5, "{}{}", failed.stdout, failed.stderr);
+    let written = m.run(&["--json", "devices", "list", "--limit", "1"]).json()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        (500..2600).contains(&written) && written.is_multiple_of(500),
+        "whole pages written before the failure, in order: {written}"
+    );
+
+    i.fake.handle.clear_failures();
+    let before = i.fake.handle.request_count(Endpoint::DeviceSearch);
+    let resumed = m.run(&["--json", "devices", "sync"]);
+    assert_eq!(resumed.code, 0, "{}{}", resumed.stdout, resumed.stderr);
+    let r = resumed.json();
+    assert_eq!(r["resumed"], true);
+    // The resumed run starts where the written pages end and reads only what is left.
+    let searches: Vec<_> = i
+        .fake
+        .handle
+        .requests()
+        .into_iter()
+        .filter(|q| q.endpoint == Some(Endpoint::DeviceSearch))
+        .skip(before)
+        .collect();
+    let first_start = searches[0]
+        .query_pairs()
+        .into_iter()
+        .find(|(k, _)| k == "start")
+        .map(|(_, v)| v.parse::<u64>().unwrap());
+    assert_eq!(
+        first_start,
+        Some(written),
+        "resume at the first page not written"
+    );
+    assert_eq!(r["pages"].as_u64().unwrap(), (2600 - written).div_ceil(500));
+    assert_eq!(r["inserted"].as_u64().unwrap(), 2600 - written);
+    let total = m.run(&["--json", "devices", "list", "--limit", "1"]).json()["total"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(total, 2600, "no device lost, none twice");
+    assert_eq!(
+        r["removed"], 0,
+        "a resumed run marks nothing removed by mistake"
+    );
+}

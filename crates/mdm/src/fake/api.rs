@@ -1,6 +1,8 @@
 //! The fake's handlers. Shapes follow reference §2.2–§2.5; choices the reference leaves open
 //! are marked "fake's choice".
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -112,28 +114,31 @@ pub(crate) async fn search(State(shared): State<Shared>, RawQuery(query): RawQue
         }
     };
 
-    let state = shared.lock();
+    let mut state = shared.lock();
     let served = state.page_cap.map_or(rows, |cap| rows.min(cap.max(1)));
-    let matching: Vec<&Value> = state
-        .devices
-        .iter()
-        .filter(|d| partition == DEFAULT_PARTITION_ID && matches_filter(d, &filter))
-        .collect();
+    let key = (partition, param("fq").unwrap_or_default().to_string());
+    let cached = state
+        .search_cache
+        .as_ref()
+        .filter(|c| c.key == key)
+        .cloned();
+    let search = match cached {
+        Some(search) => search,
+        None => {
+            let search = SearchCache::new(key, &state.devices, partition, &filter);
+            state.search_cache = Some(search.clone());
+            search
+        }
+    };
+    let matching = &search.matching;
     let page: Vec<Value> = matching
         .iter()
         .skip(start)
         .take(served)
-        .map(|d| (*d).clone())
+        .map(|&i| state.devices[i].clone())
         .collect();
-    let facet = |field: &str| {
-        let mut counts = Map::new();
-        for device in &matching {
-            let key = field_text(device.get(field).unwrap_or(&Value::Null));
-            let count = counts.get(&key).and_then(Value::as_u64).unwrap_or(0) + 1;
-            counts.insert(key, json!(count));
-        }
-        Value::Object(counts)
-    };
+    drop(state);
+    let facet = |field: &str| search.facets.get(field).cloned().unwrap_or_default();
     ok(json!({
         "totalCount": matching.len(),
         "searchResults": page,
@@ -148,6 +153,47 @@ pub(crate) async fn search(State(shared): State<Shared>, RawQuery(query): RawQue
         },
         "totalUnfilteredResultCount": 0
     }))
+}
+
+/// The matches of one search (by partition and `fq`) and their facet counts.
+#[derive(Debug, Clone)]
+pub(crate) struct SearchCache {
+    key: (u64, String),
+    /// Indexes into the fleet, in fleet order.
+    matching: Arc<Vec<usize>>,
+    /// Counts per value of each faceted field.
+    facets: Arc<Map<String, Value>>,
+}
+
+impl SearchCache {
+    fn new(
+        key: (u64, String),
+        devices: &[Value],
+        partition: u64,
+        filter: &[(String, String)],
+    ) -> Self {
+        let matching: Vec<usize> = devices
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| partition == DEFAULT_PARTITION_ID && matches_filter(d, filter))
+            .map(|(i, _)| i)
+            .collect();
+        let mut facets = Map::new();
+        for field in ["registrationState", "platformType", "kioskState", "mamOnly"] {
+            let mut counts = Map::new();
+            for &i in &matching {
+                let key = field_text(devices[i].get(field).unwrap_or(&Value::Null));
+                let count = counts.get(&key).and_then(Value::as_u64).unwrap_or(0) + 1;
+                counts.insert(key, json!(count));
+            }
+            facets.insert(field.to_string(), Value::Object(counts));
+        }
+        Self {
+            key,
+            matching: Arc::new(matching),
+            facets: Arc::new(facets),
+        }
+    }
 }
 
 /// `PUT /api/v1/device/forceCheckin`, form `ids=<deviceId>` (§2.5).

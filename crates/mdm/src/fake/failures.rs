@@ -66,6 +66,8 @@ impl Failure {
 pub(crate) struct FailureSpec {
     pub(crate) failure: Failure,
     pub(crate) remaining: Option<u32>,
+    /// Requests let through untouched before the failure starts.
+    pub(crate) after: u32,
 }
 
 #[cfg(test)]

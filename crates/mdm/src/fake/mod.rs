@@ -125,13 +125,26 @@ pub(crate) struct State {
     pub(crate) page_cap: Option<usize>,
     failures: HashMap<Endpoint, VecDeque<FailureSpec>>,
     latency: Duration,
+    /// The last search's matches and facets, so paging through a large fleet does not filter
+    /// and count every record again for each page. Cleared whenever the fleet changes.
+    pub(crate) search_cache: Option<api::SearchCache>,
 }
 
 impl State {
+    /// The fleet, for a change: drops the cached search.
+    fn devices_mut(&mut self) -> &mut Vec<Value> {
+        self.search_cache = None;
+        &mut self.devices
+    }
+
     /// The failure to apply to this request, consuming one use of a counted failure.
     fn take_failure(&mut self, endpoint: Endpoint) -> Option<Failure> {
         let queue = self.failures.get_mut(&endpoint)?;
         let spec = queue.front_mut()?;
+        if spec.after > 0 {
+            spec.after -= 1;
+            return None;
+        }
         let failure = spec.failure.clone();
         if let Some(remaining) = spec.remaining.as_mut() {
             *remaining = remaining.saturating_sub(1);
@@ -226,6 +239,7 @@ pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
             page_cap: options.page_cap,
             failures: HashMap::new(),
             latency: options.latency,
+            search_cache: None,
         })),
     };
     let router = router(shared.clone());
@@ -412,13 +426,33 @@ impl FakeIvantiHandle {
         }
     }
 
+    /// Lets the next `after` requests to `endpoint` through, then fails this way until
+    /// cleared: a service that breaks in the middle of a run.
+    pub fn inject_after(&self, endpoint: Endpoint, failure: Failure, after: u32) {
+        self.push_failure_after(endpoint, failure, None, after);
+    }
+
     fn push_failure(&self, endpoint: Endpoint, failure: Failure, remaining: Option<u32>) {
+        self.push_failure_after(endpoint, failure, remaining, 0);
+    }
+
+    fn push_failure_after(
+        &self,
+        endpoint: Endpoint,
+        failure: Failure,
+        remaining: Option<u32>,
+        after: u32,
+    ) {
         self.shared
             .lock()
             .failures
             .entry(endpoint)
             .or_default()
-            .push_back(FailureSpec { failure, remaining });
+            .push_back(FailureSpec {
+                failure,
+                remaining,
+                after,
+            });
     }
 
     /// Removes every injected failure.
@@ -468,19 +502,19 @@ impl FakeIvantiHandle {
 
     /// Replaces the fleet with these records (e.g. one taken from the reference).
     pub fn replace_devices(&self, devices: Vec<Value>) {
-        self.shared.lock().devices = devices;
+        *self.shared.lock().devices_mut() = devices;
     }
 
     /// Appends one record.
     pub fn push_device(&self, device: Value) {
-        self.shared.lock().devices.push(device);
+        self.shared.lock().devices_mut().push(device);
     }
 
     /// Sets `registrationState` of the device with this Ivanti `id`; `false` if none has it.
     pub fn set_registration_state(&self, id: &str, state: &str) -> bool {
         let mut guard = self.shared.lock();
         match guard
-            .devices
+            .devices_mut()
             .iter_mut()
             .find(|d| api::record_id(d).as_deref() == Some(id))
         {
