@@ -11,17 +11,16 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use reqwest::{Method, StatusCode};
-use serde::de::DeserializeOwned;
 use tokio::sync::Mutex;
 
 use crate::config::{ClientOptions, TeamViewerConfig};
 use crate::error::{ErrorCode, TeamViewerError};
 use crate::http::Transport;
 use crate::model::{
-    is_session_code, Account, AccountWire, NewSession, PingWire, Session, SessionCode,
-    SessionPageWire, SessionQuery, SessionUpdate, SessionWire,
+    is_session_code, Account, NewSession, Session, SessionCode, SessionQuery, SessionUpdate,
 };
 use crate::oauth::{self, BrowserOpener, LoopbackRedirect, OAuthApp, SignInOptions};
+use crate::responses;
 use crate::retry::{is_transient, RetryPolicy};
 use crate::secrets::SecretStore;
 use crate::sensitive::Sensitive;
@@ -268,14 +267,14 @@ impl TeamViewerClient {
     #[tracing::instrument(skip_all, err)]
     pub async fn ping(&self) -> Result<bool, TeamViewerError> {
         let body = self.call(&Call::get("ping")).await?;
-        Ok(parse::<PingWire>(&body, "ping")?.token_valid)
+        responses::ping(&body)
     }
 
     /// `GET /account`: the signed-in account's non-secret facts.
     #[tracing::instrument(skip_all, err)]
     pub async fn account(&self) -> Result<Account, TeamViewerError> {
         let body = self.call(&Call::get("account")).await?;
-        Account::try_from(parse::<AccountWire>(&body, "account")?)
+        responses::account(&body)
     }
 
     /// `POST /sessions`. Never retried after a transport or server failure (the first try may
@@ -293,7 +292,7 @@ impl TeamViewerClient {
             idempotent: false,
         };
         let reply = self.call(&call).await?;
-        let session = Session::try_from(parse::<SessionWire>(&reply, "session")?)?;
+        let session = responses::session(&reply)?;
         tracing::info!(code = %session.code, "created a TeamViewer session");
         Ok(session)
     }
@@ -302,7 +301,7 @@ impl TeamViewerClient {
     #[tracing::instrument(skip_all, err, fields(code = %code))]
     pub async fn session(&self, code: &SessionCode) -> Result<Session, TeamViewerError> {
         let body = self.call(&Call::get(&format!("sessions/{code}"))).await?;
-        Session::try_from(parse::<SessionWire>(&body, "session")?)
+        responses::session(&body)
     }
 
     /// `GET /sessions`, following `next_offset` while `sessions_remaining` > 0 (newest first).
@@ -330,11 +329,9 @@ impl TeamViewerClient {
             if let Some(offset) = &offset {
                 call.query.push(("offset", offset.clone()));
             }
-            let page: SessionPageWire = parse(&self.call(&call).await?, "session list")?;
-            for wire in page.sessions {
-                sessions.push(Session::try_from(wire)?);
-            }
-            if page.sessions_remaining.unwrap_or(0) == 0 {
+            let page = responses::session_page(&self.call(&call).await?)?;
+            sessions.extend(page.sessions);
+            if page.remaining == 0 {
                 return Ok(sessions);
             }
             let next = page
@@ -470,7 +467,7 @@ impl TeamViewerClient {
     /// `GET /ping` with a given token; `401 token_expired` counts as "not valid".
     async fn ping_with(&self, token: &Sensitive<String>) -> Result<bool, TeamViewerError> {
         match self.send(&Call::get("ping"), token).await {
-            Ok(body) => Ok(parse::<PingWire>(&body, "ping")?.token_valid),
+            Ok(body) => responses::ping(&body),
             Err(TeamViewerError::TokenExpired | TeamViewerError::InvalidToken) => Ok(false),
             Err(e) => Err(e),
         }
@@ -637,12 +634,6 @@ fn expect_body(status: StatusCode, body: Vec<u8>) -> Vec<u8> {
     } else {
         body
     }
-}
-
-/// Parses JSON without ever echoing the body (or serde's excerpt of it) into the error.
-fn parse<T: DeserializeOwned>(body: &[u8], what: &str) -> Result<T, TeamViewerError> {
-    serde_json::from_slice(body)
-        .map_err(|_| TeamViewerError::malformed(format!("{what} is not valid JSON")))
 }
 
 /// Runs a blocking secret-store call off the async runtime.

@@ -22,6 +22,7 @@ mod error;
 mod http;
 mod model;
 mod oauth;
+pub mod responses;
 mod retry;
 mod secrets;
 mod sensitive;
