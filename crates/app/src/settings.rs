@@ -383,11 +383,7 @@ impl Settings {
         ctx.teamviewer = crate::teamviewer::TeamViewer::from_lookup(|n| self.lookup(n));
         ctx.desktop = self.discovery();
         if let Some(connector) = self.ivanti_connector()? {
-            let connector: Arc<dyn helpatwork_mdm::MdmConnector> = Arc::new(connector);
-            #[allow(clippy::useless_conversion)] // fits the field whether or not it is optional
-            {
-                ctx.mdm = connector.into();
-            }
+            ctx.mdm = Arc::new(connector);
         }
         Ok(())
     }

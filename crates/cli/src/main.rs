@@ -14,7 +14,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use helpatwork_app::dto::DeviceQuery;
 use helpatwork_app::paths::Paths;
 use helpatwork_app::session::ReportEvent;
-use helpatwork_app::{admin, auth, devices, doctor, session, AppContext, AppError, ContextOptions};
+use helpatwork_app::settings::{self, Settings, TestTarget};
+use helpatwork_app::{
+    admin, audit, auth, devices, doctor, session, AppContext, AppError, ContextOptions,
+};
 use helpatwork_domain::admin::Tier;
 use helpatwork_domain::session::DeviceEvent;
 use helpatwork_domain::AppKind;
@@ -64,6 +67,9 @@ enum Command {
     /// Distribute the TeamViewer apps and add-ons (A6).
     #[command(subcommand)]
     Apps(AppsCommand),
+    /// Settings: TeamViewer sign-in, MDM connector, store, language, desktop client.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -207,13 +213,67 @@ enum SessionCommand {
 enum AuditCommand {
     /// Audit events, newest first.
     List {
-        #[arg(long)]
-        device: Option<String>,
-        /// RFC 3339 time, e.g. 2026-11-20T00:00:00Z.
-        #[arg(long)]
-        since: Option<String>,
-        #[arg(long, default_value_t = 100)]
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
         limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Every event matching the filters as CSV (id, at, actor, action, device_id, session_id,
+    /// detail), newest first.
+    Export {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        /// The CSV file to write (replaced once complete); `-` for standard output.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+struct AuditFilterArgs {
+    #[arg(long)]
+    device: Option<String>,
+    /// The agent or admin who acted (the OS user name recorded).
+    #[arg(long)]
+    actor: Option<String>,
+    /// The action, e.g. session.start.
+    #[arg(long)]
+    action: Option<String>,
+    /// From this time on (RFC 3339, e.g. 2026-11-20T00:00:00Z, or a date 2026-11-20).
+    #[arg(long)]
+    since: Option<String>,
+    /// Before this time (RFC 3339 or a date).
+    #[arg(long)]
+    until: Option<String>,
+}
+
+impl AuditFilterArgs {
+    fn filter(self, offset: u32, limit: u32) -> helpatwork_app::dto::AuditFilter {
+        helpatwork_app::dto::AuditFilter {
+            device_id: self.device,
+            actor: self.actor,
+            action: self.action,
+            since: self.since,
+            until: self.until,
+            offset,
+            limit,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum SettingsCommand {
+    /// Every setting: its value, where it comes from (environment, file, keyring, default).
+    Show,
+    /// Validate and save a setting (an empty VALUE clears it; `-` reads it from stdin, for
+    /// secrets). Secrets go to the OS keyring, never to the file.
+    Set { key: String, value: String },
+    /// Test a connection as the settings describe it: teamviewer, mdm, store or desktop.
+    Test {
+        #[arg(value_parser = ["teamviewer", "mdm", "store", "desktop"])]
+        what: String,
     },
 }
 
@@ -423,7 +483,44 @@ fn main() -> ExitCode {
     }
 }
 
+/// `settings …` runs without opening the store or building the connectors, so that a setting
+/// that stops the app from starting can still be corrected.
+async fn run_settings(cli: &Cli, out: &Output, command: &SettingsCommand) -> Result<(), AppError> {
+    let paths = Paths::from_env();
+    let paths = if cli.demo || ContextOptions::from_env().demo {
+        paths.demo()
+    } else {
+        paths
+    };
+    let mut settings = Settings::load(&paths)?;
+    let lang = cli.lang.or(settings.language()).unwrap_or_default();
+    match command {
+        SettingsCommand::Show => out.settings(&settings.view(), lang),
+        SettingsCommand::Set { key, value } => {
+            let value = if value == "-" {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line).map_err(|e| {
+                    AppError::invalid(format!("Cannot read the value from stdin: {e}"))
+                })?;
+                line.trim_end_matches(['\r', '\n']).to_string()
+            } else {
+                value.clone()
+            };
+            out.setting_change(&settings.set(key, &value)?, lang);
+        }
+        SettingsCommand::Test { what } => {
+            let target = TestTarget::parse(what)
+                .ok_or_else(|| AppError::invalid(format!("\"{what}\" cannot be tested.")))?;
+            out.connection_test(&settings::test(&settings, target, lang).await?);
+        }
+    }
+    Ok(())
+}
+
 async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
+    if let Command::Settings(command) = &cli.command {
+        return run_settings(&cli, out, command).await;
+    }
     let mut options = ContextOptions::from_env();
     options.demo |= cli.demo;
     options.lang = cli.lang;
@@ -552,32 +649,25 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
             out.auth(&status, ctx.lang);
         }
         Command::Audit(AuditCommand::List {
-            device,
-            since,
+            filter,
             limit,
+            offset,
         }) => {
-            let since = match since {
-                Some(s) => Some(
-                    chrono::DateTime::parse_from_rfc3339(&s)
-                        .map_err(|_| {
-                            AppError::invalid(format!("\"{s}\" is not an RFC 3339 time."))
-                                .with_fix("Use a time such as 2026-11-20T00:00:00Z.")
-                        })?
-                        .with_timezone(&chrono::Utc),
-                ),
-                None => None,
-            };
-            let events = ctx
-                .store
-                .audit_events(&helpatwork_app::store::AuditQuery {
-                    device_id: device,
-                    since,
-                    limit,
-                    ..Default::default()
-                })
-                .await?;
-            out.audit(&events);
+            let page = audit::list(&ctx, &filter.filter(offset, limit)).await?;
+            out.audit(&page.items);
         }
+        Command::Audit(AuditCommand::Export { filter, out: path }) => {
+            let filter = filter.filter(0, 0);
+            let report = if path.as_os_str() == "-" {
+                let stdout = std::io::stdout();
+                audit::write_csv(&ctx, &filter, stdout.lock()).await?;
+                return Ok(());
+            } else {
+                audit::export_to(&ctx, &filter, &path).await?
+            };
+            out.audit_export(&report, ctx.lang);
+        }
+        Command::Settings(_) => unreachable!("handled before the context opens"),
     }
     Ok(())
 }

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::doctor::DoctorReport;
+use helpatwork_app::dto::{AuditEntry, AuditExport};
 use helpatwork_app::dto::{DeviceDetail, DevicePage, ImportReport};
 use helpatwork_app::session::{Preflight, ReportOutcome, Session};
-use helpatwork_app::store::AuditEvent;
+use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingSource, SettingsView};
 use helpatwork_app::sync::SyncReport;
 use helpatwork_app::AppError;
 use helpatwork_domain::{CheckStatus, Lang, Readiness};
@@ -226,14 +227,16 @@ impl Output {
         }
     }
 
-    pub fn audit(&self, events: &[AuditEvent]) {
+    pub fn audit(&self, events: &[AuditEntry]) {
         if self.json {
             return self.print_json(&events);
         }
         for e in events {
             println!(
                 "{}  {:<12} {:<24} {}",
-                e.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                e.at.get(..19)
+                    .map(|t| format!("{t}Z"))
+                    .unwrap_or_else(|| e.at.clone()),
                 e.actor,
                 e.action,
                 e.device_id.as_deref().unwrap_or("")
@@ -454,5 +457,99 @@ impl Output {
             r.removed,
             r.skipped
         );
+    }
+
+    pub fn audit_export(&self, r: &AuditExport, lang: Lang) {
+        if self.json {
+            return self.print_json(r);
+        }
+        eprintln!(
+            "{} {} → {}",
+            r.rows,
+            lang.pick("audit events", "eventos de auditoria"),
+            r.path
+        );
+    }
+
+    pub fn settings(&self, v: &SettingsView, lang: Lang) {
+        if self.json {
+            return self.print_json(v);
+        }
+        println!(
+            "{} {}",
+            lang.pick("Settings file:", "Arquivo de configurações:"),
+            v.file
+        );
+        for e in &v.entries {
+            let value = if e.secret {
+                if e.is_set {
+                    lang.pick("(set)", "(definido)").to_string()
+                } else {
+                    lang.pick("(not set)", "(não definido)").to_string()
+                }
+            } else {
+                e.value
+                    .clone()
+                    .unwrap_or_else(|| lang.pick("(default)", "(padrão)").to_string())
+            };
+            let source = match e.source {
+                SettingSource::Env => e.env.clone().unwrap_or_default(),
+                SettingSource::File => lang.pick("file", "arquivo").to_string(),
+                SettingSource::Keyring => lang.pick("keyring", "chaveiro").to_string(),
+                SettingSource::Default => String::new(),
+            };
+            println!("{}  {}  {source}", cell(&e.key, 24), cell(&value, 48));
+        }
+        eprintln!(
+            "{} {}",
+            lang.pick(
+                "OAuth redirect to register for the TeamViewer app:",
+                "Redirecionamento OAuth a registrar no app TeamViewer:"
+            ),
+            v.oauth_redirect
+        );
+    }
+
+    pub fn setting_change(&self, c: &SettingChange, lang: Lang) {
+        if self.json {
+            return self.print_json(c);
+        }
+        eprintln!(
+            "{} {}",
+            c.key,
+            if c.set {
+                lang.pick("saved.", "salvo.")
+            } else {
+                lang.pick("cleared.", "apagado.")
+            }
+        );
+        if let Some(env) = &c.overridden_by {
+            eprintln!(
+                "{} {env}",
+                lang.pick(
+                    "Not in effect while this environment variable is set:",
+                    "Sem efeito enquanto esta variável de ambiente estiver definida:"
+                )
+            );
+        }
+        if c.restart {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "An open Help@Work Desk window applies it after a restart.",
+                    "Uma janela aberta do Help@Work Desk aplica após reiniciar."
+                )
+            );
+        }
+    }
+
+    pub fn connection_test(&self, t: &ConnectionTest) {
+        if self.json {
+            return self.print_json(t);
+        }
+        println!("ok  {}", t.message);
+        for n in &t.notes {
+            println!("    {n}");
+        }
     }
 }
