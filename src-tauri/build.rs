@@ -23,6 +23,12 @@ fn main() {
         "distribute_app",
         "deprovision",
         "delete_account",
+        "list_audit",
+        "audit_facets",
+        "export_audit",
+        "get_settings",
+        "set_setting",
+        "test_setting",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

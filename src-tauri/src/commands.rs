@@ -3,8 +3,12 @@
 use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
+use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage};
 use helpatwork_app::session::{Preflight, Session};
-use helpatwork_app::{admin, auth, devices, session, teamviewer, AppContext, AppError};
+use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, TestTarget};
+use helpatwork_app::{
+    admin, audit, auth, devices, session, settings, teamviewer, AppContext, AppError,
+};
 use helpatwork_domain::admin::Tier;
 use helpatwork_domain::{AppKind, Lang, Mode};
 use tauri::State;
@@ -162,4 +166,42 @@ pub async fn deprovision(state: State<'_, AppState>) -> Result<AdminStatus> {
 #[tauri::command]
 pub async fn delete_account(state: State<'_, AppState>) -> Result<AdminStatus> {
     admin::delete_account(&ctx(&state).await).await
+}
+
+#[tauri::command]
+pub async fn list_audit(state: State<'_, AppState>, filter: AuditFilter) -> Result<AuditPage> {
+    audit::list(&ctx(&state).await, &filter).await
+}
+
+#[tauri::command]
+pub async fn audit_facets(state: State<'_, AppState>) -> Result<AuditFacets> {
+    audit::facets(&ctx(&state).await).await
+}
+
+/// Writes the CSV to the Downloads folder; the webview never names a path.
+#[tauri::command]
+pub async fn export_audit(state: State<'_, AppState>, filter: AuditFilter) -> Result<AuditExport> {
+    audit::export_to_downloads(&ctx(&state).await, &filter).await
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> Result<SettingsView> {
+    settings::show(&ctx(&state).await)
+}
+
+#[tauri::command]
+pub async fn set_setting(
+    state: State<'_, AppState>,
+    key: String,
+    value: String,
+) -> Result<SettingChange> {
+    settings::save(&mut *state.ctx.write().await, &key, &value).await
+}
+
+#[tauri::command]
+pub async fn test_setting(
+    state: State<'_, AppState>,
+    target: TestTarget,
+) -> Result<ConnectionTest> {
+    settings::test_saved(&ctx(&state).await, target).await
 }

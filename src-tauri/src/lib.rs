@@ -74,6 +74,12 @@ pub fn run() {
             commands::distribute_app,
             commands::deprovision,
             commands::delete_account,
+            commands::list_audit,
+            commands::audit_facets,
+            commands::export_audit,
+            commands::get_settings,
+            commands::set_setting,
+            commands::test_setting,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Help@Work Desk");

@@ -687,6 +687,27 @@ fn write_file(file: &Path, values: &BTreeMap<String, String>) -> Result<()> {
     std::fs::rename(&tmp, file).map_err(fail)
 }
 
+/// The settings of the running app (its data dir).
+pub fn show(ctx: &crate::AppContext) -> Result<SettingsView> {
+    Ok(Settings::load(&ctx.paths)?.view())
+}
+
+/// Saves a setting of the running app; the language also applies at once.
+pub async fn save(ctx: &mut crate::AppContext, key: &str, value: &str) -> Result<SettingChange> {
+    let change = Settings::load(&ctx.paths)?.set(key, value)?;
+    if key == "language" {
+        if let Some(lang) = Lang::parse(value.trim()) {
+            ctx.set_lang(lang).await?;
+        }
+    }
+    Ok(change)
+}
+
+/// Tests `target` as the running app's saved settings (and the environment) describe it.
+pub async fn test_saved(ctx: &crate::AppContext, target: TestTarget) -> Result<ConnectionTest> {
+    test(&Settings::load(&ctx.paths)?, target, ctx.lang).await
+}
+
 /// Tests the connection `target` as the saved settings (and the environment) describe it.
 pub async fn test(settings: &Settings, target: TestTarget, lang: Lang) -> Result<ConnectionTest> {
     match target {

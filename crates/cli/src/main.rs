@@ -524,6 +524,7 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
     let mut options = ContextOptions::from_env();
     options.demo |= cli.demo;
     options.lang = cli.lang;
+    options.single_connection = true;
     let ctx = AppContext::open(Paths::from_env(), options).await?;
     match cli.command {
         Command::Doctor => {
