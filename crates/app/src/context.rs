@@ -15,6 +15,9 @@ pub struct ContextOptions {
     pub demo: bool,
     /// Overrides the stored language preference.
     pub lang: Option<Lang>,
+    /// One database connection, for a one-shot command (the CLI): its queries run one after
+    /// another, and each extra PostgreSQL connection would only add a server process.
+    pub single_connection: bool,
 }
 
 impl ContextOptions {
@@ -26,6 +29,7 @@ impl ContextOptions {
             demo: std::env::var("HELPATWORK_DEMO")
                 .is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
             lang: None,
+            single_connection: false,
         }
     }
 }
@@ -105,7 +109,12 @@ impl AppContext {
             .clone()
             .or_else(|| settings.database_url());
         let store = match &database_url {
-            Some(url) if !options.demo => Store::open(url).await?,
+            Some(url) if !options.demo => {
+                let open = helpatwork_store::OpenOptions {
+                    single_connection: options.single_connection,
+                };
+                Store::open_with(url, open).await?
+            }
             _ => Store::open_sqlite(&paths.database()).await?,
         };
         let lang = match options.lang.or(settings.language()) {

@@ -13,6 +13,8 @@ use crate::{parse_timestamp, timestamp, Backend, Result, Store, StoreError};
 
 /// Rows per multi-row INSERT: 21 columns × 400 rows stays under both backends' parameter limits.
 pub(crate) const BATCH: usize = 400;
+/// Rows written at once from which PostgreSQL gets a `VACUUM (ANALYZE)` of the devices table.
+const BULK_ROWS: u32 = 10_000;
 
 /// A device as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +141,11 @@ pub(crate) fn flag<I: sqlx::ColumnIndex<AnyRow>>(row: &AnyRow, column: I) -> boo
 
 const ROW_COLUMNS: &str =
     "id, name, user_name, user_email, platform, os_version, manufacturer, model, online, last_checkin, readiness";
+
+/// [`ROW_COLUMNS`] of the devices table aliased `d`.
+const PAGE_COLUMNS: &str = "d.id AS id, d.name AS name, d.user_name AS user_name, d.user_email AS user_email, \
+     d.platform AS platform, d.os_version AS os_version, d.manufacturer AS manufacturer, d.model AS model, \
+     d.online AS online, d.last_checkin AS last_checkin, d.readiness AS readiness";
 
 /// The columns [`row_to_device`] reads.
 pub(crate) const DEVICE_COLUMNS: &str =
@@ -296,6 +303,16 @@ impl Store {
             }
         }
         tx.commit().await?;
+        if self.backend == Backend::Postgres && summary.inserted + summary.updated >= BULK_ROWS {
+            // After a bulk write the planner's statistics and the visibility map lag until
+            // autovacuum comes by; search plans (index-only scans) need both now.
+            if let Err(e) = sqlx::query("VACUUM (ANALYZE) devices")
+                .execute(&self.pool)
+                .await
+            {
+                tracing::warn!(error = %e, "VACUUM after a bulk import failed; autovacuum will catch up");
+            }
+        }
         Ok(summary)
     }
 
@@ -333,11 +350,23 @@ impl Store {
         };
 
         let limit = query.limit.clamp(1, 1000);
-        let sql = format!(
-            "SELECT {ROW_COLUMNS} FROM devices{filter} ORDER BY sort_key, id LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
+        let sql = if pattern.is_some() {
+            // Text search: the page's ids come from the partial index that holds `search_text`
+            // in name order (an index-only scan, no table row read for each non-match), then
+            // only the page's rows are read.
+            format!(
+                "WITH page AS (SELECT id, sort_key FROM devices{filter} ORDER BY sort_key, id LIMIT ${} OFFSET ${}) \
+                 SELECT {PAGE_COLUMNS} FROM page JOIN devices d ON d.id = page.id ORDER BY page.sort_key, page.id",
+                n + 1,
+                n + 2
+            )
+        } else {
+            format!(
+                "SELECT {ROW_COLUMNS} FROM devices{filter} ORDER BY sort_key, id LIMIT ${} OFFSET ${}",
+                n + 1,
+                n + 2
+            )
+        };
         let rows = filters
             .bind(sqlx::query(&sql))
             .bind(i64::from(limit))

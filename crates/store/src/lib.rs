@@ -88,6 +88,11 @@ impl Store {
 
     /// Opens `sqlite:…` or `postgres://…` and migrates it.
     pub async fn open(url: &str) -> Result<Self> {
+        Self::open_with(url, OpenOptions::default()).await
+    }
+
+    /// [`Store::open`] with options.
+    pub async fn open_with(url: &str, open: OpenOptions) -> Result<Self> {
         sqlx::any::install_default_drivers();
         let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             Backend::Postgres
@@ -99,9 +104,10 @@ impl Store {
             location: location.clone(),
             source,
         })?;
-        let max = match backend {
-            Backend::Sqlite => 4,
-            Backend::Postgres => 8,
+        let max = match (backend, open.single_connection) {
+            (_, true) => 1,
+            (Backend::Sqlite, false) => 4,
+            (Backend::Postgres, false) => 8,
         };
         let pool = AnyPoolOptions::new()
             .max_connections(max)
@@ -121,12 +127,19 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open { location, source })?;
-        MIGRATOR.run(&pool).await?;
-        if backend == Backend::Postgres {
-            postgres_search_index(&pool).await;
+        if !schema_is_current(&pool, backend).await {
+            MIGRATOR.run(&pool).await?;
+            if backend == Backend::Postgres {
+                postgres_search_index(&pool).await;
+            }
         }
         tracing::debug!(?backend, "store opened");
         Ok(Self { pool, backend })
+    }
+
+    /// Whether every migration is applied unchanged (what a start checks in one round trip).
+    pub async fn schema_is_current(&self) -> bool {
+        schema_is_current(&self.pool, self.backend).await
     }
 
     pub fn backend(&self) -> Backend {
@@ -140,6 +153,54 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// How a store is opened.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OpenOptions {
+    /// One connection: for a one-shot command whose queries run one after another. Each extra
+    /// PostgreSQL connection costs a server process and cold catalog caches, and a pool opens
+    /// one whenever a query starts before the previous connection is back.
+    pub single_connection: bool,
+}
+
+/// Whether every migration is applied with its checksum (and, on PostgreSQL, the trigram index
+/// exists), in one round trip: then a start skips the migrator's lock and its several queries.
+/// Any doubt (no table yet, a new or changed migration, an error) answers `false` and the
+/// migrator runs as usual.
+async fn schema_is_current(pool: &AnyPool, backend: Backend) -> bool {
+    let sql = match backend {
+        Backend::Sqlite => {
+            "SELECT version, lower(hex(checksum)) AS checksum, 1 AS search_index \
+             FROM _sqlx_migrations WHERE success ORDER BY version"
+        }
+        Backend::Postgres => {
+            "SELECT version, encode(checksum, 'hex') AS checksum, \
+             (SELECT COUNT(*) FROM pg_class WHERE relname = 'devices_search_trgm' AND relkind = 'i') AS search_index \
+             FROM _sqlx_migrations WHERE success ORDER BY version"
+        }
+    };
+    use sqlx::Row;
+    let Ok(rows) = sqlx::query(sql).fetch_all(pool).await else {
+        return false;
+    };
+    let applied: Vec<(i64, String, i64)> = rows
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect();
+    let expected: Vec<(i64, String)> = MIGRATOR
+        .iter()
+        .filter(|m| !m.migration_type.is_down_migration())
+        .map(|m| {
+            let hex = m.checksum.iter().map(|b| format!("{b:02x}")).collect();
+            (m.version, hex)
+        })
+        .collect();
+    applied.len() == expected.len()
+        && applied
+            .iter()
+            .zip(&expected)
+            .all(|((v, c, index), (ev, ec))| v == ev && c == ec && *index > 0)
 }
 
 /// PostgreSQL only: a trigram index so `search_text LIKE '%…%'` does not scan the fleet. It needs
