@@ -18,7 +18,7 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 5_000 },
-  reporter: [["list"]],
+  reporter: [["list"], ["json", { outputFile: "output/results.json" }]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: "chromium",
