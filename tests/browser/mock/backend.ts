@@ -258,7 +258,10 @@ export function installMockBackend(config: MockConfig): void {
   const answer = (cmd: string, args: Record<string, unknown>): unknown => {
     switch (cmd) {
       case "app_info": {
+        // The MDM connector fields, sent as the back end sends them.
+        const connector = { mdm: "Embedded fleet", can_sync: false };
         const info: AppInfo = {
+          ...connector,
           product: "Help@Work Desk",
           version: "0.1.0",
           demo: false,

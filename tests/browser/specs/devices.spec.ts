@@ -186,3 +186,45 @@ test("a device whose details fail to load shows the error and Retry", async ({ p
   await detail.getByRole("button", { name: "Retry" }).click();
   await expect(page.getByTestId("actions-button")).toBeVisible();
 });
+
+test("a page that fails while scrolling: the banner shows the message, the fix and Retry", async ({ page }) => {
+  await openDevices(page, { generated: 1_000 });
+  await backend(page).fail("list_devices", {
+    code: "service_failed",
+    message: "The MDM connector timed out.",
+    fix: "Check the MDM connector settings, then retry.",
+    details: null,
+  });
+  await page.getByTestId("device-grid").evaluate((node) => {
+    node.scrollTop = 600 * 36;
+  });
+  const banner = page.getByRole("alert").filter({ hasText: "The MDM connector timed out." });
+  await expect(banner).toBeVisible();
+  await expect(banner).toContainText("Check the MDM connector settings, then retry.");
+  await expect(page.getByTestId("device-row-loading").first()).toBeVisible();
+  await backend(page).fail("list_devices", null);
+  await banner.getByRole("button", { name: "Retry" }).click();
+  await expect(banner).toHaveCount(0);
+  await expect(page.locator('[data-testid="device-row"][data-device-id="dev-000600"]')).toBeVisible();
+});
+
+test("sessions and admin: a failed refresh keeps the data and shows the message and the fix", async ({ page }) => {
+  const failure = { code: "service_failed", message: "The service is down.", fix: "Try again in a few minutes.", details: null } as const;
+  await openDevices(page);
+  await page.getByTestId("nav-sessions").click();
+  await expect(page.getByTestId("sessions-empty")).toBeVisible();
+  await backend(page).fail("list_sessions", failure);
+  await page.getByTestId("sessions-refresh").click();
+  const sessionsError = page.getByTestId("sessions-refresh-error");
+  await expect(sessionsError).toContainText("The service is down.");
+  await expect(sessionsError).toContainText("Try again in a few minutes.");
+
+  await page.getByTestId("nav-admin").click();
+  await page.getByTestId("deprovision").click();
+  await expect(page.getByTestId("deprovision-refresh")).toBeVisible();
+  await backend(page).fail("admin_status", failure);
+  await page.getByTestId("deprovision-refresh").click();
+  const adminError = page.getByRole("alert").filter({ hasText: "The service is down." });
+  await expect(adminError).toContainText("Try again in a few minutes.");
+  await expect(page.getByTestId("tier-section")).toBeVisible();
+});

@@ -1,3 +1,4 @@
+import { ErrorBanner } from "../../components/ErrorBanner";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { useT } from "../../i18n/context";
 import { ActivationSection } from "./ActivationSection";
@@ -35,12 +36,12 @@ export function AdminView({ epoch }: Props) {
     body = (
       <>
         {error && (
-          <div className="banner banner--error" role="alert">
-            <span>{t("admin.refreshFailed", { message: error.message })}</span>
-            <button type="button" className="button button--small" onClick={reload}>
-              {t("error.retry")}
-            </button>
-          </div>
+          <ErrorBanner
+            text={t("admin.refreshFailed", { message: error.message })}
+            error={error}
+            onRetry={reload}
+            testId="admin-refresh-error"
+          />
         )}
         <TierSection status={status} onStatus={apply} />
         <ActivationSection status={status} onStatus={apply} />

@@ -1,5 +1,6 @@
 import { useCallback, useId, useState } from "react";
 import type { Session } from "../../bindings/Session";
+import { ErrorBanner } from "../../components/ErrorBanner";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { useI18n } from "../../i18n/context";
 import { SessionDetail } from "./SessionDetail";
@@ -100,12 +101,12 @@ export function SessionsView({ epoch }: Props) {
           )}
         </div>
         {error && sessions !== null && (
-          <div className="banner banner--error" role="alert" data-testid="sessions-refresh-error">
-            <span>{t("sessions.refreshFailed", { message: error.message })}</span>
-            <button type="button" className="button button--small" onClick={reload}>
-              {t("error.retry")}
-            </button>
-          </div>
+          <ErrorBanner
+            text={t("sessions.refreshFailed", { message: error.message })}
+            error={error}
+            onRetry={reload}
+            testId="sessions-refresh-error"
+          />
         )}
         <div className="sessions__table">{body}</div>
       </div>
