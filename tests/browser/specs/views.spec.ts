@@ -218,6 +218,21 @@ test.describe("admin page", () => {
     await expect(page.getByTestId("licences-usage")).toHaveText("2 of 5 in use");
   });
 
+  test("Host beyond the purchased licences is refused with the numbers and the fix", async ({ page }) => {
+    await openApp(page, { admin: { ...platinumAdmin(), purchased: 1, distributions: { host: ["and-001"] } } });
+    await page.getByTestId("nav-admin").click();
+    await page.getByTestId("distribution-app").selectOption("host");
+    await page.getByTestId("distribution-devices").fill("and-002");
+    await page.getByTestId("distribute").click();
+    const error = page.getByTestId("distribution-section").getByRole("alert");
+    await expect(error).toContainText("Not enough unattended licences");
+    await expect(error).toContainText("Buy more MI add-on licences or distribute to fewer devices.");
+    await expect(page.getByTestId("licences-needed")).toHaveText("2");
+    await expect(page.getByTestId("licences-purchased")).toHaveText("1");
+    await expect(page.getByTestId("licences-consumed")).toHaveText("1");
+    await expect(page.getByTestId("licences-usage")).toHaveText("1 of 1 in use");
+  });
+
   test("Remove activation asks to confirm, then both modes can be activated again", async ({ page }) => {
     await openApp(page);
     await page.getByTestId("nav-admin").click();
