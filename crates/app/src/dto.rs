@@ -119,6 +119,10 @@ pub struct AppInfo {
     pub lang: Lang,
     pub data_dir: String,
     pub device_count: u32,
+    /// The MDM connector's name (e.g. "Ivanti Neurons for MDM", "Embedded fleet").
+    pub mdm: String,
+    /// Whether `sync_devices` can pull the fleet (an MDM other than the embedded fleet).
+    pub can_sync: bool,
 }
 
 /// What `devices import` did.

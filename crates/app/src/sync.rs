@@ -37,6 +37,38 @@ pub struct SyncReport {
     pub removed: u32,
     /// Records the MDM sent that could not be read.
     pub skipped: u32,
+    /// The run was cancelled between pages; the next run resumes where it stopped.
+    pub cancelled: bool,
+}
+
+/// Where a sync stands, after each page written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncProgress {
+    /// Records read so far (the offset of the next page).
+    pub read: u32,
+    /// Records the MDM reports in total.
+    pub total: u32,
+}
+
+/// Stops a running sync after the page being written; the run is saved and the next sync
+/// resumes it. Clones share the flag.
+#[derive(Debug, Clone, Default)]
+pub struct SyncCancel(Arc<std::sync::atomic::AtomicBool>);
+
+impl SyncCancel {
+    pub fn cancel(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Whether the context's connector can be synced (the embedded fleet is the store itself).
+pub fn can_sync(ctx: &AppContext) -> bool {
+    ctx.mdm.name() != crate::embedded::NAME
 }
 
 impl From<MdmError> for AppError {
@@ -76,6 +108,16 @@ pub async fn sync(
     connector: Arc<dyn MdmConnector>,
     progress: &(dyn Fn(u32, u32) + Send + Sync),
 ) -> Result<SyncReport> {
+    sync_with(ctx, connector, progress, &SyncCancel::default()).await
+}
+
+/// [`sync`], which `cancel` can stop between pages (the report then says `cancelled`).
+pub async fn sync_with(
+    ctx: &AppContext,
+    connector: Arc<dyn MdmConnector>,
+    progress: &(dyn Fn(u32, u32) + Send + Sync),
+    cancel: &SyncCancel,
+) -> Result<SyncReport> {
     if connector.name() == crate::embedded::NAME {
         return Err(AppError::invalid(ctx.lang.pick(
             "No MDM connector is configured: the embedded fleet is filled with `devices import`.",
@@ -113,6 +155,7 @@ pub async fn sync(
         unchanged: 0,
         removed: 0,
         skipped: 0,
+        cancelled: false,
     };
 
     // The first page tells the total; then up to CONCURRENT_PAGES pages are fetched at once (at
@@ -158,6 +201,13 @@ pub async fn sync(
             .set_setting(NEXT_SETTING, &following.to_string())
             .await?;
         progress(following.min(total), total);
+        if cancel.is_cancelled() {
+            for (_, task) in pending.drain(..) {
+                task.abort();
+            }
+            report.cancelled = true;
+            return Ok(report);
+        }
         page = match pending.pop_front() {
             Some((offset, task)) if offset == following => task
                 .await

@@ -12,4 +12,8 @@ removed: number,
 /**
  * Records the MDM sent that could not be read.
  */
-skipped: number, };
+skipped: number, 
+/**
+ * The run was cancelled between pages; the next run resumes where it stopped.
+ */
+cancelled: boolean, };
