@@ -59,6 +59,17 @@ export async function openModeDialog(page: Page, id: string): Promise<void> {
   await expect(page.getByTestId("mode-dialog")).toBeVisible();
 }
 
+/** The focused element shows where focus is (an outline of at least 2 px). */
+export async function expectVisibleFocus(page: Page): Promise<void> {
+  const outline = await page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return "nothing focused";
+    const style = getComputedStyle(el);
+    return `${style.outlineStyle} ${style.outlineWidth}`;
+  });
+  expect(outline).toMatch(/^(solid|auto|dashed|dotted|double) ([2-9]|\d{2,})(\.\d+)?px$/);
+}
+
 /** Calls into the mocked back end (`window.__mock`). */
 export function backend(page: Page) {
   return {

@@ -1,7 +1,7 @@
 /** The devices view: loading, empty, error, search and filters, keyboard-only navigation. */
 import { expect, test } from "@playwright/test";
 import { ANDROID, IOS, IOS_MAM, MAM_REASON } from "../mock/fixtures";
-import { backend, openApp, openDevices } from "../support";
+import { backend, expectVisibleFocus, openApp, openDevices } from "../support";
 
 test("starting: the window says so until app_info answers, then lists the devices", async ({ page }) => {
   await openApp(page, { hold: ["app_info"] });
@@ -109,6 +109,7 @@ test("keyboard only: table → Actions menu → mode dialog → Esc closes it, t
   await page.keyboard.press("Tab");
   const rows = page.getByTestId("device-row");
   await expect(rows.nth(0)).toBeFocused();
+  await expectVisibleFocus(page);
   await page.keyboard.press("ArrowDown");
   await expect(rows.nth(1)).toBeFocused();
   await page.keyboard.press("End");
@@ -124,12 +125,14 @@ test("keyboard only: table → Actions menu → mode dialog → Esc closes it, t
   await expect(rows.nth(0)).toHaveAttribute("aria-selected", "true");
   await page.keyboard.press("Tab");
   await expect(actions).toBeFocused();
+  await expectVisibleFocus(page);
 
   // The menu opens on Enter with focus on its first item; arrows move, Esc closes.
   await page.keyboard.press("Enter");
   const remote = page.getByTestId("remote-action");
   await expect(remote).toBeFocused();
   await expect(remote).toHaveText("Start TeamViewer remote control");
+  await expectVisibleFocus(page);
   await page.keyboard.press("ArrowDown");
   await expect(page.getByTestId("refresh-action")).toBeFocused();
   await page.keyboard.press("Escape");
@@ -143,6 +146,7 @@ test("keyboard only: table → Actions menu → mode dialog → Esc closes it, t
   const dialog = page.getByRole("dialog");
   await expect(dialog).toBeVisible();
   await expect(page.getByTestId("mode-attended")).toBeFocused();
+  await expectVisibleFocus(page);
   await expect(page.getByTestId("preflight-summary")).toHaveText("Nothing blocks the start.");
 
   // Tab stays inside the dialog.
