@@ -74,7 +74,7 @@ describe("navigation", () => {
     const { user } = await renderApp();
     const nav = screen.getByRole("navigation", { name: "Views" });
     const buttons = within(nav).getAllByRole("button");
-    expect(buttons.map((b) => b.textContent)).toEqual(["Devices", "Sessions", "Admin"]);
+    expect(buttons.map((b) => b.textContent)).toEqual(["Devices", "Sessions", "Audit", "Admin", "Settings"]);
     expect(screen.getByTestId("nav-devices")).toHaveAttribute("aria-current", "page");
 
     await user.click(screen.getByTestId("nav-sessions"));
@@ -95,10 +95,16 @@ describe("navigation", () => {
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("nav-sessions")).toHaveFocus();
     await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("nav-audit")).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("nav-admin")).toHaveFocus();
     await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("nav-settings")).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("nav-devices")).toHaveFocus();
-    await user.keyboard("{End}{Enter}");
+    await user.keyboard("{End}");
+    expect(screen.getByTestId("nav-settings")).toHaveFocus();
+    await user.keyboard("{ArrowLeft}{Enter}");
     expect(await screen.findByTestId("admin-view")).toBeInTheDocument();
     expect(screen.getByTestId("nav-admin")).toHaveAttribute("aria-current", "page");
     await user.keyboard("{Home}{ArrowRight} ");
@@ -111,7 +117,9 @@ describe("navigation", () => {
     expect(within(nav).getAllByRole("button").map((b) => b.textContent)).toEqual([
       "Dispositivos",
       "Sessões",
+      "Auditoria",
       "Administrador",
+      "Configurações",
     ]);
   });
 });

@@ -4,8 +4,10 @@ import type { Lang } from "./bindings/Lang";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { AuthProvider } from "./features/account/AuthProvider";
 import { AdminView } from "./features/admin/AdminView";
+import { AuditView } from "./features/audit/AuditView";
 import { DevicesView } from "./features/devices/DevicesView";
 import { SessionsView } from "./features/sessions/SessionsView";
+import { SettingsView } from "./features/settings/SettingsView";
 import { Header } from "./features/shell/Header";
 import type { View } from "./features/shell/NavBar";
 import { I18nProvider } from "./i18n/I18nProvider";
@@ -95,6 +97,10 @@ export function App({ tableInitialRect }: Props) {
           )}
           {boot.status === "ready" && view === "sessions" && <SessionsView epoch={epoch} />}
           {boot.status === "ready" && view === "admin" && <AdminView epoch={epoch} />}
+          {boot.status === "ready" && view === "audit" && <AuditView epoch={epoch} />}
+          {boot.status === "ready" && view === "settings" && (
+            <SettingsView epoch={epoch} lang={lang} onLangChange={changeLanguage} />
+          )}
         </div>
       </AuthProvider>
     </I18nProvider>

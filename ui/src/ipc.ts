@@ -11,8 +11,13 @@ import type { AdminStatus } from "./bindings/AdminStatus";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AppKind } from "./bindings/AppKind";
+import type { AuditExport } from "./bindings/AuditExport";
+import type { AuditFacets } from "./bindings/AuditFacets";
+import type { AuditFilter } from "./bindings/AuditFilter";
+import type { AuditPage } from "./bindings/AuditPage";
 import type { AuthStatus } from "./bindings/AuthStatus";
 import type { Check } from "./bindings/Check";
+import type { ConnectionTest } from "./bindings/ConnectionTest";
 import type { DeviceDetail } from "./bindings/DeviceDetail";
 import type { DevicePage } from "./bindings/DevicePage";
 import type { DeviceQuery } from "./bindings/DeviceQuery";
@@ -24,7 +29,10 @@ import type { Mode } from "./bindings/Mode";
 import type { Preflight } from "./bindings/Preflight";
 import type { Session } from "./bindings/Session";
 import type { SessionState } from "./bindings/SessionState";
+import type { SettingChange } from "./bindings/SettingChange";
+import type { SettingsView } from "./bindings/SettingsView";
 import type { TeamViewerAccount } from "./bindings/TeamViewerAccount";
+import type { TestTarget } from "./bindings/TestTarget";
 import type { Tier } from "./bindings/Tier";
 
 /** Session lifecycle states (design.md "Session lifecycle"): the generated binding. */
@@ -411,6 +419,21 @@ export const ipc = {
   /** The sessions the back end keeps (newest first); `openOnly` leaves out the final states. */
   listSessions: (openOnly: boolean): Promise<Session[]> =>
     call<unknown>("list_sessions", { openOnly }).then(asSessions("list_sessions")),
+
+  // The audit trail: filter, page, export.
+  /** One page of audit events (newest first) and how many match. Rejects `invalid_input` for a bad time range. */
+  listAudit: (filter: AuditFilter): Promise<AuditPage> => call("list_audit", { filter }),
+  /** The agents and actions recorded: the filter choices. */
+  auditFacets: (): Promise<AuditFacets> => call("audit_facets"),
+  /** Writes every matching event as CSV to the Downloads folder; answers the file and the row count. */
+  exportAudit: (filter: AuditFilter): Promise<AuditExport> => call("export_audit", { filter }),
+
+  // Settings: TeamViewer sign-in, MDM connector, store, language, desktop client.
+  getSettings: (): Promise<SettingsView> => call("get_settings"),
+  /** Validates and saves one setting (empty clears it); secrets go to the OS keyring. */
+  setSetting: (key: string, value: string): Promise<SettingChange> => call("set_setting", { key, value }),
+  /** Tests a connection as the saved settings describe it; a failure rejects with the fix. */
+  testSetting: (target: TestTarget): Promise<ConnectionTest> => call("test_setting", { target }),
 
   // Admin → Infrastructure → Help@Work (A1–A6, L1, U3, U4).
   adminStatus: (): Promise<AdminStatus> => call<unknown>("admin_status").then(asAdminStatus("admin_status")),

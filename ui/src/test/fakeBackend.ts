@@ -16,6 +16,8 @@ import type { AdminStatus } from "../bindings/AdminStatus";
 import type { ApiError } from "../bindings/ApiError";
 import type { AppInfo } from "../bindings/AppInfo";
 import type { AppKind } from "../bindings/AppKind";
+import type { AuditEntry } from "../bindings/AuditEntry";
+import type { AuditFilter } from "../bindings/AuditFilter";
 import type { AuthStatus } from "../bindings/AuthStatus";
 import type { Check } from "../bindings/Check";
 import type { DeviceDetail } from "../bindings/DeviceDetail";
@@ -29,6 +31,9 @@ import type { Platform } from "../bindings/Platform";
 import type { Readiness } from "../bindings/Readiness";
 import type { Preflight } from "../bindings/Preflight";
 import type { Session } from "../bindings/Session";
+import type { SettingEntry } from "../bindings/SettingEntry";
+import type { SettingsView } from "../bindings/SettingsView";
+import type { TestTarget } from "../bindings/TestTarget";
 import type { Tier } from "../bindings/Tier";
 
 const PLATFORMS: readonly Platform[] = ["android", "ios", "android", "windows", "ios", "other"];
@@ -281,6 +286,85 @@ export interface FakeOptions {
   activate?: (args: { mode: Mode; eulaSha256: string }) => unknown;
   /** Answer for `distribute_app`; throw to fail it. */
   distributeApp?: (args: DistributeArgs) => unknown;
+  /** The audit trail (newest first); `list_audit` filters and pages it like the Rust side. */
+  audit?: AuditEntry[];
+  /** Answer for `list_audit`; throw to fail it. */
+  listAudit?: (filter: AuditFilter) => unknown;
+  /** Answer for `export_audit`; throw to fail it. Default: the matching rows, a Downloads path. */
+  exportAudit?: (filter: AuditFilter) => unknown;
+  /** The settings at start (default `defaultSettings()`). */
+  settings?: SettingsView;
+  /** Answer for `get_settings`; throw to fail it. Default: the current settings. */
+  getSettings?: () => unknown;
+  /** Answer for `set_setting`; throw to refuse. Default: saves non-empty values (secrets: only `is_set`). */
+  setSetting?: (args: { key: string; value: string }) => unknown;
+  /** Answer for `test_setting`; throw to fail it. */
+  testSetting?: (target: TestTarget) => unknown;
+}
+
+export function makeAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: "audit-1",
+    at: "2026-11-20T10:00:00.000Z",
+    actor: "alex",
+    action: "session.start",
+    device_id: "and-001",
+    session_id: "sess-1",
+    detail: { mode: "attended" },
+    ...overrides,
+  };
+}
+
+/** The Rust side's filter (audit.rs): exact device/actor/action, since inclusive, until exclusive. */
+export function auditPage(entries: readonly AuditEntry[], filter: AuditFilter) {
+  const hits = entries.filter(
+    (e) =>
+      (filter.device_id === null || e.device_id === filter.device_id) &&
+      (filter.actor === null || e.actor === filter.actor) &&
+      (filter.action === null || e.action === filter.action) &&
+      (filter.since === null || Date.parse(e.at) >= Date.parse(filter.since)) &&
+      (filter.until === null || Date.parse(e.at) < Date.parse(filter.until)),
+  );
+  const limit = filter.limit === 0 ? 50 : filter.limit;
+  return { total: hits.length, offset: filter.offset, items: hits.slice(filter.offset, filter.offset + limit), hits };
+}
+
+function entry(key: string, overrides: Partial<SettingEntry> = {}): SettingEntry {
+  return {
+    key,
+    value: null,
+    saved: null,
+    source: "default",
+    env: null,
+    overridden: false,
+    secret: false,
+    is_set: false,
+    choices: [],
+    restart: key !== "language",
+    ...overrides,
+  };
+}
+
+/** Settings as the Rust side answers them for a fresh data dir. */
+export function defaultSettings(): SettingsView {
+  return {
+    file: "/tmp/helpatwork/settings.json",
+    oauth_redirect: "http://127.0.0.1:<any port>/callback",
+    entries: [
+      entry("language", { choices: ["en", "pt-BR"] }),
+      entry("teamviewer.sign_in", { choices: ["oauth", "script_token"] }),
+      entry("teamviewer.client_id", { env: "HELPATWORK_TEAMVIEWER_CLIENT_ID" }),
+      entry("teamviewer.client_secret", { env: "HELPATWORK_TEAMVIEWER_CLIENT_SECRET", secret: true }),
+      entry("teamviewer.token", { env: "HELPATWORK_TEAMVIEWER_TOKEN", secret: true }),
+      entry("mdm.connector", { env: "HELPATWORK_MDM", choices: ["embedded", "ivanti"] }),
+      entry("ivanti.url", { env: "HELPATWORK_IVANTI_URL" }),
+      entry("ivanti.user", { env: "HELPATWORK_IVANTI_USER" }),
+      entry("ivanti.password", { env: "HELPATWORK_IVANTI_PASSWORD", secret: true }),
+      entry("ivanti.partition", { env: "HELPATWORK_IVANTI_PARTITION" }),
+      entry("store.url", { env: "HELPATWORK_DATABASE_URL" }),
+      entry("desktop.teamviewer_home", { env: "HELPATWORK_TEAMVIEWER_HOME" }),
+    ],
+  };
 }
 
 export interface FakeBackend {
@@ -328,6 +412,7 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
   let lang: Lang = options.info?.lang ?? "en";
   let auth: AuthStatus = options.auth ?? SIGNED_IN;
   const sessions = new Map((options.sessions ?? []).map((session) => [session.id, session]));
+  let settings: SettingsView = options.settings ?? defaultSettings();
   const calls: FakeBackend["calls"] = [];
   const admin: AdminState = { ...defaultAdmin(), ...options.admin };
   let eula: Eula = options.eula ?? EULA;
@@ -611,6 +696,61 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
         }
         admin.activations = [];
         return adminStatus();
+      }
+      case "list_audit": {
+        const filter = args.filter as AuditFilter;
+        if (options.listAudit) return options.listAudit(filter);
+        const { total, offset, items } = auditPage(options.audit ?? [], filter);
+        return { total, offset, items };
+      }
+      case "audit_facets": {
+        const audit = options.audit ?? [];
+        return {
+          actors: [...new Set(audit.map((e) => e.actor))].sort(),
+          actions: [...new Set(audit.map((e) => e.action))].sort(),
+        };
+      }
+      case "export_audit": {
+        const filter = args.filter as AuditFilter;
+        if (options.exportAudit) return options.exportAudit(filter);
+        return {
+          path: "/home/alex/Downloads/helpatwork-audit-20261120-100000.csv",
+          rows: auditPage(options.audit ?? [], filter).hits.length,
+        };
+      }
+      case "get_settings":
+        return options.getSettings ? options.getSettings() : settings;
+      case "set_setting": {
+        const change = { key: args.key as string, value: args.value as string };
+        if (options.setSetting) return options.setSetting(change);
+        const value = change.value.trim();
+        settings = {
+          ...settings,
+          entries: settings.entries.map((e) => {
+            if (e.key !== change.key) return e;
+            if (e.secret) return { ...e, is_set: value !== "", source: value === "" ? "default" : "keyring" };
+            const saved = value === "" ? null : value;
+            return {
+              ...e,
+              saved,
+              value: e.overridden ? e.value : saved,
+              source: e.overridden ? "env" : saved === null ? "default" : "file",
+            };
+          }),
+        };
+        const found = settings.entries.find((e) => e.key === change.key);
+        return {
+          key: change.key,
+          set: value !== "",
+          restart: found?.restart ?? true,
+          overridden_by: found?.overridden ? found.env : null,
+          settings,
+        };
+      }
+      case "test_setting": {
+        const target = args.target as TestTarget;
+        if (options.testSetting) return options.testSetting(target);
+        return { target, message: `${target} works`, notes: [] };
       }
       default:
         throw apiError("internal", `Unknown command ${cmd}`, null);

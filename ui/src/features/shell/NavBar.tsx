@@ -3,14 +3,16 @@ import { useT } from "../../i18n/context";
 import type { MessageKey } from "../../i18n/i18n";
 
 /** The window's views. The current one lives in memory only (not persisted). */
-export type View = "devices" | "sessions" | "admin";
+export type View = "devices" | "sessions" | "audit" | "admin" | "settings";
 
-export const VIEWS: readonly View[] = ["devices", "sessions", "admin"];
+export const VIEWS: readonly View[] = ["devices", "sessions", "audit", "admin", "settings"];
 
 const LABEL: Readonly<Record<View, MessageKey>> = {
   devices: "nav.devices",
   sessions: "nav.sessions",
+  audit: "nav.audit",
   admin: "nav.admin",
+  settings: "nav.settings",
 };
 
 interface Props {
@@ -19,7 +21,7 @@ interface Props {
 }
 
 /**
- * Devices | Sessions | Admin. Plain buttons in a labelled `nav` (Tab and Enter/Space); the
+ * Devices | Sessions | Audit | Admin | Settings. Plain buttons in a labelled `nav` (Tab and Enter/Space); the
  * current view is marked `aria-current="page"`. Left/Right (and Home/End) move between them.
  */
 export function NavBar({ view, onChange }: Props) {
