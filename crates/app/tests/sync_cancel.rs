@@ -1,0 +1,57 @@
+//! A cancelled devices sync stops between pages, keeps what it wrote, and the next sync
+//! resumes it: what the window's Cancel button relies on.
+
+use std::sync::Arc;
+
+use helpatwork_app::paths::Paths;
+use helpatwork_app::sync::{sync_with, SyncCancel};
+use helpatwork_app::{AppContext, ContextOptions};
+use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
+use helpatwork_mdm::IvantiConnector;
+
+#[tokio::test]
+async fn a_cancelled_sync_keeps_its_pages_and_the_next_sync_resumes_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let service = fake::spawn(FakeIvantiOptions {
+        fleet: FleetSpec {
+            devices: 2600,
+            ..FleetSpec::default()
+        },
+        ..FakeIvantiOptions::default()
+    })
+    .await
+    .expect("fake Ivanti starts");
+    let mut ctx = AppContext::open(Paths::at(dir.path()), ContextOptions::default())
+        .await
+        .expect("context");
+    let connector =
+        Arc::new(IvantiConnector::new(service.config().expect("fake config")).expect("connector"));
+    ctx.mdm = connector.clone();
+
+    // Cancel as soon as the first page is written.
+    let cancel = SyncCancel::default();
+    let on_page = {
+        let cancel = cancel.clone();
+        move |_read: u32, _total: u32| cancel.cancel()
+    };
+    let first = sync_with(&ctx, connector.clone(), &on_page, &cancel)
+        .await
+        .expect("cancelled, not failed");
+    assert!(first.cancelled);
+    assert_eq!(first.pages, 1, "stopped after the page being written");
+    assert_eq!(
+        ctx.store.device_count().await.expect("count"),
+        first.devices
+    );
+
+    let rest = sync_with(&ctx, connector, &|_, _| {}, &SyncCancel::default())
+        .await
+        .expect("resumed");
+    assert!(rest.resumed && !rest.cancelled);
+    assert_eq!(rest.pages, 5, "only the pages not written yet");
+    assert_eq!(
+        ctx.store.device_count().await.expect("count"),
+        first.devices + rest.inserted
+    );
+    assert_eq!(rest.removed, 0);
+}
