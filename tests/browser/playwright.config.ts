@@ -3,7 +3,8 @@ import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.BROWSER_TESTS_PORT ?? 4317);
-const dist = path.resolve(import.meta.dirname, "../../ui/dist/index.html");
+// The built UI; serve.mjs serves the same folder (UI_DIST, default ui/dist).
+const dist = path.join(path.resolve(process.env.UI_DIST ?? path.join(import.meta.dirname, "../../ui/dist")), "index.html");
 if (!existsSync(dist)) {
   throw new Error(`${dist} is missing: build the UI first (npm --prefix ui run build), or use tests/browser/run.sh`);
 }

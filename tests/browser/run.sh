@@ -3,7 +3,8 @@
 # mocked in the page. UI states, accessibility (axe) in light and dark, and the performance
 # figures with 100,000 devices (printed as `[perf]` lines). Builds the UI when its sources are
 # newer than ui/dist, installs this folder's npm packages, exits non-zero on any failure.
-# Arguments go to `playwright test` (e.g. a file or `-g "pattern"`).
+# Arguments go to `playwright test` (e.g. a file or `-g "pattern"`). UI_DIST=DIR tests a UI
+# built elsewhere (no build here).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -16,7 +17,9 @@ fi
 
 cd "$root"
 stale=""
-if [ ! -f ui/dist/index.html ]; then
+if [ -n "${UI_DIST:-}" ]; then
+  echo "browser tests: the UI built in $UI_DIST"
+elif [ ! -f ui/dist/index.html ]; then
   stale="ui/dist is missing"
 elif [ -n "$(find ui/src ui/index.html ui/vite.config.ts ui/package.json ui/package-lock.json -newer ui/dist/index.html -print -quit)" ]; then
   stale="ui sources changed since the last build"

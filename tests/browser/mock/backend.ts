@@ -470,7 +470,9 @@ export function installMockBackend(config: MockConfig): void {
     if (delay !== undefined) {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
-    return respond(cmd, payload);
+    // Like the real IPC, the answer crosses as JSON: the page gets objects of its own.
+    const answer = respond(cmd, payload);
+    return answer === undefined ? null : (JSON.parse(JSON.stringify(answer)) as unknown);
   }
 
   const callbacks = new Map<number, (data: unknown) => void>();
