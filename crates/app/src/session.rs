@@ -698,9 +698,48 @@ async fn end(
         .await?)
 }
 
+/// A `requested` session without a TeamViewer code older than this was left by a start that
+/// stopped (killed, crashed, powered off) before TeamViewer answered: a running start advances
+/// or fails its row within the TeamViewer client's timeouts (10 s to connect, 30 s a request).
+/// The margin covers clocks that differ between the machines of a team.
+pub const STALE_REQUEST: chrono::Duration = chrono::Duration::minutes(5);
+
 /// S5: open iOS sessions past their expiry become `expired`, their device configuration cleared.
+/// Starts that stopped before TeamViewer answered ([`STALE_REQUEST`]) become `failed` at
+/// "create", so they do not hold their device forever.
 pub async fn expire_due(ctx: &AppContext) -> Result<()> {
-    for record in ctx.store.sessions_due_to_expire(ctx.clock.now()).await? {
+    let now = ctx.clock.now();
+    for record in ctx
+        .store
+        .requested_sessions_before(now - STALE_REQUEST)
+        .await?
+    {
+        let error = ctx.lang.pick(
+            "The app stopped before TeamViewer answered the session request.",
+            "O aplicativo parou antes de o TeamViewer responder ao pedido de sessão.",
+        );
+        ctx.store
+            .advance_session(
+                &record.id,
+                now,
+                &SessionPatch {
+                    state: Some(SessionState::Failed.as_str()),
+                    failed_step: Some("create"),
+                    error: Some(error),
+                    ..Default::default()
+                },
+                AppConfigChange::None,
+                audit(
+                    ctx,
+                    "session.failed",
+                    &record.device_id,
+                    &record.id,
+                    serde_json::json!({"step": "create", "error": error, "stale_since": record.created_at}),
+                ),
+            )
+            .await?;
+    }
+    for record in ctx.store.sessions_due_to_expire(now).await? {
         end(
             ctx,
             &record,

@@ -291,6 +291,22 @@ impl Store {
         .collect()
     }
 
+    /// Sessions still `requested` without a TeamViewer code, requested at or before `before`.
+    pub async fn requested_sessions_before(
+        &self,
+        before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<SessionRecord>> {
+        sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM sessions WHERE state = 'requested' AND code IS NULL AND created_at <= $1"
+        ))
+        .bind(timestamp(before))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(record)
+        .collect()
+    }
+
     /// The managed app configuration a device's app holds (S4), if any.
     pub async fn app_config(
         &self,

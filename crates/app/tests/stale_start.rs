@@ -1,0 +1,142 @@
+//! A start that stopped before TeamViewer answered (the process was killed) leaves a `requested`
+//! session: it holds the device while a start could still be running, then it is marked failed
+//! at "create" so the device is free again; the audit trail says so.
+
+use chrono::{DateTime, Duration, Utc};
+use helpatwork_app::context::Clock;
+use helpatwork_app::paths::Paths;
+use helpatwork_app::session::{self, STALE_REQUEST};
+use helpatwork_app::{AppContext, ContextOptions};
+use helpatwork_store::{NewAuditEvent, SessionRecord};
+
+const FLEET: &str = r#"{"devices":[{"id":"and-001","name":"Ana's Galaxy",
+  "user":{"name":"Ana Souza","email":"ana@example.com"},"platform":"android","os_version":"14",
+  "manufacturer":"Samsung","model":"Galaxy S23","kiosk":false,"mam_only":false,"online":true,
+  "last_checkin":"2026-11-20T10:00:00Z","host_activated":false,
+  "apps":[{"app":"quicksupport","version":"15.60.1","managed":true,"allowlisted":true}]}]}"#;
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn requested(id: &str, created_at: DateTime<Utc>, code: Option<&str>) -> SessionRecord {
+    SessionRecord {
+        id: id.into(),
+        device_id: "and-001".into(),
+        mode: "attended".into(),
+        state: "requested".into(),
+        code: code.map(str::to_string),
+        agent: "agent.test".into(),
+        reason: String::new(),
+        supporter_link: None,
+        end_customer_link: None,
+        failed_step: None,
+        error: None,
+        created_at,
+        expires_at: None,
+        launched: false,
+        delivery: None,
+    }
+}
+
+#[tokio::test]
+async fn a_start_that_stopped_before_teamviewer_answered_frees_the_device_once_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = AppContext::open(Paths::at(dir.path()), ContextOptions::default())
+        .await
+        .unwrap();
+    let devices = helpatwork_domain::fleet::parse_json(FLEET.as_bytes()).unwrap();
+    ctx.store.upsert_devices(&devices, "test").await.unwrap();
+    let started = at("2026-11-26T09:00:00Z");
+    let killed = requested("01-killed-start", started, None);
+    ctx.store
+        .insert_session(
+            &killed,
+            NewAuditEvent {
+                actor: "agent.test",
+                action: "session.requested",
+                device_id: Some("and-001"),
+                session_id: Some(&killed.id),
+                detail: serde_json::json!({}),
+            },
+        )
+        .await
+        .map_err(|_| "insert")
+        .unwrap();
+
+    // While a start could still be waiting for TeamViewer, the row holds the device.
+    ctx.clock = Clock::fixed(started + Duration::seconds(60));
+    session::expire_due(&ctx).await.unwrap();
+    let open = session::list(&ctx, true, 10).await.unwrap();
+    assert_eq!(open.len(), 1, "still held one minute later");
+
+    // Past every timeout: failed at "create", nothing open, the device can start again.
+    ctx.clock = Clock::fixed(started + STALE_REQUEST + Duration::seconds(1));
+    assert!(session::list(&ctx, true, 10).await.unwrap().is_empty());
+    let row = ctx.store.session(&killed.id).await.unwrap().unwrap();
+    assert_eq!(row.state, "failed");
+    assert_eq!(row.failed_step.as_deref(), Some("create"));
+    assert!(row.error.is_some());
+    assert!(ctx
+        .store
+        .open_session_for_device("and-001")
+        .await
+        .unwrap()
+        .is_none());
+    let failed: Vec<_> = ctx
+        .store
+        .audit_events(&helpatwork_store::AuditQuery {
+            device_id: Some("and-001".into()),
+            limit: 100,
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(failed.contains(&"session.failed".to_string()), "{failed:?}");
+    assert!(
+        failed.contains(&"session.requested".to_string()),
+        "{failed:?}"
+    );
+
+    // Once only: another pass changes nothing.
+    session::expire_due(&ctx).await.unwrap();
+    let again = ctx.store.session(&killed.id).await.unwrap().unwrap();
+    assert_eq!(again.state, "failed");
+}
+
+#[tokio::test]
+async fn a_requested_row_with_a_teamviewer_code_is_not_taken_for_a_stopped_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = AppContext::open(Paths::at(dir.path()), ContextOptions::default())
+        .await
+        .unwrap();
+    let devices = helpatwork_domain::fleet::parse_json(FLEET.as_bytes()).unwrap();
+    ctx.store.upsert_devices(&devices, "test").await.unwrap();
+    let started = at("2026-11-26T09:00:00Z");
+    let row = requested("01-with-code", started, Some("s12-345-678"));
+    ctx.store
+        .insert_session(
+            &row,
+            NewAuditEvent {
+                actor: "agent.test",
+                action: "session.requested",
+                device_id: Some("and-001"),
+                session_id: Some(&row.id),
+                detail: serde_json::json!({}),
+            },
+        )
+        .await
+        .map_err(|_| "insert")
+        .unwrap();
+    ctx.clock = Clock::fixed(started + STALE_REQUEST * 10);
+    session::expire_due(&ctx).await.unwrap();
+    assert_eq!(
+        ctx.store.session(&row.id).await.unwrap().unwrap().state,
+        "requested"
+    );
+}
