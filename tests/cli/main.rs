@@ -4,6 +4,7 @@ mod admin;
 mod audit_settings;
 mod auth;
 mod concurrency;
+mod crash;
 mod devices;
 mod session;
 mod start;

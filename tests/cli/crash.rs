@@ -1,0 +1,580 @@
+//! Crashes: `helpatwork` killed with SIGKILL in the middle of an import, a sync, a session start
+//! and a deprovisioning. Afterwards the store opens and is consistent, the import is all or
+//! nothing, the sync resumes, the killed start is recoverable and ends cleanly, and no committed
+//! audit event is lost. On SQLite (WAL) and, when `HELPATWORK_TEST_POSTGRES_URL` is set, on
+//! PostgreSQL.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use helpatwork_e2e::{Machine, World};
+use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
+use helpatwork_teamviewer_sandbox::{Endpoint, Failure};
+
+/// The store a test runs on, read directly (not through the binary under test).
+enum Db {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl Db {
+    fn sqlite(machine: &Machine) -> Self {
+        Db::Sqlite(machine.path("data").join("helpatwork.db"))
+    }
+
+    /// A fresh database on the test server, or `None` (skipped) when there is none.
+    fn postgres(tag: &str) -> Option<Self> {
+        let Some(server) = std::env::var("HELPATWORK_TEST_POSTGRES_URL")
+            .ok()
+            .filter(|u| !u.is_empty())
+        else {
+            eprintln!("skipped: HELPATWORK_TEST_POSTGRES_URL is not set (scripts/test.sh starts a PostgreSQL)");
+            return None;
+        };
+        let name = format!("helpatwork_crash_{tag}_{}", std::process::id());
+        let created = Command::new("psql")
+            .args([server.as_str(), "-qc", &format!("CREATE DATABASE {name}")])
+            .status()
+            .expect("psql");
+        assert!(created.success(), "CREATE DATABASE {name}");
+        let (base, _) = server.rsplit_once('/').expect("a database URL");
+        Some(Db::Postgres(format!("{base}/{name}")))
+    }
+
+    fn url(&self) -> Option<&str> {
+        match self {
+            Db::Sqlite(_) => None,
+            Db::Postgres(url) => Some(url),
+        }
+    }
+
+    /// One query's answer as text (first column of the first row).
+    fn query(&self, sql: &str) -> String {
+        let out = match self {
+            Db::Sqlite(path) => Command::new("sqlite3")
+                .args(["-cmd", ".timeout 5000"])
+                .arg(path)
+                .arg(sql)
+                .output(),
+            Db::Postgres(url) => Command::new("psql").args([url, "-tAc", sql]).output(),
+        }
+        .expect("sqlite3 or psql");
+        assert!(
+            out.status.success(),
+            "{sql}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    fn count(&self, sql: &str) -> u64 {
+        let text = self.query(sql);
+        text.parse()
+            .unwrap_or_else(|_| panic!("{sql}: not a count: {text:?}"))
+    }
+
+    /// The database's own consistency check: SQLite's `integrity_check` and foreign keys; on
+    /// PostgreSQL, no row refers to a missing device.
+    fn assert_consistent(&self) {
+        match self {
+            Db::Sqlite(_) => {
+                assert_eq!(self.query("PRAGMA integrity_check;"), "ok");
+                assert_eq!(self.query("PRAGMA foreign_key_check;"), "");
+            }
+            Db::Postgres(_) => {}
+        }
+        assert_eq!(
+            self.count(
+                "SELECT COUNT(*) FROM sessions s WHERE NOT EXISTS \
+                 (SELECT 1 FROM devices d WHERE d.id = s.device_id)"
+            ),
+            0
+        );
+        assert_eq!(
+            self.count(
+                "SELECT COUNT(*) FROM device_apps a WHERE NOT EXISTS \
+                 (SELECT 1 FROM devices d WHERE d.id = a.device_id)"
+            ),
+            0
+        );
+    }
+
+    fn audit_ids(&self) -> Vec<String> {
+        self.query("SELECT id FROM audit_events ORDER BY id;")
+            .lines()
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+/// `n` Android devices with QuickSupport and Host installed, ids `crash-00000`…
+fn big_fleet(n: usize, prefix: &str) -> String {
+    let devices: Vec<_> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("{prefix}-{i:05}"), "name": format!("Crash test phone {i}"),
+                "user": {"name": format!("User {i}"), "email": format!("user{i}@example.com")},
+                "platform": "android", "os_version": "14", "manufacturer": "Samsung",
+                "model": "Galaxy S23", "kiosk": false, "mam_only": false, "online": true,
+                "last_checkin": "2026-11-20T10:00:00Z", "host_activated": true,
+                "apps": [
+                    {"app": "quicksupport", "version": "15.60.1", "managed": true, "allowlisted": true},
+                    {"app": "host", "version": "15.60.1", "managed": true, "allowlisted": true}
+                ]
+            })
+        })
+        .collect();
+    serde_json::json!({ "devices": devices }).to_string()
+}
+
+fn spawn(machine: &Machine, args: &[&str], db: &Db) -> Child {
+    let extra: Vec<(&str, &str)> = db
+        .url()
+        .map(|u| vec![("HELPATWORK_DATABASE_URL", u)])
+        .unwrap_or_default();
+    machine
+        .command(args, &extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn helpatwork")
+}
+
+/// SIGKILL: no destructor, no rollback, no flush runs. `false` when it had already exited.
+fn kill_9(mut child: Child) -> bool {
+    if child.try_wait().expect("try_wait").is_some() {
+        return false;
+    }
+    child.kill().expect("kill -9");
+    let status = child.wait().expect("reaped");
+    !status.success()
+}
+
+/// Waits until `done` holds (checked every 20 ms), at most `limit`.
+fn wait_until(limit: Duration, what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn run(machine: &Machine, db: &Db, args: &[&str]) -> helpatwork_e2e::Run {
+    match db.url() {
+        Some(url) => machine.with_env("HELPATWORK_DATABASE_URL", url).run(args),
+        None => machine.run(args),
+    }
+}
+
+fn run_ok(machine: &Machine, db: &Db, args: &[&str]) -> serde_json::Value {
+    let run = run(machine, db, args);
+    assert_eq!(run.code, 0, "{args:?}: {}{}", run.stdout, run.stderr);
+    run.json()
+}
+
+// ---- import -------------------------------------------------------------------------------
+
+fn import_is_all_or_nothing(machine: Machine, db: Db) {
+    let before = db.count("SELECT COUNT(*) FROM devices;");
+    let audit_before = db.audit_ids();
+    const N: usize = 20_000;
+    let file = machine.write("big.json", big_fleet(N, "crash"));
+    let file = file.to_str().unwrap();
+
+    // How long a whole import takes here: the kills land before, during and near its end.
+    let probe = Machine::new();
+    let probe_db = match &db {
+        Db::Sqlite(_) => Db::sqlite(&probe),
+        Db::Postgres(_) => Db::postgres("import_probe").unwrap(),
+    };
+    let probe_file = probe.write("big.json", big_fleet(N, "crash"));
+    let started = Instant::now();
+    run_ok(
+        &probe,
+        &probe_db,
+        &["--json", "devices", "import", probe_file.to_str().unwrap()],
+    );
+    let full = started.elapsed();
+
+    let mut outcomes = Vec::new();
+    for percent in [20u32, 50, 80, 95] {
+        let child = spawn(&machine, &["devices", "import", file], &db);
+        std::thread::sleep(full * percent / 100);
+        let killed = kill_9(child);
+        db.assert_consistent();
+        let now = db.count("SELECT COUNT(*) FROM devices;");
+        assert!(
+            now == before || now == before + N as u64,
+            "all or nothing after a kill at {percent}%: {now} devices (before {before})"
+        );
+        let apps = db.count("SELECT COUNT(*) FROM device_apps WHERE device_id LIKE 'crash-%';");
+        assert_eq!(
+            apps,
+            if now == before { 0 } else { 2 * N as u64 },
+            "devices and their apps in one transaction"
+        );
+        outcomes.push((percent, now, killed));
+        if now != before {
+            break;
+        }
+    }
+    eprintln!("import kills (percent of a full import, devices, killed): {outcomes:?}");
+
+    // The store still works, the import completes, nothing committed before is lost.
+    let done = run_ok(&machine, &db, &["--json", "devices", "import", file]);
+    assert!(done.is_object(), "{done}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM devices;"), before + N as u64);
+    let audit_after = db.audit_ids();
+    assert!(
+        audit_before.iter().all(|id| audit_after.contains(id)),
+        "committed audit events survive"
+    );
+    let listed = run_ok(
+        &machine,
+        &db,
+        &["--json", "devices", "list", "--limit", "1"],
+    );
+    assert_eq!(listed["total"], before + N as u64);
+}
+
+#[test]
+fn killed_import_is_all_or_nothing_on_sqlite() {
+    let machine = Machine::new();
+    let small = machine.write("fleet.json", helpatwork_e2e::fleet_json());
+    assert_eq!(
+        machine
+            .run(&["devices", "import", small.to_str().unwrap()])
+            .code,
+        0
+    );
+    let db = Db::sqlite(&machine);
+    import_is_all_or_nothing(machine, db);
+}
+
+#[test]
+fn killed_import_is_all_or_nothing_on_postgres() {
+    let Some(db) = Db::postgres("import") else {
+        return;
+    };
+    let machine = Machine::new().env("HELPATWORK_DATABASE_URL", db.url().unwrap());
+    let small = machine.write("fleet.json", helpatwork_e2e::fleet_json());
+    assert_eq!(
+        machine
+            .run(&["devices", "import", small.to_str().unwrap()])
+            .code,
+        0
+    );
+    import_is_all_or_nothing(machine, db);
+}
+
+// ---- sync ---------------------------------------------------------------------------------
+
+fn killed_sync_resumes(postgres: Option<Db>) {
+    const N: u64 = 3000;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let ivanti = runtime
+        .block_on(fake::spawn(FakeIvantiOptions {
+            fleet: FleetSpec {
+                devices: N as usize,
+                ..Default::default()
+            },
+            ..Default::default()
+        }))
+        .unwrap();
+    // Slow pages: the kill lands after some pages are written and before the last.
+    ivanti.handle.set_latency(Duration::from_millis(700));
+    let mut machine = Machine::new()
+        .env("HELPATWORK_MDM", "ivanti")
+        .env("HELPATWORK_IVANTI_URL", &ivanti.base_url)
+        .env("HELPATWORK_IVANTI_USER", &ivanti.user)
+        .env("HELPATWORK_IVANTI_PASSWORD", &ivanti.password);
+    let db = match postgres {
+        Some(db) => {
+            machine = machine.env("HELPATWORK_DATABASE_URL", db.url().unwrap());
+            db
+        }
+        None => Db::sqlite(&machine),
+    };
+    // The store exists before the run (the first command migrates it).
+    run_ok(
+        &machine,
+        &db,
+        &["--json", "devices", "list", "--limit", "1"],
+    );
+
+    let child = spawn(&machine, &["--json", "devices", "sync"], &db);
+    wait_until(Duration::from_secs(60), "a page is written", || {
+        db.count("SELECT COUNT(*) FROM devices;") > 0
+    });
+    assert!(kill_9(child), "killed before it finished");
+    db.assert_consistent();
+    let written = db.count("SELECT COUNT(*) FROM devices;");
+    assert!(
+        written < N && written % 500 == 0,
+        "whole pages, in order, and not all of them: {written}"
+    );
+
+    ivanti.handle.set_latency(Duration::ZERO);
+    let resumed = run_ok(&machine, &db, &["--json", "devices", "sync"]);
+    assert_eq!(resumed["resumed"], true, "{resumed}");
+    assert_eq!(
+        resumed["inserted"].as_u64().unwrap() + resumed["skipped"].as_u64().unwrap(),
+        N - written,
+        "only what was not written is read again: {resumed}"
+    );
+    assert_eq!(resumed["removed"], 0, "{resumed}");
+    assert_eq!(db.count("SELECT COUNT(*) FROM devices;"), N);
+    let listed = run_ok(
+        &machine,
+        &db,
+        &["--json", "devices", "list", "--limit", "1"],
+    );
+    assert_eq!(listed["total"], N);
+}
+
+#[test]
+fn killed_sync_resumes_on_sqlite() {
+    killed_sync_resumes(None);
+}
+
+#[test]
+fn killed_sync_resumes_on_postgres() {
+    if let Some(db) = Db::postgres("sync") {
+        killed_sync_resumes(Some(db));
+    }
+}
+
+// ---- session start ------------------------------------------------------------------------
+
+fn world(db: &Db) -> World {
+    match db.url() {
+        Some(url) => World::with_database(url),
+        None => World::new("15.75.1", true),
+    }
+}
+
+/// Killed while TeamViewer is creating the session: the row stays `requested` (a start may
+/// still be in flight, so nobody else takes the device), and once no start can still be running
+/// it is marked failed at "create"; the device is free again and every audit event is kept.
+fn killed_start_is_recoverable(w: World, db: Db) {
+    w.sandbox.handle.inject_times(
+        Endpoint::CreateSession,
+        Failure::Delay(Duration::from_secs(20)),
+        1,
+    );
+    let child = spawn(
+        &w.machine,
+        &["--json", "session", "start", "and-001", "--no-launch"],
+        &db,
+    );
+    wait_until(Duration::from_secs(30), "TeamViewer is asked", || {
+        w.sandbox.handle.request_count(Endpoint::CreateSession) > 0
+    });
+    assert!(kill_9(child), "killed before it finished");
+    db.assert_consistent();
+    assert_eq!(
+        db.query("SELECT state FROM sessions WHERE device_id = 'and-001';"),
+        "requested"
+    );
+    let audit_after_kill = db.audit_ids();
+
+    // Right away the device is still held: the start might be alive on another machine.
+    let held = run(
+        &w.machine,
+        &db,
+        &["--json", "session", "start", "and-001", "--no-launch"],
+    );
+    assert_eq!(held.code, 7, "{}{}", held.stdout, held.stderr);
+
+    // Later than any start can take: the row is failed at "create", the device is free.
+    let later = (chrono::Utc::now() + chrono::Duration::minutes(10)).to_rfc3339();
+    let later_env = |args: &[&str]| {
+        let mut cmd = w
+            .machine
+            .command(args, &[("HELPATWORK_NOW", later.as_str())]);
+        if let Some(url) = db.url() {
+            cmd.env("HELPATWORK_DATABASE_URL", url);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, open) = later_env(&["--json", "session", "list", "--open"]);
+    assert_eq!(code, 0, "{open}");
+    let open: serde_json::Value = serde_json::from_str(&open).unwrap();
+    assert_eq!(open.as_array().unwrap().len(), 0, "{open}");
+    assert_eq!(
+        db.query("SELECT state || ' ' || failed_step FROM sessions WHERE device_id = 'and-001';"),
+        "failed create"
+    );
+    let (code, started) = later_env(&["--json", "session", "start", "and-001", "--no-launch"]);
+    assert_eq!(code, 0, "{started}");
+    let started: serde_json::Value = serde_json::from_str(&started).unwrap();
+    assert_eq!(started["state"], "waiting");
+
+    db.assert_consistent();
+    let audit = db.audit_ids();
+    assert!(audit_after_kill.iter().all(|id| audit.contains(id)));
+    let actions =
+        db.query("SELECT action FROM audit_events WHERE device_id = 'and-001' ORDER BY id;");
+    let actions: Vec<&str> = actions.lines().collect();
+    for action in ["session.requested", "session.failed", "session.handed_off"] {
+        assert!(actions.contains(&action), "{action} in {actions:?}");
+    }
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM sessions WHERE state NOT IN ('failed', 'closed', 'expired', 'lost');"),
+        1,
+        "one open session: the new one"
+    );
+}
+
+#[test]
+fn killed_start_is_recoverable_on_sqlite() {
+    let w = World::new("15.75.1", true);
+    let db = Db::sqlite(&w.machine);
+    killed_start_is_recoverable(w, db);
+}
+
+#[test]
+fn killed_start_is_recoverable_on_postgres() {
+    let Some(db) = Db::postgres("start") else {
+        return;
+    };
+    let w = world(&db);
+    killed_start_is_recoverable(w, db);
+}
+
+/// Killed at the hand-off (the opener hangs): the session exists at TeamViewer and in the store,
+/// delivered, and closes cleanly at both.
+fn killed_hand_off_leaves_a_closable_session(w: World, db: Db) {
+    let hang = w.machine.write("hang.sh", "#!/bin/sh\nsleep 30\n");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hang, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let mut cmd = w.machine.command(
+        &["--json", "session", "start", "and-001"],
+        &[("HELPATWORK_OPENER", hang.to_str().unwrap())],
+    );
+    if let Some(url) = db.url() {
+        cmd.env("HELPATWORK_DATABASE_URL", url);
+    }
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    wait_until(Duration::from_secs(30), "the session is delivered", || {
+        db.query("SELECT COUNT(*) FROM sessions WHERE state = 'delivered';") == "1"
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(kill_9(child), "killed before it finished");
+    db.assert_consistent();
+    let code = db.query("SELECT code FROM sessions WHERE device_id = 'and-001';");
+    assert!(
+        w.sandbox.handle.session(&code).is_some(),
+        "the open row has its TeamViewer session {code}"
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM device_app_configs WHERE device_id = 'and-001';"),
+        1
+    );
+    let id = db.query("SELECT id FROM sessions WHERE device_id = 'and-001';");
+    let closed = run_ok(&w.machine, &db, &["--json", "session", "close", &id]);
+    assert_eq!(closed["state"], "closed");
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM device_app_configs WHERE device_id = 'and-001';"),
+        0,
+        "nothing of the session stays on the device"
+    );
+    assert_eq!(
+        w.sandbox.handle.session(&code).map(|s| s.state),
+        Some("Closed".to_string())
+    );
+}
+
+#[test]
+fn killed_hand_off_leaves_a_closable_session_on_sqlite() {
+    let w = World::new("15.75.1", true);
+    let db = Db::sqlite(&w.machine);
+    killed_hand_off_leaves_a_closable_session(w, db);
+}
+
+#[test]
+fn killed_hand_off_leaves_a_closable_session_on_postgres() {
+    let Some(db) = Db::postgres("handoff") else {
+        return;
+    };
+    let w = world(&db);
+    killed_hand_off_leaves_a_closable_session(w, db);
+}
+
+// ---- deprovisioning -----------------------------------------------------------------------
+
+/// Killed while each device with Host gets its check-in request: the events written stay, the
+/// next run does every device again and completes.
+fn killed_deprovision_completes_on_rerun(w: World, db: Db) {
+    const N: u64 = 3000;
+    let file = w
+        .machine
+        .write("host-fleet.json", big_fleet(N as usize, "host"));
+    run_ok(
+        &w.machine,
+        &db,
+        &["--json", "devices", "import", file.to_str().unwrap()],
+    );
+    let with_host =
+        db.count("SELECT COUNT(DISTINCT device_id) FROM device_apps WHERE app = 'host';");
+    assert!(with_host >= N, "{with_host}");
+    let checkins =
+        || db.count("SELECT COUNT(*) FROM audit_events WHERE action = 'device.force_checkin';");
+
+    let child = spawn(&w.machine, &["admin", "deprovision"], &db);
+    wait_until(Duration::from_secs(60), "some devices are asked", || {
+        checkins() > 0
+    });
+    assert!(kill_9(child), "killed before it finished");
+    db.assert_consistent();
+    let first = checkins();
+    let audit_after_kill = db.audit_ids();
+    assert!(
+        first < with_host,
+        "the kill landed before the end: {first} of {with_host}"
+    );
+
+    run_ok(&w.machine, &db, &["--json", "admin", "deprovision"]);
+    db.assert_consistent();
+    assert_eq!(checkins(), first + with_host, "the rerun asks every device");
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(DISTINCT device_id) FROM audit_events WHERE action = 'device.force_checkin';"
+        ),
+        with_host
+    );
+    let audit = db.audit_ids();
+    assert!(audit_after_kill.iter().all(|id| audit.contains(id)));
+}
+
+#[test]
+fn killed_deprovision_completes_on_rerun_on_sqlite() {
+    let w = World::new("15.75.1", true);
+    let db = Db::sqlite(&w.machine);
+    killed_deprovision_completes_on_rerun(w, db);
+}
+
+#[test]
+fn killed_deprovision_completes_on_rerun_on_postgres() {
+    let Some(db) = Db::postgres("deprovision") else {
+        return;
+    };
+    let w = world(&db);
+    killed_deprovision_completes_on_rerun(w, db);
+}
