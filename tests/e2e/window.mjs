@@ -156,10 +156,59 @@ try {
     );
     await browser.saveScreenshot(path.join(shots, "admin-activated.png"));
   });
+
+  await step("audit: the trail shows this session; filtering by action narrows it; Export CSV saves a file", async () => {
+    await (await browser.$('[data-testid="nav-audit"]')).click();
+    const row = await browser.$('[data-testid="audit-row"]');
+    await row.waitForDisplayed({ timeout: 10000 });
+    const action = await browser.$('[data-testid="audit-action"]');
+    await browser.waitUntil(
+      async () => (await text('[data-testid="audit-action"]')).includes("session.requested"),
+      { timeout: 10000, timeoutMsg: "session.requested is not among the actions" },
+    );
+    await action.selectByAttribute("value", "session.requested");
+    await (await browser.$('[data-testid="audit-apply"]')).click();
+    await browser.waitUntil(
+      async () =>
+        browser.execute(() => {
+          const rows = [...document.querySelectorAll('[data-testid="audit-row"]')];
+          return rows.length > 0 && rows.every((r) => (r.textContent ?? "").includes("session.requested"));
+        }),
+      { timeout: 10000, timeoutMsg: "the action filter did not narrow the list" },
+    );
+    await browser.saveScreenshot(path.join(shots, "audit.png"));
+    await (await browser.$('[data-testid="audit-export"]')).click();
+    await browser.waitUntil(
+      async () => /saved as CSV/.test(await text('[data-testid="audit-export-status"]')),
+      { timeout: 10000, timeoutMsg: "no export confirmation" },
+    );
+    const saved = (await text('[data-testid="audit-export-status"]')).match(/File: (.+\.csv)/)?.[1];
+    if (!saved || !existsSync(saved) || !readFileSync(saved, "utf8").startsWith("id,at,actor,action")) {
+      throw new Error(`export file "${saved}"`);
+    }
+  });
+
+  await step("settings: the values and their source; a password in a store URL is refused with the fix; Test connection", async () => {
+    await (await browser.$('[data-testid="nav-settings"]')).click();
+    await (await browser.$('[data-testid="settings-file"]')).waitForDisplayed({ timeout: 10000 });
+    if (!(await text('[data-testid="settings-file"]')).includes("settings.json")) throw new Error("no settings file shown");
+    const store = await browser.$('[data-testid="setting-input-store.url"]');
+    await store.setValue("postgres://agent:pw@db.example/help");
+    await (await browser.$('[data-testid="setting-save-store.url"]')).click();
+    const refused = await browser.$('[data-testid="setting-error-store.url"]');
+    await refused.waitForDisplayed({ timeout: 10000 });
+    if (!(await text('[data-testid="setting-error-store.url"]')).includes("PGPASSFILE")) throw new Error("no PGPASSFILE fix");
+    await store.clearValue();
+    await (await browser.$('[data-testid="test-button-store"]')).click();
+    await (await browser.$('[data-testid="test-ok-store"]')).waitForDisplayed({ timeout: 15000 });
+    await browser.execute(() => document.getElementById("settings-heading")?.scrollIntoView());
+    await browser.pause(300);
+    await browser.saveScreenshot(path.join(shots, "settings.png"));
+  });
 } finally {
   await browser.deleteSession().catch(() => {});
 }
 
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length && results.length === 7 ? 0 : 1);
+process.exit(passed === results.length && results.length === 9 ? 0 : 1);
