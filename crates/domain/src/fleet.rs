@@ -182,7 +182,8 @@ pub fn parse_json(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
         let line = counted_line;
         let mut de = serde_json::Deserializer::from_str(value.get());
         match serde_path_to_error::deserialize::<_, Device>(&mut de) {
-            Ok(device) => {
+            Ok(mut device) => {
+                trim_text(&mut device);
                 let before = errors.total;
                 validate(&device, index, Some(line), &mut seen, &mut errors);
                 if errors.total == before {
@@ -207,6 +208,30 @@ pub fn parse_json(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
         }
     }
     errors.finish(devices)
+}
+
+/// Surrounding white space is not part of a value, in JSON as in CSV (read with `Trim::All`): the
+/// same fleet gives the same devices in either format, and an export imports unchanged.
+fn trim_text(device: &mut Device) {
+    fn trim(value: &mut String) {
+        let trimmed = value.trim();
+        if trimmed.len() != value.len() {
+            *value = trimmed.to_string();
+        }
+    }
+    for value in [
+        &mut device.name,
+        &mut device.user.name,
+        &mut device.user.email,
+        &mut device.os_version,
+        &mut device.manufacturer,
+        &mut device.model,
+    ] {
+        trim(value);
+    }
+    for app in &mut device.apps {
+        trim(&mut app.version);
+    }
 }
 
 fn id_hint(raw: &str) -> Option<String> {

@@ -130,3 +130,20 @@ fn csv_unknown_or_missing_columns_are_refused() {
         .reason
         .contains("missing column"));
 }
+
+#[test]
+fn json_text_is_trimmed_as_csv_is_so_an_export_imports_unchanged() {
+    // Found by fuzzing (fuzz/fuzz_targets/fleet_json.rs): a JSON name with a trailing space was
+    // kept, the CSV export of it was read back trimmed, and the device changed on re-import.
+    let padded = GOOD
+        .replace("\"Ana's Galaxy\"", "\" Ana's Galaxy \"")
+        .replace("\"Pixel 8\"", "\"Pixel 8\\t\"")
+        .replace("\"15.60.1\"", "\"15.60.1 \"");
+    let devices = parse_json(padded.as_bytes()).unwrap();
+    assert_eq!(devices[0].name, "Ana's Galaxy");
+    assert_eq!(devices[0].model, "Pixel 8");
+    assert_eq!(devices[0].apps[0].version, "15.60.1");
+    assert_eq!(devices, parse_json(GOOD.as_bytes()).unwrap());
+    let csv = to_csv(&devices).unwrap();
+    assert_eq!(parse_csv(csv.as_bytes()).unwrap(), devices);
+}
