@@ -99,7 +99,7 @@ export function App({ tableInitialRect }: Props) {
           {boot.status === "ready" && view === "admin" && <AdminView epoch={epoch} />}
           {boot.status === "ready" && view === "audit" && <AuditView epoch={epoch} />}
           {boot.status === "ready" && view === "settings" && (
-            <SettingsView epoch={epoch} lang={lang} onLangChange={changeLanguage} />
+            <SettingsView epoch={epoch} lang={lang} onLangChange={changeLanguage} demo={boot.info.demo} />
           )}
         </div>
       </AuthProvider>

@@ -410,6 +410,8 @@ export const en = {
   "settings.source.keyring": "Saved in the OS keyring.",
   "settings.source.default": "Not set: the default applies.",
   "settings.default": "Default",
+  "settings.defaultIs": "Default: {value}",
+  "settings.demo": "Demo: only the language applies here. The demo keeps its own settings; start without --demo to use yours.",
   "settings.test": "Test connection",
   "settings.testing": "Testing…",
   "settings.testOk": "Connection works",

@@ -389,6 +389,8 @@ export const ptBR: Messages = {
   "settings.source.keyring": "Salvo no chaveiro do sistema.",
   "settings.source.default": "Não definido: vale o padrão.",
   "settings.default": "Padrão",
+  "settings.defaultIs": "Padrão: {value}",
+  "settings.demo": "Demonstração: aqui só o idioma vale. A demonstração tem configurações próprias; inicie sem --demo para usar as suas.",
   "settings.test": "Testar conexão",
   "settings.testing": "Testando…",
   "settings.testOk": "A conexão funciona",

@@ -74,7 +74,11 @@ export function SettingField({ entry, onSaved }: Props) {
               command.reset();
             }}
           >
-            <option value="">{t("settings.default")}</option>
+            <option value="">
+              {entry.choices[0] === undefined
+                ? t("settings.default")
+                : t("settings.defaultIs", { value: t(choiceLabel(entry.choices[0])) })}
+            </option>
             {entry.choices.map((choice) => (
               <option key={choice} value={choice}>
                 {t(choiceLabel(choice))}

@@ -41,6 +41,12 @@ describe("settings view", () => {
     expect(within(view).queryByLabelText("Script token")).not.toBeInTheDocument();
     // The embedded fleet by default: no Ivanti fields.
     expect(within(view).queryByLabelText("Ivanti tenant URL")).not.toBeInTheDocument();
+    // The empty choice says what the default is.
+    expect(within(within(view).getByLabelText("Connector")).getAllByRole("option")[0]).toHaveTextContent(
+      "Default: Embedded fleet",
+    );
+    // The fake back end is the demo: its settings are its own.
+    expect(within(view).getByTestId("settings-demo")).toHaveTextContent("only the language applies");
   });
 
   test("saving a value with the keyboard says a restart applies it", async () => {

@@ -15,6 +15,8 @@ interface Props {
   epoch: number;
   lang: Lang;
   onLangChange: (lang: Lang) => void;
+  /** The labelled demo: its settings are its own, and only the language applies. */
+  demo?: boolean;
 }
 
 /** The value in effect for `key` (environment or saved), if any. */
@@ -28,7 +30,7 @@ function effective(settings: Settings, key: string): string | null {
  * anything is saved; secrets go to the OS keyring. Changes other than the language apply after a
  * restart, and say so. "Test connection" tries the saved settings.
  */
-export function SettingsView({ epoch, lang, onLangChange }: Props) {
+export function SettingsView({ epoch, lang, onLangChange, demo = false }: Props) {
   const t = useT();
   const langId = useId();
   const { settings, error, reload, apply } = useSettings(epoch);
@@ -60,6 +62,11 @@ export function SettingsView({ epoch, lang, onLangChange }: Props) {
         <p className="muted" data-testid="settings-file">
           {t("settings.hint", { file: settings.file })}
         </p>
+        {demo && (
+          <div className="notice notice--warn" data-testid="settings-demo">
+            <p className="notice__message">{t("settings.demo")}</p>
+          </div>
+        )}
         <AdminSection title={t("settings.section.language")} testId="settings-language">
           <div className="field field--stacked">
             <label htmlFor={langId} className="field__label">
