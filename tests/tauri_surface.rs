@@ -1,0 +1,271 @@
+//! The window's attack surface, pinned: a strict CSP, capabilities granting exactly the commands
+//! the UI calls, and no shell plugin. Read from the files that define them, so a new command, a
+//! loosened CSP or a new plugin fails here until it is deliberate.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("the workspace root")
+        .to_path_buf()
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(root().join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn json(path: &str) -> serde_json::Value {
+    serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// Every `"name"` that follows `marker` (e.g. `commands::` or `call(`), in order.
+fn names_after(text: &str, marker: &str, quoted: bool) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(marker) {
+        rest = &rest[at + marker.len()..];
+        let mut tail = rest;
+        if quoted {
+            // `call<unknown>("x"`: skip the type argument, then `(`.
+            if let Some(generic) = tail.strip_prefix('<') {
+                let Some(end) = generic.find('>') else {
+                    continue;
+                };
+                tail = &generic[end + 1..];
+            }
+            let Some(args) = tail.strip_prefix('(') else {
+                continue;
+            };
+            let Some(quoted) = args.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            tail = quoted;
+        }
+        let name: String = tail
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if !name.is_empty() {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The commands `generate_handler!` registers in src-tauri/src/lib.rs.
+fn handler_commands() -> BTreeSet<String> {
+    let lib = read("src-tauri/src/lib.rs");
+    let start = lib
+        .find("generate_handler![")
+        .expect("src-tauri/src/lib.rs registers its commands with generate_handler!");
+    let end = start + lib[start..].find(']').expect("the list ends");
+    names_after(&lib[start..end], "commands::", false)
+        .into_iter()
+        .collect()
+}
+
+/// The commands the app manifest declares in src-tauri/build.rs.
+fn manifest_commands() -> BTreeSet<String> {
+    let build = read("src-tauri/build.rs");
+    let start = build
+        .find("let commands = &[")
+        .expect("build.rs lists the commands");
+    let end = start + build[start..].find("];").expect("the list ends");
+    build[start..end]
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
+}
+
+/// The commands the UI invokes: `call("…")` in ui/src/ipc.ts, the only module that talks IPC.
+fn ui_commands() -> BTreeSet<String> {
+    names_after(&read("ui/src/ipc.ts"), "call", true)
+        .into_iter()
+        .collect()
+}
+
+#[test]
+fn the_csp_is_present_and_strict() {
+    for path in ["src-tauri/tauri.conf.json", "tauri.conf.json"] {
+        if !root().join(path).exists() {
+            continue;
+        }
+        let conf = json(path);
+        let security = &conf["app"]["security"];
+        let csp = security["csp"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{path}: app.security.csp is set, directive by directive"));
+        let directive = |name: &str| -> Vec<String> {
+            csp.get(name)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
+        };
+        assert_eq!(directive("default-src"), ["'self'"], "{path}");
+        assert_eq!(
+            directive("script-src"),
+            ["'self'"],
+            "{path}: only the app's own scripts"
+        );
+        assert_eq!(directive("object-src"), ["'none'"], "{path}");
+        assert_eq!(directive("base-uri"), ["'none'"], "{path}");
+        assert_eq!(directive("frame-ancestors"), ["'none'"], "{path}");
+        assert_eq!(directive("form-action"), ["'none'"], "{path}");
+        for (name, value) in csp {
+            let value = value.as_str().unwrap_or_default();
+            for source in value.split_whitespace() {
+                assert!(
+                    !source.contains("unsafe-eval")
+                        && !source.contains("unsafe-hashes")
+                        && !source.contains("wasm-unsafe")
+                        && !(source.contains("unsafe-inline") && name != "style-src"),
+                    "{path}: {name} allows {source}"
+                );
+                assert!(
+                    source != "*"
+                        && !source.ends_with(":*")
+                        && source != "https:"
+                        && source != "http:",
+                    "{path}: {name} allows any host ({source})"
+                );
+                let remote = source.starts_with("http://") || source.starts_with("https://");
+                assert!(
+                    !remote || (name == "connect-src" && source == "http://ipc.localhost"),
+                    "{path}: {name} names a remote host ({source}); only the IPC endpoint is allowed"
+                );
+            }
+        }
+        assert_eq!(security["freezePrototype"], true, "{path}");
+        assert!(
+            security
+                .get("dangerousDisableAssetCspModification")
+                .is_none(),
+            "{path}"
+        );
+        assert_eq!(
+            conf["app"]["withGlobalTauri"], false,
+            "{path}: no window.__TAURI__"
+        );
+    }
+}
+
+#[test]
+fn capabilities_grant_exactly_the_commands_the_ui_calls() {
+    let handler = handler_commands();
+    let manifest = manifest_commands();
+    let ui = ui_commands();
+    assert!(!handler.is_empty() && !ui.is_empty());
+    assert_eq!(
+        manifest, handler,
+        "src-tauri/build.rs declares exactly the commands src-tauri/src/lib.rs registers"
+    );
+    assert_eq!(
+        ui, handler,
+        "ui/src/ipc.ts calls exactly the registered commands: none missing, none unused"
+    );
+
+    let dir = root().join("src-tauri/capabilities");
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files, ["main.json"], "one capability file: {files:?}");
+    let main = json("src-tauri/capabilities/main.json");
+    assert_eq!(main["windows"], serde_json::json!(["main"]));
+    assert!(main.get("remote").is_none(), "no remote origin gets IPC");
+    let permissions: Vec<String> = main["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .map(|p| {
+            p.as_str()
+                .expect("plain permission names, no scoped objects")
+                .to_string()
+        })
+        .collect();
+    let app: BTreeSet<String> = permissions
+        .iter()
+        .filter(|p| !p.contains(':'))
+        .map(|p| {
+            p.strip_prefix("allow-")
+                .unwrap_or_else(|| panic!("{p}: only allow- permissions"))
+                .replace('-', "_")
+        })
+        .collect();
+    assert_eq!(
+        app, handler,
+        "capabilities/main.json grants exactly the app's commands"
+    );
+    let plugins: BTreeSet<&str> = permissions
+        .iter()
+        .filter(|p| p.contains(':'))
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        plugins,
+        BTreeSet::from([
+            "notification:allow-is-permission-granted",
+            "notification:allow-request-permission",
+            "notification:allow-notify",
+        ]),
+        "plugin permissions: desktop notifications only (no core defaults, no shell, no fs)"
+    );
+}
+
+#[test]
+fn there_is_no_shell_plugin() {
+    for path in [
+        "Cargo.toml",
+        "src-tauri/Cargo.toml",
+        "Cargo.lock",
+        "package.json",
+        "ui/package.json",
+        "src-tauri/src/lib.rs",
+    ] {
+        let text = read(path);
+        for needle in ["tauri-plugin-shell", "plugin-shell", "tauri_plugin_shell"] {
+            assert!(!text.contains(needle), "{path} mentions {needle}");
+        }
+    }
+    let main = read("src-tauri/capabilities/main.json");
+    assert!(!main.contains("shell:"), "no shell permission");
+}
+
+#[test]
+fn only_the_ipc_module_talks_to_tauri() {
+    let mut stack = vec![root().join("ui/src")];
+    let mut offenders = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            if path.is_dir() {
+                if name != "test" {
+                    stack.push(path);
+                }
+                continue;
+            }
+            let source = name.ends_with(".ts") || name.ends_with(".tsx");
+            let test = name.contains(".test.");
+            if !source || test || name == "ipc.ts" {
+                continue;
+            }
+            if std::fs::read_to_string(&path)
+                .unwrap_or_default()
+                .contains("@tauri-apps/")
+            {
+                offenders.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "only ui/src/ipc.ts imports @tauri-apps: {offenders:?}"
+    );
+}
