@@ -440,6 +440,77 @@ export function installMockBackend(config: MockConfig): void {
         admin.activations = [];
         return adminStatus();
       }
+      // The audit view: a small trail, filtered and paged like audit.rs.
+      case "list_audit":
+      case "export_audit": {
+        const f = args.filter as {
+          device_id: string | null;
+          actor: string | null;
+          action: string | null;
+          since: string | null;
+          until: string | null;
+          offset: number;
+          limit: number;
+        };
+        const trail = [
+          ["a4", "2026-11-20T12:05:00.000Z", "alex", "session.requested", "and-001", "s-active", { mode: "attended", reason: "ticket 4711" }],
+          ["a3", "2026-11-20T11:00:00.000Z", "alex", "session.lost", "and-002", "s-lost", { step: "app-closed" }],
+          ["a2", "2026-11-20T10:00:00.000Z", "bea", "admin.activate", null, null, { mode: "attended", before: { active: false }, after: { active: true } }],
+          ["a1", "2026-11-20T09:00:00.000Z", "bea", "admin.tier", null, null, { before: null, after: "platinum" }],
+        ].map(([id, at, actor, action, device_id, session_id, detail]) => ({ id, at, actor, action, device_id, session_id, detail }));
+        const hits = trail.filter(
+          (e) =>
+            (f.device_id === null || e.device_id === f.device_id) &&
+            (f.actor === null || e.actor === f.actor) &&
+            (f.action === null || e.action === f.action) &&
+            (f.since === null || String(e.at) >= f.since) &&
+            (f.until === null || String(e.at) < f.until),
+        );
+        if (cmd === "export_audit") return { path: "/home/alex/Downloads/helpatwork-audit-20261120-120500.csv", rows: hits.length };
+        const limit = f.limit === 0 ? 50 : f.limit;
+        return { total: hits.length, offset: f.offset, items: hits.slice(f.offset, f.offset + limit) };
+      }
+      case "audit_facets":
+        return { actors: ["alex", "bea"], actions: ["admin.activate", "admin.tier", "session.lost", "session.requested"] };
+      // The settings view: a fresh data dir, one value from the environment.
+      case "get_settings":
+      case "set_setting": {
+        const entry = (key: string, extra: Record<string, unknown> = {}) => ({
+          key,
+          value: null,
+          saved: null,
+          source: "default",
+          env: null,
+          overridden: false,
+          secret: false,
+          is_set: false,
+          choices: [],
+          restart: key !== "language",
+          ...extra,
+        });
+        const view = {
+          file: "/home/alex/.local/share/helpatwork-desk/settings.json",
+          oauth_redirect: "http://127.0.0.1:<any port>/callback",
+          entries: [
+            entry("language", { choices: ["en", "pt-BR"] }),
+            entry("teamviewer.sign_in", { choices: ["oauth", "script_token"] }),
+            entry("teamviewer.client_id", { env: "HELPATWORK_TEAMVIEWER_CLIENT_ID" }),
+            entry("teamviewer.client_secret", { env: "HELPATWORK_TEAMVIEWER_CLIENT_SECRET", secret: true, is_set: true, source: "keyring" }),
+            entry("teamviewer.token", { env: "HELPATWORK_TEAMVIEWER_TOKEN", secret: true }),
+            entry("mdm.connector", { env: "HELPATWORK_MDM", choices: ["embedded", "ivanti"] }),
+            entry("ivanti.url", { env: "HELPATWORK_IVANTI_URL" }),
+            entry("ivanti.user", { env: "HELPATWORK_IVANTI_USER" }),
+            entry("ivanti.password", { env: "HELPATWORK_IVANTI_PASSWORD", secret: true }),
+            entry("ivanti.partition", { env: "HELPATWORK_IVANTI_PARTITION" }),
+            entry("store.url", { env: "HELPATWORK_DATABASE_URL", value: "postgres://agent@db.example/help", source: "env" }),
+            entry("desktop.teamviewer_home", { env: "HELPATWORK_TEAMVIEWER_HOME" }),
+          ],
+        };
+        if (cmd === "get_settings") return view;
+        return { key: args.key, set: args.value !== "", restart: args.key !== "language", overridden_by: null, settings: view };
+      }
+      case "test_setting":
+        return { target: args.target, message: "Store Postgres postgres://agent@db.example/help: schema up to date, 4 devices", notes: [] };
       case "report_first_paint":
         return null;
       case "plugin:event|listen":

@@ -1,0 +1,101 @@
+/** The audit and settings views: loading, empty and error states, filters, export, save, test. */
+import { expect, test } from "@playwright/test";
+import { AUDIT } from "../mock/fixtures";
+import { backend, openApp } from "../support";
+
+test.describe("audit view", () => {
+  test("loading, then the events newest first; a filter narrows them; export says where the CSV went", async ({ page }) => {
+    await openApp(page, { audit: AUDIT, hold: ["list_audit"] });
+    await page.getByTestId("nav-audit").click();
+    await expect(page.getByTestId("audit-loading")).toBeVisible();
+    await backend(page).hold("list_audit", false);
+    await backend(page).release("list_audit");
+    const rows = page.getByTestId("audit-row");
+    await expect(rows).toHaveCount(6);
+    await expect(rows.first()).toHaveAttribute("data-audit-id", "a-6");
+    await expect(page.getByTestId("audit-range")).toHaveText("1–6 of 6");
+
+    await page.getByTestId("audit-actor").selectOption("maria.admin");
+    await page.getByTestId("audit-apply").click();
+    await expect(rows).toHaveCount(3);
+    expect((await backend(page).callsOf("list_audit")).at(-1)).toMatchObject({ filter: { actor: "maria.admin", offset: 0 } });
+
+    await page.getByTestId("audit-export").click();
+    await expect(page.getByTestId("audit-export-status")).toContainText("3 events saved as CSV");
+    await expect(page.getByTestId("audit-export-status")).toContainText("/home/agent/Downloads/");
+
+    await page.getByTestId("audit-clear").click();
+    await expect(rows).toHaveCount(6);
+  });
+
+  test("empty: nothing matches", async ({ page }) => {
+    await openApp(page, { audit: [] });
+    await page.getByTestId("nav-audit").click();
+    await expect(page.getByTestId("audit-empty")).toContainText("No audit events match");
+    await expect(page.getByTestId("audit-export")).toHaveAttribute("aria-disabled", "true");
+  });
+
+  test("a failed load and a failed export show the message and the fix", async ({ page }) => {
+    await openApp(page, {
+      audit: AUDIT,
+      errors: {
+        list_audit: { code: "service_failed", message: "The audit store cannot be read.", fix: "Check the store setting.", details: null },
+        export_audit: { code: "internal", message: "Downloads is not writable.", fix: "Free some disk space.", details: null },
+      },
+    });
+    await page.getByTestId("nav-audit").click();
+    const notice = page.getByTestId("audit-error");
+    await expect(notice).toContainText("The audit store cannot be read.");
+    await expect(notice).toContainText("Check the store setting.");
+    await backend(page).fail("list_audit", null);
+    await notice.getByRole("button", { name: "Retry" }).click();
+    await expect(page.getByTestId("audit-row")).toHaveCount(6);
+    await page.getByTestId("audit-export").click();
+    await expect(page.getByTestId("audit-export-error")).toContainText("Downloads is not writable.");
+    await expect(page.getByTestId("audit-export-error")).toContainText("Free some disk space.");
+  });
+});
+
+test.describe("settings view", () => {
+  test("loading, then the values and where they come from; a saved value says a restart applies it", async ({ page }) => {
+    await openApp(page, { hold: ["get_settings"] });
+    await page.getByTestId("nav-settings").click();
+    await expect(page.getByTestId("settings-loading")).toBeVisible();
+    await backend(page).hold("get_settings", false);
+    await backend(page).release("get_settings");
+    await expect(page.getByTestId("setting-source-store.url")).toContainText("HELPATWORK_DATABASE_URL");
+    await page.getByTestId("setting-input-desktop.teamviewer_home").fill("/opt/teamviewer");
+    await page.getByTestId("setting-save-desktop.teamviewer_home").click();
+    await expect(page.getByTestId("setting-desktop.teamviewer_home")).toContainText("Restart Help@Work Desk to apply this change.");
+    expect(await backend(page).callsOf("set_setting")).toEqual([{ key: "desktop.teamviewer_home", value: "/opt/teamviewer" }]);
+  });
+
+  test("a failed load, a refused value and a failed connection test show the message and the fix", async ({ page }) => {
+    await openApp(page, {
+      errors: {
+        get_settings: { code: "internal", message: "The settings file is not valid JSON.", fix: "Fix or delete the file.", details: null },
+        set_setting: { code: "invalid_input", message: "That is not a folder.", fix: "Choose the folder TeamViewer is installed in.", details: null },
+        test_setting: { code: "service_failed", message: "TeamViewer refused the client ID.", fix: "Register the app again.", details: null },
+      },
+    });
+    await page.getByTestId("nav-settings").click();
+    const notice = page.getByTestId("settings-error");
+    await expect(notice).toContainText("The settings file is not valid JSON.");
+    await expect(notice).toContainText("Fix or delete the file.");
+    await backend(page).fail("get_settings", null);
+    await notice.getByRole("button", { name: "Retry" }).click();
+
+    await page.getByTestId("setting-input-desktop.teamviewer_home").fill("/nowhere");
+    await page.getByTestId("setting-save-desktop.teamviewer_home").click();
+    const field = page.getByTestId("setting-desktop.teamviewer_home");
+    await expect(field).toContainText("That is not a folder.");
+    await expect(field).toContainText("Choose the folder TeamViewer is installed in.");
+
+    await page.getByTestId("test-button-teamviewer").click();
+    await expect(page.getByTestId("test-error-teamviewer")).toContainText("TeamViewer refused the client ID.");
+    await expect(page.getByTestId("test-error-teamviewer")).toContainText("Register the app again.");
+    await backend(page).fail("test_setting", null);
+    await page.getByTestId("test-button-teamviewer").click();
+    await expect(page.getByTestId("test-ok-teamviewer")).toContainText("The teamviewer connection works.");
+  });
+});
