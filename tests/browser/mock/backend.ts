@@ -14,6 +14,11 @@ import type { AdminStatus } from "../../../ui/src/bindings/AdminStatus";
 import type { ApiError } from "../../../ui/src/bindings/ApiError";
 import type { AppInfo } from "../../../ui/src/bindings/AppInfo";
 import type { AppKind } from "../../../ui/src/bindings/AppKind";
+import type { AuditEntry } from "../../../ui/src/bindings/AuditEntry";
+import type { AuditExport } from "../../../ui/src/bindings/AuditExport";
+import type { AuditFacets } from "../../../ui/src/bindings/AuditFacets";
+import type { AuditFilter } from "../../../ui/src/bindings/AuditFilter";
+import type { AuditPage } from "../../../ui/src/bindings/AuditPage";
 import type { AuthStatus } from "../../../ui/src/bindings/AuthStatus";
 import type { Check } from "../../../ui/src/bindings/Check";
 import type { DeviceDetail } from "../../../ui/src/bindings/DeviceDetail";
@@ -28,6 +33,9 @@ import type { Platform } from "../../../ui/src/bindings/Platform";
 import type { Preflight } from "../../../ui/src/bindings/Preflight";
 import type { Readiness } from "../../../ui/src/bindings/Readiness";
 import type { Session } from "../../../ui/src/bindings/Session";
+import type { SettingChange } from "../../../ui/src/bindings/SettingChange";
+import type { SettingsView } from "../../../ui/src/bindings/SettingsView";
+import type { TestTarget } from "../../../ui/src/bindings/TestTarget";
 import type { Tier } from "../../../ui/src/bindings/Tier";
 
 /** The admin side as the back end keeps it. */
@@ -56,6 +64,9 @@ export interface MockConfig {
   sessions?: Session[];
   admin: AdminState;
   eula: Eula;
+  /** The audit trail, newest first. */
+  audit?: AuditEntry[];
+  settings: SettingsView;
   /** Fields of every session `start_session` creates. */
   startOverrides?: Partial<Session>;
   /** Commands that reject with this error (until changed with `__mock.fail`). */
@@ -146,6 +157,8 @@ export function installMockBackend(config: MockConfig): void {
   const waiting = new Map<string, (() => void)[]>();
   const calls: MockControl["calls"] = [];
   let sessionCount = sessions.size;
+  const audit = config.audit ?? [];
+  let settings: SettingsView = config.settings;
 
   const storedLang = (): Lang => {
     const value = window.localStorage.getItem(LANG_KEY);
@@ -248,6 +261,17 @@ export function installMockBackend(config: MockConfig): void {
     }
     return { device_id: deviceId, mode, ok: checks.every((c) => c.status !== "block"), checks };
   };
+
+  /** Like audit.rs: exact device, actor and action; since inclusive, until exclusive. */
+  const auditHits = (filter: AuditFilter): AuditEntry[] =>
+    audit.filter(
+      (e) =>
+        (filter.device_id === null || e.device_id === filter.device_id) &&
+        (filter.actor === null || e.actor === filter.actor) &&
+        (filter.action === null || e.action === filter.action) &&
+        (filter.since === null || Date.parse(e.at) >= Date.parse(filter.since)) &&
+        (filter.until === null || Date.parse(e.at) < Date.parse(filter.until)),
+    );
 
   const storedSession = (id: string): Session => {
     const found = sessions.get(id);
@@ -439,6 +463,59 @@ export function installMockBackend(config: MockConfig): void {
         }
         admin.activations = [];
         return adminStatus();
+      }
+      case "list_audit": {
+        const filter = args.filter as AuditFilter;
+        const hits = auditHits(filter);
+        const limit = filter.limit === 0 ? 50 : filter.limit;
+        const page: AuditPage = { total: hits.length, offset: filter.offset, items: hits.slice(filter.offset, filter.offset + limit) };
+        return page;
+      }
+      case "audit_facets": {
+        const facets: AuditFacets = {
+          actors: [...new Set(audit.map((e) => e.actor))].sort(),
+          actions: [...new Set(audit.map((e) => e.action))].sort(),
+        };
+        return facets;
+      }
+      case "export_audit": {
+        const exported: AuditExport = {
+          path: "/home/agent/Downloads/helpatwork-audit-20261120-100000.csv",
+          rows: auditHits(args.filter as AuditFilter).length,
+        };
+        return exported;
+      }
+      case "get_settings":
+        return settings;
+      case "set_setting": {
+        const key = args.key as string;
+        const value = (args.value as string).trim();
+        const found = settings.entries.find((e) => e.key === key);
+        if (!found) throw apiError("invalid_input", `There is no setting ${key}.`, "Check the setting's name.");
+        if (found.choices.length > 0 && value !== "" && !found.choices.includes(value)) {
+          throw apiError("invalid_input", `${key} is one of ${found.choices.join(", ")}.`, `Choose ${found.choices.join(" or ")}.`);
+        }
+        settings = {
+          ...settings,
+          entries: settings.entries.map((e) => {
+            if (e.key !== key) return e;
+            if (e.secret) return { ...e, is_set: value !== "", source: value === "" ? "default" : "keyring" };
+            const saved = value === "" ? null : value;
+            return { ...e, saved, value: e.overridden ? e.value : saved, source: e.overridden ? "env" : saved === null ? "default" : "file" };
+          }),
+        };
+        const change: SettingChange = {
+          key,
+          set: value !== "",
+          restart: found.restart,
+          overridden_by: found.overridden ? found.env : null,
+          settings,
+        };
+        return change;
+      }
+      case "test_setting": {
+        const target = args.target as TestTarget;
+        return { target, message: `The ${target} connection works.`, notes: [] };
       }
       case "report_first_paint":
         return null;

@@ -1,10 +1,13 @@
 /** The data the mocked back end starts from, in the shapes of `ui/src/bindings`. */
 import type { Activation } from "../../../ui/src/bindings/Activation";
+import type { AuditEntry } from "../../../ui/src/bindings/AuditEntry";
 import type { AuthStatus } from "../../../ui/src/bindings/AuthStatus";
 import type { DeviceDetail } from "../../../ui/src/bindings/DeviceDetail";
 import type { Eula } from "../../../ui/src/bindings/Eula";
 import type { Mode } from "../../../ui/src/bindings/Mode";
 import type { Session } from "../../../ui/src/bindings/Session";
+import type { SettingEntry } from "../../../ui/src/bindings/SettingEntry";
+import type { SettingsView } from "../../../ui/src/bindings/SettingsView";
 import type { AdminState, MockConfig } from "./backend";
 
 export const AGENT = { userid: "u-1001", name: "Alex Agent", email: "alex@example.com" };
@@ -155,12 +158,73 @@ export function session(overrides: Partial<Session> = {}): Session {
   };
 }
 
+function setting(key: string, overrides: Partial<SettingEntry> = {}): SettingEntry {
+  return {
+    key,
+    value: null,
+    saved: null,
+    source: "default",
+    env: null,
+    overridden: false,
+    secret: false,
+    is_set: false,
+    choices: [],
+    restart: key !== "language",
+    ...overrides,
+  };
+}
+
+/** The settings of a fresh data folder, one value overridden by the environment. */
+export function settings(): SettingsView {
+  return {
+    file: "/home/agent/.config/helpatwork/settings.json",
+    oauth_redirect: "http://127.0.0.1:<any port>/callback",
+    entries: [
+      setting("language", { choices: ["en", "pt-BR"], value: "en", saved: "en", source: "file" }),
+      setting("teamviewer.sign_in", { choices: ["oauth", "script_token"] }),
+      setting("teamviewer.client_id", { env: "HELPATWORK_TEAMVIEWER_CLIENT_ID", value: "abc-123", saved: "abc-123", source: "file" }),
+      setting("teamviewer.client_secret", { env: "HELPATWORK_TEAMVIEWER_CLIENT_SECRET", secret: true, is_set: true, source: "keyring" }),
+      setting("teamviewer.token", { env: "HELPATWORK_TEAMVIEWER_TOKEN", secret: true }),
+      setting("mdm.connector", { env: "HELPATWORK_MDM", choices: ["embedded", "ivanti"] }),
+      setting("ivanti.url", { env: "HELPATWORK_IVANTI_URL" }),
+      setting("ivanti.user", { env: "HELPATWORK_IVANTI_USER" }),
+      setting("ivanti.password", { env: "HELPATWORK_IVANTI_PASSWORD", secret: true }),
+      setting("ivanti.partition", { env: "HELPATWORK_IVANTI_PARTITION" }),
+      setting("store.url", {
+        env: "HELPATWORK_DATABASE_URL",
+        value: "postgres://helpdesk@db.internal/helpatwork",
+        source: "env",
+        overridden: true,
+      }),
+      setting("desktop.teamviewer_home", { env: "HELPATWORK_TEAMVIEWER_HOME" }),
+    ],
+  };
+}
+
+export const AUDIT: AuditEntry[] = [
+  ["a-6", "2026-11-20T12:05:00.000Z", "alex", "session.close", "and-001", "sess-1", { state: "closed" }],
+  ["a-5", "2026-11-20T12:00:00.000Z", "alex", "session.start", "and-001", "sess-1", { mode: "attended", reason: "Ticket 4711" }],
+  ["a-4", "2026-11-20T11:00:00.000Z", "maria.admin", "admin.distribute", null, null, { app: "host", before: 0, after: 1 }],
+  ["a-3", "2026-11-20T10:00:00.000Z", "maria.admin", "admin.activate", null, null, { mode: "attended", eula: EULA.version }],
+  ["a-2", "2026-11-20T09:30:00.000Z", "bia", "session.start", "ios-001", "sess-0", { mode: "attended" }],
+  ["a-1", "2026-11-20T09:00:00.000Z", "maria.admin", "admin.tier", null, null, { tier: "platinum" }],
+].map(([id, at, actor, action, device_id, session_id, detail]) => ({
+  id: id as string,
+  at: at as string,
+  actor: actor as string,
+  action: action as string,
+  device_id: device_id as string | null,
+  session_id: session_id as string | null,
+  detail,
+}));
+
 export function baseConfig(overrides: Partial<MockConfig> = {}): MockConfig {
   return {
     details: DEVICES,
     auth: SIGNED_IN,
     admin: platinumAdmin(),
     eula: EULA,
+    settings: settings(),
     ...overrides,
   };
 }
