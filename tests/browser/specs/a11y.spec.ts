@@ -4,7 +4,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { activation, ANDROID, ANDROID_OLD_APP, IOS, platinumAdmin, session, SIGNED_OUT } from "../mock/fixtures";
+import { activation, ANDROID, ANDROID_OLD_APP, AUDIT, IOS, platinumAdmin, session, SIGNED_OUT } from "../mock/fixtures";
 import { openApp, openDevices, openModeDialog } from "../support";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
@@ -102,6 +102,22 @@ for (const scheme of ["light", "dark"] as const) {
       await page.getByTestId("activate-attended").click();
       await expect(page.getByTestId("eula-text")).toBeVisible();
       await audit(page, `${scheme}: EULA dialog`);
+    });
+
+    test("audit view and settings view", async ({ page }) => {
+      await openApp(page, { audit: AUDIT });
+      await page.getByTestId("nav-audit").click();
+      await expect(page.getByTestId("audit-row")).toHaveCount(AUDIT.length);
+      await audit(page, `${scheme}: audit view`);
+      await page.getByTestId("audit-export").click();
+      await expect(page.getByTestId("audit-export-status")).toContainText("saved as CSV");
+      await audit(page, `${scheme}: audit view, exported`);
+      await page.getByTestId("nav-settings").click();
+      await expect(page.getByTestId("settings-view")).toBeVisible();
+      await expect(page.getByTestId("setting-source-store.url")).toBeVisible();
+      await page.getByTestId("test-button-store").click();
+      await expect(page.getByTestId("test-ok-store")).toBeVisible();
+      await audit(page, `${scheme}: settings view`);
     });
 
     test("error states", async ({ page }) => {

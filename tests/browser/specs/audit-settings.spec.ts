@@ -1,7 +1,7 @@
 /** The audit and settings views: loading, empty and error states, filters, export, save, test. */
 import { expect, test } from "@playwright/test";
 import { AUDIT } from "../mock/fixtures";
-import { backend, openApp } from "../support";
+import { backend, expectVisibleFocus, openApp } from "../support";
 
 test.describe("audit view", () => {
   test("loading, then the events newest first; a filter narrows them; export says where the CSV went", async ({ page }) => {
@@ -26,6 +26,32 @@ test.describe("audit view", () => {
 
     await page.getByTestId("audit-clear").click();
     await expect(rows).toHaveCount(6);
+  });
+
+  test("keyboard only: the filters, Apply and the pages, with visible focus", async ({ page }) => {
+    const many = Array.from({ length: 120 }, (_, i) => ({
+      ...AUDIT[0]!,
+      id: `k-${i}`,
+      at: new Date(Date.UTC(2026, 10, 20, 12, 0, 0) - i * 60_000).toISOString(),
+      actor: i % 2 === 0 ? "alex" : "bia",
+    }));
+    await openApp(page, { audit: many });
+    await page.getByTestId("nav-audit").focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("audit-row").first()).toBeVisible();
+    await page.getByTestId("audit-device").focus();
+    await expectVisibleFocus(page);
+    await page.keyboard.press("Tab");
+    await expect(page.getByTestId("audit-actor")).toBeFocused();
+    await expectVisibleFocus(page);
+    await page.getByTestId("audit-actor").selectOption("bia");
+    await page.getByTestId("audit-device").focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("audit-range")).toHaveText("1–50 of 60");
+    await page.getByTestId("audit-next").focus();
+    await expectVisibleFocus(page);
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("audit-range")).toHaveText("51–60 of 60");
   });
 
   test("empty: nothing matches", async ({ page }) => {
