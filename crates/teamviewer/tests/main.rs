@@ -2,6 +2,7 @@
 //! One binary; each topic is a module (`tests/<topic>.rs`), shared helpers in `support.rs`.
 
 mod errors;
+mod faults;
 mod no_leaks;
 mod oauth;
 mod retries;
