@@ -3,6 +3,7 @@
 
 mod actions;
 mod errors;
+mod faults;
 mod fake_service;
 mod mapping;
 mod paging;

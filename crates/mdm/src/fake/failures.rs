@@ -47,6 +47,8 @@ pub enum Failure {
     Delay(Duration),
     /// Run the handler, then replace a successful body with invalid JSON.
     MalformedJson,
+    /// Run the handler, then cut a successful body in half (a connection dropped mid-answer).
+    TruncatedBody,
     /// Run the handler, then pad a successful body with spaces up to this many bytes.
     Oversized(usize),
 }

@@ -324,9 +324,9 @@ async fn switches(AxumState(shared): AxumState<Shared>, request: Request, next: 
     }
     let response = next.run(request).await;
     match failure {
-        Some(failure @ (Failure::MalformedJson | Failure::Oversized(_))) => {
-            mangle(response, &failure).await
-        }
+        Some(
+            failure @ (Failure::MalformedJson | Failure::TruncatedBody | Failure::Oversized(_)),
+        ) => mangle(response, &failure).await,
         _ => response,
     }
 }
@@ -371,9 +371,10 @@ fn failure_response(failure: &Failure) -> Response {
             StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             "Internal server error",
         ),
-        Failure::Delay(_) | Failure::MalformedJson | Failure::Oversized(_) => {
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Failure::Delay(_)
+        | Failure::MalformedJson
+        | Failure::TruncatedBody
+        | Failure::Oversized(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
@@ -390,6 +391,7 @@ async fn mangle(response: Response, failure: &Failure) -> Response {
         Failure::MalformedJson => Bytes::from_static(
             b"{\"errors\": null, \"result\": {\"totalCount\": 3,, \"searchResults\": [{\"id\": 10",
         ),
+        Failure::TruncatedBody => bytes.slice(..bytes.len() / 2),
         Failure::Oversized(size) => {
             let mut padded = bytes.to_vec();
             padded.resize(padded.len().max(*size), b' ');
