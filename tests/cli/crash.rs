@@ -173,6 +173,26 @@ fn run_ok(machine: &Machine, db: &Db, args: &[&str]) -> serde_json::Value {
     run.json()
 }
 
+impl Drop for Db {
+    /// A PostgreSQL test database is dropped with its test (a killed client's connection is
+    /// gone already; `FORCE` ends any the server still holds).
+    fn drop(&mut self) {
+        if let (Db::Postgres(url), Ok(server)) =
+            (&*self, std::env::var("HELPATWORK_TEST_POSTGRES_URL"))
+        {
+            if let Some((_, name)) = url.rsplit_once('/') {
+                let _ = Command::new("psql")
+                    .args([
+                        server.as_str(),
+                        "-qc",
+                        &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                    ])
+                    .output();
+            }
+        }
+    }
+}
+
 // ---- import -------------------------------------------------------------------------------
 
 fn import_is_all_or_nothing(machine: Machine, db: Db) {

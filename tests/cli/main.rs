@@ -6,6 +6,7 @@ mod auth;
 mod concurrency;
 mod crash;
 mod devices;
+mod faults;
 mod session;
 mod start;
 mod sync;

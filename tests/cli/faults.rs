@@ -1,0 +1,86 @@
+//! `session start` when TeamViewer misbehaves at the create step: a clear error with a fix and
+//! the failed step, no open session, no device configuration, nothing handed off, the audit trail
+//! complete, and the device free again once TeamViewer answers.
+
+use helpatwork_e2e::World;
+use helpatwork_teamviewer_sandbox::{Endpoint, Failure};
+
+#[test]
+fn teamviewer_faults_at_create_leave_no_half_state() {
+    let w = World::new("15.75.1", true);
+    let failures = [
+        Failure::ServerError(503),
+        Failure::RateLimited,
+        Failure::MalformedJson,
+        Failure::TruncatedBody,
+        Failure::InvalidRequest,
+    ];
+    for failure in failures.clone() {
+        w.sandbox
+            .handle
+            .inject_times(Endpoint::CreateSession, failure.clone(), 1);
+        let run = w
+            .machine
+            .run(&["--json", "session", "start", "and-001", "--no-launch"]);
+        assert_eq!(run.code, 5, "{failure:?}: {}{}", run.stdout, run.stderr);
+        let err = run.json();
+        assert_eq!(
+            err["error"]["details"]["failed_step"], "create",
+            "{failure:?}"
+        );
+        assert!(
+            err["error"]["fix"].as_str().is_some_and(|f| !f.is_empty()),
+            "{failure:?}: {err}"
+        );
+        let open = w
+            .machine
+            .run(&["--json", "session", "list", "--open"])
+            .json();
+        assert_eq!(open.as_array().unwrap().len(), 0, "{failure:?}: {open}");
+    }
+    assert!(w.opened().is_empty(), "nothing was handed off");
+    let configs = std::process::Command::new("sqlite3")
+        .arg(w.machine.path("data").join("helpatwork.db"))
+        .arg("SELECT COUNT(*) FROM device_app_configs;")
+        .output()
+        .expect("sqlite3");
+    assert_eq!(
+        String::from_utf8_lossy(&configs.stdout).trim(),
+        "0",
+        "no configuration left on the device"
+    );
+    let audit = w
+        .machine
+        .run(&["--json", "audit", "list", "--device", "and-001"])
+        .json();
+    let actions: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    let count = |a: &str| actions.iter().filter(|x| **x == a).count();
+    assert_eq!(count("session.requested"), failures.len(), "{actions:?}");
+    assert_eq!(count("session.failed"), failures.len(), "{actions:?}");
+
+    let ok = w
+        .machine
+        .run(&["--json", "session", "start", "and-001", "--no-launch"]);
+    assert_eq!(ok.code, 0, "the device is free again: {}", ok.stdout);
+}
+
+#[test]
+fn a_teamviewer_outage_at_the_token_check_creates_nothing() {
+    let w = World::new("15.75.1", true);
+    w.sandbox
+        .handle
+        .inject(Endpoint::Ping, Failure::ServerError(503));
+    let run = w
+        .machine
+        .run(&["--json", "session", "start", "and-001", "--no-launch"]);
+    assert_eq!(run.code, 5, "{}{}", run.stdout, run.stderr);
+    assert!(run.json()["error"]["fix"].as_str().is_some());
+    assert_eq!(w.sandbox.handle.request_count(Endpoint::CreateSession), 0);
+    let all = w.machine.run(&["--json", "session", "list"]).json();
+    assert_eq!(all.as_array().unwrap().len(), 0, "no row at all: {all}");
+}
