@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit_settings;
+mod bad_input;
 mod auth;
 mod concurrency;
 mod crash;
