@@ -29,6 +29,9 @@ fn main() {
         "get_settings",
         "set_setting",
         "test_setting",
+        "report_first_paint",
+        "sync_devices",
+        "cancel_sync",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

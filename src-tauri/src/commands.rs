@@ -6,6 +6,7 @@ use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage};
 use helpatwork_app::session::{Preflight, Session};
 use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, TestTarget};
+use helpatwork_app::sync::{self, SyncProgress, SyncReport};
 use helpatwork_app::{
     admin, audit, auth, devices, session, settings, teamviewer, AppContext, AppError,
 };
@@ -33,7 +34,44 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
         lang: ctx.lang,
         data_dir: ctx.paths.root().display().to_string(),
         device_count: ctx.store.device_count().await?,
+        mdm: ctx.mdm.name().into(),
+        can_sync: sync::can_sync(&ctx),
     })
+}
+
+/// Pulls the fleet from the MDM, reporting each page written on `on_progress`.
+#[tauri::command]
+pub async fn sync_devices(
+    state: State<'_, AppState>,
+    on_progress: tauri::ipc::Channel<SyncProgress>,
+) -> Result<SyncReport> {
+    let cancel = sync::SyncCancel::default();
+    {
+        let mut running = state.sync.lock().unwrap_or_else(|e| e.into_inner());
+        if running.is_some() {
+            return Err(AppError::new(
+                helpatwork_app::ErrorCode::Conflict,
+                "A devices sync is already running.",
+            )
+            .with_fix("Wait for it to finish, or cancel it."));
+        }
+        *running = Some(cancel.clone());
+    }
+    let ctx = ctx(&state).await;
+    let progress = move |read: u32, total: u32| {
+        let _ = on_progress.send(SyncProgress { read, total });
+    };
+    let report = sync::sync_with(&ctx, ctx.mdm.clone(), &progress, &cancel).await;
+    *state.sync.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    report
+}
+
+/// Stops the running devices sync after the page being written; the next sync resumes it.
+#[tauri::command]
+pub fn cancel_sync(state: State<'_, AppState>) {
+    if let Some(cancel) = state.sync.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        cancel.cancel();
+    }
 }
 
 #[tauri::command]
@@ -204,4 +242,26 @@ pub async fn test_setting(
     target: TestTarget,
 ) -> Result<ConnectionTest> {
     settings::test_saved(&ctx(&state).await, target).await
+}
+
+/// When the shell started (set first thing in `run`), for [`report_first_paint`].
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// Benchmark hook (bench/src/window_start.rs): the window calls this once its first device rows
+/// are painted. Only when `HELPATWORK_BENCH_READY_FILE` is set does it write the wall-clock time
+/// of the paint and the time since the shell started to that file; otherwise it does nothing.
+#[tauri::command]
+pub fn report_first_paint() -> Result<()> {
+    let Some(file) = std::env::var_os("HELPATWORK_BENCH_READY_FILE") else {
+        return Ok(());
+    };
+    let painted = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let since_start = STARTED.get().map(|t| t.elapsed()).unwrap_or_default();
+    let body = serde_json::json!({
+        "painted_unix_ms": painted.as_secs_f64() * 1000.0,
+        "since_start_ms": since_start.as_secs_f64() * 1000.0,
+    });
+    std::fs::write(file, body.to_string()).map_err(|e| AppError::internal(e.to_string()))
 }

@@ -12,6 +12,8 @@ use tauri::Manager;
 /// The shell's state: the app context behind a lock (the language can change at run time).
 pub struct AppState {
     pub ctx: tokio::sync::RwLock<AppContext>,
+    /// The running devices sync's cancel switch, if one runs.
+    pub sync: std::sync::Mutex<Option<helpatwork_app::sync::SyncCancel>>,
 }
 
 fn wants_demo() -> bool {
@@ -19,6 +21,7 @@ fn wants_demo() -> bool {
 }
 
 pub fn run() {
+    commands::STARTED.get_or_init(std::time::Instant::now);
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -38,6 +41,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
             let ctx = tauri::async_runtime::block_on(AppContext::open(Paths::from_env(), options))
                 .map_err(|e| format!("{} {}", e.message, e.fix.unwrap_or_default()))?;
@@ -48,6 +52,7 @@ pub fn run() {
             }
             app.manage(AppState {
                 ctx: tokio::sync::RwLock::new(ctx),
+                sync: std::sync::Mutex::new(None),
             });
             Ok(())
         })
@@ -80,6 +85,9 @@ pub fn run() {
             commands::get_settings,
             commands::set_setting,
             commands::test_setting,
+            commands::report_first_paint,
+            commands::sync_devices,
+            commands::cancel_sync,
         ])
         .run(tauri::generate_context!())
         .expect("error while running Help@Work Desk");

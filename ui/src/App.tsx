@@ -73,6 +73,17 @@ export function App({ tableInitialRect }: Props) {
     );
   }, []);
 
+  // A sync changed the fleet: cached pages and the device count are stale.
+  const refreshAfterSync = useCallback(() => {
+    setEpoch((n) => n + 1);
+    ipc.appInfo().then(
+      (info) => {
+        setBoot({ status: "ready", info });
+      },
+      () => undefined,
+    );
+  }, []);
+
   const retry = () => {
     setBoot({ status: "loading" });
     setAttempt((n) => n + 1);
@@ -93,7 +104,12 @@ export function App({ tableInitialRect }: Props) {
           {boot.status === "loading" && <Starting />}
           {boot.status === "failed" && <StartFailed error={boot.error} onRetry={retry} />}
           {boot.status === "ready" && view === "devices" && (
-            <DevicesView epoch={epoch} tableInitialRect={tableInitialRect} />
+            <DevicesView
+              epoch={epoch}
+              tableInitialRect={tableInitialRect}
+              syncFrom={boot.info.can_sync ? boot.info.mdm : null}
+              onSynced={refreshAfterSync}
+            />
           )}
           {boot.status === "ready" && view === "sessions" && <SessionsView epoch={epoch} />}
           {boot.status === "ready" && view === "admin" && <AdminView epoch={epoch} />}

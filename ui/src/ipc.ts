@@ -5,7 +5,8 @@
  * `IpcError` that carries the back end's `ApiError` (`{code, message, fix, details}`), so views
  * branch on `error.code` and never parse strings. Tests replace the back end with `mockIPC`.
  */
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { isPermissionGranted, requestPermission, sendNotification } from "@tauri-apps/plugin-notification";
 import type { Activation } from "./bindings/Activation";
 import type { AdminStatus } from "./bindings/AdminStatus";
 import type { ApiError } from "./bindings/ApiError";
@@ -28,6 +29,8 @@ import type { Lang } from "./bindings/Lang";
 import type { Mode } from "./bindings/Mode";
 import type { Preflight } from "./bindings/Preflight";
 import type { Session } from "./bindings/Session";
+import type { SyncProgress } from "./bindings/SyncProgress";
+import type { SyncReport } from "./bindings/SyncReport";
 import type { SessionState } from "./bindings/SessionState";
 import type { SettingChange } from "./bindings/SettingChange";
 import type { SettingsView } from "./bindings/SettingsView";
@@ -420,6 +423,34 @@ export const ipc = {
   listSessions: (openOnly: boolean): Promise<Session[]> =>
     call<unknown>("list_sessions", { openOnly }).then(asSessions("list_sessions")),
 
+  /**
+   * Pulls the fleet from the MDM; `onProgress` hears each page written. Rejects `conflict` while
+   * another sync runs, `invalid_input` for the embedded fleet, `service_failed` when the MDM fails
+   * (the pages written are kept and the next sync resumes).
+   */
+  syncDevices: (onProgress: (progress: SyncProgress) => void): Promise<SyncReport> => {
+    const channel = new Channel<SyncProgress>();
+    channel.onmessage = onProgress;
+    return call("sync_devices", { onProgress: channel });
+  },
+  /**
+   * A desktop notification (asks the OS for permission the first time). Resolves whether it was
+   * shown; never rejects: a missing notification service must not break the flow that notifies.
+   */
+  notify: async (title: string, body: string): Promise<boolean> => {
+    if (!tauriAvailable()) return false;
+    try {
+      let granted = await isPermissionGranted();
+      if (!granted) granted = (await requestPermission()) === "granted";
+      if (granted) sendNotification({ title, body });
+      return granted;
+    } catch {
+      return false;
+    }
+  },
+  /** Stops the running sync after the page being written (its report says `cancelled`). */
+  cancelSync: (): Promise<void> => call<unknown>("cancel_sync").then(() => undefined),
+
   // The audit trail: filter, page, export.
   /** One page of audit events (newest first) and how many match. Rejects `invalid_input` for a bad time range. */
   listAudit: (filter: AuditFilter): Promise<AuditPage> => call("list_audit", { filter }),
@@ -463,6 +494,15 @@ export const ipc = {
   deprovision: (): Promise<AdminStatus> => call<unknown>("deprovision").then(asAdminStatus("deprovision")),
   /** A5: deletes the account binding; rejects `conflict` with `details.devices` while any device has Host. */
   deleteAccount: (): Promise<AdminStatus> => call<unknown>("delete_account").then(asAdminStatus("delete_account")),
+  /**
+   * Benchmark hook (bench/src/window_start.rs): the first device rows are painted. The back end
+   * records the time only when HELPATWORK_BENCH_READY_FILE is set; any failure is ignored.
+   */
+  reportFirstPaint: (): Promise<void> =>
+    call<unknown>("report_first_paint").then(
+      () => undefined,
+      () => undefined,
+    ),
 } as const;
 
 export type IpcClient = typeof ipc;

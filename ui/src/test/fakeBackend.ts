@@ -11,10 +11,13 @@
  * not deleted while a device has Host (A5).
  */
 import { mockIPC } from "@tauri-apps/api/mocks";
+import type { Channel } from "@tauri-apps/api/core";
 import type { Activation } from "../bindings/Activation";
 import type { AdminStatus } from "../bindings/AdminStatus";
 import type { ApiError } from "../bindings/ApiError";
 import type { AppInfo } from "../bindings/AppInfo";
+import type { SyncProgress } from "../bindings/SyncProgress";
+import type { SyncReport } from "../bindings/SyncReport";
 import type { AppKind } from "../bindings/AppKind";
 import type { AuditEntry } from "../bindings/AuditEntry";
 import type { AuditFilter } from "../bindings/AuditFilter";
@@ -286,6 +289,11 @@ export interface FakeOptions {
   activate?: (args: { mode: Mode; eulaSha256: string }) => unknown;
   /** Answer for `distribute_app`; throw to fail it. */
   distributeApp?: (args: DistributeArgs) => unknown;
+  /**
+   * Answer for `sync_devices` (may be a promise); `send` delivers progress on the channel, and
+   * `cancelled()` tells whether `cancel_sync` came. Throw or reject to fail it.
+   */
+  syncDevices?: (send: (progress: SyncProgress) => void, cancelled: () => boolean) => unknown;
   /** The audit trail (newest first); `list_audit` filters and pages it like the Rust side. */
   audit?: AuditEntry[];
   /** Answer for `list_audit`; throw to fail it. */
@@ -528,6 +536,7 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
     return answer;
   };
 
+  let syncCancelled = false;
   mockIPC((cmd, payload) => {
     calls.push({ cmd, args: payload });
     const args = (payload ?? {}) as Record<string, unknown>;
@@ -540,6 +549,8 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
           demo: true,
           data_dir: "/tmp/helpatwork",
           device_count: rows.length,
+          mdm: "Embedded fleet",
+          can_sync: false,
           ...options.info,
           lang,
         };
@@ -680,6 +691,32 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (options.distributeApp) return options.distributeApp(request);
         return distribute(request);
       }
+      case "sync_devices": {
+        syncCancelled = false;
+        const channel = args.onProgress as Channel<SyncProgress>;
+        const send = (progress: SyncProgress) => {
+          channel.onmessage(progress);
+        };
+        if (options.syncDevices) return options.syncDevices(send, () => syncCancelled);
+        send({ read: 500, total: 1000 });
+        send({ read: 1000, total: 1000 });
+        const report: SyncReport = {
+          connector: "Ivanti Neurons for MDM",
+          resumed: false,
+          pages: 2,
+          devices: 1000,
+          inserted: 990,
+          updated: 10,
+          unchanged: 0,
+          removed: 3,
+          skipped: 0,
+          cancelled: false,
+        };
+        return report;
+      }
+      case "cancel_sync":
+        syncCancelled = true;
+        return null;
       case "deprovision":
         // A5: Host is undistributed everywhere; devices report it gone only after a check-in.
         admin.distributions = { ...admin.distributions, host: [] };

@@ -14,7 +14,11 @@ import { useI18n } from "../../i18n/context";
 import type { MessageKey } from "../../i18n/i18n";
 import { useNow } from "../../hooks/useNow";
 import type { DevicePageCache } from "./pageCache";
+import { ipc } from "../../ipc";
 import { PLATFORM_LABEL } from "./labels";
+
+/** The first device rows were reported painted (once per window, for bench/src/window_start.rs). */
+let firstPaintReported = false;
 
 export const ROW_HEIGHT = 36;
 export const HEADER_HEIGHT = 34;
@@ -100,6 +104,8 @@ export function DeviceTable({
   });
 
   const items = virtualizer.getVirtualItems();
+  const firstItem = items.at(0);
+  const firstRowsShown = firstItem !== undefined && cache.row(firstItem.index) !== undefined;
   const visibleStart = virtualizer.range?.startIndex ?? 0;
   const visibleEnd = virtualizer.range?.endIndex ?? 0;
 
@@ -112,6 +118,15 @@ export function DeviceTable({
     // Last, so `retry()` and `reset()` refetch what is on screen.
     void cache.ensureRange(start, end);
   }, [cache, cache.queryKey, total, visibleStart, visibleEnd, activeIndex]);
+
+  // Benchmark hook: once the first device rows are on screen, after the frame that paints them.
+  useEffect(() => {
+    if (!firstRowsShown || firstPaintReported) return;
+    firstPaintReported = true;
+    requestAnimationFrame(() => {
+      requestAnimationFrame(() => void ipc.reportFirstPaint());
+    });
+  }, [firstRowsShown]);
 
   const focusRow = useCallback((index: number): boolean => {
     const row = scrollRef.current?.querySelector<HTMLElement>(`[role="row"][data-index="${index}"]`);

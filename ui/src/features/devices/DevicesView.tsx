@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { DeviceRow } from "../../bindings/DeviceRow";
+import { ErrorBanner } from "../../components/ErrorBanner";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { useDebouncedValue } from "../../hooks/useDebouncedValue";
 import { useT } from "../../i18n/context";
 import { DeviceDetailPanel } from "./DeviceDetailPanel";
 import { DeviceTable, type DeviceTableHandle } from "./DeviceTable";
 import { DeviceToolbar } from "./DeviceToolbar";
+import { SyncBar } from "./SyncBar";
 import { NO_FILTERS, queryKey, type DeviceFilters } from "./pageCache";
 import { useDevicePages } from "./useDevicePages";
 
@@ -16,6 +18,10 @@ interface Props {
   epoch: number;
   /** Table size before layout; tests pass one because jsdom lays nothing out. */
   tableInitialRect?: { width: number; height: number };
+  /** The MDM to sync from, or null for the embedded fleet (filled by import). */
+  syncFrom?: string | null;
+  /** A sync wrote devices. */
+  onSynced?: () => void;
 }
 
 function isEditable(target: EventTarget | null): boolean {
@@ -29,7 +35,7 @@ function isEditable(target: EventTarget | null): boolean {
 }
 
 /** S1 "Devices → device list → a device": search, filters, the fleet table and the detail panel. */
-export function DevicesView({ epoch, tableInitialRect }: Props) {
+export function DevicesView({ epoch, tableInitialRect, syncFrom = null, onSynced }: Props) {
   const t = useT();
   const [filters, setFilters] = useState<DeviceFilters>(NO_FILTERS);
   const search = useDebouncedValue(filters.search, SEARCH_DEBOUNCE_MS);
@@ -147,6 +153,7 @@ export function DevicesView({ epoch, tableInitialRect }: Props) {
           <h1 id="devices-heading" className="view-title">
             {t("devices.title")}
           </h1>
+          {syncFrom !== null && <SyncBar mdm={syncFrom} onSynced={() => onSynced?.()} />}
         </div>
         <DeviceToolbar
           filters={filters}
@@ -156,20 +163,14 @@ export function DevicesView({ epoch, tableInitialRect }: Props) {
           searchRef={searchRef}
         />
         {error && total !== null && (
-          <div className="banner banner--error" role="alert">
-            <span>
-              {t("devices.pageFailed")} {error.message}
-            </span>
-            <button
-              type="button"
-              className="button button--small"
-              onClick={() => {
-                cache.retry();
-              }}
-            >
-              {t("error.retry")}
-            </button>
-          </div>
+          <ErrorBanner
+            text={`${t("devices.pageFailed")} ${error.message}`}
+            error={error}
+            onRetry={() => {
+              cache.retry();
+            }}
+            testId="devices-page-error"
+          />
         )}
         <div className="devices__table">{body}</div>
       </div>

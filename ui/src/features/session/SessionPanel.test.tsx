@@ -6,6 +6,7 @@ import type { Session } from "../../bindings/Session";
 import { I18nProvider } from "../../i18n/I18nProvider";
 import { apiError, installFakeBackend, IOS_EXPIRY_MS, makeSession, SESSION_CODE, type FakeOptions } from "../../test/fakeBackend";
 import { openActions, openDevice, renderApp } from "../../test/render";
+import { ipc } from "../../ipc";
 import { SESSION_POLL_MS, SessionPanel } from "./SessionPanel";
 
 /** Starts a session from the mode dialog of a device and returns its panel. */
@@ -131,6 +132,36 @@ describe("session panel", () => {
       expect(screen.getByTestId("session-state")).toHaveAttribute("data-state", state);
       unmount();
     }
+  });
+
+  test("a desktop notification when the session becomes active or is lost, not on the first render", () => {
+    installFakeBackend();
+    const notify = vi.spyOn(ipc, "notify").mockResolvedValue(true);
+    const props = { onChange: () => undefined, onStartAgain: () => undefined, starting: false };
+    const waiting = makeSession({ state: "waiting", device_id: "and-001" });
+    const { rerender } = render(
+      <I18nProvider lang="en">
+        <SessionPanel session={waiting} {...props} />
+      </I18nProvider>,
+    );
+    expect(notify).not.toHaveBeenCalled();
+    rerender(
+      <I18nProvider lang="en">
+        <SessionPanel session={{ ...waiting, state: "active" }} {...props} />
+      </I18nProvider>,
+    );
+    expect(notify).toHaveBeenLastCalledWith(
+      "Remote session active",
+      "The user of and-001 accepted: the TeamViewer session is active.",
+    );
+    rerender(
+      <I18nProvider lang="pt-BR">
+        <SessionPanel session={{ ...waiting, state: "lost" }} {...props} />
+      </I18nProvider>,
+    );
+    expect(notify).toHaveBeenCalledTimes(2);
+    expect(notify.mock.lastCall?.[0]).toBe("Sessão remota perdida");
+    notify.mockRestore();
   });
 
   test("Close session calls close_session and shows the closed state", async () => {

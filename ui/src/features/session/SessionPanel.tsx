@@ -59,6 +59,20 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
     onChangeRef.current = onChange;
   }, [onChange]);
 
+  // A desktop notification when the session becomes active (S6) or is lost (S9): the agent is
+  // usually looking at the TeamViewer client by then, not at this window.
+  const seenState = useRef(session.state);
+  useEffect(() => {
+    const before = seenState.current;
+    seenState.current = session.state;
+    if (before === session.state) return;
+    if (session.state === "active") {
+      void ipc.notify(t("notify.active.title"), t("notify.active.body", { device: session.device_id }));
+    } else if (session.state === "lost") {
+      void ipc.notify(t("notify.lost.title"), t("notify.lost.body", { device: session.device_id }));
+    }
+  }, [session.state, session.device_id, t]);
+
   // Focus lands on the panel when it appears (the Start button it replaces is gone).
   useEffect(() => {
     headingRef.current?.focus();
