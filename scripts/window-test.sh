@@ -29,7 +29,7 @@ trap cleanup EXIT
 for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT") 2>/dev/null && break; sleep 0.1; done
 
 rc=0
-timeout 180 node tests/e2e/window.mjs || rc=$?
+timeout 300 node tests/e2e/window.mjs || rc=$?
 if [ "$rc" -ne 0 ]; then
   echo "--- tauri-driver log ---" >&2; tail -n 40 "$work/tauri-driver.log" >&2
 fi

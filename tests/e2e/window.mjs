@@ -205,10 +205,59 @@ try {
     await browser.pause(300);
     await browser.saveScreenshot(path.join(shots, "settings.png"));
   });
+
+  await step("pt-BR: the language switch re-words the window; device list, Actions menu, start dialog, session panel, admin and EULA in Portuguese", async () => {
+    const pt = path.join(shots, "pt-BR");
+    mkdirSync(pt, { recursive: true });
+    await (await browser.$('[data-testid="lang-switch"]')).selectByAttribute("value", "pt-BR");
+    await browser.waitUntil(async () => (await text('[data-testid="nav-devices"]')).includes("Dispositivos"), {
+      timeout: 10000,
+      timeoutMsg: "the navigation was not re-worded",
+    });
+    await (await browser.$('[data-testid="nav-devices"]')).click();
+    const search = await browser.$('[data-testid="device-search"]');
+    await search.waitForDisplayed({ timeout: 10000 });
+    await browser.saveScreenshot(path.join(pt, "devices.png"));
+    await search.setValue("and-0020");
+    await browser.waitUntil(async () => (await text('[data-testid="device-row"]')).includes("Pixel"), {
+      timeout: 10000,
+      timeoutMsg: "no and-0020 row",
+    });
+    await (await browser.$('[data-testid="device-row"]')).click();
+    await (await browser.$('[data-testid="device-detail"]')).waitForDisplayed({ timeout: 10000 });
+    await (await browser.$('[data-testid="actions-button"]')).click();
+    await (await browser.$('[data-testid="remote-action"]')).waitForDisplayed({ timeout: 5000 });
+    const label = await text('[data-testid="remote-action"]');
+    if (!label.includes("Iniciar controle remoto do TeamViewer")) throw new Error(`menu item reads "${label}"`);
+    await browser.saveScreenshot(path.join(pt, "actions-menu.png"));
+    await (await browser.$('[data-testid="remote-action"]')).click();
+    await (await browser.$('[data-testid="mode-dialog"]')).waitForDisplayed({ timeout: 5000 });
+    if (!(await text('[data-testid="mode-attended"]')).includes("Modo assistido (padrão)")) throw new Error("attended label");
+    await browser.pause(500);
+    await browser.saveScreenshot(path.join(pt, "mode-dialog.png"));
+    await (await browser.$('[data-testid="start-button"]')).click();
+    await (await browser.$('[data-testid="session-code"]')).waitForDisplayed({ timeout: 30000 });
+    await browser.saveScreenshot(path.join(pt, "session-panel.png"));
+    await (await browser.$('[data-testid="session-close"]')).click();
+    await browser.waitUntil(async () => /encerrada/i.test(await text('[data-testid="session-state"]')), {
+      timeout: 10000,
+      timeoutMsg: "the session did not close",
+    });
+    await browser.keys(["Escape"]);
+    await browser.pause(300);
+    await (await browser.$('[data-testid="nav-admin"]')).click();
+    const activate = await browser.$('[data-testid="activate-unattended"]');
+    await activate.waitForDisplayed({ timeout: 10000 });
+    await browser.saveScreenshot(path.join(pt, "admin.png"));
+    await activate.click();
+    await (await browser.$('[data-testid="eula-dialog"]')).waitForDisplayed({ timeout: 10000 });
+    await browser.saveScreenshot(path.join(pt, "eula.png"));
+    await (await browser.$('[data-testid="eula-cancel"]')).click();
+  });
 } finally {
   await browser.deleteSession().catch(() => {});
 }
 
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length && results.length === 9 ? 0 : 1);
+process.exit(passed === results.length && results.length === 10 ? 0 : 1);
