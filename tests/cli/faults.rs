@@ -39,6 +39,15 @@ fn teamviewer_faults_at_create_leave_no_half_state() {
         assert_eq!(open.as_array().unwrap().len(), 0, "{failure:?}: {open}");
     }
     assert!(w.opened().is_empty(), "nothing was handed off");
+    // A garbled answer came after TeamViewer created the session: the app found it by its
+    // custom_api and closed it; nothing stays open at TeamViewer.
+    let at_teamviewer = w.sandbox.handle.sessions();
+    assert_eq!(at_teamviewer.len(), 2, "malformed and truncated answers");
+    assert!(
+        at_teamviewer.iter().all(|s| s.state == "Closed"),
+        "{:?}",
+        at_teamviewer.iter().map(|s| &s.state).collect::<Vec<_>>()
+    );
     let configs = std::process::Command::new("sqlite3")
         .arg(w.machine.path("data").join("helpatwork.db"))
         .arg("SELECT COUNT(*) FROM device_app_configs;")

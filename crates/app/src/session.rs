@@ -13,8 +13,10 @@ use helpatwork_domain::{
 use helpatwork_store::{
     AppConfigChange, NewAuditEvent, SessionConflict, SessionPatch, SessionRecord,
 };
+use helpatwork_teamviewer::ErrorCode as TvErrorCode;
 use helpatwork_teamviewer::{
-    EndCustomer, NewSession, SessionCode, SessionGroup, DEFAULT_GROUP_NAME,
+    EndCustomer, NewSession, SessionCode, SessionGroup, SessionQuery, TeamViewerClient,
+    DEFAULT_GROUP_NAME,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -328,7 +330,19 @@ pub async fn start(
     let created = match client.create_session(&new).await {
         Ok(s) => s,
         Err(e) => {
+            // The answer may be lost after TeamViewer created the session: close what it made.
+            let answer_lost = matches!(
+                e.code(),
+                TvErrorCode::Timeout
+                    | TvErrorCode::MalformedResponse
+                    | TvErrorCode::InternalError
+                    | TvErrorCode::ServiceUnavailable
+                    | TvErrorCode::UnexpectedResponse
+            );
             let err: AppError = e.into();
+            if answer_lost {
+                close_unseen_session(client, &id).await;
+            }
             fail(ctx, &id, &device.id, "create", &err, AppConfigChange::None).await?;
             return Err(step_error(lang, "create", err));
         }
@@ -475,6 +489,35 @@ pub async fn start(
         )
         .await?;
     Session::try_from(record)
+}
+
+/// Closes the TeamViewer session a failed create may have made though its answer was lost: the
+/// open session whose `custom_api` names this Help@Work session. Best effort: a failure here is
+/// logged, and the create's own error is what the user sees.
+async fn close_unseen_session(client: &TeamViewerClient, id: &str) {
+    let query = SessionQuery {
+        full_list: true,
+        ..Default::default()
+    };
+    let marker = format!("\"helpatwork_session\":\"{id}\"");
+    match client.list_sessions(&query).await {
+        Ok(sessions) => {
+            for session in sessions
+                .iter()
+                .filter(|s| s.custom_api.as_deref().is_some_and(|c| c.contains(&marker)))
+            {
+                match client.close_session(&session.code).await {
+                    Ok(()) => {
+                        tracing::info!(code = %session.code, "closed the session of a failed create")
+                    }
+                    Err(e) => {
+                        tracing::warn!(code = %session.code, error = %e, "the session of a failed create stays open at TeamViewer")
+                    }
+                }
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot look for the session of a failed create"),
+    }
 }
 
 fn truncate(text: &str, max: usize) -> String {
