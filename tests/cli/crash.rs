@@ -453,6 +453,19 @@ fn killed_start_is_recoverable(w: World, db: Db) {
         1,
         "one open session: the new one"
     );
+    let open_at_teamviewer: Vec<_> = w
+        .sandbox
+        .handle
+        .sessions()
+        .into_iter()
+        .filter(|s| s.state == "Open")
+        .map(|s| s.code)
+        .collect();
+    assert_eq!(
+        open_at_teamviewer,
+        [started["code"].as_str().unwrap().to_string()],
+        "nothing of the killed start stays open at TeamViewer"
+    );
 }
 
 #[test]

@@ -757,6 +757,10 @@ pub async fn expire_due(ctx: &AppContext) -> Result<()> {
         .requested_sessions_before(now - STALE_REQUEST)
         .await?
     {
+        // TeamViewer may have created the session in the instant before the stop.
+        if let Ok(client) = ctx.teamviewer.client() {
+            close_unseen_session(client, &record.id).await;
+        }
         let error = ctx.lang.pick(
             "The app stopped before TeamViewer answered the session request.",
             "O aplicativo parou antes de o TeamViewer responder ao pedido de sessão.",
