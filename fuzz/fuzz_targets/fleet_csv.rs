@@ -14,5 +14,9 @@ fuzz_target!(|data: &[u8]| {
 fn check_round_trip(devices: &[helpatwork_domain::Device]) {
     let csv = fleet::to_csv(devices).expect("accepted devices can be written as CSV");
     let again = fleet::parse_csv(csv.as_bytes()).expect("the written CSV is read back");
-    assert_eq!(devices, again.as_slice(), "the CSV round trip changed the devices");
+    assert_eq!(
+        devices,
+        again.as_slice(),
+        "the CSV round trip changed the devices"
+    );
 }
