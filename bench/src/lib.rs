@@ -1,0 +1,119 @@
+//! What the benchmark programs share: the results file `bench/run.sh` turns into the table, latency
+//! percentiles (HdrHistogram), and the fakes a start needs (a TeamViewer desktop client install and
+//! an opener program), set up the way the end-to-end tests set them up.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use hdrhistogram::Histogram;
+
+/// One figure of the table: appended as a JSON line to `$HELPATWORK_BENCH_RESULTS` (when set) and
+/// printed. `pass` is `None` for a figure that is reported, not judged.
+pub fn record(figure: &str, workload: &str, target: &str, measured: &str, pass: Option<bool>) {
+    let verdict = match pass {
+        Some(true) => "pass",
+        Some(false) => "FAIL",
+        None => "reported",
+    };
+    println!("{figure}: {measured} (target {target}) {verdict}");
+    let Ok(path) = std::env::var("HELPATWORK_BENCH_RESULTS") else {
+        return;
+    };
+    let line = serde_json::json!({
+        "figure": figure, "workload": workload, "target": target, "measured": measured, "pass": pass,
+    });
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .unwrap_or_else(|e| panic!("open {path}: {e}"));
+    writeln!(file, "{line}").expect("write results");
+}
+
+/// `HELPATWORK_BENCH_SMOKE=1`: small sizes, figures reported but not judged (CI on a noisy machine).
+pub fn smoke() -> bool {
+    std::env::var("HELPATWORK_BENCH_SMOKE").is_ok_and(|v| v == "1")
+}
+
+/// Latencies in microseconds, 1 µs to 60 s, 3 significant digits.
+pub fn latencies() -> Histogram<u64> {
+    Histogram::new_with_bounds(1, 60_000_000, 3).expect("histogram bounds")
+}
+
+pub fn add(hist: &mut Histogram<u64>, elapsed: Duration) {
+    hist.saturating_record((elapsed.as_micros() as u64).max(1));
+}
+
+/// Milliseconds at a quantile, for the table.
+pub fn ms(hist: &Histogram<u64>, quantile: f64) -> f64 {
+    hist.value_at_quantile(quantile) as f64 / 1000.0
+}
+
+/// `p50 … ms, p95 … ms, max … ms`.
+pub fn summary(hist: &Histogram<u64>) -> String {
+    format!(
+        "p50 {:.3} ms, p95 {:.3} ms, p99 {:.3} ms, max {:.3} ms",
+        ms(hist, 0.50),
+        ms(hist, 0.95),
+        ms(hist, 0.99),
+        hist.max() as f64 / 1000.0
+    )
+}
+
+/// A TeamViewer desktop client install of `version` under `dir` (what discovery reads on Linux);
+/// returns the directory for `HELPATWORK_TEAMVIEWER_HOME`.
+pub fn desktop_client(dir: &Path, version: &str) -> PathBuf {
+    let home = dir.join("teamviewer");
+    std::fs::create_dir_all(home.join("config")).expect("mkdir teamviewer/config");
+    std::fs::write(
+        home.join("config/global.conf"),
+        format!("[strng] Version = \"{version}\"\n"),
+    )
+    .expect("global.conf");
+    home
+}
+
+/// An opener program that appends each link it is handed to `record` (or just exits when `None`).
+pub fn opener(dir: &Path, record: Option<&Path>) -> PathBuf {
+    let path = dir.join("opener.sh");
+    let body = match record {
+        Some(file) => format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", file.display()),
+        None => "#!/bin/sh\nexit 0\n".to_string(),
+    };
+    std::fs::write(&path, body).expect("write opener");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    path
+}
+
+/// `n` Android devices that pass every device-side check (`and-0000`, `and-0001`, …) as a fleet
+/// file in the documented JSON shape.
+pub fn ready_fleet(n: usize) -> String {
+    let devices: Vec<_> = (0..n)
+        .map(|i| {
+            serde_json::json!({"id": format!("and-{i:04}"), "name": format!("Bench {i}"),
+                "user": {"name": "Bench User", "email": "bench@example.com"}, "platform": "android",
+                "os_version": "14", "manufacturer": "Samsung", "model": "Galaxy S23", "kiosk": false,
+                "mam_only": false, "online": true, "last_checkin": "2026-11-20T10:00:00Z", "host_activated": true,
+                "apps": [{"app": "quicksupport", "version": "15.60.1", "managed": true, "allowlisted": true},
+                         {"app": "addon-oem", "version": "15.42.2", "managed": true, "allowlisted": true}]})
+        })
+        .collect();
+    serde_json::json!({ "devices": devices }).to_string()
+}
+
+/// The tenant ready for attended sessions: Platinum tier, the EULA accepted, attended active.
+pub async fn tenant_ready(ctx: &helpatwork_app::AppContext) {
+    use helpatwork_app::admin;
+    admin::set_tier(ctx, helpatwork_domain::admin::Tier::Platinum)
+        .await
+        .expect("tier");
+    let eula = admin::eula().await.expect("eula");
+    admin::activate(ctx, helpatwork_domain::Mode::Attended, &eula.sha256)
+        .await
+        .expect("activate");
+}
