@@ -331,8 +331,16 @@ impl Store {
             filter.push_str(&format!(" AND search_text LIKE ${n} ESCAPE '\\'"));
         }
         match query.platform {
-            // "Other" is every platform Help@Work does not support (L2): windows, macos, other.
-            Some(Platform::Other) => filter.push_str(" AND platform NOT IN ('android', 'ios')"),
+            // "Other" is every platform Help@Work does not support (L2): windows, macos, other,
+            // listed so that the platform index serves it (NOT IN would scan every device).
+            Some(Platform::Other) => {
+                let others: Vec<String> = Platform::ALL
+                    .iter()
+                    .filter(|p| !matches!(p, Platform::Android | Platform::Ios))
+                    .map(|p| format!("'{}'", p.as_str()))
+                    .collect();
+                filter.push_str(&format!(" AND platform IN ({})", others.join(", ")));
+            }
             Some(_) => {
                 n += 1;
                 filter.push_str(&format!(" AND platform = ${n}"));
