@@ -726,10 +726,13 @@ async fn end(
             }
         }
     }
-    Ok(ctx
+    // Only from the state it was read in: when another process ended it first (the same expiry
+    // seen by two windows, a close racing a report), that end stands and is audited once.
+    let ended = ctx
         .store
-        .advance_session(
+        .advance_session_from(
             &record.id,
+            &record.state,
             ctx.clock.now(),
             &SessionPatch {
                 state: Some(state.as_str()),
@@ -738,7 +741,15 @@ async fn end(
             AppConfigChange::Clear { app: app.as_str() },
             audit(ctx, &action, &record.device_id, &record.id, detail),
         )
-        .await?)
+        .await?;
+    match ended {
+        Some(record) => Ok(record),
+        None => Ok(ctx
+            .store
+            .session(&record.id)
+            .await?
+            .unwrap_or_else(|| record.clone())),
+    }
 }
 
 /// A `requested` session without a TeamViewer code older than this was left by a start that
@@ -765,9 +776,12 @@ pub async fn expire_due(ctx: &AppContext) -> Result<()> {
             "The app stopped before TeamViewer answered the session request.",
             "O aplicativo parou antes de o TeamViewer responder ao pedido de sessão.",
         );
+        // Only while still `requested`: of processes recovering the same start at once, one
+        // marks it failed and audits it; the others change nothing.
         ctx.store
-            .advance_session(
+            .advance_session_from(
                 &record.id,
+                SessionState::Requested.as_str(),
                 now,
                 &SessionPatch {
                     state: Some(SessionState::Failed.as_str()),

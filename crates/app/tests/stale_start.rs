@@ -140,3 +140,137 @@ async fn a_requested_row_with_a_teamviewer_code_is_not_taken_for_a_stopped_start
         "requested"
     );
 }
+
+/// `n` Android devices, ids `race-00`…
+fn race_fleet(n: usize) -> Vec<helpatwork_domain::Device> {
+    let devices: Vec<_> = (0..n)
+        .map(|i| {
+            serde_json::json!({
+                "id": format!("race-{i:02}"), "name": format!("Phone {i}"),
+                "user": {"name": format!("User {i}"), "email": format!("user{i}@example.com")},
+                "platform": "android", "os_version": "14", "manufacturer": "Samsung",
+                "model": "Galaxy S23", "kiosk": false, "mam_only": false, "online": true,
+                "last_checkin": "2026-11-20T10:00:00Z", "host_activated": false,
+                "apps": [{"app": "quicksupport", "version": "15.60.1", "managed": true, "allowlisted": true}]
+            })
+        })
+        .collect();
+    helpatwork_domain::fleet::parse_json(
+        serde_json::json!({ "devices": devices })
+            .to_string()
+            .as_bytes(),
+    )
+    .unwrap()
+}
+
+/// Four processes (each its own context and connections on one store) recover the same stopped
+/// starts at once: every start is marked failed once and audited once.
+async fn concurrent_recoveries_audit_each_stopped_start_once(database_url: Option<String>) {
+    const STARTS: usize = 12;
+    let dir = tempfile::tempdir().unwrap();
+    let options = || ContextOptions {
+        database_url: database_url.clone(),
+        ..Default::default()
+    };
+    let ctx = AppContext::open(Paths::at(dir.path()), options())
+        .await
+        .unwrap();
+    ctx.store
+        .upsert_devices(&race_fleet(STARTS), "test")
+        .await
+        .unwrap();
+    let started = at("2026-11-26T09:00:00Z");
+    let ids: Vec<String> = (0..STARTS).map(|i| format!("01-stopped-{i:02}")).collect();
+    for (i, id) in ids.iter().enumerate() {
+        let mut row = requested(id, started, None);
+        row.device_id = format!("race-{i:02}");
+        ctx.store
+            .insert_session(
+                &row,
+                NewAuditEvent {
+                    actor: "agent.test",
+                    action: "session.requested",
+                    device_id: Some(&row.device_id),
+                    session_id: Some(id),
+                    detail: serde_json::json!({}),
+                },
+            )
+            .await
+            .map_err(|_| "insert")
+            .unwrap();
+    }
+
+    let mut processes = Vec::new();
+    for _ in 0..4 {
+        let mut ctx = AppContext::open(Paths::at(dir.path()), options())
+            .await
+            .unwrap();
+        ctx.clock = Clock::fixed(started + STALE_REQUEST + Duration::seconds(1));
+        processes.push(ctx);
+    }
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(processes.len()));
+    let tasks: Vec<_> = processes
+        .into_iter()
+        .map(|ctx| {
+            let barrier = barrier.clone();
+            tokio::spawn(async move {
+                barrier.wait().await;
+                session::expire_due(&ctx).await
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().expect("no process gets an error");
+    }
+
+    for id in &ids {
+        let row = ctx.store.session(id).await.unwrap().unwrap();
+        assert_eq!(row.state, "failed", "{id}");
+        assert_eq!(row.failed_step.as_deref(), Some("create"), "{id}");
+        let failed = ctx
+            .store
+            .audit_events(&helpatwork_store::AuditQuery {
+                device_id: Some(row.device_id.clone()),
+                limit: 100,
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "session.failed")
+            .count();
+        assert_eq!(failed, 1, "{id}: marked failed and audited exactly once");
+    }
+    assert!(session::list(&ctx, true, 100).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_recoveries_audit_each_stopped_start_once_on_sqlite() {
+    concurrent_recoveries_audit_each_stopped_start_once(None).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_recoveries_audit_each_stopped_start_once_on_postgres() {
+    let Some(server) = std::env::var("HELPATWORK_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!("skipped: HELPATWORK_TEST_POSTGRES_URL is not set (scripts/test.sh starts a PostgreSQL)");
+        return;
+    };
+    let name = format!("helpatwork_stale_{}", std::process::id());
+    let created = std::process::Command::new("psql")
+        .args([server.as_str(), "-qc", &format!("CREATE DATABASE {name}")])
+        .status()
+        .expect("psql");
+    assert!(created.success(), "CREATE DATABASE {name}");
+    let (base, _) = server.rsplit_once('/').expect("a database URL");
+    concurrent_recoveries_audit_each_stopped_start_once(Some(format!("{base}/{name}"))).await;
+    let _ = std::process::Command::new("psql")
+        .args([
+            server.as_str(),
+            "-qc",
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        ])
+        .output();
+}

@@ -175,13 +175,43 @@ impl Store {
         config: AppConfigChange<'_>,
         event: NewAuditEvent<'_>,
     ) -> Result<SessionRecord> {
+        self.advance(id, None, at, patch, config, event)
+            .await?
+            .ok_or_else(|| StoreError::Conflict(format!("no session {id}")))
+    }
+
+    /// [`Store::advance_session`] only while the session is still in state `from`: of processes
+    /// taking the same step at once, one changes the row and writes the audit event; the others
+    /// change nothing and get `None`.
+    pub async fn advance_session_from(
+        &self,
+        id: &str,
+        from: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        patch: &SessionPatch<'_>,
+        config: AppConfigChange<'_>,
+        event: NewAuditEvent<'_>,
+    ) -> Result<Option<SessionRecord>> {
+        self.advance(id, Some(from), at, patch, config, event).await
+    }
+
+    async fn advance(
+        &self,
+        id: &str,
+        from: Option<&str>,
+        at: chrono::DateTime<chrono::Utc>,
+        patch: &SessionPatch<'_>,
+        config: AppConfigChange<'_>,
+        event: NewAuditEvent<'_>,
+    ) -> Result<Option<SessionRecord>> {
         let mut tx = self.pool.begin().await?;
+        // The row is written first, so the transaction takes the write lock before it reads.
         let updated = sqlx::query(
             "UPDATE sessions SET state = COALESCE($1, state), code = COALESCE($2, code), \
              supporter_link = COALESCE($3, supporter_link), end_customer_link = COALESCE($4, end_customer_link), \
              failed_step = COALESCE($5, failed_step), error = COALESCE($6, error), \
              expires_at = COALESCE($7, expires_at), launched = COALESCE($8, launched), updated_at = $9, \
-             delivery = COALESCE($10, delivery) WHERE id = $11",
+             delivery = COALESCE($10, delivery) WHERE id = $11 AND ($12 IS NULL OR state = $12)",
         )
         .bind(patch.state)
         .bind(patch.code)
@@ -194,10 +224,11 @@ impl Store {
         .bind(timestamp(at))
         .bind(patch.delivery)
         .bind(id)
+        .bind(from)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
-            return Err(StoreError::Conflict(format!("no session {id}")));
+            return Ok(None);
         }
         let device_id: String = sqlx::query("SELECT device_id FROM sessions WHERE id = $1")
             .bind(id)
@@ -232,7 +263,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
-        record(&row)
+        record(&row).map(Some)
     }
 
     pub async fn session(&self, id: &str) -> Result<Option<SessionRecord>> {
