@@ -13,18 +13,18 @@ use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
 use helpatwork_teamviewer_sandbox::{Endpoint, Failure};
 
 /// The store a test runs on, read directly (not through the binary under test).
-enum Db {
+pub(crate) enum Db {
     Sqlite(PathBuf),
     Postgres(String),
 }
 
 impl Db {
-    fn sqlite(machine: &Machine) -> Self {
+    pub(crate) fn sqlite(machine: &Machine) -> Self {
         Db::Sqlite(machine.path("data").join("helpatwork.db"))
     }
 
     /// A fresh database on the test server, or `None` (skipped) when there is none.
-    fn postgres(tag: &str) -> Option<Self> {
+    pub(crate) fn postgres(tag: &str) -> Option<Self> {
         let Some(server) = std::env::var("HELPATWORK_TEST_POSTGRES_URL")
             .ok()
             .filter(|u| !u.is_empty())
@@ -42,7 +42,7 @@ impl Db {
         Some(Db::Postgres(format!("{base}/{name}")))
     }
 
-    fn url(&self) -> Option<&str> {
+    pub(crate) fn url(&self) -> Option<&str> {
         match self {
             Db::Sqlite(_) => None,
             Db::Postgres(url) => Some(url),
@@ -50,7 +50,7 @@ impl Db {
     }
 
     /// One query's answer as text (first column of the first row).
-    fn query(&self, sql: &str) -> String {
+    pub(crate) fn query(&self, sql: &str) -> String {
         let out = match self {
             Db::Sqlite(path) => Command::new("sqlite3")
                 .args(["-cmd", ".timeout 5000"])
@@ -68,7 +68,7 @@ impl Db {
         String::from_utf8_lossy(&out.stdout).trim().to_string()
     }
 
-    fn count(&self, sql: &str) -> u64 {
+    pub(crate) fn count(&self, sql: &str) -> u64 {
         let text = self.query(sql);
         text.parse()
             .unwrap_or_else(|_| panic!("{sql}: not a count: {text:?}"))
@@ -76,7 +76,7 @@ impl Db {
 
     /// The database's own consistency check: SQLite's `integrity_check` and foreign keys; on
     /// PostgreSQL, no row refers to a missing device.
-    fn assert_consistent(&self) {
+    pub(crate) fn assert_consistent(&self) {
         match self {
             Db::Sqlite(_) => {
                 assert_eq!(self.query("PRAGMA integrity_check;"), "ok");
@@ -340,7 +340,35 @@ fn killed_sync_resumes(postgres: Option<Db>) {
     );
 
     ivanti.handle.set_latency(Duration::ZERO);
-    let resumed = run_ok(&machine, &db, &["--json", "devices", "sync"]);
+    // The killed sync still holds its lease: another sync at once is told one is running.
+    let refused = run(&machine, &db, &["--json", "devices", "sync"]);
+    assert_eq!(refused.code, 7, "{}{}", refused.stdout, refused.stderr);
+    assert_eq!(refused.json()["error"]["code"], "conflict");
+    assert_eq!(db.count("SELECT COUNT(*) FROM devices;"), written);
+    // Once the lease was not renewed for its time (2 minutes), the next sync takes the run over.
+    let later = (chrono::Utc::now() + chrono::Duration::minutes(3)).to_rfc3339();
+    let resumed = match db.url() {
+        Some(url) => machine
+            .command(
+                &["--json", "devices", "sync"],
+                &[("HELPATWORK_DATABASE_URL", url), ("HELPATWORK_NOW", &later)],
+            )
+            .output(),
+        None => machine
+            .command(
+                &["--json", "devices", "sync"],
+                &[("HELPATWORK_NOW", &later)],
+            )
+            .output(),
+    }
+    .expect("run helpatwork");
+    assert_eq!(
+        resumed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&resumed.stdout)
+    );
+    let resumed: serde_json::Value = serde_json::from_slice(&resumed.stdout).unwrap();
     assert_eq!(resumed["resumed"], true, "{resumed}");
     assert_eq!(
         resumed["inserted"].as_u64().unwrap() + resumed["skipped"].as_u64().unwrap(),

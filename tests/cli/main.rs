@@ -5,6 +5,7 @@ mod audit_settings;
 mod bad_input;
 mod auth;
 mod concurrency;
+mod concurrent_sync;
 mod crash;
 mod devices;
 mod faults;

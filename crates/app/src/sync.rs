@@ -4,6 +4,12 @@
 //! page the next offset is saved, so a crash or a failed page resumes where it stopped. Unchanged
 //! devices are left alone (incremental). After a complete run, devices the MDM no longer reports,
 //! or reports retired, are marked removed, never deleted.
+//!
+//! One sync at a time per store: a run holds a lease row (`sync.lease`), renewed while it runs.
+//! Runs at once would write the same resume state and each mark the devices the other had just
+//! read as not seen, then removed; a second sync is refused with a `conflict` naming the running
+//! one. A sync that stopped without giving the lease back (killed, powered off) is taken over
+//! once the lease was not renewed for [`SYNC_LEASE`], and the run it left is resumed.
 
 use std::sync::Arc;
 
@@ -21,6 +27,13 @@ pub const CONCURRENT_PAGES: usize = 4;
 
 const RUN_SETTING: &str = "sync.run";
 const NEXT_SETTING: &str = "sync.next";
+const LEASE_SETTING: &str = "sync.lease";
+
+/// A sync whose lease was not renewed for this long has stopped: the next sync takes over. The
+/// margin covers clocks that differ between the machines of a team.
+pub const SYNC_LEASE: chrono::Duration = chrono::Duration::minutes(2);
+/// How often a running sync renews its lease (whatever its pages take).
+const LEASE_RENEWAL: std::time::Duration = std::time::Duration::from_secs(15);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -125,6 +138,123 @@ pub async fn sync_with(
         ))
         .with_fix("Set HELPATWORK_MDM=ivanti and HELPATWORK_IVANTI_URL, _USER, _PASSWORD (docs/ivanti.md)."));
     }
+    let lease = SyncLease::take(ctx).await?;
+    let result = run(ctx, connector, progress, cancel, &lease).await;
+    lease.release(ctx).await;
+    result
+}
+
+/// The lease of the running sync: its holder value (who, since when, a unique id) and a task
+/// renewing it; `lost` is set if another sync took it over (this one stalled past the lease).
+struct SyncLease {
+    holder: String,
+    lost: Arc<std::sync::atomic::AtomicBool>,
+    renewal: tokio::task::JoinHandle<()>,
+}
+
+impl SyncLease {
+    async fn take(ctx: &AppContext) -> Result<Self> {
+        let now = ctx.clock.now();
+        let holder = serde_json::json!({
+            "id": uuid::Uuid::now_v7().to_string(),
+            "actor": ctx.actor,
+            "since": helpatwork_store::timestamp(now),
+        })
+        .to_string();
+        if !ctx
+            .store
+            .take_lease(LEASE_SETTING, &holder, now, now - SYNC_LEASE)
+            .await?
+        {
+            return Err(sync_running(ctx).await);
+        }
+        let lost = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let renewal = {
+            let (store, clock, holder, lost) =
+                (ctx.store.clone(), ctx.clock, holder.clone(), lost.clone());
+            tokio::spawn(async move {
+                loop {
+                    tokio::time::sleep(LEASE_RENEWAL).await;
+                    match store.renew_lease(LEASE_SETTING, &holder, clock.now()).await {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            lost.store(true, std::sync::atomic::Ordering::SeqCst);
+                            return;
+                        }
+                        Err(e) => tracing::warn!(error = %e, "the sync lease was not renewed"),
+                    }
+                }
+            })
+        };
+        Ok(Self {
+            holder,
+            lost,
+            renewal,
+        })
+    }
+
+    /// Before each write: a sync whose lease was taken over stops and leaves the run to the
+    /// sync that has it.
+    fn check(&self, ctx: &AppContext) -> Result<()> {
+        if self.lost.load(std::sync::atomic::Ordering::SeqCst) {
+            return Err(AppError::new(
+                ErrorCode::Conflict,
+                ctx.lang.pick(
+                    "This sync stalled and another sync took its run over; it stopped without writing more.",
+                    "Esta sincronização parou de avançar e outra assumiu a execução; ela parou sem gravar mais nada.",
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn release(self, ctx: &AppContext) {
+        self.renewal.abort();
+        if let Err(e) = ctx.store.release_lease(LEASE_SETTING, &self.holder).await {
+            tracing::warn!(error = %e, "the sync lease was not given back: the next sync waits for it to expire");
+        }
+    }
+}
+
+/// The `conflict` a second sync gets, naming the running one.
+async fn sync_running(ctx: &AppContext) -> AppError {
+    let running: serde_json::Value = ctx
+        .store
+        .setting(LEASE_SETTING)
+        .await
+        .ok()
+        .flatten()
+        .and_then(|v| serde_json::from_str(&v).ok())
+        .unwrap_or_default();
+    let actor = running["actor"].as_str().unwrap_or("?");
+    let since = running["since"].as_str().unwrap_or("?");
+    AppError::new(
+        ErrorCode::Conflict,
+        match ctx.lang {
+            helpatwork_domain::Lang::En => {
+                format!("A device sync is already running, started by {actor} at {since}.")
+            }
+            helpatwork_domain::Lang::PtBr => format!(
+                "Uma sincronização de dispositivos já está em andamento, iniciada por {actor} em {since}."
+            ),
+        },
+    )
+    .with_fix(ctx.lang.pick(
+        "Wait for it to finish, then sync again if needed. A sync that stopped without finishing is taken over 2 minutes after its last progress, and its run resumed.",
+        "Aguarde o término e sincronize de novo se necessário. Uma sincronização que parou sem terminar é assumida 2 minutos após o último avanço, e a execução é retomada.",
+    ))
+    .with_details(serde_json::json!({
+        "sync_running": {"actor": running["actor"], "since": running["since"]}
+    }))
+}
+
+async fn run(
+    ctx: &AppContext,
+    connector: Arc<dyn MdmConnector>,
+    progress: &(dyn Fn(u32, u32) + Send + Sync),
+    cancel: &SyncCancel,
+    lease: &SyncLease,
+) -> Result<SyncReport> {
     let source = "mdm";
     let saved_run = ctx
         .store
@@ -182,6 +312,7 @@ pub async fn sync_with(
             scheduled = Some(offset + PAGE_ROWS);
         }
         let ids: Vec<String> = page.devices.iter().map(|d| d.id.clone()).collect();
+        lease.check(ctx)?;
         let summary = ctx.store.upsert_devices(&page.devices, source).await?;
         ctx.store.mark_seen(&ids, &run).await?;
         report.removed += ctx
@@ -232,6 +363,7 @@ pub async fn sync_with(
     }
 
     // A complete run: what the MDM no longer reports is marked removed.
+    lease.check(ctx)?;
     report.removed += ctx
         .store
         .mark_unseen_removed(source, &run, ctx.clock.now())

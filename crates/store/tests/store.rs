@@ -450,3 +450,43 @@ async fn a_start_skips_the_migrator_only_while_every_migration_is_applied_unchan
         assert!(!store.schema_is_current().await, "{:?}", store.backend());
     }
 }
+
+#[tokio::test]
+async fn a_lease_has_one_holder_until_given_back_or_stale() {
+    let t0 = chrono::DateTime::parse_from_rfc3339("2026-11-26T10:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let stale = chrono::Duration::minutes(2);
+    for (_dir, s) in stores().await {
+        let b = s.backend();
+        assert!(
+            s.take_lease("lease", "a", t0, t0 - stale).await.unwrap(),
+            "{b:?}"
+        );
+        // Held and renewed: nobody else takes it.
+        let t1 = t0 + chrono::Duration::seconds(90);
+        assert!(s.renew_lease("lease", "a", t1).await.unwrap(), "{b:?}");
+        let t2 = t0 + chrono::Duration::seconds(200);
+        assert!(
+            !s.take_lease("lease", "b", t2, t2 - stale).await.unwrap(),
+            "{b:?}"
+        );
+        assert_eq!(s.setting("lease").await.unwrap().as_deref(), Some("a"));
+        // Not renewed for the lease's time: taken over, and the old holder learns it.
+        let t3 = t1 + stale + chrono::Duration::seconds(1);
+        assert!(
+            s.take_lease("lease", "b", t3, t3 - stale).await.unwrap(),
+            "{b:?}"
+        );
+        assert!(!s.renew_lease("lease", "a", t3).await.unwrap(), "{b:?}");
+        // The old holder's release leaves the new holder's lease alone.
+        s.release_lease("lease", "a").await.unwrap();
+        assert_eq!(s.setting("lease").await.unwrap().as_deref(), Some("b"));
+        // Given back: free at once.
+        s.release_lease("lease", "b").await.unwrap();
+        assert!(
+            s.take_lease("lease", "c", t3, t3 - stale).await.unwrap(),
+            "{b:?}"
+        );
+    }
+}
