@@ -17,6 +17,8 @@ APT_PACKAGES=(
   postgresql
   # benchmarks
   hyperfine curl
+  # the browser tests (tests/browser): Debian's Chromium, driven by Playwright
+  chromium
 )
 
 missing=()
@@ -42,7 +44,16 @@ npm_ci() { # install exactly the lock file, only when it changed since the last 
 npm_ci ui
 npm_ci .
 npm_ci tests/e2e
+npm_ci tests/browser
 
 if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked --version 2.1.0
+fi
+
+# Fuzzing (scripts/fuzz.sh): cargo-fuzz on the nightly toolchain.
+if ! rustup run nightly rustc --version >/dev/null 2>&1; then
+  rustup toolchain install nightly --profile minimal || echo "setup: the nightly toolchain could not be installed: scripts/fuzz.sh will say so" >&2
+fi
+if rustup run nightly rustc --version >/dev/null 2>&1 && ! cargo +nightly fuzz --version >/dev/null 2>&1; then
+  cargo install cargo-fuzz --locked
 fi

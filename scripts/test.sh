@@ -18,6 +18,9 @@ npm --prefix ui run lint
 npm --prefix ui test
 npm --prefix ui run build
 
+section "the UI in Chromium: states, accessibility, 100,000 devices (tests/browser)"
+tests/browser/run.sh
+
 section "clippy"
 cargo clippy --workspace --all-targets --features helpatwork-desk/custom-protocol -- -D warnings
 
@@ -35,6 +38,9 @@ HELPATWORK_KEYRING_TESTS=1 keyctl session - \
   cargo test --workspace --features helpatwork-desk/custom-protocol 2>&1 | tee "$CARGO_TARGET_DIR/rust-tests.log"
 test "${PIPESTATUS[0]}" -eq 0
 
+section "fuzzing: a short bounded run of every target"
+CARGO_TARGET_DIR="$HOME/.cache/helpatwork-desk/fuzz-target" scripts/fuzz.sh 15
+
 section "generated TypeScript bindings are current"
 git add -N ui/src/bindings 2>/dev/null || true
 if ! git diff --exit-code --stat -- ui/src/bindings; then
@@ -44,3 +50,6 @@ fi
 
 section "the real window (Xvfb + tauri-driver + WebKitWebDriver)"
 scripts/window-test.sh
+
+section "the .deb installer (release identity)"
+scripts/bundle-check.sh
