@@ -2,13 +2,14 @@
 
 mod admin;
 mod audit_settings;
-mod bad_input;
 mod auth;
+mod bad_input;
 mod concurrency;
 mod concurrent_sync;
 mod crash;
 mod devices;
 mod faults;
+mod secrets;
 mod session;
 mod start;
 mod sync;
