@@ -4,11 +4,12 @@
 # starts, window cold start and memory. Prints the table and writes it with the machine's facts
 # to bench/RESULTS.md (bench/README.md says what each figure measures).
 #
-# Usage: bench/run.sh [--smoke] [--no-window] [--no-postgres] [--out FILE] [N]
+# Usage: bench/run.sh [--smoke] [--no-window] [--no-postgres] [--no-build] [--out FILE] [N]
 #   N              devices (default 100,000)
 #   --smoke        small sizes (N 2,000), figures reported but never judged: for CI; writes
 #                  $CARGO_TARGET_DIR/bench/RESULTS-smoke.md unless --out is given
 #   --no-window    skip the window figures (no UI build, no Xvfb)
+#   --no-build     use the release binaries already in $CARGO_TARGET_DIR/release
 #   --no-postgres  skip PostgreSQL. Otherwise HELPATWORK_BENCH_POSTGRES_URL (a throwaway server's
 #                  URL; two databases are created in it) or, when PostgreSQL is installed, a
 #                  throwaway server from scripts/postgres.sh
@@ -18,14 +19,15 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/helpatwork-desk/target}"
 
 invocation="bench/run.sh${*:+ $*}"
-smoke=0 window=1 postgres=1 out="" n=""
+smoke=0 window=1 postgres=1 build=1 out="" n=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1 ;;
     --no-window) window=0 ;;
     --no-postgres) postgres=0 ;;
+    --no-build) build=0 ;;
     --out) out=$2; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) n=$1 ;;
   esac
   shift
@@ -41,11 +43,14 @@ else
   out=${out:-bench/RESULTS.md}
 fi
 
-echo "== building (release)" >&2
-cargo build -q --release -p helpatwork-cli -p helpatwork-bench
-if [ "$window" = 1 ]; then
-  npm --prefix ui run build >/dev/null
-  cargo build -q --release -p helpatwork-desk --features helpatwork-desk/custom-protocol
+if [ "$build" = 1 ]; then
+  echo "== building (release)" >&2
+  cargo build -q --release -p helpatwork-cli -p helpatwork-bench
+  if [ "$window" = 1 ]; then
+    npm --prefix ui run build >/dev/null
+    # On its own: built with the CLI, feature unification would rebuild the shared crates.
+    cargo build -q --release -p helpatwork-desk --features helpatwork-desk/custom-protocol
+  fi
 fi
 rel="$CARGO_TARGET_DIR/release"
 bin="$rel/helpatwork"
