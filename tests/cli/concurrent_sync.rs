@@ -255,6 +255,10 @@ fn many_syncs_at_once(w: World, db: Db, db_env: Option<&str>) {
     db.assert_consistent();
     let after_resume = store_state(&db);
     assert_idle(&db);
+    assert!(
+        fresh.len() + incremental.len() + resumed.len() < 3 * SYNCS,
+        "the syncs overlapped: some were refused"
+    );
 
     // One more sync alone: the whole fleet, each device once, nothing to change.
     ivanti.handle.set_latency(Duration::ZERO);

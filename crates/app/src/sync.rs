@@ -226,19 +226,22 @@ async fn sync_running(ctx: &AppContext) -> AppError {
         .flatten()
         .and_then(|v| serde_json::from_str(&v).ok())
         .unwrap_or_default();
-    let actor = running["actor"].as_str().unwrap_or("?");
-    let since = running["since"].as_str().unwrap_or("?");
-    AppError::new(
-        ErrorCode::Conflict,
-        match ctx.lang {
-            helpatwork_domain::Lang::En => {
-                format!("A device sync is already running, started by {actor} at {since}.")
-            }
-            helpatwork_domain::Lang::PtBr => format!(
-                "Uma sincronização de dispositivos já está em andamento, iniciada por {actor} em {since}."
-            ),
-        },
-    )
+    let message = match (running["actor"].as_str(), running["since"].as_str(), ctx.lang) {
+        (Some(actor), Some(since), helpatwork_domain::Lang::En) => {
+            format!("A device sync is already running, started by {actor} at {since}.")
+        }
+        (Some(actor), Some(since), helpatwork_domain::Lang::PtBr) => format!(
+            "Uma sincronização de dispositivos já está em andamento, iniciada por {actor} em {since}."
+        ),
+        // It ended in the instant between the refusal and this look-up.
+        (_, _, lang) => lang
+            .pick(
+                "A device sync was running.",
+                "Uma sincronização de dispositivos estava em andamento.",
+            )
+            .to_string(),
+    };
+    AppError::new(ErrorCode::Conflict, message)
     .with_fix(ctx.lang.pick(
         "Wait for it to finish, then sync again if needed. A sync that stopped without finishing is taken over 2 minutes after its last progress, and its run resumed.",
         "Aguarde o término e sincronize de novo se necessário. Uma sincronização que parou sem terminar é assumida 2 minutos após o último avanço, e a execução é retomada.",
