@@ -163,10 +163,19 @@ fn race_fleet(n: usize) -> Vec<helpatwork_domain::Device> {
     .unwrap()
 }
 
-/// Four processes (each its own context and connections on one store) recover the same stopped
-/// starts at once: every start is marked failed once and audited once.
-async fn concurrent_recoveries_audit_each_stopped_start_once(database_url: Option<String>) {
-    const STARTS: usize = 12;
+/// What four processes find due at once.
+#[derive(Clone, Copy)]
+enum Due {
+    /// Starts that stopped before TeamViewer answered: marked failed at "create".
+    StoppedStart,
+    /// iOS sessions past their 30 minutes (S5): marked expired.
+    Expiry,
+}
+
+/// Four processes (each its own context and connections on one store) run `expire_due` at once
+/// over the same due sessions: each session changes once and is audited once.
+async fn concurrent_passes_audit_each_due_session_once(database_url: Option<String>, due: Due) {
+    const SESSIONS: usize = 12;
     let dir = tempfile::tempdir().unwrap();
     let options = || ContextOptions {
         database_url: database_url.clone(),
@@ -176,14 +185,19 @@ async fn concurrent_recoveries_audit_each_stopped_start_once(database_url: Optio
         .await
         .unwrap();
     ctx.store
-        .upsert_devices(&race_fleet(STARTS), "test")
+        .upsert_devices(&race_fleet(SESSIONS), "test")
         .await
         .unwrap();
     let started = at("2026-11-26T09:00:00Z");
-    let ids: Vec<String> = (0..STARTS).map(|i| format!("01-stopped-{i:02}")).collect();
+    let ids: Vec<String> = (0..SESSIONS).map(|i| format!("01-due-{i:02}")).collect();
     for (i, id) in ids.iter().enumerate() {
         let mut row = requested(id, started, None);
         row.device_id = format!("race-{i:02}");
+        if let Due::Expiry = due {
+            row.state = "delivered".into();
+            row.code = Some(format!("s{:02}-345-678", i));
+            row.expires_at = Some(started + Duration::minutes(30));
+        }
         ctx.store
             .insert_session(
                 &row,
@@ -200,12 +214,16 @@ async fn concurrent_recoveries_audit_each_stopped_start_once(database_url: Optio
             .unwrap();
     }
 
+    let later = match due {
+        Due::StoppedStart => started + STALE_REQUEST + Duration::seconds(1),
+        Due::Expiry => started + Duration::minutes(31),
+    };
     let mut processes = Vec::new();
     for _ in 0..4 {
         let mut ctx = AppContext::open(Paths::at(dir.path()), options())
             .await
             .unwrap();
-        ctx.clock = Clock::fixed(started + STALE_REQUEST + Duration::seconds(1));
+        ctx.clock = Clock::fixed(later);
         processes.push(ctx);
     }
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(processes.len()));
@@ -223,11 +241,17 @@ async fn concurrent_recoveries_audit_each_stopped_start_once(database_url: Optio
         task.await.unwrap().expect("no process gets an error");
     }
 
+    let (state, action) = match due {
+        Due::StoppedStart => ("failed", "session.failed"),
+        Due::Expiry => ("expired", "session.expired"),
+    };
     for id in &ids {
         let row = ctx.store.session(id).await.unwrap().unwrap();
-        assert_eq!(row.state, "failed", "{id}");
-        assert_eq!(row.failed_step.as_deref(), Some("create"), "{id}");
-        let failed = ctx
+        assert_eq!(row.state, state, "{id}");
+        if let Due::StoppedStart = due {
+            assert_eq!(row.failed_step.as_deref(), Some("create"), "{id}");
+        }
+        let audited = ctx
             .store
             .audit_events(&helpatwork_store::AuditQuery {
                 device_id: Some(row.device_id.clone()),
@@ -237,20 +261,19 @@ async fn concurrent_recoveries_audit_each_stopped_start_once(database_url: Optio
             .await
             .unwrap()
             .into_iter()
-            .filter(|e| e.action == "session.failed")
+            .filter(|e| e.action == action)
             .count();
-        assert_eq!(failed, 1, "{id}: marked failed and audited exactly once");
+        assert_eq!(audited, 1, "{id}: {state} and audited exactly once");
     }
     assert!(session::list(&ctx, true, 100).await.unwrap().is_empty());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_recoveries_audit_each_stopped_start_once_on_sqlite() {
-    concurrent_recoveries_audit_each_stopped_start_once(None).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn concurrent_recoveries_audit_each_stopped_start_once_on_postgres() {
+/// A fresh database on the test PostgreSQL server, dropped after `test`; skipped without one.
+async fn on_postgres<F, Fut>(tag: &str, test: F)
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let Some(server) = std::env::var("HELPATWORK_TEST_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty())
@@ -258,14 +281,14 @@ async fn concurrent_recoveries_audit_each_stopped_start_once_on_postgres() {
         eprintln!("skipped: HELPATWORK_TEST_POSTGRES_URL is not set (scripts/test.sh starts a PostgreSQL)");
         return;
     };
-    let name = format!("helpatwork_stale_{}", std::process::id());
+    let name = format!("helpatwork_{tag}_{}", std::process::id());
     let created = std::process::Command::new("psql")
         .args([server.as_str(), "-qc", &format!("CREATE DATABASE {name}")])
         .status()
         .expect("psql");
     assert!(created.success(), "CREATE DATABASE {name}");
     let (base, _) = server.rsplit_once('/').expect("a database URL");
-    concurrent_recoveries_audit_each_stopped_start_once(Some(format!("{base}/{name}"))).await;
+    test(format!("{base}/{name}")).await;
     let _ = std::process::Command::new("psql")
         .args([
             server.as_str(),
@@ -273,4 +296,30 @@ async fn concurrent_recoveries_audit_each_stopped_start_once_on_postgres() {
             &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
         ])
         .output();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_recoveries_audit_each_stopped_start_once_on_sqlite() {
+    concurrent_passes_audit_each_due_session_once(None, Due::StoppedStart).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_recoveries_audit_each_stopped_start_once_on_postgres() {
+    on_postgres("stale", |url| {
+        concurrent_passes_audit_each_due_session_once(Some(url), Due::StoppedStart)
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_expiries_audit_each_expired_session_once_on_sqlite() {
+    concurrent_passes_audit_each_due_session_once(None, Due::Expiry).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_expiries_audit_each_expired_session_once_on_postgres() {
+    on_postgres("expiry", |url| {
+        concurrent_passes_audit_each_due_session_once(Some(url), Due::Expiry)
+    })
+    .await;
 }
