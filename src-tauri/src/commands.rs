@@ -69,7 +69,12 @@ pub async fn sync_devices(
 /// Stops the running devices sync after the page being written; the next sync resumes it.
 #[tauri::command]
 pub fn cancel_sync(state: State<'_, AppState>) {
-    if let Some(cancel) = state.sync.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+    if let Some(cancel) = state
+        .sync
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .as_ref()
+    {
         cancel.cancel();
     }
 }

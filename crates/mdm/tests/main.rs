@@ -3,8 +3,8 @@
 
 mod actions;
 mod errors;
-mod faults;
 mod fake_service;
+mod faults;
 mod mapping;
 mod paging;
 mod partitions;
