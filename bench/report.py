@@ -41,6 +41,7 @@ def facts(args):
         ("RAM", f"{mem_kb / 1024 / 1024:.1f} GiB"),
         ("OS", f"{os_name}, Linux {platform.release()}"),
         ("rustc", sh("rustc", "--version")),
+        ("load average (1, 5, 15 min) at the end", ", ".join(f"{x:.2f}" for x in os.getloadavg())),
         ("PostgreSQL", args.postgres or "not run"),
         ("commit", commit),
     ]
