@@ -291,7 +291,7 @@ fn killed_import_is_all_or_nothing_on_postgres() {
 // ---- sync ---------------------------------------------------------------------------------
 
 fn killed_sync_resumes(postgres: Option<Db>) {
-    const N: u64 = 3000;
+    const N: u64 = 6000;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -306,8 +306,9 @@ fn killed_sync_resumes(postgres: Option<Db>) {
             ..Default::default()
         }))
         .unwrap();
-    // Slow pages: the kill lands after some pages are written and before the last.
-    ivanti.handle.set_latency(Duration::from_millis(700));
+    // Slow pages (a sync writes what it has read about every second): the kill lands after
+    // some pages are written and before the last.
+    ivanti.handle.set_latency(Duration::from_millis(1500));
     let mut machine = Machine::new()
         .env("HELPATWORK_MDM", "ivanti")
         .env("HELPATWORK_IVANTI_URL", &ivanti.base_url)

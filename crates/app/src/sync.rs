@@ -22,8 +22,10 @@ use crate::error::{AppError, ErrorCode, Result};
 
 /// Records per page (Ivanti accepts at most 500).
 pub const PAGE_ROWS: u32 = 500;
-/// Pages in flight at once.
+/// Page requests at the MDM at once.
 pub const CONCURRENT_PAGES: usize = 4;
+/// Pages fetched ahead of the one being written, so fetching goes on while a batch is written.
+const PAGES_AHEAD: usize = 2 * WRITE_BATCH / PAGE_ROWS as usize;
 
 const RUN_SETTING: &str = "sync.run";
 const NEXT_SETTING: &str = "sync.next";
@@ -54,7 +56,49 @@ pub struct SyncReport {
     pub cancelled: bool,
 }
 
-/// Where a sync stands, after each page written.
+/// Devices written to the store in one go (pages are buffered up to this many)...
+const WRITE_BATCH: usize = 20_000;
+/// ...or up to this long, so a slow MDM's pages are still kept as they come.
+const WRITE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Pages read and not yet written.
+#[derive(Default)]
+struct Batch {
+    devices: Vec<helpatwork_domain::Device>,
+    removed: Vec<String>,
+}
+
+impl Batch {
+    /// Writes the buffered pages, then saves `next` (the offset after them) so a run stopped
+    /// later resumes there.
+    async fn write(
+        &mut self,
+        ctx: &AppContext,
+        source: &str,
+        run: &str,
+        next: Option<u32>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
+        let devices = std::mem::take(&mut self.devices);
+        let removed = std::mem::take(&mut self.removed);
+        let ids: Vec<String> = devices.iter().map(|d| d.id.clone()).collect();
+        let summary = ctx.store.upsert_devices(&devices, source).await?;
+        ctx.store.mark_seen(&ids, run).await?;
+        report.removed += ctx.store.mark_removed(&removed, ctx.clock.now()).await?;
+        report.inserted += summary.inserted;
+        report.updated += summary.updated;
+        report.unchanged += summary.unchanged;
+        report.devices += ids.len() as u32;
+        if let Some(next) = next {
+            ctx.store
+                .set_setting(NEXT_SETTING, &next.to_string())
+                .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Where a sync stands, after each page read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SyncProgress {
@@ -115,7 +159,7 @@ pub fn connector_from_env() -> Result<Option<Arc<dyn MdmConnector>>> {
     }
 }
 
-/// Syncs the fleet; `progress(read, total)` after each page written.
+/// Syncs the fleet; `progress(read, total)` after each page read.
 pub async fn sync(
     ctx: &AppContext,
     connector: Arc<dyn MdmConnector>,
@@ -302,39 +346,50 @@ async fn run(
     )> = std::collections::VecDeque::new();
     let mut scheduled = first.next.map(|c| c.offset());
     let mut page = first;
+    let in_flight = Arc::new(tokio::sync::Semaphore::new(CONCURRENT_PAGES));
+    let mut batch = Batch::default();
+    let mut last_write = std::time::Instant::now();
     loop {
-        while pending.len() < CONCURRENT_PAGES {
+        while pending.len() < PAGES_AHEAD {
             let Some(offset) = scheduled.filter(|o| *o < total) else {
                 break;
             };
             let c = connector.clone();
+            let permits = in_flight.clone();
             pending.push_back((
                 offset,
-                tokio::spawn(async move { c.devices_page(PageCursor(offset), PAGE_ROWS).await }),
+                tokio::spawn(async move {
+                    // At most CONCURRENT_PAGES requests at the MDM at once.
+                    let _permit = permits.acquire_owned().await;
+                    c.devices_page(PageCursor(offset), PAGE_ROWS).await
+                }),
             ));
             scheduled = Some(offset + PAGE_ROWS);
         }
-        let ids: Vec<String> = page.devices.iter().map(|d| d.id.clone()).collect();
-        lease.check(ctx)?;
-        let summary = ctx.store.upsert_devices(&page.devices, source).await?;
-        ctx.store.mark_seen(&ids, &run).await?;
-        report.removed += ctx
-            .store
-            .mark_removed(&page.removed, ctx.clock.now())
-            .await?;
-        report.inserted += summary.inserted;
-        report.updated += summary.updated;
-        report.unchanged += summary.unchanged;
-        report.devices += ids.len() as u32;
+        // Pages are written a batch at a time: one transaction per page rewrote most index pages
+        // of a large fleet for every 500 devices.
         report.skipped += page.skipped.len() as u32;
         report.pages += 1;
-        let Some(following) = page.next.map(|c| c.offset()) else {
+        batch.removed.extend(page.removed);
+        batch.devices.extend(page.devices);
+        let following = page.next.map(|c| c.offset());
+        if let Some(following) = following {
+            progress(following.min(total), total);
+        }
+        if following.is_none()
+            || cancel.is_cancelled()
+            || batch.devices.len() >= WRITE_BATCH
+            || last_write.elapsed() >= WRITE_EVERY
+        {
+            last_write = std::time::Instant::now();
+            lease.check(ctx)?;
+            batch
+                .write(ctx, source, &run, following, &mut report)
+                .await?;
+        }
+        let Some(following) = following else {
             break;
         };
-        ctx.store
-            .set_setting(NEXT_SETTING, &following.to_string())
-            .await?;
-        progress(following.min(total), total);
         if cancel.is_cancelled() {
             for (_, task) in pending.drain(..) {
                 task.abort();
@@ -342,10 +397,11 @@ async fn run(
             report.cancelled = true;
             return Ok(report);
         }
-        page = match pending.pop_front() {
+        let fetched = match pending.pop_front() {
             Some((offset, task)) if offset == following => task
                 .await
-                .map_err(|e| AppError::internal(e.to_string()))??,
+                .map_err(|e| AppError::internal(e.to_string()))
+                .and_then(|r| r.map_err(AppError::from)),
             other => {
                 if let Some((_, task)) = other {
                     task.abort();
@@ -356,7 +412,24 @@ async fn run(
                 scheduled = Some(following + PAGE_ROWS);
                 connector
                     .devices_page(PageCursor(following), PAGE_ROWS)
-                    .await?
+                    .await
+                    .map_err(AppError::from)
+            }
+        };
+        page = match fetched {
+            Ok(page) => page,
+            Err(e) => {
+                // The pages read before the failure are kept: the next run resumes after them.
+                for (_, task) in pending.drain(..) {
+                    task.abort();
+                }
+                if !batch.devices.is_empty() || !batch.removed.is_empty() {
+                    lease.check(ctx)?;
+                    batch
+                        .write(ctx, source, &run, Some(following), &mut report)
+                        .await?;
+                }
+                return Err(e);
             }
         };
     }

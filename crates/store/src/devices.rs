@@ -467,18 +467,29 @@ impl Store {
         Ok(n as u32)
     }
 
-    /// Records that a sync run saw these devices.
+    /// Records that a sync run saw these devices (a device removed earlier is live again).
+    ///
+    /// Two statements on purpose: `sync_run` is in no index, so stamping it rewrites no index
+    /// entry, while assigning `removed_at` (which every partial index's condition names) would
+    /// make SQLite rewrite each of those entries for every row.
     pub async fn mark_seen(&self, ids: &[String], run: &str) -> Result<()> {
+        let run_param = match self.backend {
+            Backend::Sqlite => "?".to_string(),
+            Backend::Postgres => "$1".to_string(),
+        };
         for chunk in ids.chunks(BATCH) {
-            let sql = format!(
-                "UPDATE devices SET sync_run = {}, removed_at = NULL WHERE id IN {}",
-                match self.backend {
-                    Backend::Sqlite => "?".to_string(),
-                    Backend::Postgres => "$1".to_string(),
-                },
-                placeholders(self.backend, 2, chunk.len())
+            let list = placeholders(self.backend, 2, chunk.len());
+            let stamp = format!("UPDATE devices SET sync_run = {run_param} WHERE id IN {list}");
+            let mut q = sqlx::query(&stamp).bind(run);
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            q.execute(&self.pool).await?;
+            let revive = format!(
+                "UPDATE devices SET removed_at = NULL WHERE removed_at IS NOT NULL AND id IN {}",
+                placeholders(self.backend, 1, chunk.len())
             );
-            let mut q = sqlx::query(&sql).bind(run);
+            let mut q = sqlx::query(&revive);
             for id in chunk {
                 q = q.bind(id.as_str());
             }
