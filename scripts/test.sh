@@ -53,3 +53,6 @@ scripts/window-test.sh
 
 section "the .deb installer (release identity)"
 scripts/bundle-check.sh
+
+section "benchmarks at small sizes (every figure measured and reported, none judged: bench/README.md)"
+bench/run.sh --smoke
