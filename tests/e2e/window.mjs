@@ -1,7 +1,7 @@
 // Real-window smoke journey: the built Tauri app on the demo fleet, driven through WebDriver.
 // Needs: DISPLAY (Xvfb), tauri-driver on TAURI_DRIVER_PORT, APP_BIN, HELPATWORK_DATA_DIR.
 import { remote } from "webdriverio";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const app = process.env.APP_BIN;
@@ -128,6 +128,76 @@ try {
     }
     await browser.saveScreenshot(path.join(shots, "blocked-ios.png"));
     await browser.keys(["Escape"]);
+  });
+
+  await step("iOS: Remote view → Unattended is not offered (reason shown) → Start → the 30-minute countdown (S5)", async () => {
+    const search = await browser.$('[data-testid="device-search"]');
+    await search.clearValue();
+    await search.setValue("ios-0087");
+    const row = await browser.$('[data-device-id="ios-0087"]');
+    await row.waitForDisplayed({ timeout: 10000 });
+    await row.click();
+    await browser.waitUntil(async () => (await text('[data-testid="device-detail"]')).includes("ios-0087"), { timeout: 10000 });
+    await (await browser.$('[data-testid="actions-button"]')).click();
+    const item = await browser.$('[data-testid="remote-action"]');
+    await item.waitForDisplayed({ timeout: 5000 });
+    if (!(await text('[data-testid="remote-action"]')).includes("Remote view")) throw new Error("the iOS item is not Remote view");
+    await item.click();
+    await (await browser.$('[data-testid="mode-dialog"]')).waitForDisplayed({ timeout: 5000 });
+    const reason = await text('[data-testid="unattended-reason"]');
+    if (!/Android/.test(reason)) throw new Error(`no reason for Unattended: "${reason}"`);
+    const unattended = await browser.$('[data-testid="mode-unattended"]');
+    if (await unattended.isEnabled()) {
+      const disabled = await unattended.getAttribute("aria-disabled");
+      if (disabled !== "true") throw new Error("Unattended is offered on iOS");
+    }
+    await (await browser.$('[data-testid="start-button"]')).click();
+    const countdown = await browser.$('[data-testid="session-countdown"]');
+    await countdown.waitForDisplayed({ timeout: 30000 });
+    const shown = await text('[data-testid="session-countdown"]');
+    if (!/(29|30):\d\d/.test(shown)) throw new Error(`countdown reads "${shown}"`);
+    await browser.saveScreenshot(path.join(shots, "ios-countdown.png"));
+    await (await browser.$('[data-testid="session-close"]')).click();
+    await browser.waitUntil(async () => /closed/i.test(await text('[data-testid="session-state"]')), {
+      timeout: 10000,
+      timeoutMsg: "the iOS session did not close",
+    });
+    await browser.keys(["Escape"]);
+    await browser.pause(300);
+  });
+
+  await step("blocked: an incompatible TeamViewer desktop client blocks the start with the fix (S11)", async () => {
+    const conf = path.join(process.env.HELPATWORK_DATA_DIR, "demo", "teamviewer", "config", "global.conf");
+    const current = readFileSync(conf, "utf8");
+    writeFileSync(conf, '[strng] Version = "12.0.1"\n');
+    try {
+      const search = await browser.$('[data-testid="device-search"]');
+      await search.clearValue();
+      await search.setValue("and-0020");
+      const row = await browser.$('[data-device-id="and-0020"]');
+      await row.waitForDisplayed({ timeout: 10000 });
+      await row.click();
+      await browser.waitUntil(async () => (await text('[data-testid="device-detail"]')).includes("and-0020"), { timeout: 10000 });
+      await (await browser.$('[data-testid="actions-button"]')).click();
+      await (await browser.$('[data-testid="remote-action"]')).waitForDisplayed({ timeout: 5000 });
+      await (await browser.$('[data-testid="remote-action"]')).click();
+      await (await browser.$('[data-testid="mode-dialog"]')).waitForDisplayed({ timeout: 5000 });
+      const check = await browser.$('[data-rule="S11"][data-status="block"]');
+      await check.waitForDisplayed({ timeout: 15000 });
+      const said = await browser.execute(() => document.querySelector('[data-rule="S11"][data-status="block"]')?.textContent ?? "");
+      if (!said.includes("12.0.1") || !said.includes("Update TeamViewer")) throw new Error(`S11 says "${said}"`);
+      const start = await browser.$('[data-testid="start-button"]');
+      if ((await start.isEnabled()) && (await start.getAttribute("aria-disabled")) !== "true") {
+        throw new Error("Start is offered with an incompatible desktop client");
+      }
+      await browser.execute(() => document.querySelector('[data-rule="S11"]')?.scrollIntoView());
+      await browser.pause(300);
+      await browser.saveScreenshot(path.join(shots, "blocked-desktop-client.png"));
+    } finally {
+      writeFileSync(conf, current);
+    }
+    await browser.keys(["Escape"]);
+    await browser.pause(300);
   });
 
   await step("admin: Remove activation → Confirm removal of activation → Activate now → EULA → I agree (A2–A4)", async () => {
@@ -260,4 +330,4 @@ try {
 
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length && results.length === 10 ? 0 : 1);
+process.exit(passed === results.length && results.length === 12 ? 0 : 1);
