@@ -79,7 +79,21 @@ impl Batch {
         next: Option<u32>,
         report: &mut SyncReport,
     ) -> Result<()> {
-        let devices = std::mem::take(&mut self.devices);
+        // A device listed on two pages of a batch (the MDM's list moved while it was read)
+        // keeps its last record: one row per device in each write.
+        let mut devices = std::mem::take(&mut self.devices);
+        let mut last: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for (i, d) in devices.iter().enumerate() {
+            last.insert(d.id.clone(), i);
+        }
+        if last.len() < devices.len() {
+            let mut i = 0;
+            devices.retain(|d| {
+                let keep = last.get(&d.id) == Some(&i);
+                i += 1;
+                keep
+            });
+        }
         let removed = std::mem::take(&mut self.removed);
         let ids: Vec<String> = devices.iter().map(|d| d.id.clone()).collect();
         let summary = ctx.store.upsert_devices(&devices, source).await?;

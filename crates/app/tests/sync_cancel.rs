@@ -55,3 +55,34 @@ async fn a_cancelled_sync_keeps_its_pages_and_the_next_sync_resumes_it() {
     );
     assert_eq!(rest.removed, 0);
 }
+
+#[tokio::test]
+async fn a_device_listed_on_two_pages_of_a_batch_is_written_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let service = fake::spawn(FakeIvantiOptions {
+        fleet: FleetSpec {
+            devices: 1200,
+            ..FleetSpec::default()
+        },
+        ..FakeIvantiOptions::default()
+    })
+    .await
+    .expect("fake Ivanti starts");
+    // The MDM's list moved while it was read: the first record shows up again on a later page.
+    let mut records = service.handle.devices();
+    records.insert(700, records[3].clone());
+    service.handle.replace_devices(records);
+    let mut ctx = AppContext::open(Paths::at(dir.path()), ContextOptions::default())
+        .await
+        .expect("context");
+    let connector =
+        Arc::new(IvantiConnector::new(service.config().expect("fake config")).expect("connector"));
+    ctx.mdm = connector.clone();
+    let report = sync_with(&ctx, connector, &|_, _| {}, &SyncCancel::default())
+        .await
+        .expect("synced");
+    assert_eq!(report.pages, 3);
+    let stored = ctx.store.device_count().await.expect("count");
+    assert_eq!(stored, report.devices, "one row per device");
+    assert_eq!(report.inserted, report.devices);
+}
