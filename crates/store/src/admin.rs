@@ -175,18 +175,15 @@ impl Store {
         for chunk in devices.chunks(400) {
             for d in chunk {
                 if distribute {
-                    sqlx::query(
-                        "INSERT INTO app_distributions (device_id, app, distributed_by, distributed_at) VALUES ($1, $2, $3, $4) \
-                         ON CONFLICT (device_id, app) DO NOTHING",
-                    )
-                    .bind(d.as_str())
-                    .bind(app)
-                    .bind(event.actor)
-                    .bind(timestamp(at))
-                    .execute(&mut *tx)
-                    .await?;
+                    sqlx::query(crate::fleet::DISTRIBUTE_SQL)
+                        .bind(d.as_str())
+                        .bind(app)
+                        .bind(event.actor)
+                        .bind(timestamp(at))
+                        .execute(&mut *tx)
+                        .await?;
                 } else {
-                    sqlx::query("DELETE FROM app_distributions WHERE device_id = $1 AND app = $2")
+                    sqlx::query(crate::fleet::UNDISTRIBUTE_SQL)
                         .bind(d.as_str())
                         .bind(app)
                         .execute(&mut *tx)

@@ -7,6 +7,19 @@ use sqlx::Row;
 use crate::devices::{row_to_device, DEVICE_COLUMNS};
 use crate::{timestamp, Result, Store};
 
+/// The SQL for writing a device's app distribution and managed app configuration, shared by the
+/// admin's distribution, the session flow and the embedded fleet's connector.
+pub(crate) const DISTRIBUTE_SQL: &str =
+    "INSERT INTO app_distributions (device_id, app, distributed_by, distributed_at) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (device_id, app) DO NOTHING";
+pub(crate) const UNDISTRIBUTE_SQL: &str =
+    "DELETE FROM app_distributions WHERE device_id = $1 AND app = $2";
+pub(crate) const SET_APP_CONFIG_SQL: &str =
+    "INSERT INTO device_app_configs (device_id, app, config, updated_at) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (device_id, app) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at";
+pub(crate) const CLEAR_APP_CONFIG_SQL: &str =
+    "DELETE FROM device_app_configs WHERE device_id = $1 AND app = $2";
+
 /// One page of the embedded fleet in id order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FleetPage {
@@ -79,18 +92,15 @@ impl Store {
             return Ok(false);
         }
         if on {
-            sqlx::query(
-                "INSERT INTO app_distributions (device_id, app, distributed_by, distributed_at) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (device_id, app) DO NOTHING",
-            )
-            .bind(device_id)
-            .bind(app)
-            .bind(actor)
-            .bind(timestamp(at))
-            .execute(&self.pool)
-            .await?;
+            sqlx::query(DISTRIBUTE_SQL)
+                .bind(device_id)
+                .bind(app)
+                .bind(actor)
+                .bind(timestamp(at))
+                .execute(&self.pool)
+                .await?;
         } else {
-            sqlx::query("DELETE FROM app_distributions WHERE device_id = $1 AND app = $2")
+            sqlx::query(UNDISTRIBUTE_SQL)
                 .bind(device_id)
                 .bind(app)
                 .execute(&self.pool)
@@ -113,19 +123,16 @@ impl Store {
         }
         match config {
             Some(config) => {
-                sqlx::query(
-                    "INSERT INTO device_app_configs (device_id, app, config, updated_at) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (device_id, app) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
-                )
-                .bind(device_id)
-                .bind(app)
-                .bind(config.to_string())
-                .bind(timestamp(at))
-                .execute(&self.pool)
-                .await?;
+                sqlx::query(SET_APP_CONFIG_SQL)
+                    .bind(device_id)
+                    .bind(app)
+                    .bind(config.to_string())
+                    .bind(timestamp(at))
+                    .execute(&self.pool)
+                    .await?;
             }
             None => {
-                sqlx::query("DELETE FROM device_app_configs WHERE device_id = $1 AND app = $2")
+                sqlx::query(CLEAR_APP_CONFIG_SQL)
                     .bind(device_id)
                     .bind(app)
                     .execute(&self.pool)

@@ -238,19 +238,16 @@ impl Store {
         match config {
             AppConfigChange::None => {}
             AppConfigChange::Set { app, config } => {
-                sqlx::query(
-                    "INSERT INTO device_app_configs (device_id, app, config, updated_at) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (device_id, app) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at",
-                )
-                .bind(device_id.as_str())
-                .bind(app)
-                .bind(config.to_string())
-                .bind(timestamp(at))
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query(crate::fleet::SET_APP_CONFIG_SQL)
+                    .bind(device_id.as_str())
+                    .bind(app)
+                    .bind(config.to_string())
+                    .bind(timestamp(at))
+                    .execute(&mut *tx)
+                    .await?;
             }
             AppConfigChange::Clear { app } => {
-                sqlx::query("DELETE FROM device_app_configs WHERE device_id = $1 AND app = $2")
+                sqlx::query(crate::fleet::CLEAR_APP_CONFIG_SQL)
                     .bind(device_id.as_str())
                     .bind(app)
                     .execute(&mut *tx)
