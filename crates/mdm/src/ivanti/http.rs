@@ -105,7 +105,8 @@ async fn read_capped(mut response: reqwest::Response, max: usize) -> Result<Vec<
     {
         return Err(too_big());
     }
-    let mut body = Vec::new();
+    let expected = response.content_length().unwrap_or(0);
+    let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(max).min(max));
     while let Some(chunk) = response.chunk().await.map_err(map_body_error)? {
         if body.len() + chunk.len() > max {
             return Err(too_big());

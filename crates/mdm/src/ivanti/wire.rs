@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::MDM;
 use crate::connector::SkippedRecord;
-use crate::error::{tidy, MdmError};
+use crate::error::{tidy, tidy_to, MdmError};
 
 /// Longest id accepted from Ivanti (numeric ids and GUIDs are far shorter).
 const MAX_ID_LEN: usize = 128;
@@ -132,14 +132,14 @@ pub(crate) struct SearchPage {
 }
 
 pub(crate) fn parse_search(body: &[u8]) -> Result<SearchPage, MdmError> {
-    let result = result_of(body, "device search")?;
+    let mut result = result_of(body, "device search")?;
     let total = result
         .get("totalCount")
         .and_then(number)
         .and_then(|n| u64::try_from(n).ok())
         .ok_or_else(|| MdmError::malformed(MDM, "device search: no totalCount"))?;
-    let records = match result.get("searchResults") {
-        Some(Value::Array(items)) => items.clone(),
+    let records = match result.get_mut("searchResults").map(Value::take) {
+        Some(Value::Array(items)) => items,
         Some(Value::Null) | None if total == 0 => Vec::new(),
         _ => {
             return Err(MdmError::malformed(
@@ -278,7 +278,7 @@ fn platform(kind: Option<&str>) -> Platform {
 /// A trimmed, cleaned, non-empty string field.
 fn text(fields: &Map<String, Value>, key: &str) -> Option<String> {
     let value = fields.get(key)?.as_str()?;
-    let clean: String = tidy(value).chars().take(MAX_TEXT_LEN).collect();
+    let clean = tidy_to(value, MAX_TEXT_LEN);
     (!clean.is_empty()).then_some(clean)
 }
 
