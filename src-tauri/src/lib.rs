@@ -50,6 +50,15 @@ pub fn run() {
                     window.set_title("Help@Work Desk — Demo")?;
                 }
             }
+            // The search index is built in the background once the first rows are up, so the
+            // agent's first search answers at once.
+            let store = ctx.store.clone();
+            tauri::async_runtime::spawn(async move {
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+                if let Err(e) = store.warm_search().await {
+                    tracing::warn!(error = %e, "the search index could not be built ahead");
+                }
+            });
             app.manage(AppState {
                 ctx: tokio::sync::RwLock::new(ctx),
                 sync: std::sync::Mutex::new(None),

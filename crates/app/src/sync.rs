@@ -61,6 +61,17 @@ const WRITE_BATCH: usize = 20_000;
 /// ...or up to this long, so a slow MDM's pages are still kept as they come.
 const WRITE_EVERY: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// Devices to gather before a write, `read` of `total` read so far: [`WRITE_BATCH`], then no more
+/// than what is left to read. Batches shrink by half towards the end, so the write that follows
+/// the last page, which nothing overlaps, is a small one.
+fn batch_size(total: u32, read: u32) -> usize {
+    let left = total.saturating_sub(read) as usize;
+    WRITE_BATCH.min(left.max(LAST_BATCH))
+}
+
+/// The smallest batch [`batch_size`] asks for before the last page.
+const LAST_BATCH: usize = 2_000;
+
 /// Pages read and not yet written.
 #[derive(Default)]
 struct Batch {
@@ -82,27 +93,28 @@ impl Batch {
         // A device listed on two pages of a batch (the MDM's list moved while it was read)
         // keeps its last record: one row per device in each write.
         let mut devices = std::mem::take(&mut self.devices);
-        let mut last: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut last: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::with_capacity(devices.len());
         for (i, d) in devices.iter().enumerate() {
-            last.insert(d.id.clone(), i);
+            last.insert(d.id.as_str(), i);
         }
         if last.len() < devices.len() {
-            let mut i = 0;
-            devices.retain(|d| {
-                let keep = last.get(&d.id) == Some(&i);
-                i += 1;
-                keep
-            });
+            let keep: Vec<bool> = devices
+                .iter()
+                .enumerate()
+                .map(|(i, d)| last.get(d.id.as_str()) == Some(&i))
+                .collect();
+            drop(last);
+            let mut keep = keep.into_iter();
+            devices.retain(|_| keep.next().unwrap_or(false));
         }
         let removed = std::mem::take(&mut self.removed);
-        let ids: Vec<String> = devices.iter().map(|d| d.id.clone()).collect();
-        let summary = ctx.store.upsert_devices(&devices, source).await?;
-        ctx.store.mark_seen(&ids, run).await?;
+        let summary = ctx.store.upsert_seen_devices(&devices, source, run).await?;
         report.removed += ctx.store.mark_removed(&removed, ctx.clock.now()).await?;
         report.inserted += summary.inserted;
         report.updated += summary.updated;
         report.unchanged += summary.unchanged;
-        report.devices += ids.len() as u32;
+        report.devices += devices.len() as u32;
         if let Some(next) = next {
             ctx.store
                 .set_setting(NEXT_SETTING, &next.to_string())
@@ -392,7 +404,7 @@ async fn run(
         }
         if following.is_none()
             || cancel.is_cancelled()
-            || batch.devices.len() >= WRITE_BATCH
+            || batch.devices.len() >= batch_size(total, following.unwrap_or(total))
             || last_write.elapsed() >= WRITE_EVERY
         {
             last_write = std::time::Instant::now();

@@ -1,7 +1,7 @@
 //! The store on a temp SQLite file: migrations, upsert, search, settings, audit.
 
 use helpatwork_domain::{AppKind, Device, DeviceUser, InstalledApp, Platform, Readiness};
-use helpatwork_store::{AuditQuery, DeviceQuery, NewAuditEvent, Store};
+use helpatwork_store::{AuditQuery, DeviceQuery, NewAuditEvent, OpenOptions, Store};
 
 fn device(id: &str, name: &str, platform: Platform) -> Device {
     Device {
@@ -36,8 +36,17 @@ fn device(id: &str, name: &str, platform: Platform) -> Device {
 /// The stores every test runs against: a temp SQLite file, and a fresh database on the
 /// PostgreSQL server in `HELPATWORK_TEST_POSTGRES_URL` when set (scripts/test.sh starts one).
 async fn stores() -> Vec<(tempfile::TempDir, Store)> {
+    let mut out = Vec::new();
+    for (dir, url) in store_urls().await {
+        out.push((dir, Store::open(&url).await.unwrap()));
+    }
+    out
+}
+
+/// The URLs of [`stores`]' databases, each new and empty.
+async fn store_urls() -> Vec<(tempfile::TempDir, String)> {
     let dir = tempfile::tempdir().unwrap();
-    let sqlite = Store::open_sqlite(&dir.path().join("t.db")).await.unwrap();
+    let sqlite = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
     let mut out = vec![(dir, sqlite)];
     if let Some(url) = std::env::var("HELPATWORK_TEST_POSTGRES_URL")
         .ok()
@@ -48,7 +57,8 @@ async fn stores() -> Vec<(tempfile::TempDir, Store)> {
     out
 }
 
-async fn postgres(server: &str) -> Store {
+/// A new database on the test server; its URL.
+async fn postgres(server: &str) -> String {
     use sqlx::Connection;
     let name = format!("helpatwork_test_{}", uuid_like());
     let mut admin = sqlx::postgres::PgConnection::connect(server)
@@ -59,7 +69,7 @@ async fn postgres(server: &str) -> Store {
         .await
         .unwrap();
     let (base, _) = server.rsplit_once('/').expect("a postgres://…/db URL");
-    Store::open(&format!("{base}/{name}")).await.unwrap()
+    format!("{base}/{name}")
 }
 
 fn uuid_like() -> String {
@@ -424,7 +434,7 @@ async fn postgres_search_uses_a_trigram_index() {
         eprintln!("skipped: HELPATWORK_TEST_POSTGRES_URL is not set");
         return;
     };
-    let s = postgres(&url).await;
+    let s = Store::open(&postgres(&url).await).await.unwrap();
     let n: i64 =
         sqlx::query("SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'devices_search_trgm'")
             .fetch_one(s.pool())
@@ -488,5 +498,197 @@ async fn a_lease_has_one_holder_until_given_back_or_stale() {
             s.take_lease("lease", "c", t3, t3 - stale).await.unwrap(),
             "{b:?}"
         );
+    }
+}
+
+/// A fleet with every platform and readiness, names that repeat (the order falls back to the
+/// id), and texts that share words.
+fn mixed_fleet(n: usize) -> Vec<Device> {
+    const NAMES: [&str; 5] = [
+        "Ana's Galaxy",
+        "Bruno's Pixel",
+        "ana_b%",
+        "Carla's iPhone",
+        "Zebra TC58",
+    ];
+    (0..n)
+        .map(|i| {
+            let platform = match i % 7 {
+                0..=2 => Platform::Android,
+                3..=4 => Platform::Ios,
+                5 => Platform::Windows,
+                _ => Platform::Macos,
+            };
+            let mut d = device(&format!("dev-{i:04}"), NAMES[i % NAMES.len()], platform);
+            if platform == Platform::Ios && i % 3 == 0 {
+                d.os_version = "12.0".into();
+            }
+            if i % 4 == 0 {
+                d.apps.clear();
+            }
+            d
+        })
+        .collect()
+}
+
+/// What a list shows, compared field by field.
+fn shown(page: &helpatwork_store::DevicePage) -> (Option<u32>, Vec<String>) {
+    (
+        page.total,
+        page.items.iter().map(|r| format!("{r:?}")).collect(),
+    )
+}
+
+/// A long-running process answers filtered lists from its in-memory index; a one-shot command
+/// from the database's indexes. Both must show the same rows, in the same order, with the same
+/// count, for every kind of query, on both databases, before and after writes.
+#[tokio::test]
+async fn the_in_memory_index_lists_what_the_database_lists() {
+    for (_d, url) in store_urls().await {
+        let live = Store::open(&url).await.unwrap();
+        let sql = Store::open_with(
+            &url,
+            OpenOptions {
+                single_connection: true,
+            },
+        )
+        .await
+        .unwrap();
+        live.upsert_devices(&mixed_fleet(300), "embedded")
+            .await
+            .unwrap();
+        let texts = [
+            None,
+            Some("ana"),
+            Some("ANA"),
+            Some("  galaxy "),
+            Some("%"),
+            Some("_b%"),
+            Some("dev-01"),
+            Some("dev-0299@"),
+            Some("dev-0042"),
+            Some("s pix"),
+            Some("nothing like this"),
+        ];
+        let platforms = [
+            None,
+            Some(Platform::Android),
+            Some(Platform::Ios),
+            Some(Platform::Other),
+        ];
+        let readiness = [
+            None,
+            Some(Readiness::Ready),
+            Some(Readiness::Attention),
+            Some(Readiness::Unsupported),
+        ];
+        let pages = [(0, 1000), (0, 7), (20, 25), (280, 50)];
+        let check = |round: &'static str| {
+            let (live, sql) = (&live, &sql);
+            async move {
+                let mut compared = 0;
+                for text in texts {
+                    for platform in platforms {
+                        for readiness in readiness {
+                            for (offset, limit) in pages {
+                                let q = DeviceQuery {
+                                    search: text.map(str::to_string),
+                                    platform,
+                                    readiness,
+                                    offset,
+                                    limit,
+                                    count: true,
+                                };
+                                let a = live.list_devices(&q).await.unwrap();
+                                let b = sql.list_devices(&q).await.unwrap();
+                                assert_eq!(shown(&a), shown(&b), "{round}: {q:?}");
+                                compared += 1;
+                            }
+                        }
+                    }
+                }
+                compared
+            }
+        };
+        assert_eq!(check("first").await, 11 * 4 * 4 * 4);
+        let some_match = live
+            .list_devices(&DeviceQuery {
+                search: Some("ana".into()),
+                limit: 1000,
+                count: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert!(
+            some_match.total.unwrap() > 50,
+            "the fleet exercises the queries"
+        );
+
+        // Writes move the index: renamed, re-platformed, removed, revived, new.
+        let mut changed = mixed_fleet(300);
+        changed[0].name = "Zed".into();
+        changed[3].platform = Platform::Android;
+        changed.push(device("dev-new", "Ana's new phone", Platform::Ios));
+        live.upsert_devices(&changed, "embedded").await.unwrap();
+        let now = chrono::Utc::now();
+        live.mark_removed(&["dev-0010".into(), "dev-0011".into()], now)
+            .await
+            .unwrap();
+        check("after writes").await;
+        live.upsert_seen_devices(&changed[10..11], "embedded", "run-2")
+            .await
+            .unwrap();
+        check("after a revival").await;
+    }
+}
+
+/// Another process's (or another agent's) writes show in this process's next list.
+#[tokio::test]
+async fn another_processs_writes_show_in_the_next_list() {
+    for (_d, url) in store_urls().await {
+        let window = Store::open(&url).await.unwrap();
+        let other = Store::open(&url).await.unwrap();
+        let ana = DeviceQuery {
+            search: Some("ana".into()),
+            limit: 100,
+            count: true,
+            ..Default::default()
+        };
+        assert_eq!(window.list_devices(&ana).await.unwrap().total, Some(0));
+        other
+            .upsert_devices(
+                &[device("a1", "Ana's phone", Platform::Android)],
+                "embedded",
+            )
+            .await
+            .unwrap();
+        assert_eq!(window.list_devices(&ana).await.unwrap().total, Some(1));
+        other
+            .mark_removed(&["a1".into()], chrono::Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(window.list_devices(&ana).await.unwrap().total, Some(0));
+        other
+            .upsert_seen_devices(
+                &[device("a1", "Ana's phone", Platform::Android)],
+                "embedded",
+                "r1",
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            window.list_devices(&ana).await.unwrap().total,
+            Some(1),
+            "revived"
+        );
+        assert_eq!(
+            other
+                .mark_unseen_removed("embedded", "r2", chrono::Utc::now())
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(window.list_devices(&ana).await.unwrap().total, Some(0));
     }
 }
