@@ -42,7 +42,7 @@ fn fleet(n: usize) -> String {
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
+async fn main() -> std::process::ExitCode {
     let mut args = std::env::args().skip(1);
     let starts: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
     let latency_ms: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(50);
@@ -156,5 +156,10 @@ async fn main() {
         ),
         Some(ratio <= 1.10),
     );
-    std::process::exit(if ratio <= 1.10 { 0 } else { 1 });
+    // Returned, not `process::exit`: the temp store is removed on the way out.
+    if ratio <= 1.10 {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
 }

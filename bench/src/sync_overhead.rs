@@ -4,17 +4,21 @@
 //!
 //! Usage: sync-overhead [DEVICES]   (default 100000). Exits 1 when the ratio is over 1.5.
 
+/// Runs of the floor and of the sync, alternating, on a full run.
+const RUNS: usize = 3;
+
+use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use helpatwork_app::paths::Paths;
-use helpatwork_app::sync::{CONCURRENT_PAGES, PAGE_ROWS};
+use helpatwork_app::sync::{SyncReport, CONCURRENT_PAGES, PAGE_ROWS};
 use helpatwork_app::{AppContext, ContextOptions};
 use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
 use helpatwork_mdm::{IvantiConnector, MdmConnector};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
-async fn main() {
+async fn main() -> ExitCode {
     let devices: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())
@@ -31,7 +35,6 @@ async fn main() {
     let connector: Arc<dyn MdmConnector> =
         Arc::new(IvantiConnector::new(ivanti.config().expect("config")).expect("connector"));
 
-    // The floor: every page fetched (CONCURRENT_PAGES at a time) and parsed, nothing else.
     let http = reqwest::Client::new();
     let partition = http
         .get(format!(
@@ -50,6 +53,63 @@ async fn main() {
         .and_then(|a| a.iter().find(|p| p["defaultPartition"] == true))
         .map(|p| p["id"].to_string())
         .unwrap_or_else(|| "1".into());
+    // Floor and sync alternate, RUNS times each (one on a smoke run); the figure compares their
+    // medians, so one noisy run on a busy machine does not decide it.
+    let runs = if std::env::var_os("HELPATWORK_BENCH_SMOKE").is_some() {
+        1
+    } else {
+        RUNS
+    };
+    let (mut floors, mut apps, mut checkpoints) = (Vec::new(), Vec::new(), Vec::new());
+    let mut pages = 0;
+    for _ in 0..runs {
+        floors.push(floor(&http, &ivanti, &id, devices).await);
+        let (took, checkpoint, report) = sync_once(connector.clone()).await;
+        assert_eq!((report.inserted + report.skipped) as usize, devices);
+        pages = report.pages;
+        eprintln!(
+            "sync run: floor {:.2} s, sync {:.2} s (then its checkpoint {:.2} s)",
+            floors.last().expect("a floor").as_secs_f64(),
+            took.as_secs_f64(),
+            checkpoint.as_secs_f64()
+        );
+        checkpoints.push(checkpoint);
+        apps.push(took);
+    }
+    let (floor, app) = (median(&mut floors), median(&mut apps));
+    let ratio = app.as_secs_f64() / floor.as_secs_f64();
+    helpatwork_bench::record(
+        "sync",
+        &format!(
+            "{devices} devices from the fake Ivanti service ({pages} pages of {PAGE_ROWS}) into a \
+             fresh SQLite store; floor: the same pages fetched and parsed bare; median of {runs} \
+             alternating runs of each"
+        ),
+        "≤ 1.5× floor",
+        &format!(
+            "{ratio:.2}× (sync {:.2} s, floor {:.2} s; the log's checkpoint afterwards, not \
+             counted: {:.2} s)",
+            app.as_secs_f64(),
+            floor.as_secs_f64(),
+            median(&mut checkpoints).as_secs_f64()
+        ),
+        Some(ratio <= 1.5),
+    );
+    // Returned, not `process::exit`: the temp stores are removed on the way out.
+    if ratio <= 1.5 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Every page fetched (CONCURRENT_PAGES at a time) and parsed, nothing else.
+async fn floor(
+    http: &reqwest::Client,
+    ivanti: &fake::FakeIvanti,
+    id: &str,
+    devices: usize,
+) -> Duration {
     let t = Instant::now();
     let offsets: Vec<u32> = (0..devices as u32).step_by(PAGE_ROWS as usize).collect();
     let mut parsed = 0usize;
@@ -61,7 +121,7 @@ async fn main() {
                 ivanti.base_url.clone(),
                 ivanti.user.clone(),
                 ivanti.password.clone(),
-                id.clone(),
+                id.to_string(),
             );
             tasks.push(tokio::spawn(async move {
                 let v: serde_json::Value = http
@@ -85,10 +145,15 @@ async fn main() {
             parsed += task.await.expect("task");
         }
     }
-    let floor = t.elapsed();
     assert_eq!(parsed, devices, "the floor read every record");
+    t.elapsed()
+}
 
-    // The app: a full sync into a fresh store.
+/// A full sync into a fresh store (removed afterwards): how long it took, how long the
+/// write-ahead log's checkpoint then took, and the report. The checkpoint is not part of the
+/// sync (SQLite runs it later, at 256 MB of log or when the app closes); it runs here, timed
+/// apart, so its writes do not land in the next run's floor.
+async fn sync_once(connector: Arc<dyn MdmConnector>) -> (Duration, Duration, SyncReport) {
     let dir = tempfile::tempdir().expect("temp dir");
     let ctx = AppContext::open(Paths::at(dir.path()), ContextOptions::default())
         .await
@@ -97,24 +162,13 @@ async fn main() {
     let report = helpatwork_app::sync::sync(&ctx, connector, &|_, _| {})
         .await
         .expect("sync");
-    let app = t.elapsed();
-    assert_eq!((report.inserted + report.skipped) as usize, devices);
+    let took = t.elapsed();
+    let t = Instant::now();
+    ctx.store.checkpoint().await.expect("checkpoint");
+    (took, t.elapsed(), report)
+}
 
-    let ratio = app.as_secs_f64() / floor.as_secs_f64();
-    helpatwork_bench::record(
-        "sync",
-        &format!(
-            "{devices} devices from the fake Ivanti service ({} pages of {PAGE_ROWS}) into a fresh \
-             SQLite store; floor: the same pages fetched and parsed bare",
-            report.pages
-        ),
-        "≤ 1.5× floor",
-        &format!(
-            "{ratio:.2}× (sync {:.2} s, floor {:.2} s)",
-            app.as_secs_f64(),
-            floor.as_secs_f64()
-        ),
-        Some(ratio <= 1.5),
-    );
-    std::process::exit(if ratio <= 1.5 { 0 } else { 1 });
+fn median(runs: &mut [Duration]) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
 }
