@@ -63,6 +63,13 @@ pub async fn sync_devices(
     };
     let report = sync::sync_with(&ctx, ctx.mdm.clone(), &progress, &cancel).await;
     *state.sync.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    // The sync's log is folded into the database after the window has its answer.
+    let store = ctx.store.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = store.checkpoint().await {
+            tracing::warn!(error = %e, "checkpoint after a sync failed; SQLite will do it later");
+        }
+    });
     report
 }
 

@@ -108,14 +108,12 @@ impl AppContext {
             .database_url
             .clone()
             .or_else(|| settings.database_url());
+        let open = helpatwork_store::OpenOptions {
+            single_connection: options.single_connection,
+        };
         let store = match &database_url {
-            Some(url) if !options.demo => {
-                let open = helpatwork_store::OpenOptions {
-                    single_connection: options.single_connection,
-                };
-                Store::open_with(url, open).await?
-            }
-            _ => Store::open_sqlite(&paths.database()).await?,
+            Some(url) if !options.demo => Store::open_with(url, open).await?,
+            _ => Store::open_sqlite_with(&paths.database(), open).await?,
         };
         let lang = match options.lang.or(settings.language()) {
             Some(lang) => lang,

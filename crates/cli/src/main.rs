@@ -526,6 +526,13 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
     options.lang = cli.lang;
     options.single_connection = true;
     let ctx = AppContext::open(Paths::from_env(), options).await?;
+    let result = run_command(cli, out, &ctx).await;
+    // A clean close: SQLite folds its log into the database, so the next command opens fast.
+    ctx.store.close().await;
+    result
+}
+
+async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), AppError> {
     match cli.command {
         Command::Doctor => {
             let report = doctor::run(&ctx).await?;

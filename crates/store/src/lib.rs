@@ -79,6 +79,11 @@ pub struct Store {
 impl Store {
     /// Opens (creating when needed) the SQLite file at `path` and migrates it.
     pub async fn open_sqlite(path: &Path) -> Result<Self> {
+        Self::open_sqlite_with(path, OpenOptions::default()).await
+    }
+
+    /// [`Store::open_sqlite`] with options.
+    pub async fn open_sqlite_with(path: &Path, open: OpenOptions) -> Result<Self> {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
                 location: path.display().to_string(),
@@ -86,7 +91,7 @@ impl Store {
             })?;
         }
         let url = format!("sqlite://{}?mode=rwc", path.display());
-        Self::open(&url).await
+        Self::open_with(&url, open).await
     }
 
     /// Opens `sqlite:…` or `postgres://…` and migrates it.
@@ -159,12 +164,20 @@ impl Store {
         Ok(())
     }
 
+    /// Closes every connection, waiting for them. On SQLite the last one to close folds the
+    /// write-ahead log into the database and removes it, so the next process to open the store
+    /// does not have to read the log first (a one-shot command closes this way before it exits).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
     /// Copies SQLite's write-ahead log into the database now, in one pass (a no-op on
     /// PostgreSQL). SQLite does this by itself once the log passes 8,192 pages (256 MB) and when
     /// the last connection closes: a bulk write (a sync, an import) then writes each page to
     /// the log once per batch and to the database once, where the default threshold (1,000
-    /// pages) made every batch's commit stop for a checkpoint. Readers and writers are not
-    /// blocked; what a busy reader still needs stays in the log.
+    /// pages) made every batch's commit stop for a checkpoint. The window runs this after a
+    /// sync, once it has answered. Readers and writers are not blocked; what a busy reader still
+    /// needs stays in the log.
     pub async fn checkpoint(&self) -> Result<()> {
         if self.backend == Backend::Sqlite {
             sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
@@ -180,10 +193,6 @@ impl Store {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
-    }
-
-    pub async fn close(&self) {
-        self.pool.close().await;
     }
 }
 
