@@ -72,6 +72,13 @@ pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> 
             detail: serde_json::to_value(&report).unwrap_or_default(),
         })
         .await?;
+    if summary.inserted + summary.updated > 0 {
+        // An import is one bulk write: its log is folded into the database now, so the
+        // queries that follow do not look pages up in a log of a hundred megabytes.
+        if let Err(e) = ctx.store.checkpoint().await {
+            tracing::warn!(error = %e, "checkpoint after an import failed; SQLite will do it later");
+        }
+    }
     Ok(report)
 }
 
