@@ -535,7 +535,7 @@ async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
 async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), AppError> {
     match cli.command {
         Command::Doctor => {
-            let report = doctor::run(&ctx).await?;
+            let report = doctor::run(ctx).await?;
             if report.ok || !out.json {
                 out.doctor(&report);
             }
@@ -548,7 +548,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             }
         }
         Command::Devices(DevicesCommand::Import { file }) => {
-            let report = devices::import_file(&ctx, &file).await?;
+            let report = devices::import_file(ctx, &file).await?;
             out.import(&report);
         }
         Command::Devices(DevicesCommand::List(args)) => {
@@ -559,15 +559,15 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                 offset: args.offset,
                 limit: args.limit,
             };
-            let page = devices::list(&ctx, &query, cli.json).await?;
+            let page = devices::list(ctx, &query, cli.json).await?;
             out.devices(&page, ctx.lang);
         }
         Command::Devices(DevicesCommand::Show { device }) => {
-            let detail = devices::show(&ctx, &device).await?;
+            let detail = devices::show(ctx, &device).await?;
             out.device(&detail, ctx.lang);
         }
         Command::Session(SessionCommand::Preflight { device, mode }) => {
-            let pre = session::preflight(&ctx, &device, mode.into()).await?;
+            let pre = session::preflight(ctx, &device, mode.into()).await?;
             out.preflight(&pre);
         }
         Command::Session(SessionCommand::Start {
@@ -576,17 +576,17 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             reason,
             no_launch,
         }) => {
-            let s = session::start(&ctx, &device, mode.into(), &reason, !no_launch).await?;
+            let s = session::start(ctx, &device, mode.into(), &reason, !no_launch).await?;
             out.session(&s, ctx.lang);
         }
         Command::Session(SessionCommand::List { open, limit }) => {
-            out.sessions(&session::list(&ctx, open, limit).await?);
+            out.sessions(&session::list(ctx, open, limit).await?);
         }
         Command::Session(SessionCommand::Show { id }) => {
-            out.session(&session::show(&ctx, &id).await?, ctx.lang);
+            out.session(&session::show(ctx, &id).await?, ctx.lang);
         }
         Command::Session(SessionCommand::Close { id }) => {
-            out.session(&session::close(&ctx, &id).await?, ctx.lang);
+            out.session(&session::close(ctx, &id).await?, ctx.lang);
         }
         Command::Devices(DevicesCommand::Sync) => {
             let connector = ctx.mdm.clone();
@@ -608,7 +608,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                     bar.set_position(u64::from(read));
                 }
             };
-            let report = helpatwork_app::sync::sync(&ctx, connector, &progress).await;
+            let report = helpatwork_app::sync::sync(ctx, connector, &progress).await;
             if let Some(bar) = bar {
                 bar.finish_and_clear();
             }
@@ -620,22 +620,22 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             args,
         }) => {
             let event = report_event(&event, &args)?;
-            out.report(&session::report(&ctx, &device, event).await?);
+            out.report(&session::report(ctx, &device, event).await?);
         }
-        Command::Admin(command) => run_admin(&ctx, out, command).await?,
+        Command::Admin(command) => run_admin(ctx, out, command).await?,
         Command::Apps(command) => {
             let (args, on) = match command {
                 AppsCommand::Distribute(a) => (a, true),
                 AppsCommand::Undistribute(a) => (a, false),
             };
             let app = AppKind::parse(&args.app).ok_or_else(|| AppError::invalid("unknown app"))?;
-            let result = admin::distribute(&ctx, app, &args.devices, args.all, on).await?;
+            let result = admin::distribute(ctx, app, &args.devices, args.all, on).await?;
             out.distribution(&result);
         }
         Command::Auth(command) => {
             let status = match command {
-                AuthCommand::Status => auth::status(&ctx).await?,
-                AuthCommand::Logout => auth::sign_out(&ctx).await?,
+                AuthCommand::Status => auth::status(ctx).await?,
+                AuthCommand::Logout => auth::sign_out(ctx).await?,
                 AuthCommand::Login => {
                     if !out.json {
                         eprintln!(
@@ -651,7 +651,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                     } else {
                         helpatwork_app::teamviewer::browser_from_env()
                     };
-                    auth::sign_in(&ctx, browser.as_ref(), Default::default()).await?
+                    auth::sign_in(ctx, browser.as_ref(), Default::default()).await?
                 }
             };
             out.auth(&status, ctx.lang);
@@ -661,17 +661,17 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             limit,
             offset,
         }) => {
-            let page = audit::list(&ctx, &filter.filter(offset, limit)).await?;
+            let page = audit::list(ctx, &filter.filter(offset, limit)).await?;
             out.audit(&page.items);
         }
         Command::Audit(AuditCommand::Export { filter, out: path }) => {
             let filter = filter.filter(0, 0);
             let report = if path.as_os_str() == "-" {
                 let stdout = std::io::stdout();
-                audit::write_csv(&ctx, &filter, stdout.lock()).await?;
+                audit::write_csv(ctx, &filter, stdout.lock()).await?;
                 return Ok(());
             } else {
-                audit::export_to(&ctx, &filter, &path).await?
+                audit::export_to(ctx, &filter, &path).await?
             };
             out.audit_export(&report, ctx.lang);
         }
