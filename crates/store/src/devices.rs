@@ -11,8 +11,8 @@ use sqlx::Row;
 
 use crate::{parse_timestamp, timestamp, Backend, Result, Store, StoreError};
 
-/// Rows per multi-row INSERT: 21 columns × 400 rows stays under both backends' parameter limits.
-pub(crate) const BATCH: usize = 400;
+/// Ids in one `IN (…)` list (deleting or stamping devices' rows, reading their apps).
+const BATCH: usize = 400;
 /// Rows in one multi-row INSERT of a bulk write: 1,500 rows of 21 values stay under SQLite's
 /// 32,766 bound parameters (PostgreSQL allows 65,535).
 const ROWS_PER_INSERT: usize = 1_500;

@@ -31,10 +31,10 @@ const LOAD_SQL_POSTGRES: &str =
      WHERE removed_at IS NULL ORDER BY sort_key, id";
 
 /// The query that tells whether the index is current.
-pub(crate) const VERSION_SQL: &str = "SELECT version FROM fleet_version WHERE id = 1";
+const VERSION_SQL: &str = "SELECT version FROM fleet_version WHERE id = 1";
 
 /// What every write that changes a list runs in its transaction.
-pub(crate) const BUMP_SQL: &str = "UPDATE fleet_version SET version = version + 1 WHERE id = 1";
+const BUMP_SQL: &str = "UPDATE fleet_version SET version = version + 1 WHERE id = 1";
 
 /// The live fleet as of one `fleet_version`.
 #[derive(Debug)]
