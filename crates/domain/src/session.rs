@@ -1,5 +1,7 @@
 //! The session lifecycle the agent sees: requested → created → delivered → waiting → active →
-//! closed / expired (iOS, S5) / lost (S9) / failed.
+//! closed / expired (iOS 30 minutes, S5; TeamViewer's `valid_until` on every platform) / lost (S9)
+//! / failed. What TeamViewer says of a session (its case open or closed, the end customer
+//! connected) moves the state too: [`on_teamviewer`].
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -68,12 +70,67 @@ impl SessionState {
     }
 }
 
+/// A session code TeamViewer created without a `valid_until` expires 24 hours after creation
+/// (reference: the Sessions API, `valid_until` omitted).
+pub const DEFAULT_VALIDITY_HOURS: i64 = 24;
+
 /// When a session created at `created_at` expires on this platform (S5: iOS only).
 pub fn expires_at(
     platform: Platform,
     created_at: chrono::DateTime<chrono::Utc>,
 ) -> Option<chrono::DateTime<chrono::Utc>> {
     (platform == Platform::Ios).then(|| created_at + chrono::Duration::minutes(IOS_SESSION_MINUTES))
+}
+
+/// The session code's end of validity as TeamViewer answered it, or 24 hours after creation
+/// when the answer has none.
+pub fn valid_until(
+    created_at: chrono::DateTime<chrono::Utc>,
+    answered: Option<chrono::DateTime<chrono::Utc>>,
+) -> chrono::DateTime<chrono::Utc> {
+    answered.unwrap_or_else(|| created_at + chrono::Duration::hours(DEFAULT_VALIDITY_HOURS))
+}
+
+/// When an open session stops holding its device: the earlier of S5's 30 minutes (iOS) and
+/// TeamViewer's `valid_until`, on every platform.
+pub fn effective_expiry(
+    platform: Platform,
+    created_at: chrono::DateTime<chrono::Utc>,
+    valid_until: chrono::DateTime<chrono::Utc>,
+) -> chrono::DateTime<chrono::Utc> {
+    match expires_at(platform, created_at) {
+        Some(s5) => s5.min(valid_until),
+        None => valid_until,
+    }
+}
+
+/// What TeamViewer says of a session's service case, as read back by the reconciliation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamViewerCase {
+    /// The case is open; `online`: the end customer (the device user) is connected.
+    Open { online: bool },
+    /// The case was closed at TeamViewer (by a supporter, an admin or TeamViewer itself).
+    Closed,
+}
+
+/// The state an open session moves to when TeamViewer reports its case, if it moves.
+///
+/// - the case closed there → `closed` here;
+/// - the end customer connected → `active` (S6: they accepted the EULA and joined);
+/// - the end customer gone again after `active` → no change: the session is `lost` only when the
+///   device reports it (S9) or TeamViewer closes the case (a dropped connection may come back).
+/// - `requested` has no code yet: TeamViewer cannot say anything of it.
+pub fn on_teamviewer(state: SessionState, case: TeamViewerCase) -> Option<SessionState> {
+    if !state.is_open() || state == SessionState::Requested {
+        return None;
+    }
+    match case {
+        TeamViewerCase::Closed => Some(SessionState::Closed),
+        TeamViewerCase::Open { online: true } => {
+            (state != SessionState::Active).then_some(SessionState::Active)
+        }
+        TeamViewerCase::Open { online: false } => None,
+    }
 }
 
 /// A device-side event of the embedded fleet (`devices report`).
@@ -139,6 +196,97 @@ mod tests {
         );
         assert_eq!(
             on_device_event(SessionState::Active, &DeviceEvent::EulaAccepted),
+            None
+        );
+    }
+
+    #[test]
+    fn valid_until_defaults_to_24_hours_after_creation() {
+        let t: chrono::DateTime<chrono::Utc> = "2026-11-26T10:00:00Z".parse().unwrap();
+        assert_eq!(
+            valid_until(t, None),
+            "2026-11-27T10:00:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap()
+        );
+        let answered = "2026-11-26T12:00:00Z".parse().unwrap();
+        assert_eq!(valid_until(t, Some(answered)), answered);
+    }
+
+    #[test]
+    fn expiry_is_the_earlier_of_s5_and_valid_until_on_every_platform() {
+        let t: chrono::DateTime<chrono::Utc> = "2026-11-26T10:00:00Z".parse().unwrap();
+        let day = valid_until(t, None);
+        assert_eq!(effective_expiry(Platform::Android, t, day), day);
+        assert_eq!(
+            effective_expiry(Platform::Ios, t, day),
+            "2026-11-26T10:30:00Z"
+                .parse::<chrono::DateTime<chrono::Utc>>()
+                .unwrap(),
+            "S5"
+        );
+        let soon = "2026-11-26T10:10:00Z".parse().unwrap();
+        assert_eq!(effective_expiry(Platform::Ios, t, soon), soon);
+    }
+
+    #[test]
+    fn s6_the_end_customer_connected_at_teamviewer_makes_the_session_active() {
+        for state in [
+            SessionState::Created,
+            SessionState::Delivered,
+            SessionState::Waiting,
+        ] {
+            assert_eq!(
+                on_teamviewer(state, TeamViewerCase::Open { online: true }),
+                Some(SessionState::Active)
+            );
+            assert_eq!(
+                on_teamviewer(state, TeamViewerCase::Open { online: false }),
+                None
+            );
+        }
+        assert_eq!(
+            on_teamviewer(SessionState::Active, TeamViewerCase::Open { online: true }),
+            None
+        );
+    }
+
+    #[test]
+    fn a_case_closed_at_teamviewer_closes_the_session_here() {
+        for state in [
+            SessionState::Created,
+            SessionState::Delivered,
+            SessionState::Waiting,
+            SessionState::Active,
+        ] {
+            assert_eq!(
+                on_teamviewer(state, TeamViewerCase::Closed),
+                Some(SessionState::Closed)
+            );
+        }
+        for ended in [
+            SessionState::Closed,
+            SessionState::Expired,
+            SessionState::Lost,
+            SessionState::Failed,
+        ] {
+            assert_eq!(
+                on_teamviewer(ended, TeamViewerCase::Closed),
+                None,
+                "ended stays ended"
+            );
+        }
+        assert_eq!(
+            on_teamviewer(SessionState::Requested, TeamViewerCase::Closed),
+            None,
+            "a requested session has no code TeamViewer could report on"
+        );
+    }
+
+    #[test]
+    fn s9_the_end_customer_leaving_does_not_lose_an_active_session_by_itself() {
+        assert_eq!(
+            on_teamviewer(SessionState::Active, TeamViewerCase::Open { online: false }),
             None
         );
     }

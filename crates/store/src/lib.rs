@@ -7,6 +7,7 @@
 
 mod admin;
 mod audit;
+mod closes;
 mod devices;
 mod fleet;
 mod live;
@@ -22,6 +23,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use admin::{Integration, Tenant};
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent};
+pub use closes::PendingClose;
 pub use devices::{DevicePage, DeviceQuery, DeviceRow, ImportSummary};
 pub use fleet::FleetPage;
 pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};

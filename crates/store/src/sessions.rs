@@ -29,6 +29,13 @@ pub struct SessionRecord {
     pub launched: bool,
     /// `managed_app_config` or `end_customer_link`, once delivered.
     pub delivery: Option<String>,
+    /// TeamViewer's end of validity of the code.
+    pub valid_until: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the session left the open states, and who ended it (an agent, or `teamviewer`).
+    pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub ended_by: Option<String>,
+    /// The last time the session was read back from TeamViewer.
+    pub reconciled_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What a step changes on the session row; `None` leaves a column as it is.
@@ -43,6 +50,13 @@ pub struct SessionPatch<'a> {
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub launched: Option<bool>,
     pub delivery: Option<&'a str>,
+    pub valid_until: Option<chrono::DateTime<chrono::Utc>>,
+    pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub ended_by: Option<&'a str>,
+    pub reconciled_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Queue the close of the session's TeamViewer case (its code) in the same transaction, with
+    /// this reason (`lost`, `expired`, …): [`Store::pending_closes`].
+    pub close_at_teamviewer: Option<&'a str>,
 }
 
 /// The device app configuration a step writes or clears with it (S4).
@@ -60,7 +74,8 @@ pub enum AppConfigChange<'a> {
 
 const COLUMNS: &str =
     "id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
-                       failed_step, error, created_at, expires_at, launched, delivery";
+                       failed_step, error, created_at, expires_at, launched, delivery, \
+                       valid_until, ended_at, ended_by, reconciled_at";
 
 fn record(r: &AnyRow) -> Result<SessionRecord> {
     Ok(SessionRecord {
@@ -76,13 +91,20 @@ fn record(r: &AnyRow) -> Result<SessionRecord> {
         failed_step: r.get("failed_step"),
         error: r.get("error"),
         created_at: parse_timestamp(&r.get::<String, _>("created_at"))?,
-        expires_at: r
-            .get::<Option<String>, _>("expires_at")
-            .map(|t| parse_timestamp(&t))
-            .transpose()?,
+        expires_at: optional_time(r, "expires_at")?,
         launched: r.get::<i64, _>("launched") != 0,
         delivery: r.get("delivery"),
+        valid_until: optional_time(r, "valid_until")?,
+        ended_at: optional_time(r, "ended_at")?,
+        ended_by: r.get("ended_by"),
+        reconciled_at: optional_time(r, "reconciled_at")?,
     })
+}
+
+fn optional_time(r: &AnyRow, column: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
+    r.get::<Option<String>, _>(column)
+        .map(|t| parse_timestamp(&t))
+        .transpose()
 }
 
 fn open_states_sql() -> String {
@@ -119,8 +141,8 @@ impl Store {
             .map_err(|e| SessionConflict::Store(e.into()))?;
         let inserted = sqlx::query(
             "INSERT INTO sessions (id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
-             failed_step, error, created_at, expires_at, updated_at, launched) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+             failed_step, error, created_at, expires_at, updated_at, launched, valid_until) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         )
         .bind(s.id.as_str())
         .bind(s.device_id.as_str())
@@ -137,6 +159,7 @@ impl Store {
         .bind(s.expires_at.map(timestamp))
         .bind(timestamp(s.created_at))
         .bind(i64::from(s.launched))
+        .bind(s.valid_until.map(timestamp))
         .execute(&mut *tx)
         .await;
         match inserted {
@@ -211,7 +234,10 @@ impl Store {
              supporter_link = COALESCE($3, supporter_link), end_customer_link = COALESCE($4, end_customer_link), \
              failed_step = COALESCE($5, failed_step), error = COALESCE($6, error), \
              expires_at = COALESCE($7, expires_at), launched = COALESCE($8, launched), updated_at = $9, \
-             delivery = COALESCE($10, delivery) WHERE id = $11 AND ($12 IS NULL OR state = $12)",
+             delivery = COALESCE($10, delivery), valid_until = COALESCE($13, valid_until), \
+             ended_at = COALESCE($14, ended_at), ended_by = COALESCE($15, ended_by), \
+             reconciled_at = COALESCE($16, reconciled_at) \
+             WHERE id = $11 AND ($12 IS NULL OR state = $12)",
         )
         .bind(patch.state)
         .bind(patch.code)
@@ -225,16 +251,44 @@ impl Store {
         .bind(patch.delivery)
         .bind(id)
         .bind(from)
+        .bind(patch.valid_until.map(timestamp))
+        .bind(patch.ended_at.map(timestamp))
+        .bind(patch.ended_by)
+        .bind(patch.reconciled_at.map(timestamp))
         .execute(&mut *tx)
-        .await?;
+        .await;
+        let updated = match updated {
+            Ok(done) => done,
+            // Only the code can collide: two open sessions never share one (the partial index).
+            Err(e) if is_unique_violation(&e) => {
+                return Err(StoreError::Conflict(
+                    "another open session already holds this TeamViewer code".into(),
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        };
         if updated.rows_affected() == 0 {
             return Ok(None);
         }
-        let device_id: String = sqlx::query("SELECT device_id FROM sessions WHERE id = $1")
+        let (device_id, code): (String, Option<String>) =
+            sqlx::query("SELECT device_id, code FROM sessions WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .map(|r| (r.get(0), r.get(1)))?;
+        if let (Some(reason), Some(code)) = (patch.close_at_teamviewer, code.as_deref()) {
+            sqlx::query(
+                "INSERT INTO teamviewer_closes (code, session_id, device_id, reason, attempts, queued_at) \
+                 VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (code) DO NOTHING",
+            )
+            .bind(code)
             .bind(id)
-            .fetch_one(&mut *tx)
-            .await?
-            .get(0);
+            .bind(device_id.as_str())
+            .bind(reason)
+            .bind(timestamp(at))
+            .execute(&mut *tx)
+            .await?;
+        }
         match config {
             AppConfigChange::None => {}
             AppConfigChange::Set { app, config } => {
@@ -302,16 +356,53 @@ impl Store {
         .collect()
     }
 
-    /// Open sessions whose code expired before `now` (S5).
+    /// Open sessions whose code expired before `now` (S5, TeamViewer's `valid_until`). A session
+    /// recorded before its validity was kept (no `expires_at`) expires `default_validity` after
+    /// its creation.
     pub async fn sessions_due_to_expire(
         &self,
         now: chrono::DateTime<chrono::Utc>,
+        default_validity: chrono::Duration,
     ) -> Result<Vec<SessionRecord>> {
         sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM sessions WHERE expires_at IS NOT NULL AND expires_at <= $1 AND state IN ({})",
+            "SELECT {COLUMNS} FROM sessions WHERE state IN ({}) \
+             AND ((expires_at IS NOT NULL AND expires_at <= $1) OR (expires_at IS NULL AND created_at <= $2))",
             open_states_sql()
         ))
         .bind(timestamp(now))
+        .bind(timestamp(now - default_validity))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(record)
+        .collect()
+    }
+
+    /// Open sessions that have a TeamViewer code: the ones TeamViewer can report on.
+    pub async fn open_sessions_with_code(&self) -> Result<Vec<SessionRecord>> {
+        sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM sessions WHERE code IS NOT NULL AND state IN ({}) ORDER BY created_at",
+            open_states_sql()
+        ))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(record)
+        .collect()
+    }
+
+    /// Open sessions on devices the MDM no longer manages (retired, or gone from its list).
+    pub async fn open_sessions_on_removed_devices(&self) -> Result<Vec<SessionRecord>> {
+        let columns = COLUMNS
+            .split(',')
+            .map(|c| format!("s.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        sqlx::query(&format!(
+            "SELECT {columns} FROM sessions s JOIN devices d ON d.id = s.device_id \
+             WHERE d.removed_at IS NOT NULL AND s.state IN ({})",
+            open_states_sql()
+        ))
         .fetch_all(&self.pool)
         .await?
         .iter()

@@ -1,0 +1,262 @@
+//! Sessions in the store, on SQLite and PostgreSQL: one open session per device and per
+//! TeamViewer code, and the closes owed to TeamViewer written with the end that owes them.
+
+mod support;
+
+use helpatwork_store::{AppConfigChange, NewAuditEvent, SessionPatch, SessionRecord, Store};
+
+const FLEET: &str = r#"{"devices":[
+ {"id":"and-001","name":"A","user":{"name":"Ana","email":"ana@example.com"},"platform":"android","os_version":"14",
+  "manufacturer":"Samsung","model":"Galaxy S23","kiosk":false,"mam_only":false,"online":true,
+  "last_checkin":"2026-11-20T10:00:00Z","host_activated":false,"apps":[]},
+ {"id":"and-002","name":"B","user":{"name":"Bia","email":"bia@example.com"},"platform":"android","os_version":"14",
+  "manufacturer":"Samsung","model":"Galaxy S23","kiosk":false,"mam_only":false,"online":true,
+  "last_checkin":"2026-11-20T10:00:00Z","host_activated":false,"apps":[]}]}"#;
+
+fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+    text.parse().unwrap()
+}
+
+fn event<'a>(action: &'a str, device: &'a str, session: &'a str) -> NewAuditEvent<'a> {
+    NewAuditEvent {
+        actor: "agent.test",
+        action,
+        device_id: Some(device),
+        session_id: Some(session),
+        detail: serde_json::json!({}),
+    }
+}
+
+async fn requested(store: &Store, id: &str, device: &str) {
+    let record = SessionRecord {
+        id: id.into(),
+        device_id: device.into(),
+        mode: "attended".into(),
+        state: "requested".into(),
+        code: None,
+        agent: "agent.test".into(),
+        reason: String::new(),
+        supporter_link: None,
+        end_customer_link: None,
+        failed_step: None,
+        error: None,
+        created_at: at("2026-12-06T10:00:00Z"),
+        expires_at: None,
+        launched: false,
+        delivery: None,
+        valid_until: None,
+        ended_at: None,
+        ended_by: None,
+        reconciled_at: None,
+    };
+    store
+        .insert_session(&record, event("session.requested", device, id))
+        .await
+        .map_err(|_| "insert")
+        .unwrap();
+}
+
+async fn seeded() -> Vec<(tempfile::TempDir, Store)> {
+    let out = support::stores().await;
+    let devices = helpatwork_domain::fleet::parse_json(FLEET.as_bytes()).unwrap();
+    for (_, store) in &out {
+        store.upsert_devices(&devices, "test").await.unwrap();
+    }
+    out
+}
+
+#[tokio::test]
+async fn two_open_sessions_never_share_one_teamviewer_code() {
+    for (_dir, store) in seeded().await {
+        requested(&store, "s1", "and-001").await;
+        requested(&store, "s2", "and-002").await;
+        let created = |code: &'static str| SessionPatch {
+            state: Some("created"),
+            code: Some(code),
+            ..Default::default()
+        };
+        let now = at("2026-12-06T10:00:01Z");
+        store
+            .advance_session(
+                "s1",
+                now,
+                &created("s123-456-789"),
+                AppConfigChange::None,
+                event("session.created", "and-001", "s1"),
+            )
+            .await
+            .unwrap();
+        let second = store
+            .advance_session(
+                "s2",
+                now,
+                &created("s123-456-789"),
+                AppConfigChange::None,
+                event("session.created", "and-002", "s2"),
+            )
+            .await;
+        assert!(
+            matches!(second, Err(helpatwork_store::StoreError::Conflict(_))),
+            "{second:?}"
+        );
+        let s2 = store.session("s2").await.unwrap().unwrap();
+        assert_eq!(
+            (s2.state.as_str(), s2.code),
+            ("requested", None),
+            "nothing changed"
+        );
+
+        // Once the first session ended, its code is free again (TeamViewer may reuse codes).
+        store
+            .advance_session(
+                "s1",
+                now,
+                &SessionPatch {
+                    state: Some("closed"),
+                    ..Default::default()
+                },
+                AppConfigChange::None,
+                event("session.closed", "and-001", "s1"),
+            )
+            .await
+            .unwrap();
+        store
+            .advance_session(
+                "s2",
+                now,
+                &created("s123-456-789"),
+                AppConfigChange::None,
+                event("session.created", "and-002", "s2"),
+            )
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn an_end_queues_its_teamviewer_close_in_the_same_step_until_confirmed() {
+    for (_dir, store) in seeded().await {
+        requested(&store, "s1", "and-001").await;
+        let now = at("2026-12-06T10:00:01Z");
+        store
+            .advance_session(
+                "s1",
+                now,
+                &SessionPatch {
+                    state: Some("created"),
+                    code: Some("s111-222-333"),
+                    ..Default::default()
+                },
+                AppConfigChange::None,
+                event("session.created", "and-001", "s1"),
+            )
+            .await
+            .unwrap();
+        let lost = store
+            .advance_session_from(
+                "s1",
+                "created",
+                now,
+                &SessionPatch {
+                    state: Some("lost"),
+                    ended_at: Some(now),
+                    ended_by: Some("agent.test"),
+                    close_at_teamviewer: Some("lost"),
+                    ..Default::default()
+                },
+                AppConfigChange::None,
+                event("session.lost", "and-001", "s1"),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(lost.ended_by.as_deref(), Some("agent.test"));
+        let owed = store.pending_closes().await.unwrap();
+        assert_eq!(owed.len(), 1);
+        assert_eq!(
+            (
+                owed[0].code.as_str(),
+                owed[0].reason.as_str(),
+                owed[0].attempts
+            ),
+            ("s111-222-333", "lost", 0)
+        );
+        assert_eq!(
+            store
+                .close_failed("s111-222-333", "503", now)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            store
+                .close_failed("s111-222-333", "503", now)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            store.pending_closes().await.unwrap()[0]
+                .last_error
+                .as_deref(),
+            Some("503")
+        );
+        assert!(store.close_confirmed("s111-222-333").await.unwrap());
+        assert!(
+            !store.close_confirmed("s111-222-333").await.unwrap(),
+            "of two processes confirming one close, one removes it"
+        );
+        assert!(store.pending_closes().await.unwrap().is_empty());
+
+        // A step that moved nothing (the session already ended elsewhere) queues nothing.
+        let again = store
+            .advance_session_from(
+                "s1",
+                "created",
+                now,
+                &SessionPatch {
+                    state: Some("expired"),
+                    close_at_teamviewer: Some("expired"),
+                    ..Default::default()
+                },
+                AppConfigChange::None,
+                event("session.expired", "and-001", "s1"),
+            )
+            .await
+            .unwrap();
+        assert!(again.is_none());
+        assert!(store.pending_closes().await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn sessions_without_a_kept_validity_expire_a_day_after_creation() {
+    for (_dir, store) in seeded().await {
+        requested(&store, "old", "and-001").await;
+        store
+            .advance_session(
+                "old",
+                at("2026-12-06T10:00:01Z"),
+                &SessionPatch {
+                    state: Some("waiting"),
+                    code: Some("s999-888-777"),
+                    ..Default::default()
+                },
+                AppConfigChange::None,
+                event("session.created", "and-001", "old"),
+            )
+            .await
+            .unwrap();
+        let day = chrono::Duration::hours(24);
+        assert!(store
+            .sessions_due_to_expire(at("2026-12-07T09:59:00Z"), day)
+            .await
+            .unwrap()
+            .is_empty());
+        let due = store
+            .sessions_due_to_expire(at("2026-12-07T10:00:00Z"), day)
+            .await
+            .unwrap();
+        assert_eq!(due.len(), 1);
+    }
+}

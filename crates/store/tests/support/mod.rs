@@ -1,0 +1,59 @@
+//! The stores the tests run against: SQLite always, PostgreSQL when the test server is set.
+
+#![allow(dead_code)]
+
+use helpatwork_store::Store;
+
+/// The stores every test runs against: a temp SQLite file, and a fresh database on the
+/// PostgreSQL server in `HELPATWORK_TEST_POSTGRES_URL` when set (scripts/test.sh starts one).
+pub async fn stores() -> Vec<(tempfile::TempDir, Store)> {
+    let mut out = Vec::new();
+    for (dir, url) in store_urls().await {
+        out.push((dir, Store::open(&url).await.unwrap()));
+    }
+    out
+}
+
+/// The URLs of [`stores`]' databases, each new and empty.
+pub async fn store_urls() -> Vec<(tempfile::TempDir, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let mut out = vec![(dir, sqlite)];
+    if let Some(url) = std::env::var("HELPATWORK_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        out.push((tempfile::tempdir().unwrap(), postgres(&url).await));
+    }
+    out
+}
+
+/// A new database on the test server; its URL.
+async fn postgres(server: &str) -> String {
+    use sqlx::Connection;
+    let name = format!("helpatwork_test_{}", uuid_like());
+    let mut admin = sqlx::postgres::PgConnection::connect(server)
+        .await
+        .expect("the test PostgreSQL server answers");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .unwrap();
+    let (base, _) = server.rsplit_once('/').expect("a postgres://…/db URL");
+    format!("{base}/{name}")
+}
+
+fn uuid_like() -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
