@@ -23,6 +23,7 @@
 mod api;
 mod failures;
 mod oauth;
+mod persist;
 mod state;
 mod wire;
 
@@ -102,6 +103,9 @@ pub struct SandboxOptions {
     pub latency: Duration,
     /// Open sessions allowed before create answers the licence limitation (`None`: no limit).
     pub max_open_sessions: Option<usize>,
+    /// Keep sessions, groups and issued tokens in this file, shared by every sandbox (in any
+    /// process) started with it: the demo's sandbox outlives each command. `None`: memory only.
+    pub state_file: Option<std::path::PathBuf>,
 }
 
 impl Default for SandboxOptions {
@@ -117,6 +121,7 @@ impl Default for SandboxOptions {
             account: SandboxAccount::default(),
             latency: Duration::ZERO,
             max_open_sessions: None,
+            state_file: None,
         }
     }
 }
@@ -177,12 +182,32 @@ impl Drop for Sandbox {
 pub(crate) struct Shared {
     state: Arc<Mutex<State>>,
     base_url: Arc<str>,
+    state_file: Option<Arc<std::path::Path>>,
 }
 
 impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         // A handler that panicked mid-update leaves usable data; the sandbox keeps serving.
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Runs `f` on the state; with a state file, between loading it and writing it back under
+    /// its lock (blocking while another process holds it).
+    fn transact<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        let Some(path) = &self.state_file else {
+            return f(&mut self.lock());
+        };
+        let lock = persist::begin(path, &self.state);
+        let result = f(&mut self.lock());
+        match lock {
+            Ok(lock) => {
+                if let Err(e) = persist::commit(lock, &self.state) {
+                    tracing::warn!(error = %e, "the sandbox state file could not be written");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "the sandbox state file could not be read"),
+        }
+        result
     }
 }
 
@@ -194,9 +219,11 @@ pub async fn spawn(options: SandboxOptions) -> std::io::Result<Sandbox> {
     let login_url = format!("http://{addr}{AUTHORIZE_PATH}");
     let client_id = options.client_id.clone();
     let client_secret = options.client_secret.clone();
+    let state_file = options.state_file.clone().map(Arc::from);
     let shared = Shared {
         state: Arc::new(Mutex::new(State::new(options))),
         base_url: Arc::from(base_url.as_str()),
+        state_file,
     };
     let router = router(shared.clone());
     let (shutdown, stop) = oneshot::channel::<()>();
@@ -250,6 +277,34 @@ fn router(shared: Shared) -> Router {
 
 /// Logs the request, adds latency, and applies the endpoint's injected failure.
 async fn switches(AxumState(shared): AxumState<Shared>, request: Request, next: Next) -> Response {
+    // With a state file, the whole request runs between loading it and writing it back.
+    let file_lock = match shared.state_file.clone() {
+        None => None,
+        Some(file) => {
+            let memory = shared.state.clone();
+            match tokio::task::spawn_blocking(move || persist::begin(&file, &memory)).await {
+                Ok(Ok(lock)) => Some(lock),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "the sandbox state file could not be read");
+                    None
+                }
+                Err(_) => None,
+            }
+        }
+    };
+    let response = handle(&shared, request, next).await;
+    if let Some(lock) = file_lock {
+        let memory = shared.state.clone();
+        if let Ok(Err(e)) =
+            tokio::task::spawn_blocking(move || persist::commit(lock, &memory)).await
+        {
+            tracing::warn!(error = %e, "the sandbox state file could not be written");
+        }
+    }
+    response
+}
+
+async fn handle(shared: &Shared, request: Request, next: Next) -> Response {
     let method = request.method().as_str().to_owned();
     let path = request.uri().path().to_owned();
     let endpoint = Endpoint::classify(&method, &path);
@@ -419,9 +474,11 @@ impl SandboxHandle {
 
     /// Every access token issued so far now answers `401 token_expired` (refresh tokens live).
     pub fn expire_access_tokens(&self) {
-        for token in self.shared.lock().access_tokens.values_mut() {
-            token.forced_expired = true;
-        }
+        self.shared.transact(|state| {
+            for token in state.access_tokens.values_mut() {
+                token.forced_expired = true;
+            }
+        });
     }
 
     /// Every authorization code issued so far is past its 10 minutes.
@@ -431,20 +488,36 @@ impl SandboxHandle {
         }
     }
 
-    /// Marks the end customer of a session connected (or not). `false`: no such session.
+    /// Marks the end customer of a session connected (or not), as when the device user opens
+    /// QuickSupport with the code. `false`: no such open session.
     pub fn set_online(&self, code: &str, online: bool) -> bool {
-        match self.shared.lock().session_mut(code) {
-            Some(session) => {
+        self.shared.transact(|state| match state.session_mut(code) {
+            Some(session) if session.state == "Open" => {
                 session.online = online;
                 true
             }
-            None => false,
-        }
+            _ => false,
+        })
+    }
+
+    /// Closes a session's case at TeamViewer's side (as a supporter ending it in the TeamViewer
+    /// client would). `false`: no such open session.
+    pub fn close_case(&self, code: &str) -> bool {
+        self.shared.transact(|state| match state.session_mut(code) {
+            Some(session) if session.state == "Open" => {
+                session.state = "Closed".to_owned();
+                session.closed_at = Some(chrono::Utc::now());
+                session.online = false;
+                true
+            }
+            _ => false,
+        })
     }
 
     /// Issues a token pair without the OAuth round trip.
     pub fn issue_tokens(&self) -> IssuedTokens {
-        let (access_token, refresh_token, expires_in) = self.shared.lock().issue_pair();
+        let (access_token, refresh_token, expires_in) =
+            self.shared.transact(|state| state.issue_pair());
         IssuedTokens {
             access_token,
             refresh_token,
@@ -454,16 +527,12 @@ impl SandboxHandle {
 
     /// All sessions, oldest first.
     pub fn sessions(&self) -> Vec<SandboxSession> {
-        self.shared.lock().sessions.clone()
+        self.shared.transact(|state| state.sessions.clone())
     }
 
     pub fn session(&self, code: &str) -> Option<SandboxSession> {
         self.shared
-            .lock()
-            .sessions
-            .iter()
-            .find(|s| s.code == code)
-            .cloned()
+            .transact(|state| state.sessions.iter().find(|s| s.code == code).cloned())
     }
 
     /// Sessions successfully created through the API.

@@ -35,7 +35,7 @@ pub struct TokenRequestRecord {
 }
 
 /// A session ("service case") held by the sandbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SandboxSession {
     pub code: String,
     /// `"Open"` or `"Closed"`.
@@ -58,6 +58,7 @@ pub struct SandboxSession {
     pub closed_at: Option<DateTime<Utc>>,
 }
 
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct AccessToken {
     pub(crate) refresh: String,
     pub(crate) expires_at: DateTime<Utc>,
@@ -65,6 +66,7 @@ pub(crate) struct AccessToken {
     pub(crate) revoked: bool,
 }
 
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct RefreshToken {
     pub(crate) used: bool,
     pub(crate) revoked: bool,
@@ -144,6 +146,25 @@ impl State {
             revoked_tokens: Vec::new(),
             issued_tokens: Vec::new(),
         }
+    }
+
+    /// What a state file keeps (`SandboxOptions::state_file`): sessions, groups and issued tokens.
+    pub(crate) fn to_persisted(&self) -> crate::persist::Persisted<'_> {
+        crate::persist::Persisted {
+            sessions: std::borrow::Cow::Borrowed(self.sessions.as_slice()),
+            groups: std::borrow::Cow::Borrowed(self.groups.as_slice()),
+            access_tokens: std::borrow::Cow::Borrowed(&self.access_tokens),
+            refresh_tokens: std::borrow::Cow::Borrowed(&self.refresh_tokens),
+            sessions_created: self.sessions_created,
+        }
+    }
+
+    pub(crate) fn restore(&mut self, p: crate::persist::Persisted<'static>) {
+        self.sessions = p.sessions.into_owned();
+        self.groups = p.groups.into_owned();
+        self.access_tokens = p.access_tokens.into_owned();
+        self.refresh_tokens = p.refresh_tokens.into_owned();
+        self.sessions_created = p.sessions_created;
     }
 
     /// The failure to apply to this request, consuming one use of it.
