@@ -14,6 +14,8 @@ fn main() {
         "sign_in",
         "sign_out",
         "list_sessions",
+        "sync_sessions",
+        "last_session_sync",
         "admin_status",
         "set_tier",
         "set_licences",

@@ -4,6 +4,7 @@ use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage};
+use helpatwork_app::lifecycle::{self, LastSessionSync, SessionSync};
 use helpatwork_app::session::{Preflight, Session};
 use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, TestTarget};
 use helpatwork_app::sync::{self, SyncProgress, SyncReport};
@@ -161,6 +162,21 @@ pub async fn sign_out(state: State<'_, AppState>) -> Result<AuthStatus> {
 #[tauri::command]
 pub async fn list_sessions(state: State<'_, AppState>, open_only: bool) -> Result<Vec<Session>> {
     session::list(&ctx(&state).await, open_only, 200).await
+}
+
+/// Reads every open session back from TeamViewer now and retries the closes owed to it.
+#[tauri::command]
+pub async fn sync_sessions(state: State<'_, AppState>) -> Result<SessionSync> {
+    let ctx = ctx(&state).await;
+    let sync = lifecycle::reconcile(&ctx, lifecycle::Trigger::Agent).await?;
+    state.session_sync.record(ctx.clock.now(), &sync);
+    Ok(sync)
+}
+
+/// The last reconciliation (the window's own, every `RECONCILE_EVERY`), without calling TeamViewer.
+#[tauri::command]
+pub fn last_session_sync(state: State<'_, AppState>) -> Option<LastSessionSync> {
+    state.session_sync.last()
 }
 
 #[tauri::command]

@@ -14,6 +14,8 @@ pub struct AppState {
     pub ctx: tokio::sync::RwLock<AppContext>,
     /// The running devices sync's cancel switch, if one runs.
     pub sync: std::sync::Mutex<Option<helpatwork_app::sync::SyncCancel>>,
+    /// The last time open sessions were read back from TeamViewer.
+    pub session_sync: helpatwork_app::lifecycle::SyncLog,
 }
 
 fn wants_demo() -> bool {
@@ -62,6 +64,28 @@ pub fn run() {
             app.manage(AppState {
                 ctx: tokio::sync::RwLock::new(ctx),
                 sync: std::sync::Mutex::new(None),
+                session_sync: Default::default(),
+            });
+            // A session's state is TeamViewer's: open sessions are read back on an interval (a
+            // no-op while none is open), so the views, which read the store, follow it.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    tokio::time::sleep(helpatwork_app::lifecycle::RECONCILE_EVERY).await;
+                    let state = handle.state::<AppState>();
+                    let ctx = state.ctx.read().await.clone();
+                    match helpatwork_app::lifecycle::reconcile(
+                        &ctx,
+                        helpatwork_app::lifecycle::Trigger::Automatic,
+                    )
+                    .await
+                    {
+                        Ok(sync) => state.session_sync.record(ctx.clock.now(), &sync),
+                        Err(e) => {
+                            tracing::warn!(error = %e.message, "sessions were not reconciled")
+                        }
+                    }
+                }
             });
             Ok(())
         })
@@ -79,6 +103,8 @@ pub fn run() {
             commands::sign_in,
             commands::sign_out,
             commands::list_sessions,
+            commands::sync_sessions,
+            commands::last_session_sync,
             commands::admin_status,
             commands::set_tier,
             commands::set_licences,

@@ -254,10 +254,16 @@ pub async fn activate(ctx: &AppContext, mode: Mode, agreed_sha256: &str) -> Resu
 /// A3: removes the activation of both modes: no new sessions; open sessions are ended at
 /// TeamViewer and their device configurations cleared.
 pub async fn remove_activation(ctx: &AppContext) -> Result<AdminStatus> {
-    let mut closed = Vec::new();
-    for s in crate::session::list(ctx, true, 10_000).await? {
-        closed.push(crate::session::close(ctx, &s.id).await?.id);
-    }
+    // Every open session ends here at once; each TeamViewer case is closed (a close TeamViewer
+    // refuses now is retried by the reconciliation, never lost).
+    crate::lifecycle::expire_due(ctx).await?;
+    let open = ctx.store.sessions(true, 10_000).await?;
+    let closed: Vec<String> =
+        crate::lifecycle::end_for(ctx, &open, crate::lifecycle::ChangeCause::ActivationRemoved)
+            .await?
+            .into_iter()
+            .map(|c| c.session.id)
+            .collect();
     let now = ctx.clock.now();
     for mut row in ctx.store.integrations().await? {
         if !row.active {
@@ -398,6 +404,22 @@ pub async fn deprovision(
     let mut devices: Vec<String> = hosts.into_iter().chain(installed.iter().cloned()).collect();
     devices.sort();
     devices.dedup();
+    // Unattended sessions cannot go on without Host: they end, their TeamViewer cases closed.
+    let unattended: Vec<_> = ctx
+        .store
+        .sessions(true, 10_000)
+        .await?
+        .into_iter()
+        .filter(|s| {
+            s.mode == Mode::Unattended.as_str() && devices.binary_search(&s.device_id).is_ok()
+        })
+        .collect();
+    crate::lifecycle::end_for(
+        ctx,
+        &unattended,
+        crate::lifecycle::ChangeCause::Deprovisioned,
+    )
+    .await?;
     for (i, id) in devices.iter().enumerate() {
         if installed.contains(id) {
             // The MDM asks the device to check in where it can; the audit says whether it did.

@@ -124,7 +124,7 @@ impl AppContext {
                 .unwrap_or_else(system_lang),
         };
         let teamviewer = if options.demo {
-            TeamViewer::demo().await?
+            TeamViewer::demo(paths.root()).await?
         } else {
             TeamViewer::from_env()
         };

@@ -110,6 +110,10 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
         None,
     ));
 
+    if let Some(owed) = teamviewer_closes(ctx).await? {
+        checks.push(owed);
+    }
+
     checks.push(desktop_client(lang, ctx.desktop.clone()).await);
 
     if ctx.demo {
@@ -130,6 +134,43 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
 
     let ok = checks.iter().all(|c| c.status != CheckStatus::Block);
     Ok(DoctorReport { ok, checks })
+}
+
+/// TeamViewer cases that ended here but are still open at TeamViewer (they count against the
+/// licence's concurrent sessions): a warning until every close succeeded.
+async fn teamviewer_closes(ctx: &AppContext) -> Result<Option<Check>> {
+    let owed = ctx.store.pending_closes().await?;
+    let Some(oldest) = owed.first() else {
+        return Ok(None);
+    };
+    let lang = ctx.lang;
+    let error = owed
+        .iter()
+        .rev()
+        .find_map(|o| o.last_error.as_deref())
+        .unwrap_or("-");
+    Ok(Some(check(
+        "teamviewer_closes",
+        CheckStatus::Warn,
+        match lang {
+            helpatwork_domain::Lang::En => format!(
+                "{} ended session(s) still open at TeamViewer (oldest {}, since {}; last error: {error}).",
+                owed.len(),
+                oldest.code,
+                crate::dto::rfc3339(oldest.queued_at)
+            ),
+            helpatwork_domain::Lang::PtBr => format!(
+                "{} sessão(ões) encerrada(s) ainda aberta(s) no TeamViewer (a mais antiga {}, desde {}; último erro: {error}).",
+                owed.len(),
+                oldest.code,
+                crate::dto::rfc3339(oldest.queued_at)
+            ),
+        },
+        Some(lang.pick(
+            "Run `helpatwork session sync` when TeamViewer is reachable and you are signed in; each close is tried again.",
+            "Execute `helpatwork session sync` quando o TeamViewer estiver acessível e você estiver conectado; cada encerramento é tentado de novo.",
+        )),
+    )))
 }
 
 /// D3: the installed TeamViewer desktop client and its version, or how to get one.

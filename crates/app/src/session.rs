@@ -24,6 +24,7 @@ use ts_rs::TS;
 use crate::context::AppContext;
 use crate::devices::device_not_found;
 use crate::error::{AppError, ErrorCode, Result};
+use crate::lifecycle::{end, Ending};
 
 /// `{"device_id","mode","ok","checks":[…]}` (design.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -47,8 +48,15 @@ pub struct Session {
     pub agent: String,
     pub reason: String,
     pub created_at: String,
-    /// iOS only: the session ID expires 30 minutes after creation (S5).
+    /// When the session stops holding its device: 30 minutes after creation on iOS (S5), else
+    /// TeamViewer's `valid_until` (24 hours after creation by default).
     pub expires_at: Option<String>,
+    /// TeamViewer's end of validity of the session code.
+    pub valid_until: Option<String>,
+    /// When the session ended, and who ended it: an agent, or `teamviewer` when its case was
+    /// closed there.
+    pub ended_at: Option<String>,
+    pub ended_by: Option<String>,
     pub supporter_link: Option<String>,
     pub end_customer_link: Option<String>,
     /// The desktop client was handed the supporter link.
@@ -70,6 +78,9 @@ impl TryFrom<SessionRecord> for Session {
             state: SessionState::parse(&r.state).ok_or_else(|| corrupt("state"))?,
             created_at: crate::dto::rfc3339(r.created_at),
             expires_at: r.expires_at.map(crate::dto::rfc3339),
+            valid_until: r.valid_until.map(crate::dto::rfc3339),
+            ended_at: r.ended_at.map(crate::dto::rfc3339),
+            ended_by: r.ended_by,
             id: r.id,
             device_id: r.device_id,
             code: r.code,
@@ -110,7 +121,8 @@ fn compat_table() -> Result<CompatTable> {
 
 /// Every check that decides whether a session can start on the device (issue: preflight).
 pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<Preflight> {
-    expire_due(ctx).await?;
+    // A stale row never blocks a device: its session is read back from TeamViewer first.
+    crate::lifecycle::reconcile_device(ctx, device_id).await?;
     let device = ctx
         .store
         .device(device_id)
@@ -198,7 +210,7 @@ pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<
     })
 }
 
-fn audit<'a>(
+pub(crate) fn audit<'a>(
     ctx: &'a AppContext,
     action: &'a str,
     device: &'a str,
@@ -289,6 +301,10 @@ pub async fn start(
         expires_at: lifecycle::expires_at(device.platform, now),
         launched: false,
         delivery: None,
+        valid_until: None,
+        ended_at: None,
+        ended_by: None,
+        reconciled_at: None,
     };
     let id = record.id.clone();
     match ctx
@@ -350,7 +366,11 @@ pub async fn start(
     let code = created.code.to_string();
     let supporter = created.supporter_link.as_ref().map(|u| u.to_string());
     let end_customer = created.end_customer_link.as_ref().map(|u| u.to_string());
-    ctx.store
+    // TeamViewer's validity of the code (24 h when its answer has none) bounds the session on
+    // every platform; iOS's 30 minutes (S5) come first there.
+    let valid_until = lifecycle::valid_until(now, created.valid_until);
+    let created_step = ctx
+        .store
         .advance_session(
             &id,
             ctx.clock.now(),
@@ -359,6 +379,12 @@ pub async fn start(
                 code: Some(&code),
                 supporter_link: supporter.as_deref(),
                 end_customer_link: end_customer.as_deref(),
+                valid_until: Some(valid_until),
+                expires_at: Some(lifecycle::effective_expiry(
+                    device.platform,
+                    now,
+                    valid_until,
+                )),
                 ..Default::default()
             },
             AppConfigChange::None,
@@ -367,10 +393,24 @@ pub async fn start(
                 "session.created",
                 &device.id,
                 &id,
-                serde_json::json!({"code": code}),
+                serde_json::json!({"code": code, "valid_until": crate::dto::rfc3339(valid_until)}),
             ),
         )
-        .await?;
+        .await;
+    if let Err(e) = created_step {
+        // Never two open sessions on one code: when another open session here already holds
+        // the code TeamViewer answered, that case is the other session's and stays open.
+        // Otherwise the case made for this failed start is closed.
+        let held_elsewhere = matches!(e, helpatwork_store::StoreError::Conflict(_));
+        let err: AppError = e.into();
+        if !held_elsewhere {
+            if let Err(e) = client.close_session(&created.code).await {
+                tracing::warn!(code = %created.code, error = %e, "the case of a failed start stays open at TeamViewer");
+            }
+        }
+        fail(ctx, &id, &device.id, "create", &err, AppConfigChange::None).await?;
+        return Err(step_error(lang, "create", err));
+    }
 
     // 5. S4: the session code reaches the device app through its managed app configuration,
     // pushed by the MDM connector where it can; where it cannot, the agent gives the device user
@@ -392,30 +432,30 @@ pub async fn start(
     };
     let pushed_to_mdm = matches!(pushed, Ok(true));
     let step = match pushed {
-        Ok(true) => {
-            ctx.store
-                .advance_session(
+        Ok(true) => ctx
+            .store
+            .advance_session(
+                &id,
+                ctx.clock.now(),
+                &SessionPatch {
+                    state: Some("delivered"),
+                    delivery: Some("managed_app_config"),
+                    ..Default::default()
+                },
+                AppConfigChange::Set {
+                    app: app.as_str(),
+                    config,
+                },
+                audit(
+                    ctx,
+                    "session.delivered",
+                    &device.id,
                     &id,
-                    ctx.clock.now(),
-                    &SessionPatch {
-                        state: Some("delivered"),
-                        delivery: Some("managed_app_config"),
-                        ..Default::default()
-                    },
-                    AppConfigChange::Set {
-                        app: app.as_str(),
-                        config,
-                    },
-                    audit(
-                        ctx,
-                        "session.delivered",
-                        &device.id,
-                        &id,
-                        serde_json::json!({"app": app, "code": code}),
-                    ),
-                )
-                .await
-        }
+                    serde_json::json!({"app": app, "code": code}),
+                ),
+            )
+            .await
+            .map_err(AppError::from),
         Ok(false) => {
             let connector = ctx.mdm.name();
             ctx.store
@@ -433,18 +473,20 @@ pub async fn start(
                     ),
                 )
                 .await
+                .map_err(AppError::from)
         }
-        Err(e) => Err(helpatwork_store::StoreError::Conflict(e.message)),
+        // The MDM refused: its own error (service failed, with its fix) is what the agent sees.
+        Err(e) => Err(e),
     };
-    if let Err(e) = step {
-        let err: AppError = e.into();
+    if let Err(err) = step {
         if pushed_to_mdm {
             // Nothing of a failed session stays on the device.
             if let Err(e) = ctx.mdm.set_app_config(&device.id, app, None).await {
                 tracing::warn!(device = %device.id, error = %e, "the MDM kept the configuration of a failed session");
             }
         }
-        let _ = client.close_session(&created.code).await;
+        // The failed session's TeamViewer case is closed (queued with the failure, so a close
+        // that fails now is tried again by the reconciliation).
         fail(
             ctx,
             &id,
@@ -454,6 +496,7 @@ pub async fn start(
             AppConfigChange::Clear { app: app.as_str() },
         )
         .await?;
+        crate::lifecycle::flush_closes(ctx).await;
         return Err(step_error(lang, "deliver", err));
     }
 
@@ -494,7 +537,7 @@ pub async fn start(
 /// Closes the TeamViewer session a failed create may have made though its answer was lost: the
 /// open session whose `custom_api` names this Help@Work session. Best effort: a failure here is
 /// logged, and the create's own error is what the user sees.
-async fn close_unseen_session(client: &TeamViewerClient, id: &str) {
+pub(crate) async fn close_unseen_session(client: &TeamViewerClient, id: &str) {
     let query = SessionQuery {
         full_list: true,
         ..Default::default()
@@ -589,6 +632,10 @@ async fn fail(
                 state: Some("failed"),
                 failed_step: Some(step),
                 error: Some(&err.message),
+                ended_at: Some(ctx.clock.now()),
+                ended_by: Some(&ctx.actor),
+                // A session that reached TeamViewer (it has a code) leaves no case open there.
+                close_at_teamviewer: Some("failed"),
                 ..Default::default()
             },
             config,
@@ -650,7 +697,7 @@ pub async fn open_again(ctx: &AppContext, id: &str) -> Result<Session> {
     Session::try_from(record)
 }
 
-async fn find(ctx: &AppContext, id: &str) -> Result<SessionRecord> {
+pub(crate) async fn find(ctx: &AppContext, id: &str) -> Result<SessionRecord> {
     expire_due(ctx).await?;
     ctx.store.session(id).await?.ok_or_else(|| {
         let id: String = id.chars().take(64).collect();
@@ -669,6 +716,8 @@ pub async fn show(ctx: &AppContext, id: &str) -> Result<Session> {
     Session::try_from(find(ctx, id).await?)
 }
 
+/// The sessions as the store holds them (expiry applied). The CLI reads them back from
+/// TeamViewer first (`lifecycle::reconcile`); the window does so on an interval.
 pub async fn list(ctx: &AppContext, open_only: bool, limit: u32) -> Result<Vec<Session>> {
     expire_due(ctx).await?;
     ctx.store
@@ -697,120 +746,22 @@ pub async fn close(ctx: &AppContext, id: &str) -> Result<Session> {
             .await
             .map_err(AppError::from)?;
     }
-    let record = end(ctx, &record, SessionState::Closed, serde_json::json!({})).await?;
+    let (record, _) = end(
+        ctx,
+        &record,
+        Ending {
+            state: SessionState::Closed,
+            detail: serde_json::json!({}),
+            by: &ctx.actor,
+            at: None,
+            close_at_teamviewer: None,
+        },
+    )
+    .await?;
     Session::try_from(record)
 }
 
-/// Ends an open session in `state` (closed, expired, lost): the row, the device's app
-/// configuration cleared and the audit event, in one transaction.
-async fn end(
-    ctx: &AppContext,
-    record: &SessionRecord,
-    state: SessionState,
-    detail: serde_json::Value,
-) -> Result<SessionRecord> {
-    let app = Mode::parse(&record.mode).unwrap_or_default().app();
-    let action = format!("session.{}", state.as_str());
-    // The configuration the MDM holds goes first; a failure is recorded, never hidden.
-    let mut detail = detail;
-    if record.delivery.as_deref() == Some("managed_app_config")
-        && ctx.mdm.capabilities().managed_app_config
-    {
-        if let Err(e) = ctx.mdm.set_app_config(&record.device_id, app, None).await {
-            tracing::warn!(device = %record.device_id, error = %e, "the MDM kept the session configuration");
-            if let Some(map) = detail.as_object_mut() {
-                map.insert(
-                    "config_clear_error".into(),
-                    serde_json::json!(e.to_string()),
-                );
-            }
-        }
-    }
-    // Only from the state it was read in: when another process ended it first (the same expiry
-    // seen by two windows, a close racing a report), that end stands and is audited once.
-    let ended = ctx
-        .store
-        .advance_session_from(
-            &record.id,
-            &record.state,
-            ctx.clock.now(),
-            &SessionPatch {
-                state: Some(state.as_str()),
-                ..Default::default()
-            },
-            AppConfigChange::Clear { app: app.as_str() },
-            audit(ctx, &action, &record.device_id, &record.id, detail),
-        )
-        .await?;
-    match ended {
-        Some(record) => Ok(record),
-        None => Ok(ctx
-            .store
-            .session(&record.id)
-            .await?
-            .unwrap_or_else(|| record.clone())),
-    }
-}
-
-/// A `requested` session without a TeamViewer code older than this was left by a start that
-/// stopped (killed, crashed, powered off) before TeamViewer answered: a running start advances
-/// or fails its row within the TeamViewer client's timeouts (10 s to connect, 30 s a request).
-/// The margin covers clocks that differ between the machines of a team.
-pub const STALE_REQUEST: chrono::Duration = chrono::Duration::minutes(5);
-
-/// S5: open iOS sessions past their expiry become `expired`, their device configuration cleared.
-/// Starts that stopped before TeamViewer answered ([`STALE_REQUEST`]) become `failed` at
-/// "create", so they do not hold their device forever.
-pub async fn expire_due(ctx: &AppContext) -> Result<()> {
-    let now = ctx.clock.now();
-    for record in ctx
-        .store
-        .requested_sessions_before(now - STALE_REQUEST)
-        .await?
-    {
-        // TeamViewer may have created the session in the instant before the stop.
-        if let Ok(client) = ctx.teamviewer.client() {
-            close_unseen_session(client, &record.id).await;
-        }
-        let error = ctx.lang.pick(
-            "The app stopped before TeamViewer answered the session request.",
-            "O aplicativo parou antes de o TeamViewer responder ao pedido de sessão.",
-        );
-        // Only while still `requested`: of processes recovering the same start at once, one
-        // marks it failed and audits it; the others change nothing.
-        ctx.store
-            .advance_session_from(
-                &record.id,
-                SessionState::Requested.as_str(),
-                now,
-                &SessionPatch {
-                    state: Some(SessionState::Failed.as_str()),
-                    failed_step: Some("create"),
-                    error: Some(error),
-                    ..Default::default()
-                },
-                AppConfigChange::None,
-                audit(
-                    ctx,
-                    "session.failed",
-                    &record.device_id,
-                    &record.id,
-                    serde_json::json!({"step": "create", "error": error, "stale_since": record.created_at}),
-                ),
-            )
-            .await?;
-    }
-    for record in ctx.store.sessions_due_to_expire(now).await? {
-        end(
-            ctx,
-            &record,
-            SessionState::Expired,
-            serde_json::json!({"rule": "S5"}),
-        )
-        .await?;
-    }
-    Ok(())
-}
+pub use crate::lifecycle::{expire_due, STALE_REQUEST};
 
 /// `devices report`: what the embedded fleet's device says happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -900,13 +851,20 @@ pub async fn report(
         let record = match next {
             // S9: a lost start command is gone from the device too.
             Some(SessionState::Lost) => {
-                end(
+                let (ended, _) = end(
                     ctx,
                     &open,
-                    SessionState::Lost,
-                    serde_json::json!({"event": name}),
+                    Ending {
+                        state: SessionState::Lost,
+                        detail: serde_json::json!({"event": name}),
+                        by: &ctx.actor,
+                        at: None,
+                        close_at_teamviewer: Some("lost"),
+                    },
                 )
-                .await?
+                .await?;
+                crate::lifecycle::flush_closes(ctx).await;
+                ended
             }
             Some(next) => {
                 ctx.store

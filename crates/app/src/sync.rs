@@ -52,6 +52,9 @@ pub struct SyncReport {
     pub removed: u32,
     /// Records the MDM sent that could not be read.
     pub skipped: u32,
+    /// Open sessions ended because their device is no longer managed (their TeamViewer cases
+    /// closed).
+    pub sessions_ended: u32,
     /// The run was cancelled between pages; the next run resumes where it stopped.
     pub cancelled: bool,
 }
@@ -357,6 +360,7 @@ async fn run(
         updated: 0,
         unchanged: 0,
         removed: 0,
+        sessions_ended: 0,
         skipped: 0,
         cancelled: false,
     };
@@ -470,6 +474,12 @@ async fn run(
         .store
         .mark_unseen_removed(source, &run, ctx.clock.now())
         .await?;
+    // A session cannot go on with a device the MDM no longer manages.
+    let orphaned = ctx.store.open_sessions_on_removed_devices().await?;
+    report.sessions_ended =
+        crate::lifecycle::end_for(ctx, &orphaned, crate::lifecycle::ChangeCause::DeviceRetired)
+            .await?
+            .len() as u32;
     ctx.store.set_setting(NEXT_SETTING, "").await?;
     ctx.store.set_setting(RUN_SETTING, "").await?;
     ctx.store

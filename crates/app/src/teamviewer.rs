@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use helpatwork_teamviewer::{
-    BrowserOpener, InMemoryStore, KeyringBackend, KeyringStore, SecretStore, TeamViewerClient,
-    TeamViewerConfig, TeamViewerError, Url,
+    BrowserOpener, KeyringBackend, KeyringStore, SecretStore, TeamViewerClient, TeamViewerConfig,
+    TeamViewerError, Url,
 };
 
 use crate::error::{AppError, ErrorCode};
@@ -60,9 +60,18 @@ impl TeamViewer {
         }
     }
 
-    /// The labelled demo: a local sandbox that follows TeamViewer's documented API, secrets in memory.
-    pub async fn demo() -> Result<Self, AppError> {
-        let sandbox = helpatwork_teamviewer_sandbox::spawn(Default::default())
+    /// The labelled demo: a local sandbox that follows TeamViewer's documented API. Its sessions
+    /// and tokens, and the demo's sign-in, live in the demo's data directory (`demo_root`), so
+    /// every `--demo` process shares them (`crate::demo_sandbox`).
+    pub async fn demo(demo_root: &std::path::Path) -> Result<Self, AppError> {
+        std::fs::create_dir_all(demo_root).map_err(|e| {
+            AppError::internal(format!("the demo data directory could not be made: {e}"))
+        })?;
+        let sandbox =
+            helpatwork_teamviewer_sandbox::spawn(helpatwork_teamviewer_sandbox::SandboxOptions {
+                state_file: Some(crate::demo_sandbox::state_file(demo_root)),
+                ..Default::default()
+            })
             .await
             .map_err(|e| {
                 AppError::internal(format!("the demo TeamViewer sandbox could not start: {e}"))
@@ -73,7 +82,9 @@ impl TeamViewer {
                 sandbox.client_id.clone(),
                 helpatwork_teamviewer::Sensitive::new(sandbox.client_secret.clone()),
             );
-        let client = TeamViewerClient::new(config, Arc::new(InMemoryStore::new()))
+        let secrets =
+            crate::demo_sandbox::DemoSecrets::new(crate::demo_sandbox::secrets_file(demo_root));
+        let client = TeamViewerClient::new(config, Arc::new(secrets))
             .map_err(|e| AppError::internal(e.to_string()))?;
         Ok(Self {
             client: Some(client),
@@ -84,6 +95,11 @@ impl TeamViewer {
 
     pub fn is_demo(&self) -> bool {
         self._sandbox.is_some()
+    }
+
+    /// The demo's sandbox (the demo only).
+    pub fn sandbox(&self) -> Option<&helpatwork_teamviewer_sandbox::Sandbox> {
+        self._sandbox.as_deref()
     }
 
     /// The client, or why there is none.

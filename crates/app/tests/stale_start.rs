@@ -38,6 +38,10 @@ fn requested(id: &str, created_at: DateTime<Utc>, code: Option<&str>) -> Session
         expires_at: None,
         launched: false,
         delivery: None,
+        valid_until: None,
+        ended_at: None,
+        ended_by: None,
+        reconciled_at: None,
     }
 }
 

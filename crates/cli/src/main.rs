@@ -6,6 +6,7 @@
 //! 5 service failed, 6 not found, 7 conflict.
 
 mod output;
+mod output_lifecycle;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -16,7 +17,7 @@ use helpatwork_app::paths::Paths;
 use helpatwork_app::session::ReportEvent;
 use helpatwork_app::settings::{self, Settings, TestTarget};
 use helpatwork_app::{
-    admin, audit, auth, devices, doctor, session, AppContext, AppError, ContextOptions,
+    admin, audit, auth, devices, doctor, lifecycle, session, AppContext, AppError, ContextOptions,
 };
 use helpatwork_domain::admin::Tier;
 use helpatwork_domain::session::DeviceEvent;
@@ -70,6 +71,19 @@ enum Command {
     /// Settings: TeamViewer sign-in, MDM connector, store, language, desktop client.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// The demo only (--demo): act as the device user or TeamViewer on a device's open session.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum DemoCommand {
+    /// The device user opens the session in QuickSupport (TeamViewer reports them online).
+    CustomerJoins { device: String },
+    /// The device user's app leaves the session.
+    CustomerLeaves { device: String },
+    /// The session's case is closed at TeamViewer (as a supporter ending it there would).
+    CloseCase { device: String },
 }
 
 #[derive(Subcommand, Debug)]
@@ -207,6 +221,9 @@ enum SessionCommand {
     Show { id: String },
     /// End the session at TeamViewer and clear the device's app configuration.
     Close { id: String },
+    /// Read every open session back from TeamViewer now, retry the closes still owed to it, and
+    /// print what changed.
+    Sync,
 }
 
 #[derive(Subcommand, Debug)]
@@ -580,10 +597,18 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             out.session(&s, ctx.lang);
         }
         Command::Session(SessionCommand::List { open, limit }) => {
+            // A session's state here is TeamViewer's: read it back first.
+            let sync = lifecycle::reconcile(ctx, lifecycle::Trigger::Automatic).await?;
+            out.reconcile_note(&sync, ctx.lang);
             out.sessions(&session::list(ctx, open, limit).await?);
         }
         Command::Session(SessionCommand::Show { id }) => {
+            lifecycle::reconcile_session(ctx, &id).await?;
             out.session(&session::show(ctx, &id).await?, ctx.lang);
+        }
+        Command::Session(SessionCommand::Sync) => {
+            let sync = lifecycle::reconcile(ctx, lifecycle::Trigger::Agent).await?;
+            out.session_sync(&sync, ctx.lang);
         }
         Command::Session(SessionCommand::Close { id }) => {
             out.session(&session::close(ctx, &id).await?, ctx.lang);
@@ -676,6 +701,15 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             out.audit_export(&report, ctx.lang);
         }
         Command::Settings(_) => unreachable!("handled before the context opens"),
+        Command::Demo(command) => {
+            use helpatwork_app::demo_sandbox::{simulate, DemoEvent};
+            let (device, event) = match command {
+                DemoCommand::CustomerJoins { device } => (device, DemoEvent::CustomerJoins),
+                DemoCommand::CustomerLeaves { device } => (device, DemoEvent::CustomerLeaves),
+                DemoCommand::CloseCase { device } => (device, DemoEvent::CaseClosed),
+            };
+            out.demo_outcome(&simulate(ctx, &device, event).await?, ctx.lang);
+        }
     }
     Ok(())
 }

@@ -50,7 +50,7 @@ fn cell(text: &str, width: usize) -> String {
 }
 
 impl Output {
-    fn print_json(&self, value: &impl Serialize) {
+    pub(crate) fn print_json(&self, value: &impl Serialize) {
         match serde_json::to_string_pretty(value) {
             Ok(text) => println!("{text}"),
             Err(e) => eprintln!("error: cannot write JSON: {e}"),

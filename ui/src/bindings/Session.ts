@@ -7,9 +7,19 @@ import type { SessionState } from "./SessionState";
  */
 export type Session = { id: string, device_id: string, mode: Mode, state: SessionState, code: string | null, agent: string, reason: string, created_at: string, 
 /**
- * iOS only: the session ID expires 30 minutes after creation (S5).
+ * When the session stops holding its device: 30 minutes after creation on iOS (S5), else
+ * TeamViewer's `valid_until` (24 hours after creation by default).
  */
-expires_at: string | null, supporter_link: string | null, end_customer_link: string | null, 
+expires_at: string | null, 
+/**
+ * TeamViewer's end of validity of the session code.
+ */
+valid_until: string | null, 
+/**
+ * When the session ended, and who ended it: an agent, or `teamviewer` when its case was
+ * closed there.
+ */
+ended_at: string | null, ended_by: string | null, supporter_link: string | null, end_customer_link: string | null, 
 /**
  * The desktop client was handed the supporter link.
  */

@@ -14,6 +14,11 @@ removed: number,
  */
 skipped: number, 
 /**
+ * Open sessions ended because their device is no longer managed (their TeamViewer cases
+ * closed).
+ */
+sessions_ended: number, 
+/**
  * The run was cancelled between pages; the next run resumes where it stopped.
  */
 cancelled: boolean, };

@@ -1,0 +1,186 @@
+//! The demo's TeamViewer: a local sandbox whose sessions, groups and tokens live in the demo's
+//! data directory, so every `--demo` command (and the window) shares them across processes, and
+//! the demo's sign-in, kept in a file beside it. Plus the demo's stand-in for the world outside
+//! the product: the device user joining or leaving the session at TeamViewer, and the case
+//! closed there, as the real services would report them.
+//!
+//! Never used outside the labelled demo: real tokens live only in the OS keyring.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use helpatwork_teamviewer::{SecretStore, SecretStoreError, Sensitive};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::context::AppContext;
+use crate::devices::device_not_found;
+use crate::error::{AppError, Result};
+
+/// The sandbox's state file in the demo's data directory.
+pub fn state_file(demo_root: &Path) -> PathBuf {
+    demo_root.join("teamviewer-sandbox.json")
+}
+
+/// The demo's sign-in (sandbox tokens, worthless outside it), owner-only.
+pub fn secrets_file(demo_root: &Path) -> PathBuf {
+    demo_root.join("teamviewer-sandbox-signin.json")
+}
+
+/// A secret store in one JSON file: the demo's only, for the sandbox's tokens.
+pub struct DemoSecrets {
+    path: PathBuf,
+    write: Mutex<()>,
+}
+
+impl DemoSecrets {
+    pub fn new(path: PathBuf) -> Self {
+        Self {
+            path,
+            write: Mutex::new(()),
+        }
+    }
+
+    fn read(&self) -> Result<BTreeMap<String, String>, SecretStoreError> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| SecretStoreError::Corrupt),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+            Err(e) => Err(SecretStoreError::Unavailable(e.to_string())),
+        }
+    }
+
+    fn write(&self, entries: &BTreeMap<String, String>) -> Result<(), SecretStoreError> {
+        let unavailable = |e: std::io::Error| SecretStoreError::Unavailable(e.to_string());
+        let bytes = serde_json::to_vec(entries).map_err(|_| SecretStoreError::Corrupt)?;
+        let mut tmp = self.path.as_os_str().to_owned();
+        tmp.push(".tmp");
+        let tmp = PathBuf::from(tmp);
+        let _ = std::fs::remove_file(&tmp);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp).map_err(unavailable)?;
+        std::io::Write::write_all(&mut file, &bytes).map_err(unavailable)?;
+        file.sync_all().map_err(unavailable)?;
+        drop(file);
+        std::fs::rename(&tmp, &self.path).map_err(unavailable)
+    }
+}
+
+impl SecretStore for DemoSecrets {
+    fn get(&self, key: &str) -> Result<Option<Sensitive<String>>, SecretStoreError> {
+        Ok(self.read()?.remove(key).map(Sensitive::new))
+    }
+
+    fn set(&self, key: &str, value: &Sensitive<String>) -> Result<(), SecretStoreError> {
+        let _guard = self.write.lock().unwrap_or_else(|e| e.into_inner());
+        let mut entries = self.read().unwrap_or_default();
+        entries.insert(key.to_owned(), value.expose().clone());
+        self.write(&entries)
+    }
+
+    fn delete(&self, key: &str) -> Result<(), SecretStoreError> {
+        let _guard = self.write.lock().unwrap_or_else(|e| e.into_inner());
+        let mut entries = self.read().unwrap_or_default();
+        if entries.remove(key).is_some() {
+            self.write(&entries)?;
+        }
+        Ok(())
+    }
+}
+
+/// What the demo's outside world does to a device's open session at TeamViewer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoEvent {
+    /// The device user opens QuickSupport (or Host) with the code: TeamViewer's `online`.
+    CustomerJoins,
+    /// The device user's app leaves the session.
+    CustomerLeaves,
+    /// The case is closed at TeamViewer (as a supporter ending it in the TeamViewer client).
+    CaseClosed,
+}
+
+/// What the demo's TeamViewer now says of the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DemoOutcome {
+    pub device_id: String,
+    pub code: String,
+    /// `open` or `closed`, as TeamViewer says.
+    pub case_state: String,
+    pub online: bool,
+}
+
+/// Acts as the device user or TeamViewer on the device's open session, in the demo's sandbox.
+/// The session here follows at the next reconciliation (`session list`, the window's interval).
+pub async fn simulate(ctx: &AppContext, device_id: &str, event: DemoEvent) -> Result<DemoOutcome> {
+    let Some(sandbox) = ctx.teamviewer.sandbox() else {
+        return Err(AppError::invalid(ctx.lang.pick(
+            "This exists only in the demo.",
+            "Isto existe apenas na demonstração.",
+        ))
+        .with_fix(ctx.lang.pick("Run it with --demo.", "Execute com --demo.")));
+    };
+    let device = ctx
+        .store
+        .device(device_id)
+        .await?
+        .ok_or_else(|| device_not_found(ctx, device_id))?;
+    let code = ctx
+        .store
+        .open_session_for_device(&device.id)
+        .await?
+        .and_then(|s| s.code)
+        .ok_or_else(|| {
+            AppError::not_found(match ctx.lang {
+                helpatwork_domain::Lang::En => {
+                    format!("{} has no open session with a TeamViewer code.", device.id)
+                }
+                helpatwork_domain::Lang::PtBr => {
+                    format!(
+                        "{} não tem sessão aberta com código do TeamViewer.",
+                        device.id
+                    )
+                }
+            })
+            .with_fix(ctx.lang.pick(
+                "Start one first: helpatwork --demo session start DEVICE.",
+                "Inicie uma antes: helpatwork --demo session start DISPOSITIVO.",
+            ))
+        })?;
+    let handle = sandbox.handle.clone();
+    let code_for_task = code.clone();
+    let changed = tokio::task::spawn_blocking(move || match event {
+        DemoEvent::CustomerJoins => handle.set_online(&code_for_task, true),
+        DemoEvent::CustomerLeaves => handle.set_online(&code_for_task, false),
+        DemoEvent::CaseClosed => handle.close_case(&code_for_task),
+    })
+    .await
+    .map_err(|e| AppError::internal(e.to_string()))?;
+    let handle = sandbox.handle.clone();
+    let code_for_task = code.clone();
+    let now = tokio::task::spawn_blocking(move || handle.session(&code_for_task))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    match (changed, now) {
+        (true, Some(s)) => Ok(DemoOutcome {
+            device_id: device.id,
+            code,
+            case_state: s.state.to_ascii_lowercase(),
+            online: s.online,
+        }),
+        _ => Err(AppError::new(crate::ErrorCode::Conflict, ctx.lang.pick(
+            "The demo's TeamViewer has no open case with this code: it was closed there already.",
+            "O TeamViewer da demonstração não tem caso aberto com este código: ele já foi encerrado.",
+        ))
+        .with_fix(ctx.lang.pick(
+            "Run `helpatwork --demo session list`: the session follows TeamViewer.",
+            "Execute `helpatwork --demo session list`: a sessão acompanha o TeamViewer.",
+        ))),
+    }
+}
