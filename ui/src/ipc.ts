@@ -28,7 +28,9 @@ import type { Eula } from "./bindings/Eula";
 import type { Lang } from "./bindings/Lang";
 import type { Mode } from "./bindings/Mode";
 import type { Preflight } from "./bindings/Preflight";
+import type { LastSessionSync } from "./bindings/LastSessionSync";
 import type { Session } from "./bindings/Session";
+import type { SessionSync } from "./bindings/SessionSync";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncReport } from "./bindings/SyncReport";
 import type { SessionState } from "./bindings/SessionState";
@@ -211,6 +213,9 @@ export function parseSession(value: unknown): Session | null {
     reason: typeof value.reason === "string" ? value.reason : "",
     created_at: typeof value.created_at === "string" ? value.created_at : "",
     expires_at: optionalString(value.expires_at),
+    valid_until: optionalString(value.valid_until),
+    ended_at: optionalString(value.ended_at),
+    ended_by: optionalString(value.ended_by),
     supporter_link: optionalString(value.supporter_link),
     end_customer_link: optionalString(value.end_customer_link),
     launched: value.launched === true,
@@ -422,6 +427,13 @@ export const ipc = {
   /** The sessions the back end keeps (newest first); `openOnly` leaves out the final states. */
   listSessions: (openOnly: boolean): Promise<Session[]> =>
     call<unknown>("list_sessions", { openOnly }).then(asSessions("list_sessions")),
+  /**
+   * Reads every open session back from TeamViewer now (a case closed there is closed here, the
+   * device user connected makes it active) and retries the closes still owed to TeamViewer.
+   */
+  syncSessions: (): Promise<SessionSync> => call("sync_sessions"),
+  /** The window's last reconciliation with TeamViewer (it runs every 15 s), or `null` before the first. */
+  lastSessionSync: (): Promise<LastSessionSync | null> => call("last_session_sync"),
 
   /**
    * Pulls the fleet from the MDM; `onProgress` hears each page written. Rejects `conflict` while

@@ -18,6 +18,8 @@ import type { AuditEntry } from "../../../ui/src/bindings/AuditEntry";
 import type { AuditExport } from "../../../ui/src/bindings/AuditExport";
 import type { AuditFacets } from "../../../ui/src/bindings/AuditFacets";
 import type { AuditFilter } from "../../../ui/src/bindings/AuditFilter";
+import type { LastSessionSync } from "../../../ui/src/bindings/LastSessionSync";
+import type { PendingCloseInfo } from "../../../ui/src/bindings/PendingCloseInfo";
 import type { AuditPage } from "../../../ui/src/bindings/AuditPage";
 import type { AuthStatus } from "../../../ui/src/bindings/AuthStatus";
 import type { Check } from "../../../ui/src/bindings/Check";
@@ -69,6 +71,10 @@ export interface MockConfig {
   settings: SettingsView;
   /** Fields of every session `start_session` creates. */
   startOverrides?: Partial<Session>;
+  /** The window's last reconciliation with TeamViewer (`last_session_sync`); default none yet. */
+  lastSessionSync?: LastSessionSync;
+  /** Closes still owed to TeamViewer, answered by `sync_sessions`. */
+  pendingCloses?: PendingCloseInfo[];
   /** Commands that reject with this error (until changed with `__mock.fail`). */
   errors?: Record<string, ApiError>;
   /** Commands that answer only when `__mock.release(cmd)` is called. */
@@ -346,7 +352,10 @@ export function installMockBackend(config: MockConfig): void {
           agent: auth.account?.name ?? "",
           reason: args.reason as string,
           created_at: new Date(now).toISOString(),
-          expires_at: ios ? new Date(now + 30 * 60_000).toISOString() : null,
+          expires_at: new Date(now + (ios ? 30 * 60_000 : 24 * 3_600_000)).toISOString(),
+          valid_until: new Date(now + 24 * 3_600_000).toISOString(),
+          ended_at: null,
+          ended_by: null,
           supporter_link: `https://start.teamviewer.com/s${100 + sessionCount}456789`,
           end_customer_link: `https://get.teamviewer.com/s${100 + sessionCount}456789`,
           launched: true,
@@ -375,6 +384,10 @@ export function installMockBackend(config: MockConfig): void {
           .filter((s) => !openOnly || OPEN.includes(s.state))
           .sort((a, b) => b.created_at.localeCompare(a.created_at));
       }
+      case "sync_sessions":
+        return { teamviewer: "checked", message: null, changes: [], closes: [], pending_closes: config.pendingCloses ?? [] };
+      case "last_session_sync":
+        return config.lastSessionSync ?? null;
       case "admin_status":
         return adminStatus();
       case "set_tier":

@@ -36,6 +36,8 @@ export const en = {
   // Spec "Interface words": Devices / Dispositivos.
   "notify.active.title": "Remote session active",
   "notify.active.body": "The user of {device} accepted: the TeamViewer session is active.",
+  "notify.closed.title": "Remote session closed at TeamViewer",
+  "notify.closed.body": "The session on {device} was closed at TeamViewer.",
   "notify.lost.title": "Remote session lost",
   "notify.lost.body": "The session on {device} ended on the device (app closed or device restarted). You can start again.",
   "sync.start": "Sync from {mdm}",
@@ -180,6 +182,10 @@ export const en = {
   "session.closeFailed": "The session could not be closed",
   "session.lostHint": "The start command was lost: the app was closed or the device restarted. Start the session again.",
   "session.startAgain": "Start again",
+  "session.validUntil": "Code valid until",
+  "session.validityHint": "TeamViewer's session code is valid for 24 hours unless set otherwise.",
+  "session.ended": "Ended",
+  "session.endedByTeamViewer": "The case was closed at TeamViewer.",
   "session.refreshFailed": "The session state could not be refreshed: {message}",
 
   "check.pass": "Pass",
@@ -237,6 +243,17 @@ export const en = {
   "sessions.col.created": "Created",
   "sessions.col.expires": "Expires",
   "sessions.noExpiry": "Does not expire",
+  "sessions.checkNow": "Check with TeamViewer",
+  "sessions.checking": "Checking…",
+  "sessions.tvChecked": "Checked with TeamViewer at {time}.",
+  "sessions.tvNotSignedIn": "Not signed in to TeamViewer: session states cannot be read back and may be behind.",
+  "sessions.tvNotConfigured": "TeamViewer is not configured: session states cannot be read back.",
+  "sessions.tvFailed": "TeamViewer could not be asked ({message}): session states may be behind.",
+  "sessions.tvCheckFailed": "The check with TeamViewer failed",
+  "sessions.owed.one": "{count} ended session is still open at TeamViewer (it counts against your licence's concurrent sessions).",
+  "sessions.owed.other": "{count} ended sessions are still open at TeamViewer (they count against your licence's concurrent sessions).",
+  "sessions.owedHint": "Each close is tried again automatically; last error: {error}",
+  "sessions.retryCloses": "Retry now",
   "sessions.closeDetail": "Close session details",
 
   // Admin → Infrastructure → Help@Work (spec "Interface words": Admin, Infrastructure).

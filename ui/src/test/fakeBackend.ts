@@ -154,6 +154,8 @@ export const NOT_CONFIGURED: AuthStatus = { configured: false, signed_in: false,
 export const SESSION_CODE = "s123-456-789";
 /** S5: on iOS the session ID expires after 30 minutes. */
 export const IOS_EXPIRY_MS = 30 * 60_000;
+/** TeamViewer's session code is valid 24 hours unless told otherwise. */
+export const VALIDITY_MS = 24 * 3_600_000;
 
 /** A session as the Rust side answers it; `overrides` win. */
 export function makeSession(overrides: Partial<Session> = {}): Session {
@@ -168,6 +170,9 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
     created_at: "2026-11-20T12:00:00Z",
     delivery: "managed_app_config",
     expires_at: null,
+    valid_until: null,
+    ended_at: null,
+    ended_by: null,
     supporter_link: "https://start.teamviewer.com/s123456789",
     end_customer_link: "https://get.teamviewer.com/s123456789",
     launched: true,
@@ -277,6 +282,10 @@ export interface FakeOptions {
   preflight?: (args: PreflightArgs) => unknown;
   /** Answer for `list_sessions`; throw to fail it. Default: the stored sessions, newest first. */
   listSessions?: (openOnly: boolean) => unknown;
+  /** Answer for `sync_sessions` (may be a promise); throw to fail it. Default: checked, nothing changed. */
+  syncSessions?: () => unknown;
+  /** Answer for `last_session_sync`. Default: `null` (no reconciliation yet). */
+  lastSessionSync?: () => unknown;
   /** The admin state at start; missing fields come from `defaultAdmin()`. */
   admin?: Partial<AdminState>;
   /** Answer for `admin_status`; throw to fail it. */
@@ -605,7 +614,8 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
           reason: start.reason,
           created_at: new Date().toISOString(),
           // S5: iOS session IDs expire after 30 minutes.
-          expires_at: ios ? new Date(Date.now() + IOS_EXPIRY_MS).toISOString() : null,
+          expires_at: new Date(Date.now() + (ios ? IOS_EXPIRY_MS : VALIDITY_MS)).toISOString(),
+          valid_until: new Date(Date.now() + VALIDITY_MS).toISOString(),
         });
         return keep(session);
       }
@@ -637,6 +647,11 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
           .filter((session) => !openOnly || openSessionOn(session.device_id)?.id === session.id)
           .sort((a, b) => b.created_at.localeCompare(a.created_at));
       }
+      case "sync_sessions":
+        if (options.syncSessions) return options.syncSessions();
+        return { teamviewer: "checked", message: null, changes: [], closes: [], pending_closes: [] };
+      case "last_session_sync":
+        return options.lastSessionSync ? options.lastSessionSync() : null;
       case "admin_status":
         if (options.adminStatus) return options.adminStatus();
         return adminStatus();
@@ -710,6 +725,7 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
           unchanged: 0,
           removed: 3,
           skipped: 0,
+          sessions_ended: 0,
           cancelled: false,
         };
         return report;

@@ -42,6 +42,7 @@ describe("devices sync from the MDM", () => {
               unchanged: 0,
               removed: 0,
               skipped: 0,
+              sessions_ended: 0,
               cancelled: cancelled(),
             });
           };

@@ -164,6 +164,49 @@ describe("session panel", () => {
     notify.mockRestore();
   });
 
+  test("a case closed at TeamViewer: the panel says so, with a notification and the end time", () => {
+    installFakeBackend();
+    const notify = vi.spyOn(ipc, "notify").mockResolvedValue(true);
+    const props = { onChange: () => undefined, onStartAgain: () => undefined, starting: false };
+    const active = makeSession({ state: "active", device_id: "and-001" });
+    const { rerender } = render(
+      <I18nProvider lang="en">
+        <SessionPanel session={active} {...props} />
+      </I18nProvider>,
+    );
+    expect(screen.queryByTestId("session-closed-at-teamviewer")).not.toBeInTheDocument();
+    rerender(
+      <I18nProvider lang="en">
+        <SessionPanel
+          session={{ ...active, state: "closed", ended_by: "teamviewer", ended_at: "2026-11-20T12:10:00Z" }}
+          {...props}
+        />
+      </I18nProvider>,
+    );
+    expect(screen.getByTestId("session-closed-at-teamviewer")).toHaveTextContent("The case was closed at TeamViewer.");
+    expect(screen.getByTestId("session-ended")).toBeInTheDocument();
+    expect(notify).toHaveBeenLastCalledWith(
+      "Remote session closed at TeamViewer",
+      "The session on and-001 was closed at TeamViewer.",
+    );
+    notify.mockRestore();
+  });
+
+  test("an Android session shows TeamViewer's validity; the countdown only in its last hour", () => {
+    installFakeBackend();
+    const props = { onChange: () => undefined, onStartAgain: () => undefined, starting: false };
+    const inDay = new Date(Date.now() + 24 * 3_600_000).toISOString();
+    const { unmount } = render(
+      <SessionPanel session={makeSession({ state: "waiting", expires_at: inDay, valid_until: inDay })} {...props} />,
+    );
+    expect(screen.getByTestId("session-valid-until")).toBeInTheDocument();
+    expect(screen.queryByTestId("session-countdown")).not.toBeInTheDocument();
+    unmount();
+    const soon = new Date(Date.now() + 10 * 60_000).toISOString();
+    render(<SessionPanel session={makeSession({ state: "waiting", expires_at: soon, valid_until: soon })} {...props} />);
+    expect(screen.getByTestId("session-countdown")).toHaveTextContent(/^Expires in (10:00|09:5\d)$/);
+  });
+
   test("Close session calls close_session and shows the closed state", async () => {
     const { user, panel, backend } = await startSession();
     await user.click(within(panel).getByTestId("session-close"));

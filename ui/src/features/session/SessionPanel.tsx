@@ -10,6 +10,9 @@ import { stateLabel, stateTone, TONE_ICON } from "./labels";
 /** While a session can still change, its state is read again this often (`get_session`). */
 export const SESSION_POLL_MS = 15_000;
 
+/** Outside S5, the countdown shows for the last hour of the code's validity. */
+const COUNTDOWN_FROM_MS = 60 * 60_000;
+
 /** States after which the agent may start the same session again (S9: lost; S5: expired). */
 const RESTARTABLE = new Set<string>(["lost", "expired", "failed"]);
 
@@ -70,8 +73,10 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
       void ipc.notify(t("notify.active.title"), t("notify.active.body", { device: session.device_id }));
     } else if (session.state === "lost") {
       void ipc.notify(t("notify.lost.title"), t("notify.lost.body", { device: session.device_id }));
+    } else if (session.state === "closed" && session.ended_by === "teamviewer") {
+      void ipc.notify(t("notify.closed.title"), t("notify.closed.body", { device: session.device_id }));
     }
-  }, [session.state, session.device_id, t]);
+  }, [session.state, session.ended_by, session.device_id, t]);
 
   // Focus lands on the panel when it appears (the Start button it replaces is gone).
   useEffect(() => {
@@ -147,7 +152,14 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
   };
 
   const expired = session.state === "expired" || (open && remaining === 0);
-  const showCountdown = session.expires_at !== null && (open || session.state === "expired");
+  // S5 (iOS, 30 minutes) ends the session before TeamViewer's own validity of the code.
+  const s5 =
+    session.expires_at !== null && (session.valid_until === null || session.expires_at < session.valid_until);
+  // The live countdown: iOS's 30 minutes (S5), or the last hour of TeamViewer's validity.
+  const showCountdown =
+    session.expires_at !== null &&
+    (open || session.state === "expired") &&
+    (s5 || (remaining !== null && remaining < COUNTDOWN_FROM_MS));
 
   return (
     <section
@@ -180,13 +192,19 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
         <p
           className={`session__countdown${expired ? " session__countdown--expired" : ""}`}
           role="timer"
-          title={t("session.expiryHint")}
+          title={s5 ? t("session.expiryHint") : t("session.validityHint")}
           data-testid="session-countdown"
           data-expired={expired}
         >
           {expired || remaining === null
             ? t("session.expired")
             : t("session.expiresIn", { time: formatCountdown(remaining) })}
+        </p>
+      )}
+
+      {session.state === "closed" && session.ended_by === "teamviewer" && (
+        <p className="hint" data-testid="session-closed-at-teamviewer">
+          {t("session.endedByTeamViewer")}
         </p>
       )}
 
@@ -254,6 +272,22 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
             <dt>{t("session.created")}</dt>
             <dd>
               <time dateTime={session.created_at}>{formatDateTime(session.created_at)}</time>
+            </dd>
+          </div>
+        )}
+        {open && session.valid_until !== null && (
+          <div className="facts__row">
+            <dt>{t("session.validUntil")}</dt>
+            <dd data-testid="session-valid-until">
+              <time dateTime={session.valid_until}>{formatDateTime(session.valid_until)}</time>
+            </dd>
+          </div>
+        )}
+        {!open && session.ended_at !== null && (
+          <div className="facts__row">
+            <dt>{t("session.ended")}</dt>
+            <dd data-testid="session-ended">
+              <time dateTime={session.ended_at}>{formatDateTime(session.ended_at)}</time>
             </dd>
           </div>
         )}

@@ -223,4 +223,73 @@ describe("sessions view", () => {
     expect(within(view).getByRole("checkbox", { name: "Somente abertas" })).toBeInTheDocument();
     expect(within(view).getAllByRole("columnheader")[0]).toHaveTextContent("Estado");
   });
+
+  test("the states are TeamViewer's: when it was last asked, or why it could not be", async () => {
+    const { view } = await openSessions({
+      lastSessionSync: () => ({
+        at: "2026-11-20T12:00:00Z",
+        sync: { teamviewer: "not_signed_in", message: null, changes: [], closes: [], pending_closes: [] },
+      }),
+    });
+    const status = await within(view).findByTestId("sessions-tv-line");
+    expect(status).toHaveTextContent("Not signed in to TeamViewer: session states cannot be read back and may be behind.");
+    expect(within(view).queryByTestId("sessions-owed-closes")).not.toBeInTheDocument();
+  });
+
+  test("cases still owed a close at TeamViewer are shown, and Retry now checks with TeamViewer", async () => {
+    const owed = {
+      code: "s555-666-777",
+      session_id: "sess-1",
+      device_id: "and-001",
+      reason: "lost",
+      attempts: 2,
+      last_error: "TeamViewer had a server error (HTTP 503)",
+      queued_at: "2026-11-20T11:00:00Z",
+      last_attempt_at: "2026-11-20T11:05:00Z",
+    };
+    let remaining = [owed];
+    const { view, user, backend } = await openSessions({
+      lastSessionSync: () => ({
+        at: "2026-11-20T12:00:00Z",
+        sync: { teamviewer: "checked", message: null, changes: [], closes: [], pending_closes: remaining },
+      }),
+      syncSessions: () => {
+        remaining = [];
+        return { teamviewer: "checked", message: null, changes: [], closes: [], pending_closes: [] };
+      },
+    });
+    const banner = await within(view).findByTestId("sessions-owed-closes");
+    expect(banner).toHaveTextContent("1 ended session is still open at TeamViewer");
+    expect(banner).toHaveTextContent("s555-666-777");
+    expect(banner).toHaveTextContent("HTTP 503");
+    expect(within(view).getByTestId("sessions-tv-line")).toHaveTextContent("Checked with TeamViewer at");
+    await user.click(within(banner).getByTestId("sessions-retry-closes"));
+    await waitFor(() => {
+      expect(within(view).queryByTestId("sessions-owed-closes")).not.toBeInTheDocument();
+    });
+    expect(backend.callsOf("sync_sessions")).toHaveLength(1);
+  });
+
+  test("Check with TeamViewer reads the sessions back now and then the list again", async () => {
+    const { view, user, backend } = await openSessions();
+    const before = backend.callsOf("list_sessions").length;
+    await user.click(within(view).getByTestId("sessions-check"));
+    await waitFor(() => {
+      expect(backend.callsOf("list_sessions").length).toBeGreaterThan(before);
+    });
+    expect(backend.callsOf("sync_sessions")).toHaveLength(1);
+  });
+
+  test("a failed check with TeamViewer says so with the fix and keeps the list", async () => {
+    const { view, user } = await openSessions({
+      syncSessions: () => {
+        throw apiError("service_failed", "TeamViewer did not answer.", "Check the network.");
+      },
+    });
+    await user.click(within(view).getByTestId("sessions-check"));
+    const banner = await within(view).findByTestId("sessions-tv-error");
+    expect(banner).toHaveTextContent("The check with TeamViewer failed: TeamViewer did not answer.");
+    expect(banner).toHaveTextContent("Check the network.");
+    expect(within(view).getAllByTestId("session-row")).toHaveLength(4);
+  });
 });

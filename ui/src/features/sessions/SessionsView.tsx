@@ -5,7 +5,9 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { useI18n } from "../../i18n/context";
 import { SessionDetail } from "./SessionDetail";
 import { SessionsTable } from "./SessionsTable";
+import { TeamViewerStatus } from "./TeamViewerStatus";
 import { useSessions } from "./useSessions";
+import { useSessionSync } from "./useSessionSync";
 
 interface Props {
   /** Bumped when the language changes. */
@@ -14,8 +16,10 @@ interface Props {
 
 /**
  * Every session the back end keeps (spec "Shared session state", "Session lifecycle"): open ones
- * first, "Open only" to hide the ended ones, refreshed every 10 s while on screen. A session
- * opens in the side panel with the session panel of the start dialog.
+ * first, "Open only" to hide the ended ones, refreshed every 10 s while on screen. The states are
+ * TeamViewer's (the window reads open sessions back every 15 s; "Check with TeamViewer" now), and
+ * cases still owed a close at TeamViewer are shown until it succeeds. A session opens in the side
+ * panel with the session panel of the start dialog.
  */
 export function SessionsView({ epoch }: Props) {
   const { t, tn } = useI18n();
@@ -23,6 +27,9 @@ export function SessionsView({ epoch }: Props) {
   const [openOnly, setOpenOnly] = useState(false);
   const [selected, setSelected] = useState<Session | null>(null);
   const { sessions, error, reload } = useSessions(openOnly, epoch);
+  // The states are TeamViewer's: the window reads open sessions back on its own; "Check with
+  // TeamViewer" does it now, then the list is read again.
+  const tv = useSessionSync(epoch, reload);
 
   const close = useCallback(() => {
     const id = selected?.id;
@@ -94,12 +101,22 @@ export function SessionsView({ epoch }: Props) {
           <button type="button" className="button button--small" data-testid="sessions-refresh" onClick={reload}>
             {t("sessions.refresh")}
           </button>
+          <button
+            type="button"
+            className="button button--small"
+            aria-disabled={tv.checking ? true : undefined}
+            data-testid="sessions-check"
+            onClick={tv.checkNow}
+          >
+            {tv.checking ? t("sessions.checking") : t("sessions.checkNow")}
+          </button>
           {sessions !== null && (
             <span className="toolbar__count" role="status" data-testid="sessions-count">
               {tn("sessions.count", sessions.length)}
             </span>
           )}
         </div>
+        <TeamViewerStatus last={tv.last} checking={tv.checking} error={tv.error} onCheck={tv.checkNow} />
         {error && sessions !== null && (
           <ErrorBanner
             text={t("sessions.refreshFailed", { message: error.message })}
