@@ -4,8 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/helpatwork-desk/target}"
-cargo build -q -p helpatwork-desk --features helpatwork-desk/custom-protocol
-export APP_BIN="$CARGO_TARGET_DIR/debug/helpatwork-desk"
+cargo build -q -p helpatwork-desk -p helpatwork-cli --features helpatwork-desk/custom-protocol
+export APP_BIN="$CARGO_TARGET_DIR/debug/helpatwork-desk" CLI_BIN="$CARGO_TARGET_DIR/debug/helpatwork"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d)
@@ -29,7 +29,7 @@ trap cleanup EXIT
 for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT") 2>/dev/null && break; sleep 0.1; done
 
 rc=0
-timeout 300 node tests/e2e/window.mjs || rc=$?
+timeout 420 node tests/e2e/window.mjs || rc=$?
 if [ "$rc" -ne 0 ]; then
   echo "--- tauri-driver log ---" >&2; tail -n 40 "$work/tauri-driver.log" >&2
 fi

@@ -1,6 +1,7 @@
 // Real-window smoke journey: the built Tauri app on the demo fleet, driven through WebDriver.
 // Needs: DISPLAY (Xvfb), tauri-driver on TAURI_DRIVER_PORT, APP_BIN, HELPATWORK_DATA_DIR.
 import { remote } from "webdriverio";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -94,16 +95,31 @@ try {
     await browser.saveScreenshot(path.join(shots, "session-panel.png"));
   });
 
-  await step("the desktop client got the supporter link, then Close ends the session", async () => {
+  await step("the desktop client got the supporter link", async () => {
     const opened = process.env.OPENED_FILE;
     await browser.waitUntil(async () => opened && existsSync(opened), { timeout: 10000, timeoutMsg: "the opener was not called" });
     const links = readFileSync(opened, "utf8").trim().split("\n");
     if (links.length !== 1 || !links[0].startsWith("https://get.teamviewer.com/")) throw new Error(`opener got ${links}`);
-    await (await browser.$('[data-testid="session-close"]')).click();
-    await browser.waitUntil(
-      async () => /closed|encerrada/i.test(await text('[data-testid="session-state"]')),
-      { timeout: 10000, timeoutMsg: "the session did not close" },
-    );
+  });
+
+  await step("the session follows TeamViewer on its own: the user joins → Active, the case closed there → Closed", async () => {
+    // The demo's world outside the product, as another process: the device user opens the
+    // session in QuickSupport, later the case is closed at TeamViewer. No click in the window.
+    const outside = (event) =>
+      execFileSync(process.env.CLI_BIN, ["--demo", "demo", event, "and-0020"], { stdio: "pipe" });
+    const state = () => browser.execute(() => document.querySelector('[data-testid="session-state"]')?.dataset.state ?? "");
+    outside("customer-joins");
+    await browser.waitUntil(async () => (await state()) === "active", {
+      timeout: 60000,
+      timeoutMsg: "the session did not turn active from TeamViewer",
+    });
+    outside("close-case");
+    await browser.waitUntil(async () => (await state()) === "closed", {
+      timeout: 60000,
+      timeoutMsg: "the session did not close from TeamViewer",
+    });
+    await (await browser.$('[data-testid="session-closed-at-teamviewer"]')).waitForDisplayed({ timeout: 5000 });
+    await browser.saveScreenshot(path.join(shots, "session-closed-at-teamviewer.png"));
   });
   await step("blocked: a MAM-only iOS device shows Remote view disabled with the reason (L2)", async () => {
     await browser.keys(["Escape"]);
@@ -330,4 +346,4 @@ try {
 
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length && results.length === 12 ? 0 : 1);
+process.exit(passed === results.length && results.length === 13 ? 0 : 1);
