@@ -17,6 +17,8 @@ APT_PACKAGES=(
   postgresql
   # benchmarks
   hyperfine curl
+  # the Windows type-check of the workspace (C parts of -sys crates)
+  gcc-mingw-w64-x86-64
   # the browser tests (tests/browser): Debian's Chromium, driven by Playwright
   chromium
 )
@@ -49,6 +51,11 @@ npm_ci tests/browser
 if ! command -v tauri-driver >/dev/null; then
   cargo install tauri-driver --locked --version 2.1.0
 fi
+
+# The cross-platform type-checks (scripts/test.sh): Windows and macOS standard libraries.
+for target in x86_64-pc-windows-gnu aarch64-apple-darwin; do
+  rustup target list --installed | grep -qx "$target" || rustup target add "$target"
+done
 
 # Fuzzing (scripts/fuzz.sh): cargo-fuzz on the nightly toolchain.
 if ! rustup run nightly rustc --version >/dev/null 2>&1; then

@@ -24,6 +24,15 @@ tests/browser/run.sh
 section "clippy"
 cargo clippy --workspace --all-targets --features helpatwork-desk/custom-protocol -- -D warnings
 
+section "cross-platform: the workspace type-checks for Windows, domain and desktop for macOS"
+# The cfg(windows) and cfg(target_os = "macos") paths compile here too, so they cannot rot
+# unseen. macOS: only the crates without C parts (the others need Apple's SDK).
+cross="$HOME/.cache/helpatwork-desk/target-cross"
+RUSTFLAGS="-D warnings" CARGO_TARGET_DIR="$cross" \
+  cargo check --workspace --all-targets --target x86_64-pc-windows-gnu --features helpatwork-desk/custom-protocol
+RUSTFLAGS="-D warnings" CARGO_TARGET_DIR="$cross" \
+  cargo check -p helpatwork-domain -p helpatwork-desktop --all-targets --target aarch64-apple-darwin
+
 section "PostgreSQL for the store tests (team mode)"
 read -r pg_url pg_dir < <(scripts/postgres.sh)
 trap 'scripts/postgres.sh stop "$pg_dir"' EXIT

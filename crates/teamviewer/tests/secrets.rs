@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+// The real-keyring tests use the kernel keyring: Linux only.
+#[cfg_attr(not(target_os = "linux"), allow(unused_imports))]
 use helpatwork_teamviewer::{
     AuthKind, InMemoryStore, KeyringStore, SecretStore, Sensitive, SignOutOutcome,
     TeamViewerConfig, TeamViewerError,
