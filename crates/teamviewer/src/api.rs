@@ -173,7 +173,17 @@ impl TeamViewerClient {
                 &redirect_uri,
                 code,
                 request.verifier,
-            ) => tokens?,
+            ) => tokens.map_err(|e| {
+                // TeamViewer refused the code (expired, used, or the sign-in was revoked): the
+                // agent signs in again; a failure of the service itself stays what it is.
+                if refresh_rejected(&e) {
+                    TeamViewerError::OauthDenied {
+                        reason: format!("TeamViewer did not accept the sign-in code ({})", e.code()),
+                    }
+                } else {
+                    e
+                }
+            })?,
         };
         {
             let mut cache = self.inner.tokens.lock().await;
