@@ -252,6 +252,18 @@ impl<'s, E> Intake<'s, E> {
         self.batch = Vec::new();
     }
 
+    /// Whether the list of errors is full: a further bad row is only counted
+    /// ([`Intake::count_error`]), so a file of millions of bad rows costs no more than it takes
+    /// to read.
+    fn listing_full(&self) -> bool {
+        self.errors.errors.len() >= MAX_REPORTED_ERRORS
+    }
+
+    fn count_error(&mut self) {
+        self.errors.total = self.errors.total.saturating_add(1);
+        self.batch = Vec::new();
+    }
+
     /// Whether the sink failed: the reader stops.
     fn stopped(&self) -> bool {
         self.sink_error.is_some()

@@ -5,8 +5,9 @@
 //! itself answered `GET /account` for the token this process holds (`actor_account_id`,
 //! `actor_account_name`; both NULL when no sign-in could be verified: the OS account alone,
 //! unverified). The app gives the store how to verify the account ([`Store::verify_account_with`]);
-//! it runs once, in the background, and every event waits for its answer before its transaction
-//! begins, so no lock is held while TeamViewer answers.
+//! it runs once (when the first event needs it, or earlier in the background), and every event
+//! waits for its answer before its transaction begins, so no lock is held while TeamViewer
+//! answers.
 
 use std::future::Future;
 use std::sync::Mutex;
@@ -137,17 +138,28 @@ pub(crate) fn new_id() -> String {
 }
 
 impl Store {
-    /// How to verify the TeamViewer account of the agent (the app asks TeamViewer); started
-    /// now in the background when a runtime runs, awaited by the first audit event.
+    /// How to verify the TeamViewer account of the agent (the app asks TeamViewer): run once,
+    /// when the first audit event needs it or [`Store::prefetch_account`] starts it.
     pub fn verify_account_with(
         &self,
         verify: impl Future<Output = Option<VerifiedAccount>> + Send + 'static,
     ) {
         let shared = verify.boxed().shared();
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(shared.clone());
-        }
         *self.actor.account.lock().unwrap_or_else(|e| e.into_inner()) = Some(shared);
+    }
+
+    /// Starts verifying the account in the background now (a command that will write audit
+    /// events while it waits on other calls: the session start).
+    pub fn prefetch_account(&self) {
+        let pending = self
+            .actor
+            .account
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let (Some(account), Ok(runtime)) = (pending, tokio::runtime::Handle::try_current()) {
+            runtime.spawn(account);
+        }
     }
 
     /// The verified TeamViewer account audit events are written with, if any.

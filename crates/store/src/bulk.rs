@@ -88,7 +88,13 @@ impl Store {
 
     /// Begins a bulk write of devices from `source` (a sync run's writes name the `run`).
     pub async fn begin_device_write(&self, source: &str, run: Option<&str>) -> Result<DeviceWrite> {
-        let mut tx = self.pool.begin().await?;
+        // SQLite: the write lock from the start (BEGIN IMMEDIATE), so the look-ups and the
+        // writes see one state and no other writer slips in between (a deferred transaction
+        // would fail its first write with "database is locked" when one did).
+        let mut tx = match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        };
         if self.backend == Backend::Sqlite {
             // Room for a batch in SQLite's page cache: otherwise it spills pages to the WAL
             // mid-transaction and reads them back (most of a large import's time).

@@ -139,9 +139,18 @@ pub(crate) async fn cause(options: &AnyConnectOptions, backend: Backend) -> Opti
     }
 }
 
-/// The read-only form of a SQLite URL (`mode=ro`).
+/// The read-only form of a SQLite URL (`mode=ro`). When the write-ahead log is empty (the last
+/// writer closed cleanly) the file is the whole database, and it is read as immutable: SQLite
+/// then needs no `-shm` file, which a full disk cannot give it.
 pub(crate) fn read_only_url(path: &Path) -> String {
-    format!("sqlite://{}?mode=ro", path.display())
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    let log_empty = std::fs::metadata(&wal).map_or(true, |m| m.len() == 0);
+    if log_empty {
+        format!("sqlite://{}?mode=ro&immutable=true", path.display())
+    } else {
+        format!("sqlite://{}?mode=ro", path.display())
+    }
 }
 
 #[cfg(test)]

@@ -280,6 +280,22 @@ impl TeamViewerClient {
         responses::ping(&body)
     }
 
+    /// `GET /ping` without a token: whether TeamViewer's API answers at all (its answer that
+    /// no valid token came counts: the service is there). For `doctor`, before a sign-in.
+    #[tracing::instrument(skip_all, err)]
+    pub async fn reachable(&self) -> Result<(), TeamViewerError> {
+        match self
+            .send(&Call::get("ping"), &Sensitive::new(String::new()))
+            .await
+        {
+            Ok(_)
+            | Err(TeamViewerError::InvalidToken)
+            | Err(TeamViewerError::TokenExpired)
+            | Err(TeamViewerError::InvalidRequest { .. }) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     /// `GET /account`: the signed-in account's non-secret facts.
     #[tracing::instrument(skip_all, err)]
     pub async fn account(&self) -> Result<Account, TeamViewerError> {

@@ -143,6 +143,7 @@ fn element<E>(intake: &mut Intake<'_, E>, index: usize, line: u32, text: &str) {
     let mut de = serde_json::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, Device>(&mut de) {
         Ok(device) => intake.device(device, index, Some(line)),
+        Err(_) if intake.listing_full() => intake.count_error(),
         Err(e) => {
             let path = e.path().to_string();
             let inner = e.into_inner();
