@@ -6,4 +6,9 @@ export type AuthStatus = {
 /**
  * A TeamViewer app (client id) or a script token is configured.
  */
-configured: boolean, signed_in: boolean, method: AuthMethod | null, account: TeamViewerAccount | null, };
+configured: boolean, signed_in: boolean, method: AuthMethod | null, account: TeamViewerAccount | null, 
+/**
+ * What the agent must know: a sign-out whose token TeamViewer did not revoke, a
+ * TeamViewer configured on a host outside TeamViewer's domain.
+ */
+warnings: Array<string>, };
