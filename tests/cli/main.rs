@@ -9,6 +9,8 @@ mod concurrent_sync;
 mod crash;
 mod devices;
 mod faults;
+mod hardening;
+mod hardening_faults;
 mod secrets;
 mod session;
 mod start;
