@@ -11,6 +11,7 @@ mod devices;
 mod faults;
 mod hardening;
 mod hardening_faults;
+mod newcomer;
 mod secrets;
 mod session;
 mod start;

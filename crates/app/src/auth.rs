@@ -38,8 +38,9 @@ pub struct AuthStatus {
     pub signed_in: bool,
     pub method: Option<AuthMethod>,
     pub account: Option<TeamViewerAccount>,
-    /// What the agent must know: a sign-out whose token TeamViewer did not revoke, a
-    /// TeamViewer configured on a host outside TeamViewer's domain.
+    /// What the agent must know about the answer: a sign-out whose token TeamViewer did not
+    /// revoke. (A TeamViewer host outside TeamViewer's domain is a standing warning: doctor,
+    /// settings, the window's banner.)
     pub warnings: Vec<String>,
 }
 
@@ -64,7 +65,7 @@ pub async fn status(ctx: &AppContext) -> Result<AuthStatus> {
         signed_in: false,
         method: None,
         account: None,
-        warnings: crate::doctor::foreign_host_warnings(ctx),
+        warnings: Vec::new(),
     };
     let Some(client) = ctx.teamviewer.client.as_ref() else {
         return Ok(signed_out);
@@ -90,7 +91,7 @@ pub async fn status(ctx: &AppContext) -> Result<AuthStatus> {
             name: account.name,
             email: account.email,
         }),
-        warnings: crate::doctor::foreign_host_warnings(ctx),
+        warnings: Vec::new(),
     })
 }
 

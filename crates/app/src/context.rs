@@ -214,7 +214,8 @@ pub fn sign_in_fix(surface: Surface, lang: Lang) -> &'static str {
     }
 }
 
-fn system_lang() -> Lang {
+/// The language of the system's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), English by default.
+pub fn system_lang() -> Lang {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())

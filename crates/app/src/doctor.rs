@@ -198,6 +198,22 @@ async fn desktop_client(
     }
 }
 
+/// What the window shows above everything until it is fixed: TeamViewer on a foreign host, a
+/// store open read-only.
+pub fn standing_warnings(ctx: &AppContext) -> Vec<String> {
+    let mut out = foreign_host_warnings(ctx);
+    if let Some(why) = ctx.store.read_only() {
+        out.push(format!(
+            "{} ({why})",
+            ctx.lang.pick(
+                "The database could not be opened for writing: nothing can be changed until there is room on its disk",
+                "O banco de dados não pôde ser aberto para escrita: nada pode ser alterado até haver espaço no disco"
+            )
+        ));
+    }
+    out
+}
+
 /// Warnings about TeamViewer configured on a host outside TeamViewer's domain: the token and
 /// the app's client secret go there (not in the demo, whose sandbox is local on purpose).
 pub fn foreign_host_warnings(ctx: &AppContext) -> Vec<String> {
