@@ -5,8 +5,8 @@
 //!
 //! Files are read as a stream ([`read`]): the JSON `devices` array one element at a time
 //! (`json`), the CSV one record at a time (`csv_file`), valid devices handed on in batches while
-//! the file has no bad row. Memory stays flat in the file's size: a batch, the ids seen (for
-//! duplicates) and at most [`MAX_REPORTED_ERRORS`] errors. A UTF-8 byte order mark is skipped;
+//! the file has no bad row. Memory does not follow the file's size: a batch, 16 bytes per id
+//! seen (for duplicates) and at most [`MAX_REPORTED_ERRORS`] errors listed. A UTF-8 byte order mark is skipped;
 //! a CSV may separate its columns with `,` or `;` (Excel's default where the decimal mark is a
 //! comma, as in pt-BR).
 
@@ -203,14 +203,44 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
     parse(FleetFormat::Csv, bytes)
 }
 
+/// The ids a file has named so far, each kept as a 128-bit digest of its key (16 bytes, where the
+/// key itself would cost its text and a heap allocation): a million ids fit in about 32 MB. The
+/// digest's keys are drawn at random per read, so no file can be made to collide two ids on
+/// purpose; by chance, two of a million ids collide with a probability near 10⁻²⁷.
+struct SeenIds {
+    digests: HashSet<u128>,
+    first: std::collections::hash_map::RandomState,
+    second: std::collections::hash_map::RandomState,
+}
+
+impl Default for SeenIds {
+    fn default() -> Self {
+        Self {
+            digests: HashSet::new(),
+            first: Default::default(),
+            second: Default::default(),
+        }
+    }
+}
+
+impl SeenIds {
+    /// Whether `key` is new (`false`: named before).
+    fn insert(&mut self, key: &str) -> bool {
+        use std::hash::BuildHasher;
+        let digest =
+            (u128::from(self.first.hash_one(key)) << 64) | u128::from(self.second.hash_one(key));
+        self.digests.insert(digest)
+    }
+}
+
 /// What the readers hand their devices and errors to: validation, duplicate ids, batching.
 struct Intake<'s, E> {
     batch: Vec<Device>,
     size: usize,
     sink: &'s mut dyn FnMut(Vec<Device>) -> Result<(), E>,
     errors: Collector,
-    /// The [`ident::id_key`] of every id read.
-    seen: HashSet<String>,
+    /// Every id read, by the digest of its [`ident::id_key`].
+    seen: SeenIds,
     devices: u32,
     sink_error: Option<E>,
 }
@@ -222,7 +252,7 @@ impl<'s, E> Intake<'s, E> {
             size,
             sink,
             errors: Collector::default(),
-            seen: HashSet::new(),
+            seen: SeenIds::default(),
             devices: 0,
             sink_error: None,
         }
@@ -320,7 +350,7 @@ fn validate(
     device: &Device,
     index: usize,
     line: Option<u32>,
-    seen: &mut HashSet<String>,
+    seen: &mut SeenIds,
     errors: &mut Collector,
 ) {
     let mut bad = |field: &str, reason: String| {
@@ -335,7 +365,7 @@ fn validate(
     let id = device.id.as_str();
     if let Some(why) = ident::id_problem(id) {
         bad("id", why);
-    } else if !seen.insert(ident::id_key(id)) {
+    } else if !seen.insert(&ident::id_key(id)) {
         bad(
             "id",
             "appears more than once in the file (ids are compared without case, width or dash differences)"
