@@ -88,7 +88,7 @@ impl Credential {
 }
 
 /// One API call: what is needed to send it again.
-struct Call {
+pub(crate) struct Call {
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
@@ -280,22 +280,6 @@ impl TeamViewerClient {
         responses::ping(&body)
     }
 
-    /// `GET /ping` without a token: whether TeamViewer's API answers at all (its answer that
-    /// no valid token came counts: the service is there). For `doctor`, before a sign-in.
-    #[tracing::instrument(skip_all, err)]
-    pub async fn reachable(&self) -> Result<(), TeamViewerError> {
-        match self
-            .send(&Call::get("ping"), &Sensitive::new(String::new()))
-            .await
-        {
-            Ok(_)
-            | Err(TeamViewerError::InvalidToken)
-            | Err(TeamViewerError::TokenExpired)
-            | Err(TeamViewerError::InvalidRequest { .. }) => Ok(()),
-            Err(e) => Err(e),
-        }
-    }
-
     /// `GET /account`: the signed-in account's non-secret facts.
     #[tracing::instrument(skip_all, err)]
     pub async fn account(&self) -> Result<Account, TeamViewerError> {
@@ -442,7 +426,7 @@ impl TeamViewerClient {
     }
 
     /// One call with bounded retries (idempotent calls only).
-    async fn send(
+    pub(crate) async fn send(
         &self,
         call: &Call,
         token: &Sensitive<String>,
@@ -627,7 +611,7 @@ impl TeamViewerClient {
 }
 
 impl Call {
-    fn get(path: &str) -> Self {
+    pub(crate) fn get(path: &str) -> Self {
         Self {
             method: Method::GET,
             path: path.to_owned(),

@@ -22,6 +22,7 @@ mod error;
 mod http;
 mod model;
 mod oauth;
+mod reach;
 pub mod responses;
 mod retry;
 mod secrets;
