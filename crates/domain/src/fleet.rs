@@ -326,6 +326,12 @@ impl<'s, E> Intake<'s, E> {
 fn tidy_text(device: &mut Device) {
     fn tidy(value: &mut String) {
         let trimmed = value.trim();
+        if trimmed.is_ascii() {
+            if trimmed.len() != value.len() {
+                *value = trimmed.to_string();
+            }
+            return;
+        }
         let normal = ident::normalize_text(trimmed);
         if normal != *value {
             *value = normal;

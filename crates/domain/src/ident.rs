@@ -75,7 +75,12 @@ fn is_dash(c: char) -> bool {
 
 /// What two ids are compared by: NFKC, lower case, dashes as `-`.
 pub fn id_key(id: &str) -> String {
-    let lower: String = id.trim().nfkc().flat_map(char::to_lowercase).collect();
+    let id = id.trim();
+    if id.is_ascii() {
+        // ASCII is its own NFKC form, and its only dash is `-`.
+        return id.to_ascii_lowercase();
+    }
+    let lower: String = id.nfkc().flat_map(char::to_lowercase).collect();
     lower
         .nfkc()
         .map(|c| if is_dash(c) { '-' } else { c })
@@ -105,7 +110,9 @@ pub fn id_problem(id: &str) -> Option<String> {
 
 /// A name as it is kept: Unicode NFC, so its composed and decomposed forms are one name.
 pub fn normalize_text(text: &str) -> String {
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    if text.is_ascii()
+        || unicode_normalization::is_nfc_quick(text.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         text.to_string()
     } else {

@@ -1,146 +1,329 @@
-//! The JSON fleet file, `{"devices": [ … ]}`, read as a stream: the top-level object by a
-//! visitor, each element of `devices` captured raw (its text only) and read into a device on its
-//! own, so one bad device is one row error and memory holds one device at a time.
+//! The JSON fleet file, `{"devices": [ … ]}`, read as a stream. A small scanner walks the
+//! top-level object and the `devices` array over the buffered reader, cutting out each element's
+//! bytes (tracking strings, escapes and nesting, chunk by chunk); each element is then read into a
+//! device on its own by serde, so one bad device is one row error and memory holds one element at
+//! a time. Anything else at the top level (another key, a second `devices`, trailing text) is a
+//! file error naming its line.
 
-use std::cell::Cell;
 use std::fmt;
-use std::io::Read;
-use std::rc::Rc;
+use std::io::BufRead;
 
-use serde::de::{self, DeserializeSeed, Deserializer as _, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
 use super::{FleetErrors, Intake, RowError, MAX_ID_LEN};
 use crate::device::Device;
 
 const EXPECTED: &str = "expected {\"devices\": [ … ]}";
 
-/// Counts the line breaks the JSON reader has consumed: serde_json reads a `Read` one byte at a
-/// time, so the count is the position of the reader.
-struct Lines<R> {
-    inner: R,
-    breaks: Rc<Cell<u64>>,
+/// Why the scan stopped.
+enum Stop {
+    /// The file is not the fleet shape: what was expected, and the line.
+    Syntax { line: u32, what: String },
+    /// Reading failed.
+    Io { line: u32, error: std::io::Error },
+    /// The sink failed: reading ends, the caller reports the sink's error.
+    Sink,
 }
 
-impl<R: Read> Read for Lines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let breaks = buf[..n].iter().filter(|&&b| b == b'\n').count() as u64;
-        if breaks > 0 {
-            self.breaks.set(self.breaks.get() + breaks);
+struct Scanner<R> {
+    reader: R,
+    /// The line of the next byte.
+    line: u32,
+}
+
+fn lines_in(bytes: &[u8]) -> u32 {
+    bytes.iter().filter(|&&b| b == b'\n').count() as u32
+}
+
+impl<R: BufRead> Scanner<R> {
+    fn syntax(&self, what: impl fmt::Display) -> Stop {
+        Stop::Syntax {
+            line: self.line,
+            what: what.to_string(),
         }
-        Ok(n)
     }
-}
 
-pub(super) fn read<R: Read, E>(reader: R, intake: &mut Intake<'_, E>) {
-    let breaks = Rc::new(Cell::new(0));
-    let lines = Lines {
-        inner: reader,
-        breaks: breaks.clone(),
-    };
-    let mut de = serde_json::Deserializer::from_reader(lines);
-    let mut fleet = Fleet {
-        intake,
-        breaks,
-        index: 0,
-    };
-    let outcome = (&mut de)
-        .deserialize_map(&mut fleet)
-        .and_then(|()| de.end());
-    if let Err(e) = outcome {
-        if fleet.intake.stopped() {
-            return;
+    fn buffer(&mut self) -> Result<&[u8], Stop> {
+        let line = self.line;
+        self.reader
+            .fill_buf()
+            .map_err(|error| Stop::Io { line, error })
+    }
+
+    fn peek(&mut self) -> Result<Option<u8>, Stop> {
+        Ok(self.buffer()?.first().copied())
+    }
+
+    fn bump(&mut self) {
+        self.reader.consume(1);
+    }
+
+    fn skip_white_space(&mut self) -> Result<(), Stop> {
+        loop {
+            let buf = self.buffer()?;
+            if buf.is_empty() {
+                return Ok(());
+            }
+            let n = buf
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+                .unwrap_or(buf.len());
+            let breaks = lines_in(&buf[..n]);
+            let done = n < buf.len();
+            self.reader.consume(n);
+            self.line = self.line.saturating_add(breaks);
+            if done {
+                return Ok(());
+            }
         }
-        let reason = if e.to_string().contains("invalid unicode code point") {
-            "the file is not valid UTF-8 text".to_string()
+    }
+
+    fn expect(&mut self, byte: u8, what: &str) -> Result<(), Stop> {
+        match self.peek()? {
+            Some(b) if b == byte => {
+                self.bump();
+                Ok(())
+            }
+            Some(b) => Err(self.syntax(format!("expected {what}, found {}", shown(b)))),
+            None => Err(self.syntax(format!("expected {what}, found the end of the file"))),
+        }
+    }
+
+    /// Copies bytes to `out` while `end(byte)` says the value goes on; stops after the byte
+    /// for which it answers `Some(true)` (taken) or before the one for `Some(false)` (left).
+    fn take_while(
+        &mut self,
+        out: &mut Vec<u8>,
+        mut end: impl FnMut(u8) -> Option<bool>,
+        at_eof: impl Fn() -> bool,
+    ) -> Result<(), Stop> {
+        loop {
+            let buf = self.buffer()?;
+            if buf.is_empty() {
+                return if at_eof() {
+                    Ok(())
+                } else {
+                    Err(self.syntax("the file ends inside a value"))
+                };
+            }
+            let mut stop = None;
+            for (i, &b) in buf.iter().enumerate() {
+                match end(b) {
+                    Some(true) => {
+                        stop = Some(i + 1);
+                        break;
+                    }
+                    Some(false) => {
+                        stop = Some(i);
+                        break;
+                    }
+                    None => {}
+                }
+            }
+            let take = stop.unwrap_or(buf.len());
+            out.extend_from_slice(&buf[..take]);
+            let breaks = lines_in(&buf[..take]);
+            self.reader.consume(take);
+            self.line = self.line.saturating_add(breaks);
+            if stop.is_some() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// One JSON value's bytes, whole: an object or array up to its matching close, a string up
+    /// to its closing quote, a number or literal up to the next delimiter. Its inside is checked
+    /// when it is read (`element`).
+    fn value(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+        out.clear();
+        match self.peek()? {
+            Some(b'{') | Some(b'[') => {
+                let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+                self.take_while(
+                    out,
+                    |b| {
+                        if in_string {
+                            match (escaped, b) {
+                                (true, _) => escaped = false,
+                                (false, b'\\') => escaped = true,
+                                (false, b'"') => in_string = false,
+                                _ => {}
+                            }
+                            return None;
+                        }
+                        match b {
+                            b'"' => in_string = true,
+                            b'{' | b'[' => depth += 1,
+                            b'}' | b']' => {
+                                depth = depth.saturating_sub(1);
+                                if depth == 0 {
+                                    return Some(true);
+                                }
+                            }
+                            _ => {}
+                        }
+                        None
+                    },
+                    || false,
+                )
+            }
+            Some(b'"') => self.string(out),
+            Some(_) => self.take_while(
+                out,
+                |b| matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\n' | b'\r').then_some(false),
+                || true,
+            ),
+            None => Err(self.syntax("expected a device, found the end of the file")),
+        }
+    }
+
+    /// A string's bytes, quotes included.
+    fn string(&mut self, out: &mut Vec<u8>) -> Result<(), Stop> {
+        self.expect(b'"', "`\"`")?;
+        out.push(b'"');
+        let mut escaped = false;
+        self.take_while(
+            out,
+            |b| {
+                match (escaped, b) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => return Some(true),
+                    _ => {}
+                }
+                None
+            },
+            || false,
+        )
+    }
+
+    fn fleet<E>(&mut self, intake: &mut Intake<'_, E>) -> Result<(), Stop> {
+        self.skip_white_space()?;
+        self.expect(b'{', "`{`")?;
+        self.skip_white_space()?;
+        let mut found = false;
+        if self.peek()? == Some(b'}') {
+            self.bump();
         } else {
-            format!("not a fleet file: {e} ({EXPECTED})")
-        };
-        fleet
-            .intake
-            .error(file_error(Some(e.line() as u32), reason));
-    }
-}
-
-fn file_error(line: Option<u32>, reason: String) -> RowError {
-    let mut errors = FleetErrors::file(line, "file", reason);
-    errors.errors.remove(0)
-}
-
-struct Fleet<'i, 's, E> {
-    intake: &'i mut Intake<'s, E>,
-    breaks: Rc<Cell<u64>>,
-    index: usize,
-}
-
-impl<'de, E> Visitor<'de> for &mut Fleet<'_, '_, E> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object with a \"devices\" array")
-    }
-
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(), M::Error> {
-        let mut seen = false;
-        while let Some(key) = map.next_key::<String>()? {
-            if key != "devices" {
-                let shown: String = key.chars().take(64).collect();
-                return Err(de::Error::unknown_field(&shown, &["devices"]));
-            }
-            if seen {
-                return Err(de::Error::duplicate_field("devices"));
-            }
-            seen = true;
-            map.next_value_seed(&mut *self)?;
-        }
-        if !seen {
-            return Err(de::Error::missing_field("devices"));
-        }
-        Ok(())
-    }
-}
-
-impl<'de, E> DeserializeSeed<'de> for &mut Fleet<'_, '_, E> {
-    type Value = ();
-
-    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_seq(Devices(self))
-    }
-}
-
-struct Devices<'f, 'i, 's, E>(&'f mut Fleet<'i, 's, E>);
-
-impl<'de, E> Visitor<'de> for Devices<'_, '_, '_, E> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array of devices")
-    }
-
-    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<(), S::Error> {
-        let fleet = self.0;
-        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
-            let text = raw.get();
-            // The element ends where the reader is; it starts as many line breaks earlier as
-            // it holds.
-            let end_line = fleet.breaks.get() + 1;
-            let inner = text.bytes().filter(|&b| b == b'\n').count() as u64;
-            let line = u32::try_from(end_line.saturating_sub(inner)).unwrap_or(u32::MAX);
-            element(fleet.intake, fleet.index, line, text);
-            fleet.index += 1;
-            if fleet.intake.stopped() {
-                return Err(de::Error::custom("the import stopped"));
+            let mut key = Vec::new();
+            loop {
+                key.clear();
+                self.string(&mut key)?;
+                let key: String = serde_json::from_slice(&key)
+                    .map_err(|e| self.syntax(format!("a key that is not valid text ({e})")))?;
+                if key != "devices" {
+                    let shown: String = key.chars().take(64).collect();
+                    return Err(self.syntax(format!("unknown field `{shown}`, expected `devices`")));
+                }
+                if found {
+                    return Err(self.syntax("duplicate field `devices`"));
+                }
+                found = true;
+                self.skip_white_space()?;
+                self.expect(b':', "`:`")?;
+                self.skip_white_space()?;
+                self.devices(intake)?;
+                self.skip_white_space()?;
+                match self.peek()? {
+                    Some(b',') => {
+                        self.bump();
+                        self.skip_white_space()?;
+                    }
+                    Some(b'}') => {
+                        self.bump();
+                        break;
+                    }
+                    Some(b) => {
+                        return Err(self.syntax(format!("expected `,` or `}}`, found {}", shown(b))))
+                    }
+                    None => return Err(self.syntax("the file ends inside the object")),
+                }
             }
         }
-        Ok(())
+        if !found {
+            return Err(self.syntax("missing field `devices`"));
+        }
+        self.skip_white_space()?;
+        match self.peek()? {
+            None => Ok(()),
+            Some(b) => Err(self.syntax(format!(
+                "trailing characters after the object: {}",
+                shown(b)
+            ))),
+        }
     }
+
+    fn devices<E>(&mut self, intake: &mut Intake<'_, E>) -> Result<(), Stop> {
+        match self.peek()? {
+            Some(b'[') => self.bump(),
+            Some(b) => {
+                return Err(self.syntax(format!(
+                    "invalid type: {}, expected an array of devices",
+                    shown(b)
+                )))
+            }
+            None => return Err(self.syntax("the file ends before the devices")),
+        }
+        self.skip_white_space()?;
+        if self.peek()? == Some(b']') {
+            self.bump();
+            return Ok(());
+        }
+        let mut raw = Vec::new();
+        let mut index = 0usize;
+        loop {
+            let line = self.line;
+            self.value(&mut raw)?;
+            element(intake, index, line, &raw);
+            index += 1;
+            if intake.stopped() {
+                return Err(Stop::Sink);
+            }
+            self.skip_white_space()?;
+            match self.peek()? {
+                Some(b',') => {
+                    self.bump();
+                    self.skip_white_space()?;
+                }
+                Some(b']') => {
+                    self.bump();
+                    return Ok(());
+                }
+                Some(b) => {
+                    return Err(self.syntax(format!("expected `,` or `]`, found {}", shown(b))))
+                }
+                None => return Err(self.syntax("the file ends inside the devices")),
+            }
+        }
+    }
+}
+
+/// A byte as the error shows it.
+fn shown(b: u8) -> String {
+    if b.is_ascii_graphic() {
+        format!("`{}`", char::from(b))
+    } else {
+        format!("byte 0x{b:02x}")
+    }
+}
+
+pub(super) fn read<R: BufRead, E>(reader: R, intake: &mut Intake<'_, E>) {
+    let mut scanner = Scanner { reader, line: 1 };
+    let (line, reason) = match scanner.fleet(intake) {
+        Ok(()) | Err(Stop::Sink) => return,
+        Err(Stop::Syntax { line, what }) => {
+            (line, format!("not a fleet file: {what} ({EXPECTED})"))
+        }
+        Err(Stop::Io { line, error }) => (line, format!("the file could not be read: {error}")),
+    };
+    let mut errors = FleetErrors::file(Some(line), "file", reason);
+    intake.error(errors.errors.remove(0));
 }
 
 /// One element of `devices`: a device, or a row error naming the field.
-fn element<E>(intake: &mut Intake<'_, E>, index: usize, line: u32, text: &str) {
-    let mut de = serde_json::Deserializer::from_str(text);
+fn element<E>(intake: &mut Intake<'_, E>, index: usize, line: u32, raw: &[u8]) {
+    // The scanner cut exactly one value: nothing can follow it inside `raw`.
+    let mut de = serde_json::Deserializer::from_slice(raw);
     match serde_path_to_error::deserialize::<_, Device>(&mut de) {
         Ok(device) => intake.device(device, index, Some(line)),
         Err(_) if intake.listing_full() => intake.count_error(),
@@ -154,7 +337,7 @@ fn element<E>(intake: &mut Intake<'_, E>, index: usize, line: u32, text: &str) {
             intake.error(RowError {
                 index: Some(index as u32),
                 line: Some(line.saturating_add((inner.line() as u32).saturating_sub(1))),
-                id: id_hint(text),
+                id: id_hint(raw),
                 field,
                 reason: inner.to_string(),
             })
@@ -162,12 +345,12 @@ fn element<E>(intake: &mut Intake<'_, E>, index: usize, line: u32, text: &str) {
     }
 }
 
-fn id_hint(raw: &str) -> Option<String> {
+fn id_hint(raw: &[u8]) -> Option<String> {
     #[derive(Deserialize)]
     struct IdOnly {
         id: Option<String>,
     }
-    serde_json::from_str::<IdOnly>(raw)
+    serde_json::from_slice::<IdOnly>(raw)
         .ok()
         .and_then(|d| d.id)
         .map(|id| id.chars().take(MAX_ID_LEN).collect())
@@ -181,4 +364,45 @@ fn field_of_serde_error(message: &str) -> String {
         }
     }
     "device".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(text: &str) -> Result<Vec<String>, String> {
+        let mut values = Vec::new();
+        let mut scanner = Scanner {
+            reader: std::io::BufReader::with_capacity(3, text.as_bytes()),
+            line: 1,
+        };
+        let mut raw = Vec::new();
+        loop {
+            scanner.skip_white_space().map_err(|_| "io")?;
+            if scanner.peek().map_err(|_| "io")?.is_none() {
+                return Ok(values);
+            }
+            match scanner.value(&mut raw) {
+                Ok(()) => values.push(String::from_utf8(raw.clone()).unwrap()),
+                Err(Stop::Syntax { what, .. }) => return Err(what),
+                Err(_) => return Err("stopped".into()),
+            }
+        }
+    }
+
+    #[test]
+    fn values_are_cut_whole_across_buffer_boundaries() {
+        let values = scan(r#"{"a":"}]\"{","b":[1,{"c":"]"}]} [1,2] "x\"y" 12.5 true"#).unwrap();
+        assert_eq!(
+            values,
+            vec![
+                r#"{"a":"}]\"{","b":[1,{"c":"]"}]}"#,
+                "[1,2]",
+                r#""x\"y""#,
+                "12.5",
+                "true"
+            ]
+        );
+        assert!(scan(r#"{"a":"open"#).is_err());
+    }
 }
