@@ -30,10 +30,8 @@ fn f13_without_a_display_the_window_and_run_sh_say_what_to_do() {
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains(expected), "{stderr}");
     // The window itself, when it is built beside the CLI (scripts/test.sh builds every binary).
-    let desk = helpatwork_e2e::helpatwork_bin().with_file_name(format!(
-        "helpatwork-desk{}",
-        std::env::consts::EXE_SUFFIX
-    ));
+    let desk = helpatwork_e2e::helpatwork_bin()
+        .with_file_name(format!("helpatwork-desk{}", std::env::consts::EXE_SUFFIX));
     if !desk.exists() {
         eprintln!("the window binary is not built: only scripts/run.sh was checked");
         return;
@@ -81,6 +79,8 @@ fn login(w: &World, args: &[&str], extra: &[(&str, &str)]) -> (std::process::Chi
         text.push_str(&line);
         text.push('\n');
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("no sign-in address was printed:\n{text}");
 }
 
@@ -122,7 +122,11 @@ fn f14_sign_in_prints_the_address_without_a_browser_and_says_what_failed() {
         .inject(Endpoint::Revoke, Failure::ServerError(503));
     let out = w.machine.run(&["auth", "logout"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("did not confirm revoking"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did not confirm revoking"),
+        "{}",
+        out.stderr
+    );
     w.sandbox.handle.clear_failures();
 
     // A browser that cannot be opened: the address is printed all the same.
@@ -143,7 +147,10 @@ fn f14_sign_in_prints_the_address_without_a_browser_and_says_what_failed() {
     let (code, err) = finish(child);
     assert_eq!(code, 4, "{err}");
     assert!(
-        err["error"]["fix"].as_str().unwrap().contains("helpatwork auth login"),
+        err["error"]["fix"]
+            .as_str()
+            .unwrap()
+            .contains("helpatwork auth login"),
         "{err}"
     );
 }
@@ -163,7 +170,10 @@ fn f15_json_usage_errors_are_error_documents() {
         let doc = run.json();
         assert_eq!(doc["error"]["code"], "invalid_input", "{args:?}: {doc}");
         assert!(doc["error"]["message"].as_str().unwrap().len() > 5, "{doc}");
-        assert!(doc["error"]["fix"].as_str().unwrap().contains("--help"), "{doc}");
+        assert!(
+            doc["error"]["fix"].as_str().unwrap().contains("--help"),
+            "{doc}"
+        );
     }
     // Help is still help.
     let help = m.run(&["--json", "--help"]);
@@ -188,25 +198,40 @@ fn f18_doctor_checks_teamviewer_and_says_which_part_failed() {
     let w = World::new("15.75.1", true);
     let ok = tv(&w.machine);
     assert_eq!(ok["status"], "pass", "{ok}");
-    assert!(ok["message"].as_str().unwrap().contains("token is valid"), "{ok}");
+    assert!(
+        ok["message"].as_str().unwrap().contains("token is valid"),
+        "{ok}"
+    );
     w.sandbox
         .handle
         .inject(Endpoint::Ping, Failure::ServerError(503));
     let down = tv(&w.machine);
     assert_eq!(down["status"], "block", "{down}");
-    assert!(down["message"].as_str().unwrap().contains("does not answer"), "{down}");
+    assert!(
+        down["message"]
+            .as_str()
+            .unwrap()
+            .contains("does not answer"),
+        "{down}"
+    );
     w.sandbox.handle.clear_failures();
 
     let signed_out = World::new("15.75.1", false);
     let not_signed = tv(&signed_out.machine);
     assert_eq!(not_signed["status"], "warn", "{not_signed}");
     assert!(
-        not_signed["fix"].as_str().unwrap().contains("helpatwork auth login"),
+        not_signed["fix"]
+            .as_str()
+            .unwrap()
+            .contains("helpatwork auth login"),
         "{not_signed}"
     );
     let none = tv(&Machine::new());
     assert_eq!(none["status"], "warn");
-    assert!(none["message"].as_str().unwrap().contains("not configured"), "{none}");
+    assert!(
+        none["message"].as_str().unwrap().contains("not configured"),
+        "{none}"
+    );
 
     // A store outside the data directory (team mode): the data directory is made all the same.
     let m = Machine::new();
@@ -234,7 +259,10 @@ fn f18_doctor_checks_teamviewer_and_says_which_part_failed() {
 fn f19_fixes_name_the_command_and_the_permanent_reason_comes_first() {
     // Without a sign-in, the CLI names the command to run.
     let w = World::new("15.75.1", false);
-    let pre = w.machine.run(&["--json", "session", "preflight", "and-001"]).json();
+    let pre = w
+        .machine
+        .run(&["--json", "session", "preflight", "and-001"])
+        .json();
     let s3 = pre["checks"]
         .as_array()
         .unwrap()
@@ -242,38 +270,82 @@ fn f19_fixes_name_the_command_and_the_permanent_reason_comes_first() {
         .find(|c| c["rule"] == "S3")
         .unwrap()
         .clone();
-    assert!(s3["fix"].as_str().unwrap().contains("helpatwork auth login"), "{s3}");
+    assert!(
+        s3["fix"]
+            .as_str()
+            .unwrap()
+            .contains("helpatwork auth login"),
+        "{s3}"
+    );
     let start = w.machine.run(&["session", "start", "and-001"]);
     assert_eq!(start.code, 4);
-    assert!(start.stderr.contains("fix: Run `helpatwork auth login`"), "{}", start.stderr);
+    assert!(
+        start.stderr.contains("fix: Run `helpatwork auth login`"),
+        "{}",
+        start.stderr
+    );
 
     // iOS unattended: the reason no admin can lift is the headline, not "Distribute Host".
     let w = World::new("15.75.1", true);
-    let run = w
-        .machine
-        .run(&["--json", "session", "start", "ios-002", "--mode", "unattended"]);
+    let run = w.machine.run(&[
+        "--json",
+        "session",
+        "start",
+        "ios-002",
+        "--mode",
+        "unattended",
+    ]);
     assert_eq!(run.code, 3);
     let err = run.json()["error"].clone();
-    assert!(err["message"].as_str().unwrap().contains("Android only"), "{err}");
+    assert!(
+        err["message"].as_str().unwrap().contains("Android only"),
+        "{err}"
+    );
     assert_eq!(err["fix"], "Use attended mode.", "{err}");
 
     // `admin licences` shows the licences, not the whole status.
     let licences = w.machine.run(&["admin", "licences"]);
     assert_eq!(licences.code, 0);
     assert_eq!(licences.stdout.lines().count(), 1, "{}", licences.stdout);
-    assert!(licences.stdout.contains("Unattended licences used: 0 / 10"), "{}", licences.stdout);
+    assert!(
+        licences.stdout.contains("Unattended licences used: 0 / 10"),
+        "{}",
+        licences.stdout
+    );
 
     // L1 gates the activation: a Gold tenant cannot activate TeamViewer (exit 3, audited).
     let gold = World::new_tenant("15.75.1");
-    let admin = gold.machine.with_env("HELPATWORK_TEAMVIEWER_TOKEN", helpatwork_e2e::SCRIPT_TOKEN);
+    let admin = gold
+        .machine
+        .with_env("HELPATWORK_TEAMVIEWER_TOKEN", helpatwork_e2e::SCRIPT_TOKEN);
     assert_eq!(admin.run(&["admin", "tier", "--set", "gold"]).code, 0);
-    let run = admin.run(&["--json", "admin", "activate", "--mode", "attended", "--accept-eula"]);
+    let run = admin.run(&[
+        "--json",
+        "admin",
+        "activate",
+        "--mode",
+        "attended",
+        "--accept-eula",
+    ]);
     assert_eq!(run.code, 3, "{}", run.stdout);
-    assert!(run.json()["error"]["message"].as_str().unwrap().contains("Platinum"));
+    assert!(run.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("Platinum"));
     let status = admin.run(&["--json", "admin", "status"]).json();
-    assert!(status["activations"].as_array().unwrap().iter().all(|a| a["active"] == false));
+    assert!(status["activations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["active"] == false));
     let refused = admin
-        .run(&["--json", "audit", "list", "--action", "admin.activate.refused"])
+        .run(&[
+            "--json",
+            "audit",
+            "list",
+            "--action",
+            "admin.activate.refused",
+        ])
         .json();
     assert_eq!(refused.as_array().unwrap().len(), 1, "{refused}");
 }
@@ -318,7 +390,10 @@ fn f21_lists_are_bounded_and_a_key_given_twice_is_an_error() {
     let run = m.run(&["--json", "settings", "show"]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     assert!(
-        run.json()["error"]["message"].as_str().unwrap().contains("given twice"),
+        run.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("given twice"),
         "{}",
         run.stdout
     );

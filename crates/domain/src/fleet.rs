@@ -207,20 +207,11 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
 /// key itself would cost its text and a heap allocation): a million ids fit in about 32 MB. The
 /// digest's keys are drawn at random per read, so no file can be made to collide two ids on
 /// purpose; by chance, two of a million ids collide with a probability near 10⁻²⁷.
+#[derive(Default)]
 struct SeenIds {
     digests: HashSet<u128>,
     first: std::collections::hash_map::RandomState,
     second: std::collections::hash_map::RandomState,
-}
-
-impl Default for SeenIds {
-    fn default() -> Self {
-        Self {
-            digests: HashSet::new(),
-            first: Default::default(),
-            second: Default::default(),
-        }
-    }
 }
 
 impl SeenIds {

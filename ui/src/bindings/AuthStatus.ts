@@ -8,7 +8,8 @@ export type AuthStatus = {
  */
 configured: boolean, signed_in: boolean, method: AuthMethod | null, account: TeamViewerAccount | null, 
 /**
- * What the agent must know: a sign-out whose token TeamViewer did not revoke, a
- * TeamViewer configured on a host outside TeamViewer's domain.
+ * What the agent must know about the answer: a sign-out whose token TeamViewer did not
+ * revoke. (A TeamViewer host outside TeamViewer's domain is a standing warning: doctor,
+ * settings, the window's banner.)
  */
 warnings: Array<string>, };
