@@ -50,7 +50,7 @@ def facts(args):
 
 def expected(args):
     figures = ["session start overhead", "preflight", "search (SQLite)", "search (PostgreSQL)",
-               "import", "CLI cold `devices list --search` (SQLite)"]
+               "import", "import memory", "CLI cold `devices list --search` (SQLite)"]
     if args.postgres:
         figures.append("CLI cold `devices list --search` (PostgreSQL)")
     figures += ["sync", "concurrent starts (SQLite)", "concurrent starts (PostgreSQL)"]

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every figure of the benchmark table, with release builds, in one run: session start overhead,
-# preflight, in-process search (SQLite, PostgreSQL), cold CLI search, import, sync, concurrent
-# starts, window cold start and memory. Prints the table and writes it with the machine's facts
+# preflight, in-process search (SQLite, PostgreSQL), cold CLI search, import, import memory, sync,
+# concurrent starts, window cold start and memory. Prints the table and writes it with the machine's facts
 # to bench/RESULTS.md (bench/README.md says what each figure measures).
 #
 # Usage: bench/run.sh [--smoke] [--no-window] [--no-postgres] [--no-build] [--out FILE] [N]
@@ -114,6 +114,31 @@ end=$(date +%s.%N)
 import_s=$(python3 -c "print(f'{$end - $start:.2f}')")
 record "import" "$n devices, JSON fleet file, \`helpatwork devices import\` into a new SQLite store (process start included)" \
   "≤ 5 s" "$import_s s" "$(python3 -c "print('true' if $import_s <= 5 else 'false')")"
+
+# Import memory: the peak RSS of one `devices import` of a large CSV fleet into a new store
+# (1,000,000 devices; the smoke run: 20,000). The import streams, so the peak stays flat in the
+# file's size: a limit, measured in this run.
+echo "== import memory" >&2
+mem_n=$([ "$smoke" = 1 ] && echo 20000 || echo 1000000)
+python3 bench/fleet.py "$mem_n" "$work/fleet-memory.csv"
+python3 - "$bin" "$work/fleet-memory.csv" "$work/memory-data" "$mem_n" "$results" <<'PY'
+import json, os, resource, subprocess, sys, time
+binary, fleet, data, n, results = sys.argv[1:6]
+env = dict(os.environ, HELPATWORK_DATA_DIR=data)
+start = time.time()
+run = subprocess.run([binary, "devices", "import", fleet], env=env, capture_output=True, text=True)
+elapsed = time.time() - start
+if run.returncode != 0:
+    sys.exit(f"the import failed: {run.stderr}")
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB → MiB
+size = os.path.getsize(fleet) / (1024 * 1024)
+rec = {"figure": "import memory",
+       "workload": f"{int(n):,} devices, CSV fleet file of {size:.0f} MiB, `helpatwork devices import` into a new SQLite store",
+       "target": "≤ 300 MB peak RSS", "measured": f"{peak:.0f} MiB peak RSS ({elapsed:.1f} s)", "pass": peak <= 300}
+open(results, "a").write(json.dumps(rec) + "\n")
+print(f"{rec['figure']}: {rec['measured']}")
+PY
+rm -f "$work/fleet-memory.csv"
 
 # Common text, rare text, a miss, and filters: each a cold process (hyperfine).
 cold_search() { # label

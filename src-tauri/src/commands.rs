@@ -37,6 +37,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
         device_count: ctx.store.device_count().await?,
         mdm: ctx.mdm.name().into(),
         can_sync: sync::can_sync(&ctx),
+        warnings: helpatwork_app::doctor::standing_warnings(&ctx),
     })
 }
 

@@ -24,11 +24,18 @@ fn wants_demo() -> bool {
 
 pub fn run() {
     commands::STARTED.get_or_init(std::time::Instant::now);
+    // Without a display GTK stops with a backtrace: say what to do instead, and exit.
+    let lang = helpatwork_app::context::system_lang();
+    if let Some(why) = helpatwork_app::display::missing(|name| std::env::var(name).ok(), lang) {
+        eprintln!("{why}");
+        std::process::exit(1);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(std::io::stderr)
         .init();
 

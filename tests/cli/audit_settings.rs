@@ -94,11 +94,21 @@ fn audit_export_writes_the_filtered_events_as_csv() {
     assert_eq!(report["path"], file.to_str().unwrap());
     let text = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines[0], "id,at,actor,action,device_id,session_id,detail");
+    assert_eq!(
+        lines[0],
+        "id,at,actor,action,device_id,session_id,detail,actor_verified,actor_account_id,actor_account_name"
+    );
     assert_eq!(lines.len(), 3, "{text}");
     assert!(lines[1..]
         .iter()
         .all(|l| l.contains(",agent.test,admin.activate,")));
+    // The admin was signed in with a script token: TeamViewer confirmed the account.
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.ends_with(",true,u11293276,Demo Supporter")),
+        "{text}"
+    );
 
     let stdout = m.run(&["audit", "export", "--out", "-"]);
     assert_eq!(stdout.code, 0, "{}", stdout.stderr);

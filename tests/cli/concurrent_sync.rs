@@ -259,6 +259,12 @@ fn many_syncs_at_once(w: World, db: Db, db_env: Option<&str>) {
         fresh.len() + incremental.len() + resumed.len() < 3 * SYNCS,
         "the syncs overlapped: some were refused"
     );
+    // Each refused sync is audited as such (hardening finding 5).
+    let refused = 3 * SYNCS - fresh.len() - incremental.len() - resumed.len();
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM audit_events WHERE action = 'devices.sync.refused';"),
+        refused as u64
+    );
 
     // One more sync alone: the whole fleet, each device once, nothing to change.
     ivanti.handle.set_latency(Duration::ZERO);

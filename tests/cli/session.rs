@@ -58,10 +58,16 @@ fn s2_unattended_on_ios_is_blocked_exit_3_and_nothing_is_recorded() {
         .unwrap()
         .iter()
         .any(|c| c["rule"] == "S2" && c["status"] == "block"));
+    // Nothing was recorded but the refused attempt itself (hardening finding 5).
     let audit = m
         .run(&["--json", "audit", "list", "--device", "ios-002"])
         .json();
-    assert_eq!(audit.as_array().unwrap().len(), 0);
+    let events = audit.as_array().unwrap();
+    assert_eq!(events.len(), 1, "{audit}");
+    assert_eq!(events[0]["action"], "session.start.refused");
+    assert_eq!(events[0]["detail"]["exit"], 3);
+    let sessions = m.run(&["--json", "session", "list"]).json();
+    assert_eq!(sessions.as_array().unwrap().len(), 0, "no session row");
 }
 
 #[test]

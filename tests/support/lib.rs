@@ -111,6 +111,37 @@ impl Machine {
         cmd
     }
 
+    /// Runs `script` with the shell `shell` (e.g. `["sh"]`, `["unshare", "-rm", "sh"]`) in this
+    /// machine's environment, with `$HELPATWORK_BIN` the built binary and `$1…` the `args`.
+    pub fn script(&self, shell: &[&str], script: &str, args: &[&str]) -> Run {
+        let mut cmd = Command::new(shell.first().copied().unwrap_or("sh"));
+        cmd.args(shell.iter().skip(1))
+            .arg("-c")
+            .arg(script)
+            .arg("sh")
+            .args(args)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOME", self.data.path())
+            .env("HELPATWORK_DATA_DIR", self.data.path().join("data"))
+            .env("HELPATWORK_BIN", helpatwork_bin())
+            .env("USER", "agent.test")
+            .env("LANG", "C");
+        for (k, v) in &self.envs {
+            cmd.env(k, v);
+        }
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = cmd.output().expect("run the script");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+
     fn run_with(&self, args: &[&str], extra: Option<&(String, String)>) -> Run {
         let extra: Vec<(&str, &str)> = extra
             .iter()

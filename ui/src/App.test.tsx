@@ -11,6 +11,17 @@ describe("window header", () => {
     expect(screen.getByTestId("device-count")).toHaveTextContent("12,345 devices");
   });
 
+  test("standing warnings (a TeamViewer host outside teamviewer.com) show under the header", async () => {
+    const warning = "TeamViewer is configured at api.evil.example, outside TeamViewer's domain.";
+    await renderApp({ info: { warnings: [warning] } });
+    expect(await screen.findByTestId("standing-warnings")).toHaveTextContent(warning);
+  });
+
+  test("no warnings, no banner", async () => {
+    await renderApp({});
+    expect(screen.queryByTestId("standing-warnings")).not.toBeInTheDocument();
+  });
+
   test("no Demo badge outside demo mode", async () => {
     await renderApp({ info: { demo: false } });
     expect(screen.queryByTestId("demo-badge")).not.toBeInTheDocument();

@@ -9,6 +9,7 @@ import { DevicesView } from "./features/devices/DevicesView";
 import { SessionsView } from "./features/sessions/SessionsView";
 import { SettingsView } from "./features/settings/SettingsView";
 import { Header } from "./features/shell/Header";
+import { WarningList } from "./components/WarningList";
 import type { View } from "./features/shell/NavBar";
 import { I18nProvider } from "./i18n/I18nProvider";
 import { useT } from "./i18n/context";
@@ -100,6 +101,9 @@ export function App({ tableInitialRect }: Props) {
             view={view}
             onViewChange={setView}
           />
+          {boot.status === "ready" && (
+            <WarningList title="app.warnings" warnings={boot.info.warnings} testId="standing-warnings" />
+          )}
           {langError && <LangSaveError error={langError} />}
           {boot.status === "loading" && <Starting />}
           {boot.status === "failed" && <StartFailed error={boot.error} onRetry={retry} />}

@@ -101,6 +101,35 @@ describe("ipc client", () => {
     });
   });
 
+  test("a link that is not https on a TeamViewer link host is never offered", async () => {
+    // Hardening finding 2: the back end fails such a start; the window never shows one either.
+    const session = (supporter: string, customer: string) => ({
+      id: "s",
+      device_id: "and-001",
+      mode: "attended",
+      state: "waiting",
+      supporter_link: supporter,
+      end_customer_link: customer,
+    });
+    for (const bad of [
+      "https://evil.example/v15/123",
+      "http://get.teamviewer.com/v15/123",
+      "https://user:pw@get.teamviewer.com/v15/123",
+      "https://get.teamviewer.com.evil.example/v15/123",
+      "https://get.teamviewer.com:8443/v15/123",
+      "javascript:alert(1)",
+    ]) {
+      mockIPC(() => session(bad, bad));
+      const shown = await ipc.getSession("s");
+      expect(shown.supporter_link).toBeNull();
+      expect(shown.end_customer_link).toBeNull();
+    }
+    mockIPC(() => session("https://get.teamviewer.com/v15/123-abc", "https://get.teamviewer.com/v15/123"));
+    const ok = await ipc.getSession("s");
+    expect(ok.supporter_link).toBe("https://get.teamviewer.com/v15/123-abc");
+    expect(ok.end_customer_link).toBe("https://get.teamviewer.com/v15/123");
+  });
+
   test("a conflict carries the session holding the device (details.session)", async () => {
     const holder = { id: "h", device_id: "and-001", mode: "attended", state: "active", code: "s9", agent: "Bea" };
     mockIPC(() => {

@@ -196,6 +196,32 @@ export function isOpenSession(session: Pick<Session, "state">): boolean {
 
 const optionalString = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
+const stringList = (value: unknown): string[] =>
+  Array.isArray(value) ? (value as unknown[]).filter((item): item is string => typeof item === "string") : [];
+
+/**
+ * The hosts of TeamViewer's supporter and start links (crates/desktop `TEAMVIEWER_LINK_HOSTS`).
+ * The back end refuses any other link (the start fails); the window never offers one either.
+ */
+export const TEAMVIEWER_LINK_HOSTS: readonly string[] = [
+  "get.teamviewer.com",
+  "start.teamviewer.com",
+  "login.teamviewer.com",
+  "getpilot.teamviewer.com",
+];
+
+/** `value` when it is an https link on a TeamViewer link host, else `null`: never offered. */
+export function offeredLink(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  try {
+    const url = new URL(value);
+    const plain = url.username === "" && url.password === "" && url.port === "";
+    return url.protocol === "https:" && plain && TEAMVIEWER_LINK_HOSTS.includes(url.hostname) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Reads a `Session` out of a back-end value, or `null` when it is not one (no `id` or `state`).
  * Optional fields a back end leaves out get their empty value, so views never read `undefined`.
@@ -216,8 +242,8 @@ export function parseSession(value: unknown): Session | null {
     valid_until: optionalString(value.valid_until),
     ended_at: optionalString(value.ended_at),
     ended_by: optionalString(value.ended_by),
-    supporter_link: optionalString(value.supporter_link),
-    end_customer_link: optionalString(value.end_customer_link),
+    supporter_link: offeredLink(value.supporter_link),
+    end_customer_link: offeredLink(value.end_customer_link),
     launched: value.launched === true,
     delivery: optionalString(value.delivery),
   };
@@ -255,6 +281,7 @@ function asAuthStatus(command: string): (answer: unknown) => AuthStatus {
         signed_in: answer.signed_in,
         method: answer.method === "oauth" || answer.method === "script_token" ? answer.method : null,
         account: parseAccount(answer.account),
+        warnings: stringList(answer.warnings),
       };
     }
     throw new IpcError(command, "unexpected", {
@@ -302,9 +329,6 @@ const TIERS: readonly Tier[] = ["silver", "gold", "platinum"];
 export function isTier(value: unknown): value is Tier {
   return typeof value === "string" && (TIERS as readonly string[]).includes(value);
 }
-
-const stringList = (value: unknown): string[] =>
-  Array.isArray(value) ? (value as unknown[]).filter((item): item is string => typeof item === "string") : [];
 
 const count = (value: unknown): number => (isCount(value) ? value : 0);
 

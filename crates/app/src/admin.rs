@@ -122,6 +122,11 @@ pub async fn set_tier(ctx: &AppContext, tier: Tier) -> Result<AdminStatus> {
 }
 
 pub async fn set_licences(ctx: &AppContext, purchased: u32) -> Result<AdminStatus> {
+    let done = set_licences_checked(ctx, purchased).await;
+    crate::actor::audit_refusal(ctx, "admin.licences", None, done).await
+}
+
+async fn set_licences_checked(ctx: &AppContext, purchased: u32) -> Result<AdminStatus> {
     let before = ctx.store.tenant().await?;
     let consumed = ctx.store.distributions(AppKind::Host.as_str()).await?.len() as u32;
     if !licences_fit(purchased, consumed) {
@@ -206,8 +211,41 @@ pub async fn eula() -> Result<Eula> {
 }
 
 /// A2: activates a mode for the signed-in TeamViewer account once the admin agreed to the EULA
-/// whose SHA-256 is `agreed_sha256` (the text they were shown).
+/// whose SHA-256 is `agreed_sha256` (the text they were shown). L1: only a Platinum tenant.
 pub async fn activate(ctx: &AppContext, mode: Mode, agreed_sha256: &str) -> Result<AdminStatus> {
+    let done = activate_checked(ctx, mode, agreed_sha256).await;
+    crate::actor::audit_refusal(ctx, "admin.activate", None, done).await
+}
+
+async fn activate_checked(
+    ctx: &AppContext,
+    mode: Mode,
+    agreed_sha256: &str,
+) -> Result<AdminStatus> {
+    let tier = ctx
+        .store
+        .tenant()
+        .await?
+        .tier
+        .as_deref()
+        .and_then(Tier::parse);
+    let l1 = helpatwork_domain::admin::tier_check(tier, ctx.lang);
+    if l1.status == helpatwork_domain::CheckStatus::Block {
+        let mut err = AppError::new(
+            ErrorCode::Blocked,
+            format!(
+                "{} {}",
+                ctx.lang.pick(
+                    "TeamViewer cannot be activated:",
+                    "O TeamViewer não pode ser ativado:"
+                ),
+                l1.message
+            ),
+        )
+        .with_details(serde_json::json!({ "checks": [l1] }));
+        err.fix = l1.fix.clone();
+        return Err(err);
+    }
     let eula = eula().await?;
     if eula.sha256 != agreed_sha256 {
         return Err(AppError::new(
@@ -255,15 +293,19 @@ pub async fn activate(ctx: &AppContext, mode: Mode, agreed_sha256: &str) -> Resu
 /// TeamViewer and their device configurations cleared.
 pub async fn remove_activation(ctx: &AppContext) -> Result<AdminStatus> {
     // Every open session ends here at once; each TeamViewer case is closed (a close TeamViewer
-    // refuses now is retried by the reconciliation, never lost).
+    // refuses now is retried by the reconciliation, never lost). Page by page, however many.
     crate::lifecycle::expire_due(ctx).await?;
-    let open = ctx.store.sessions(true, 10_000).await?;
-    let closed: Vec<String> =
-        crate::lifecycle::end_for(ctx, &open, crate::lifecycle::ChangeCause::ActivationRemoved)
-            .await?
-            .into_iter()
-            .map(|c| c.session.id)
-            .collect();
+    let mut closed: Vec<String> = Vec::new();
+    loop {
+        let open = ctx.store.sessions(true, 10_000).await?;
+        let ended =
+            crate::lifecycle::end_for(ctx, &open, crate::lifecycle::ChangeCause::ActivationRemoved)
+                .await?;
+        if ended.is_empty() {
+            break;
+        }
+        closed.extend(ended.into_iter().map(|c| c.session.id));
+    }
     let now = ctx.clock.now();
     for mut row in ctx.store.integrations().await? {
         if !row.active {
@@ -304,6 +346,7 @@ async fn targets(
             "Name the devices (--device ID) or use --all.",
         ));
     }
+    let mut ids = Vec::with_capacity(devices.len());
     for id in devices {
         let d = ctx
             .store
@@ -317,8 +360,12 @@ async fn targets(
                 d.platform.display_name()
             )));
         }
+        // The stored id: `AND-001` names the device `and-001`.
+        if !ids.contains(&d.id) {
+            ids.push(d.id);
+        }
     }
-    Ok(devices.to_vec())
+    Ok(ids)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -333,6 +380,22 @@ pub struct DistributionResult {
 /// A6, U3: distributes (or undistributes) an app. Host beyond the purchased licences is refused
 /// with the numbers, before anything changes.
 pub async fn distribute(
+    ctx: &AppContext,
+    app: AppKind,
+    devices: &[String],
+    all: bool,
+    distribute: bool,
+) -> Result<DistributionResult> {
+    let action = if distribute {
+        "apps.distribute"
+    } else {
+        "apps.undistribute"
+    };
+    let done = distribute_checked(ctx, app, devices, all, distribute).await;
+    crate::actor::audit_refusal(ctx, action, None, done).await
+}
+
+async fn distribute_checked(
     ctx: &AppContext,
     app: AppKind,
     devices: &[String],
@@ -451,6 +514,11 @@ pub async fn deprovision(
 
 /// A5: deletes the TeamViewer account binding, refused while any device still has Host.
 pub async fn delete_account(ctx: &AppContext) -> Result<AdminStatus> {
+    let done = delete_account_checked(ctx).await;
+    crate::actor::audit_refusal(ctx, "admin.delete_account", None, done).await
+}
+
+async fn delete_account_checked(ctx: &AppContext) -> Result<AdminStatus> {
     let still = ctx.store.devices_with_app(AppKind::Host.as_str()).await?;
     let distributed = ctx.store.distributions(AppKind::Host.as_str()).await?;
     if !still.is_empty() || !distributed.is_empty() {

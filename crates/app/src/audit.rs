@@ -1,11 +1,19 @@
 //! The audit trail for people: filter, page, export as CSV.
 //!
-//! The CSV has one row per event (id, at, actor, action, device_id, session_id, detail as JSON),
-//! newest first, written by the `csv` crate. A cell that a spreadsheet would run as a formula
-//! (starting with `=`, `+`, `-`, `@`, tab or carriage return) is prefixed with `'`.
+//! The CSV has one row per event (id, at, actor, action, device_id, session_id, detail as JSON,
+//! then actor_verified, actor_account_id, actor_account_name), newest first, written by the
+//! `csv` crate. A cell that a spreadsheet would run as a formula is prefixed with `'`: one whose
+//! first character after leading white space and control characters is a formula starter
+//! (`=`, `+`, `-`, `@`, their fullwidth forms `＝＋－＠`, tab, carriage return, line feed), or
+//! that begins with such white space at all.
+//!
+//! The export never replaces the product's own files and writes only a regular file or a new
+//! name (`crate::safe_file`).
 
 use std::io::Write;
 use std::path::Path;
+
+use crate::safe_file::{Protected, Target};
 
 use helpatwork_store::AuditQuery;
 
@@ -127,6 +135,9 @@ pub async fn write_csv(ctx: &AppContext, filter: &AuditFilter, out: impl Write) 
         "device_id",
         "session_id",
         "detail",
+        "actor_verified",
+        "actor_account_id",
+        "actor_account_name",
     ])
     .map_err(fail)?;
     let mut rows = 0u32;
@@ -143,6 +154,9 @@ pub async fn write_csv(ctx: &AppContext, filter: &AuditFilter, out: impl Write) 
                 cell(e.device_id.as_deref().unwrap_or("")),
                 cell(e.session_id.as_deref().unwrap_or("")),
                 cell(&detail),
+                cell(if e.actor_verified { "true" } else { "false" }),
+                cell(e.actor_account_id.as_deref().unwrap_or("")),
+                cell(e.actor_account_name.as_deref().unwrap_or("")),
             ])
             .map_err(fail)?;
             rows += 1;
@@ -159,63 +173,73 @@ pub async fn write_csv(ctx: &AppContext, filter: &AuditFilter, out: impl Write) 
 
 /// A cell a spreadsheet shows as text, never runs as a formula.
 fn cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+    let starts_formula = |c: char| {
+        matches!(
+            c,
+            '=' | '+' | '-' | '@' | '\u{FF1D}' | '\u{FF0B}' | '\u{FF0D}' | '\u{FF20}'
+        )
+    };
+    let padded = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_whitespace() || c.is_control());
+    let first = text
+        .chars()
+        .find(|c| !(c.is_whitespace() || c.is_control()));
+    if padded || first.is_some_and(starts_formula) {
+        format!("'{text}")
+    } else {
+        text.to_string()
     }
 }
 
-/// Writes the CSV to `path` (replacing it only once complete: a temp file, then a rename).
+/// Writes the CSV to `path`: a regular file or a new name, never one of the product's own files,
+/// replaced only once complete (an exclusive temp file beside it, then a rename).
 pub async fn export_to(ctx: &AppContext, filter: &AuditFilter, path: &Path) -> Result<AuditExport> {
-    let shown = path.display().to_string();
-    let fail = |e: std::io::Error| {
-        AppError::invalid(format!("Cannot write {shown}: {e}"))
-            .with_fix("Choose a file in a directory that exists and that you can write to.")
-    };
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| fail(std::io::Error::other("not a file name")))?;
-    let mut tmp_name = std::ffi::OsString::from(".");
-    tmp_name.push(name);
-    tmp_name.push(".partial");
-    let tmp = dir.join(tmp_name);
-    let file = std::fs::File::create(&tmp).map_err(fail)?;
-    let written = write_csv(ctx, filter, std::io::BufWriter::new(file)).await;
-    let rows = match written {
-        Ok(rows) => rows,
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e);
-        }
-    };
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        fail(e)
-    })?;
-    Ok(AuditExport { path: shown, rows })
+    let target = Target::check(path, &Protected::of(ctx))?;
+    let rows = target.write(|out| write_csv(ctx, filter, out)).await?;
+    Ok(AuditExport {
+        path: path.display().to_string(),
+        rows,
+    })
 }
 
 /// The window's export: a new file in the Downloads folder (`Paths::exports`), named after the
 /// time, never replacing one. The webview never chooses the path.
 pub async fn export_to_downloads(ctx: &AppContext, filter: &AuditFilter) -> Result<AuditExport> {
     let dir = ctx.paths.exports();
-    std::fs::create_dir_all(&dir).map_err(|e| {
+    crate::store::create_private_dir(&dir).map_err(|e| {
         AppError::internal(format!("Cannot create {}: {e}", dir.display()))
             .with_fix("Set HELPATWORK_EXPORT_DIR to a writable directory.")
     })?;
     let stamp = ctx.clock.now().format("%Y%m%d-%H%M%S");
-    let path = (1..1000)
-        .map(|n| match n {
+    let protected = Protected::of(ctx);
+    let mut last = None;
+    for n in 1..1000 {
+        let path = match n {
             1 => dir.join(format!("helpatwork-audit-{stamp}.csv")),
             n => dir.join(format!("helpatwork-audit-{stamp}-{n}.csv")),
-        })
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| dir.join(format!("helpatwork-audit-{stamp}.csv")));
-    export_to(ctx, filter, &path).await
+        };
+        if std::fs::symlink_metadata(&path).is_ok() {
+            continue;
+        }
+        let target = Target::new_file(&path, &protected)?;
+        match target.write(|out| write_csv(ctx, filter, out)).await {
+            Ok(rows) => {
+                return Ok(AuditExport {
+                    path: path.display().to_string(),
+                    rows,
+                })
+            }
+            // Taken between the look and the rename: the next name.
+            Err(e) if path.exists() => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| {
+        AppError::internal("No free export file name was found.")
+            .with_fix("Move the older exports out of the Downloads folder.")
+    }))
 }
 
 #[cfg(test)]
@@ -259,5 +283,24 @@ mod tests {
         assert_eq!(cell("-1"), "'-1");
         assert_eq!(cell("and-001"), "and-001");
         assert_eq!(cell(""), "");
+    }
+
+    #[test]
+    fn formulas_behind_white_space_or_in_fullwidth_are_defused() {
+        // Hardening finding 7: only the first character was looked at.
+        for hostile in [
+            " =1+1",
+            "\n=cmd|' /C calc'!A0",
+            "\t@SUM(A1)",
+            "\u{3000}=1",
+            "\u{FF1D}1+1",
+            "\u{FF0B}1",
+            "\u{FF0D}1",
+            "\u{FF20}SUM(A1)",
+            "\r+1",
+        ] {
+            assert!(cell(hostile).starts_with('\''), "{hostile:?}");
+        }
+        assert_eq!(cell("Ana Souza"), "Ana Souza");
     }
 }

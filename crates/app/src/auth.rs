@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use helpatwork_teamviewer::{AuthKind, SignInOptions};
-pub use helpatwork_teamviewer::{BrowserOpener, CancellationToken};
+use helpatwork_teamviewer::{AuthKind, SignInOptions, SignOutOutcome};
+pub use helpatwork_teamviewer::{BrowserOpener, CancellationToken, Url};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -38,6 +38,10 @@ pub struct AuthStatus {
     pub signed_in: bool,
     pub method: Option<AuthMethod>,
     pub account: Option<TeamViewerAccount>,
+    /// What the agent must know about the answer: a sign-out whose token TeamViewer did not
+    /// revoke. (A TeamViewer host outside TeamViewer's domain is a standing warning: doctor,
+    /// settings, the window's banner.)
+    pub warnings: Vec<String>,
 }
 
 fn method(kind: AuthKind) -> AuthMethod {
@@ -61,6 +65,7 @@ pub async fn status(ctx: &AppContext) -> Result<AuthStatus> {
         signed_in: false,
         method: None,
         account: None,
+        warnings: Vec::new(),
     };
     let Some(client) = ctx.teamviewer.client.as_ref() else {
         return Ok(signed_out);
@@ -86,6 +91,7 @@ pub async fn status(ctx: &AppContext) -> Result<AuthStatus> {
             name: account.name,
             email: account.email,
         }),
+        warnings: Vec::new(),
     })
 }
 
@@ -116,6 +122,8 @@ pub async fn sign_in(
         )
         .await?;
     remember(ctx, &account).await?;
+    // The events from now on are written as the account just signed in.
+    crate::actor::reverify(ctx);
     ctx.store
         .append_audit(helpatwork_store::NewAuditEvent {
             actor: &ctx.actor,
@@ -128,9 +136,12 @@ pub async fn sign_in(
     status(ctx).await
 }
 
-/// Revokes the token at TeamViewer and deletes it here.
+/// Revokes the token at TeamViewer and deletes it here. When TeamViewer does not confirm the
+/// revocation, the answer says so (`warnings`), besides the audit event.
 pub async fn sign_out(ctx: &AppContext) -> Result<AuthStatus> {
     let client = ctx.teamviewer.client()?;
+    // The sign-out event is written as the account signing out.
+    let _ = ctx.store.audit_account().await;
     let outcome = client.sign_out().await?;
     ctx.store
         .append_audit(helpatwork_store::NewAuditEvent {
@@ -141,5 +152,48 @@ pub async fn sign_out(ctx: &AppContext) -> Result<AuthStatus> {
             detail: serde_json::json!({ "outcome": format!("{outcome:?}") }),
         })
         .await?;
-    status(ctx).await
+    crate::actor::reverify(ctx);
+    let mut now = status(ctx).await?;
+    if let SignOutOutcome::DeletedLocallyOnly(code) = outcome {
+        now.warnings.insert(
+            0,
+            match ctx.lang {
+                helpatwork_domain::Lang::En => format!(
+                    "Signed out here, but TeamViewer did not confirm revoking the token ({code}): it stays valid until it expires. Revoke it in the TeamViewer Management Console (profile → Apps), or sign out again later."
+                ),
+                helpatwork_domain::Lang::PtBr => format!(
+                    "Sessão encerrada aqui, mas o TeamViewer não confirmou a revogação do token ({code}): ele continua válido até expirar. Revogue-o no TeamViewer Management Console (perfil → Apps) ou encerre a sessão novamente mais tarde."
+                ),
+            },
+        );
+    }
+    Ok(now)
+}
+
+/// Opens the sign-in address in the browser; when the browser cannot be opened (or
+/// `browser` is `None`: `auth login --no-browser`), hands the address to `show` and keeps
+/// waiting for the agent to open it by hand, as the common CLIs do.
+pub struct AddressOpener<'a> {
+    pub browser: Option<&'a dyn BrowserOpener>,
+    pub show: ShowAddress<'a>,
+}
+
+/// Shows the sign-in address (and why the browser could not open it, if it could not).
+pub type ShowAddress<'a> = Box<dyn Fn(&Url, Option<&str>) + Send + Sync + 'a>;
+
+impl BrowserOpener for AddressOpener<'_> {
+    fn open(&self, url: &Url) -> std::result::Result<(), String> {
+        match self.browser.map(|b| b.open(url)) {
+            Some(Ok(())) => Ok(()),
+            Some(Err(why)) => {
+                tracing::info!(%why, "the browser could not be opened; the sign-in address is shown");
+                (self.show)(url, Some(&why));
+                Ok(())
+            }
+            None => {
+                (self.show)(url, None);
+                Ok(())
+            }
+        }
+    }
 }

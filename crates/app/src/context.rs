@@ -18,6 +18,16 @@ pub struct ContextOptions {
     /// One database connection, for a one-shot command (the CLI): its queries run one after
     /// another, and each extra PostgreSQL connection would only add a server process.
     pub single_connection: bool,
+    /// Who reads the answers: fixes name a command on the CLI, a button in the window.
+    pub surface: Surface,
+}
+
+/// Where the agent reads what the app says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Surface {
+    #[default]
+    Window,
+    Cli,
 }
 
 impl ContextOptions {
@@ -30,6 +40,7 @@ impl ContextOptions {
                 .is_ok_and(|v| v == "1" || v.eq_ignore_ascii_case("true")),
             lang: None,
             single_connection: false,
+            surface: Surface::Window,
         }
     }
 }
@@ -40,8 +51,10 @@ pub struct AppContext {
     pub paths: Paths,
     pub lang: Lang,
     pub demo: bool,
-    /// Who acts: the OS user name, recorded in sessions and audit events.
+    /// Who acts: the OS user name, recorded in sessions and audit events (with the TeamViewer
+    /// account TeamViewer verifies, see `crate::actor`).
     pub actor: String,
+    pub surface: Surface,
     pub teamviewer: TeamViewer,
     pub clock: Clock,
     /// Where the TeamViewer desktop client is looked for (D3).
@@ -91,6 +104,7 @@ impl std::fmt::Debug for AppContext {
             .field("lang", &self.lang)
             .field("demo", &self.demo)
             .field("actor", &self.actor)
+            .field("surface", &self.surface)
             .field("teamviewer", &self.teamviewer)
             .field("mdm", &self.mdm.name())
             .finish_non_exhaustive()
@@ -102,6 +116,12 @@ pub const LANG_SETTING: &str = "ui.lang";
 impl AppContext {
     pub async fn open(paths: Paths, options: ContextOptions) -> Result<Self> {
         let paths = if options.demo { paths.demo() } else { paths };
+        // The data directory holds the settings, the logs and (embedded) the database, also in
+        // team mode: owner-only, made now so the first command finds it.
+        // (`doctor` says so when it cannot be made; an SQLite store fails with its own words.)
+        if let Err(e) = helpatwork_store::create_private_dir(paths.root()) {
+            tracing::warn!(dir = %paths.root().display(), error = %e, "the data directory could not be created");
+        }
         // Flags, then the environment, then the settings file (crate::settings), then defaults.
         let settings = crate::settings::Settings::load(&paths)?;
         let database_url = options
@@ -147,6 +167,7 @@ impl AppContext {
             lang,
             demo: options.demo,
             actor,
+            surface: options.surface,
             teamviewer,
             clock,
             desktop: helpatwork_desktop::DiscoveryOptions::from_env(),
@@ -156,6 +177,7 @@ impl AppContext {
         if !ctx.demo {
             settings.apply(&mut ctx)?;
         }
+        crate::actor::verify_with_teamviewer(&ctx);
         if ctx.demo {
             crate::demo::seed(&ctx).await?;
             if ctx.desktop.teamviewer_home.is_none() {
@@ -163,6 +185,11 @@ impl AppContext {
             }
         }
         Ok(ctx)
+    }
+
+    /// The fix for a missing TeamViewer sign-in, in the words of the surface the agent reads.
+    pub fn sign_in_fix(&self) -> &'static str {
+        sign_in_fix(self.surface, self.lang)
     }
 
     pub async fn set_lang(&mut self, lang: Lang) -> Result<()> {
@@ -173,7 +200,22 @@ impl AppContext {
     }
 }
 
-fn system_lang() -> Lang {
+/// The fix for a missing TeamViewer sign-in: the command on the CLI, the button in the window.
+pub fn sign_in_fix(surface: Surface, lang: Lang) -> &'static str {
+    match surface {
+        Surface::Cli => lang.pick(
+            "Run `helpatwork auth login` (or save a script token: `helpatwork settings set teamviewer.token -`), then run the command again.",
+            "Execute `helpatwork auth login` (ou salve um token de script: `helpatwork settings set teamviewer.token -`) e execute o comando novamente.",
+        ),
+        Surface::Window => lang.pick(
+            "Sign in to TeamViewer: the start continues afterwards.",
+            "Entre no TeamViewer: o início continua em seguida.",
+        ),
+    }
+}
+
+/// The language of the system's locale (`LC_ALL`, `LC_MESSAGES`, `LANG`), English by default.
+pub fn system_lang() -> Lang {
     ["LC_ALL", "LC_MESSAGES", "LANG"]
         .iter()
         .filter_map(|k| std::env::var(k).ok())

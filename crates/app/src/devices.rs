@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use helpatwork_domain::fleet::{self, FleetFormat};
+use helpatwork_domain::fleet::{self, FleetFormat, ReadError};
+use helpatwork_domain::Device;
 
 use crate::context::AppContext;
 use crate::dto::{DeviceDetail, DevicePage, DeviceQuery, DeviceRow, ImportReport};
@@ -11,7 +12,15 @@ use crate::error::{AppError, Result};
 /// Fleet files larger than this are refused before they are read.
 pub const MAX_FLEET_FILE_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Devices parsed and written at a time: memory holds about three batches (one being parsed,
+/// one waiting, one being written), whatever the file's size.
+pub const IMPORT_BATCH: usize = 10_000;
+
 /// Imports a JSON or CSV fleet file into the embedded store: all devices or none.
+///
+/// The file is read as a stream on a blocking thread and its devices written batch by batch
+/// inside one transaction, committed only when the whole file is valid; a bad row rolls back
+/// what was written and every bad row is listed. Memory stays flat in the file's size.
 pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> {
     let shown = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| {
@@ -30,35 +39,65 @@ pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> 
         ))
         .with_fix("Split the fleet into several files and import them one by one."));
     }
-    let bytes = tokio::fs::read(path)
-        .await
+    let file = std::fs::File::open(path)
         .map_err(|e| AppError::invalid(format!("Cannot read the fleet file {shown}: {e}.")))?;
-    let format = FleetFormat::detect(&shown, &bytes);
-    let devices = tokio::task::spawn_blocking(move || fleet::parse(format, &bytes))
+    let mut reader = std::io::BufReader::with_capacity(256 * 1024, file);
+    let head = std::io::BufRead::fill_buf(&mut reader)
+        .map_err(|e| AppError::invalid(format!("Cannot read the fleet file {shown}: {e}.")))?;
+    let format = FleetFormat::detect(&shown, head);
+
+    let mut write = ctx.store.begin_device_write("embedded", None).await?;
+    let (batches, mut incoming) = tokio::sync::mpsc::channel::<Vec<Device>>(1);
+    let parser = tokio::task::spawn_blocking(move || {
+        fleet::read(format, reader, IMPORT_BATCH, |batch| {
+            batches.blocking_send(batch).map_err(|_| ())
+        })
+    });
+    let mut written = Ok(());
+    while let Some(batch) = incoming.recv().await {
+        if let Err(e) = write.write(&batch).await {
+            written = Err(e);
+            break;
+        }
+    }
+    // A failed write stops the parser: its next batch finds nobody listening.
+    drop(incoming);
+    let parsed = parser
         .await
-        .map_err(|e| AppError::internal(format!("the fleet parser stopped: {e}")))?
-        .map_err(|errors| {
+        .map_err(|e| AppError::internal(format!("the fleet parser stopped: {e}")))?;
+    let devices = match (written, parsed) {
+        (Err(e), _) => {
+            let _ = write.rollback().await;
+            return Err(e.into());
+        }
+        (Ok(()), Err(ReadError::Fleet(errors))) => {
+            let _ = write.rollback().await;
             let first = errors
                 .errors
                 .first()
                 .map(|e| e.to_string())
                 .unwrap_or_default();
-            AppError::invalid(format!(
+            return Err(AppError::invalid(format!(
                 "The fleet file {shown} has {} problem(s); nothing was imported. First: {first}",
                 errors.total
             ))
             .with_fix("Correct the rows listed and import the file again.")
-            .with_details(&errors)
-        })?;
-    let summary = ctx.store.upsert_devices(&devices, "embedded").await?;
+            .with_details(&errors));
+        }
+        (Ok(()), Err(ReadError::Sink(()))) => {
+            let _ = write.rollback().await;
+            return Err(
+                AppError::internal("The import stopped before the end of the file.")
+                    .with_fix("Run the import again."),
+            );
+        }
+        (Ok(()), Ok(devices)) => devices,
+    };
+    let summary = write.commit().await?;
     let report = ImportReport {
         file: shown,
-        format: match format {
-            FleetFormat::Json => "json",
-            FleetFormat::Csv => "csv",
-        }
-        .to_string(),
-        devices: devices.len() as u32,
+        format: format.as_str().to_string(),
+        devices,
         inserted: summary.inserted,
         updated: summary.updated,
         unchanged: summary.unchanged,

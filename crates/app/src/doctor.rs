@@ -1,6 +1,6 @@
 //! `doctor`: is this machine ready to help? Each part checked, with a fix when it is not.
 
-use helpatwork_domain::{Check, CheckStatus};
+use helpatwork_domain::{Check, CheckStatus, Lang};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -15,6 +15,7 @@ pub struct DoctorReport {
 }
 
 fn check(rule: &str, status: CheckStatus, message: String, fix: Option<&str>) -> Check {
+    // `fix` is one of the app's own sentences, or a TeamViewer error's.
     Check {
         rule: rule.to_string(),
         status,
@@ -58,6 +59,26 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
             )),
         ),
     });
+
+    checks.extend(permissions(ctx));
+
+    if let Some(why) = ctx.store.read_only() {
+        checks.push(check(
+            "store",
+            CheckStatus::Block,
+            format!(
+                "{} ({why})",
+                lang.pick(
+                    "The database could not be opened for writing; it is open read-only",
+                    "O banco de dados não pôde ser aberto para escrita; está aberto somente para leitura"
+                )
+            ),
+            Some(lang.pick(
+                "Free space on the disk that holds it, or make it writable, then run the command again.",
+                "Libere espaço no disco que o contém, ou torne-o gravável, e execute o comando novamente.",
+            )),
+        ));
+    }
 
     checks.push(match ctx.store.device_count().await {
         Ok(n) => check(
@@ -110,6 +131,7 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
         None,
     ));
 
+    checks.extend(teamviewer(ctx).await);
     if let Some(owed) = teamviewer_closes(ctx).await? {
         checks.push(owed);
     }
@@ -213,5 +235,253 @@ async fn desktop_client(
             message: format!("{} {e}", lang.pick("The TeamViewer desktop client could not be read:", "Não foi possível ler o cliente TeamViewer para desktop:")),
             fix: Some(format!("{} {download}", lang.pick("Reinstall TeamViewer, or set HELPATWORK_TEAMVIEWER_HOME to its install directory:", "Reinstale o TeamViewer ou defina HELPATWORK_TEAMVIEWER_HOME com o diretório de instalação:"))),
         },
+    }
+}
+
+/// What the window shows above everything until it is fixed: TeamViewer on a foreign host, a
+/// store open read-only.
+pub fn standing_warnings(ctx: &AppContext) -> Vec<String> {
+    let mut out = foreign_host_warnings(ctx);
+    if let Some(why) = ctx.store.read_only() {
+        out.push(format!(
+            "{} ({why})",
+            ctx.lang.pick(
+                "The database could not be opened for writing: nothing can be changed until there is room on its disk",
+                "O banco de dados não pôde ser aberto para escrita: nada pode ser alterado até haver espaço no disco"
+            )
+        ));
+    }
+    out
+}
+
+/// Warnings about TeamViewer configured on a host outside TeamViewer's domain: the token and
+/// the app's client secret go there (not in the demo, whose sandbox is local on purpose).
+pub fn foreign_host_warnings(ctx: &AppContext) -> Vec<String> {
+    match &ctx.teamviewer.client {
+        Some(client) if !ctx.teamviewer.is_demo() => {
+            foreign_host_messages(&client.config().foreign_hosts(), ctx.lang)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The words of [`foreign_host_warnings`] for `(variable, host)` pairs.
+pub fn foreign_host_messages(hosts: &[(&str, String)], lang: Lang) -> Vec<String> {
+    hosts
+        .iter()
+        .map(|(var, host)| match lang {
+            Lang::En => format!(
+                "TeamViewer is configured at {host} ({var}), outside TeamViewer's domain ({}): the TeamViewer token and the app's client secret are sent there.",
+                helpatwork_teamviewer::TEAMVIEWER_DOMAIN
+            ),
+            Lang::PtBr => format!(
+                "O TeamViewer está configurado em {host} ({var}), fora do domínio do TeamViewer ({}): o token do TeamViewer e o segredo do aplicativo são enviados para lá.",
+                helpatwork_teamviewer::TEAMVIEWER_DOMAIN
+            ),
+        })
+        .collect()
+}
+
+/// TeamViewer, for real: the configuration, the API reached (`GET /ping`), the token, and
+/// which of them failed.
+async fn teamviewer(ctx: &AppContext) -> Vec<Check> {
+    let lang = ctx.lang;
+    let fix_config = lang.pick(
+        "Check HELPATWORK_TEAMVIEWER_API_URL and HELPATWORK_TEAMVIEWER_LOGIN_URL, or unset them to use TeamViewer's (docs/teamviewer.md).",
+        "Verifique HELPATWORK_TEAMVIEWER_API_URL e HELPATWORK_TEAMVIEWER_LOGIN_URL, ou remova-as para usar as do TeamViewer (docs/teamviewer.md).",
+    );
+    let Some(client) = ctx.teamviewer.client.as_ref() else {
+        return vec![check(
+            "teamviewer",
+            CheckStatus::Block,
+            format!(
+                "{} {}",
+                lang.pick(
+                    "The TeamViewer configuration is not valid:",
+                    "A configuração do TeamViewer não é válida:"
+                ),
+                ctx.teamviewer.config_error.as_deref().unwrap_or("")
+            ),
+            Some(fix_config),
+        )];
+    };
+    let mut out: Vec<Check> = foreign_host_warnings(ctx)
+        .into_iter()
+        .map(|message| {
+            check(
+                "teamviewer_host",
+                CheckStatus::Warn,
+                message,
+                Some(lang.pick(
+                    "Unset HELPATWORK_TEAMVIEWER_API_URL and HELPATWORK_TEAMVIEWER_LOGIN_URL to use TeamViewer's own, unless this host is yours on purpose.",
+                    "Remova HELPATWORK_TEAMVIEWER_API_URL e HELPATWORK_TEAMVIEWER_LOGIN_URL para usar as do próprio TeamViewer, a menos que este host seja seu de propósito.",
+                )),
+            )
+        })
+        .collect();
+    let config = client.config();
+    let api = config.api_url.as_str().trim_end_matches('/').to_string();
+    let method = if config.script_token.is_some() {
+        Some(lang.pick("script token", "token de script"))
+    } else if config.client_id.is_some() {
+        Some("OAuth")
+    } else {
+        None
+    };
+    let Some(method) = method else {
+        out.push(check(
+            "teamviewer",
+            CheckStatus::Warn,
+            lang.pick(
+                "TeamViewer is not configured: no TeamViewer app (client id) and no script token.",
+                "O TeamViewer não está configurado: nenhum app TeamViewer (client id) e nenhum token de script.",
+            )
+            .to_string(),
+            Some(lang.pick(
+                "Set teamviewer.client_id and teamviewer.client_secret, or teamviewer.token (helpatwork settings set …; docs/teamviewer.md).",
+                "Defina teamviewer.client_id e teamviewer.client_secret, ou teamviewer.token (helpatwork settings set …; docs/teamviewer.md).",
+            )),
+        ));
+        return out;
+    };
+    let unreachable = |e: helpatwork_teamviewer::TeamViewerError| {
+        check(
+            "teamviewer",
+            CheckStatus::Block,
+            format!(
+                "{} {api}: {e}",
+                lang.pick(
+                    "TeamViewer's API does not answer at",
+                    "A API do TeamViewer não responde em"
+                )
+            ),
+            Some(e.fix()),
+        )
+    };
+    let signed_in = matches!(client.auth_kind().await, Ok(Some(_)));
+    if !signed_in {
+        out.push(match client.reachable().await {
+            Ok(()) => check(
+                "teamviewer",
+                CheckStatus::Warn,
+                format!(
+                    "{} {api} ({method}); {}",
+                    lang.pick(
+                        "TeamViewer's API answers at",
+                        "A API do TeamViewer responde em"
+                    ),
+                    lang.pick("not signed in.", "sem sessão iniciada.")
+                ),
+                Some(ctx.sign_in_fix()),
+            ),
+            Err(e) => unreachable(e),
+        });
+        return out;
+    }
+    out.push(match client.ensure_valid_token().await {
+        Ok(_) => check(
+            "teamviewer",
+            CheckStatus::Pass,
+            format!(
+                "{} {api}; {} ({method}).",
+                lang.pick(
+                    "TeamViewer's API answers at",
+                    "A API do TeamViewer responde em"
+                ),
+                lang.pick("the token is valid", "o token é válido")
+            ),
+            None,
+        ),
+        Err(e)
+            if e.code() == helpatwork_teamviewer::ErrorCode::SignInNeeded
+                || e.code() == helpatwork_teamviewer::ErrorCode::InvalidToken =>
+        {
+            check(
+                "teamviewer",
+                CheckStatus::Warn,
+                format!(
+                    "{} {api}; {} ({method}).",
+                    lang.pick(
+                        "TeamViewer's API answers at",
+                        "A API do TeamViewer responde em"
+                    ),
+                    lang.pick("it does not accept the token", "ela não aceita o token")
+                ),
+                Some(ctx.sign_in_fix()),
+            )
+        }
+        Err(e) => unreachable(e),
+    });
+    out
+}
+
+/// Owner-only files (Unix): the data directory 0700, the database, its `-wal`/`-shm` and the
+/// settings file 0600. A looser mode is a warning with the command that tightens it.
+fn permissions(ctx: &AppContext) -> Vec<Check> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let lang = ctx.lang;
+        let mut paths = vec![(ctx.paths.root().to_path_buf(), true)];
+        let mut files = vec![ctx.paths.settings_file()];
+        if let Some(db) = ctx.store.sqlite_file() {
+            files.push(db.to_path_buf());
+            for suffix in ["-wal", "-shm"] {
+                let mut name = db.as_os_str().to_os_string();
+                name.push(suffix);
+                files.push(name.into());
+            }
+        }
+        paths.extend(files.into_iter().map(|f| (f, false)));
+        let mut loose = Vec::new();
+        for (path, dir) in paths {
+            let Ok(meta) = std::fs::metadata(&path) else {
+                continue;
+            };
+            let mode = meta.permissions().mode() & 0o777;
+            if mode & 0o077 != 0 {
+                let want = if dir { "700" } else { "600" };
+                loose.push(check(
+                    "permissions",
+                    CheckStatus::Warn,
+                    format!(
+                        "{} {} ({:o}).",
+                        lang.pick(
+                            "Other users of this computer can read",
+                            "Outros usuários deste computador podem ler"
+                        ),
+                        path.display(),
+                        mode
+                    ),
+                    None,
+                ));
+                if let Some(last) = loose.last_mut() {
+                    last.fix = Some(format!(
+                        "{} chmod {want} '{}'",
+                        lang.pick("Make it owner-only:", "Deixe-o só para o dono:"),
+                        path.display()
+                    ));
+                }
+            }
+        }
+        if loose.is_empty() {
+            loose.push(check(
+                "permissions",
+                CheckStatus::Pass,
+                lang.pick(
+                    "The data directory and its files are owner-only.",
+                    "O diretório de dados e seus arquivos são só do dono.",
+                )
+                .to_string(),
+                None,
+            ));
+        }
+        loose
+    }
+    #[cfg(not(unix))]
+    {
+        // In the user's profile (AppData), whose ACL grants only the user, SYSTEM and admins.
+        let _ = ctx;
+        Vec::new()
     }
 }

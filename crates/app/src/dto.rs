@@ -123,6 +123,9 @@ pub struct AppInfo {
     pub mdm: String,
     /// Whether `sync_devices` can pull the fleet (an MDM other than the embedded fleet).
     pub can_sync: bool,
+    /// What the agent must know before trusting this window: TeamViewer configured on a host
+    /// outside TeamViewer's domain, a store open read-only… (empty: nothing).
+    pub warnings: Vec<String>,
 }
 
 /// What `devices import` did.
@@ -165,7 +168,15 @@ pub struct AuditEntry {
     pub id: String,
     /// RFC 3339 UTC with milliseconds.
     pub at: String,
+    /// The OS account the command ran as.
     pub actor: String,
+    /// TeamViewer confirmed who the agent was signed in as (`actor_account_*`); `false`: the
+    /// OS account alone, which anyone running the app can set.
+    pub actor_verified: bool,
+    /// The signed-in TeamViewer account's user id, as TeamViewer answered `GET /account`.
+    pub actor_account_id: Option<String>,
+    /// Its name.
+    pub actor_account_name: Option<String>,
     pub action: String,
     pub device_id: Option<String>,
     pub session_id: Option<String>,
@@ -180,6 +191,9 @@ impl From<helpatwork_store::AuditEvent> for AuditEntry {
             id: e.id,
             at: e.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             actor: e.actor,
+            actor_verified: e.account.is_some(),
+            actor_account_id: e.account.as_ref().map(|a| a.userid.clone()),
+            actor_account_name: e.account.map(|a| a.name),
             action: e.action,
             device_id: e.device_id,
             session_id: e.session_id,

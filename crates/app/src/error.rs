@@ -84,18 +84,47 @@ impl AppError {
     pub fn not_found(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::NotFound, message)
     }
+
+    /// The error as the command line says it: a sign-in fix names the command to run.
+    pub fn for_cli(mut self, lang: helpatwork_domain::Lang) -> Self {
+        if self.code == ErrorCode::SignInNeeded {
+            self.fix =
+                Some(crate::context::sign_in_fix(crate::context::Surface::Cli, lang).to_string());
+        }
+        self
+    }
 }
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
-        match &e {
-            StoreError::Busy => AppError::new(ErrorCode::Conflict, e.to_string())
+        use helpatwork_store::Trouble;
+        let trouble = e.trouble();
+        let details = |cause: &str| serde_json::json!({ "cause": cause });
+        match (&e, trouble) {
+            (StoreError::Busy, _) => AppError::new(ErrorCode::Conflict, e.to_string())
                 .with_fix("Wait for the other Help@Work process to finish, then try again."),
-            StoreError::Conflict(_) => AppError::new(ErrorCode::Conflict, e.to_string()),
-            StoreError::Open { .. } | StoreError::Migrate(_) => AppError::internal(e.to_string()).with_fix(
+            (StoreError::Conflict(_), _) => AppError::new(ErrorCode::Conflict, e.to_string()),
+            (_, Trouble::Corrupt) => AppError::internal(e.to_string())
+                .with_fix(
+                    "The database file is damaged or is not a Help@Work database: restore it from a backup, or move it aside (keep it) to start with an empty store, then run the command again.",
+                )
+                .with_details(details("corrupt")),
+            (_, Trouble::DiskFull) => AppError::internal(format!("{e}. Nothing was changed."))
+                .with_fix(
+                    "Free space on the disk that holds the database (the data directory, HELPATWORK_DATA_DIR, or the server of HELPATWORK_DATABASE_URL), then run the command again.",
+                )
+                .with_details(details("disk_full")),
+            (_, Trouble::ReadOnly) => AppError::internal(e.to_string())
+                .with_fix(
+                    "Free space on the disk that holds the database, or make the file and its directory writable, then run the command again; reading commands work meanwhile.",
+                )
+                .with_details(details("read_only")),
+            (StoreError::Open { .. } | StoreError::Migrate(_), _) => AppError::internal(e.to_string()).with_fix(
                 "Check that the data directory (HELPATWORK_DATA_DIR) is writable, or that HELPATWORK_DATABASE_URL points to a reachable database.",
             ),
-            _ => AppError::internal(e.to_string()),
+            _ => AppError::internal(e.to_string()).with_fix(
+                "Run the command again; if it keeps failing, run `helpatwork doctor` and report what it says.",
+            ),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! Errors leave as [`AppError`]: a stable code, a sentence and a fix.
 //! What is deliberately not here: Tauri, terminal output, argument parsing.
 
+pub mod actor;
 pub mod admin;
 pub mod audit;
 pub mod auth;
@@ -12,17 +13,21 @@ pub mod context;
 pub mod demo;
 pub mod demo_sandbox;
 pub mod devices;
+pub mod display;
 pub mod doctor;
 pub mod dto;
 pub mod embedded;
 pub mod error;
 pub mod lifecycle;
+pub mod links;
 pub mod paths;
+pub mod safe_file;
 pub mod session;
 pub mod settings;
+pub mod settings_file;
 pub mod sync;
 pub mod teamviewer;
 
-pub use context::{AppContext, ContextOptions};
+pub use context::{AppContext, ContextOptions, Surface};
 pub use error::{AppError, ErrorCode};
 pub use helpatwork_store as store;

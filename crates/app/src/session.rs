@@ -148,7 +148,16 @@ pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<
     let device_checks = eligibility::device_checks(&device, mode, lang);
     // The desktop client only matters for a device that can be helped in this mode.
     let device_side_blocked = device_checks.iter().any(|c| c.status == CheckStatus::Block);
-    checks.extend(device_checks);
+    // A reason no admin can lift (L2, unattended on iOS) comes first: its fix is the headline,
+    // not a tenant fix (Distribute Host) the product would refuse for this device.
+    if eligibility::device_findings(&device, mode)
+        .iter()
+        .any(helpatwork_domain::Finding::is_permanent)
+    {
+        checks.splice(0..0, device_checks);
+    } else {
+        checks.extend(device_checks);
+    }
 
     // S3: a missing sign-in is a warning; the start resolves it (the window signs in and goes on).
     checks.push(match ctx.teamviewer.client.as_ref() {
@@ -169,7 +178,7 @@ pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<
                 rule: "S3".into(),
                 status: CheckStatus::Warn,
                 message: lang.pick("Sign-in to TeamViewer is needed.", "É preciso entrar no TeamViewer.").into(),
-                fix: Some(lang.pick("Sign in to TeamViewer: the start continues afterwards.", "Entre no TeamViewer: o início continua em seguida.").into()),
+                fix: Some(ctx.sign_in_fix().into()),
             },
         },
     });
@@ -227,8 +236,21 @@ pub(crate) fn audit<'a>(
 }
 
 /// Starts a session: preflight, token check (S3), TeamViewer session, delivery (S4), hand-off.
-/// `launch: false` leaves the desktop client alone (the caller shows the supporter link).
+/// `launch: false` leaves the desktop client alone (the caller shows the supporter link). A
+/// refused start (blocked, sign-in needed, conflict) is audited as `session.start.refused`.
 pub async fn start(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    reason: &str,
+    launch: bool,
+) -> Result<Session> {
+    ctx.store.prefetch_account();
+    let started = start_checked(ctx, device_id, mode, reason, launch).await;
+    crate::actor::audit_refusal(ctx, "session.start", Some(device_id), started).await
+}
+
+async fn start_checked(
     ctx: &AppContext,
     device_id: &str,
     mode: Mode,
@@ -246,6 +268,7 @@ pub async fn start(
 
     // 1. Preflight: any block and nothing is created.
     let pre = preflight(ctx, device_id, mode).await?;
+    let device_id = pre.device_id.as_str();
     if let Some(holder) = ctx.store.open_session_for_device(device_id).await? {
         return Err(conflict(ctx, holder));
     }
@@ -364,8 +387,21 @@ pub async fn start(
         }
     };
     let code = created.code.to_string();
-    let supporter = created.supporter_link.as_ref().map(|u| u.to_string());
-    let end_customer = created.end_customer_link.as_ref().map(|u| u.to_string());
+    // Both links pass the allowlist or the start fails here: nothing stores, shows or opens a
+    // refused link, and the TeamViewer session is closed.
+    let (supporter, end_customer) = match crate::links::checked(
+        created.supporter_link.as_ref().map(|u| u.as_str()),
+        created.end_customer_link.as_ref().map(|u| u.as_str()),
+    ) {
+        Ok(links) => links,
+        Err(err) => {
+            if let Err(e) = client.close_session(&created.code).await {
+                tracing::warn!(code = %code, error = %e, "the session with a refused link stays open at TeamViewer");
+            }
+            fail(ctx, &id, &device.id, "create", &err, AppConfigChange::None).await?;
+            return Err(step_error(lang, "create", err));
+        }
+    };
     // TeamViewer's validity of the code (24 h when its answer has none) bounds the session on
     // every platform; iOS's 30 minutes (S5) come first there.
     let valid_until = lifecycle::valid_until(now, created.valid_until);
@@ -651,11 +687,8 @@ async fn fail(
     Ok(())
 }
 
-async fn hand_off(ctx: &AppContext, link: &str) -> Result<()> {
-    let api_host = ctx.teamviewer.api_host();
-    let allowed: Vec<&str> = api_host.as_deref().into_iter().collect();
-    let spec =
-        LaunchSpec::supporter_link(link, &allowed).map_err(|e| AppError::invalid(e.to_string()))?;
+async fn hand_off(_ctx: &AppContext, link: &str) -> Result<()> {
+    let spec: LaunchSpec = crate::links::check(link, "supporter link")?;
     tokio::task::spawn_blocking(move || helpatwork_desktop::launcher_from_env().launch(&spec))
         .await
         .map_err(|e| AppError::internal(e.to_string()))?
@@ -716,9 +749,18 @@ pub async fn show(ctx: &AppContext, id: &str) -> Result<Session> {
     Session::try_from(find(ctx, id).await?)
 }
 
+/// The most sessions one list answers (as the other lists).
+pub const MAX_LIST: u32 = 1000;
+
 /// The sessions as the store holds them (expiry applied). The CLI reads them back from
 /// TeamViewer first (`lifecycle::reconcile`); the window does so on an interval.
 pub async fn list(ctx: &AppContext, open_only: bool, limit: u32) -> Result<Vec<Session>> {
+    if !(1..=MAX_LIST).contains(&limit) {
+        return Err(AppError::invalid(format!(
+            "{limit} sessions per list is not between 1 and {MAX_LIST}."
+        ))
+        .with_fix(format!("Use a limit from 1 to {MAX_LIST}.")));
+    }
     expire_due(ctx).await?;
     ctx.store
         .sessions(open_only, limit)

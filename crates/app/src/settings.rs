@@ -187,6 +187,9 @@ pub struct SettingsView {
     /// The redirect address to register for the TeamViewer app: the loopback interface, any
     /// port (RFC 8252), this path.
     pub oauth_redirect: String,
+    /// What the agent must know about these settings: TeamViewer configured on a host outside
+    /// TeamViewer's domain, where the token would go.
+    pub warnings: Vec<String>,
 }
 
 /// What `settings set` did.
@@ -236,14 +239,6 @@ pub struct ConnectionTest {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FileShape {
-    version: u32,
-    #[serde(default)]
-    values: BTreeMap<String, String>,
-}
-
 type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// The saved settings, with the environment and the keyring they are read together with.
@@ -263,8 +258,6 @@ impl std::fmt::Debug for Settings {
             .finish_non_exhaustive()
     }
 }
-
-const MAX_FILE_BYTES: u64 = 64 * 1024;
 
 impl Settings {
     /// The settings of the data dir `paths`, the process environment, the OS keyring.
@@ -448,7 +441,34 @@ impl Settings {
                 "http://127.0.0.1:<any port>{}",
                 helpatwork_teamviewer::CALLBACK_PATH
             ),
+            warnings: Vec::new(),
         }
+    }
+
+    /// [`Self::view`] with its warnings, in `lang`.
+    pub fn view_in(&self, lang: Lang) -> SettingsView {
+        let mut view = self.view();
+        view.warnings = self.warnings(lang);
+        view
+    }
+
+    /// TeamViewer's URLs (the environment) on a host outside TeamViewer's domain.
+    pub fn warnings(&self, lang: Lang) -> Vec<String> {
+        let hosts: Vec<(&str, String)> = [
+            helpatwork_teamviewer::ENV_API_URL,
+            helpatwork_teamviewer::ENV_LOGIN_URL,
+        ]
+        .into_iter()
+        .filter_map(|var| {
+            let value = self.lookup(var)?;
+            let host = helpatwork_teamviewer::Url::parse(value.trim())
+                .ok()?
+                .host_str()?
+                .to_string();
+            (!helpatwork_teamviewer::is_teamviewer_host(&host)).then_some((var, host))
+        })
+        .collect();
+        crate::doctor::foreign_host_messages(&hosts, lang)
     }
 
     /// Validates `value` for `key` and saves it (an empty value clears the setting). Nothing is
@@ -612,38 +632,8 @@ fn read_file(file: &Path) -> Result<BTreeMap<String, String>> {
     let fix = format!(
         "Correct or delete {shown}, or change the value with `helpatwork settings set KEY VALUE`."
     );
-    let meta = match std::fs::metadata(file) {
-        Ok(m) => m,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
-        Err(e) => {
-            return Err(
-                AppError::internal(format!("Cannot read the settings file {shown}: {e}"))
-                    .with_fix(fix),
-            )
-        }
-    };
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(AppError::invalid(format!(
-            "The settings file {shown} is larger than {MAX_FILE_BYTES} bytes."
-        ))
-        .with_fix(fix));
-    }
-    let text = std::fs::read_to_string(file).map_err(|e| {
-        AppError::internal(format!("Cannot read the settings file {shown}: {e}"))
-            .with_fix(fix.clone())
-    })?;
-    let shape: FileShape = serde_json::from_str(&text).map_err(|e| {
-        AppError::invalid(format!("The settings file {shown} is not valid: {e}"))
-            .with_fix(fix.clone())
-    })?;
-    if shape.version != 1 {
-        return Err(AppError::invalid(format!(
-            "The settings file {shown} has version {}, this Help@Work reads version 1.",
-            shape.version
-        ))
-        .with_fix(fix));
-    }
-    for (key, value) in &shape.values {
+    let values = crate::settings_file::read(file)?;
+    for (key, value) in &values {
         let spec = spec(key).map_err(|e| {
             AppError::invalid(format!("The settings file {shown}: {}", e.message))
                 .with_fix(fix.clone())
@@ -664,32 +654,16 @@ fn read_file(file: &Path) -> Result<BTreeMap<String, String>> {
             })?;
         }
     }
-    Ok(shape.values)
+    Ok(values)
 }
 
-/// Writes the file whole: a temp file beside it, then a rename, so a crash never leaves half.
 fn write_file(file: &Path, values: &BTreeMap<String, String>) -> Result<()> {
-    let shown = file.display();
-    let fail = |e: std::io::Error| {
-        AppError::internal(format!("Cannot write the settings file {shown}: {e}"))
-            .with_fix("Check that the data directory (HELPATWORK_DATA_DIR) is writable.")
-    };
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir).map_err(fail)?;
-    }
-    let text = serde_json::to_string_pretty(&FileShape {
-        version: 1,
-        values: values.clone(),
-    })
-    .map_err(|e| AppError::internal(e.to_string()))?;
-    let tmp = file.with_extension("json.tmp");
-    std::fs::write(&tmp, text + "\n").map_err(fail)?;
-    std::fs::rename(&tmp, file).map_err(fail)
+    crate::settings_file::write(file, values)
 }
 
 /// The settings of the running app (its data dir).
 pub fn show(ctx: &crate::AppContext) -> Result<SettingsView> {
-    Ok(Settings::load(&ctx.paths)?.view())
+    Ok(Settings::load(&ctx.paths)?.view_in(ctx.lang))
 }
 
 /// Saves a setting of the running app; the language also applies at once.

@@ -211,7 +211,11 @@ pub async fn sync_with(
         ))
         .with_fix("Set HELPATWORK_MDM=ivanti and HELPATWORK_IVANTI_URL, _USER, _PASSWORD (docs/ivanti.md)."));
     }
-    let lease = SyncLease::take(ctx).await?;
+    let lease = match SyncLease::take(ctx).await {
+        Ok(lease) => lease,
+        // Another sync holds the lease (exit 7): the refused attempt is audited.
+        Err(e) => return crate::actor::audit_refusal(ctx, "devices.sync", None, Err(e)).await,
+    };
     let result = run(ctx, connector, progress, cancel, &lease).await;
     lease.release(ctx).await;
     result

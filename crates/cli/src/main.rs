@@ -5,349 +5,35 @@
 //! follow the contract in design.md: 1 internal, 2 usage, 3 blocked, 4 sign-in needed,
 //! 5 service failed, 6 not found, 7 conflict.
 
+mod args;
+mod logging;
 mod output;
+mod output_admin;
 mod output_lifecycle;
+mod term;
+mod usage;
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::Parser;
 use helpatwork_app::dto::DeviceQuery;
 use helpatwork_app::paths::Paths;
 use helpatwork_app::session::ReportEvent;
 use helpatwork_app::settings::{self, Settings, TestTarget};
 use helpatwork_app::{
     admin, audit, auth, devices, doctor, lifecycle, session, AppContext, AppError, ContextOptions,
+    Surface,
 };
 use helpatwork_domain::admin::Tier;
 use helpatwork_domain::session::DeviceEvent;
-use helpatwork_domain::AppKind;
-use helpatwork_domain::{Lang, Mode, Platform, Readiness};
+use helpatwork_domain::{AppKind, Lang};
 
+use args::{
+    AdminCommand, AppsCommand, AuditCommand, AuthCommand, Cli, Command, DemoCommand,
+    DevicesCommand, SessionCommand, SettingsCommand,
+};
 use output::Output;
-
-#[derive(Parser, Debug)]
-#[command(
-    name = "helpatwork",
-    version,
-    about = "Help@Work Desk: TeamViewer remote help for managed Android and iOS devices"
-)]
-struct Cli {
-    /// Print one JSON document on stdout instead of text.
-    #[arg(long, global = true)]
-    json: bool,
-    /// Language of messages: en or pt-BR (default: the saved preference, then the system's).
-    #[arg(long, global = true, value_parser = parse_lang)]
-    lang: Option<Lang>,
-    /// Use the labelled demo: a generated fleet kept apart from real data.
-    #[arg(long, global = true)]
-    demo: bool,
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand, Debug)]
-enum Command {
-    /// Check the environment: data directory, store, connector, TeamViewer, desktop client.
-    Doctor,
-    /// The device fleet.
-    #[command(subcommand)]
-    Devices(DevicesCommand),
-    /// Remote sessions.
-    #[command(subcommand)]
-    Session(SessionCommand),
-    /// The audit trail.
-    #[command(subcommand)]
-    Audit(AuditCommand),
-    /// The agent's TeamViewer sign-in (S3).
-    #[command(subcommand)]
-    Auth(AuthCommand),
-    /// Admin → Infrastructure → Help@Work: tier, licences, activation, deprovisioning.
-    #[command(subcommand)]
-    Admin(AdminCommand),
-    /// Distribute the TeamViewer apps and add-ons (A6).
-    #[command(subcommand)]
-    Apps(AppsCommand),
-    /// Settings: TeamViewer sign-in, MDM connector, store, language, desktop client.
-    #[command(subcommand)]
-    Settings(SettingsCommand),
-    /// The demo only (--demo): act as the device user or TeamViewer on a device's open session.
-    #[command(subcommand)]
-    Demo(DemoCommand),
-}
-
-#[derive(Subcommand, Debug)]
-enum DemoCommand {
-    /// The device user opens the session in QuickSupport (TeamViewer reports them online).
-    CustomerJoins { device: String },
-    /// The device user's app leaves the session.
-    CustomerLeaves { device: String },
-    /// The session's case is closed at TeamViewer (as a supporter ending it there would).
-    CloseCase { device: String },
-}
-
-#[derive(Subcommand, Debug)]
-enum AdminCommand {
-    /// Tier, activations, licences, kiosk allowlist gaps, devices with Host.
-    Status,
-    /// The tenant's licence tier (L1); without --set, show it.
-    Tier {
-        #[arg(long, value_parser = ["silver", "gold", "platinum"])]
-        set: Option<String>,
-    },
-    /// Purchased unattended (MI add-on) licences (U2, U3); without --unattended, show them.
-    Licences {
-        #[arg(long)]
-        unattended: Option<u32>,
-    },
-    /// Activate TeamViewer for a mode (A1, A2). Without --accept-eula: print the EULA, change nothing.
-    Activate {
-        #[arg(long, value_enum)]
-        mode: ModeArg,
-        /// Agree to the TeamViewer EULA printed without this flag.
-        #[arg(long)]
-        accept_eula: bool,
-    },
-    /// Remove the activation (A3): no new sessions; open sessions are ended.
-    RemoveActivation {
-        /// Confirm the removal of activation.
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Undistribute Host from every device and force a check-in (A5).
-    Deprovision,
-    /// Delete the TeamViewer account binding (A5); refused while any device has Host.
-    DeleteAccount {
-        #[arg(long)]
-        yes: bool,
-    },
-}
-
-#[derive(Subcommand, Debug)]
-enum AppsCommand {
-    /// Distribute an app to devices (Host: Android only, within the purchased licences).
-    Distribute(AppsArgs),
-    /// Undistribute an app from devices.
-    Undistribute(AppsArgs),
-}
-
-#[derive(Args, Debug)]
-struct AppsArgs {
-    #[arg(value_parser = ["quicksupport", "host", "addon-universal", "addon-oem"])]
-    app: String,
-    /// A device id; repeat for more.
-    #[arg(long = "device")]
-    devices: Vec<String>,
-    /// Every eligible device.
-    #[arg(long, conflicts_with = "devices")]
-    all: bool,
-}
-
-#[derive(Subcommand, Debug)]
-enum AuthCommand {
-    /// Sign in to TeamViewer in the browser (OAuth with PKCE on a loopback redirect).
-    Login,
-    /// Who is signed in, checked against TeamViewer.
-    Status,
-    /// Revoke the token at TeamViewer and delete it here.
-    Logout,
-}
-
-#[derive(Subcommand, Debug)]
-enum DevicesCommand {
-    /// Import a JSON or CSV fleet file into the embedded store (all rows or none).
-    Import { file: PathBuf },
-    /// List devices, ordered by name.
-    List(ListArgs),
-    /// Show a device: facts, installed apps, eligibility per mode.
-    Show { device: String },
-    /// Pull the fleet from the configured MDM connector (HELPATWORK_MDM=ivanti); resumes an
-    /// interrupted sync.
-    Sync,
-    /// A device-side event for the embedded fleet: checkin, app-closed, rebooted, eula-accepted,
-    /// app-installed APP VERSION, app-removed APP.
-    Report {
-        device: String,
-        event: String,
-        /// APP for app-installed / app-removed (quicksupport, host, addon-universal, addon-oem), then VERSION.
-        args: Vec<String>,
-    },
-}
-
-#[derive(Args, Debug)]
-struct ListArgs {
-    /// Text to find in name, user, e-mail, model or id.
-    #[arg(long)]
-    search: Option<String>,
-    #[arg(long, value_enum)]
-    platform: Option<PlatformArg>,
-    #[arg(long, value_enum)]
-    readiness: Option<ReadinessArg>,
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
-    limit: u32,
-    #[arg(long, default_value_t = 0)]
-    offset: u32,
-}
-
-#[derive(Subcommand, Debug)]
-enum SessionCommand {
-    /// Every check that decides whether a session can start on the device.
-    Preflight {
-        device: String,
-        #[arg(long, value_enum, default_value_t = ModeArg::Attended)]
-        mode: ModeArg,
-    },
-    /// Start a TeamViewer session for the device.
-    Start {
-        device: String,
-        #[arg(long, value_enum, default_value_t = ModeArg::Attended)]
-        mode: ModeArg,
-        /// Why the agent connects (shown in the TeamViewer session and the audit trail).
-        #[arg(long, default_value = "")]
-        reason: String,
-        /// Print the supporter link instead of opening the desktop client.
-        #[arg(long)]
-        no_launch: bool,
-    },
-    /// Sessions, newest first.
-    List {
-        /// Only the sessions that hold their device.
-        #[arg(long)]
-        open: bool,
-        #[arg(long, default_value_t = 100)]
-        limit: u32,
-    },
-    /// One session.
-    Show { id: String },
-    /// End the session at TeamViewer and clear the device's app configuration.
-    Close { id: String },
-    /// Read every open session back from TeamViewer now, retry the closes still owed to it, and
-    /// print what changed.
-    Sync,
-}
-
-#[derive(Subcommand, Debug)]
-enum AuditCommand {
-    /// Audit events, newest first.
-    List {
-        #[command(flatten)]
-        filter: AuditFilterArgs,
-        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
-        limit: u32,
-        #[arg(long, default_value_t = 0)]
-        offset: u32,
-    },
-    /// Every event matching the filters as CSV (id, at, actor, action, device_id, session_id,
-    /// detail), newest first.
-    Export {
-        #[command(flatten)]
-        filter: AuditFilterArgs,
-        /// The CSV file to write (replaced once complete); `-` for standard output.
-        #[arg(long)]
-        out: PathBuf,
-    },
-}
-
-#[derive(Args, Debug)]
-struct AuditFilterArgs {
-    #[arg(long)]
-    device: Option<String>,
-    /// The agent or admin who acted (the OS user name recorded).
-    #[arg(long)]
-    actor: Option<String>,
-    /// The action, e.g. session.start.
-    #[arg(long)]
-    action: Option<String>,
-    /// From this time on (RFC 3339, e.g. 2026-11-20T00:00:00Z, or a date 2026-11-20).
-    #[arg(long)]
-    since: Option<String>,
-    /// Before this time (RFC 3339 or a date).
-    #[arg(long)]
-    until: Option<String>,
-}
-
-impl AuditFilterArgs {
-    fn filter(self, offset: u32, limit: u32) -> helpatwork_app::dto::AuditFilter {
-        helpatwork_app::dto::AuditFilter {
-            device_id: self.device,
-            actor: self.actor,
-            action: self.action,
-            since: self.since,
-            until: self.until,
-            offset,
-            limit,
-        }
-    }
-}
-
-#[derive(Subcommand, Debug)]
-enum SettingsCommand {
-    /// Every setting: its value, where it comes from (environment, file, keyring, default).
-    Show,
-    /// Validate and save a setting (an empty VALUE clears it; `-` reads it from stdin, for
-    /// secrets). Secrets go to the OS keyring, never to the file.
-    Set { key: String, value: String },
-    /// Test a connection as the settings describe it: teamviewer, mdm, store or desktop.
-    Test {
-        #[arg(value_parser = ["teamviewer", "mdm", "store", "desktop"])]
-        what: String,
-    },
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-enum PlatformArg {
-    Android,
-    Ios,
-    Windows,
-    Macos,
-    Other,
-}
-
-impl From<PlatformArg> for Platform {
-    fn from(p: PlatformArg) -> Self {
-        match p {
-            PlatformArg::Android => Platform::Android,
-            PlatformArg::Ios => Platform::Ios,
-            PlatformArg::Windows => Platform::Windows,
-            PlatformArg::Macos => Platform::Macos,
-            PlatformArg::Other => Platform::Other,
-        }
-    }
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-enum ReadinessArg {
-    Ready,
-    Attention,
-    Blocked,
-    Unsupported,
-}
-
-impl From<ReadinessArg> for Readiness {
-    fn from(r: ReadinessArg) -> Self {
-        match r {
-            ReadinessArg::Ready => Readiness::Ready,
-            ReadinessArg::Attention => Readiness::Attention,
-            ReadinessArg::Blocked => Readiness::Blocked,
-            ReadinessArg::Unsupported => Readiness::Unsupported,
-        }
-    }
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug)]
-enum ModeArg {
-    Attended,
-    Unattended,
-}
-
-impl From<ModeArg> for Mode {
-    fn from(m: ModeArg) -> Self {
-        match m {
-            ModeArg::Attended => Mode::Attended,
-            ModeArg::Unattended => Mode::Unattended,
-        }
-    }
-}
+use term::note;
 
 async fn run_admin(ctx: &AppContext, out: &Output, command: AdminCommand) -> Result<(), AppError> {
     let lang = ctx.lang;
@@ -368,8 +54,13 @@ async fn run_admin(ctx: &AppContext, out: &Output, command: AdminCommand) -> Res
             )
             .await?
         }
-        AdminCommand::Tier { set: None } | AdminCommand::Licences { unattended: None } => {
-            admin::status(ctx).await?
+        AdminCommand::Tier { set: None } => {
+            out.tier(&admin::status(ctx).await?, lang);
+            return Ok(());
+        }
+        AdminCommand::Licences { unattended: None } => {
+            out.licences(&admin::status(ctx).await?.unattended_licences, lang);
+            return Ok(());
         }
         AdminCommand::Licences {
             unattended: Some(n),
@@ -413,7 +104,7 @@ async fn run_admin(ctx: &AppContext, out: &Output, command: AdminCommand) -> Res
                 bar.finish_and_clear();
             }
             if !out.json && !status.devices_with_host.is_empty() {
-                eprintln!(
+                note!(
                     "{} {}",
                     lang.pick(
                         "Waiting for these devices to report Host removed:",
@@ -469,20 +160,15 @@ fn report_event(event: &str, args: &[String]) -> Result<ReportEvent, AppError> {
     })
 }
 
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("\"{s}\" is not a supported language: use en or pt-BR"))
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    let raw: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&raw) {
+        Ok(cli) => cli,
+        Err(e) => return usage::fail(e, &raw),
+    };
+    logging::init();
     let out = Output { json: cli.json };
+    let lang = cli.lang.unwrap_or_default();
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -496,7 +182,7 @@ fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli, &out)) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => out.error(&e),
+        Err((e, used)) => out.error(&e.for_cli(used.unwrap_or(lang))),
     }
 }
 
@@ -512,7 +198,7 @@ async fn run_settings(cli: &Cli, out: &Output, command: &SettingsCommand) -> Res
     let mut settings = Settings::load(&paths)?;
     let lang = cli.lang.or(settings.language()).unwrap_or_default();
     match command {
-        SettingsCommand::Show => out.settings(&settings.view(), lang),
+        SettingsCommand::Show => out.settings(&settings.view_in(lang), lang),
         SettingsCommand::Set { key, value } => {
             let value = if value == "-" {
                 let mut line = String::new();
@@ -534,19 +220,26 @@ async fn run_settings(cli: &Cli, out: &Output, command: &SettingsCommand) -> Res
     Ok(())
 }
 
-async fn run(cli: Cli, out: &Output) -> Result<(), AppError> {
+/// Runs the command; an error comes back with the language its context used.
+async fn run(cli: Cli, out: &Output) -> Result<(), (AppError, Option<Lang>)> {
     if let Command::Settings(command) = &cli.command {
-        return run_settings(&cli, out, command).await;
+        return run_settings(&cli, out, command)
+            .await
+            .map_err(|e| (e, None));
     }
     let mut options = ContextOptions::from_env();
     options.demo |= cli.demo;
     options.lang = cli.lang;
     options.single_connection = true;
-    let ctx = AppContext::open(Paths::from_env(), options).await?;
+    options.surface = Surface::Cli;
+    let ctx = AppContext::open(Paths::from_env(), options)
+        .await
+        .map_err(|e| (e, None))?;
+    let lang = ctx.lang;
     let result = run_command(cli, out, &ctx).await;
     // A clean close: SQLite folds its log into the database, so the next command opens fast.
     ctx.store.close().await;
-    result
+    result.map_err(|e| (e, Some(lang)))
 }
 
 async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), AppError> {
@@ -661,11 +354,12 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             let status = match command {
                 AuthCommand::Status => auth::status(ctx).await?,
                 AuthCommand::Logout => auth::sign_out(ctx).await?,
-                AuthCommand::Login => {
-                    if !out.json {
-                        eprintln!(
+                AuthCommand::Login { no_browser } => {
+                    let lang = ctx.lang;
+                    if !no_browser {
+                        note!(
                             "{}",
-                            ctx.lang.pick(
+                            lang.pick(
                                 "Opening the browser to sign in to TeamViewer…",
                                 "Abrindo o navegador para entrar no TeamViewer…"
                             )
@@ -676,7 +370,30 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                     } else {
                         helpatwork_app::teamviewer::browser_from_env()
                     };
-                    auth::sign_in(ctx, browser.as_ref(), Default::default()).await?
+                    let show = move |url: &helpatwork_app::auth::Url, why: Option<&str>| {
+                        if let Some(why) = why {
+                            note!(
+                                "{} ({})",
+                                lang.pick(
+                                    "The browser could not be opened",
+                                    "Não foi possível abrir o navegador"
+                                ),
+                                term::visible(why)
+                            );
+                        }
+                        note!(
+                            "{}\n\n    {url}\n",
+                            lang.pick(
+                                "Open this address in a browser to sign in to TeamViewer; this command waits until the sign-in is done (5 minutes at most):",
+                                "Abra este endereço em um navegador para entrar no TeamViewer; este comando aguarda até a entrada terminar (no máximo 5 minutos):"
+                            )
+                        );
+                    };
+                    let opener = auth::AddressOpener {
+                        browser: (!no_browser).then_some(browser.as_ref()),
+                        show: Box::new(show),
+                    };
+                    auth::sign_in(ctx, &opener, Default::default()).await?
                 }
             };
             out.auth(&status, ctx.lang);
@@ -692,8 +409,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
         Command::Audit(AuditCommand::Export { filter, out: path }) => {
             let filter = filter.filter(0, 0);
             let report = if path.as_os_str() == "-" {
-                let stdout = std::io::stdout();
-                audit::write_csv(ctx, &filter, stdout.lock()).await?;
+                audit::write_csv(ctx, &filter, term::Stdout).await?;
                 return Ok(());
             } else {
                 audit::export_to(ctx, &filter, &path).await?

@@ -1,18 +1,19 @@
-//! Printing: text for people, one JSON document for scripts.
+//! Printing: text for people, one JSON document for scripts. Every text line goes through
+//! `crate::term` (escaped, quiet on a closed pipe); each value that came from outside is
+//! escaped on its own too (`v`), line breaks included.
 
 use std::process::ExitCode;
 
-use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
-use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::doctor::DoctorReport;
 use helpatwork_app::dto::{AuditEntry, AuditExport};
 use helpatwork_app::dto::{DeviceDetail, DevicePage, ImportReport};
 use helpatwork_app::session::{Preflight, ReportOutcome, Session};
-use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingSource, SettingsView};
 use helpatwork_app::sync::SyncReport;
 use helpatwork_app::AppError;
 use helpatwork_domain::{CheckStatus, Lang, Readiness};
 use serde::Serialize;
+
+use crate::term::{note, say, visible as esc};
 
 pub struct Output {
     pub json: bool,
@@ -36,11 +37,8 @@ fn readiness_word(r: Readiness, lang: Lang) -> &'static str {
 }
 
 /// Cuts a cell to `width` characters for the text table.
-fn cell(text: &str, width: usize) -> String {
-    let clean: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+pub(crate) fn cell(text: &str, width: usize) -> String {
+    let clean = esc(text).into_owned();
     if clean.chars().count() <= width {
         format!("{clean:<width$}")
     } else {
@@ -52,8 +50,8 @@ fn cell(text: &str, width: usize) -> String {
 impl Output {
     pub(crate) fn print_json(&self, value: &impl Serialize) {
         match serde_json::to_string_pretty(value) {
-            Ok(text) => println!("{text}"),
-            Err(e) => eprintln!("error: cannot write JSON: {e}"),
+            Ok(text) => say!("{}", crate::term::json_inert(&text)),
+            Err(e) => note!("error: cannot write JSON: {e}"),
         }
     }
 
@@ -61,7 +59,7 @@ impl Output {
         if self.json {
             self.print_json(&serde_json::json!({ "error": e }));
         } else {
-            eprintln!("error: {}", e.message);
+            note!("error: {}", esc(&e.message));
             if let Some(rows) = e.details.get("errors").and_then(|v| v.as_array()) {
                 for row in rows {
                     let where_ = match (
@@ -73,9 +71,16 @@ impl Output {
                         (None, Some(l)) => format!("line {l}"),
                         (None, None) => "file".to_string(),
                     };
-                    let field = row.get("field").and_then(|v| v.as_str()).unwrap_or("");
-                    let reason = row.get("reason").and_then(|v| v.as_str()).unwrap_or("");
-                    eprintln!("  {where_}, {field}: {reason}");
+                    let text = |key: &str| esc(row.get(key).and_then(|v| v.as_str()).unwrap_or(""));
+                    match row.get("id").and_then(|v| v.as_str()) {
+                        Some(_) => note!(
+                            "  {where_} \"{}\", {}: {}",
+                            text("id"),
+                            text("field"),
+                            text("reason")
+                        ),
+                        None => note!("  {where_}, {}: {}", text("field"), text("reason")),
+                    }
                 }
             }
             if let Some(checks) = e.details.get("checks").and_then(|v| v.as_array()) {
@@ -83,16 +88,17 @@ impl Output {
                     .iter()
                     .filter(|c| c.get("status").and_then(|s| s.as_str()) != Some("pass"))
                 {
-                    eprintln!(
+                    let text = |key: &str| esc(c.get(key).and_then(|v| v.as_str()).unwrap_or(""));
+                    note!(
                         "  [{}] {}: {}",
-                        c.get("status").and_then(|v| v.as_str()).unwrap_or(""),
-                        c.get("rule").and_then(|v| v.as_str()).unwrap_or(""),
-                        c.get("message").and_then(|v| v.as_str()).unwrap_or("")
+                        text("status"),
+                        text("rule"),
+                        text("message")
                     );
                 }
             }
             if let Some(fix) = &e.fix {
-                eprintln!("fix: {fix}");
+                note!("fix: {}", esc(fix));
             }
         }
         ExitCode::from(e.code.exit_code() as u8)
@@ -102,9 +108,14 @@ impl Output {
         if self.json {
             return self.print_json(r);
         }
-        println!(
+        say!(
             "Imported {} devices from {} ({}): {} new, {} updated, {} unchanged.",
-            r.devices, r.file, r.format, r.inserted, r.updated, r.unchanged
+            r.devices,
+            esc(&r.file),
+            r.format,
+            r.inserted,
+            r.updated,
+            r.unchanged
         );
     }
 
@@ -112,7 +123,7 @@ impl Output {
         if self.json {
             return self.print_json(page);
         }
-        println!(
+        say!(
             "{} {} {} {} {} {} {}",
             cell("ID", 12),
             cell(lang.pick("NAME", "NOME"), 24),
@@ -123,7 +134,7 @@ impl Output {
             lang.pick("READINESS", "PRONTIDÃO"),
         );
         for d in &page.items {
-            println!(
+            say!(
                 "{} {} {} {} {} {} {}",
                 cell(&d.id, 12),
                 cell(&d.name, 24),
@@ -135,7 +146,7 @@ impl Output {
             );
         }
         if page.items.is_empty() {
-            eprintln!(
+            note!(
                 "{}",
                 lang.pick("No devices match.", "Nenhum dispositivo corresponde.")
             );
@@ -146,22 +157,22 @@ impl Output {
         if self.json {
             return self.print_json(d);
         }
-        println!("{} ({})", d.name, d.id);
-        println!(
+        say!("{} ({})", esc(&d.name), esc(&d.id));
+        say!(
             "  {}: {} <{}>",
             lang.pick("User", "Usuário"),
-            d.user.name,
-            d.user.email
+            esc(&d.user.name),
+            esc(&d.user.email)
         );
-        println!(
+        say!(
             "  {}: {} {} — {} {}",
             lang.pick("Device", "Dispositivo"),
             d.platform.display_name(),
-            d.os_version,
-            d.manufacturer,
-            d.model
+            esc(&d.os_version),
+            esc(&d.manufacturer),
+            esc(&d.model)
         );
-        println!(
+        say!(
             "  Kiosk: {}  MAM-only: {}  Online: {}  {}: {}",
             d.kiosk,
             d.mam_only,
@@ -169,32 +180,32 @@ impl Output {
             lang.pick("Last check-in", "Último check-in"),
             d.last_checkin
         );
-        println!("  {}:", lang.pick("Apps", "Aplicativos"));
+        say!("  {}:", lang.pick("Apps", "Aplicativos"));
         if d.apps.is_empty() {
-            println!("    {}", lang.pick("(none)", "(nenhum)"));
+            say!("    {}", lang.pick("(none)", "(nenhum)"));
         }
         for a in &d.apps {
-            println!(
+            say!(
                 "    {:<16} {:<10} managed={} allowlisted={}",
                 a.app.as_str(),
-                a.version,
+                esc(&a.version),
                 a.managed,
                 a.allowlisted
             );
         }
         let action = d.remote_action.kind.label(lang);
         match &d.remote_action.disabled_reason {
-            None => println!("  {}: {action}", lang.pick("Actions", "Ações")),
-            Some(reason) => println!(
+            None => say!("  {}: {action}", lang.pick("Actions", "Ações")),
+            Some(reason) => say!(
                 "  {}: {action} ({}: {reason})",
                 lang.pick("Actions", "Ações"),
                 lang.pick("unavailable", "indisponível")
             ),
         }
         for e in &d.eligibility {
-            println!("  {}: {}", e.mode.as_str(), readiness_word(e.status, lang));
+            say!("  {}: {}", e.mode.as_str(), readiness_word(e.status, lang));
             for r in &e.reasons {
-                println!("    - {r}");
+                say!("    - {r}");
             }
         }
     }
@@ -204,10 +215,15 @@ impl Output {
             return self.print_json(p);
         }
         for c in &p.checks {
-            println!("[{}] {:<7} {}", status_mark(c.status), c.rule, c.message);
+            say!(
+                "[{}] {:<7} {}",
+                status_mark(c.status),
+                c.rule,
+                esc(&c.message)
+            );
             if c.status != CheckStatus::Pass {
                 if let Some(fix) = &c.fix {
-                    println!("               fix: {fix}");
+                    say!("               fix: {}", esc(fix));
                 }
             }
         }
@@ -218,10 +234,10 @@ impl Output {
             return self.print_json(r);
         }
         for c in &r.checks {
-            println!("[{}] {}", status_mark(c.status), c.message);
+            say!("[{}] {}", status_mark(c.status), esc(&c.message));
             if c.status != CheckStatus::Pass {
                 if let Some(fix) = &c.fix {
-                    println!("       fix: {fix}");
+                    say!("       fix: {}", esc(fix));
                 }
             }
         }
@@ -232,14 +248,19 @@ impl Output {
             return self.print_json(&events);
         }
         for e in events {
-            println!(
+            // The OS account, and the TeamViewer account TeamViewer confirmed (or "unverified").
+            let who = match (&e.actor_account_name, &e.actor_account_id) {
+                (Some(name), Some(id)) => format!("{} ({} {})", esc(&e.actor), esc(name), esc(id)),
+                _ => format!("{} (unverified)", esc(&e.actor)),
+            };
+            say!(
                 "{}  {:<12} {:<24} {}",
                 e.at.get(..19)
                     .map(|t| format!("{t}Z"))
                     .unwrap_or_else(|| e.at.clone()),
-                e.actor,
-                e.action,
-                e.device_id.as_deref().unwrap_or("")
+                who,
+                esc(&e.action),
+                esc(e.device_id.as_deref().unwrap_or(""))
             );
         }
     }
@@ -248,24 +269,24 @@ impl Output {
         if self.json {
             return self.print_json(s);
         }
-        println!("{} {}", lang.pick("Session", "Sessão"), s.id);
-        println!("  {}: {}", lang.pick("State", "Estado"), s.state.as_str());
-        println!(
+        say!("{} {}", lang.pick("Session", "Sessão"), s.id);
+        say!("  {}: {}", lang.pick("State", "Estado"), s.state.as_str());
+        say!(
             "  {}: {}  {}: {}",
             lang.pick("Device", "Dispositivo"),
-            s.device_id,
+            esc(&s.device_id),
             lang.pick("Mode", "Modo"),
             s.mode.as_str()
         );
         if let Some(code) = &s.code {
-            println!("  {}: {code}", lang.pick("Code", "Código"));
+            say!("  {}: {}", lang.pick("Code", "Código"), esc(code));
         }
         if let Some(expires) = &s.expires_at {
-            println!("  {}: {expires}", lang.pick("Expires", "Expira"));
+            say!("  {}: {expires}", lang.pick("Expires", "Expira"));
         }
         if let Some(link) = &s.supporter_link {
             if s.launched {
-                println!(
+                say!(
                     "  {}",
                     lang.pick(
                         "Opened in the TeamViewer desktop client.",
@@ -273,16 +294,18 @@ impl Output {
                     )
                 );
             } else {
-                println!(
-                    "  {}: {link}",
-                    lang.pick("Supporter link", "Link do técnico")
+                say!(
+                    "  {}: {}",
+                    lang.pick("Supporter link", "Link do técnico"),
+                    esc(link)
                 );
             }
         }
         if let Some(link) = &s.end_customer_link {
-            println!(
-                "  {}: {link}",
-                lang.pick("Device user's link", "Link do usuário do dispositivo")
+            say!(
+                "  {}: {}",
+                lang.pick("Device user's link", "Link do usuário do dispositivo"),
+                esc(link)
             );
         }
     }
@@ -292,14 +315,14 @@ impl Output {
             return self.print_json(&list);
         }
         for s in list {
-            println!(
+            say!(
                 "{}  {:<10} {:<12} {:<12} {:<12} {}",
                 s.created_at,
                 s.state.as_str(),
                 cell(&s.device_id, 12),
                 s.mode.as_str(),
-                s.code.as_deref().unwrap_or("-"),
-                s.agent
+                esc(s.code.as_deref().unwrap_or("-")),
+                esc(&s.agent)
             );
         }
     }
@@ -309,143 +332,22 @@ impl Output {
             return self.print_json(r);
         }
         match &r.session {
-            Some(s) => println!(
+            Some(s) => say!(
                 "{}: {} (session {} is {})",
-                r.device_id,
+                esc(&r.device_id),
                 r.event,
                 s.id,
                 s.state.as_str()
             ),
-            None => println!("{}: {}", r.device_id, r.event),
+            None => say!("{}: {}", esc(&r.device_id), r.event),
         }
-    }
-
-    pub fn auth(&self, a: &AuthStatus, lang: Lang) {
-        if self.json {
-            return self.print_json(a);
-        }
-        match &a.account {
-            Some(acc) if a.signed_in => println!(
-                "{} {} ({}){}",
-                lang.pick("Signed in to TeamViewer as", "Conectado ao TeamViewer como"),
-                acc.name,
-                acc.userid,
-                acc.email.as_deref().map(|e| format!(" <{e}>")).unwrap_or_default()
-            ),
-            _ if !a.configured => println!(
-                "{}",
-                lang.pick(
-                    "TeamViewer is not configured: set HELPATWORK_TEAMVIEWER_CLIENT_ID/_CLIENT_SECRET or HELPATWORK_TEAMVIEWER_TOKEN (docs/teamviewer.md).",
-                    "O TeamViewer não está configurado: defina HELPATWORK_TEAMVIEWER_CLIENT_ID/_CLIENT_SECRET ou HELPATWORK_TEAMVIEWER_TOKEN (docs/teamviewer.md)."
-                )
-            ),
-            _ => println!("{}", lang.pick("Not signed in to TeamViewer.", "Não conectado ao TeamViewer.")),
-        }
-    }
-
-    pub fn eula(&self, e: &Eula, lang: Lang) {
-        if self.json {
-            return self.print_json(e);
-        }
-        println!("{}", e.text.trim_end());
-        println!();
-        println!(
-            "({}: {}, {} {})",
-            lang.pick("source", "origem"),
-            e.source,
-            lang.pick("version", "versão"),
-            e.version
-        );
-        eprintln!(
-            "{}",
-            lang.pick(
-                "Nothing was changed. To agree (I agree) and activate, run the command again with --accept-eula.",
-                "Nada foi alterado. Para concordar (Concordo) e ativar, execute o comando novamente com --accept-eula."
-            )
-        );
-    }
-
-    pub fn admin(&self, s: &AdminStatus, lang: Lang) {
-        if self.json {
-            return self.print_json(s);
-        }
-        let tier = s.tier.map(|t| t.as_str()).unwrap_or("-");
-        let locked = if s.locked {
-            lang.pick(
-                " (Help@Work locked: Platinum needed)",
-                " (Help@Work bloqueado: requer Platinum)",
-            )
-        } else {
-            ""
-        };
-        println!(
-            "{}: {tier}{locked}",
-            lang.pick("Licence tier", "Nível de licença")
-        );
-        for a in &s.activations {
-            let name = match a.mode {
-                helpatwork_domain::Mode::Attended => {
-                    lang.pick("Attended TeamViewer", "TeamViewer assistido")
-                }
-                helpatwork_domain::Mode::Unattended => lang.pick(
-                    "Unattended TeamViewer (Android only)",
-                    "TeamViewer autônomo (somente Android)",
-                ),
-            };
-            match (a.active, &a.account_name) {
-                (true, Some(acc)) => println!(
-                    "{name}: {} ({acc}, EULA {})",
-                    lang.pick("activated", "ativado"),
-                    a.eula_version.as_deref().unwrap_or("-")
-                ),
-                _ => println!("{name}: {}", lang.pick("not activated", "não ativado")),
-            }
-        }
-        println!(
-            "{}: {} / {}",
-            lang.pick("Unattended licences used", "Licenças autônomas em uso"),
-            s.unattended_licences.consumed,
-            s.unattended_licences.purchased
-        );
-        if !s.kiosk_devices_missing_allowlist.is_empty() {
-            println!(
-                "{}: {}",
-                lang.pick(
-                    "Kiosk devices missing the allowlist (U4)",
-                    "Dispositivos de quiosque sem a lista de permissões (U4)"
-                ),
-                s.kiosk_devices_missing_allowlist.join(", ")
-            );
-        }
-        if !s.devices_with_host.is_empty() {
-            println!(
-                "{}: {}",
-                lang.pick(
-                    "Devices with Host installed",
-                    "Dispositivos com o Host instalado"
-                ),
-                s.devices_with_host.len()
-            );
-        }
-    }
-
-    pub fn distribution(&self, r: &DistributionResult) {
-        if self.json {
-            return self.print_json(r);
-        }
-        println!(
-            "{}: {} device(s) in this change; distributed to {} device(s) now.",
-            r.app.as_str(),
-            r.devices,
-            r.distributed_to
-        );
     }
 
     pub fn sync(&self, r: &SyncReport) {
         if self.json {
             return self.print_json(r);
         }
-        println!(
+        say!(
             "Synced {} devices from {} in {} pages{}: {} new, {} updated, {} unchanged, {} removed, {} skipped.",
             r.devices,
             r.connector,
@@ -463,93 +365,11 @@ impl Output {
         if self.json {
             return self.print_json(r);
         }
-        eprintln!(
+        note!(
             "{} {} → {}",
             r.rows,
             lang.pick("audit events", "eventos de auditoria"),
-            r.path
+            esc(&r.path)
         );
-    }
-
-    pub fn settings(&self, v: &SettingsView, lang: Lang) {
-        if self.json {
-            return self.print_json(v);
-        }
-        println!(
-            "{} {}",
-            lang.pick("Settings file:", "Arquivo de configurações:"),
-            v.file
-        );
-        for e in &v.entries {
-            let value = if e.secret {
-                if e.is_set {
-                    lang.pick("(set)", "(definido)").to_string()
-                } else {
-                    lang.pick("(not set)", "(não definido)").to_string()
-                }
-            } else {
-                e.value
-                    .clone()
-                    .unwrap_or_else(|| lang.pick("(default)", "(padrão)").to_string())
-            };
-            let source = match e.source {
-                SettingSource::Env => e.env.clone().unwrap_or_default(),
-                SettingSource::File => lang.pick("file", "arquivo").to_string(),
-                SettingSource::Keyring => lang.pick("keyring", "chaveiro").to_string(),
-                SettingSource::Default => String::new(),
-            };
-            println!("{}  {}  {source}", cell(&e.key, 24), cell(&value, 48));
-        }
-        eprintln!(
-            "{} {}",
-            lang.pick(
-                "OAuth redirect to register for the TeamViewer app:",
-                "Redirecionamento OAuth a registrar no app TeamViewer:"
-            ),
-            v.oauth_redirect
-        );
-    }
-
-    pub fn setting_change(&self, c: &SettingChange, lang: Lang) {
-        if self.json {
-            return self.print_json(c);
-        }
-        eprintln!(
-            "{} {}",
-            c.key,
-            if c.set {
-                lang.pick("saved.", "salvo.")
-            } else {
-                lang.pick("cleared.", "apagado.")
-            }
-        );
-        if let Some(env) = &c.overridden_by {
-            eprintln!(
-                "{} {env}",
-                lang.pick(
-                    "Not in effect while this environment variable is set:",
-                    "Sem efeito enquanto esta variável de ambiente estiver definida:"
-                )
-            );
-        }
-        if c.restart {
-            eprintln!(
-                "{}",
-                lang.pick(
-                    "An open Help@Work Desk window applies it after a restart.",
-                    "Uma janela aberta do Help@Work Desk aplica após reiniciar."
-                )
-            );
-        }
-    }
-
-    pub fn connection_test(&self, t: &ConnectionTest) {
-        if self.json {
-            return self.print_json(t);
-        }
-        println!("ok  {}", t.message);
-        for n in &t.notes {
-            println!("    {n}");
-        }
     }
 }

@@ -5,6 +5,7 @@ use helpatwork_app::lifecycle::{ChangeCause, SessionSync, TeamViewerCheck};
 use helpatwork_domain::Lang;
 
 use crate::output::Output;
+use crate::term::{note, say, visible};
 
 fn cause_words(cause: ChangeCause, lang: Lang) -> &'static str {
     match cause {
@@ -50,7 +51,9 @@ fn not_checked(sync: &SessionSync, lang: Lang) -> Option<String> {
                 "o TeamViewer não está configurado",
             )
             .to_string(),
-        TeamViewerCheck::Failed => sync.message.clone().unwrap_or_default(),
+        TeamViewerCheck::Failed => {
+            visible(sync.message.as_deref().unwrap_or_default()).into_owned()
+        }
     };
     Some(match lang {
         Lang::En => format!("Sessions were not read back from TeamViewer: {why}. States may be behind."),
@@ -65,40 +68,42 @@ impl Output {
             return self.print_json(sync);
         }
         if let Some(note) = not_checked(sync, lang) {
-            eprintln!("{note}");
+            note!("{note}");
         }
         if sync.changes.is_empty() {
-            println!(
+            say!(
                 "{}",
                 lang.pick("No session changed.", "Nenhuma sessão mudou.")
             );
         }
         for c in &sync.changes {
-            println!(
+            say!(
                 "{}  {} {} → {}  ({})",
-                c.session.code.as_deref().unwrap_or(&c.session.id),
-                c.session.device_id,
+                visible(c.session.code.as_deref().unwrap_or(&c.session.id)),
+                visible(&c.session.device_id),
                 c.from.as_str(),
                 c.session.state.as_str(),
                 cause_words(c.cause, lang)
             );
         }
         for close in &sync.closes {
-            match (&close.error, lang) {
-                (None, Lang::En) => println!("{}: closed at TeamViewer", close.code),
-                (None, Lang::PtBr) => println!("{}: encerrado no TeamViewer", close.code),
-                (Some(e), Lang::En) => println!(
-                    "{}: still open at TeamViewer after {} tries: {e}",
-                    close.code, close.attempts
+            let code = visible(&close.code);
+            let error = close.error.as_deref().map(visible);
+            match (&error, lang) {
+                (None, Lang::En) => say!("{code}: closed at TeamViewer"),
+                (None, Lang::PtBr) => say!("{code}: encerrado no TeamViewer"),
+                (Some(e), Lang::En) => say!(
+                    "{code}: still open at TeamViewer after {} tries: {e}",
+                    close.attempts
                 ),
-                (Some(e), Lang::PtBr) => println!(
-                    "{}: ainda aberto no TeamViewer após {} tentativas: {e}",
-                    close.code, close.attempts
+                (Some(e), Lang::PtBr) => say!(
+                    "{code}: ainda aberto no TeamViewer após {} tentativas: {e}",
+                    close.attempts
                 ),
             }
         }
         if !sync.pending_closes.is_empty() {
-            println!(
+            say!(
                 "{}",
                 match lang {
                     Lang::En => format!(
@@ -118,7 +123,7 @@ impl Output {
     /// list, or the one JSON document).
     pub fn reconcile_note(&self, sync: &SessionSync, lang: Lang) {
         if let Some(note) = not_checked(sync, lang) {
-            eprintln!("{note}");
+            note!("{note}");
         }
     }
 
@@ -128,17 +133,17 @@ impl Output {
             return self.print_json(o);
         }
         match lang {
-            Lang::En => println!(
+            Lang::En => say!(
                 "Demo TeamViewer: case {} of {} is {}, device user {}. The session follows at the next `session list` (or in the window).",
-                o.code,
-                o.device_id,
+                visible(&o.code),
+                visible(&o.device_id),
                 o.case_state,
                 if o.online { "online" } else { "offline" }
             ),
-            Lang::PtBr => println!(
+            Lang::PtBr => say!(
                 "TeamViewer da demonstração: o caso {} de {} está {}, usuário do dispositivo {}. A sessão acompanha no próximo `session list` (ou na janela).",
-                o.code,
-                o.device_id,
+                visible(&o.code),
+                visible(&o.device_id),
                 if o.case_state == "open" { "aberto" } else { "encerrado" },
                 if o.online { "online" } else { "offline" }
             ),

@@ -52,10 +52,9 @@ fn check(rule: &str, status: CheckStatus, message: String, fix: Option<String>) 
     }
 }
 
-/// L1, A1/U1 and U3 as checks.
-pub fn tenant_checks(facts: &TenantFacts, mode: Mode, lang: Lang) -> Vec<Check> {
-    let mut out = Vec::new();
-    out.push(match facts.tier {
+/// L1 as a check: Help@Work (sessions and the activation of TeamViewer) needs Platinum.
+pub fn tier_check(tier: Option<Tier>, lang: Lang) -> Check {
+    match tier {
         Some(Tier::Platinum) => check(
             "L1",
             CheckStatus::Pass,
@@ -103,7 +102,12 @@ pub fn tenant_checks(facts: &TenantFacts, mode: Mode, lang: Lang) -> Vec<Check> 
                 .into(),
             ),
         ),
-    });
+    }
+}
+
+/// L1, A1/U1 and U3 as checks.
+pub fn tenant_checks(facts: &TenantFacts, mode: Mode, lang: Lang) -> Vec<Check> {
+    let mut out = vec![tier_check(facts.tier, lang)];
     let (en, pt) = match mode {
         Mode::Attended => ("Attended TeamViewer", "TeamViewer assistido"),
         Mode::Unattended => (

@@ -385,7 +385,9 @@ pub fn device_findings(device: &Device, mode: Mode) -> Vec<Finding> {
         let addons: Vec<_> = device.apps.iter().filter(|a| a.app.is_addon()).collect();
         match addons.iter().find(|a| a.allowlisted || !device.kiosk) {
             Some(addon) => out.push(Finding::ControlAvailable(addon.app)),
-            None => out.push(Finding::ViewOnlyNoAddon),
+            // An add-on installed but not allowed in the kiosk is said below (U4), not "none".
+            None if addons.is_empty() => out.push(Finding::ViewOnlyNoAddon),
+            None => {}
         }
         if device.kiosk {
             for addon in addons.iter().filter(|a| !a.allowlisted) {

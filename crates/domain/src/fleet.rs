@@ -2,19 +2,30 @@
 //!
 //! Parsing is all-or-nothing: either every device is valid, or the caller gets every bad row
 //! (index or line, field, reason) and imports nothing. Unknown fields are errors.
+//!
+//! Files are read as a stream ([`read`]): the JSON `devices` array one element at a time
+//! (`json`), the CSV one record at a time (`csv_file`), valid devices handed on in batches while
+//! the file has no bad row. Memory does not follow the file's size: a batch, 16 bytes per id
+//! seen (for duplicates) and at most [`MAX_REPORTED_ERRORS`] errors listed. A UTF-8 byte order mark is skipped;
+//! a CSV may separate its columns with `,` or `;` (Excel's default where the decimal mark is a
+//! comma, as in pt-BR).
+
+mod csv_file;
+mod json;
 
 use std::collections::HashSet;
 use std::fmt;
+use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
-use serde_json::value::RawValue;
 use ts_rs::TS;
 
-use crate::device::{AppKind, Device, DeviceUser, InstalledApp, Platform};
+use crate::device::{AppKind, Device, Platform};
+use crate::ident;
 use crate::version::Version;
 
 /// Longest id accepted.
-pub const MAX_ID_LEN: usize = 128;
+pub const MAX_ID_LEN: usize = ident::MAX_ID_LEN;
 /// Longest free-text field (name, user, model…).
 pub const MAX_TEXT_LEN: usize = 256;
 /// At most this many row errors are listed; the rest are counted.
@@ -87,20 +98,16 @@ struct Collector {
 
 impl Collector {
     fn push(&mut self, e: RowError) {
-        self.total += 1;
+        self.total = self.total.saturating_add(1);
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(e);
         }
     }
 
-    fn finish(self, devices: Vec<Device>) -> Result<Vec<Device>, FleetErrors> {
-        if self.total == 0 {
-            Ok(devices)
-        } else {
-            Err(FleetErrors {
-                errors: self.errors,
-                total: self.total,
-            })
+    fn into_errors(self) -> FleetErrors {
+        FleetErrors {
+            errors: self.errors,
+            total: self.total,
         }
     }
 }
@@ -112,8 +119,11 @@ pub enum FleetFormat {
     Csv,
 }
 
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 impl FleetFormat {
-    /// By extension first, then by the first non-blank byte (`{` is JSON).
+    /// By extension first, then by the first non-blank byte after a byte order mark (`{` is
+    /// JSON).
     pub fn detect(file_name: &str, bytes: &[u8]) -> Self {
         let lower = file_name.to_ascii_lowercase();
         if lower.ends_with(".json") {
@@ -122,101 +132,200 @@ impl FleetFormat {
         if lower.ends_with(".csv") {
             return FleetFormat::Csv;
         }
+        let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
         match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
             Some(b'{') | Some(b'[') => FleetFormat::Json,
             _ => FleetFormat::Csv,
         }
     }
-}
 
-pub fn parse(format: FleetFormat, bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
-    match format {
-        FleetFormat::Json => parse_json(bytes),
-        FleetFormat::Csv => parse_csv(bytes),
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FleetFormat::Json => "json",
+            FleetFormat::Csv => "csv",
+        }
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFleet<'a> {
-    #[serde(borrow)]
-    devices: Vec<&'a RawValue>,
+/// Why a streamed read stopped: the file's bad rows, or the sink's own error.
+#[derive(Debug)]
+pub enum ReadError<E> {
+    Fleet(FleetErrors),
+    Sink(E),
 }
 
-fn line_of(text: &str, offset: usize) -> u32 {
-    let end = offset.min(text.len());
-    (text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1) as u32
+/// Reads a fleet file from `reader` as a stream. While no bad row has been seen, valid devices
+/// are handed to `sink` in file order, `batch` at a time; after the first bad row nothing more
+/// is handed on, and the rest of the file is read only to list every bad row. Returns the
+/// number of devices, or every bad row (the caller undoes what the sink did: all or nothing),
+/// or the first error of `sink` (reading stops there).
+pub fn read<R: BufRead, E>(
+    format: FleetFormat,
+    mut reader: R,
+    batch: usize,
+    mut sink: impl FnMut(Vec<Device>) -> Result<(), E>,
+) -> Result<u32, ReadError<E>> {
+    let mut intake = Intake::new(batch.max(1), &mut sink);
+    if let Ok(head) = reader.fill_buf() {
+        if head.starts_with(BOM) {
+            reader.consume(BOM.len());
+        }
+    }
+    match format {
+        FleetFormat::Json => json::read(reader, &mut intake),
+        FleetFormat::Csv => csv_file::read(reader, &mut intake),
+    }
+    intake.finish()
+}
+
+/// Reads a whole fleet file held in memory (the fuzz targets, tests).
+pub fn parse(format: FleetFormat, bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
+    let mut devices = Vec::new();
+    let sink = |batch: Vec<Device>| {
+        devices.extend(batch);
+        Ok::<(), std::convert::Infallible>(())
+    };
+    match read(format, bytes, 10_000, sink) {
+        Ok(_) => Ok(devices),
+        Err(ReadError::Fleet(errors)) => Err(errors),
+        Err(ReadError::Sink(never)) => match never {},
+    }
 }
 
 /// Reads `{"devices":[…]}`.
 pub fn parse_json(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = line_of(
-            &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
-            e.valid_up_to(),
-        );
-        FleetErrors::file(Some(line), "file", "the file is not valid UTF-8 text")
-    })?;
-    let raw: RawFleet<'_> = serde_json::from_str(text).map_err(|e| {
-        FleetErrors::file(
-            Some(e.line() as u32),
-            "file",
-            format!("not a fleet file: {e} (expected {{\"devices\": [ … ]}})"),
-        )
-    })?;
+    parse(FleetFormat::Json, bytes)
+}
 
-    let base = text.as_ptr() as usize;
-    // Lines are counted incrementally: the devices appear in file order.
-    let (mut counted_to, mut counted_line) = (0usize, 1u32);
-    let mut devices = Vec::with_capacity(raw.devices.len());
-    let mut errors = Collector::default();
-    let mut seen = HashSet::with_capacity(raw.devices.len());
-    for (index, value) in raw.devices.iter().enumerate() {
-        let offset = value.get().as_ptr() as usize - base;
-        counted_line += line_of(&text[counted_to..offset], offset - counted_to) - 1;
-        counted_to = offset;
-        let line = counted_line;
-        let mut de = serde_json::Deserializer::from_str(value.get());
-        match serde_path_to_error::deserialize::<_, Device>(&mut de) {
-            Ok(mut device) => {
-                trim_text(&mut device);
-                let before = errors.total;
-                validate(&device, index, Some(line), &mut seen, &mut errors);
-                if errors.total == before {
-                    devices.push(device);
-                }
-            }
-            Err(e) => {
-                let path = e.path().to_string();
-                let inner = e.into_inner();
-                let field = match path.as_str() {
-                    "." | "" => field_of_serde_error(&inner.to_string()),
-                    p => p.to_string(),
-                };
-                errors.push(RowError {
-                    index: Some(index as u32),
-                    line: Some(line + inner.line() as u32 - 1),
-                    id: id_hint(value.get()),
-                    field,
-                    reason: inner.to_string(),
-                })
+/// Reads a CSV with a header row naming the columns in [`CSV_COLUMNS`] (any order), separated by
+/// `,` or `;`.
+pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
+    parse(FleetFormat::Csv, bytes)
+}
+
+/// The ids a file has named so far, each kept as a 128-bit digest of its key (16 bytes, where the
+/// key itself would cost its text and a heap allocation): a million ids fit in about 32 MB. The
+/// digest's keys are drawn at random per read, so no file can be made to collide two ids on
+/// purpose; by chance, two of a million ids collide with a probability near 10⁻²⁷.
+#[derive(Default)]
+struct SeenIds {
+    digests: HashSet<u128>,
+    first: std::collections::hash_map::RandomState,
+    second: std::collections::hash_map::RandomState,
+}
+
+impl SeenIds {
+    /// Whether `key` is new (`false`: named before).
+    fn insert(&mut self, key: &str) -> bool {
+        use std::hash::BuildHasher;
+        let digest =
+            (u128::from(self.first.hash_one(key)) << 64) | u128::from(self.second.hash_one(key));
+        self.digests.insert(digest)
+    }
+}
+
+/// What the readers hand their devices and errors to: validation, duplicate ids, batching.
+struct Intake<'s, E> {
+    batch: Vec<Device>,
+    size: usize,
+    sink: &'s mut dyn FnMut(Vec<Device>) -> Result<(), E>,
+    errors: Collector,
+    /// Every id read, by the digest of its [`ident::id_key`].
+    seen: SeenIds,
+    devices: u32,
+    sink_error: Option<E>,
+}
+
+impl<'s, E> Intake<'s, E> {
+    fn new(size: usize, sink: &'s mut dyn FnMut(Vec<Device>) -> Result<(), E>) -> Self {
+        Self {
+            batch: Vec::new(),
+            size,
+            sink,
+            errors: Collector::default(),
+            seen: SeenIds::default(),
+            devices: 0,
+            sink_error: None,
+        }
+    }
+
+    /// A device read at `index` (and `line`): tidied, validated, batched.
+    fn device(&mut self, mut device: Device, index: usize, line: Option<u32>) {
+        tidy_text(&mut device);
+        let before = self.errors.total;
+        validate(&device, index, line, &mut self.seen, &mut self.errors);
+        if self.errors.total != before {
+            // Nothing of a file with a bad row is written: let go of what waits.
+            self.batch = Vec::new();
+            return;
+        }
+        self.devices += 1;
+        if self.errors.total == 0 {
+            self.batch.push(device);
+            if self.batch.len() >= self.size {
+                self.flush();
             }
         }
     }
-    errors.finish(devices)
+
+    fn error(&mut self, e: RowError) {
+        self.errors.push(e);
+        self.batch = Vec::new();
+    }
+
+    /// Whether the list of errors is full: a further bad row is only counted
+    /// ([`Intake::count_error`]), so a file of millions of bad rows costs no more than it takes
+    /// to read.
+    fn listing_full(&self) -> bool {
+        self.errors.errors.len() >= MAX_REPORTED_ERRORS
+    }
+
+    fn count_error(&mut self) {
+        self.errors.total = self.errors.total.saturating_add(1);
+        self.batch = Vec::new();
+    }
+
+    /// Whether the sink failed: the reader stops.
+    fn stopped(&self) -> bool {
+        self.sink_error.is_some()
+    }
+
+    fn flush(&mut self) {
+        if self.errors.total == 0 && self.sink_error.is_none() && !self.batch.is_empty() {
+            let batch = std::mem::take(&mut self.batch);
+            if let Err(e) = (self.sink)(batch) {
+                self.sink_error = Some(e);
+            }
+        }
+    }
+
+    fn finish(mut self) -> Result<u32, ReadError<E>> {
+        self.flush();
+        if let Some(e) = self.sink_error {
+            return Err(ReadError::Sink(e));
+        }
+        if self.errors.total > 0 {
+            return Err(ReadError::Fleet(self.errors.into_errors()));
+        }
+        Ok(self.devices)
+    }
 }
 
 /// Surrounding white space is not part of a value, in JSON as in CSV (read with `Trim::All`): the
-/// same fleet gives the same devices in either format, and an export imports unchanged.
-fn trim_text(device: &mut Device) {
-    fn trim(value: &mut String) {
+/// same fleet gives the same devices in either format, and an export imports unchanged. Text is
+/// kept in Unicode NFC, so the composed and decomposed forms of a name are one name.
+fn tidy_text(device: &mut Device) {
+    fn tidy(value: &mut String) {
         let trimmed = value.trim();
-        if trimmed.len() != value.len() {
-            *value = trimmed.to_string();
+        if trimmed.is_ascii() {
+            if trimmed.len() != value.len() {
+                *value = trimmed.to_string();
+            }
+            return;
+        }
+        let normal = ident::normalize_text(trimmed);
+        if normal != *value {
+            *value = normal;
         }
     }
     for value in [
@@ -227,39 +336,18 @@ fn trim_text(device: &mut Device) {
         &mut device.manufacturer,
         &mut device.model,
     ] {
-        trim(value);
+        tidy(value);
     }
     for app in &mut device.apps {
-        trim(&mut app.version);
+        tidy(&mut app.version);
     }
-}
-
-fn id_hint(raw: &str) -> Option<String> {
-    #[derive(Deserialize)]
-    struct IdOnly {
-        id: Option<String>,
-    }
-    serde_json::from_str::<IdOnly>(raw)
-        .ok()
-        .and_then(|d| d.id)
-        .map(|id| id.chars().take(MAX_ID_LEN).collect())
-}
-
-fn field_of_serde_error(message: &str) -> String {
-    // serde's messages name the field in backquotes: "missing field `name`", "unknown field `x`".
-    if let Some(start) = message.find('`') {
-        if let Some(len) = message[start + 1..].find('`') {
-            return message[start + 1..start + 1 + len].to_string();
-        }
-    }
-    "device".to_string()
 }
 
 fn validate(
     device: &Device,
     index: usize,
     line: Option<u32>,
-    seen: &mut HashSet<String>,
+    seen: &mut SeenIds,
     errors: &mut Collector,
 ) {
     let mut bad = |field: &str, reason: String| {
@@ -272,14 +360,14 @@ fn validate(
         })
     };
     let id = device.id.as_str();
-    if id.trim().is_empty() {
-        bad("id", "must not be empty".into());
-    } else if id.len() > MAX_ID_LEN {
-        bad("id", format!("is longer than {MAX_ID_LEN} characters"));
-    } else if id.chars().any(|c| c.is_control() || c.is_whitespace()) {
-        bad("id", "must not contain spaces or control characters".into());
-    } else if !seen.insert(id.to_string()) {
-        bad("id", "appears more than once in the file".into());
+    if let Some(why) = ident::id_problem(id) {
+        bad("id", why);
+    } else if !seen.insert(&ident::id_key(id)) {
+        bad(
+            "id",
+            "appears more than once in the file (ids are compared without case, width or dash differences)"
+                .into(),
+        );
     }
     for (field, value, required) in [
         ("name", device.name.as_str(), true),
@@ -384,186 +472,6 @@ fn parse_bool(text: &str) -> Option<bool> {
         "true" | "1" | "yes" | "y" => Some(true),
         "false" | "0" | "no" | "n" => Some(false),
         _ => None,
-    }
-}
-
-/// Reads a CSV with a header row naming the columns in [`CSV_COLUMNS`] (any order).
-pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .flexible(false)
-        .from_reader(bytes);
-    let headers = reader
-        .headers()
-        .map_err(|e| FleetErrors::file(Some(1), "header", csv_reason(&e)))?
-        .clone();
-    let mut column = std::collections::HashMap::new();
-    for (i, name) in headers.iter().enumerate() {
-        if !CSV_COLUMNS.contains(&name) {
-            return Err(FleetErrors::file(
-                Some(1),
-                name,
-                format!(
-                    "unknown column; the columns are: {}",
-                    CSV_COLUMNS.join(", ")
-                ),
-            ));
-        }
-        if column.insert(name.to_string(), i).is_some() {
-            return Err(FleetErrors::file(Some(1), name, "the column appears twice"));
-        }
-    }
-    let missing: Vec<_> = CSV_COLUMNS[..CSV_REQUIRED]
-        .iter()
-        .filter(|c| !column.contains_key(**c))
-        .collect();
-    if !missing.is_empty() {
-        return Err(FleetErrors::file(
-            Some(1),
-            missing[0],
-            format!(
-                "missing column(s): {}",
-                missing
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
-
-    let mut devices = Vec::new();
-    let mut errors = Collector::default();
-    let mut seen = HashSet::new();
-    for (index, record) in reader.records().enumerate() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                let line = e.position().map(|p| p.line() as u32);
-                errors.push(RowError {
-                    index: Some(index as u32),
-                    line,
-                    id: None,
-                    field: "row".into(),
-                    reason: csv_reason(&e),
-                });
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line() as u32);
-        let get = |name: &str| column.get(name).and_then(|&i| record.get(i)).unwrap_or("");
-        let mut row_errors = Vec::new();
-        let mut bad = |field: &str, reason: String| row_errors.push((field.to_string(), reason));
-        let mut boolean = |field: &str, default: Option<bool>| {
-            let text = get(field);
-            if text.is_empty() {
-                if let Some(d) = default {
-                    return d;
-                }
-            }
-            parse_bool(text).unwrap_or_else(|| {
-                bad(
-                    field,
-                    format!(
-                        "\"{}\" is not true or false",
-                        text.chars().take(32).collect::<String>()
-                    ),
-                );
-                false
-            })
-        };
-        let kiosk = boolean("kiosk", None);
-        let mam_only = boolean("mam_only", None);
-        let online = boolean("online", None);
-        let host_activated = boolean("host_activated", None);
-        let mut apps = Vec::new();
-        for app in AppKind::ALL {
-            let prefix = app_prefix(app);
-            let version = get(&format!("{prefix}_version"));
-            if version.is_empty() {
-                continue;
-            }
-            let managed = boolean(&format!("{prefix}_managed"), Some(true));
-            let allowlisted = boolean(&format!("{prefix}_allowlisted"), Some(true));
-            apps.push(InstalledApp {
-                app,
-                version: version.to_string(),
-                managed,
-                allowlisted,
-            });
-        }
-        let platform =
-            Platform::parse(&get("platform").to_ascii_lowercase()).unwrap_or_else(|| {
-                bad(
-                    "platform",
-                    format!(
-                        "\"{}\" is not one of android, ios, windows, macos, other",
-                        get("platform").chars().take(32).collect::<String>()
-                    ),
-                );
-                Platform::Other
-            });
-        let last_checkin = chrono::DateTime::parse_from_rfc3339(get("last_checkin"))
-            .map(|d| d.with_timezone(&chrono::Utc))
-            .unwrap_or_else(|_| {
-                bad(
-                    "last_checkin",
-                    format!(
-                        "\"{}\" is not an RFC 3339 time such as 2026-11-20T10:00:00Z",
-                        get("last_checkin").chars().take(40).collect::<String>()
-                    ),
-                );
-                chrono::DateTime::UNIX_EPOCH
-            });
-        let device = Device {
-            id: get("id").to_string(),
-            name: get("name").to_string(),
-            user: DeviceUser {
-                name: get("user_name").to_string(),
-                email: get("user_email").to_string(),
-            },
-            platform,
-            os_version: get("os_version").to_string(),
-            manufacturer: get("manufacturer").to_string(),
-            model: get("model").to_string(),
-            kiosk,
-            mam_only,
-            online,
-            last_checkin,
-            host_activated,
-            apps,
-        };
-        let id =
-            (!device.id.is_empty()).then(|| device.id.chars().take(MAX_ID_LEN).collect::<String>());
-        let had = row_errors.len();
-        for (field, reason) in row_errors {
-            errors.push(RowError {
-                index: Some(index as u32),
-                line,
-                id: id.clone(),
-                field,
-                reason,
-            });
-        }
-        let before = errors.total;
-        validate(&device, index, line, &mut seen, &mut errors);
-        if had == 0 && errors.total == before {
-            devices.push(device);
-        }
-    }
-    errors.finish(devices)
-}
-
-fn csv_reason(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8 text".into(),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("the row has {len} fields, the header has {expected_len}")
-        }
-        _ => e.to_string(),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod compat;
 pub mod device;
 pub mod eligibility;
 pub mod fleet;
+pub mod ident;
 pub mod lang;
 pub mod session;
 pub mod version;

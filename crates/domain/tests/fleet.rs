@@ -147,3 +147,150 @@ fn json_text_is_trimmed_as_csv_is_so_an_export_imports_unchanged() {
     let csv = to_csv(&devices).unwrap();
     assert_eq!(parse_csv(csv.as_bytes()).unwrap(), devices);
 }
+
+fn one_device(id: &str) -> String {
+    GOOD[12..GOOD.len() - 2].replace("and-001", id)
+}
+
+#[test]
+fn ids_that_differ_only_in_case_width_or_dash_are_one_device() {
+    // Hardening finding 6: AND-001, and-001 and and‐001 (U+2010) were three devices.
+    for twin in ["AND-001", "and\u{2010}001", "ａｎｄ－００１"] {
+        let text = format!(
+            "{{\"devices\":[{},{}]}}",
+            one_device("and-001"),
+            one_device(twin)
+        );
+        let err = parse_json(text.as_bytes()).unwrap_err();
+        assert_eq!(err.total, 1, "{twin:?}: {err:?}");
+        assert_eq!(err.errors[0].index, Some(1));
+        assert!(err.errors[0].reason.contains("more than once"), "{err:?}");
+    }
+}
+
+#[test]
+fn ids_with_bidi_zero_width_or_separator_characters_are_refused() {
+    for id in [
+        "and\u{202e}100-",
+        "and\u{200b}001",
+        "and\u{2028}001",
+        "and\u{2066}001",
+    ] {
+        let text = format!("{{\"devices\":[{}]}}", one_device(id));
+        let err = parse_json(text.as_bytes()).unwrap_err();
+        assert_eq!(err.errors[0].field, "id", "{id:?}");
+        assert!(err.errors[0].reason.contains("invisible"), "{err:?}");
+    }
+}
+
+#[test]
+fn names_are_kept_in_nfc_so_both_forms_are_one_name() {
+    let nfd = GOOD.replace("Ana's Galaxy", "Jose\u{301}'s Galaxy");
+    let nfc = GOOD.replace("Ana's Galaxy", "Jos\u{e9}'s Galaxy");
+    let a = parse_json(nfd.as_bytes()).unwrap();
+    let b = parse_json(nfc.as_bytes()).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(a[0].name, "Jos\u{e9}'s Galaxy");
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped_in_json_and_csv() {
+    // Hardening finding 20: files saved by Windows editors start with a UTF-8 BOM.
+    let json = format!("\u{feff}{GOOD}");
+    assert_eq!(parse_json(json.as_bytes()).unwrap().len(), 1);
+    let csv = format!(
+        "\u{feff}{}",
+        to_csv(&parse_json(GOOD.as_bytes()).unwrap()).unwrap()
+    );
+    assert_eq!(parse_csv(csv.as_bytes()).unwrap().len(), 1);
+    assert_eq!(
+        helpatwork_domain::fleet::FleetFormat::detect("fleet", json.as_bytes()),
+        helpatwork_domain::fleet::FleetFormat::Json
+    );
+}
+
+#[test]
+fn a_semicolon_separated_csv_is_read_and_a_tab_separated_one_named() {
+    // Excel's default separator where the decimal mark is a comma (pt-BR) is ";".
+    let devices = parse_json(GOOD.as_bytes()).unwrap();
+    let csv = to_csv(&devices).unwrap().replace(',', ";");
+    assert_eq!(parse_csv(csv.as_bytes()).unwrap(), devices);
+    let tabs = to_csv(&devices).unwrap().replace(',', "\t");
+    let err = parse_csv(tabs.as_bytes()).unwrap_err();
+    assert!(err.errors[0].reason.contains("tabs"), "{err:?}");
+}
+
+#[test]
+fn a_stream_hands_on_batches_and_stops_at_the_first_bad_row() {
+    use helpatwork_domain::fleet::{read, FleetFormat, ReadError};
+    let ids: Vec<String> = (0..25).map(|i| format!("and-{i:03}")).collect();
+    let all: Vec<String> = ids.iter().map(|id| one_device(id)).collect();
+    let text = format!("{{\"devices\":[{}]}}", all.join(",\n"));
+    let mut batches = Vec::new();
+    let n = read(FleetFormat::Json, text.as_bytes(), 10, |b| {
+        batches.push(b.len());
+        Ok::<(), ()>(())
+    })
+    .unwrap();
+    assert_eq!((n, batches), (25, vec![10, 10, 5]));
+
+    // A bad row at 15: the batch before it went on, nothing after it; every bad row listed.
+    let mut bad = all.clone();
+    bad[15] = bad[15].replace("android", "symbian");
+    bad[20] = bad[20].replace("android", "symbian");
+    let text = format!("{{\"devices\":[{}]}}", bad.join(",\n"));
+    let mut handed = 0;
+    let err = read(FleetFormat::Json, text.as_bytes(), 10, |b| {
+        handed += b.len();
+        Ok::<(), ()>(())
+    })
+    .unwrap_err();
+    match err {
+        ReadError::Fleet(e) => {
+            assert_eq!(e.total, 2);
+            // Each device spans four lines; the platform is on its second.
+            assert_eq!(e.errors[0].line, Some(15 * 4 + 2), "{e:?}");
+        }
+        ReadError::Sink(()) => panic!("no sink error"),
+    }
+    assert_eq!(handed, 10);
+
+    // A sink that fails stops the read at once.
+    let mut calls = 0;
+    let err = read(
+        FleetFormat::Csv,
+        to_csv(&parse_json(text.replace("symbian", "android").as_bytes()).unwrap())
+            .unwrap()
+            .as_bytes(),
+        5,
+        |_| {
+            calls += 1;
+            Err("disk full")
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(err, ReadError::Sink("disk full")));
+    assert_eq!(calls, 1);
+}
+
+#[test]
+fn a_file_of_empty_objects_is_read_one_element_at_a_time() {
+    // Hardening finding 11: `{}` entries made the parser ask for one allocation per entry in
+    // advance (18.9 GB for 250 MB). Each is now one row error, counted past the listed 200.
+    let n = 300_000;
+    let mut text = String::from("{\"devices\":[");
+    for i in 0..n {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str("{}");
+    }
+    text.push_str("]}");
+    let err = parse_json(text.as_bytes()).unwrap_err();
+    assert_eq!(err.total, n);
+    assert_eq!(
+        err.errors.len(),
+        helpatwork_domain::fleet::MAX_REPORTED_ERRORS
+    );
+    assert_eq!(err.errors[0].field, "id");
+}

@@ -222,6 +222,30 @@ fn u4_kiosk_needs_host_and_addons_allowed() {
 }
 
 #[test]
+fn u4_a_kiosk_addon_not_allowlisted_is_not_called_missing() {
+    // Hardening finding 19: the add-on is installed, only not allowed in the kiosk.
+    let mut d = android();
+    d.kiosk = true;
+    for a in d.apps.iter_mut().filter(|a| a.app.is_addon()) {
+        a.allowlisted = false;
+    }
+    let checks = device_checks(&d, Mode::Attended, Lang::En);
+    assert!(
+        !checks
+            .iter()
+            .any(|c| c.message.contains("No control add-on")),
+        "{checks:?}"
+    );
+    let u4: Vec<_> = checks.iter().filter(|c| c.rule == "U4").collect();
+    assert!(
+        !u4.is_empty()
+            && u4.iter().all(|c| c.status == CheckStatus::Block
+                && c.message.contains("not allowed in the kiosk")),
+        "{u4:?}"
+    );
+}
+
+#[test]
 fn l4_device_owner_kiosk_is_supported() {
     let mut d = android();
     d.kiosk = true;

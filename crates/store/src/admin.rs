@@ -51,6 +51,7 @@ impl Store {
         at: chrono::DateTime<chrono::Utc>,
         event: NewAuditEvent<'_>,
     ) -> Result<Tenant> {
+        let account = self.audit_account().await;
         let mut tx = self.pool.begin().await?;
         let current = sqlx::query("SELECT tier, unattended_licences FROM tenant WHERE id = $1")
             .bind(TENANT)
@@ -76,7 +77,7 @@ impl Store {
         .bind(timestamp(at))
         .execute(&mut *tx)
         .await?;
-        audit::insert(&mut *tx, &audit::new_id(), at, &event).await?;
+        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(Tenant {
             tier: Some(new_tier),
@@ -116,6 +117,7 @@ impl Store {
         at: chrono::DateTime<chrono::Utc>,
         event: NewAuditEvent<'_>,
     ) -> Result<()> {
+        let account = self.audit_account().await;
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO integration (mode, active, account_id, account_name, eula_version, eula_sha256, agreed_by, agreed_at, updated_at) \
@@ -135,7 +137,7 @@ impl Store {
         .bind(timestamp(at))
         .execute(&mut *tx)
         .await?;
-        audit::insert(&mut *tx, &audit::new_id(), at, &event).await?;
+        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -171,6 +173,7 @@ impl Store {
         at: chrono::DateTime<chrono::Utc>,
         event: NewAuditEvent<'_>,
     ) -> Result<Result<u32, u32>> {
+        let account = self.audit_account().await;
         let mut tx = self.pool.begin().await?;
         for chunk in devices.chunks(400) {
             for d in chunk {
@@ -213,6 +216,7 @@ impl Store {
             &audit::new_id(),
             at,
             &NewAuditEvent { detail, ..event },
+            account.as_ref(),
         )
         .await?;
         tx.commit().await?;

@@ -1,9 +1,43 @@
 //! The audit trail: who did what, when. Append-only.
+//!
+//! Who acted is two things: `actor`, the OS account the command ran as (what the filters and
+//! the facets use), and the TeamViewer account the agent is signed in with, as TeamViewer
+//! itself answered `GET /account` for the token this process holds (`actor_account_id`,
+//! `actor_account_name`; both NULL when no sign-in could be verified: the OS account alone,
+//! unverified). The app gives the store how to verify the account ([`Store::verify_account_with`]);
+//! it runs once (when the first event needs it, or earlier in the background), and every event
+//! waits for its answer before its transaction begins, so no lock is held while TeamViewer
+//! answers.
 
+use std::future::Future;
+use std::sync::Mutex;
+
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 use serde::Serialize;
 use sqlx::Row;
 
 use crate::{parse_timestamp, timestamp, Result, Store};
+
+/// A TeamViewer account as TeamViewer answered for the token held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VerifiedAccount {
+    pub userid: String,
+    pub name: String,
+}
+
+type AccountFuture = Shared<BoxFuture<'static, Option<VerifiedAccount>>>;
+
+/// The account the audit events are written as: `None` until the app says how to verify it.
+#[derive(Default)]
+pub(crate) struct Actor {
+    account: Mutex<Option<AccountFuture>>,
+}
+
+impl std::fmt::Debug for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Actor").finish_non_exhaustive()
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct NewAuditEvent<'a> {
@@ -18,7 +52,10 @@ pub struct NewAuditEvent<'a> {
 pub struct AuditEvent {
     pub id: String,
     pub at: chrono::DateTime<chrono::Utc>,
+    /// The OS account the command ran as.
     pub actor: String,
+    /// The TeamViewer account verified for the agent, if any.
+    pub account: Option<VerifiedAccount>,
     pub action: String,
     pub device_id: Option<String>,
     pub session_id: Option<String>,
@@ -73,13 +110,14 @@ pub(crate) async fn insert<'e, E>(
     id: &str,
     at: chrono::DateTime<chrono::Utc>,
     event: &NewAuditEvent<'_>,
+    account: Option<&VerifiedAccount>,
 ) -> Result<()>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
     sqlx::query(
-        "INSERT INTO audit_events (id, at, actor, action, device_id, session_id, detail) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO audit_events (id, at, actor, action, device_id, session_id, detail, \
+         actor_account_id, actor_account_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id)
     .bind(timestamp(at))
@@ -88,6 +126,8 @@ where
     .bind(event.device_id)
     .bind(event.session_id)
     .bind(event.detail.to_string())
+    .bind(account.map(|a| a.userid.as_str()))
+    .bind(account.map(|a| a.name.as_str()))
     .execute(executor)
     .await?;
     Ok(())
@@ -98,10 +138,49 @@ pub(crate) fn new_id() -> String {
 }
 
 impl Store {
+    /// How to verify the TeamViewer account of the agent (the app asks TeamViewer): run once,
+    /// when the first audit event needs it or [`Store::prefetch_account`] starts it.
+    pub fn verify_account_with(
+        &self,
+        verify: impl Future<Output = Option<VerifiedAccount>> + Send + 'static,
+    ) {
+        let shared = verify.boxed().shared();
+        *self.actor.account.lock().unwrap_or_else(|e| e.into_inner()) = Some(shared);
+    }
+
+    /// Starts verifying the account in the background now (a command that will write audit
+    /// events while it waits on other calls: the session start).
+    pub fn prefetch_account(&self) {
+        let pending = self
+            .actor
+            .account
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let (Some(account), Ok(runtime)) = (pending, tokio::runtime::Handle::try_current()) {
+            runtime.spawn(account);
+        }
+    }
+
+    /// The verified TeamViewer account audit events are written with, if any.
+    pub async fn audit_account(&self) -> Option<VerifiedAccount> {
+        let pending = self
+            .actor
+            .account
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        match pending {
+            Some(account) => account.await,
+            None => None,
+        }
+    }
+
     pub async fn append_audit(&self, event: NewAuditEvent<'_>) -> Result<String> {
+        let account = self.audit_account().await;
         let at = chrono::Utc::now();
         let id = new_id();
-        insert(&self.pool, &id, at, &event).await?;
+        insert(&self.pool, &id, at, &event, account.as_ref()).await?;
         Ok(id)
     }
 
@@ -111,8 +190,9 @@ impl Store {
         at: chrono::DateTime<chrono::Utc>,
         event: NewAuditEvent<'_>,
     ) -> Result<String> {
+        let account = self.audit_account().await;
         let id = new_id();
-        insert(&self.pool, &id, at, &event).await?;
+        insert(&self.pool, &id, at, &event, account.as_ref()).await?;
         Ok(id)
     }
 
@@ -121,7 +201,8 @@ impl Store {
         let (filters, binds) = query.filters();
         let n = binds.len();
         let sql = format!(
-            "SELECT id, at, actor, action, device_id, session_id, detail FROM audit_events \
+            "SELECT id, at, actor, action, device_id, session_id, detail, actor_account_id, \
+             actor_account_name FROM audit_events \
              WHERE 1 = 1{filters} ORDER BY at DESC, id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
@@ -147,6 +228,13 @@ impl Store {
                     session_id: r.get(5),
                     detail: serde_json::from_str(&r.get::<String, _>(6))
                         .unwrap_or(serde_json::Value::Null),
+                    account: match (r.get::<Option<String>, _>(7), r.get::<Option<String>, _>(8)) {
+                        (Some(userid), name) => Some(VerifiedAccount {
+                            userid,
+                            name: name.unwrap_or_default(),
+                        }),
+                        (None, _) => None,
+                    },
                 })
             })
             .collect()

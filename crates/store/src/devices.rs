@@ -2,9 +2,7 @@
 
 use std::collections::HashMap;
 
-use helpatwork_domain::{
-    eligibility, AppKind, Device, DeviceUser, InstalledApp, Platform, Readiness,
-};
+use helpatwork_domain::{AppKind, Device, DeviceUser, InstalledApp, Platform, Readiness};
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -12,36 +10,7 @@ use sqlx::Row;
 use crate::{parse_timestamp, timestamp, Backend, Result, Store, StoreError};
 
 /// Ids in one `IN (…)` list (deleting or stamping devices' rows, reading their apps).
-const BATCH: usize = 400;
-/// Rows in one multi-row INSERT of a bulk write: 1,500 rows of 21 values stay under SQLite's
-/// 32,766 bound parameters (PostgreSQL allows 65,535).
-const ROWS_PER_INSERT: usize = 1_500;
-
-/// Ids looked up in one query of a bulk write.
-const LOOKUP_BATCH: usize = 4_000;
-
-/// A device whose stored row must be written, with what the write derives from it.
-struct Changed<'a> {
-    device: &'a Device,
-    hash: String,
-    sort_key: String,
-    /// The store holds a row for it already (an update, not an insert).
-    stored: bool,
-}
-
-impl<'a> Changed<'a> {
-    fn new(device: &'a Device, hash: String, stored: bool) -> Self {
-        Self {
-            device,
-            hash,
-            sort_key: device.name.to_lowercase(),
-            stored,
-        }
-    }
-}
-/// Rows written at once from which PostgreSQL gets a `VACUUM (ANALYZE)` of the devices table.
-const BULK_ROWS: u32 = 10_000;
-
+pub(crate) const BATCH: usize = 400;
 /// A device as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceRow {
@@ -85,23 +54,6 @@ pub struct ImportSummary {
     pub unchanged: u32,
 }
 
-fn content_hash(device: &Device) -> String {
-    use sha2::{Digest, Sha256};
-    let json = serde_json::to_vec(device).unwrap_or_default();
-    let digest = Sha256::digest(&json);
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    digest
-        .iter()
-        .take(12)
-        .flat_map(|b| {
-            [
-                HEX[usize::from(b >> 4)] as char,
-                HEX[usize::from(b & 15)] as char,
-            ]
-        })
-        .collect()
-}
-
 /// `%`, `_` and `\` taken literally in a LIKE pattern with `ESCAPE '\'`.
 fn like_pattern(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
@@ -118,7 +70,7 @@ fn like_pattern(text: &str) -> String {
 
 /// `($first, …)` for `count` parameters. SQLite gets anonymous `?`: resolving a numbered name
 /// costs SQLite a walk over every name, which is quadratic in a multi-row statement.
-fn placeholders(backend: Backend, first: usize, count: usize) -> String {
+pub(crate) fn placeholders(backend: Backend, first: usize, count: usize) -> String {
     let mut out = String::with_capacity(2 + count * 8);
     push_placeholders(&mut out, backend, first, count);
     out
@@ -143,7 +95,7 @@ fn push_placeholders(out: &mut String, backend: Backend, first: usize, count: us
 }
 
 /// `VALUES` rows for `rows` rows of `columns` parameters each.
-fn values_rows(backend: Backend, rows: usize, columns: usize) -> String {
+pub(crate) fn values_rows(backend: Backend, rows: usize, columns: usize) -> String {
     let mut out = String::with_capacity(rows * columns * 8);
     for row in 0..rows {
         if row > 0 {
@@ -239,230 +191,31 @@ pub(crate) fn row_to_device(r: &AnyRow, apps: Vec<InstalledApp>) -> Result<Devic
     })
 }
 
-/// Records that a sync run saw these (unchanged) devices; a device removed earlier is live again.
-///
-/// Two statements on purpose: `sync_run` is in no index, so stamping it rewrites no index entry,
-/// while assigning `removed_at` (which every partial index's condition names) would make SQLite
-/// rewrite each of those entries for every row.
-async fn stamp_seen(
-    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    backend: Backend,
-    ids: &[&str],
-    run: &str,
-) -> Result<u64> {
-    let mut revived = 0;
-    let run_param = match backend {
-        Backend::Sqlite => "?".to_string(),
-        Backend::Postgres => "$1".to_string(),
+/// After a migration: the id key of every id `lower(id)` may not give it for (non-ASCII ids),
+/// computed as the import computes it.
+pub(crate) async fn fill_id_keys(pool: &sqlx::AnyPool, backend: Backend) -> Result<()> {
+    let sql = match backend {
+        Backend::Sqlite => {
+            "SELECT id, id_key FROM devices WHERE id GLOB '*[^ -~]*' OR id_key IS NULL"
+        }
+        Backend::Postgres => "SELECT id, id_key FROM devices WHERE id ~ '[^ -~]' OR id_key IS NULL",
     };
-    for chunk in ids.chunks(BATCH) {
-        let list = placeholders(backend, 2, chunk.len());
-        let stamp = format!("UPDATE devices SET sync_run = {run_param} WHERE id IN {list}");
-        let mut q = sqlx::query(&stamp).bind(run);
-        for id in chunk {
-            q = q.bind(*id);
+    let rows = sqlx::query(sql).fetch_all(pool).await?;
+    for row in rows {
+        let id: String = row.get(0);
+        let key = helpatwork_domain::ident::id_key(&id);
+        if row.get::<Option<String>, _>(1).as_deref() != Some(key.as_str()) {
+            sqlx::query("UPDATE devices SET id_key = $1 WHERE id = $2")
+                .bind(key)
+                .bind(id)
+                .execute(pool)
+                .await?;
         }
-        q.execute(&mut **tx).await?;
-        let revive = format!(
-            "UPDATE devices SET removed_at = NULL WHERE removed_at IS NOT NULL AND id IN {}",
-            placeholders(backend, 1, chunk.len())
-        );
-        let mut q = sqlx::query(&revive);
-        for id in chunk {
-            q = q.bind(*id);
-        }
-        revived += q.execute(&mut **tx).await?.rows_affected();
     }
-    Ok(revived)
+    Ok(())
 }
 
 impl Store {
-    /// Inserts or updates devices (and replaces their apps) in one transaction: all or nothing.
-    /// Devices whose content did not change are left alone, so a re-import is idempotent.
-    pub async fn upsert_devices(&self, devices: &[Device], source: &str) -> Result<ImportSummary> {
-        self.write_devices(devices, source, None).await
-    }
-
-    /// What [`Store::upsert_devices`] does for devices a sync run read, and in the same
-    /// transaction records that the run saw each of them (see [`Store::mark_unseen_removed`]);
-    /// a device removed earlier is live again.
-    pub async fn upsert_seen_devices(
-        &self,
-        devices: &[Device],
-        source: &str,
-        run: &str,
-    ) -> Result<ImportSummary> {
-        self.write_devices(devices, source, Some(run)).await
-    }
-
-    async fn write_devices(
-        &self,
-        devices: &[Device],
-        source: &str,
-        run: Option<&str>,
-    ) -> Result<ImportSummary> {
-        let mut existing: HashMap<String, String> = HashMap::new();
-        for chunk in devices.chunks(LOOKUP_BATCH) {
-            let sql = format!(
-                "SELECT id, content_hash FROM devices WHERE id IN {}",
-                placeholders(self.backend, 1, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for d in chunk {
-                q = q.bind(d.id.as_str());
-            }
-            for row in q.fetch_all(&self.pool).await? {
-                existing.insert(row.get(0), row.get(1));
-            }
-        }
-
-        let mut summary = ImportSummary::default();
-        let mut changed: Vec<Changed> = Vec::new();
-        let mut unchanged: Vec<&str> = Vec::new();
-        for d in devices {
-            let hash = content_hash(d);
-            match existing.get(&d.id) {
-                Some(old) if *old == hash => {
-                    summary.unchanged += 1;
-                    unchanged.push(d.id.as_str());
-                }
-                Some(_) => {
-                    summary.updated += 1;
-                    changed.push(Changed::new(d, hash, true));
-                }
-                None => {
-                    summary.inserted += 1;
-                    changed.push(Changed::new(d, hash, false));
-                }
-            }
-        }
-        if changed.is_empty() && (run.is_none() || unchanged.is_empty()) {
-            return Ok(summary);
-        }
-        // Rows are written in the order of the list's indexes (name, then id), so each statement
-        // touches a few neighbouring index pages instead of one page per row: SQLite journals
-        // every page a statement changes (the statement journal) and rewrites every page a
-        // transaction changes, so a batch in arrival order rewrote most of each index many
-        // times over (at 100,000 devices, 4.4 GB of statement journal for a 120 MB store).
-        changed
-            .sort_unstable_by(|a, b| (&a.sort_key, &a.device.id).cmp(&(&b.sort_key, &b.device.id)));
-
-        let now = timestamp(chrono::Utc::now());
-        let mut tx = self.pool.begin().await?;
-        if self.backend == Backend::Sqlite {
-            // Room for the whole batch in SQLite's page cache: otherwise it spills pages to the
-            // WAL mid-transaction and reads them back (most of a large import's time).
-            sqlx::query("PRAGMA cache_size = -65536")
-                .execute(&mut *tx)
-                .await?;
-        }
-        const COLS: usize = 21;
-        for chunk in changed.chunks(ROWS_PER_INSERT) {
-            let sql = format!(
-                "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
-                 kiosk, mam_only, online, last_checkin, host_activated, readiness, search_text, sort_key, \
-                 content_hash, source, removed_at, updated_at, sync_run) VALUES {} \
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, user_name = excluded.user_name, \
-                 user_email = excluded.user_email, platform = excluded.platform, os_version = excluded.os_version, \
-                 manufacturer = excluded.manufacturer, model = excluded.model, kiosk = excluded.kiosk, \
-                 mam_only = excluded.mam_only, online = excluded.online, last_checkin = excluded.last_checkin, \
-                 host_activated = excluded.host_activated, readiness = excluded.readiness, \
-                 search_text = excluded.search_text, sort_key = excluded.sort_key, \
-                 content_hash = excluded.content_hash, source = excluded.source, removed_at = NULL, \
-                 updated_at = excluded.updated_at, sync_run = COALESCE(excluded.sync_run, devices.sync_run)",
-                values_rows(self.backend, chunk.len(), COLS)
-            );
-            let mut q = sqlx::query(&sql);
-            for c in chunk {
-                let d = c.device;
-                q = q
-                    .bind(d.id.as_str())
-                    .bind(d.name.as_str())
-                    .bind(d.user.name.as_str())
-                    .bind(d.user.email.as_str())
-                    .bind(d.platform.as_str())
-                    .bind(d.os_version.as_str())
-                    .bind(d.manufacturer.as_str())
-                    .bind(d.model.as_str())
-                    .bind(i64::from(d.kiosk))
-                    .bind(i64::from(d.mam_only))
-                    .bind(i64::from(d.online))
-                    .bind(timestamp(d.last_checkin))
-                    .bind(i64::from(d.host_activated))
-                    .bind(eligibility::readiness(d).as_str())
-                    .bind(d.search_text())
-                    .bind(c.sort_key.as_str())
-                    .bind(c.hash.as_str())
-                    .bind(source)
-                    .bind(None::<String>)
-                    .bind(now.as_str())
-                    .bind(run);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        let mut revived = 0;
-        if let Some(run) = run {
-            unchanged.sort_unstable();
-            revived = stamp_seen(&mut tx, self.backend, &unchanged, run).await?;
-        }
-
-        // The apps, in the order of their key (device, app), for the same reason.
-        // A device new to the store has no apps to replace.
-        changed.sort_unstable_by(|a, b| a.device.id.cmp(&b.device.id));
-        let stored: Vec<&str> = changed
-            .iter()
-            .filter(|c| c.stored)
-            .map(|c| c.device.id.as_str())
-            .collect();
-        for chunk in stored.chunks(BATCH) {
-            let sql = format!(
-                "DELETE FROM device_apps WHERE device_id IN {}",
-                placeholders(self.backend, 1, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(*id);
-            }
-            q.execute(&mut *tx).await?;
-        }
-        let mut apps: Vec<(&str, &InstalledApp)> = changed
-            .iter()
-            .flat_map(|c| c.device.apps.iter().map(move |a| (c.device.id.as_str(), a)))
-            .collect();
-        apps.sort_unstable_by(|a, b| (a.0, a.1.app.as_str()).cmp(&(b.0, b.1.app.as_str())));
-        for apps in apps.chunks(ROWS_PER_INSERT) {
-            let sql = format!(
-                "INSERT INTO device_apps (device_id, app, version, managed, allowlisted) VALUES {}",
-                values_rows(self.backend, apps.len(), 5)
-            );
-            let mut q = sqlx::query(&sql);
-            for (id, a) in apps {
-                q = q
-                    .bind(*id)
-                    .bind(a.app.as_str())
-                    .bind(a.version.as_str())
-                    .bind(i64::from(a.managed))
-                    .bind(i64::from(a.allowlisted));
-            }
-            q.execute(&mut *tx).await?;
-        }
-        if revived > 0 || !changed.is_empty() {
-            crate::live::bump(&mut tx).await?;
-        }
-        tx.commit().await?;
-        if self.backend == Backend::Postgres && summary.inserted + summary.updated >= BULK_ROWS {
-            // After a bulk write the planner's statistics and the visibility map lag until
-            // autovacuum comes by; search plans (index-only scans) need both now.
-            if let Err(e) = sqlx::query("VACUUM (ANALYZE) devices")
-                .execute(&self.pool)
-                .await
-            {
-                tracing::warn!(error = %e, "VACUUM after a bulk import failed; autovacuum will catch up");
-            }
-        }
-        Ok(summary)
-    }
-
     /// Devices matching the query, ordered by name.
     pub async fn list_devices(&self, query: &DeviceQuery) -> Result<DevicePage> {
         let text = query
@@ -611,20 +364,25 @@ impl Store {
         })
     }
 
+    /// The live device whose id is `id` as ids are compared (`ident::id_key`: without case,
+    /// width or dash differences); an exact match first.
     pub async fn device(&self, id: &str) -> Result<Option<Device>> {
         let Some(r) = sqlx::query(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1 AND removed_at IS NULL"
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE id_key = $1 AND removed_at IS NULL \
+             ORDER BY CASE WHEN id = $2 THEN 0 ELSE 1 END, id LIMIT 1"
         ))
+        .bind(helpatwork_domain::ident::id_key(id))
         .bind(id)
         .fetch_optional(&self.pool)
         .await?
         else {
             return Ok(None);
         };
+        let stored: String = r.get("id");
         let apps = self
-            .apps_of(&[id.to_string()])
+            .apps_of(std::slice::from_ref(&stored))
             .await?
-            .remove(id)
+            .remove(&stored)
             .unwrap_or_default();
         Ok(Some(row_to_device(&r, apps)?))
     }

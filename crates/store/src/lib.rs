@@ -7,25 +7,29 @@
 
 mod admin;
 mod audit;
+mod bulk;
 mod closes;
 mod devices;
 mod fleet;
 mod live;
+mod open;
 mod sessions;
 mod settings;
 
-use std::path::Path;
-use std::str::FromStr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
 pub use admin::{Integration, Tenant};
-pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent};
+pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent, VerifiedAccount};
+pub use bulk::DeviceWrite;
 pub use closes::PendingClose;
 pub use devices::{DevicePage, DeviceQuery, DeviceRow, ImportSummary};
 pub use fleet::FleetPage;
+pub use open::{create_private, create_private_dir, sqlite_path};
 pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -41,6 +45,12 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("the database is busy: another Help@Work process holds it")]
     Busy,
+    #[error("the disk holding the database is full: {0}")]
+    DiskFull(String),
+    #[error("the database could not be written (disk I/O error): {0}")]
+    Io(String),
+    #[error("the database is open read-only (it could not be opened for writing when this command started): {0}")]
+    ReadOnly(String),
     #[error("{0}")]
     Conflict(String),
     #[error("stored data is not readable: {0}")]
@@ -56,8 +66,59 @@ impl From<sqlx::Error> for StoreError {
             if msg.contains("database is locked") || msg.contains("database is busy") {
                 return StoreError::Busy;
             }
+            // SQLITE_FULL, PostgreSQL's disk_full (53100) or an ENOSPC in its message.
+            if msg.contains("database or disk is full")
+                || db.code().as_deref() == Some("53100")
+                || msg.contains("No space left on device")
+            {
+                return StoreError::DiskFull(msg.to_string());
+            }
+            if msg.contains("disk I/O error") {
+                return StoreError::Io(msg.to_string());
+            }
+            if msg.contains("readonly database") {
+                return StoreError::ReadOnly(msg.to_string());
+            }
         }
         StoreError::Sql(e)
+    }
+}
+
+/// What kind of trouble a [`StoreError`] is, for the fix the user is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trouble {
+    /// The file is damaged, or not a database at all.
+    Corrupt,
+    /// No room left on the disk (or the disk failed writing).
+    DiskFull,
+    /// Opened read-only: it could not be opened for writing.
+    ReadOnly,
+    /// Another process holds it.
+    Busy,
+    /// Anything else (unreachable server, permissions, a bug).
+    Other,
+}
+
+impl StoreError {
+    pub fn trouble(&self) -> Trouble {
+        let text = self.to_string();
+        match self {
+            StoreError::Busy => Trouble::Busy,
+            StoreError::DiskFull(_) | StoreError::Io(_) => Trouble::DiskFull,
+            StoreError::ReadOnly(_) => Trouble::ReadOnly,
+            _ if text.contains("file is not a database")
+                || text.contains("database disk image is malformed") =>
+            {
+                Trouble::Corrupt
+            }
+            _ if text.contains("disk is full")
+                || text.contains("disk I/O error")
+                || text.contains("No space left") =>
+            {
+                Trouble::DiskFull
+            }
+            _ => Trouble::Other,
+        }
     }
 }
 
@@ -76,6 +137,12 @@ pub struct Store {
     backend: Backend,
     /// The live fleet's search index (see `live`); `None` in a one-shot command.
     live: Option<std::sync::Arc<live::LiveFleet>>,
+    /// Why the SQLite file is open read-only, when it is (see `open`).
+    read_only: Option<Arc<str>>,
+    /// The SQLite file, when the store is one.
+    sqlite_file: Option<PathBuf>,
+    /// The TeamViewer account the audit events are written as (see `audit`).
+    actor: Arc<audit::Actor>,
 }
 
 impl Store {
@@ -84,14 +151,9 @@ impl Store {
         Self::open_sqlite_with(path, OpenOptions::default()).await
     }
 
-    /// [`Store::open_sqlite`] with options.
+    /// [`Store::open_sqlite`] with options. A new file and the directories made for it are
+    /// owner-only.
     pub async fn open_sqlite_with(path: &Path, open: OpenOptions) -> Result<Self> {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
-                location: path.display().to_string(),
-                source: sqlx::Error::Io(e),
-            })?;
-        }
         let url = format!("sqlite://{}?mode=rwc", path.display());
         Self::open_with(&url, open).await
     }
@@ -110,36 +172,71 @@ impl Store {
             Backend::Sqlite
         };
         let location = redact_url(url);
-        let options = AnyConnectOptions::from_str(url).map_err(|source| StoreError::Open {
+        let failed = |source: sqlx::Error| StoreError::Open {
             location: location.clone(),
             source,
-        })?;
+        };
+        let mut options = open::connect_options(url).map_err(failed)?;
+        let sqlite_file = match backend {
+            Backend::Sqlite => open::sqlite_path(url),
+            Backend::Postgres => None,
+        };
+        let mut read_only = None;
+        if let Some(path) = &sqlite_file {
+            if !url.contains("mode=ro") {
+                open::create_private(path).map_err(|e| failed(sqlx::Error::Io(e)))?;
+            }
+            if let Err(e) = open::probe_sqlite(&options, false).await {
+                // Readable but not writable (a full disk, a read-only mount): open it read-only
+                // so lists and shows still answer; a write then says why it cannot be done.
+                let ro = open::connect_options(&open::read_only_url(path)).map_err(failed)?;
+                if !open::write_refused(&e) || open::probe_sqlite(&ro, true).await.is_err() {
+                    return Err(failed(e));
+                }
+                tracing::warn!(
+                    "the database {location} could not be opened for writing ({e}); it is open read-only"
+                );
+                read_only = Some(Arc::<str>::from(e.to_string()));
+                options = ro;
+            }
+        }
         let max = match (backend, open.single_connection) {
             (_, true) => 1,
             (Backend::Sqlite, false) => 4,
             (Backend::Postgres, false) => 8,
         };
-        let pool = AnyPoolOptions::new()
+        let setup = if read_only.is_some() {
+            open::SQLITE_READ_ONLY_SETUP
+        } else {
+            open::SQLITE_SETUP
+        };
+        let pool = match AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(10))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        conn.execute(
-                            "PRAGMA page_size = 32768; PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
-                             PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; \
-                             PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 67108864;",
-                        )
-                        .await?;
+                        conn.execute(setup).await?;
                     }
                     Ok(())
                 })
             })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
-            .map_err(|source| StoreError::Open { location, source })?;
+        {
+            Ok(pool) => pool,
+            Err(sqlx::Error::PoolTimedOut) => {
+                let cause = open::cause(&options, backend).await;
+                return Err(failed(cause.unwrap_or(sqlx::Error::PoolTimedOut)));
+            }
+            Err(e) => return Err(failed(e)),
+        };
         if !schema_is_current(&pool, backend).await {
+            if let Some(why) = &read_only {
+                return Err(StoreError::ReadOnly(why.to_string()));
+            }
             MIGRATOR.run(&pool).await?;
+            devices::fill_id_keys(&pool, backend).await?;
             if backend == Backend::Postgres {
                 postgres_search_index(&pool).await;
             }
@@ -149,7 +246,20 @@ impl Store {
             pool,
             backend,
             live: (!open.single_connection).then(Default::default),
+            read_only,
+            sqlite_file,
+            actor: Default::default(),
         })
+    }
+
+    /// Why the store is open read-only, when it is: its file could not be opened for writing.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
+    /// The SQLite file of the store, when it is one.
+    pub fn sqlite_file(&self) -> Option<&Path> {
+        self.sqlite_file.as_deref()
     }
 
     /// Whether every migration is applied unchanged (what a start checks in one round trip).

@@ -134,6 +134,7 @@ impl Store {
         s: &SessionRecord,
         event: NewAuditEvent<'_>,
     ) -> Result<(), SessionConflict> {
+        let account = self.audit_account().await;
         let mut tx = self
             .pool
             .begin()
@@ -179,9 +180,15 @@ impl Store {
             }
             Err(e) => return Err(SessionConflict::Store(e.into())),
         }
-        audit::insert(&mut *tx, &audit::new_id(), s.created_at, &event)
-            .await
-            .map_err(SessionConflict::Store)?;
+        audit::insert(
+            &mut *tx,
+            &audit::new_id(),
+            s.created_at,
+            &event,
+            account.as_ref(),
+        )
+        .await
+        .map_err(SessionConflict::Store)?;
         tx.commit()
             .await
             .map_err(|e| SessionConflict::Store(e.into()))?;
@@ -227,6 +234,7 @@ impl Store {
         config: AppConfigChange<'_>,
         event: NewAuditEvent<'_>,
     ) -> Result<Option<SessionRecord>> {
+        let account = self.audit_account().await;
         let mut tx = self.pool.begin().await?;
         // The row is written first, so the transaction takes the write lock before it reads.
         let updated = sqlx::query(
@@ -308,7 +316,7 @@ impl Store {
                     .await?;
             }
         }
-        audit::insert(&mut *tx, &audit::new_id(), at, &event).await?;
+        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)

@@ -118,10 +118,10 @@ pub(crate) async fn create_session(
     let code = state.new_session_code();
     let digits = code.replace('-', "");
     let queue_token = Alphanumeric.sample_string(&mut rand::thread_rng(), 12);
-    let host = if support_session_type == "Pilot" {
-        "getpilot.teamviewer.com"
-    } else {
-        "get.teamviewer.com"
+    let host = match &state.link_host {
+        Some(host) => host.as_str(),
+        None if support_session_type == "Pilot" => "getpilot.teamviewer.com",
+        None => "get.teamviewer.com",
     };
     let display_name: String =
         url::form_urlencoded::byte_serialize(state.account.name.as_bytes()).collect();

@@ -468,6 +468,12 @@ impl SandboxHandle {
         self.shared.lock().max_open_sessions = max;
     }
 
+    /// Created sessions answer their links on `host` (`None`: TeamViewer's hosts), as a
+    /// compromised or misconfigured service might.
+    pub fn set_link_host(&self, host: Option<&str>) {
+        self.shared.lock().link_host = host.map(str::to_owned);
+    }
+
     pub fn add_script_token(&self, token: &str) {
         self.shared.lock().script_tokens.insert(token.to_owned());
     }

@@ -105,6 +105,9 @@ pub(crate) struct State {
     pub(crate) account: SandboxAccount,
     pub(crate) latency: Duration,
     pub(crate) max_open_sessions: Option<usize>,
+    /// The host of the links a created session answers, instead of TeamViewer's (a test of a
+    /// service answering links Help@Work must refuse).
+    pub(crate) link_host: Option<String>,
     pub(crate) script_tokens: HashSet<String>,
     pub(crate) access_tokens: HashMap<String, AccessToken>,
     pub(crate) refresh_tokens: HashMap<String, RefreshToken>,
@@ -132,6 +135,7 @@ impl State {
             account: options.account,
             latency: options.latency,
             max_open_sessions: options.max_open_sessions,
+            link_host: None,
             script_tokens: options.script_tokens.into_iter().collect(),
             access_tokens: HashMap::new(),
             refresh_tokens: HashMap::new(),

@@ -88,7 +88,7 @@ impl Credential {
 }
 
 /// One API call: what is needed to send it again.
-struct Call {
+pub(crate) struct Call {
     method: Method,
     path: String,
     query: Vec<(&'static str, String)>,
@@ -173,7 +173,17 @@ impl TeamViewerClient {
                 &redirect_uri,
                 code,
                 request.verifier,
-            ) => tokens?,
+            ) => tokens.map_err(|e| {
+                // TeamViewer refused the code (expired, used, or the sign-in was revoked): the
+                // agent signs in again; a failure of the service itself stays what it is.
+                if refresh_rejected(&e) {
+                    TeamViewerError::OauthDenied {
+                        reason: format!("TeamViewer did not accept the sign-in code ({})", e.code()),
+                    }
+                } else {
+                    e
+                }
+            })?,
         };
         {
             let mut cache = self.inner.tokens.lock().await;
@@ -416,7 +426,7 @@ impl TeamViewerClient {
     }
 
     /// One call with bounded retries (idempotent calls only).
-    async fn send(
+    pub(crate) async fn send(
         &self,
         call: &Call,
         token: &Sensitive<String>,
@@ -601,7 +611,7 @@ impl TeamViewerClient {
 }
 
 impl Call {
-    fn get(path: &str) -> Self {
+    pub(crate) fn get(path: &str) -> Self {
         Self {
             method: Method::GET,
             path: path.to_owned(),

@@ -123,6 +123,14 @@ fn parse_url(name: &'static str, value: &str) -> Result<Url, TeamViewerError> {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         None => false,
     };
+    if !url.username().is_empty() || url.password().is_some() {
+        // The token is sent to this URL: a user name or password in it would go along to
+        // whoever that is, and it is no way to authenticate to TeamViewer.
+        return Err(TeamViewerError::InvalidConfig {
+            name,
+            detail: "must not hold a user name or password (user:password@)".to_owned(),
+        });
+    }
     match url.scheme() {
         "https" => Ok(url),
         "http" if loopback => Ok(url),
@@ -130,6 +138,32 @@ fn parse_url(name: &'static str, value: &str) -> Result<Url, TeamViewerError> {
             name,
             detail: "must be an https:// URL (http:// only for 127.0.0.1/localhost)".to_owned(),
         }),
+    }
+}
+
+/// TeamViewer's own domain: the documented API and sign-in hosts are under it.
+pub const TEAMVIEWER_DOMAIN: &str = "teamviewer.com";
+
+/// Whether `host` is TeamViewer's domain or one of its subdomains.
+pub fn is_teamviewer_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    host == TEAMVIEWER_DOMAIN || host.ends_with(&format!(".{TEAMVIEWER_DOMAIN}"))
+}
+
+impl TeamViewerConfig {
+    /// The configured URLs whose host is outside TeamViewer's domain, by variable name: the
+    /// token (and the client secret) go there, so the app warns loudly about them.
+    pub fn foreign_hosts(&self) -> Vec<(&'static str, String)> {
+        [
+            (ENV_API_URL, &self.api_url),
+            (ENV_LOGIN_URL, &self.login_url),
+        ]
+        .into_iter()
+        .filter_map(|(name, url)| {
+            let host = url.host_str().unwrap_or_default();
+            (!is_teamviewer_host(host)).then(|| (name, host.to_owned()))
+        })
+        .collect()
     }
 }
 
@@ -207,6 +241,45 @@ mod tests {
             config.endpoint("ping").expect("url").as_str(),
             "https://webapi.teamviewer.com/api/v1/ping"
         );
+    }
+
+    #[test]
+    fn user_info_in_a_configured_url_is_refused() {
+        // Hardening finding 8: user:password@ was accepted and the token sent along.
+        for url in [
+            "https://user:pass@webapi.teamviewer.com/api/v1",
+            "https://user@webapi.teamviewer.com/api/v1",
+        ] {
+            let err = TeamViewerConfig::for_service(url, DEFAULT_LOGIN_URL).unwrap_err();
+            assert!(err.to_string().contains("user name or password"), "{err}");
+        }
+        let err = TeamViewerConfig::from_lookup(|n| {
+            (n == ENV_LOGIN_URL)
+                .then(|| "https://a:b@login.teamviewer.com/oauth2/authorize".to_owned())
+        })
+        .unwrap_err();
+        assert!(
+            !err.to_string().contains("a:b"),
+            "the password is not echoed: {err}"
+        );
+    }
+
+    #[test]
+    fn hosts_outside_teamviewer_are_named() {
+        let config = TeamViewerConfig::from_lookup(|_| None).unwrap();
+        assert!(config.foreign_hosts().is_empty());
+        let config = TeamViewerConfig::for_service(
+            "https://api.evil.example/api/v1",
+            "https://login.teamviewer.com.evil.example/oauth2/authorize",
+        )
+        .unwrap();
+        let hosts: Vec<_> = config.foreign_hosts().into_iter().map(|(_, h)| h).collect();
+        assert_eq!(
+            hosts,
+            vec!["api.evil.example", "login.teamviewer.com.evil.example"]
+        );
+        assert!(is_teamviewer_host("webapi.teamviewer.com"));
+        assert!(!is_teamviewer_host("notteamviewer.com"));
     }
 
     #[test]

@@ -238,7 +238,8 @@ impl TeamViewerError {
             }
             ErrorCode::OauthRedirectInvalid => "Start the sign-in again.",
             ErrorCode::BrowserOpenFailed => {
-                "Set a default web browser, or open the sign-in address by hand."
+                "Set a default web browser and sign in again; on the command line, \
+                 `helpatwork auth login --no-browser` prints the address to open by hand."
             }
             ErrorCode::SecretStoreUnavailable => {
                 "Unlock or start the system keyring (Keychain, Credential Manager, or GNOME \

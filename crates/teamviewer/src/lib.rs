@@ -22,6 +22,7 @@ mod error;
 mod http;
 mod model;
 mod oauth;
+mod reach;
 pub mod responses;
 mod retry;
 mod secrets;
@@ -30,8 +31,8 @@ mod tokens;
 
 pub use api::{AuthKind, SignOutOutcome, TeamViewerClient};
 pub use config::{
-    ClientOptions, TeamViewerConfig, DEFAULT_API_URL, DEFAULT_LOGIN_URL, ENV_API_URL,
-    ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_LOGIN_URL, ENV_TOKEN,
+    is_teamviewer_host, ClientOptions, TeamViewerConfig, DEFAULT_API_URL, DEFAULT_LOGIN_URL,
+    ENV_API_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_LOGIN_URL, ENV_TOKEN, TEAMVIEWER_DOMAIN,
 };
 pub use error::{ErrorCode, TeamViewerError};
 pub use model::{

@@ -452,3 +452,29 @@ async fn browser_that_cannot_open_is_typed() {
     assert_eq!(err.code(), ErrorCode::BrowserOpenFailed);
     assert!(!err.fix().is_empty());
 }
+
+#[tokio::test]
+async fn a_refused_code_exchange_asks_to_sign_in_again() {
+    // Hardening finding 14: TeamViewer refusing the code at the token endpoint was a service
+    // failure (exit 5); the agent must simply sign in again (exit 4).
+    let sandbox = support::sandbox().await;
+    let (client, _store) = support::app_client(&sandbox);
+    let (browser, opened) = RecordingBrowser::new();
+    let signing_in = tokio::spawn({
+        let client = client.clone();
+        async move { client.sign_in(&browser, support::quick_sign_in()).await }
+    });
+    let url = opened.await.expect("browser opened");
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let login = no_redirects.get(url).send().await.expect("authorize");
+    let callback =
+        Url::parse(login.headers()["location"].to_str().expect("ascii")).expect("callback url");
+    sandbox.handle.expire_authorization_codes();
+    let _ = reqwest::get(callback).await;
+    let err = signing_in.await.expect("task").expect_err("refused");
+    assert_eq!(err.code(), ErrorCode::OauthDenied, "{err:?}");
+    assert!(err.fix().contains("sign-in again"), "{}", err.fix());
+}

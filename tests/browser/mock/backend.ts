@@ -297,6 +297,7 @@ export function installMockBackend(config: MockConfig): void {
           demo: false,
           data_dir: "/home/agent/.local/share/helpatwork",
           device_count: rows.length,
+          warnings: [],
           ...config.info,
           lang: storedLang(),
         };
@@ -323,10 +324,11 @@ export function installMockBackend(config: MockConfig): void {
           signed_in: true,
           method: "oauth",
           account: { userid: "u-1001", name: "Alex Agent", email: "alex@example.com" },
+          warnings: [],
         };
         return auth;
       case "sign_out":
-        auth = { configured: auth.configured, signed_in: false, method: null, account: null };
+        auth = { configured: auth.configured, signed_in: false, method: null, account: null, warnings: [] };
         return auth;
       case "preflight":
         return preflight(args.deviceId as string, args.mode as Mode);

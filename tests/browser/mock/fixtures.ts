@@ -12,9 +12,21 @@ import type { AdminState, MockConfig } from "./backend";
 
 export const AGENT = { userid: "u-1001", name: "Alex Agent", email: "alex@example.com" };
 
-export const SIGNED_IN: AuthStatus = { configured: true, signed_in: true, method: "oauth", account: { ...AGENT } };
-export const SIGNED_OUT: AuthStatus = { configured: true, signed_in: false, method: null, account: null };
-export const NOT_CONFIGURED: AuthStatus = { configured: false, signed_in: false, method: null, account: null };
+export const SIGNED_IN: AuthStatus = {
+  configured: true,
+  signed_in: true,
+  method: "oauth",
+  account: { ...AGENT },
+  warnings: [],
+};
+export const SIGNED_OUT: AuthStatus = { configured: true, signed_in: false, method: null, account: null, warnings: [] };
+export const NOT_CONFIGURED: AuthStatus = {
+  configured: false,
+  signed_in: false,
+  method: null,
+  account: null,
+  warnings: [],
+};
 
 export const ANDROID: DeviceDetail = {
   id: "and-001",
@@ -182,6 +194,7 @@ export function settings(): SettingsView {
   return {
     file: "/home/agent/.config/helpatwork/settings.json",
     oauth_redirect: "http://127.0.0.1:<any port>/callback",
+    warnings: [],
     entries: [
       setting("language", { choices: ["en", "pt-BR"], value: "en", saved: "en", source: "file" }),
       setting("teamviewer.sign_in", { choices: ["oauth", "script_token"] }),
@@ -215,6 +228,10 @@ export const AUDIT: AuditEntry[] = [
   id: id as string,
   at: at as string,
   actor: actor as string,
+  // The agents signed in to TeamViewer; "bia" ran the app without a sign-in.
+  actor_verified: actor !== "bia",
+  actor_account_id: actor === "bia" ? null : `u-${String(actor).length}00`,
+  actor_account_name: actor === "bia" ? null : String(actor),
   action: action as string,
   device_id: device_id as string | null,
   session_id: session_id as string | null,

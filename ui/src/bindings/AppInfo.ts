@@ -9,4 +9,9 @@ mdm: string,
 /**
  * Whether `sync_devices` can pull the fleet (an MDM other than the embedded fleet).
  */
-can_sync: boolean, };
+can_sync: boolean, 
+/**
+ * What the agent must know before trusting this window: TeamViewer configured on a host
+ * outside TeamViewer's domain, a store open read-only… (empty: nothing).
+ */
+warnings: Array<string>, };

@@ -7,7 +7,24 @@ export type AuditEntry = { id: string,
 /**
  * RFC 3339 UTC with milliseconds.
  */
-at: string, actor: string, action: string, device_id: string | null, session_id: string | null, 
+at: string, 
+/**
+ * The OS account the command ran as.
+ */
+actor: string, 
+/**
+ * TeamViewer confirmed who the agent was signed in as (`actor_account_*`); `false`: the
+ * OS account alone, which anyone running the app can set.
+ */
+actor_verified: boolean, 
+/**
+ * The signed-in TeamViewer account's user id, as TeamViewer answered `GET /account`.
+ */
+actor_account_id: string | null, 
+/**
+ * Its name.
+ */
+actor_account_name: string | null, action: string, device_id: string | null, session_id: string | null, 
 /**
  * What changed: before and after, counts, the session step…
  */

@@ -6,4 +6,10 @@ export type AuthStatus = {
 /**
  * A TeamViewer app (client id) or a script token is configured.
  */
-configured: boolean, signed_in: boolean, method: AuthMethod | null, account: TeamViewerAccount | null, };
+configured: boolean, signed_in: boolean, method: AuthMethod | null, account: TeamViewerAccount | null, 
+/**
+ * What the agent must know about the answer: a sign-out whose token TeamViewer did not
+ * revoke. (A TeamViewer host outside TeamViewer's domain is a standing warning: doctor,
+ * settings, the window's banner.)
+ */
+warnings: Array<string>, };

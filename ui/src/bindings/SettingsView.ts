@@ -10,4 +10,9 @@ file: string, entries: Array<SettingEntry>,
  * The redirect address to register for the TeamViewer app: the loopback interface, any
  * port (RFC 8252), this path.
  */
-oauth_redirect: string, };
+oauth_redirect: string, 
+/**
+ * What the agent must know about these settings: TeamViewer configured on a host outside
+ * TeamViewer's domain, where the token would go.
+ */
+warnings: Array<string>, };

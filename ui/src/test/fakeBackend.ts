@@ -147,9 +147,21 @@ export interface StartArgs {
 
 export const AGENT = { userid: "u-1001", name: "Alex Agent", email: "alex@example.com" } as const;
 
-export const SIGNED_IN: AuthStatus = { configured: true, signed_in: true, method: "oauth", account: { ...AGENT } };
-export const SIGNED_OUT: AuthStatus = { configured: true, signed_in: false, method: null, account: null };
-export const NOT_CONFIGURED: AuthStatus = { configured: false, signed_in: false, method: null, account: null };
+export const SIGNED_IN: AuthStatus = {
+  configured: true,
+  signed_in: true,
+  method: "oauth",
+  account: { ...AGENT },
+  warnings: [],
+};
+export const SIGNED_OUT: AuthStatus = { configured: true, signed_in: false, method: null, account: null, warnings: [] };
+export const NOT_CONFIGURED: AuthStatus = {
+  configured: false,
+  signed_in: false,
+  method: null,
+  account: null,
+  warnings: [],
+};
 
 export const SESSION_CODE = "s123-456-789";
 /** S5: on iOS the session ID expires after 30 minutes. */
@@ -324,6 +336,9 @@ export function makeAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry 
     id: "audit-1",
     at: "2026-11-20T10:00:00.000Z",
     actor: "alex",
+    actor_verified: true,
+    actor_account_id: AGENT.userid,
+    actor_account_name: AGENT.name,
     action: "session.start",
     device_id: "and-001",
     session_id: "sess-1",
@@ -367,6 +382,7 @@ export function defaultSettings(): SettingsView {
   return {
     file: "/tmp/helpatwork/settings.json",
     oauth_redirect: "http://127.0.0.1:<any port>/callback",
+    warnings: [],
     entries: [
       entry("language", { choices: ["en", "pt-BR"] }),
       entry("teamviewer.sign_in", { choices: ["oauth", "script_token"] }),
@@ -560,6 +576,7 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
           device_count: rows.length,
           mdm: "Embedded fleet",
           can_sync: false,
+          warnings: [],
           ...options.info,
           lang,
         };

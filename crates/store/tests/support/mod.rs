@@ -1,8 +1,39 @@
-//! The stores the tests run against: SQLite always, PostgreSQL when the test server is set.
+//! What the store's test binaries share: a device, and the stores every test runs against.
 
 #![allow(dead_code)]
 
+use helpatwork_domain::{AppKind, Device, DeviceUser, InstalledApp, Platform};
 use helpatwork_store::Store;
+
+pub fn device(id: &str, name: &str, platform: Platform) -> Device {
+    Device {
+        id: id.into(),
+        name: name.into(),
+        user: DeviceUser {
+            name: format!("User {id}"),
+            email: format!("{id}@example.com"),
+        },
+        platform,
+        os_version: if platform == Platform::Ios {
+            "17.1".into()
+        } else {
+            "14".into()
+        },
+        manufacturer: "Samsung".into(),
+        model: "Galaxy S23".into(),
+        kiosk: false,
+        mam_only: false,
+        online: true,
+        last_checkin: "2026-11-20T10:00:00Z".parse().unwrap(),
+        host_activated: false,
+        apps: vec![InstalledApp {
+            app: AppKind::Quicksupport,
+            version: "15.60.1".into(),
+            managed: true,
+            allowlisted: true,
+        }],
+    }
+}
 
 /// The stores every test runs against: a temp SQLite file, and a fresh database on the
 /// PostgreSQL server in `HELPATWORK_TEST_POSTGRES_URL` when set (scripts/test.sh starts one).
@@ -29,7 +60,7 @@ pub async fn store_urls() -> Vec<(tempfile::TempDir, String)> {
 }
 
 /// A new database on the test server; its URL.
-async fn postgres(server: &str) -> String {
+pub async fn postgres(server: &str) -> String {
     use sqlx::Connection;
     let name = format!("helpatwork_test_{}", uuid_like());
     let mut admin = sqlx::postgres::PgConnection::connect(server)

@@ -66,6 +66,14 @@ describe("account area (S3)", () => {
     expect(backend.callsOf("sign_out")).toHaveLength(1);
   });
 
+  test("a sign-out TeamViewer did not confirm is said, not only audited", async () => {
+    const warning = "Signed out here, but TeamViewer did not confirm revoking the token (service_unavailable).";
+    const { user } = await renderApp({ auth: SIGNED_IN, signOut: () => ({ ...SIGNED_OUT, warnings: [warning] }) });
+    const area = await accountArea();
+    await user.click(within(area).getByTestId("sign-out-button"));
+    expect(await within(area).findByTestId("account-warnings")).toHaveTextContent(warning);
+  });
+
   test("a failed sign-in shows the message and the fix; Dismiss hides it", async () => {
     const { user } = await renderApp({
       auth: SIGNED_OUT,
@@ -95,7 +103,9 @@ describe("account area (S3)", () => {
   });
 
   test("a script token shows as signed in, without an account name", async () => {
-    await renderApp({ auth: { configured: true, signed_in: true, method: "script_token", account: null } });
+    await renderApp({
+      auth: { configured: true, signed_in: true, method: "script_token", account: null, warnings: [] },
+    });
     const area = await accountArea();
     const name = within(area).getByTestId("account-name");
     expect(name).toHaveTextContent("Signed in");

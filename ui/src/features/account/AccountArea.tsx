@@ -1,5 +1,6 @@
 import { useId, useState } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { WarningList } from "../../components/WarningList";
 import { useT } from "../../i18n/context";
 import type { MessageKey } from "../../i18n/i18n";
 import { toIpcError, type IpcError } from "../../ipc";
@@ -131,6 +132,12 @@ export function AccountArea() {
               {t("account.dismiss")}
             </button>
           </ErrorNotice>
+        </div>
+      )}
+      {!shown && status !== null && status.warnings.length > 0 && (
+        // A sign-out TeamViewer did not confirm: the token may live until it expires.
+        <div className="account__popover">
+          <WarningList title="account.warning" warnings={status.warnings} testId="account-warnings" />
         </div>
       )}
     </div>

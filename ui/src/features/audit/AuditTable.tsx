@@ -17,7 +17,11 @@ export function detailText(detail: unknown): string {
   }
 }
 
-/** Audit events, newest first: time (in the agent's locale), agent, action, device, session, detail. */
+/**
+ * Audit events, newest first: time (in the agent's locale), agent, action, device, session,
+ * detail. The agent is the OS account with the TeamViewer account TeamViewer confirmed, or
+ * "unverified" when no sign-in was confirmed.
+ */
 export function AuditTable({ items, labelledBy }: Props) {
   const { t, formatDateTime } = useI18n();
   return (
@@ -40,7 +44,20 @@ export function AuditTable({ items, labelledBy }: Props) {
               <td className="tabular">
                 <time dateTime={event.at}>{formatDateTime(event.at)}</time>
               </td>
-              <td>{event.actor}</td>
+              <td data-testid="audit-row-actor">
+                {event.actor}
+                {event.actor_verified && event.actor_account_name !== null ? (
+                  <span className="muted" title={t("audit.verifiedHint", { id: event.actor_account_id ?? "" })}>
+                    {" "}
+                    · {event.actor_account_name}
+                  </span>
+                ) : (
+                  <span className="muted" title={t("audit.unverifiedHint")}>
+                    {" "}
+                    ({t("audit.unverified")})
+                  </span>
+                )}
+              </td>
               <td>
                 <code>{event.action}</code>
               </td>

@@ -46,6 +46,25 @@ describe("audit view", () => {
     ]);
   });
 
+  test("the agent is the OS account with the TeamViewer account confirmed, or unverified", async () => {
+    // Hardening finding 5: the OS user name alone can be set by anyone.
+    const { view } = await openAudit({
+      audit: [
+        makeAuditEntry({ id: "v", actor: "alex", actor_account_name: "Alex Agent", actor_account_id: "u-1001" }),
+        makeAuditEntry({
+          id: "u",
+          actor: "mallory",
+          actor_verified: false,
+          actor_account_id: null,
+          actor_account_name: null,
+        }),
+      ],
+    });
+    await within(view).findAllByTestId("audit-row");
+    const actors = within(view).getAllByTestId("audit-row-actor").map((cell) => cell.textContent);
+    expect(actors).toEqual(["alex · Alex Agent", "mallory (unverified)"]);
+  });
+
   test("filters by agent, action and device with the keyboard (Enter applies)", async () => {
     const { user, view, backend } = await openAudit();
     await within(view).findAllByTestId("audit-row");

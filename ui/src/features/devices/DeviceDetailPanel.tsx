@@ -8,6 +8,7 @@ import { EligibilityList } from "./EligibilityList";
 import { InstalledApps } from "./InstalledApps";
 import { ModeDialog } from "./ModeDialog";
 import { useDeviceDetail } from "./useDeviceDetail";
+import { visibleText } from "../../text";
 
 interface Props {
   deviceId: string;
@@ -47,7 +48,7 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
       <div className="detail__header">
         <div className="detail__title-block">
           <h2 id={titleId} className="detail__title">
-            {detail ? detail.name : t("detail.title")}
+            {detail ? visibleText(detail.name) : t("detail.title")}
           </h2>
           {detail && <ReadinessBadge readiness={detail.readiness} />}
         </div>

@@ -2,12 +2,13 @@ import type { ReactNode } from "react";
 import type { DeviceDetail } from "../../bindings/DeviceDetail";
 import { useI18n } from "../../i18n/context";
 import { PLATFORM_LABEL } from "./labels";
+import { visibleText } from "../../text";
 
 export function DeviceFacts({ detail }: { detail: DeviceDetail }) {
   const { t, formatDateTime, formatRelative } = useI18n();
   const yesNo = (value: boolean) => (value ? t("detail.yes") : t("detail.no"));
   const facts: [string, ReactNode][] = [
-    [t("detail.user"), detail.user.name],
+    [t("detail.user"), visibleText(detail.user.name)],
     [t("detail.email"), detail.user.email],
     [t("detail.platform"), `${t(PLATFORM_LABEL[detail.platform])} ${detail.os_version}`],
     [t("detail.manufacturerModel"), `${detail.manufacturer} ${detail.model}`],

@@ -16,6 +16,7 @@ import { useNow } from "../../hooks/useNow";
 import type { DevicePageCache } from "./pageCache";
 import { ipc } from "../../ipc";
 import { PLATFORM_LABEL } from "./labels";
+import { visibleText } from "../../text";
 
 /** The first device rows were reported painted (once per window, for bench/src/window_start.rs). */
 let firstPaintReported = false;
@@ -275,12 +276,12 @@ export function DeviceTable({
                   className={`status-dot ${row.online ? "status-dot--online" : "status-dot--offline"}`}
                   aria-hidden="true"
                 />
-                <span className="truncate">{row.name}</span>
+                <span className="truncate">{visibleText(row.name)}</span>
                 <span className="sr-only">, {row.online ? t("devices.online") : t("devices.offline")}</span>
               </div>
               <div role="gridcell" className="grid__cell">
                 <span className="truncate">
-                  {row.user_name}
+                  {visibleText(row.user_name)}
                   <span className="muted"> · {row.user_email}</span>
                 </span>
               </div>

@@ -22,6 +22,19 @@ describe("devices table", () => {
     expect(screen.getByTestId("result-count")).toBeEmptyDOMElement();
   });
 
+  test("a name with bidi or zero-width characters shows them, never applies them", async () => {
+    // Hardening finding 6: U+202E would show "Ana exe.gpj" as "Ana jpg.exe".
+    const rows = makeRows(3);
+    const first = rows[0];
+    if (!first) throw new Error("no row");
+    rows[0] = { ...first, name: "Ana\u202Egpj.exe\u200B", user_name: "Bea\u2066" };
+    await renderApp({ rows });
+    const row = within(grid()).getAllByTestId("device-row")[0];
+    expect(row).toHaveTextContent("Ana⟨U+202E⟩gpj.exe⟨U+200B⟩");
+    expect(row).toHaveTextContent("Bea⟨U+2066⟩");
+    expect(row?.textContent).not.toContain("\u202E");
+  });
+
   test("asks for the next page when scrolled", async () => {
     const { backend } = await renderApp({ rows: FLEET });
     act(() => {

@@ -15,6 +15,7 @@ import { SessionPanel } from "../session/SessionPanel";
 import { MODE_LABEL } from "./labels";
 import { PreflightChecklist } from "./PreflightChecklist";
 import { usePreflight } from "./usePreflight";
+import { visibleText } from "../../text";
 
 /** What one start sends; a continued or repeated start sends the same again (S3, S9). */
 interface StartArgs {
@@ -167,8 +168,8 @@ export function ModeDialog({ detail, onClose }: Props) {
       <div className="modal__header">
         <h2 id={titleId} className="modal__title">
           {session
-            ? t("session.dialogTitle", { device: detail.name })
-            : t("mode.dialogTitle", { device: detail.name })}
+            ? t("session.dialogTitle", { device: visibleText(detail.name) })
+            : t("mode.dialogTitle", { device: visibleText(detail.name) })}
         </h2>
         <p className="muted">{remoteLabel}</p>
       </div>

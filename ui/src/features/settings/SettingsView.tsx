@@ -9,6 +9,7 @@ import { AdminSection } from "../admin/AdminSection";
 import { ConnectionTestButton } from "./ConnectionTestButton";
 import { SettingField } from "./SettingField";
 import { useSettings } from "./useSettings";
+import { WarningList } from "../../components/WarningList";
 
 interface Props {
   /** Bumped when the language changes. */
@@ -62,6 +63,7 @@ export function SettingsView({ epoch, lang, onLangChange, demo = false }: Props)
         <p className="muted" data-testid="settings-file">
           {t("settings.hint", { file: settings.file })}
         </p>
+        <WarningList title="settings.warnings" warnings={settings.warnings} testId="settings-warnings" />
         {demo && (
           <div className="notice notice--warn" data-testid="settings-demo">
             <p className="notice__message">{t("settings.demo")}</p>

@@ -1,0 +1,339 @@
+//! The command line's shape: every command, flag and argument (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use helpatwork_domain::{Lang, Mode, Platform, Readiness};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "helpatwork",
+    version,
+    about = "Help@Work Desk: TeamViewer remote help for managed Android and iOS devices"
+)]
+pub struct Cli {
+    /// Print one JSON document on stdout instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Language of messages: en or pt-BR (default: the saved preference, then the system's).
+    #[arg(long, global = true, value_parser = parse_lang)]
+    pub lang: Option<Lang>,
+    /// Use the labelled demo: a generated fleet kept apart from real data.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the environment: data directory, store, connector, TeamViewer, desktop client.
+    Doctor,
+    /// The device fleet.
+    #[command(subcommand)]
+    Devices(DevicesCommand),
+    /// Remote sessions.
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// The audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// The agent's TeamViewer sign-in (S3).
+    #[command(subcommand)]
+    Auth(AuthCommand),
+    /// Admin → Infrastructure → Help@Work: tier, licences, activation, deprovisioning.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Distribute the TeamViewer apps and add-ons (A6).
+    #[command(subcommand)]
+    Apps(AppsCommand),
+    /// Settings: TeamViewer sign-in, MDM connector, store, language, desktop client.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// The demo only (--demo): act as the device user or TeamViewer on a device's open session.
+    #[command(subcommand)]
+    Demo(DemoCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DemoCommand {
+    /// The device user opens the session in QuickSupport (TeamViewer reports them online).
+    CustomerJoins { device: String },
+    /// The device user's app leaves the session.
+    CustomerLeaves { device: String },
+    /// The session's case is closed at TeamViewer (as a supporter ending it there would).
+    CloseCase { device: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AdminCommand {
+    /// Tier, activations, licences, kiosk allowlist gaps, devices with Host.
+    Status,
+    /// The tenant's licence tier (L1); without --set, show it.
+    Tier {
+        #[arg(long, value_parser = ["silver", "gold", "platinum"])]
+        set: Option<String>,
+    },
+    /// Purchased unattended (MI add-on) licences (U2, U3); without --unattended, show them.
+    Licences {
+        #[arg(long)]
+        unattended: Option<u32>,
+    },
+    /// Activate TeamViewer for a mode (A1, A2). Without --accept-eula: print the EULA, change nothing.
+    Activate {
+        #[arg(long, value_enum)]
+        mode: ModeArg,
+        /// Agree to the TeamViewer EULA printed without this flag.
+        #[arg(long)]
+        accept_eula: bool,
+    },
+    /// Remove the activation (A3): no new sessions; open sessions are ended.
+    RemoveActivation {
+        /// Confirm the removal of activation.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Undistribute Host from every device and force a check-in (A5).
+    Deprovision,
+    /// Delete the TeamViewer account binding (A5); refused while any device has Host.
+    DeleteAccount {
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AppsCommand {
+    /// Distribute an app to devices (Host: Android only, within the purchased licences).
+    Distribute(AppsArgs),
+    /// Undistribute an app from devices.
+    Undistribute(AppsArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct AppsArgs {
+    #[arg(value_parser = ["quicksupport", "host", "addon-universal", "addon-oem"])]
+    pub app: String,
+    /// A device id; repeat for more.
+    #[arg(long = "device")]
+    pub devices: Vec<String>,
+    /// Every eligible device.
+    #[arg(long, conflicts_with = "devices")]
+    pub all: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuthCommand {
+    /// Sign in to TeamViewer in the browser (OAuth with PKCE on a loopback redirect). When the
+    /// browser cannot be opened, the sign-in address is printed to open by hand.
+    Login {
+        /// Do not open a browser: print the sign-in address and wait for it to be opened.
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Who is signed in, checked against TeamViewer.
+    Status,
+    /// Revoke the token at TeamViewer and delete it here.
+    Logout,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum DevicesCommand {
+    /// Import a JSON or CSV fleet file into the embedded store (all rows or none).
+    Import { file: PathBuf },
+    /// List devices, ordered by name.
+    List(ListArgs),
+    /// Show a device: facts, installed apps, eligibility per mode.
+    Show { device: String },
+    /// Pull the fleet from the configured MDM connector (HELPATWORK_MDM=ivanti); resumes an
+    /// interrupted sync.
+    Sync,
+    /// A device-side event for the embedded fleet: checkin, app-closed, rebooted, eula-accepted,
+    /// app-installed APP VERSION, app-removed APP.
+    Report {
+        device: String,
+        event: String,
+        /// APP for app-installed / app-removed (quicksupport, host, addon-universal, addon-oem), then VERSION.
+        args: Vec<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Text to find in name, user, e-mail, model or id.
+    #[arg(long)]
+    pub search: Option<String>,
+    #[arg(long, value_enum)]
+    pub platform: Option<PlatformArg>,
+    #[arg(long, value_enum)]
+    pub readiness: Option<ReadinessArg>,
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+    #[arg(long, default_value_t = 0)]
+    pub offset: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SessionCommand {
+    /// Every check that decides whether a session can start on the device.
+    Preflight {
+        device: String,
+        #[arg(long, value_enum, default_value_t = ModeArg::Attended)]
+        mode: ModeArg,
+    },
+    /// Start a TeamViewer session for the device.
+    Start {
+        device: String,
+        #[arg(long, value_enum, default_value_t = ModeArg::Attended)]
+        mode: ModeArg,
+        /// Why the agent connects (shown in the TeamViewer session and the audit trail).
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// Print the supporter link instead of opening the desktop client.
+        #[arg(long)]
+        no_launch: bool,
+    },
+    /// Sessions, newest first.
+    List {
+        /// Only the sessions that hold their device.
+        #[arg(long)]
+        open: bool,
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
+    },
+    /// One session.
+    Show { id: String },
+    /// End the session at TeamViewer and clear the device's app configuration.
+    Close { id: String },
+    /// Read every open session back from TeamViewer now, retry the closes still owed to it, and
+    /// print what changed.
+    Sync,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Audit events, newest first.
+    List {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        limit: u32,
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Every event matching the filters as CSV (id, at, actor, action, device_id, session_id,
+    /// detail), newest first.
+    Export {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        /// The CSV file to write: a new file or a regular one (replaced once complete), never one
+        /// of Help@Work's own files; `-` for standard output.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct AuditFilterArgs {
+    #[arg(long)]
+    pub device: Option<String>,
+    /// The agent or admin who acted (the OS user name recorded).
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// The action, e.g. session.start.
+    #[arg(long)]
+    pub action: Option<String>,
+    /// From this time on (RFC 3339, e.g. 2026-11-20T00:00:00Z, or a date 2026-11-20).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Before this time (RFC 3339 or a date).
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+impl AuditFilterArgs {
+    pub fn filter(self, offset: u32, limit: u32) -> helpatwork_app::dto::AuditFilter {
+        helpatwork_app::dto::AuditFilter {
+            device_id: self.device,
+            actor: self.actor,
+            action: self.action,
+            since: self.since,
+            until: self.until,
+            offset,
+            limit,
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub enum SettingsCommand {
+    /// Every setting: its value, where it comes from (environment, file, keyring, default).
+    Show,
+    /// Validate and save a setting (an empty VALUE clears it; `-` reads it from stdin, for
+    /// secrets). Secrets go to the OS keyring, never to the file.
+    Set { key: String, value: String },
+    /// Test a connection as the settings describe it: teamviewer, mdm, store or desktop.
+    Test {
+        #[arg(value_parser = ["teamviewer", "mdm", "store", "desktop"])]
+        what: String,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum PlatformArg {
+    Android,
+    Ios,
+    Windows,
+    Macos,
+    Other,
+}
+
+impl From<PlatformArg> for Platform {
+    fn from(p: PlatformArg) -> Self {
+        match p {
+            PlatformArg::Android => Platform::Android,
+            PlatformArg::Ios => Platform::Ios,
+            PlatformArg::Windows => Platform::Windows,
+            PlatformArg::Macos => Platform::Macos,
+            PlatformArg::Other => Platform::Other,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ReadinessArg {
+    Ready,
+    Attention,
+    Blocked,
+    Unsupported,
+}
+
+impl From<ReadinessArg> for Readiness {
+    fn from(r: ReadinessArg) -> Self {
+        match r {
+            ReadinessArg::Ready => Readiness::Ready,
+            ReadinessArg::Attention => Readiness::Attention,
+            ReadinessArg::Blocked => Readiness::Blocked,
+            ReadinessArg::Unsupported => Readiness::Unsupported,
+        }
+    }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub enum ModeArg {
+    Attended,
+    Unattended,
+}
+
+impl From<ModeArg> for Mode {
+    fn from(m: ModeArg) -> Self {
+        match m {
+            ModeArg::Attended => Mode::Attended,
+            ModeArg::Unattended => Mode::Unattended,
+        }
+    }
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("\"{s}\" is not a supported language: use en or pt-BR"))
+}
