@@ -8,6 +8,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod connection;
 pub mod context;
 pub mod demo;
 pub mod devices;
@@ -15,6 +16,7 @@ pub mod doctor;
 pub mod dto;
 pub mod embedded;
 pub mod error;
+pub mod facts;
 pub mod paths;
 pub mod session;
 pub mod settings;

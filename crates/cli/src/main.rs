@@ -5,6 +5,7 @@
 //! follow the contract in design.md: 1 internal, 2 usage, 3 blocked, 4 sign-in needed,
 //! 5 service failed, 6 not found, 7 conflict.
 
+mod device_text;
 mod output;
 
 use std::path::PathBuf;

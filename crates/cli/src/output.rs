@@ -26,7 +26,7 @@ fn status_mark(status: CheckStatus) -> &'static str {
     }
 }
 
-fn readiness_word(r: Readiness, lang: Lang) -> &'static str {
+pub(crate) fn readiness_word(r: Readiness, lang: Lang) -> &'static str {
     match r {
         Readiness::Ready => lang.pick("ready", "pronto"),
         Readiness::Attention => lang.pick("attention", "atenção"),
@@ -146,57 +146,7 @@ impl Output {
         if self.json {
             return self.print_json(d);
         }
-        println!("{} ({})", d.name, d.id);
-        println!(
-            "  {}: {} <{}>",
-            lang.pick("User", "Usuário"),
-            d.user.name,
-            d.user.email
-        );
-        println!(
-            "  {}: {} {} — {} {}",
-            lang.pick("Device", "Dispositivo"),
-            d.platform.display_name(),
-            d.os_version,
-            d.manufacturer,
-            d.model
-        );
-        println!(
-            "  Kiosk: {}  MAM-only: {}  Online: {}  {}: {}",
-            d.kiosk,
-            d.mam_only,
-            d.online,
-            lang.pick("Last check-in", "Último check-in"),
-            d.last_checkin
-        );
-        println!("  {}:", lang.pick("Apps", "Aplicativos"));
-        if d.apps.is_empty() {
-            println!("    {}", lang.pick("(none)", "(nenhum)"));
-        }
-        for a in &d.apps {
-            println!(
-                "    {:<16} {:<10} managed={} allowlisted={}",
-                a.app.as_str(),
-                a.version,
-                a.managed,
-                a.allowlisted
-            );
-        }
-        let action = d.remote_action.kind.label(lang);
-        match &d.remote_action.disabled_reason {
-            None => println!("  {}: {action}", lang.pick("Actions", "Ações")),
-            Some(reason) => println!(
-                "  {}: {action} ({}: {reason})",
-                lang.pick("Actions", "Ações"),
-                lang.pick("unavailable", "indisponível")
-            ),
-        }
-        for e in &d.eligibility {
-            println!("  {}: {}", e.mode.as_str(), readiness_word(e.status, lang));
-            for r in &e.reasons {
-                println!("    - {r}");
-            }
-        }
+        crate::device_text::print(d, lang);
     }
 
     pub fn preflight(&self, p: &Preflight) {
@@ -457,6 +407,21 @@ impl Output {
             r.removed,
             r.skipped
         );
+        for w in &r.warnings {
+            let device = w
+                .device_id
+                .as_deref()
+                .map(|d| format!("{d}: "))
+                .unwrap_or_default();
+            eprintln!("warning: {device}{}", w.message);
+            if let Some(fix) = &w.fix {
+                eprintln!("  fix: {fix}");
+            }
+        }
+        let unlisted = (r.warnings_total as usize).saturating_sub(r.warnings.len());
+        if unlisted > 0 {
+            eprintln!("warning: {unlisted} more (see --json)");
+        }
     }
 
     pub fn audit_export(&self, r: &AuditExport, lang: Lang) {

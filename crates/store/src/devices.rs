@@ -2,20 +2,20 @@
 
 use std::collections::HashMap;
 
-use helpatwork_domain::{
-    eligibility, AppKind, Device, DeviceUser, InstalledApp, Platform, Readiness,
-};
+use helpatwork_domain::{eligibility, Device, InstalledApp, Platform, Readiness};
 use serde::{Deserialize, Serialize};
-use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{parse_timestamp, timestamp, Backend, Result, Store, StoreError};
+use crate::device_read::{
+    management_column, row_to_device_row, DeviceRow, PAGE_COLUMNS, ROW_COLUMNS,
+};
+use crate::{timestamp, Backend, Result, Store};
 
-/// Ids in one `IN (…)` list (deleting or stamping devices' rows, reading their apps).
+/// Ids in one `IN (…)` list (deleting or stamping devices' rows).
 const BATCH: usize = 400;
-/// Rows in one multi-row INSERT of a bulk write: 1,500 rows of 21 values stay under SQLite's
+/// Rows in one multi-row INSERT of a bulk write: 1,350 rows of 24 values stay under SQLite's
 /// 32,766 bound parameters (PostgreSQL allows 65,535).
-const ROWS_PER_INSERT: usize = 1_500;
+const ROWS_PER_INSERT: usize = 1_350;
 
 /// Ids looked up in one query of a bulk write.
 const LOOKUP_BATCH: usize = 4_000;
@@ -41,22 +41,6 @@ impl<'a> Changed<'a> {
 }
 /// Rows written at once from which PostgreSQL gets a `VACUUM (ANALYZE)` of the devices table.
 const BULK_ROWS: u32 = 10_000;
-
-/// A device as the list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceRow {
-    pub id: String,
-    pub name: String,
-    pub user_name: String,
-    pub user_email: String,
-    pub platform: Platform,
-    pub os_version: String,
-    pub manufacturer: String,
-    pub model: String,
-    pub online: bool,
-    pub last_checkin: chrono::DateTime<chrono::Utc>,
-    pub readiness: Readiness,
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeviceQuery {
@@ -118,7 +102,7 @@ fn like_pattern(text: &str) -> String {
 
 /// `($first, …)` for `count` parameters. SQLite gets anonymous `?`: resolving a numbered name
 /// costs SQLite a walk over every name, which is quadratic in a multi-row statement.
-fn placeholders(backend: Backend, first: usize, count: usize) -> String {
+pub(crate) fn placeholders(backend: Backend, first: usize, count: usize) -> String {
     let mut out = String::with_capacity(2 + count * 8);
     push_placeholders(&mut out, backend, first, count);
     out
@@ -154,26 +138,6 @@ fn values_rows(backend: Backend, rows: usize, columns: usize) -> String {
     out
 }
 
-fn row_to_device_row(r: &AnyRow) -> Result<DeviceRow> {
-    let platform: String = r.get("platform");
-    let readiness: String = r.get("readiness");
-    Ok(DeviceRow {
-        id: r.get("id"),
-        name: r.get("name"),
-        user_name: r.get("user_name"),
-        user_email: r.get("user_email"),
-        platform: Platform::parse(&platform)
-            .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
-        os_version: r.get("os_version"),
-        manufacturer: r.get("manufacturer"),
-        model: r.get("model"),
-        online: flag(r, "online"),
-        last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
-        readiness: Readiness::parse(&readiness)
-            .ok_or_else(|| StoreError::Corrupt(format!("readiness {readiness}")))?,
-    })
-}
-
 struct Filters<'a> {
     pattern: Option<&'a str>,
     platform: Option<Platform>,
@@ -196,47 +160,6 @@ impl<'a> Filters<'a> {
         }
         q
     }
-}
-
-/// Booleans are stored as 0/1 BIGINT on both backends.
-pub(crate) fn flag<I: sqlx::ColumnIndex<AnyRow>>(row: &AnyRow, column: I) -> bool {
-    row.get::<i64, _>(column) != 0
-}
-
-const ROW_COLUMNS: &str =
-    "id, name, user_name, user_email, platform, os_version, manufacturer, model, online, last_checkin, readiness";
-
-/// [`ROW_COLUMNS`] of the devices table aliased `d`.
-const PAGE_COLUMNS: &str = "d.id AS id, d.name AS name, d.user_name AS user_name, d.user_email AS user_email, \
-     d.platform AS platform, d.os_version AS os_version, d.manufacturer AS manufacturer, d.model AS model, \
-     d.online AS online, d.last_checkin AS last_checkin, d.readiness AS readiness";
-
-/// The columns [`row_to_device`] reads.
-pub(crate) const DEVICE_COLUMNS: &str =
-    "id, name, user_name, user_email, platform, os_version, manufacturer, model, \
-     kiosk, mam_only, online, last_checkin, host_activated";
-
-pub(crate) fn row_to_device(r: &AnyRow, apps: Vec<InstalledApp>) -> Result<Device> {
-    let platform: String = r.get("platform");
-    Ok(Device {
-        id: r.get("id"),
-        name: r.get("name"),
-        user: DeviceUser {
-            name: r.get("user_name"),
-            email: r.get("user_email"),
-        },
-        platform: Platform::parse(&platform)
-            .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
-        os_version: r.get("os_version"),
-        manufacturer: r.get("manufacturer"),
-        model: r.get("model"),
-        kiosk: flag(r, "kiosk"),
-        mam_only: flag(r, "mam_only"),
-        online: flag(r, "online"),
-        last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
-        host_activated: flag(r, "host_activated"),
-        apps,
-    })
 }
 
 /// Records that a sync run saw these (unchanged) devices; a device removed earlier is live again.
@@ -356,17 +279,18 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        const COLS: usize = 21;
+        const COLS: usize = 24;
         for chunk in changed.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
-                 kiosk, mam_only, online, last_checkin, host_activated, readiness, search_text, sort_key, \
-                 content_hash, source, removed_at, updated_at, sync_run) VALUES {} \
+                 kiosk, mam_only, online, last_checkin, host_activated, host_activation, apps_known, management, \
+                 readiness, search_text, sort_key, content_hash, source, removed_at, updated_at, sync_run) VALUES {} \
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, user_name = excluded.user_name, \
                  user_email = excluded.user_email, platform = excluded.platform, os_version = excluded.os_version, \
                  manufacturer = excluded.manufacturer, model = excluded.model, kiosk = excluded.kiosk, \
                  mam_only = excluded.mam_only, online = excluded.online, last_checkin = excluded.last_checkin, \
-                 host_activated = excluded.host_activated, readiness = excluded.readiness, \
+                 host_activated = excluded.host_activated, host_activation = excluded.host_activation, \
+                 apps_known = excluded.apps_known, management = excluded.management, readiness = excluded.readiness, \
                  search_text = excluded.search_text, sort_key = excluded.sort_key, \
                  content_hash = excluded.content_hash, source = excluded.source, removed_at = NULL, \
                  updated_at = excluded.updated_at, sync_run = COALESCE(excluded.sync_run, devices.sync_run)",
@@ -388,7 +312,11 @@ impl Store {
                     .bind(i64::from(d.mam_only))
                     .bind(i64::from(d.online))
                     .bind(timestamp(d.last_checkin))
-                    .bind(i64::from(d.host_activated))
+                    // The legacy NOT NULL column mirrors the fact; `host_activation` holds it.
+                    .bind(i64::from(d.host_activated.unwrap_or(false)))
+                    .bind(d.host_activated.map(i64::from))
+                    .bind(i64::from(d.apps.is_some()))
+                    .bind(management_column(&d.management))
                     .bind(eligibility::readiness(d).as_str())
                     .bind(d.search_text())
                     .bind(c.sort_key.as_str())
@@ -427,22 +355,29 @@ impl Store {
         }
         let mut apps: Vec<(&str, &InstalledApp)> = changed
             .iter()
-            .flat_map(|c| c.device.apps.iter().map(move |a| (c.device.id.as_str(), a)))
+            .flat_map(|c| {
+                c.device
+                    .apps
+                    .iter()
+                    .flatten()
+                    .map(move |a| (c.device.id.as_str(), a))
+            })
             .collect();
         apps.sort_unstable_by(|a, b| (a.0, a.1.app.as_str()).cmp(&(b.0, b.1.app.as_str())));
         for apps in apps.chunks(ROWS_PER_INSERT) {
             let sql = format!(
-                "INSERT INTO device_apps (device_id, app, version, managed, allowlisted) VALUES {}",
-                values_rows(self.backend, apps.len(), 5)
+                "INSERT INTO device_apps (device_id, app, version, managed, allowlisted, installing) VALUES {}",
+                values_rows(self.backend, apps.len(), 6)
             );
             let mut q = sqlx::query(&sql);
             for (id, a) in apps {
                 q = q
                     .bind(*id)
                     .bind(a.app.as_str())
-                    .bind(a.version.as_str())
-                    .bind(i64::from(a.managed))
-                    .bind(i64::from(a.allowlisted));
+                    .bind(a.version.as_deref())
+                    .bind(a.managed.map(i64::from))
+                    .bind(a.allowlisted.map(i64::from))
+                    .bind(i64::from(a.installing));
             }
             q.execute(&mut *tx).await?;
         }
@@ -609,63 +544,6 @@ impl Store {
             offset: query.offset,
             items,
         })
-    }
-
-    pub async fn device(&self, id: &str) -> Result<Option<Device>> {
-        let Some(r) = sqlx::query(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1 AND removed_at IS NULL"
-        ))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let apps = self
-            .apps_of(&[id.to_string()])
-            .await?
-            .remove(id)
-            .unwrap_or_default();
-        Ok(Some(row_to_device(&r, apps)?))
-    }
-
-    /// The installed apps of `ids`, by device id.
-    pub(crate) async fn apps_of(
-        &self,
-        ids: &[String],
-    ) -> Result<std::collections::HashMap<String, Vec<InstalledApp>>> {
-        let mut out: std::collections::HashMap<String, Vec<InstalledApp>> =
-            std::collections::HashMap::new();
-        for chunk in ids.chunks(BATCH) {
-            let sql = format!(
-                "SELECT device_id, app, version, managed, allowlisted FROM device_apps \
-                 WHERE device_id IN {} ORDER BY device_id, app",
-                placeholders(self.backend, 1, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(id.as_str());
-            }
-            for a in q.fetch_all(&self.pool).await? {
-                let app: String = a.get(1);
-                out.entry(a.get(0)).or_default().push(InstalledApp {
-                    app: AppKind::parse(&app)
-                        .ok_or_else(|| StoreError::Corrupt(format!("app {app}")))?,
-                    version: a.get(2),
-                    managed: flag(&a, 3),
-                    allowlisted: flag(&a, 4),
-                });
-            }
-        }
-        Ok(out)
-    }
-
-    pub async fn device_count(&self) -> Result<u32> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM devices WHERE removed_at IS NULL")
-            .fetch_one(&self.pool)
-            .await?
-            .get(0);
-        Ok(n as u32)
     }
 
     /// Marks devices removed from the MDM (kept, with the time, never deleted). Returns how many.

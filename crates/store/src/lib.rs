@@ -7,9 +7,11 @@
 
 mod admin;
 mod audit;
+mod device_read;
 mod devices;
 mod fleet;
 mod live;
+mod readiness;
 mod sessions;
 mod settings;
 
@@ -22,7 +24,8 @@ use sqlx::{AnyPool, Executor};
 
 pub use admin::{Integration, Tenant};
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent};
-pub use devices::{DevicePage, DeviceQuery, DeviceRow, ImportSummary};
+pub use device_read::DeviceRow;
+pub use devices::{DevicePage, DeviceQuery, ImportSummary};
 pub use fleet::FleetPage;
 pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
 
@@ -136,18 +139,24 @@ impl Store {
             .connect_with(options)
             .await
             .map_err(|source| StoreError::Open { location, source })?;
-        if !schema_is_current(&pool, backend).await {
+        let migrated = !schema_is_current(&pool, backend).await;
+        if migrated {
             MIGRATOR.run(&pool).await?;
             if backend == Backend::Postgres {
                 postgres_search_index(&pool).await;
             }
         }
         tracing::debug!(?backend, "store opened");
-        Ok(Self {
+        let store = Self {
             pool,
             backend,
             live: (!open.single_connection).then(Default::default),
-        })
+        };
+        if migrated {
+            // A new version may compute readiness differently (crate::readiness).
+            store.refresh_readiness().await?;
+        }
+        Ok(store)
     }
 
     /// Whether every migration is applied unchanged (what a start checks in one round trip).
