@@ -9,6 +9,7 @@ mod concurrent_sync;
 mod crash;
 mod devices;
 mod faults;
+mod ivanti_facts;
 mod secrets;
 mod session;
 mod start;
