@@ -94,10 +94,10 @@ impl SyncReport {
                     device_id: Some(device.id.clone()),
                     message: match lang {
                         helpatwork_domain::Lang::En => {
-                            format!("{} was dropped: it {}.", issue.field, issue.reason)
+                            format!("The {} was dropped ({}).", issue.field, issue.reason)
                         }
                         helpatwork_domain::Lang::PtBr => {
-                            format!("{} foi descartado: {}.", issue.field, issue.reason)
+                            format!("O campo {} foi descartado ({}).", issue.field, issue.reason)
                         }
                     },
                     field: issue.field,

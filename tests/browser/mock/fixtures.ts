@@ -33,6 +33,16 @@ export const ANDROID: DeviceDetail = {
     { app: "quicksupport", version: "15.60.1", managed: true, allowlisted: true },
     { app: "host", version: "15.60.1", managed: true, allowlisted: true },
   ],
+  management: {
+    compliant: true,
+    quarantined: false,
+    jailbroken: false,
+    supervised: null,
+    lost_mode: false,
+    ownership: "company",
+    client_version: "100.0.0",
+  },
+  reported_by: null,
   readiness: "ready",
   remote_action: { kind: "remote_control", enabled: true, disabled_reason: null },
   eligibility: [

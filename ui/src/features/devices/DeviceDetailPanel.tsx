@@ -4,6 +4,7 @@ import { ReadinessBadge } from "../../components/ReadinessBadge";
 import { useT } from "../../i18n/context";
 import { ActionsMenu } from "./ActionsMenu";
 import { DeviceFacts } from "./DeviceFacts";
+import { DeviceManagement } from "./DeviceManagement";
 import { EligibilityList } from "./EligibilityList";
 import { InstalledApps } from "./InstalledApps";
 import { ModeDialog } from "./ModeDialog";
@@ -16,7 +17,10 @@ interface Props {
   onClose: () => void;
 }
 
-/** The side panel for one device: facts, apps, eligibility per mode and the Actions menu (S1). */
+/**
+ * The side panel for one device: facts, apps, what the MDM reports, eligibility per mode and the
+ * Actions menu (S1). A fact the source could not report reads "Unknown", never "No".
+ */
 export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
   const t = useT();
   const titleId = useId();
@@ -86,7 +90,8 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
         {detail && (
           <>
             <DeviceFacts detail={detail} />
-            <InstalledApps apps={detail.apps} />
+            <InstalledApps apps={detail.apps} reportedBy={detail.reported_by} />
+            <DeviceManagement detail={detail} />
             <EligibilityList eligibility={detail.eligibility} />
           </>
         )}
