@@ -138,10 +138,10 @@ pub(super) fn validate(
         bad(&issue.field, issue.reason);
     }
     if let Some(version) = &device.management.client_version {
-        if version.trim().is_empty() {
+        if version.trim().is_empty() || version.trim().eq_ignore_ascii_case(super::UNKNOWN) {
             bad(
                 "management.client_version",
-                "must not be empty (use null for unknown)".into(),
+                "must be a version (use null for unknown)".into(),
             );
         } else if let Some(reason) = text_issue(version) {
             bad("management.client_version", reason);
