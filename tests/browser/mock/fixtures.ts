@@ -200,6 +200,10 @@ export function settings(): SettingsView {
       setting("ivanti.user", { env: "HELPATWORK_IVANTI_USER" }),
       setting("ivanti.password", { env: "HELPATWORK_IVANTI_PASSWORD", secret: true }),
       setting("ivanti.partition", { env: "HELPATWORK_IVANTI_PARTITION" }),
+      setting("ivanti.cps_url", { env: "HELPATWORK_IVANTI_CPS_URL" }),
+      setting("ivanti.cps_user", { env: "HELPATWORK_IVANTI_CPS_USER" }),
+      setting("ivanti.cps_password", { env: "HELPATWORK_IVANTI_CPS_PASSWORD", secret: true }),
+      setting("ivanti.cps_rate", { env: "HELPATWORK_IVANTI_CPS_RATE" }),
       setting("store.url", {
         env: "HELPATWORK_DATABASE_URL",
         value: "postgres://helpdesk@db.internal/helpatwork",
