@@ -290,3 +290,69 @@ fn a_bad_email_from_ivanti_is_dropped_at_sync_and_never_sent_to_teamviewer() {
         );
     }
 }
+
+#[test]
+fn settings_test_mdm_says_what_a_sync_keeps_and_whether_apps_are_readable() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let fake = runtime
+        .block_on(fake::spawn(FakeIvantiOptions {
+            fleet: FleetSpec {
+                devices: 50,
+                retired_every: 10,
+                ..Default::default()
+            },
+            ..Default::default()
+        }))
+        .unwrap();
+    let i = Ivanti {
+        fake,
+        _runtime: runtime,
+    };
+    let w = World::new("15.75.1", true);
+
+    let test = run(&w, &["--json", "settings", "test", "mdm"], &env(&i, false));
+    assert_eq!(test.code, 0, "{}{}", test.stdout, test.stderr);
+    let t = test.json();
+    let message = t["message"].as_str().unwrap();
+    assert!(
+        message.contains("a sync keeps 45 devices (45 active)"),
+        "{message}"
+    );
+    assert!(
+        message.contains("5 retired are marked removed"),
+        "{message}"
+    );
+    let notes = t["notes"].to_string();
+    assert!(
+        notes.contains("App inventory (CPS): not configured"),
+        "{notes}"
+    );
+
+    let test = run(&w, &["--json", "settings", "test", "mdm"], &env(&i, true)).json();
+    assert!(
+        test["notes"]
+            .to_string()
+            .contains("App inventory (CPS): readable"),
+        "{test}"
+    );
+
+    let mut wrong = env(&i, true);
+    wrong.retain(|(k, _)| *k != "HELPATWORK_IVANTI_CPS_PASSWORD");
+    wrong.push(("HELPATWORK_IVANTI_CPS_PASSWORD", "not-the-password"));
+    let test = run(&w, &["--json", "settings", "test", "mdm"], &wrong);
+    assert_eq!(test.code, 0, "the MDM itself answers: {}", test.stdout);
+    let notes = test.json()["notes"].to_string();
+    assert!(notes.contains("App inventory (CPS) failed"), "{notes}");
+    assert!(
+        notes.contains("HELPATWORK_IVANTI_CPS_USER"),
+        "the fix: {notes}"
+    );
+    assert!(!test.stdout.contains("not-the-password"));
+
+    let sync = run(&w, &["--json", "devices", "sync"], &env(&i, false)).json();
+    assert_eq!(sync["devices"], 45, "what the test said a sync keeps");
+}

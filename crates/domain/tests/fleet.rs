@@ -245,14 +245,21 @@ fn the_fuzz_seeds_with_unknown_facts_round_trip() {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/corpus");
     let json = std::fs::read(format!("{root}/fleet_json/seed-unknown-facts.json")).unwrap();
     let devices = parse_json(&json).unwrap();
-    assert_eq!(parse_csv(to_csv(&devices).unwrap().as_bytes()).unwrap(), devices);
+    assert_eq!(
+        parse_csv(to_csv(&devices).unwrap().as_bytes()).unwrap(),
+        devices
+    );
     let csv = std::fs::read(format!("{root}/fleet_csv/seed-unknown-facts.csv")).unwrap();
     let devices = parse_csv(&csv).unwrap();
-    assert_eq!(parse_csv(to_csv(&devices).unwrap().as_bytes()).unwrap(), devices);
+    assert_eq!(
+        parse_csv(to_csv(&devices).unwrap().as_bytes()).unwrap(),
+        devices
+    );
     // "unknown" is the CSV's word for null: it is no version.
-    let word = String::from_utf8(json)
-        .unwrap()
-        .replace("\"client_version\":\"100.0.0\"", "\"client_version\":\"Unknown\"");
+    let word = String::from_utf8(json).unwrap().replace(
+        "\"client_version\":\"100.0.0\"",
+        "\"client_version\":\"Unknown\"",
+    );
     assert_eq!(
         parse_json(word.as_bytes()).unwrap_err().errors[0].field,
         "management.client_version"
