@@ -9,8 +9,9 @@ UPDATE devices SET host_activation = host_activated;
 -- Whether the installed apps are known at all: 0 means the device's `device_apps` rows are not
 -- its inventory (there are none), not that it has no apps.
 ALTER TABLE devices ADD COLUMN apps_known BIGINT NOT NULL DEFAULT 1;
--- What the MDM reports about management and security (compliance, quarantine, jailbreak,
--- supervision, lost mode, ownership, client version): a JSON object, NULL when none is reported.
+-- What the MDM reports about management and security, NULL when none is reported: compliant,
+-- quarantined, jailbroken, supervised, lost mode (each `1`, `0` or `-` for unknown), ownership
+-- (`c`, `e`, `-`), then the MDM client's version, e.g. `100-0c12.12.0` (store/src/device_read.rs).
 ALTER TABLE devices ADD COLUMN management TEXT;
 
 -- An app's version and flags may be unknown; `installing` says the MDM reports it still being

@@ -287,13 +287,25 @@ fn management(fields: &Map<String, Value>) -> ManagementFacts {
         jailbroken: flag(fields, "jailbroken"),
         supervised: flag(fields, "supervised"),
         lost_mode: flag(fields, "lostModeEnabled"),
-        ownership: text(fields, "ownershipType").and_then(|o| {
-            match o.to_ascii_uppercase().as_str() {
-                "COMPANY_OWNED" | "COMPANY" => Some(Ownership::Company),
-                "EMPLOYEE_OWNED" | "EMPLOYEE" => Some(Ownership::Employee),
-                _ => None,
+        // Compared in place: a sync maps this for every device.
+        ownership: match fields
+            .get("ownershipType")
+            .and_then(Value::as_str)
+            .map(str::trim)
+        {
+            Some(o)
+                if o.eq_ignore_ascii_case("COMPANY_OWNED") || o.eq_ignore_ascii_case("COMPANY") =>
+            {
+                Some(Ownership::Company)
             }
-        }),
+            Some(o)
+                if o.eq_ignore_ascii_case("EMPLOYEE_OWNED")
+                    || o.eq_ignore_ascii_case("EMPLOYEE") =>
+            {
+                Some(Ownership::Employee)
+            }
+            _ => None,
+        },
         client_version: text(fields, "clientVersion"),
     }
 }
