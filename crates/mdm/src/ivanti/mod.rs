@@ -263,12 +263,14 @@ impl IvantiConnector {
             next: None,
             inventory_error: None,
         };
+        let inventory = self.inner.config.cps.is_some();
         let mut guids: Vec<(usize, String)> = Vec::new();
         for record in &page.records {
-            match wire::map_record(record) {
+            match wire::map_record(record, inventory) {
                 Mapped::Device(device, guid) => {
-                    if let Some(guid) = guid {
-                        guids.push((out.devices.len(), guid.to_ascii_lowercase()));
+                    if let Some(mut guid) = guid {
+                        guid.make_ascii_lowercase();
+                        guids.push((out.devices.len(), guid));
                     }
                     out.devices.push(*device);
                 }

@@ -214,7 +214,10 @@ pub(crate) enum Mapped {
 /// | `management.lost_mode` | `lostModeEnabled` (in XSOAR's real answer, not in the guide's field list) |
 /// | `management.ownership` | `ownershipType`: `COMPANY_OWNED` / `EMPLOYEE_OWNED`, else unknown |
 /// | `management.client_version` | `clientVersion` |
-pub(crate) fn map_record(record: &Value) -> Mapped {
+///
+/// `with_guid`: also return the record's `guid` (what the app inventory is asked by); a sync
+/// without CPS access does not pay for it.
+pub(crate) fn map_record(record: &Value, with_guid: bool) -> Mapped {
     let Some(fields) = record.as_object() else {
         return skipped(None, "the record is not a JSON object");
     };
@@ -275,7 +278,9 @@ pub(crate) fn map_record(record: &Value) -> Mapped {
         management: management(fields),
         id,
     };
-    let guid = fields.get("guid").and_then(id_text);
+    let guid = with_guid
+        .then(|| fields.get("guid").and_then(id_text))
+        .flatten();
     Mapped::Device(Box::new(device), guid)
 }
 
@@ -385,7 +390,7 @@ mod tests {
     use super::*;
 
     fn device(record: Value) -> Device {
-        match map_record(&record) {
+        match map_record(&record, true) {
             Mapped::Device(d, _) => *d,
             other => panic!("not a device: {other:?}"),
         }
@@ -435,14 +440,14 @@ mod tests {
     #[test]
     fn odd_records_are_skipped_not_fatal() {
         assert!(matches!(
-            map_record(&json!("text")),
+            map_record(&json!("text"), true),
             Mapped::Skipped(SkippedRecord { id: None, .. })
         ));
         assert!(matches!(
-            map_record(&json!({"id": "a b;c", "guid": null})),
+            map_record(&json!({"id": "a b;c", "guid": null}), true),
             Mapped::Skipped(SkippedRecord { id: None, .. })
         ));
-        match map_record(&json!({"id": 7, "registrationState": "ACTIVE"})) {
+        match map_record(&json!({"id": 7, "registrationState": "ACTIVE"}), true) {
             Mapped::Skipped(s) => {
                 assert_eq!(s.id.as_deref(), Some("7"));
                 assert!(s.reason.contains("never checked in"));
