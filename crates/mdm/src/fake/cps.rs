@@ -16,6 +16,9 @@
 //! test sets it ([`super::FakeIvantiHandle::set_inventory`]); a few devices are left out of
 //! every answer, as Ivanti does for devices whose mode or privacy settings hide their apps.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -163,6 +166,28 @@ fn field_error(field: &str, code: &str, message: &str) -> Response {
         .into_response()
 }
 
+/// Where each device is in the fleet, by lower-case guid and by UEM identifier: a call names
+/// up to 200 devices of a fleet of 100,000.
+#[derive(Debug, Default)]
+pub(crate) struct Identifiers {
+    by_guid: HashMap<String, usize>,
+    by_uem: HashMap<String, usize>,
+}
+
+impl Identifiers {
+    fn of(devices: &[Value]) -> Self {
+        let mut index = Self::default();
+        for (i, device) in devices.iter().enumerate() {
+            if let Some(guid) = device.get("guid").and_then(Value::as_str) {
+                let guid = guid.to_ascii_lowercase();
+                index.by_uem.insert(uem_identifier(&guid), i);
+                index.by_guid.insert(guid, i);
+            }
+        }
+        index
+    }
+}
+
 /// `POST /msa/v1/cps/device/application`.
 pub(crate) async fn application_inventory(
     State(shared): State<Shared>,
@@ -211,9 +236,31 @@ pub(crate) async fn application_inventory(
             )
         }
     };
-    let state = shared.lock();
+    let mut state = shared.lock();
+    let index = match &state.identifiers {
+        Some(index) => index.clone(),
+        None => {
+            let index = Arc::new(Identifiers::of(&state.devices));
+            state.identifiers = Some(index.clone());
+            index
+        }
+    };
+    let mut found: Vec<usize> = ids
+        .iter()
+        .filter_map(|id| {
+            if by_guid {
+                index.by_guid.get(id)
+            } else {
+                index.by_uem.get(id)
+            }
+        })
+        .copied()
+        .collect();
+    found.sort_unstable();
+    found.dedup();
     let mut answer = Vec::new();
-    for device in &state.devices {
+    for i in found {
+        let device = &state.devices[i];
         let retired = matches!(
             device.get("registrationState").and_then(Value::as_str),
             Some("RETIRED")
@@ -222,9 +269,7 @@ pub(crate) async fn application_inventory(
             continue;
         };
         let guid = guid.to_ascii_lowercase();
-        let uem = uem_identifier(&guid);
-        let asked = if by_guid { &guid } else { &uem };
-        if retired || !ids.contains(asked) {
+        if retired {
             continue;
         }
         let apps = match state.inventories.get(&guid) {
@@ -232,6 +277,7 @@ pub(crate) async fn application_inventory(
             None => generated_inventory(device),
         };
         if let Some(apps) = apps {
+            let uem = uem_identifier(&guid);
             answer.push(json!({"identifier": uem, "deviceGuid": guid, "applications": apps}));
         }
     }

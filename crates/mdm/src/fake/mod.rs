@@ -143,12 +143,16 @@ pub(crate) struct State {
     /// The last search's matches and facets, so paging through a large fleet does not filter
     /// and count every record again for each page. Cleared whenever the fleet changes.
     pub(crate) search_cache: Option<api::SearchCache>,
+    /// Device positions by lower-case guid and by UEM identifier, for the app inventory;
+    /// cleared whenever the fleet changes.
+    pub(crate) identifiers: Option<std::sync::Arc<cps::Identifiers>>,
 }
 
 impl State {
     /// The fleet, for a change: drops the cached search.
     fn devices_mut(&mut self) -> &mut Vec<Value> {
         self.search_cache = None;
+        self.identifiers = None;
         &mut self.devices
     }
 
@@ -273,6 +277,7 @@ pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
             failures: HashMap::new(),
             latency: options.latency,
             search_cache: None,
+            identifiers: None,
         })),
     };
     let router = router(shared.clone());
