@@ -72,7 +72,14 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
           </button>
         </div>
       </div>
-      <div className="detail__content">
+      <div
+        className="detail__content"
+        role="region"
+        aria-labelledby={titleId}
+        // It scrolls when the device's facts do not fit: the keyboard must reach it (WCAG 2.1.1).
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        tabIndex={0}
+      >
         {result === null && (
           <p className="status-line" role="status">
             <span className="spinner" aria-hidden="true" /> {t("detail.loading")}
