@@ -168,6 +168,7 @@ if [ -n "$pg_url" ]; then
 fi
 
 step "sync" "$rel/sync-overhead" "$sync_devices"
+step "sync with CPS app inventory" "$rel/sync-overhead" "$sync_devices" --cps
 step "concurrent starts" env HELPATWORK_BIN="$bin" "$rel/concurrent-starts" 8 "$per_agent"
 if [ "$window" = 1 ]; then
   step "window" env HELPATWORK_DESK_BIN="$rel/helpatwork-desk" "$rel/window-start" "$work/fleet.json" "$n" "$window_runs"

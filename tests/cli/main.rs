@@ -14,6 +14,7 @@ mod hardening;
 mod hardening_faults;
 mod lifecycle;
 mod newcomer;
+mod ivanti_facts;
 mod secrets;
 mod session;
 mod start;

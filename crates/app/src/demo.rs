@@ -6,7 +6,9 @@
 //! online and offline.
 
 use chrono::{DateTime, Duration, Utc};
-use helpatwork_domain::{AppKind, Device, DeviceUser, InstalledApp, Mode, Platform};
+use helpatwork_domain::{
+    AppKind, Device, DeviceUser, InstalledApp, ManagementFacts, Mode, Ownership, Platform,
+};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -160,12 +162,7 @@ const OTHER: [Model; 2] = [
 ];
 
 fn app(app: AppKind, version: &str) -> InstalledApp {
-    InstalledApp {
-        app,
-        version: version.to_string(),
-        managed: true,
-        allowlisted: true,
-    }
+    InstalledApp::known(app, version, true, true)
 }
 
 /// The demo fleet as of `now` (check-in times are relative to it).
@@ -215,14 +212,14 @@ pub fn fleet(now: DateTime<Utc>) -> Vec<Device> {
                         // Some kiosk devices miss the kiosk allowlist (U4).
                         let missing = rng.gen_bool(0.25);
                         for a in apps.iter_mut() {
-                            a.allowlisted = !missing;
+                            a.allowlisted = Some(!missing);
                         }
                     }
                 }
                 Platform::Ios if rng.gen_bool(0.8) => {
                     let mut qs = app(AppKind::Quicksupport, "15.59.0");
                     // Some users installed it themselves: not yet converted to managed (S10).
-                    qs.managed = rng.gen_bool(0.85);
+                    qs.managed = Some(rng.gen_bool(0.85));
                     apps.push(qs);
                 }
                 _ => {}
@@ -254,8 +251,24 @@ pub fn fleet(now: DateTime<Utc>) -> Vec<Device> {
                 mam_only,
                 online,
                 last_checkin: now - Duration::minutes(minutes),
-                host_activated,
-                apps,
+                // The demo knows every fact, as a fleet file states them.
+                host_activated: Some(host_activated),
+                management: ManagementFacts {
+                    compliant: Some(true),
+                    quarantined: Some(false),
+                    jailbroken: Some(false),
+                    supervised: (model.platform == Platform::Ios).then_some(!mam_only),
+                    lost_mode: Some(false),
+                    ownership: Some(Ownership::Company),
+                    client_version: Some(
+                        match model.platform {
+                            Platform::Ios => "12.12.0",
+                            _ => "100.0.0",
+                        }
+                        .to_string(),
+                    ),
+                },
+                apps: Some(apps),
             }
         })
         .collect()

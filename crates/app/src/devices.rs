@@ -152,17 +152,24 @@ pub async fn list(ctx: &AppContext, query: &DeviceQuery, count: bool) -> Result<
     Ok(DevicePage {
         total: page.total.unwrap_or(page.items.len() as u32),
         offset: page.offset,
-        items: page.items.into_iter().map(DeviceRow::from).collect(),
+        items: {
+            let now = ctx.clock.now();
+            page.items
+                .into_iter()
+                .map(|r| DeviceRow::at(r, now))
+                .collect()
+        },
     })
 }
 
 pub async fn show(ctx: &AppContext, id: &str) -> Result<DeviceDetail> {
-    let device = ctx
+    let (device, source) = ctx
         .store
-        .device(id)
+        .device_with_source(id)
         .await?
         .ok_or_else(|| device_not_found(ctx, id))?;
-    let mut detail = DeviceDetail::new(device, ctx.lang);
+    let reporter = crate::facts::reporter(ctx, &source);
+    let mut detail = DeviceDetail::new(device, reporter, ctx.clock.now(), ctx.lang);
     // L1: locked below Platinum; A3: gone from every device while no mode is activated.
     if detail.remote_action.enabled {
         let tier = ctx.store.tenant().await?.tier;

@@ -116,7 +116,7 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
                 }
             };
             format!(
-                "{} {} ({} {}, {} {})",
+                "{} {} ({} {}, {} {}, {} {})",
                 lang.pick("MDM connector:", "Conector MDM:"),
                 ctx.mdm.name(),
                 lang.pick(
@@ -126,6 +126,8 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
                 yes_no(caps.managed_app_config),
                 lang.pick("app distribution:", "distribuição de apps:"),
                 yes_no(caps.distribute_app),
+                lang.pick("installed apps known:", "apps instalados conhecidos:"),
+                yes_no(caps.app_inventory),
             )
         },
         None,

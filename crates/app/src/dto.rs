@@ -5,8 +5,8 @@
 //! into `ui/src/bindings/` (`cargo test` writes them; CI fails when they drift).
 
 use helpatwork_domain::{
-    eligibility, Device, DeviceUser, InstalledApp, Lang, ModeEligibility, Platform, Readiness,
-    RemoteAction,
+    eligibility, Device, DeviceUser, InstalledApp, Lang, ManagementFacts, ModeEligibility,
+    Platform, Readiness, RemoteAction, Reporter,
 };
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -22,15 +22,20 @@ pub struct DeviceRow {
     pub os_version: String,
     pub manufacturer: String,
     pub model: String,
+    /// Online now: reported reachable and checked in within 24 hours of the product's clock.
+    /// Computed when the list is read, never stored.
     pub online: bool,
     /// RFC 3339.
     pub last_checkin: String,
+    /// From the device's facts alone (it does not change with the time).
     pub readiness: Readiness,
 }
 
-impl From<helpatwork_store::DeviceRow> for DeviceRow {
-    fn from(r: helpatwork_store::DeviceRow) -> Self {
+impl DeviceRow {
+    /// The list row as the agent sees it at `now`.
+    pub fn at(r: helpatwork_store::DeviceRow, now: chrono::DateTime<chrono::Utc>) -> Self {
         Self {
+            online: r.is_online(now),
             id: r.id,
             name: r.name,
             user_name: r.user_name,
@@ -39,7 +44,6 @@ impl From<helpatwork_store::DeviceRow> for DeviceRow {
             os_version: r.os_version,
             manufacturer: r.manufacturer,
             model: r.model,
-            online: r.online,
             last_checkin: rfc3339(r.last_checkin),
             readiness: r.readiness,
         }
@@ -66,6 +70,7 @@ pub struct DevicePage {
 }
 
 /// `devices show`: the fleet fields, plus readiness, the Actions item and eligibility per mode.
+/// A fact the source could not report is `null` (unknown), never `false` or empty.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct DeviceDetail {
@@ -78,21 +83,37 @@ pub struct DeviceDetail {
     pub model: String,
     pub kiosk: bool,
     pub mam_only: bool,
+    /// Online now (computed with the product's clock, like the list's).
     pub online: bool,
     pub last_checkin: String,
-    pub host_activated: bool,
-    pub apps: Vec<InstalledApp>,
+    /// U2; `null`: unknown (the source does not report it).
+    pub host_activated: Option<bool>,
+    /// The TeamViewer apps; `null`: the source cannot see the installed apps.
+    pub apps: Option<Vec<InstalledApp>>,
+    /// Compliance, quarantine, jailbreak, supervision, lost mode, ownership, client version;
+    /// each `null` when not reported.
+    pub management: ManagementFacts,
+    /// The MDM that reported the device (named where a fact is unknown); `null`: a fleet file.
+    pub reported_by: Option<String>,
     pub readiness: Readiness,
     pub remote_action: RemoteAction,
     pub eligibility: Vec<ModeEligibility>,
 }
 
 impl DeviceDetail {
-    pub fn new(d: Device, lang: Lang) -> Self {
+    /// The device as `reporter` reported it, seen at `now`.
+    pub fn new(
+        d: Device,
+        reporter: Reporter<'_>,
+        now: chrono::DateTime<chrono::Utc>,
+        lang: Lang,
+    ) -> Self {
         Self {
             readiness: eligibility::readiness(&d),
             remote_action: eligibility::remote_action(&d, lang),
-            eligibility: eligibility::eligibility(&d, lang),
+            eligibility: eligibility::eligibility(&d, reporter, lang),
+            online: d.is_online(now),
+            reported_by: crate::facts::reported_by(reporter),
             last_checkin: rfc3339(d.last_checkin),
             id: d.id,
             name: d.name,
@@ -103,9 +124,9 @@ impl DeviceDetail {
             model: d.model,
             kiosk: d.kiosk,
             mam_only: d.mam_only,
-            online: d.online,
             host_activated: d.host_activated,
             apps: d.apps,
+            management: d.management,
         }
     }
 }

@@ -64,6 +64,8 @@ impl MdmConnector for EmbeddedFleet {
             force_checkin: false,
             distribute_app: true,
             managed_app_config: true,
+            // The fleet file states the apps (or says they are unknown).
+            app_inventory: true,
         }
     }
 
@@ -82,6 +84,7 @@ impl MdmConnector for EmbeddedFleet {
                 skipped: Vec::new(),
                 total: page.total,
                 next: (end < page.total).then_some(PageCursor(end)),
+                inventory_error: None,
             })
         })
     }

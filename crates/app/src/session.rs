@@ -123,12 +123,14 @@ fn compat_table() -> Result<CompatTable> {
 pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<Preflight> {
     // A stale row never blocks a device: its session is read back from TeamViewer first.
     crate::lifecycle::reconcile_device(ctx, device_id).await?;
-    let device = ctx
+    let (device, source) = ctx
         .store
-        .device(device_id)
+        .device_with_source(device_id)
         .await?
         .ok_or_else(|| device_not_found(ctx, device_id))?;
     let lang = ctx.lang;
+    // Unknown facts warn, naming who could not report them; online is judged now (facts.rs).
+    let circumstances = crate::facts::circumstances(ctx, &source);
     // L1, A1/U1, U3: the tenant's tier, the mode's activation, the device's unattended licence.
     let tenant = ctx.store.tenant().await?;
     let facts = TenantFacts {
@@ -145,7 +147,7 @@ pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<
             .await?,
     };
     let mut checks = tenant_checks(&facts, mode, lang);
-    let device_checks = eligibility::device_checks(&device, mode, lang);
+    let device_checks = eligibility::session_checks(&device, mode, &circumstances, lang);
     // The desktop client only matters for a device that can be helped in this mode.
     let device_side_blocked = device_checks.iter().any(|c| c.status == CheckStatus::Block);
     // A reason no admin can lift (L2, unattended on iOS) comes first: its fix is the headline,
@@ -186,7 +188,9 @@ pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<
     // S11, D3: the desktop client and its version against the device's app.
     if !device_side_blocked {
         let app = device.app(mode.app());
-        let app_version = app.and_then(|a| Version::parse(&a.version).ok());
+        let app_version = app
+            .and_then(|a| a.version.as_deref())
+            .and_then(|v| Version::parse(v).ok());
         let table = compat_table()?;
         let opts = ctx.desktop.clone();
         let found = tokio::task::spawn_blocking(move || helpatwork_desktop::discover(&opts))
@@ -194,7 +198,13 @@ pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<
             .map_err(|e| AppError::internal(e.to_string()))?;
         let findings: Vec<DesktopFinding> =
             helpatwork_desktop::assess(&found, &table, mode.app(), app_version.as_ref());
-        checks.extend(findings.iter().map(|f| f.to_check(lang)));
+        checks.extend(crate::facts::desktop_checks(
+            &findings,
+            &device,
+            mode,
+            circumstances.reporter,
+            lang,
+        ));
     }
 
     // One open session per device: show who holds it.
@@ -358,7 +368,10 @@ async fn start_checked(
         )),
         end_customer: Some(EndCustomer {
             name: Some(truncate(&device.user.name, 100)),
-            email: (!device.user.email.is_empty()).then(|| truncate(&device.user.email, 254)),
+            // Only an address that passes the fleet's validation is ever sent (an MDM's is
+            // checked at sync too).
+            email: helpatwork_domain::fleet::valid_email(&device.user.email)
+                .then(|| truncate(&device.user.email, 254)),
         }),
         waiting_message: None,
         valid_until: record.expires_at,
@@ -858,17 +871,15 @@ pub async fn report(
                     "TeamViewer Host exists for Android only.",
                 ));
             }
-            device.apps.retain(|a| a.app != app);
-            device.apps.push(helpatwork_domain::InstalledApp {
-                app,
-                version,
-                managed: true,
-                allowlisted: true,
-            });
+            let apps = crate::facts::known_apps(ctx, &mut device)?;
+            apps.retain(|a| a.app != app);
+            apps.push(helpatwork_domain::InstalledApp::known(
+                app, &version, true, true,
+            ));
         }
         ReportEvent::AppRemoved { app } => {
             name = "app-removed";
-            device.apps.retain(|a| a.app != app);
+            crate::facts::known_apps(ctx, &mut device)?.retain(|a| a.app != app);
         }
     }
     ctx.store

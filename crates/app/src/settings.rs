@@ -37,6 +37,8 @@ enum Kind {
     IvantiUrl,
     /// A numeric Ivanti device space id.
     Partition,
+    /// CPS calls a minute, 1–600.
+    Rate,
     /// An absolute SQLite path, `sqlite:…`, or `postgres://…` without a password.
     Store,
     /// An existing directory, absolute.
@@ -111,6 +113,30 @@ const SPECS: &[Spec] = &[
         key: "ivanti.partition",
         env: Some(helpatwork_mdm::ivanti::ENV_PARTITION),
         kind: Kind::Partition,
+        restart: true,
+    },
+    Spec {
+        key: "ivanti.cps_url",
+        env: Some(helpatwork_mdm::ivanti::ENV_CPS_URL),
+        kind: Kind::IvantiUrl,
+        restart: true,
+    },
+    Spec {
+        key: "ivanti.cps_user",
+        env: Some(helpatwork_mdm::ivanti::ENV_CPS_USER),
+        kind: Kind::Word,
+        restart: true,
+    },
+    Spec {
+        key: "ivanti.cps_password",
+        env: Some(helpatwork_mdm::ivanti::ENV_CPS_PASSWORD),
+        kind: Kind::Secret("settings.ivanti-cps-password"),
+        restart: true,
+    },
+    Spec {
+        key: "ivanti.cps_rate",
+        env: Some(helpatwork_mdm::ivanti::ENV_CPS_RATE),
+        kind: Kind::Rate,
         restart: true,
     },
     Spec {
@@ -547,7 +573,7 @@ fn validate(spec: &Spec, value: &str) -> Result<String> {
         Kind::Word => {
             if value.chars().count() > 256 || value.chars().any(|c| c.is_whitespace() || c.is_control()) {
                 Err(invalid(key, value, "spaces, control characters or over 256 characters", "Paste the value exactly as shown where it was created."))
-            } else if key == "ivanti.user" && value.contains(':') {
+            } else if (key == "ivanti.user" || key == "ivanti.cps_user") && value.contains(':') {
                 Err(invalid(key, value, "HTTP Basic user names cannot contain ':'", "Use the API user's e-mail address from Ivanti (Admin → Users)."))
             } else {
                 Ok(value.to_string())
@@ -563,6 +589,9 @@ fn validate(spec: &Spec, value: &str) -> Result<String> {
                 Err(invalid(key, value, "a device space id is a number", "Use the numeric dmPartitionId (helpatwork settings test mdm lists them), or clear it to use the default space."))
             }
         }
+        Kind::Rate => helpatwork_mdm::ivanti::parse_rate(value)
+            .map(|n| n.to_string())
+            .map_err(|_| invalid(key, value, "not a whole number of calls a minute from 1 to 600", "Use the rate Ivanti documents for your cluster (100 on AP2, 300 on NA1), or clear it for 100.")),
         Kind::Directory => {
             let path = Path::new(value);
             if !path.is_absolute() {
@@ -677,228 +706,7 @@ pub async fn save(ctx: &mut crate::AppContext, key: &str, value: &str) -> Result
     Ok(change)
 }
 
-/// Tests `target` as the running app's saved settings (and the environment) describe it.
-pub async fn test_saved(ctx: &crate::AppContext, target: TestTarget) -> Result<ConnectionTest> {
-    test(&Settings::load(&ctx.paths)?, target, ctx.lang).await
-}
-
-/// Tests the connection `target` as the saved settings (and the environment) describe it.
-pub async fn test(settings: &Settings, target: TestTarget, lang: Lang) -> Result<ConnectionTest> {
-    match target {
-        TestTarget::Teamviewer => test_teamviewer(settings, lang).await,
-        TestTarget::Mdm => test_mdm(settings, lang).await,
-        TestTarget::Store => test_store(settings, lang).await,
-        TestTarget::Desktop => test_desktop(settings, lang).await,
-    }
-}
-
-async fn test_teamviewer(settings: &Settings, lang: Lang) -> Result<ConnectionTest> {
-    let tv = crate::teamviewer::TeamViewer::from_lookup(|n| settings.lookup(n));
-    let client = tv.client()?;
-    let script = client.config().script_token.is_some();
-    if !script && client.config().client_id.is_none() {
-        return Err(AppError::invalid(lang.pick(
-            "Neither a script token nor a TeamViewer app client id is set.",
-            "Nem um token de script nem o client id do app TeamViewer estão definidos.",
-        ))
-        .with_fix(lang.pick(
-            "Set teamviewer.sign_in and either teamviewer.token, or teamviewer.client_id and teamviewer.client_secret.",
-            "Defina teamviewer.sign_in e teamviewer.token, ou teamviewer.client_id e teamviewer.client_secret.",
-        )));
-    }
-    client.ensure_valid_token().await?;
-    if !client.ping().await? {
-        return Err(AppError::new(
-            ErrorCode::SignInNeeded,
-            lang.pick(
-                "TeamViewer does not accept the token.",
-                "O TeamViewer não aceita o token.",
-            ),
-        )
-        .with_fix(if script {
-            lang.pick(
-                "Create a new script token in the TeamViewer Management Console and save it as teamviewer.token.",
-                "Crie um novo token de script no TeamViewer Management Console e salve-o em teamviewer.token.",
-            )
-        } else {
-            lang.pick("Sign in again: helpatwork auth login.", "Entre novamente: helpatwork auth login.")
-        }));
-    }
-    Ok(ConnectionTest {
-        target: TestTarget::Teamviewer,
-        message: format!(
-            "{} {} ({})",
-            lang.pick(
-                "TeamViewer accepts the token:",
-                "O TeamViewer aceita o token:"
-            ),
-            client.config().api_url,
-            if script {
-                lang.pick("script token", "token de script")
-            } else {
-                "OAuth"
-            }
-        ),
-        notes: Vec::new(),
-    })
-}
-
-async fn test_mdm(settings: &Settings, lang: Lang) -> Result<ConnectionTest> {
-    let name = settings.mdm_connector();
-    match name.as_str() {
-        "embedded" => Ok(ConnectionTest {
-            target: TestTarget::Mdm,
-            message: lang
-                .pick(
-                    "The embedded fleet needs no connection: devices come from `devices import` and device reports.",
-                    "A frota incorporada não precisa de conexão: os dispositivos vêm de `devices import` e dos relatos dos dispositivos.",
-                )
-                .to_string(),
-            notes: Vec::new(),
-        }),
-        "ivanti" => {
-            let config = helpatwork_mdm::IvantiConfig::from_lookup(|n| settings.lookup(n))
-                .map_err(|e| AppError::from(e).with_fix(lang.pick(
-                    "Set ivanti.url, ivanti.user and ivanti.password.",
-                    "Defina ivanti.url, ivanti.user e ivanti.password.",
-                )))?;
-            let connector = helpatwork_mdm::IvantiConnector::new(config)?;
-            let spaces = connector.partitions().await?;
-            let page = helpatwork_mdm::MdmConnector::devices_page(
-                &connector,
-                helpatwork_mdm::PageCursor::START,
-                1,
-            )
-            .await?;
-            let notes = spaces
-                .iter()
-                .map(|p| {
-                    format!(
-                        "{} {} ({}){}",
-                        lang.pick("Device space", "Espaço de dispositivos"),
-                        p.id,
-                        p.name,
-                        if p.default {
-                            lang.pick(", default", ", padrão")
-                        } else {
-                            ""
-                        }
-                    )
-                })
-                .collect();
-            Ok(ConnectionTest {
-                target: TestTarget::Mdm,
-                message: format!(
-                    "{} {} {}",
-                    lang.pick(
-                        "Ivanti Neurons for MDM answers:",
-                        "O Ivanti Neurons for MDM responde:"
-                    ),
-                    page.total,
-                    lang.pick("devices", "dispositivos")
-                ),
-                notes,
-            })
-        }
-        other => Err(AppError::invalid(format!(
-            "HELPATWORK_MDM=\"{other}\" is not a connector."
-        ))
-        .with_fix("Use embedded or ivanti.")),
-    }
-}
-
-async fn test_store(settings: &Settings, lang: Lang) -> Result<ConnectionTest> {
-    let (store, shown) = match settings.database_url() {
-        Some(url) => (
-            helpatwork_store::Store::open(&url).await?,
-            helpatwork_store::redact_url(&url),
-        ),
-        None => {
-            let path = settings
-                .file
-                .parent()
-                .map(|d| d.join("helpatwork.db"))
-                .unwrap_or_else(|| PathBuf::from("helpatwork.db"));
-            (
-                helpatwork_store::Store::open_sqlite(&path).await?,
-                path.display().to_string(),
-            )
-        }
-    };
-    let devices = store.device_count().await?;
-    let backend = store.backend();
-    store.close().await;
-    Ok(ConnectionTest {
-        target: TestTarget::Store,
-        message: format!(
-            "{} {backend:?} {shown}: {} {devices} {}",
-            lang.pick("Store", "Banco de dados"),
-            lang.pick("schema up to date,", "esquema atualizado,"),
-            lang.pick("devices", "dispositivos")
-        ),
-        notes: Vec::new(),
-    })
-}
-
-async fn test_desktop(settings: &Settings, lang: Lang) -> Result<ConnectionTest> {
-    let options = settings.discovery();
-    let found = tokio::task::spawn_blocking(move || helpatwork_desktop::discover(&options))
-        .await
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    let download = helpatwork_desktop::DOWNLOAD_URL;
-    match found {
-        Ok(Some(client)) => {
-            let notes = helpatwork_domain::compat::desktop_advisories(&client.version)
-                .iter()
-                .map(|a| {
-                    format!(
-                        "{} ({}): {} {}",
-                        a.cve,
-                        a.summary,
-                        lang.pick("update to", "atualize para"),
-                        a.fixed_in
-                    )
-                })
-                .collect();
-            Ok(ConnectionTest {
-                target: TestTarget::Desktop,
-                message: format!(
-                    "{} {} ({}, {})",
-                    lang.pick(
-                        "TeamViewer desktop client",
-                        "Cliente TeamViewer para desktop"
-                    ),
-                    client.version,
-                    client.install_dir.display(),
-                    client.source
-                ),
-                notes,
-            })
-        }
-        Ok(None) => Err(AppError::not_found(lang.pick(
-            "No TeamViewer desktop client was found there.",
-            "Nenhum cliente TeamViewer para desktop foi encontrado ali.",
-        ))
-        .with_fix(format!(
-            "{} {download}",
-            lang.pick(
-                "Set desktop.teamviewer_home to its install directory, or install it:",
-                "Defina desktop.teamviewer_home com o diretório de instalação, ou instale-o:"
-            )
-        ))),
-        Err(e) => Err(AppError::invalid(format!(
-            "{} {e}",
-            lang.pick(
-                "The TeamViewer desktop client could not be read:",
-                "Não foi possível ler o cliente TeamViewer para desktop:"
-            )
-        ))
-        .with_fix(format!(
-            "{} {download}",
-            lang.pick("Reinstall TeamViewer:", "Reinstale o TeamViewer:")
-        ))),
-    }
-}
+pub use crate::connection::{test, test_saved};
 
 #[cfg(test)]
 mod tests {

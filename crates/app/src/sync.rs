@@ -57,6 +57,83 @@ pub struct SyncReport {
     pub sessions_ended: u32,
     /// The run was cancelled between pages; the next run resumes where it stopped.
     pub cancelled: bool,
+    /// What the sync dropped or could not read, each with its fix (the first
+    /// [`MAX_SYNC_WARNINGS`]; `warnings_total` counts them all).
+    pub warnings: Vec<SyncWarning>,
+    pub warnings_total: u32,
+}
+
+/// At most this many warnings are listed in a report; the rest are counted.
+pub const MAX_SYNC_WARNINGS: usize = 50;
+
+/// Something a sync dropped or could not read: an invalid user field of a device (dropped, never
+/// stored or sent on), or a page whose app inventory failed (its devices' apps stay unknown).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SyncWarning {
+    /// The device, when the warning is about one.
+    pub device_id: Option<String>,
+    /// `user.email`, `user.name`, or `apps`.
+    pub field: String,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+impl SyncReport {
+    fn warn(&mut self, warning: SyncWarning) {
+        self.warnings_total += 1;
+        if self.warnings.len() < MAX_SYNC_WARNINGS {
+            self.warnings.push(warning);
+        }
+    }
+
+    /// The MDM's user fields pass the fleet file's validation: an invalid one is dropped (never
+    /// stored, never sent to TeamViewer) and reported. A page whose app inventory failed is
+    /// reported once per run with its fix.
+    fn check_page(&mut self, page: &mut helpatwork_mdm::DevicePage, lang: helpatwork_domain::Lang) {
+        for device in &mut page.devices {
+            for issue in helpatwork_domain::fleet::drop_invalid_user_fields(device) {
+                self.warn(SyncWarning {
+                    device_id: Some(device.id.clone()),
+                    message: match lang {
+                        helpatwork_domain::Lang::En => {
+                            format!("The {} was dropped ({}).", issue.field, issue.reason)
+                        }
+                        helpatwork_domain::Lang::PtBr => {
+                            format!("O campo {} foi descartado ({}).", issue.field, issue.reason)
+                        }
+                    },
+                    field: issue.field,
+                    fix: Some(
+                        lang.pick(
+                            "Correct the user's details in the MDM; the next sync takes them.",
+                            "Corrija os dados do usuário no MDM; a próxima sincronização os traz.",
+                        )
+                        .to_string(),
+                    ),
+                });
+            }
+        }
+        if let Some(error) = page.inventory_error.take() {
+            if !self.warnings.iter().any(|w| w.field == "apps") {
+                self.warn(SyncWarning {
+                    device_id: None,
+                    field: "apps".into(),
+                    message: format!(
+                        "{} {}",
+                        error,
+                        lang.pick(
+                            "The apps of the devices it was read for stay unknown.",
+                            "Os aplicativos dos dispositivos afetados continuam desconhecidos.",
+                        )
+                    ),
+                    fix: Some(error.fix().to_string()),
+                });
+            } else {
+                self.warnings_total += 1;
+            }
+        }
+    }
 }
 
 /// Devices written to the store in one go (pages are buffered up to this many)...
@@ -367,6 +444,8 @@ async fn run(
         sessions_ended: 0,
         skipped: 0,
         cancelled: false,
+        warnings: Vec::new(),
+        warnings_total: 0,
     };
 
     // The first page tells the total; then up to CONCURRENT_PAGES pages are fetched at once (at
@@ -402,6 +481,7 @@ async fn run(
         }
         // Pages are written a batch at a time: one transaction per page rewrote most index pages
         // of a large fleet for every 500 devices.
+        report.check_page(&mut page, ctx.lang);
         report.skipped += page.skipped.len() as u32;
         report.pages += 1;
         batch.removed.extend(page.removed);

@@ -1,10 +1,11 @@
 //! The MDM connector contract: the same assertions against every connector, through
 //! `Arc<dyn MdmConnector>`: the embedded fleet in the store, and the Ivanti connector against
-//! the fake Ivanti service. To plug in another connector, add a constructor to [`subjects`]
-//! that returns a [`Subject`] describing what its MDM holds.
+//! the fake Ivanti service, without and with CPS access (the app inventory). To plug in another
+//! connector, add a constructor to [`subjects`] that returns a [`Subject`] describing what its
+//! MDM holds.
 
 use std::any::Any;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -12,7 +13,9 @@ use helpatwork_app::context::Clock;
 use helpatwork_app::embedded::EmbeddedFleet;
 use helpatwork_domain::device::AppKind;
 use helpatwork_domain::{Device, DeviceUser, InstalledApp, Platform};
-use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
+use helpatwork_mdm::fake::{
+    self, Endpoint, Failure, FakeIvantiHandle, FakeIvantiOptions, FleetSpec,
+};
 use helpatwork_mdm::{
     collect_fleet, ErrorCode, IvantiConnector, IvantiOptions, MdmConnector, MdmError, Operation,
     PageCursor, RetryPolicy,
@@ -41,13 +44,18 @@ pub struct Subject {
     pub known_device: String,
     /// A well-formed id the MDM does not know.
     pub unknown_device: String,
+    /// The TeamViewer apps the MDM reports per managed device; `None`: it reports none for the
+    /// device, whose apps must then be unknown (never an empty list).
+    pub apps: HashMap<String, Option<Vec<AppKind>>>,
+    /// The fake service's switches, for a connector backed by one.
+    pub fake: Option<FakeIvantiHandle>,
     /// Keeps the backing service or store alive for the subject's lifetime.
     _backing: Box<dyn Any + Send>,
 }
 
 /// Every connector the contract runs against.
 async fn subjects() -> Vec<Subject> {
-    vec![embedded().await, ivanti().await]
+    vec![embedded().await, ivanti(false).await, ivanti(true).await]
 }
 
 /// The embedded fleet: 57 devices in a temp SQLite store, every 10th removed.
@@ -69,6 +77,14 @@ async fn embedded() -> Subject {
         .collect();
     let ids: Vec<String> = removed.iter().cloned().collect();
     store.mark_removed(&ids, now()).await.expect("mark removed");
+    let apps = devices
+        .iter()
+        .filter(|d| !removed.contains(&d.id))
+        .map(|d| {
+            let kinds = d.apps.as_ref().map(|a| a.iter().map(|a| a.app).collect());
+            (d.id.clone(), kinds)
+        })
+        .collect();
     Subject {
         label: "embedded",
         connector: Arc::new(EmbeddedFleet::new(store, Clock::fixed(now()), "contract")),
@@ -77,6 +93,8 @@ async fn embedded() -> Subject {
         removed,
         known_device: embedded_device(1).id,
         unknown_device: "emb-9999".to_owned(),
+        apps,
+        fake: None,
         _backing: Box::new(dir),
     }
 }
@@ -107,18 +125,22 @@ fn embedded_device(i: usize) -> Device {
         mam_only: false,
         online: true,
         last_checkin: now(),
-        host_activated: false,
-        apps: vec![InstalledApp {
-            app: AppKind::Quicksupport,
-            version: "15.60.1".into(),
-            managed: true,
-            allowlisted: true,
-        }],
+        host_activated: Some(false),
+        // Every seventh device's file states its apps unknown.
+        apps: (!i.is_multiple_of(7)).then(|| {
+            vec![InstalledApp::known(
+                AppKind::Quicksupport,
+                "15.60.1",
+                true,
+                true,
+            )]
+        }),
+        management: Default::default(),
     }
 }
 
-/// Ivanti over the fake service: 57 records, every 10th retired.
-async fn ivanti() -> Subject {
+/// Ivanti over the fake service: 57 records, every 10th retired; with CPS access or without.
+async fn ivanti(cps: bool) -> Subject {
     let spec = FleetSpec {
         devices: 57,
         seed: 7,
@@ -142,19 +164,65 @@ async fn ivanti() -> Subject {
             max_delay: std::time::Duration::from_millis(20),
             max_total_wait: std::time::Duration::from_millis(500),
         },
-        clock: helpatwork_mdm::Clock::fixed(now()),
+        request_timeout: std::time::Duration::from_millis(400),
         ..IvantiOptions::default()
     };
-    let connector = IvantiConnector::with_options(service.config().expect("fake config"), options)
+    let config = match cps {
+        true => service.config_with_cps(),
+        false => service.config(),
+    };
+    let connector = IvantiConnector::with_options(config.expect("fake config"), options)
         .expect("connector builds");
+    let apps = service
+        .handle
+        .devices()
+        .iter()
+        .filter(|d| d["registrationState"] == "ACTIVE")
+        .map(|d| {
+            let id = d["id"].to_string();
+            let kinds = cps
+                .then(|| {
+                    service
+                        .handle
+                        .inventory(d["guid"].as_str().unwrap_or_default())
+                })
+                .flatten()
+                .map(|reported| {
+                    let platform = if d["platformType"] == "IOS" {
+                        Platform::Ios
+                    } else {
+                        Platform::Android
+                    };
+                    let mut kinds: Vec<AppKind> = reported
+                        .iter()
+                        .filter_map(|a| {
+                            let identifier = a["identifier"].as_str().unwrap_or_default();
+                            let name = a["name"].as_str().unwrap_or_default();
+                            match platform {
+                                Platform::Ios => {
+                                    helpatwork_mdm::ivanti::cps::ios_app(identifier, name)
+                                }
+                                _ => helpatwork_mdm::ivanti::cps::android_app(identifier),
+                            }
+                        })
+                        .collect();
+                    kinds.sort();
+                    kinds.dedup();
+                    kinds
+                });
+            (id, kinds)
+        })
+        .collect();
     Subject {
-        label: "ivanti",
+        label: if cps { "ivanti+cps" } else { "ivanti" },
         connector: Arc::new(connector),
         managed: spec.devices - removed.len(),
         total: u32::try_from(spec.devices).expect("small fleet"),
         removed,
         known_device: fake::fleet::device_id(0),
         unknown_device: "99999999".to_owned(),
+        apps,
+        fake: Some(service.handle.clone()),
         _backing: Box::new(service),
     }
 }
@@ -408,4 +476,76 @@ async fn embedded_configuration_and_distribution_land_in_the_store() {
         .expect_err("no channel");
     assert_eq!(err.code(), ErrorCode::Unsupported);
     assert!(err.fix().ends_with('.'));
+}
+
+/// The installed apps are what the MDM reports, device by device; a device it reports nothing
+/// for has unknown apps (`None`), never an empty inventory; Host's activation is never made up.
+#[tokio::test]
+async fn contract_the_app_inventory_is_what_the_mdm_reports() {
+    for s in subjects().await {
+        let caps = s.connector.capabilities();
+        let fleet = collect_fleet(s.connector.as_ref(), 20, |_| {})
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", s.label));
+        let mut known = 0;
+        for d in &fleet.devices {
+            let expected = s
+                .apps
+                .get(&d.id)
+                .unwrap_or_else(|| panic!("{}: {}", s.label, d.id));
+            let got: Option<Vec<AppKind>> = d.apps.as_ref().map(|apps| {
+                let mut kinds: Vec<AppKind> = apps.iter().map(|a| a.app).collect();
+                kinds.sort();
+                kinds
+            });
+            assert_eq!(&got, expected, "{}: {}", s.label, d.id);
+            if !caps.app_inventory {
+                assert_eq!(d.apps, None, "{}: no inventory, no apps claimed", s.label);
+                assert_eq!(d.host_activated, None, "{}", s.label);
+            }
+            known += usize::from(got.is_some());
+        }
+        if caps.app_inventory {
+            assert!(known > 0, "{}: an inventory reports some devices", s.label);
+        }
+    }
+}
+
+/// A connector whose inventory call fails still lists the page, its apps unknown, and says why:
+/// every failure the fake can inject.
+#[tokio::test]
+async fn contract_a_failed_inventory_leaves_apps_unknown_with_a_reason() {
+    for s in subjects().await {
+        let (Some(fake), true) = (&s.fake, s.connector.capabilities().app_inventory) else {
+            continue;
+        };
+        for failure in [
+            Failure::Unauthorized,
+            Failure::Forbidden,
+            Failure::RateLimited,
+            Failure::ServerError(500),
+            Failure::MalformedJson,
+            Failure::TruncatedBody,
+            Failure::Delay(std::time::Duration::from_millis(800)),
+        ] {
+            fake.clear_failures();
+            fake.inject(Endpoint::AppInventory, failure.clone());
+            let page = s
+                .connector
+                .devices_page(PageCursor::START, 20)
+                .await
+                .unwrap_or_else(|e| panic!("{}: {failure:?}: {e}", s.label));
+            assert!(!page.devices.is_empty());
+            assert!(
+                page.devices.iter().all(|d| d.apps.is_none()),
+                "{}: {failure:?}",
+                s.label
+            );
+            let error = page
+                .inventory_error
+                .unwrap_or_else(|| panic!("{failure:?}"));
+            assert!(!error.fix().is_empty(), "{failure:?}");
+        }
+        fake.clear_failures();
+    }
 }

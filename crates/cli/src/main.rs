@@ -6,6 +6,7 @@
 //! 5 service failed, 6 not found, 7 conflict.
 
 mod args;
+mod device_text;
 mod logging;
 mod output;
 mod output_admin;

@@ -27,7 +27,7 @@ fn status_mark(status: CheckStatus) -> &'static str {
     }
 }
 
-fn readiness_word(r: Readiness, lang: Lang) -> &'static str {
+pub(crate) fn readiness_word(r: Readiness, lang: Lang) -> &'static str {
     match r {
         Readiness::Ready => lang.pick("ready", "pronto"),
         Readiness::Attention => lang.pick("attention", "atenção"),
@@ -157,57 +157,7 @@ impl Output {
         if self.json {
             return self.print_json(d);
         }
-        say!("{} ({})", esc(&d.name), esc(&d.id));
-        say!(
-            "  {}: {} <{}>",
-            lang.pick("User", "Usuário"),
-            esc(&d.user.name),
-            esc(&d.user.email)
-        );
-        say!(
-            "  {}: {} {} — {} {}",
-            lang.pick("Device", "Dispositivo"),
-            d.platform.display_name(),
-            esc(&d.os_version),
-            esc(&d.manufacturer),
-            esc(&d.model)
-        );
-        say!(
-            "  Kiosk: {}  MAM-only: {}  Online: {}  {}: {}",
-            d.kiosk,
-            d.mam_only,
-            d.online,
-            lang.pick("Last check-in", "Último check-in"),
-            d.last_checkin
-        );
-        say!("  {}:", lang.pick("Apps", "Aplicativos"));
-        if d.apps.is_empty() {
-            say!("    {}", lang.pick("(none)", "(nenhum)"));
-        }
-        for a in &d.apps {
-            say!(
-                "    {:<16} {:<10} managed={} allowlisted={}",
-                a.app.as_str(),
-                esc(&a.version),
-                a.managed,
-                a.allowlisted
-            );
-        }
-        let action = d.remote_action.kind.label(lang);
-        match &d.remote_action.disabled_reason {
-            None => say!("  {}: {action}", lang.pick("Actions", "Ações")),
-            Some(reason) => say!(
-                "  {}: {action} ({}: {reason})",
-                lang.pick("Actions", "Ações"),
-                lang.pick("unavailable", "indisponível")
-            ),
-        }
-        for e in &d.eligibility {
-            say!("  {}: {}", e.mode.as_str(), readiness_word(e.status, lang));
-            for r in &e.reasons {
-                say!("    - {r}");
-            }
-        }
+        crate::device_text::print(d, lang);
     }
 
     pub fn preflight(&self, p: &Preflight) {
@@ -359,6 +309,21 @@ impl Output {
             r.removed,
             r.skipped
         );
+        for w in &r.warnings {
+            let device = w
+                .device_id
+                .as_deref()
+                .map(|d| format!("{d}: "))
+                .unwrap_or_default();
+            note!("warning: {}{}", esc(&device), esc(&w.message));
+            if let Some(fix) = &w.fix {
+                note!("  fix: {}", esc(fix));
+            }
+        }
+        let unlisted = (r.warnings_total as usize).saturating_sub(r.warnings.len());
+        if unlisted > 0 {
+            note!("warning: {unlisted} more (see --json)");
+        }
     }
 
     pub fn audit_export(&self, r: &AuditExport, lang: Lang) {

@@ -3,6 +3,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::facts::{ManagementFacts, Ownership};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 #[ts(export)]
@@ -132,14 +134,38 @@ impl Mode {
     }
 }
 
+/// One TeamViewer app on a device, as its MDM (or fleet file) reports it. A flag the source
+/// cannot report is `None`: unknown, never taken for `false`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 #[ts(export)]
 pub struct InstalledApp {
     pub app: AppKind,
-    pub version: String,
-    pub managed: bool,
-    pub allowlisted: bool,
+    /// `None`: installed, its version not reported.
+    #[serde(deserialize_with = "crate::facts::stated")]
+    pub version: Option<String>,
+    /// Installed through the MDM (managed); `None`: not reported.
+    #[serde(deserialize_with = "crate::facts::stated")]
+    pub managed: Option<bool>,
+    /// Allowed on the device (in the kiosk on kiosk devices); `None`: not reported.
+    #[serde(deserialize_with = "crate::facts::stated")]
+    pub allowlisted: Option<bool>,
+    /// The MDM reports the app still being installed: it is not usable yet.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub installing: bool,
+}
+
+impl InstalledApp {
+    /// An installed app whose every fact is known.
+    pub fn known(app: AppKind, version: &str, managed: bool, allowlisted: bool) -> Self {
+        Self {
+            app,
+            version: Some(version.to_string()),
+            managed: Some(managed),
+            allowlisted: Some(allowlisted),
+            installing: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -150,7 +176,15 @@ pub struct DeviceUser {
     pub email: String,
 }
 
-/// A device with the facts Help@Work needs: the fleet file's fields (design.md).
+/// A device is online while its source reports it reachable and its last check-in is at most
+/// this old. Computed when it is read, with the product's clock: never stored.
+pub const ONLINE_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(24);
+
+/// A device with the facts Help@Work needs: the fleet file's fields (docs/fleet-files.md).
+///
+/// A fact the source cannot know is `None` (unknown), never `false` or empty: the installed
+/// apps as a whole, Host's activation, and each of [`ManagementFacts`]. A fleet file states
+/// each of them, `null` where it is unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Device {
@@ -163,15 +197,41 @@ pub struct Device {
     pub model: String,
     pub kiosk: bool,
     pub mam_only: bool,
+    /// The source reports the device enrolled and reachable (Ivanti: registration `ACTIVE`; a
+    /// fleet file: its `online`). Whether it is online now: [`Device::is_online`].
     pub online: bool,
     pub last_checkin: chrono::DateTime<chrono::Utc>,
-    pub host_activated: bool,
-    pub apps: Vec<InstalledApp>,
+    /// U2: TeamViewer Host's one-time activation on the device; `None`: not reported.
+    #[serde(deserialize_with = "crate::facts::stated")]
+    pub host_activated: Option<bool>,
+    /// The TeamViewer apps on the device; `None`: the source cannot see its installed apps.
+    #[serde(deserialize_with = "crate::facts::stated")]
+    pub apps: Option<Vec<InstalledApp>>,
+    /// Compliance, quarantine, jailbreak… as the MDM reports them; absent: none reported.
+    #[serde(default, skip_serializing_if = "ManagementFacts::is_empty")]
+    pub management: ManagementFacts,
 }
 
 impl Device {
+    /// The app's record; `None` both when it is not installed and when the inventory is
+    /// unknown (see [`Device::app_fact`] to tell them apart).
     pub fn app(&self, kind: AppKind) -> Option<&InstalledApp> {
-        self.apps.iter().find(|a| a.app == kind)
+        self.apps.as_ref()?.iter().find(|a| a.app == kind)
+    }
+
+    /// Whether `kind` is installed: `Ok(Some(app))`, `Ok(None)` (known not installed), or
+    /// `Err(())` when the installed apps are unknown.
+    #[allow(clippy::result_unit_err)]
+    pub fn app_fact(&self, kind: AppKind) -> Result<Option<&InstalledApp>, ()> {
+        match &self.apps {
+            None => Err(()),
+            Some(apps) => Ok(apps.iter().find(|a| a.app == kind)),
+        }
+    }
+
+    /// Online at `now`: reported reachable and checked in within [`ONLINE_WINDOW`].
+    pub fn is_online(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.online && now.signed_duration_since(self.last_checkin) <= ONLINE_WINDOW
     }
 
     /// Google Pixel devices do not keep the screen-capture grant (S7).

@@ -1,7 +1,9 @@
 //! Fleet files for the embedded MDM: JSON (`{"devices":[…]}`) and CSV with the same fields.
 //!
 //! Parsing is all-or-nothing: either every device is valid, or the caller gets every bad row
-//! (index or line, field, reason) and imports nothing. Unknown fields are errors.
+//! (index or line, field, reason) and imports nothing. Unknown fields are errors. A file states
+//! each fact; one its source does not know is `null` (JSON) or `unknown` (CSV):
+//! docs/fleet-files.md.
 //!
 //! Files are read as a stream ([`read`]): the JSON `devices` array one element at a time
 //! (`json`), the CSV one record at a time (`csv_file`), valid devices handed on in batches while
@@ -12,6 +14,7 @@
 
 mod csv_file;
 mod json;
+mod validate;
 
 use std::collections::HashSet;
 use std::fmt;
@@ -20,9 +23,11 @@ use std::io::BufRead;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::device::{AppKind, Device, Platform};
+use crate::device::Device;
 use crate::ident;
-use crate::version::Version;
+pub use csv_file::{to_csv, CSV_COLUMNS, UNKNOWN};
+use validate::validate;
+pub use validate::{drop_invalid_user_fields, user_issues, valid_email, FieldIssue};
 
 /// Longest id accepted.
 pub const MAX_ID_LEN: usize = ident::MAX_ID_LEN;
@@ -91,13 +96,13 @@ impl fmt::Display for FleetErrors {
 }
 
 #[derive(Default)]
-struct Collector {
+pub(crate) struct Collector {
     errors: Vec<RowError>,
     total: u32,
 }
 
 impl Collector {
-    fn push(&mut self, e: RowError) {
+    pub(crate) fn push(&mut self, e: RowError) {
         self.total = self.total.saturating_add(1);
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(e);
@@ -208,7 +213,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<Vec<Device>, FleetErrors> {
 /// digest's keys are drawn at random per read, so no file can be made to collide two ids on
 /// purpose; by chance, two of a million ids collide with a probability near 10⁻²⁷.
 #[derive(Default)]
-struct SeenIds {
+pub(crate) struct SeenIds {
     digests: HashSet<u128>,
     first: std::collections::hash_map::RandomState,
     second: std::collections::hash_map::RandomState,
@@ -216,7 +221,7 @@ struct SeenIds {
 
 impl SeenIds {
     /// Whether `key` is new (`false`: named before).
-    fn insert(&mut self, key: &str) -> bool {
+    pub(crate) fn insert(&mut self, key: &str) -> bool {
         use std::hash::BuildHasher;
         let digest =
             (u128::from(self.first.hash_one(key)) << 64) | u128::from(self.second.hash_one(key));
@@ -338,176 +343,14 @@ fn tidy_text(device: &mut Device) {
     ] {
         tidy(value);
     }
-    for app in &mut device.apps {
-        tidy(&mut app.version);
+    for app in device.apps.iter_mut().flatten() {
+        if let Some(version) = &mut app.version {
+            tidy(version);
+        }
+    }
+    if let Some(version) = &mut device.management.client_version {
+        tidy(version);
     }
 }
 
-fn validate(
-    device: &Device,
-    index: usize,
-    line: Option<u32>,
-    seen: &mut SeenIds,
-    errors: &mut Collector,
-) {
-    let mut bad = |field: &str, reason: String| {
-        errors.push(RowError {
-            index: Some(index as u32),
-            line,
-            id: Some(device.id.chars().take(MAX_ID_LEN).collect()),
-            field: field.to_string(),
-            reason,
-        })
-    };
-    let id = device.id.as_str();
-    if let Some(why) = ident::id_problem(id) {
-        bad("id", why);
-    } else if !seen.insert(&ident::id_key(id)) {
-        bad(
-            "id",
-            "appears more than once in the file (ids are compared without case, width or dash differences)"
-                .into(),
-        );
-    }
-    for (field, value, required) in [
-        ("name", device.name.as_str(), true),
-        ("user.name", device.user.name.as_str(), false),
-        ("user.email", device.user.email.as_str(), false),
-        ("os_version", device.os_version.as_str(), true),
-        ("manufacturer", device.manufacturer.as_str(), false),
-        ("model", device.model.as_str(), false),
-    ] {
-        if required && value.trim().is_empty() {
-            bad(field, "must not be empty".into());
-        } else if value.chars().count() > MAX_TEXT_LEN {
-            bad(field, format!("is longer than {MAX_TEXT_LEN} characters"));
-        } else if value.chars().any(char::is_control) {
-            bad(field, "must not contain control characters".into());
-        }
-    }
-    let email = device.user.email.trim();
-    if !email.is_empty() && !looks_like_email(email) {
-        bad(
-            "user.email",
-            format!(
-                "\"{}\" is not an e-mail address",
-                email.chars().take(64).collect::<String>()
-            ),
-        );
-    }
-    let mut apps = HashSet::new();
-    for (i, app) in device.apps.iter().enumerate() {
-        if !apps.insert(app.app) {
-            bad(
-                &format!("apps[{i}].app"),
-                format!("{} is listed more than once", app.app.as_str()),
-            );
-        }
-        if let Err(e) = Version::parse(&app.version) {
-            bad(&format!("apps[{i}].version"), e.to_string());
-        }
-        if app.app == AppKind::Host && device.platform == Platform::Ios {
-            bad(
-                &format!("apps[{i}].app"),
-                "TeamViewer Host exists for Android only".into(),
-            );
-        }
-    }
-}
 
-fn looks_like_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !s.chars().any(char::is_whitespace)
-        }
-        None => false,
-    }
-}
-
-/// The CSV columns, in the order `devices export` writes them. The app columns are optional.
-pub const CSV_COLUMNS: [&str; 25] = [
-    "id",
-    "name",
-    "user_name",
-    "user_email",
-    "platform",
-    "os_version",
-    "manufacturer",
-    "model",
-    "kiosk",
-    "mam_only",
-    "online",
-    "last_checkin",
-    "host_activated",
-    "quicksupport_version",
-    "quicksupport_managed",
-    "quicksupport_allowlisted",
-    "host_version",
-    "host_managed",
-    "host_allowlisted",
-    "addon_universal_version",
-    "addon_universal_managed",
-    "addon_universal_allowlisted",
-    "addon_oem_version",
-    "addon_oem_managed",
-    "addon_oem_allowlisted",
-];
-const CSV_REQUIRED: usize = 13;
-
-fn app_prefix(app: AppKind) -> &'static str {
-    match app {
-        AppKind::Quicksupport => "quicksupport",
-        AppKind::Host => "host",
-        AppKind::AddonUniversal => "addon_universal",
-        AppKind::AddonOem => "addon_oem",
-    }
-}
-
-fn parse_bool(text: &str) -> Option<bool> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "true" | "1" | "yes" | "y" => Some(true),
-        "false" | "0" | "no" | "n" => Some(false),
-        _ => None,
-    }
-}
-
-/// Writes devices as CSV with every column of [`CSV_COLUMNS`].
-pub fn to_csv(devices: &[Device]) -> Result<String, csv::Error> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(CSV_COLUMNS)?;
-    for d in devices {
-        let mut row: Vec<String> = vec![
-            d.id.clone(),
-            d.name.clone(),
-            d.user.name.clone(),
-            d.user.email.clone(),
-            d.platform.as_str().into(),
-            d.os_version.clone(),
-            d.manufacturer.clone(),
-            d.model.clone(),
-            d.kiosk.to_string(),
-            d.mam_only.to_string(),
-            d.online.to_string(),
-            d.last_checkin
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            d.host_activated.to_string(),
-        ];
-        for app in AppKind::ALL {
-            match d.app(app) {
-                Some(a) => row.extend([
-                    a.version.clone(),
-                    a.managed.to_string(),
-                    a.allowlisted.to_string(),
-                ]),
-                None => row.extend([String::new(), String::new(), String::new()]),
-            }
-        }
-        writer.write_record(&row)?;
-    }
-    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8(bytes).unwrap_or_default())
-}

@@ -13,7 +13,11 @@ fn reads_the_documented_json_shape() {
     let devices = parse_json(GOOD.as_bytes()).unwrap();
     assert_eq!(devices.len(), 1);
     assert_eq!(devices[0].platform, Platform::Android);
-    assert_eq!(devices[0].apps[0].app, AppKind::Quicksupport);
+    let apps = devices[0].apps.as_ref().expect("the file states the apps");
+    assert_eq!(apps[0].app, AppKind::Quicksupport);
+    assert_eq!(apps[0].managed, Some(true));
+    assert_eq!(devices[0].host_activated, Some(false));
+    assert!(devices[0].management.is_empty());
 }
 
 #[test]
@@ -142,7 +146,14 @@ fn json_text_is_trimmed_as_csv_is_so_an_export_imports_unchanged() {
     let devices = parse_json(padded.as_bytes()).unwrap();
     assert_eq!(devices[0].name, "Ana's Galaxy");
     assert_eq!(devices[0].model, "Pixel 8");
-    assert_eq!(devices[0].apps[0].version, "15.60.1");
+    assert_eq!(
+        devices[0]
+            .app(AppKind::Quicksupport)
+            .unwrap()
+            .version
+            .as_deref(),
+        Some("15.60.1")
+    );
     assert_eq!(devices, parse_json(GOOD.as_bytes()).unwrap());
     let csv = to_csv(&devices).unwrap();
     assert_eq!(parse_csv(csv.as_bytes()).unwrap(), devices);
@@ -293,4 +304,111 @@ fn a_file_of_empty_objects_is_read_one_element_at_a_time() {
         helpatwork_domain::fleet::MAX_REPORTED_ERRORS
     );
     assert_eq!(err.errors[0].field, "id");
+}
+
+/// A device whose source knew little: unknown apps, Host activation, app flags; some
+/// management facts.
+const UNKNOWNS: &str = r#"{"devices":[
+{"id":"1000001","name":"Ana's Galaxy","user":{"name":"Ana Souza","email":"ana@example.com"},
+"platform":"android","os_version":"14","manufacturer":"samsung","model":"Galaxy S23","kiosk":false,
+"mam_only":false,"online":true,"last_checkin":"2026-11-20T10:00:00Z","host_activated":null,"apps":null,
+"management":{"compliant":true,"jailbroken":false,"ownership":"company","client_version":"100.0.0"}},
+{"id":"1000002","name":"Bruno's iPhone","user":{"name":"Bruno Lima","email":""},
+"platform":"ios","os_version":"17.5.1","manufacturer":"Apple","model":"iPhone 15","kiosk":false,
+"mam_only":false,"online":true,"last_checkin":"2026-11-20T10:00:00Z","host_activated":false,
+"apps":[{"app":"quicksupport","version":null,"managed":true,"allowlisted":null,"installing":true}]}
+]}"#;
+
+#[test]
+fn a_file_states_unknown_facts_as_null() {
+    let devices = parse_json(UNKNOWNS.as_bytes()).unwrap();
+    assert_eq!(devices[0].apps, None);
+    assert_eq!(devices[0].host_activated, None);
+    assert_eq!(devices[0].management.compliant, Some(true));
+    assert_eq!(devices[0].management.quarantined, None);
+    assert_eq!(
+        devices[0].management.ownership,
+        Some(helpatwork_domain::Ownership::Company)
+    );
+    let qs = devices[1].app(AppKind::Quicksupport).unwrap();
+    assert_eq!(
+        (qs.version.as_deref(), qs.managed, qs.allowlisted),
+        (None, Some(true), None)
+    );
+    assert!(qs.installing);
+}
+
+#[test]
+fn a_file_must_state_each_fact_even_as_null() {
+    for field in ["\"host_activated\":false,", "\"online\":true,"] {
+        let without = GOOD.replacen(field, "", 1);
+        let err = parse_json(without.as_bytes()).unwrap_err();
+        assert!(err.errors[0].reason.contains("missing field"), "{err:?}");
+    }
+    let without_apps = GOOD.replace(
+        ",\n\"apps\":[{\"app\":\"quicksupport\",\"version\":\"15.60.1\",\"managed\":true,\"allowlisted\":true}]",
+        "",
+    );
+    assert_ne!(without_apps, GOOD);
+    assert_eq!(
+        parse_json(without_apps.as_bytes()).unwrap_err().errors[0].field,
+        "apps"
+    );
+    let without_flag = GOOD.replace(",\"managed\":true", "");
+    assert!(parse_json(without_flag.as_bytes()).is_err());
+}
+
+#[test]
+fn unknown_facts_survive_the_csv_round_trip() {
+    let devices = parse_json(UNKNOWNS.as_bytes()).unwrap();
+    let csv = to_csv(&devices).unwrap();
+    assert!(csv.contains(",unknown,"), "{csv}");
+    assert_eq!(parse_csv(csv.as_bytes()).unwrap(), devices);
+}
+
+#[test]
+fn csv_states_unknowns_with_a_word() {
+    let csv = "id,name,user_name,user_email,platform,os_version,manufacturer,model,kiosk,mam_only,online,last_checkin,host_activated,apps,quicksupport_version,quicksupport_managed,jailbroken\n\
+        and-1,A,Ana,ana@example.com,android,14,Samsung,S23,false,false,true,2026-11-20T10:00:00Z,unknown,unknown,,,true\n\
+        ios-2,B,Bia,bia@example.com,ios,17,Apple,iPhone,false,false,true,2026-11-20T10:00:00Z,false,,unknown,unknown,\n";
+    let devices = parse_csv(csv.as_bytes()).unwrap();
+    assert_eq!(
+        (devices[0].host_activated, devices[0].apps.as_ref()),
+        (None, None)
+    );
+    assert_eq!(devices[0].management.jailbroken, Some(true));
+    let qs = devices[1].app(AppKind::Quicksupport).unwrap();
+    assert_eq!(
+        (qs.version.as_deref(), qs.managed, qs.allowlisted),
+        (None, None, Some(true))
+    );
+    let contradiction = csv.replace("unknown,unknown,,,true", "false,unknown,15.60.1,,true");
+    let err = parse_csv(contradiction.as_bytes()).unwrap_err();
+    assert_eq!(err.errors[0].field, "quicksupport_version");
+}
+
+#[test]
+fn the_fuzz_seeds_with_unknown_facts_round_trip() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../fuzz/corpus");
+    let json = std::fs::read(format!("{root}/fleet_json/seed-unknown-facts.json")).unwrap();
+    let devices = parse_json(&json).unwrap();
+    assert_eq!(
+        parse_csv(to_csv(&devices).unwrap().as_bytes()).unwrap(),
+        devices
+    );
+    let csv = std::fs::read(format!("{root}/fleet_csv/seed-unknown-facts.csv")).unwrap();
+    let devices = parse_csv(&csv).unwrap();
+    assert_eq!(
+        parse_csv(to_csv(&devices).unwrap().as_bytes()).unwrap(),
+        devices
+    );
+    // "unknown" is the CSV's word for null: it is no version.
+    let word = String::from_utf8(json).unwrap().replace(
+        "\"client_version\":\"100.0.0\"",
+        "\"client_version\":\"Unknown\"",
+    );
+    assert_eq!(
+        parse_json(word.as_bytes()).unwrap_err().errors[0].field,
+        "management.client_version"
+    );
 }

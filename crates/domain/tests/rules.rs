@@ -1,18 +1,21 @@
 //! The product rules, one test per rule id (spec: ../shared/spec/help-at-work.md).
 
-use helpatwork_domain::eligibility::{device_checks, eligibility, readiness, remote_action};
+use helpatwork_domain::eligibility::{
+    device_checks, eligibility, readiness, remote_action, session_checks,
+};
 use helpatwork_domain::{
-    AppKind, CheckStatus, Device, DeviceUser, InstalledApp, Lang, Mode, Platform, Readiness,
-    RemoteActionKind,
+    AppKind, CheckStatus, Circumstances, Delivery, Device, DeviceUser, InstalledApp, Lang,
+    ManagementFacts, Mode, Platform, Readiness, RemoteActionKind, Reporter,
 };
 
+const FILE: Reporter<'static> = Reporter::FleetFile;
+
 fn app(app: AppKind) -> InstalledApp {
-    InstalledApp {
-        app,
-        version: "15.60.1".into(),
-        managed: true,
-        allowlisted: true,
-    }
+    InstalledApp::known(app, "15.60.1", true, true)
+}
+
+fn apps(d: &mut Device) -> &mut Vec<InstalledApp> {
+    d.apps.as_mut().expect("known apps")
 }
 
 fn android() -> Device {
@@ -31,12 +34,13 @@ fn android() -> Device {
         mam_only: false,
         online: true,
         last_checkin: "2026-11-20T10:00:00Z".parse().unwrap(),
-        host_activated: true,
-        apps: vec![
+        host_activated: Some(true),
+        apps: Some(vec![
             app(AppKind::Quicksupport),
             app(AppKind::Host),
             app(AppKind::AddonOem),
-        ],
+        ]),
+        management: ManagementFacts::default(),
     }
 }
 
@@ -47,14 +51,14 @@ fn ios(version: &str) -> Device {
         os_version: version.into(),
         manufacturer: "Apple".into(),
         model: "iPhone 15".into(),
-        apps: vec![app(AppKind::Quicksupport)],
-        host_activated: false,
+        apps: Some(vec![app(AppKind::Quicksupport)]),
+        host_activated: Some(false),
         ..android()
     }
 }
 
 fn status_of(device: &Device, mode: Mode, rule: &str) -> Vec<CheckStatus> {
-    device_checks(device, mode, Lang::En)
+    device_checks(device, mode, FILE, Lang::En)
         .into_iter()
         .filter(|c| c.rule == rule)
         .map(|c| c.status)
@@ -136,7 +140,7 @@ fn s2_unattended_is_android_only() {
         status_of(&ios("17.0"), Mode::Unattended, "S2"),
         vec![CheckStatus::Block]
     );
-    let e = eligibility(&ios("17.0"), Lang::En);
+    let e = eligibility(&ios("17.0"), FILE, Lang::En);
     assert_eq!(e[1].mode, Mode::Unattended);
     assert_eq!(e[1].status, Readiness::Unsupported);
 }
@@ -144,7 +148,7 @@ fn s2_unattended_is_android_only() {
 #[test]
 fn s2_attended_needs_quicksupport_allowlisted() {
     let mut d = android();
-    d.apps[0].allowlisted = false;
+    apps(&mut d)[0].allowlisted = Some(false);
     assert_eq!(
         status_of(&d, Mode::Attended, "S2"),
         vec![CheckStatus::Block]
@@ -155,7 +159,7 @@ fn s2_attended_needs_quicksupport_allowlisted() {
 #[test]
 fn s2_unattended_needs_host() {
     let mut d = android();
-    d.apps.retain(|a| a.app != AppKind::Host);
+    apps(&mut d).retain(|a| a.app != AppKind::Host);
     assert_eq!(
         status_of(&d, Mode::Unattended, "S2"),
         vec![CheckStatus::Block]
@@ -165,7 +169,7 @@ fn s2_unattended_needs_host() {
 #[test]
 fn s10_android_missing_quicksupport_is_a_warning() {
     let mut d = android();
-    d.apps.retain(|a| a.app != AppKind::Quicksupport);
+    apps(&mut d).retain(|a| a.app != AppKind::Quicksupport);
     assert_eq!(
         status_of(&d, Mode::Attended, "S10"),
         vec![CheckStatus::Warn]
@@ -176,8 +180,8 @@ fn s10_android_missing_quicksupport_is_a_warning() {
 #[test]
 fn s10_ios_missing_quicksupport_blocks_with_app_catalog_fix() {
     let mut d = ios("17.0");
-    d.apps.clear();
-    let checks = device_checks(&d, Mode::Attended, Lang::En);
+    apps(&mut d).clear();
+    let checks = device_checks(&d, Mode::Attended, FILE, Lang::En);
     let c = checks.iter().find(|c| c.rule == "S10").unwrap();
     assert_eq!(c.status, CheckStatus::Block);
     assert!(c.fix.as_deref().unwrap().contains("App Catalog"));
@@ -186,8 +190,8 @@ fn s10_ios_missing_quicksupport_blocks_with_app_catalog_fix() {
 #[test]
 fn s10_ios_unmanaged_quicksupport_must_be_converted() {
     let mut d = ios("17.0");
-    d.apps[0].managed = false;
-    let checks = device_checks(&d, Mode::Attended, Lang::En);
+    apps(&mut d)[0].managed = Some(false);
+    let checks = device_checks(&d, Mode::Attended, FILE, Lang::En);
     let c = checks.iter().find(|c| c.rule == "S10").unwrap();
     assert_eq!(c.status, CheckStatus::Block);
     assert!(c.fix.as_deref().unwrap().contains("managed app"));
@@ -196,7 +200,7 @@ fn s10_ios_unmanaged_quicksupport_must_be_converted() {
 #[test]
 fn u2_host_needs_one_time_activation() {
     let mut d = android();
-    d.host_activated = false;
+    d.host_activated = Some(false);
     assert_eq!(
         status_of(&d, Mode::Unattended, "U2"),
         vec![CheckStatus::Block]
@@ -211,8 +215,8 @@ fn u2_host_needs_one_time_activation() {
 fn u4_kiosk_needs_host_and_addons_allowed() {
     let mut d = android();
     d.kiosk = true;
-    for a in d.apps.iter_mut() {
-        a.allowlisted = false;
+    for a in apps(&mut d).iter_mut() {
+        a.allowlisted = Some(false);
     }
     let u4 = status_of(&d, Mode::Unattended, "U4");
     assert!(
@@ -226,10 +230,10 @@ fn u4_a_kiosk_addon_not_allowlisted_is_not_called_missing() {
     // Hardening finding 19: the add-on is installed, only not allowed in the kiosk.
     let mut d = android();
     d.kiosk = true;
-    for a in d.apps.iter_mut().filter(|a| a.app.is_addon()) {
-        a.allowlisted = false;
+    for a in d.apps.iter_mut().flatten().filter(|a| a.app.is_addon()) {
+        a.allowlisted = Some(false);
     }
-    let checks = device_checks(&d, Mode::Attended, Lang::En);
+    let checks = device_checks(&d, Mode::Attended, FILE, Lang::En);
     assert!(
         !checks
             .iter()
@@ -255,7 +259,7 @@ fn l4_device_owner_kiosk_is_supported() {
 #[test]
 fn a6_without_addon_the_session_is_view_only() {
     let mut d = android();
-    d.apps.retain(|a| !a.app.is_addon());
+    apps(&mut d).retain(|a| !a.app.is_addon());
     assert_eq!(status_of(&d, Mode::Attended, "A6"), vec![CheckStatus::Warn]);
     assert_eq!(
         status_of(&android(), Mode::Attended, "A6"),
@@ -274,16 +278,63 @@ fn s7_google_pixel_warns_about_consent_every_session() {
     assert!(status_of(&android(), Mode::Attended, "S7").is_empty());
 }
 
+fn at(d: &Device, hours_after_checkin: i64, delivery: Delivery) -> Circumstances<'static> {
+    Circumstances {
+        now: d.last_checkin + chrono::Duration::hours(hours_after_checkin),
+        delivery,
+        reporter: FILE,
+    }
+}
+
 #[test]
-fn offline_device_is_a_warning() {
-    let d = Device {
+fn online_is_computed_from_the_last_checkin_and_the_clock() {
+    let d = android();
+    let status = |c: &Circumstances| -> Vec<CheckStatus> {
+        session_checks(&d, Mode::Attended, c, Lang::En)
+            .into_iter()
+            .filter(|c| c.rule == "online")
+            .map(|c| c.status)
+            .collect()
+    };
+    assert_eq!(
+        status(&at(&d, 23, Delivery::ManagedAppConfig)),
+        vec![CheckStatus::Pass]
+    );
+    assert_eq!(
+        status(&at(&d, 25, Delivery::ManagedAppConfig)),
+        vec![CheckStatus::Warn]
+    );
+    let unreachable = Device {
         online: false,
         ..android()
     };
-    assert_eq!(
-        status_of(&d, Mode::Attended, "online"),
-        vec![CheckStatus::Warn]
-    );
+    assert!(!unreachable.is_online(unreachable.last_checkin));
+    // Readiness never depends on the time: it is stored and indexed.
+    assert_eq!(readiness(&d), Readiness::Ready);
+    assert_eq!(readiness(&unreachable), Readiness::Ready);
+}
+
+#[test]
+fn s4_preflight_says_how_the_session_reaches_the_device() {
+    let d = android();
+    let check = |delivery| session_checks(&d, Mode::Attended, &at(&d, 48, delivery), Lang::En);
+    let config = check(Delivery::ManagedAppConfig);
+    let s4 = config.iter().find(|c| c.rule == "S4").unwrap();
+    assert_eq!(s4.status, CheckStatus::Pass);
+    let offline = config.iter().find(|c| c.rule == "online").unwrap();
+    assert!(offline.message.contains("next check-in"), "{offline:?}");
+
+    let link = check(Delivery::EndCustomerLink);
+    let s4 = link.iter().find(|c| c.rule == "S4").unwrap();
+    assert_eq!(s4.status, CheckStatus::Warn);
+    assert!(s4.message.contains("end-customer link"), "{s4:?}");
+    let offline = link.iter().find(|c| c.rule == "online").unwrap();
+    assert!(!offline.message.contains("check-in"), "{offline:?}");
+    assert!(offline
+        .fix
+        .as_deref()
+        .unwrap()
+        .contains("end-customer link"));
 }
 
 #[test]
@@ -291,21 +342,44 @@ fn every_non_pass_check_has_words_in_both_languages() {
     let mut d = android();
     d.kiosk = true;
     d.online = false;
-    d.host_activated = false;
-    d.apps = vec![InstalledApp {
-        allowlisted: false,
-        managed: false,
+    d.host_activated = Some(false);
+    d.management.jailbroken = Some(true);
+    d.management.quarantined = Some(true);
+    d.management.lost_mode = Some(true);
+    d.apps = Some(vec![InstalledApp {
+        allowlisted: Some(false),
+        managed: Some(false),
+        installing: true,
         ..app(AppKind::Host)
-    }];
-    for lang in [Lang::En, Lang::PtBr] {
-        for mode in Mode::ALL {
-            for c in device_checks(&d, mode, lang) {
-                assert!(!c.message.is_empty());
-                if c.status != CheckStatus::Pass {
-                    assert!(
-                        c.fix.as_deref().is_some_and(|f| !f.is_empty()),
-                        "{c:?} needs a fix"
-                    );
+    }]);
+    let mut unknown = android();
+    unknown.apps = None;
+    unknown.host_activated = None;
+    let mut flags = android();
+    flags.kiosk = true;
+    for a in apps(&mut flags) {
+        a.managed = None;
+        a.allowlisted = None;
+    }
+    for device in [&d, &unknown, &flags] {
+        for reporter in [FILE, Reporter::Mdm("Ivanti Neurons for MDM")] {
+            for delivery in [Delivery::ManagedAppConfig, Delivery::EndCustomerLink] {
+                for lang in [Lang::En, Lang::PtBr] {
+                    for mode in Mode::ALL {
+                        let c = Circumstances {
+                            reporter,
+                            ..at(device, 30, delivery)
+                        };
+                        for c in session_checks(device, mode, &c, lang) {
+                            assert!(!c.message.is_empty());
+                            if c.status != CheckStatus::Pass {
+                                assert!(
+                                    c.fix.as_deref().is_some_and(|f| !f.is_empty()),
+                                    "{c:?} needs a fix"
+                                );
+                            }
+                        }
+                    }
                 }
             }
         }

@@ -21,6 +21,8 @@ pub struct Capabilities {
     pub force_checkin: bool,
     pub distribute_app: bool,
     pub managed_app_config: bool,
+    /// The devices' installed apps are known (otherwise they are reported unknown).
+    pub app_inventory: bool,
 }
 
 impl Capabilities {
@@ -70,6 +72,8 @@ pub struct DevicePage {
     pub total: u32,
     /// The next page, or `None` after the last one.
     pub next: Option<PageCursor>,
+    /// The page's app inventory could not be read: its devices' apps stay unknown.
+    pub inventory_error: Option<MdmError>,
 }
 
 /// An MDM the app reads devices from and acts on.

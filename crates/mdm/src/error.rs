@@ -142,6 +142,9 @@ pub enum MdmError {
         mdm: &'static str,
         operation: Operation,
     },
+    /// The app inventory (Ivanti's CPS API, its own user and role) failed; `source` says how.
+    #[error("The app inventory could not be read: {source}")]
+    Inventory { source: Box<MdmError> },
 }
 
 impl MdmError {
@@ -160,12 +163,37 @@ impl MdmError {
             Self::MalformedResponse { .. } => ErrorCode::MalformedResponse,
             Self::UnexpectedResponse { .. } => ErrorCode::UnexpectedResponse,
             Self::Unsupported { .. } => ErrorCode::Unsupported,
+            Self::Inventory { source } => source.code(),
         }
     }
 
     /// One sentence telling the user what to do.
     pub fn fix(&self) -> &'static str {
         match self {
+            Self::Inventory { source } => match source.code() {
+                ErrorCode::NotConfigured => {
+                    "Set both HELPATWORK_IVANTI_CPS_USER and HELPATWORK_IVANTI_CPS_PASSWORD (settings \
+                     ivanti.cps_user and ivanti.cps_password), or neither (see docs/ivanti.md)."
+                }
+                ErrorCode::Unauthorized => {
+                    "Check HELPATWORK_IVANTI_CPS_USER and HELPATWORK_IVANTI_CPS_PASSWORD (settings \
+                     ivanti.cps_user and ivanti.cps_password): the user with the CPS role and its \
+                     password (see docs/ivanti.md)."
+                }
+                ErrorCode::Forbidden => {
+                    "Assign the CPS role to the CPS API user in Ivanti Neurons for MDM (Admin → \
+                     Admins), then sync again (see docs/ivanti.md)."
+                }
+                ErrorCode::RateLimited => {
+                    "Sync again later, or lower HELPATWORK_IVANTI_CPS_RATE (setting \
+                     ivanti.cps_rate): Ivanti limits CPS calls per cluster."
+                }
+                ErrorCode::NotFound | ErrorCode::UnexpectedResponse => {
+                    "Check HELPATWORK_IVANTI_CPS_URL (setting ivanti.cps_url): with Basic \
+                     authentication it is the tenant's address, e.g. https://na1.mobileiron.com."
+                }
+                _ => source.fix(),
+            },
             Self::NotConfigured { .. } | Self::InvalidConfig { .. } => {
                 "Set HELPATWORK_IVANTI_URL (e.g. https://na1.mobileiron.com), \
                  HELPATWORK_IVANTI_USER and HELPATWORK_IVANTI_PASSWORD (see docs/ivanti.md)."

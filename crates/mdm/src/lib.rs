@@ -11,13 +11,12 @@
 //! What is deliberately not here: no Tauri, no UI, no database. The embedded fleet (devices
 //! imported into the store) lives with the store and the app services; syncing pages into the
 //! store, preflight rules and the session flow live in `helpatwork-app` and
-//! `helpatwork-domain`. Nothing here calls an undocumented Ivanti endpoint: app distribution,
-//! managed app configuration and installed-app inventory answer `unsupported` for Ivanti
-//! (§2.6), and the session flow hands the device user the end-customer link instead. The
-//! API user's password is wrapped in [`Sensitive`] and never reaches logs, errors or Debug
-//! output.
+//! `helpatwork-domain`. Nothing here calls an undocumented Ivanti endpoint: app distribution
+//! and managed app configuration answer `unsupported` for Ivanti (§2.6), and the session flow
+//! hands the device user the end-customer link instead; the installed apps come from the CPS
+//! API's documented app inventory when it is configured, and are unknown otherwise. The API
+//! users' passwords are wrapped in [`Sensitive`] and never reach logs, errors or Debug output.
 
-mod clock;
 mod connector;
 mod error;
 pub mod fake;
@@ -25,12 +24,11 @@ pub mod ivanti;
 mod retry;
 mod sensitive;
 
-pub use clock::Clock;
 pub use connector::{
     collect_fleet, Capabilities, DevicePage, FleetProgress, FleetSnapshot, MdmConnector, MdmFuture,
     PageCursor, SkippedRecord,
 };
 pub use error::{ErrorCode, MdmError, Operation};
-pub use ivanti::{IvantiConfig, IvantiConnector, IvantiOptions, Partition};
+pub use ivanti::{CpsConfig, FleetCounts, IvantiConfig, IvantiConnector, IvantiOptions, Partition};
 pub use retry::RetryPolicy;
 pub use sensitive::Sensitive;

@@ -5,6 +5,7 @@ mod actions;
 mod errors;
 mod fake_service;
 mod faults;
+mod inventory;
 mod mapping;
 mod paging;
 mod partitions;

@@ -86,14 +86,18 @@ async fn field_mapping_follows_reference_2_4() {
     assert_eq!(d.model, "Pixel 8");
     assert!(d.kiosk, "androidDeviceOwnerModeEnabled");
     assert!(!d.mam_only);
-    assert!(d.online, "ACTIVE and checked in 2 h ago");
+    assert!(d.online, "ACTIVE: reachable");
+    assert!(d.is_online(now()), "checked in 2 h ago");
     assert_eq!(
         d.last_checkin,
         now() - chrono::Duration::hours(2),
         "epoch milliseconds"
     );
-    assert!(!d.host_activated);
-    assert!(d.apps.is_empty(), "the device search has no installed apps");
+    assert_eq!(d.host_activated, None, "Ivanti reports no Host activation");
+    assert_eq!(
+        d.apps, None,
+        "without CPS access the installed apps are unknown"
+    );
     assert!(d.is_google_pixel());
 }
 
@@ -131,7 +135,10 @@ async fn ios_records_map_mam_only_and_the_kiosk_state() {
         "deviceModel when prettyModel is null"
     );
     assert_eq!(ios.user.name, "Android AppConnect", "displayName fallback");
-    assert!(!ios.online, "last check-in 30 h ago");
+    assert!(
+        ios.online && !ios.is_online(now()),
+        "reachable, but last check-in 30 h ago"
+    );
     assert!(
         page.devices[1].kiosk,
         "kioskState other than NOT_CONFIGURED"
@@ -222,12 +229,12 @@ async fn the_generated_fleet_maps_every_record() {
     assert_eq!(fleet.devices.len(), 270);
     assert_eq!(fleet.removed.len(), 30);
     assert!(fleet.skipped.is_empty());
-    let online = fleet.devices.iter().filter(|d| d.online).count();
+    let online = fleet.devices.iter().filter(|d| d.is_online(now())).count();
     assert!((150..=260).contains(&online), "{online} online of 270");
     assert!(fleet.devices.iter().any(|d| d.kiosk));
     assert!(fleet.devices.iter().any(|d| d.platform == Platform::Ios));
     assert!(fleet
         .devices
         .iter()
-        .all(|d| !d.user.email.is_empty() && !d.model.is_empty() && d.apps.is_empty()));
+        .all(|d| !d.user.email.is_empty() && !d.model.is_empty() && d.apps.is_none()));
 }

@@ -1,4 +1,5 @@
-//! Shared helpers: a fake Ivanti with a fixed clock, and connectors wired to it.
+//! Shared helpers: a fake Ivanti whose check-ins are relative to a fixed instant, and
+//! connectors wired to it.
 
 use std::time::Duration;
 
@@ -6,7 +7,7 @@ use chrono::{DateTime, Utc};
 use helpatwork_mdm::fake::{
     self, Endpoint, FakeIvanti, FakeIvantiOptions, FleetSpec, RequestRecord,
 };
-use helpatwork_mdm::{Clock, IvantiConnector, IvantiOptions, RetryPolicy};
+use helpatwork_mdm::{IvantiConnector, IvantiOptions, RetryPolicy};
 
 /// The instant the fleet's check-ins and the connector's clock agree on.
 pub fn now() -> DateTime<Utc> {
@@ -48,7 +49,6 @@ pub fn fast_options() -> IvantiOptions {
             max_delay: Duration::from_millis(20),
             max_total_wait: Duration::from_millis(500),
         },
-        clock: Clock::fixed(now()),
         ..IvantiOptions::default()
     }
 }

@@ -14,9 +14,9 @@ use sqlx::Row;
 use crate::devices::{placeholders, values_rows, BATCH};
 use crate::{timestamp, Backend, ImportSummary, Result, Store};
 
-/// Rows in one multi-row INSERT of a bulk write: 1,400 rows of 22 values stay under SQLite's
+/// Rows in one multi-row INSERT of a bulk write: 1,300 rows of 25 values stay under SQLite's
 /// 32,766 bound parameters (PostgreSQL allows 65,535).
-const ROWS_PER_INSERT: usize = 1_400;
+const ROWS_PER_INSERT: usize = 1_300;
 
 /// Ids looked up in one query of a bulk write.
 const LOOKUP_BATCH: usize = 4_000;
@@ -199,17 +199,18 @@ impl DeviceWrite {
             .sort_unstable_by(|a, b| (&a.sort_key, &a.device.id).cmp(&(&b.sort_key, &b.device.id)));
 
         let now = timestamp(chrono::Utc::now());
-        const COLS: usize = 22;
+        const COLS: usize = 25;
         for chunk in changed.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
-                 kiosk, mam_only, online, last_checkin, host_activated, readiness, search_text, sort_key, \
-                 content_hash, source, removed_at, updated_at, sync_run, id_key) VALUES {} \
+                 kiosk, mam_only, online, last_checkin, host_activated, host_activation, apps_known, management, \
+                 readiness, search_text, sort_key, content_hash, source, removed_at, updated_at, sync_run, id_key) VALUES {} \
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, user_name = excluded.user_name, \
                  user_email = excluded.user_email, platform = excluded.platform, os_version = excluded.os_version, \
                  manufacturer = excluded.manufacturer, model = excluded.model, kiosk = excluded.kiosk, \
                  mam_only = excluded.mam_only, online = excluded.online, last_checkin = excluded.last_checkin, \
-                 host_activated = excluded.host_activated, readiness = excluded.readiness, \
+                 host_activated = excluded.host_activated, host_activation = excluded.host_activation, \
+                 apps_known = excluded.apps_known, management = excluded.management, readiness = excluded.readiness, \
                  search_text = excluded.search_text, sort_key = excluded.sort_key, \
                  content_hash = excluded.content_hash, source = excluded.source, removed_at = NULL, \
                  updated_at = excluded.updated_at, sync_run = COALESCE(excluded.sync_run, devices.sync_run), \
@@ -232,7 +233,11 @@ impl DeviceWrite {
                     .bind(i64::from(d.mam_only))
                     .bind(i64::from(d.online))
                     .bind(timestamp(d.last_checkin))
-                    .bind(i64::from(d.host_activated))
+                    // The legacy NOT NULL column mirrors the fact; `host_activation` holds it.
+                    .bind(i64::from(d.host_activated.unwrap_or(false)))
+                    .bind(d.host_activated.map(i64::from))
+                    .bind(i64::from(d.apps.is_some()))
+                    .bind(crate::device_read::management_column(&d.management))
                     .bind(eligibility::readiness(d).as_str())
                     .bind(d.search_text())
                     .bind(c.sort_key.as_str())
@@ -273,22 +278,29 @@ impl DeviceWrite {
         }
         let mut apps: Vec<(&str, &InstalledApp)> = changed
             .iter()
-            .flat_map(|c| c.device.apps.iter().map(move |a| (c.device.id.as_str(), a)))
+            .flat_map(|c| {
+                c.device
+                    .apps
+                    .iter()
+                    .flatten()
+                    .map(move |a| (c.device.id.as_str(), a))
+            })
             .collect();
         apps.sort_unstable_by(|a, b| (a.0, a.1.app.as_str()).cmp(&(b.0, b.1.app.as_str())));
         for apps in apps.chunks(ROWS_PER_INSERT) {
             let sql = format!(
-                "INSERT INTO device_apps (device_id, app, version, managed, allowlisted) VALUES {}",
-                values_rows(backend, apps.len(), 5)
+                "INSERT INTO device_apps (device_id, app, version, managed, allowlisted, installing) VALUES {}",
+                values_rows(backend, apps.len(), 6)
             );
             let mut q = sqlx::query(&sql);
             for (id, a) in apps {
                 q = q
                     .bind(*id)
                     .bind(a.app.as_str())
-                    .bind(a.version.as_str())
-                    .bind(i64::from(a.managed))
-                    .bind(i64::from(a.allowlisted));
+                    .bind(a.version.as_deref())
+                    .bind(a.managed.map(i64::from))
+                    .bind(a.allowlisted.map(i64::from))
+                    .bind(i64::from(a.installing));
             }
             q.execute(&mut *self.tx).await?;
         }

@@ -2,31 +2,17 @@
 
 use std::collections::HashMap;
 
-use helpatwork_domain::{AppKind, Device, DeviceUser, InstalledApp, Platform, Readiness};
+use helpatwork_domain::{eligibility, Device, InstalledApp, Platform, Readiness};
 use serde::{Deserialize, Serialize};
-use sqlx::any::AnyRow;
 use sqlx::Row;
 
-use crate::{parse_timestamp, timestamp, Backend, Result, Store, StoreError};
+use crate::device_read::{
+    management_column, row_to_device_row, DeviceRow, PAGE_COLUMNS, ROW_COLUMNS,
+};
+use crate::{timestamp, Backend, Result, Store};
 
-/// Ids in one `IN (…)` list (deleting or stamping devices' rows, reading their apps).
+/// Ids in one `IN (…)` list (deleting or stamping devices' rows).
 pub(crate) const BATCH: usize = 400;
-/// A device as the list shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceRow {
-    pub id: String,
-    pub name: String,
-    pub user_name: String,
-    pub user_email: String,
-    pub platform: Platform,
-    pub os_version: String,
-    pub manufacturer: String,
-    pub model: String,
-    pub online: bool,
-    pub last_checkin: chrono::DateTime<chrono::Utc>,
-    pub readiness: Readiness,
-}
-
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DeviceQuery {
     /// Matches name, user, e-mail, manufacturer, model and id, case-insensitively.
@@ -53,6 +39,7 @@ pub struct ImportSummary {
     pub updated: u32,
     pub unchanged: u32,
 }
+
 
 /// `%`, `_` and `\` taken literally in a LIKE pattern with `ESCAPE '\'`.
 fn like_pattern(text: &str) -> String {
@@ -106,26 +93,6 @@ pub(crate) fn values_rows(backend: Backend, rows: usize, columns: usize) -> Stri
     out
 }
 
-fn row_to_device_row(r: &AnyRow) -> Result<DeviceRow> {
-    let platform: String = r.get("platform");
-    let readiness: String = r.get("readiness");
-    Ok(DeviceRow {
-        id: r.get("id"),
-        name: r.get("name"),
-        user_name: r.get("user_name"),
-        user_email: r.get("user_email"),
-        platform: Platform::parse(&platform)
-            .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
-        os_version: r.get("os_version"),
-        manufacturer: r.get("manufacturer"),
-        model: r.get("model"),
-        online: flag(r, "online"),
-        last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
-        readiness: Readiness::parse(&readiness)
-            .ok_or_else(|| StoreError::Corrupt(format!("readiness {readiness}")))?,
-    })
-}
-
 struct Filters<'a> {
     pattern: Option<&'a str>,
     platform: Option<Platform>,
@@ -150,46 +117,6 @@ impl<'a> Filters<'a> {
     }
 }
 
-/// Booleans are stored as 0/1 BIGINT on both backends.
-pub(crate) fn flag<I: sqlx::ColumnIndex<AnyRow>>(row: &AnyRow, column: I) -> bool {
-    row.get::<i64, _>(column) != 0
-}
-
-const ROW_COLUMNS: &str =
-    "id, name, user_name, user_email, platform, os_version, manufacturer, model, online, last_checkin, readiness";
-
-/// [`ROW_COLUMNS`] of the devices table aliased `d`.
-const PAGE_COLUMNS: &str = "d.id AS id, d.name AS name, d.user_name AS user_name, d.user_email AS user_email, \
-     d.platform AS platform, d.os_version AS os_version, d.manufacturer AS manufacturer, d.model AS model, \
-     d.online AS online, d.last_checkin AS last_checkin, d.readiness AS readiness";
-
-/// The columns [`row_to_device`] reads.
-pub(crate) const DEVICE_COLUMNS: &str =
-    "id, name, user_name, user_email, platform, os_version, manufacturer, model, \
-     kiosk, mam_only, online, last_checkin, host_activated";
-
-pub(crate) fn row_to_device(r: &AnyRow, apps: Vec<InstalledApp>) -> Result<Device> {
-    let platform: String = r.get("platform");
-    Ok(Device {
-        id: r.get("id"),
-        name: r.get("name"),
-        user: DeviceUser {
-            name: r.get("user_name"),
-            email: r.get("user_email"),
-        },
-        platform: Platform::parse(&platform)
-            .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
-        os_version: r.get("os_version"),
-        manufacturer: r.get("manufacturer"),
-        model: r.get("model"),
-        kiosk: flag(r, "kiosk"),
-        mam_only: flag(r, "mam_only"),
-        online: flag(r, "online"),
-        last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
-        host_activated: flag(r, "host_activated"),
-        apps,
-    })
-}
 
 /// After a migration: the id key of every id `lower(id)` may not give it for (non-ASCII ids),
 /// computed as the import computes it.
@@ -362,68 +289,6 @@ impl Store {
             offset: query.offset,
             items,
         })
-    }
-
-    /// The live device whose id is `id` as ids are compared (`ident::id_key`: without case,
-    /// width or dash differences); an exact match first.
-    pub async fn device(&self, id: &str) -> Result<Option<Device>> {
-        let Some(r) = sqlx::query(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM devices WHERE id_key = $1 AND removed_at IS NULL \
-             ORDER BY CASE WHEN id = $2 THEN 0 ELSE 1 END, id LIMIT 1"
-        ))
-        .bind(helpatwork_domain::ident::id_key(id))
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?
-        else {
-            return Ok(None);
-        };
-        let stored: String = r.get("id");
-        let apps = self
-            .apps_of(std::slice::from_ref(&stored))
-            .await?
-            .remove(&stored)
-            .unwrap_or_default();
-        Ok(Some(row_to_device(&r, apps)?))
-    }
-
-    /// The installed apps of `ids`, by device id.
-    pub(crate) async fn apps_of(
-        &self,
-        ids: &[String],
-    ) -> Result<std::collections::HashMap<String, Vec<InstalledApp>>> {
-        let mut out: std::collections::HashMap<String, Vec<InstalledApp>> =
-            std::collections::HashMap::new();
-        for chunk in ids.chunks(BATCH) {
-            let sql = format!(
-                "SELECT device_id, app, version, managed, allowlisted FROM device_apps \
-                 WHERE device_id IN {} ORDER BY device_id, app",
-                placeholders(self.backend, 1, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for id in chunk {
-                q = q.bind(id.as_str());
-            }
-            for a in q.fetch_all(&self.pool).await? {
-                let app: String = a.get(1);
-                out.entry(a.get(0)).or_default().push(InstalledApp {
-                    app: AppKind::parse(&app)
-                        .ok_or_else(|| StoreError::Corrupt(format!("app {app}")))?,
-                    version: a.get(2),
-                    managed: flag(&a, 3),
-                    allowlisted: flag(&a, 4),
-                });
-            }
-        }
-        Ok(out)
-    }
-
-    pub async fn device_count(&self) -> Result<u32> {
-        let n: i64 = sqlx::query("SELECT COUNT(*) FROM devices WHERE removed_at IS NULL")
-            .fetch_one(&self.pool)
-            .await?
-            .get(0);
-        Ok(n as u32)
     }
 
     /// Marks devices removed from the MDM (kept, with the time, never deleted). Returns how many.

@@ -4,7 +4,7 @@
 use helpatwork_domain::Device;
 use sqlx::Row;
 
-use crate::devices::{row_to_device, DEVICE_COLUMNS};
+use crate::device_read::{row_to_device, DEVICE_COLUMNS};
 use crate::{timestamp, Result, Store};
 
 /// The SQL for writing a device's app distribution and managed app configuration, shared by the

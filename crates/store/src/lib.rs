@@ -9,10 +9,12 @@ mod admin;
 mod audit;
 mod bulk;
 mod closes;
+mod device_read;
 mod devices;
 mod fleet;
 mod live;
 mod open;
+mod readiness;
 mod sessions;
 mod settings;
 
@@ -27,7 +29,8 @@ pub use admin::{Integration, Tenant};
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent, VerifiedAccount};
 pub use bulk::DeviceWrite;
 pub use closes::PendingClose;
-pub use devices::{DevicePage, DeviceQuery, DeviceRow, ImportSummary};
+pub use device_read::DeviceRow;
+pub use devices::{DevicePage, DeviceQuery, ImportSummary};
 pub use fleet::FleetPage;
 pub use open::{create_private, create_private_dir, sqlite_path};
 pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
@@ -231,7 +234,8 @@ impl Store {
             }
             Err(e) => return Err(failed(e)),
         };
-        if !schema_is_current(&pool, backend).await {
+        let migrated = !schema_is_current(&pool, backend).await;
+        if migrated {
             if let Some(why) = &read_only {
                 return Err(StoreError::ReadOnly(why.to_string()));
             }
@@ -242,14 +246,19 @@ impl Store {
             }
         }
         tracing::debug!(?backend, "store opened");
-        Ok(Self {
+        let store = Self {
             pool,
             backend,
             live: (!open.single_connection).then(Default::default),
             read_only,
             sqlite_file,
             actor: Default::default(),
-        })
+        };
+        if migrated {
+            // A new version may compute readiness differently (crate::readiness).
+            store.refresh_readiness().await?;
+        }
+        Ok(store)
     }
 
     /// Why the store is open read-only, when it is: its file could not be opened for writing.

@@ -2,9 +2,14 @@
 
 mod support;
 
-use helpatwork_domain::{AppKind, Device, InstalledApp, Platform, Readiness};
+use helpatwork_domain::{AppKind, Device, InstalledApp, ManagementFacts, Ownership, Platform, Readiness};
 use helpatwork_store::{AuditQuery, DeviceQuery, NewAuditEvent, OpenOptions, Store};
 use support::{device, postgres, store_urls, stores};
+
+fn apps(d: &mut Device) -> &mut Vec<InstalledApp> {
+    d.apps.as_mut().expect("known apps")
+}
+
 
 #[tokio::test]
 async fn migrations_run_and_reopen_is_clean() {
@@ -34,14 +39,14 @@ async fn upsert_is_idempotent_and_detects_changes() {
         assert_eq!((first.inserted, first.updated, first.unchanged), (2, 0, 0));
         let again = s.upsert_devices(&fleet, "embedded").await.unwrap();
         assert_eq!((again.inserted, again.updated, again.unchanged), (0, 0, 2));
-        fleet[1].apps.clear();
+        apps(&mut fleet[1]).clear();
         let changed = s.upsert_devices(&fleet, "embedded").await.unwrap();
         assert_eq!(
             (changed.inserted, changed.updated, changed.unchanged),
             (0, 1, 1)
         );
         assert!(
-            s.device("b").await.unwrap().unwrap().apps.is_empty(),
+            s.device("b").await.unwrap().unwrap().apps == Some(Vec::new()),
             "apps are replaced, not merged"
         );
     }
@@ -52,21 +57,109 @@ async fn device_round_trips_with_apps_and_flags() {
     for (_d, s) in stores().await {
         let mut d = device("k1", "Kiosk", Platform::Android);
         d.kiosk = true;
-        d.host_activated = true;
-        d.apps.push(InstalledApp {
-            app: AppKind::Host,
-            version: "15.58.3".into(),
-            managed: true,
-            allowlisted: false,
-        });
+        d.host_activated = Some(true);
+        apps(&mut d).push(InstalledApp::known(AppKind::Host, "15.58.3", true, false));
         s.upsert_devices(std::slice::from_ref(&d), "embedded")
             .await
             .unwrap();
         let mut back = s.device("k1").await.unwrap().unwrap();
-        back.apps.sort_by_key(|a| a.app);
-        d.apps.sort_by_key(|a| a.app);
+        apps(&mut back).sort_by_key(|a| a.app);
+        apps(&mut d).sort_by_key(|a| a.app);
         assert_eq!(back, d);
         assert!(s.device("nope").await.unwrap().is_none());
+    }
+}
+
+/// Unknown is stored as unknown: no inventory is not "no apps", an unreported flag is not
+/// `false`, and the management facts come back as they were written.
+#[tokio::test]
+async fn unknown_facts_round_trip_as_unknown() {
+    for (_d, s) in stores().await {
+        let mut blind = device("u1", "Unknown apps", Platform::Ios);
+        blind.apps = None;
+        blind.host_activated = None;
+        blind.management = ManagementFacts {
+            compliant: Some(false),
+            quarantined: Some(true),
+            jailbroken: None,
+            supervised: Some(true),
+            lost_mode: None,
+            ownership: Some(Ownership::Employee),
+            client_version: Some("12.12.0".into()),
+        };
+        let mut partial = device("u2", "Partial flags", Platform::Ios);
+        apps(&mut partial)[0] = InstalledApp {
+            app: AppKind::Quicksupport,
+            version: None,
+            managed: Some(true),
+            allowlisted: None,
+            installing: true,
+        };
+        let fleet = [blind.clone(), partial.clone()];
+        s.upsert_devices(&fleet, "mdm").await.unwrap();
+        assert_eq!(s.device("u1").await.unwrap().unwrap(), blind);
+        assert_eq!(s.device("u2").await.unwrap().unwrap(), partial);
+        let (_, source) = s.device_with_source("u1").await.unwrap().unwrap();
+        assert_eq!(source, "mdm");
+        // The unknown inventory is not a missing app: attention, not blocked.
+        let page = s
+            .list_devices(&DeviceQuery {
+                search: Some("unknown apps".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.items[0].readiness, Readiness::Attention);
+        // Known again: the apps of the next write replace the unknown.
+        let mut known = blind.clone();
+        known.apps = Some(Vec::new());
+        s.upsert_devices(std::slice::from_ref(&known), "mdm")
+            .await
+            .unwrap();
+        assert_eq!(
+            s.device("u1").await.unwrap().unwrap().apps,
+            Some(Vec::new())
+        );
+    }
+}
+
+/// A readiness stored under older rules (it once counted an offline device as needing
+/// attention) is brought up to the current rules after the migrator runs.
+#[tokio::test]
+async fn stored_readiness_follows_the_current_rules() {
+    for (_d, s) in stores().await {
+        let mut offline = device("o1", "Offline", Platform::Android);
+        offline.online = false;
+        apps(&mut offline).push(InstalledApp::known(
+            AppKind::AddonOem,
+            "15.42.2",
+            true,
+            true,
+        ));
+        s.upsert_devices(std::slice::from_ref(&offline), "embedded")
+            .await
+            .unwrap();
+        sqlx::query("UPDATE devices SET readiness = 'attention' WHERE id = 'o1'")
+            .execute(s.pool())
+            .await
+            .unwrap();
+        assert_eq!(s.refresh_readiness().await.unwrap(), 1);
+        let page = s
+            .list_devices(&DeviceQuery {
+                readiness: Some(Readiness::Ready),
+                limit: 10,
+                count: true,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.total, Some(1), "{page:?}");
+        assert_eq!(
+            s.refresh_readiness().await.unwrap(),
+            0,
+            "a current store changes nothing"
+        );
     }
 }
 
@@ -330,7 +423,8 @@ async fn a_failed_import_changes_nothing() {
             .unwrap();
         // The same app twice violates the primary key mid-transaction: everything rolls back.
         let mut bad = device("b", "Beta", Platform::Android);
-        bad.apps.push(bad.apps[0].clone());
+        let first = apps(&mut bad)[0].clone();
+        apps(&mut bad).push(first);
         assert!(s
             .upsert_devices(
                 &[device("a", "Renamed", Platform::Android), bad],
@@ -443,7 +537,10 @@ fn mixed_fleet(n: usize) -> Vec<Device> {
                 d.os_version = "12.0".into();
             }
             if i % 4 == 0 {
-                d.apps.clear();
+                apps(&mut d).clear();
+            }
+            if i % 11 == 0 {
+                d.apps = None;
             }
             d
         })
@@ -609,5 +706,74 @@ async fn another_processs_writes_show_in_the_next_list() {
             1
         );
         assert_eq!(window.list_devices(&ana).await.unwrap().total, Some(0));
+    }
+}
+
+/// A store written by the version before unknown facts existed: after the upgrade its devices
+/// keep their facts (Host's activation, every app and flag), and their readiness follows the
+/// current rules (an offline device no longer needs attention for being offline).
+#[tokio::test]
+async fn an_older_store_keeps_its_facts_through_the_upgrade() {
+    sqlx::any::install_default_drivers();
+    for (_dir, url) in store_urls().await {
+        let pool = sqlx::AnyPool::connect(&url).await.unwrap();
+        let all = sqlx::migrate!("./migrations");
+        let older = sqlx::migrate::Migrator {
+            migrations: all
+                .migrations
+                .iter()
+                .filter(|m| m.version < 20261206200000)
+                .cloned()
+                .collect::<Vec<_>>()
+                .into(),
+            ignore_missing: false,
+            locking: true,
+            no_tx: false,
+        };
+        older.run(&pool).await.unwrap();
+        sqlx::query(
+            "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, \
+             model, kiosk, mam_only, online, last_checkin, host_activated, readiness, search_text, \
+             sort_key, content_hash, source, removed_at, updated_at) VALUES ('old-1', 'Old', 'Ana', \
+             'ana@example.com', 'android', '14', 'Samsung', 'Galaxy S23', 0, 0, 0, \
+             '2026-11-01T10:00:00.000Z', 1, 'attention', 'old', 'old', 'x', 'embedded', NULL, \
+             '2026-11-01T10:00:00.000Z')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        for (app, version) in [
+            ("quicksupport", "15.60.1"),
+            ("host", "15.58.3"),
+            ("addon-oem", "15.42.2"),
+        ] {
+            sqlx::query(
+                "INSERT INTO device_apps (device_id, app, version, managed, allowlisted) \
+                 VALUES ('old-1', $1, $2, 1, 1)",
+            )
+            .bind(app)
+            .bind(version)
+            .execute(&pool)
+            .await
+            .unwrap();
+        }
+        pool.close().await;
+
+        let s = Store::open(&url).await.unwrap();
+        let d = s.device("old-1").await.unwrap().unwrap();
+        assert_eq!(d.host_activated, Some(true));
+        let known = d.apps.as_ref().expect("the inventory stays known");
+        assert_eq!(known.len(), 3);
+        assert!(known.iter().all(|a| a.managed == Some(true)
+            && a.allowlisted == Some(true)
+            && a.version.is_some()));
+        let page = s
+            .list_devices(&DeviceQuery {
+                limit: 10,
+                ..Default::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(page.items[0].readiness, Readiness::Ready);
     }
 }

@@ -45,6 +45,16 @@ export const ANDROID: DeviceDetail = {
     { app: "quicksupport", version: "15.60.1", managed: true, allowlisted: true },
     { app: "host", version: "15.60.1", managed: true, allowlisted: true },
   ],
+  management: {
+    compliant: true,
+    quarantined: false,
+    jailbroken: false,
+    supervised: null,
+    lost_mode: false,
+    ownership: "company",
+    client_version: "100.0.0",
+  },
+  reported_by: null,
   readiness: "ready",
   remote_action: { kind: "remote_control", enabled: true, disabled_reason: null },
   eligibility: [
@@ -206,6 +216,10 @@ export function settings(): SettingsView {
       setting("ivanti.user", { env: "HELPATWORK_IVANTI_USER" }),
       setting("ivanti.password", { env: "HELPATWORK_IVANTI_PASSWORD", secret: true }),
       setting("ivanti.partition", { env: "HELPATWORK_IVANTI_PARTITION" }),
+      setting("ivanti.cps_url", { env: "HELPATWORK_IVANTI_CPS_URL" }),
+      setting("ivanti.cps_user", { env: "HELPATWORK_IVANTI_CPS_USER" }),
+      setting("ivanti.cps_password", { env: "HELPATWORK_IVANTI_CPS_PASSWORD", secret: true }),
+      setting("ivanti.cps_rate", { env: "HELPATWORK_IVANTI_CPS_RATE" }),
       setting("store.url", {
         env: "HELPATWORK_DATABASE_URL",
         value: "postgres://helpdesk@db.internal/helpatwork",

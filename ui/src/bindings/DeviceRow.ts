@@ -2,8 +2,17 @@
 import type { Platform } from "./Platform";
 import type { Readiness } from "./Readiness";
 
-export type DeviceRow = { id: string, name: string, user_name: string, user_email: string, platform: Platform, os_version: string, manufacturer: string, model: string, online: boolean, 
+export type DeviceRow = { id: string, name: string, user_name: string, user_email: string, platform: Platform, os_version: string, manufacturer: string, model: string, 
+/**
+ * Online now: reported reachable and checked in within 24 hours of the product's clock.
+ * Computed when the list is read, never stored.
+ */
+online: boolean, 
 /**
  * RFC 3339.
  */
-last_checkin: string, readiness: Readiness, };
+last_checkin: string, 
+/**
+ * From the device's facts alone (it does not change with the time).
+ */
+readiness: Readiness, };

@@ -80,6 +80,16 @@ export const ANDROID_DEVICE: DeviceDetail = {
     { app: "quicksupport", version: "15.60.1", managed: true, allowlisted: true },
     { app: "host", version: "15.60.1", managed: true, allowlisted: true },
   ],
+  management: {
+    compliant: true,
+    quarantined: false,
+    jailbroken: false,
+    supervised: null,
+    lost_mode: false,
+    ownership: "company",
+    client_version: "100.0.0",
+  },
+  reported_by: null,
   readiness: "ready",
   remote_action: { kind: "remote_control", enabled: true, disabled_reason: null },
   eligibility: [
@@ -103,6 +113,34 @@ export const IOS_DEVICE: DeviceDetail = {
   remote_action: { kind: "remote_view", enabled: true, disabled_reason: null },
   eligibility: [
     { mode: "attended", status: "attention", reasons: ["iOS allows view only, not control."] },
+    { mode: "unattended", status: "unsupported", reasons: ["Unattended mode is Android only (U1)."] },
+  ],
+};
+
+/** An iOS device synced from Ivanti without CPS access: its apps and Host activation unknown. */
+export const IVANTI_IOS_DEVICE: DeviceDetail = {
+  ...IOS_DEVICE,
+  id: "1000007",
+  name: "Elisa's iPhone",
+  user: { name: "Elisa Costa", email: "elisa@example.com" },
+  host_activated: null,
+  apps: null,
+  management: {
+    compliant: true,
+    quarantined: false,
+    jailbroken: null,
+    supervised: true,
+    lost_mode: null,
+    ownership: "employee",
+    client_version: null,
+  },
+  reported_by: "Ivanti Neurons for MDM",
+  eligibility: [
+    {
+      mode: "attended",
+      status: "attention",
+      reasons: ["Whether TeamViewer QuickSupport is installed cannot be verified through Ivanti Neurons for MDM."],
+    },
     { mode: "unattended", status: "unsupported", reasons: ["Unattended mode is Android only (U1)."] },
   ],
 };
@@ -394,6 +432,10 @@ export function defaultSettings(): SettingsView {
       entry("ivanti.user", { env: "HELPATWORK_IVANTI_USER" }),
       entry("ivanti.password", { env: "HELPATWORK_IVANTI_PASSWORD", secret: true }),
       entry("ivanti.partition", { env: "HELPATWORK_IVANTI_PARTITION" }),
+      entry("ivanti.cps_url", { env: "HELPATWORK_IVANTI_CPS_URL" }),
+      entry("ivanti.cps_user", { env: "HELPATWORK_IVANTI_CPS_USER" }),
+      entry("ivanti.cps_password", { env: "HELPATWORK_IVANTI_CPS_PASSWORD", secret: true }),
+      entry("ivanti.cps_rate", { env: "HELPATWORK_IVANTI_CPS_RATE" }),
       entry("store.url", { env: "HELPATWORK_DATABASE_URL" }),
       entry("desktop.teamviewer_home", { env: "HELPATWORK_TEAMVIEWER_HOME" }),
     ],
@@ -744,6 +786,8 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
           skipped: 0,
           sessions_ended: 0,
           cancelled: false,
+          warnings: [],
+          warnings_total: 0,
         };
         return report;
       }

@@ -1,13 +1,219 @@
-//! The CSV fleet file, read one record at a time. The header names the columns (any order, see
-//! [`CSV_COLUMNS`]); they are separated by `,` or, when the header has no `,` but has `;`, by
-//! `;` (what a spreadsheet writes where the decimal mark is a comma, as in pt-BR).
+//! The CSV fleet file, read one record at a time. The header names the columns of
+//! [`CSV_COLUMNS`] (any order; the first 13 required, the rest optional: the same fields as the
+//! JSON format); they are separated by `,` or, when the header has no `,` but has `;`, by `;`
+//! (what a spreadsheet writes where the decimal mark is a comma, as in pt-BR).
+//!
+//! Facts that may be unknown: `host_activated` takes `unknown`; `apps` = `unknown` says the
+//! installed apps are not known (the app columns then stay empty); an app's `_version` is
+//! `unknown` when it is installed without a reported version, its `_managed` and `_allowlisted`
+//! take `unknown` (empty: `true`, as before); the management columns are empty when unknown.
 
 use std::collections::HashMap;
 use std::io::BufRead;
 
-use super::MAX_ID_LEN;
-use super::{app_prefix, parse_bool, FleetErrors, Intake, RowError, CSV_COLUMNS, CSV_REQUIRED};
+use super::{FleetErrors, Intake, RowError, MAX_ID_LEN};
 use crate::device::{AppKind, Device, DeviceUser, InstalledApp, Platform};
+use crate::facts::{ManagementFacts, Ownership};
+
+/// The word for an unknown fact in a CSV cell.
+pub const UNKNOWN: &str = "unknown";
+
+/// The CSV columns, in the order `devices export` writes them. All after `host_activated` are
+/// optional.
+pub const CSV_COLUMNS: [&str; 37] = [
+    "id",
+    "name",
+    "user_name",
+    "user_email",
+    "platform",
+    "os_version",
+    "manufacturer",
+    "model",
+    "kiosk",
+    "mam_only",
+    "online",
+    "last_checkin",
+    "host_activated",
+    "apps",
+    "quicksupport_version",
+    "quicksupport_managed",
+    "quicksupport_allowlisted",
+    "quicksupport_installing",
+    "host_version",
+    "host_managed",
+    "host_allowlisted",
+    "host_installing",
+    "addon_universal_version",
+    "addon_universal_managed",
+    "addon_universal_allowlisted",
+    "addon_universal_installing",
+    "addon_oem_version",
+    "addon_oem_managed",
+    "addon_oem_allowlisted",
+    "addon_oem_installing",
+    "compliant",
+    "quarantined",
+    "jailbroken",
+    "supervised",
+    "lost_mode",
+    "ownership",
+    "client_version",
+];
+pub(super) const CSV_REQUIRED: usize = 13;
+
+fn app_prefix(app: AppKind) -> &'static str {
+    match app {
+        AppKind::Quicksupport => "quicksupport",
+        AppKind::Host => "host",
+        AppKind::AddonUniversal => "addon_universal",
+        AppKind::AddonOem => "addon_oem",
+    }
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "y" => Some(true),
+        "false" | "0" | "no" | "n" => Some(false),
+        _ => None,
+    }
+}
+
+fn is_unknown(text: &str) -> bool {
+    text.trim().eq_ignore_ascii_case(UNKNOWN)
+}
+
+/// One data row being read: its cells by column name, and the problems found so far.
+struct Row<'r> {
+    record: &'r ::csv::StringRecord,
+    column: &'r HashMap<String, usize>,
+    problems: Vec<(String, String)>,
+}
+
+impl Row<'_> {
+    fn get(&self, name: &str) -> &str {
+        self.column
+            .get(name)
+            .and_then(|&i| self.record.get(i))
+            .unwrap_or("")
+    }
+
+    fn bad(&mut self, field: &str, reason: String) {
+        self.problems.push((field.to_string(), reason));
+    }
+
+    fn not_a_bool(&mut self, field: &str, text: &str, unknown_too: bool) {
+        let words = if unknown_too {
+            "true, false or unknown"
+        } else {
+            "true or false"
+        };
+        self.bad(
+            field,
+            format!(
+                "\"{}\" is not {words}",
+                text.chars().take(32).collect::<String>()
+            ),
+        );
+    }
+
+    /// A required `true`/`false` cell (`empty` gives the default, if any).
+    fn boolean(&mut self, field: &str, empty: Option<bool>) -> bool {
+        let text = self.get(field).to_string();
+        if text.is_empty() {
+            if let Some(d) = empty {
+                return d;
+            }
+        }
+        parse_bool(&text).unwrap_or_else(|| {
+            self.not_a_bool(field, &text, false);
+            false
+        })
+    }
+
+    /// A cell that may say `unknown` (`empty` gives the default).
+    fn fact(&mut self, field: &str, empty: Option<bool>) -> Option<bool> {
+        let text = self.get(field).to_string();
+        if text.is_empty() {
+            return empty;
+        }
+        if is_unknown(&text) {
+            return None;
+        }
+        parse_bool(&text).or_else(|| {
+            self.not_a_bool(field, &text, true);
+            None
+        })
+    }
+
+    fn apps(&mut self) -> Option<Vec<InstalledApp>> {
+        let inventory = self.get("apps").to_string();
+        let known = match inventory.trim().to_ascii_lowercase().as_str() {
+            "" | "known" => true,
+            UNKNOWN => false,
+            _ => {
+                self.bad(
+                    "apps",
+                    format!(
+                        "\"{}\" is not known or unknown",
+                        inventory.chars().take(32).collect::<String>()
+                    ),
+                );
+                true
+            }
+        };
+        let mut apps = Vec::new();
+        for app in AppKind::ALL {
+            let prefix = app_prefix(app);
+            let version = self.get(&format!("{prefix}_version")).to_string();
+            if version.is_empty() {
+                continue;
+            }
+            if !known {
+                self.bad(
+                    &format!("{prefix}_version"),
+                    "apps is unknown: leave the app columns empty".into(),
+                );
+                continue;
+            }
+            apps.push(InstalledApp {
+                app,
+                version: (!is_unknown(&version)).then_some(version),
+                managed: self.fact(&format!("{prefix}_managed"), Some(true)),
+                allowlisted: self.fact(&format!("{prefix}_allowlisted"), Some(true)),
+                installing: self.boolean(&format!("{prefix}_installing"), Some(false)),
+            });
+        }
+        known.then_some(apps)
+    }
+
+    fn management(&mut self) -> ManagementFacts {
+        let ownership = self.get("ownership").to_string();
+        let client_version = self.get("client_version").to_string();
+        ManagementFacts {
+            compliant: self.fact("compliant", None),
+            quarantined: self.fact("quarantined", None),
+            jailbroken: self.fact("jailbroken", None),
+            supervised: self.fact("supervised", None),
+            lost_mode: self.fact("lost_mode", None),
+            ownership: match ownership.trim() {
+                "" => None,
+                t if is_unknown(t) => None,
+                t => Ownership::parse(t).or_else(|| {
+                    self.bad(
+                        "ownership",
+                        format!(
+                            "\"{}\" is not company, employee or unknown",
+                            t.chars().take(32).collect::<String>()
+                        ),
+                    );
+                    None
+                }),
+            },
+            client_version: (!client_version.is_empty() && !is_unknown(&client_version))
+                .then_some(client_version),
+        }
+    }
+}
 
 /// The separator of the header line (the first line of `head`): `;` when it has `;` and no `,`.
 fn delimiter(head: &[u8]) -> u8 {
@@ -103,94 +309,19 @@ fn row<E>(
     index: usize,
 ) {
     let line = record.position().map(|p| p.line() as u32);
-    let get = |name: &str| column.get(name).and_then(|&i| record.get(i)).unwrap_or("");
-    let mut row_errors = Vec::new();
-    let mut bad = |field: &str, reason: String| row_errors.push((field.to_string(), reason));
-    let mut boolean = |field: &str, default: Option<bool>| {
-        let text = get(field);
-        if text.is_empty() {
-            if let Some(d) = default {
-                return d;
-            }
-        }
-        parse_bool(text).unwrap_or_else(|| {
-            bad(
-                field,
-                format!(
-                    "\"{}\" is not true or false",
-                    text.chars().take(32).collect::<String>()
-                ),
-            );
-            false
-        })
+    let mut row = Row {
+        record,
+        column,
+        problems: Vec::new(),
     };
-    let kiosk = boolean("kiosk", None);
-    let mam_only = boolean("mam_only", None);
-    let online = boolean("online", None);
-    let host_activated = boolean("host_activated", None);
-    let mut apps = Vec::new();
-    for app in AppKind::ALL {
-        let prefix = app_prefix(app);
-        let version = get(&format!("{prefix}_version"));
-        if version.is_empty() {
-            continue;
-        }
-        let managed = boolean(&format!("{prefix}_managed"), Some(true));
-        let allowlisted = boolean(&format!("{prefix}_allowlisted"), Some(true));
-        apps.push(InstalledApp {
-            app,
-            version: version.to_string(),
-            managed,
-            allowlisted,
-        });
-    }
-    let platform = Platform::parse(&get("platform").to_ascii_lowercase()).unwrap_or_else(|| {
-        bad(
-            "platform",
-            format!(
-                "\"{}\" is not one of android, ios, windows, macos, other",
-                get("platform").chars().take(32).collect::<String>()
-            ),
-        );
-        Platform::Other
-    });
-    let last_checkin = chrono::DateTime::parse_from_rfc3339(get("last_checkin"))
-        .map(|d| d.with_timezone(&chrono::Utc))
-        .unwrap_or_else(|_| {
-            bad(
-                "last_checkin",
-                format!(
-                    "\"{}\" is not an RFC 3339 time such as 2026-11-20T10:00:00Z",
-                    get("last_checkin").chars().take(40).collect::<String>()
-                ),
-            );
-            chrono::DateTime::UNIX_EPOCH
-        });
-    let device = Device {
-        id: get("id").to_string(),
-        name: get("name").to_string(),
-        user: DeviceUser {
-            name: get("user_name").to_string(),
-            email: get("user_email").to_string(),
-        },
-        platform,
-        os_version: get("os_version").to_string(),
-        manufacturer: get("manufacturer").to_string(),
-        model: get("model").to_string(),
-        kiosk,
-        mam_only,
-        online,
-        last_checkin,
-        host_activated,
-        apps,
-    };
-    if row_errors.is_empty() {
+    let device = read_row(&mut row);
+    if row.problems.is_empty() {
         intake.device(device, index, line);
         return;
     }
     let id =
         (!device.id.is_empty()).then(|| device.id.chars().take(MAX_ID_LEN).collect::<String>());
-    for (field, reason) in row_errors {
+    for (field, reason) in row.problems {
         intake.error(RowError {
             index: Some(index as u32),
             line,
@@ -203,6 +334,58 @@ fn row<E>(
     super::validate(&device, index, line, &mut intake.seen, &mut intake.errors);
 }
 
+fn read_row(row: &mut Row<'_>) -> Device {
+    let kiosk = row.boolean("kiosk", None);
+    let mam_only = row.boolean("mam_only", None);
+    let online = row.boolean("online", None);
+    let host_activated = match row.get("host_activated").to_string() {
+        text if is_unknown(&text) => None,
+        _ => Some(row.boolean("host_activated", None)),
+    };
+    let platform_text = row.get("platform").to_ascii_lowercase();
+    let platform = Platform::parse(&platform_text).unwrap_or_else(|| {
+        row.bad(
+            "platform",
+            format!(
+                "\"{}\" is not one of android, ios, windows, macos, other",
+                row.get("platform").chars().take(32).collect::<String>()
+            ),
+        );
+        Platform::Other
+    });
+    let apps = row.apps();
+    let management = row.management();
+    let last_checkin = chrono::DateTime::parse_from_rfc3339(row.get("last_checkin"))
+        .map(|d| d.with_timezone(&chrono::Utc))
+        .unwrap_or_else(|_| {
+            let shown: String = row.get("last_checkin").chars().take(40).collect();
+            row.bad(
+                "last_checkin",
+                format!("\"{shown}\" is not an RFC 3339 time such as 2026-11-20T10:00:00Z"),
+            );
+            chrono::DateTime::UNIX_EPOCH
+        });
+    Device {
+        id: row.get("id").to_string(),
+        name: row.get("name").to_string(),
+        user: DeviceUser {
+            name: row.get("user_name").to_string(),
+            email: row.get("user_email").to_string(),
+        },
+        platform,
+        os_version: row.get("os_version").to_string(),
+        manufacturer: row.get("manufacturer").to_string(),
+        model: row.get("model").to_string(),
+        kiosk,
+        mam_only,
+        online,
+        last_checkin,
+        host_activated,
+        apps,
+        management,
+    }
+}
+
 fn csv_reason(e: &::csv::Error) -> String {
     match e.kind() {
         ::csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8 text".into(),
@@ -213,6 +396,63 @@ fn csv_reason(e: &::csv::Error) -> String {
         }
         _ => e.to_string(),
     }
+}
+
+fn fact_cell(fact: Option<bool>) -> String {
+    fact.map_or_else(|| UNKNOWN.to_string(), |b| b.to_string())
+}
+
+/// Writes devices as CSV with every column of [`CSV_COLUMNS`]. Reading it back gives the same
+/// devices, unknown facts included.
+pub fn to_csv(devices: &[Device]) -> Result<String, ::csv::Error> {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_COLUMNS)?;
+    for d in devices {
+        let mut row: Vec<String> = vec![
+            d.id.clone(),
+            d.name.clone(),
+            d.user.name.clone(),
+            d.user.email.clone(),
+            d.platform.as_str().into(),
+            d.os_version.clone(),
+            d.manufacturer.clone(),
+            d.model.clone(),
+            d.kiosk.to_string(),
+            d.mam_only.to_string(),
+            d.online.to_string(),
+            d.last_checkin
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            fact_cell(d.host_activated),
+            if d.apps.is_some() { "known" } else { UNKNOWN }.to_string(),
+        ];
+        for app in AppKind::ALL {
+            match d.app(app) {
+                Some(a) => row.extend([
+                    a.version.clone().unwrap_or_else(|| UNKNOWN.to_string()),
+                    fact_cell(a.managed),
+                    fact_cell(a.allowlisted),
+                    a.installing.to_string(),
+                ]),
+                None => row.extend([String::new(), String::new(), String::new(), String::new()]),
+            }
+        }
+        let m = &d.management;
+        let optional = |fact: Option<bool>| fact.map(|b| b.to_string()).unwrap_or_default();
+        row.extend([
+            optional(m.compliant),
+            optional(m.quarantined),
+            optional(m.jailbroken),
+            optional(m.supervised),
+            optional(m.lost_mode),
+            m.ownership
+                .map(|o| o.as_str().to_string())
+                .unwrap_or_default(),
+            m.client_version.clone().unwrap_or_default(),
+        ]);
+        writer.write_record(&row)?;
+    }
+    let bytes = writer.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8(bytes).unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -11,14 +11,22 @@ pub enum Endpoint {
     DeviceSearch,
     /// `PUT /api/v1/device/forceCheckin`
     ForceCheckin,
+    /// `POST /msa/v1/cps/device/application` (CPS: its own user, with the CPS role)
+    AppInventory,
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 3] = [
+    pub const ALL: [Endpoint; 4] = [
         Endpoint::Partitions,
         Endpoint::DeviceSearch,
         Endpoint::ForceCheckin,
+        Endpoint::AppInventory,
     ];
+
+    /// Whether the endpoint belongs to Common Platform Services (CPS credentials).
+    pub fn is_cps(self) -> bool {
+        self == Endpoint::AppInventory
+    }
 
     /// The endpoint a request addresses, or `None` for any other path.
     pub fn classify(method: &str, path: &str) -> Option<Self> {
@@ -27,6 +35,7 @@ impl Endpoint {
             ("GET", "/api/v1/tenant/partition/device") => Some(Self::Partitions),
             ("GET", "/api/v1/device") => Some(Self::DeviceSearch),
             ("PUT", "/api/v1/device/forceCheckin") => Some(Self::ForceCheckin),
+            ("POST", "/msa/v1/cps/device/application") => Some(Self::AppInventory),
             _ => None,
         }
     }
@@ -39,7 +48,7 @@ pub enum Failure {
     ServerError(u16),
     /// Answer `401` as if the credentials were wrong.
     Unauthorized,
-    /// Answer `403` as if the API user lacked the Tenant Admin role.
+    /// Answer `403` as if the API user lacked the Tenant Admin (or, on CPS, the CPS) role.
     Forbidden,
     /// Answer `429`.
     RateLimited,

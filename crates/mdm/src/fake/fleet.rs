@@ -133,7 +133,7 @@ const WINDOWS: Model = Model {
 };
 
 /// SplitMix64: a tiny, well-mixed, deterministic generator.
-fn mix(mut x: u64) -> u64 {
+pub(crate) fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -247,6 +247,7 @@ fn record(spec: &FleetSpec, index: usize) -> Value {
         "availableCapacity": 64.5,
         "uptime": null,
         "supervised": supervised,
+        "lostModeEnabled": if ios { Value::Bool(false) } else { Value::Null },
         "mamOnly": mam_only,
         "authOnly": false,
         "depEnrolled": ios && !mam_only,

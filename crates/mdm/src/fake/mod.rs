@@ -4,9 +4,11 @@
 //! `GET /api/v1/tenant/partition/device`, `GET /api/v1/device` (`q`, `rows` 1..=500 else
 //! `400 {"errors":{"fieldErrors":[{"code":"Range","message":"must be between 1 and 500"}]}}`,
 //! `start`, `dmPartitionId`, `fq`) and `PUT /api/v1/device/forceCheckin` (form `ids=`) → `{"errors":
-//! null,"result":<count>}` — behind HTTP Basic auth (`401` otherwise); a deterministic fleet
-//! of N devices ([`fleet`]); failure injection per endpoint ([`Failure`]); a per-request
-//! latency; and a record of every request.
+//! null,"result":<count>}` — behind HTTP Basic auth (`401` otherwise); Common Platform
+//! Services' *Get application inventory* (`POST /msa/v1/cps/device/application`, its own
+//! credentials: [`cps`]); a deterministic fleet of N devices ([`fleet`]) and their apps;
+//! failure injection per endpoint ([`Failure`]); a per-request latency; and a record of every
+//! request.
 //!
 //! What is deliberately not here: TLS, token authentication, other Ivanti endpoints, and any
 //! claim about Ivanti behaviour the reference does not document. Where the fake has to choose
@@ -24,8 +26,10 @@
 //! ```
 
 mod api;
+pub mod cps;
 mod failures;
 pub mod fleet;
+mod handle;
 
 use std::collections::{HashMap, VecDeque};
 use std::net::{Ipv4Addr, SocketAddr};
@@ -37,16 +41,17 @@ use axum::extract::{Request, State as AxumState};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::Router;
 use base64::Engine;
-use serde_json::{json, Value};
+use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use failures::{Endpoint, Failure};
 pub use fleet::FleetSpec;
+pub use handle::FakeIvantiHandle;
 
 use crate::error::MdmError;
 use crate::ivanti::IvantiConfig;
@@ -63,6 +68,9 @@ pub struct FakeIvantiOptions {
     pub user: String,
     /// The API user's password (Basic auth).
     pub password: String,
+    /// The CPS user (with the CPS role) and its password, for the app inventory.
+    pub cps_user: String,
+    pub cps_password: String,
     /// The generated fleet.
     pub fleet: FleetSpec,
     /// Added to every request.
@@ -77,6 +85,8 @@ impl Default for FakeIvantiOptions {
         Self {
             user: "api-helpatwork@tenant.example.com".to_owned(),
             password: "fake-ivanti-password".to_owned(),
+            cps_user: "cps-helpatwork@tenant.example.com".to_owned(),
+            cps_password: "fake-cps-password".to_owned(),
             fleet: FleetSpec::default(),
             latency: Duration::ZERO,
             page_cap: None,
@@ -94,7 +104,7 @@ pub struct RequestRecord {
     /// The body as text (lossy UTF-8, cut at 64 KiB); empty for none.
     pub body: String,
     pub endpoint: Option<Endpoint>,
-    /// Whether the Basic credentials were right.
+    /// Whether the Basic credentials were right (the CPS user's on CPS endpoints).
     pub authorized: bool,
 }
 
@@ -119,7 +129,12 @@ impl RequestRecord {
 pub(crate) struct State {
     pub(crate) user: String,
     pub(crate) password: String,
+    pub(crate) cps_user: String,
+    pub(crate) cps_password: String,
     pub(crate) devices: Vec<Value>,
+    /// Inventories a test set, by lower-case guid (`None`: left out of answers); the others
+    /// are generated ([`cps::generated_inventory`]).
+    pub(crate) inventories: HashMap<String, Option<Vec<Value>>>,
     pub(crate) requests: Vec<RequestRecord>,
     pub(crate) checkins: Vec<String>,
     pub(crate) page_cap: Option<usize>,
@@ -128,12 +143,16 @@ pub(crate) struct State {
     /// The last search's matches and facets, so paging through a large fleet does not filter
     /// and count every record again for each page. Cleared whenever the fleet changes.
     pub(crate) search_cache: Option<api::SearchCache>,
+    /// Device positions by lower-case guid and by UEM identifier, for the app inventory;
+    /// cleared whenever the fleet changes.
+    pub(crate) identifiers: Option<std::sync::Arc<cps::Identifiers>>,
 }
 
 impl State {
     /// The fleet, for a change: drops the cached search.
     fn devices_mut(&mut self) -> &mut Vec<Value> {
         self.search_cache = None;
+        self.identifiers = None;
         &mut self.devices
     }
 
@@ -177,6 +196,9 @@ pub struct FakeIvanti {
     /// The API user's credentials, as given in the options.
     pub user: String,
     pub password: String,
+    /// The CPS user's credentials, as given in the options.
+    pub cps_user: String,
+    pub cps_password: String,
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
@@ -196,13 +218,25 @@ impl FakeIvanti {
         self.addr
     }
 
-    /// A connector configuration for this fake with the right credentials.
+    /// A connector configuration for this fake with the right credentials (no CPS access).
     pub fn config(&self) -> Result<IvantiConfig, MdmError> {
         IvantiConfig::new(
             &self.base_url,
             self.user.clone(),
             Sensitive::new(self.password.clone()),
         )
+    }
+
+    /// [`Self::config`] with CPS access too (the app inventory).
+    pub fn config_with_cps(&self) -> Result<IvantiConfig, MdmError> {
+        let mut config = self.config()?;
+        config.cps = Some(crate::ivanti::CpsConfig {
+            base_url: config.base_url.clone(),
+            user: self.cps_user.clone(),
+            password: Sensitive::new(self.cps_password.clone()),
+            calls_per_minute: 600,
+        });
+        Ok(config)
     }
 
     /// Stops accepting, closes idle connections, and waits for in-flight requests.
@@ -233,13 +267,17 @@ pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
         state: Arc::new(Mutex::new(State {
             user: options.user.clone(),
             password: options.password.clone(),
+            cps_user: options.cps_user.clone(),
+            cps_password: options.cps_password.clone(),
             devices: fleet::generate(&options.fleet),
+            inventories: HashMap::new(),
             requests: Vec::new(),
             checkins: Vec::new(),
             page_cap: options.page_cap,
             failures: HashMap::new(),
             latency: options.latency,
             search_cache: None,
+            identifiers: None,
         })),
     };
     let router = router(shared.clone());
@@ -261,6 +299,8 @@ pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
         handle: FakeIvantiHandle { shared },
         user: options.user,
         password: options.password,
+        cps_user: options.cps_user,
+        cps_password: options.cps_password,
         addr,
         shutdown: Some(shutdown),
         server: Some(server),
@@ -272,6 +312,10 @@ fn router(shared: Shared) -> Router {
         .route("/api/v1/tenant/partition/device", get(api::partitions))
         .route("/api/v1/device", get(api::search))
         .route("/api/v1/device/forceCheckin", put(api::force_checkin))
+        .route(
+            "/msa/v1/cps/device/application",
+            post(cps::application_inventory),
+        )
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             switches,
@@ -289,9 +333,17 @@ async fn switches(AxumState(shared): AxumState<Shared>, request: Request, next: 
     let method = parts.method.as_str().to_owned();
     let path = parts.uri.path().to_owned();
     let endpoint = Endpoint::classify(&method, &path);
-    let (latency, failure, authorized) = {
+    let (latency, failure, authorized, lacks_role) = {
         let mut state = shared.lock();
-        let authorized = basic_auth_matches(&parts.headers, &state.user, &state.password);
+        let admin = basic_auth_matches(&parts.headers, &state.user, &state.password);
+        let cps = endpoint.is_some_and(Endpoint::is_cps);
+        let authorized = if cps {
+            basic_auth_matches(&parts.headers, &state.cps_user, &state.cps_password)
+        } else {
+            admin
+        };
+        // Fake's choice: the tenant admin is a known user without the CPS role.
+        let lacks_role = cps && !authorized && admin;
         let recorded = &bytes[..bytes.len().min(MAX_RECORDED_BODY)];
         state.requests.push(RequestRecord {
             method: method.clone(),
@@ -307,7 +359,7 @@ async fn switches(AxumState(shared): AxumState<Shared>, request: Request, next: 
             authorized,
         });
         let failure = endpoint.and_then(|e| state.take_failure(e));
-        (state.latency, failure, authorized)
+        (state.latency, failure, authorized, lacks_role)
     };
     tracing::debug!(%method, %path, failure = ?failure, "fake Ivanti request");
     if !latency.is_zero() {
@@ -318,6 +370,9 @@ async fn switches(AxumState(shared): AxumState<Shared>, request: Request, next: 
         Some(f) if f.replaces_handler() => return failure_response(f),
         Some(Failure::Delay(delay)) => tokio::time::sleep(*delay).await,
         _ => {}
+    }
+    if lacks_role {
+        return api::envelope_error(StatusCode::FORBIDDEN, "The user does not have the CPS role");
     }
     if !authorized {
         return unauthorized();
@@ -401,130 +456,4 @@ async fn mangle(response: Response, failure: &Failure) -> Response {
     };
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(new))
-}
-
-/// Switches and inspection of a running fake. Cheap to clone.
-#[derive(Clone)]
-pub struct FakeIvantiHandle {
-    shared: Shared,
-}
-
-impl std::fmt::Debug for FakeIvantiHandle {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("FakeIvantiHandle")
-    }
-}
-
-impl FakeIvantiHandle {
-    /// Makes `endpoint` fail this way on every request until cleared.
-    pub fn inject(&self, endpoint: Endpoint, failure: Failure) {
-        self.push_failure(endpoint, failure, None);
-    }
-
-    /// Makes `endpoint` fail this way for the next `times` requests.
-    pub fn inject_times(&self, endpoint: Endpoint, failure: Failure, times: u32) {
-        if times > 0 {
-            self.push_failure(endpoint, failure, Some(times));
-        }
-    }
-
-    /// Lets the next `after` requests to `endpoint` through, then fails this way until
-    /// cleared: a service that breaks in the middle of a run.
-    pub fn inject_after(&self, endpoint: Endpoint, failure: Failure, after: u32) {
-        self.push_failure_after(endpoint, failure, None, after);
-    }
-
-    fn push_failure(&self, endpoint: Endpoint, failure: Failure, remaining: Option<u32>) {
-        self.push_failure_after(endpoint, failure, remaining, 0);
-    }
-
-    fn push_failure_after(
-        &self,
-        endpoint: Endpoint,
-        failure: Failure,
-        remaining: Option<u32>,
-        after: u32,
-    ) {
-        self.shared
-            .lock()
-            .failures
-            .entry(endpoint)
-            .or_default()
-            .push_back(FailureSpec {
-                failure,
-                remaining,
-                after,
-            });
-    }
-
-    /// Removes every injected failure.
-    pub fn clear_failures(&self) {
-        self.shared.lock().failures.clear();
-    }
-
-    /// Latency added to every request.
-    pub fn set_latency(&self, latency: Duration) {
-        self.shared.lock().latency = latency;
-    }
-
-    /// Caps the rows served per search page (`None`: serve what `rows` asks).
-    pub fn set_page_cap(&self, cap: Option<usize>) {
-        self.shared.lock().page_cap = cap;
-    }
-
-    /// Every request so far, oldest first.
-    pub fn requests(&self) -> Vec<RequestRecord> {
-        self.shared.lock().requests.clone()
-    }
-
-    /// Requests so far that addressed `endpoint`.
-    pub fn request_count(&self, endpoint: Endpoint) -> usize {
-        self.shared
-            .lock()
-            .requests
-            .iter()
-            .filter(|r| r.endpoint == Some(endpoint))
-            .count()
-    }
-
-    /// Forgets the recorded requests.
-    pub fn clear_requests(&self) {
-        self.shared.lock().requests.clear();
-    }
-
-    /// Device ids that were sent a forced check-in (known ids only), oldest first.
-    pub fn forced_checkins(&self) -> Vec<String> {
-        self.shared.lock().checkins.clone()
-    }
-
-    /// The current device records.
-    pub fn devices(&self) -> Vec<Value> {
-        self.shared.lock().devices.clone()
-    }
-
-    /// Replaces the fleet with these records (e.g. one taken from the reference).
-    pub fn replace_devices(&self, devices: Vec<Value>) {
-        *self.shared.lock().devices_mut() = devices;
-    }
-
-    /// Appends one record.
-    pub fn push_device(&self, device: Value) {
-        self.shared.lock().devices_mut().push(device);
-    }
-
-    /// Sets `registrationState` of the device with this Ivanti `id`; `false` if none has it.
-    pub fn set_registration_state(&self, id: &str, state: &str) -> bool {
-        let mut guard = self.shared.lock();
-        match guard
-            .devices_mut()
-            .iter_mut()
-            .find(|d| api::record_id(d).as_deref() == Some(id))
-        {
-            Some(device) => {
-                device["registrationState"] = json!(state);
-                true
-            }
-            None => false,
-        }
-    }
 }

@@ -4,7 +4,6 @@ use std::time::Duration;
 
 use url::Url;
 
-use crate::clock::Clock;
 use crate::error::MdmError;
 use crate::retry::RetryPolicy;
 use crate::sensitive::Sensitive;
@@ -13,6 +12,42 @@ pub const ENV_URL: &str = "HELPATWORK_IVANTI_URL";
 pub const ENV_USER: &str = "HELPATWORK_IVANTI_USER";
 pub const ENV_PASSWORD: &str = "HELPATWORK_IVANTI_PASSWORD";
 pub const ENV_PARTITION: &str = "HELPATWORK_IVANTI_PARTITION";
+/// Common Platform Services (CPS) access, for the app inventory: the base address (optional:
+/// Basic authentication uses the tenant's own address), a user with the CPS role, its password.
+pub const ENV_CPS_URL: &str = "HELPATWORK_IVANTI_CPS_URL";
+pub const ENV_CPS_USER: &str = "HELPATWORK_IVANTI_CPS_USER";
+pub const ENV_CPS_PASSWORD: &str = "HELPATWORK_IVANTI_CPS_PASSWORD";
+/// CPS calls a minute for the app inventory (1–600; default [`DEFAULT_CPS_CALLS_PER_MINUTE`]).
+pub const ENV_CPS_RATE: &str = "HELPATWORK_IVANTI_CPS_RATE";
+
+/// The lowest per-cluster rate Ivanti documents for `msa/v1/cps/device/application`: 100 calls a
+/// minute (AP2; NA1 300, NA2 400) ["Aggregate API rate limits per cluster", CPS API guide].
+pub const DEFAULT_CPS_CALLS_PER_MINUTE: u32 = 100;
+
+/// Access to Ivanti's Common Platform Services API (`/msa/v1/cps`), which has the app inventory
+/// the device search lacks. Its own user (with the CPS role), password and rate limits.
+#[derive(Debug, Clone)]
+pub struct CpsConfig {
+    /// `https://<tenant host>`: `/msa/v1/cps/…` is appended [CPS "Endpoint information": with
+    /// Basic authentication the endpoint is the tenant's fully qualified host name].
+    pub base_url: Url,
+    pub user: String,
+    pub password: Sensitive<String>,
+    /// Calls a minute this client allows itself (the limit is per cluster, shared by every
+    /// client of the tenant's cluster).
+    pub calls_per_minute: u32,
+}
+
+impl CpsConfig {
+    /// `{base_url}/msa/v1/cps/{path}`.
+    pub(crate) fn endpoint(&self, path: &str) -> Result<Url, MdmError> {
+        let base = self.base_url.as_str().trim_end_matches('/');
+        Url::parse(&format!("{base}/msa/v1/cps/{path}")).map_err(|_| MdmError::InvalidConfig {
+            name: ENV_CPS_URL,
+            detail: "cannot append an API path".to_owned(),
+        })
+    }
+}
 
 /// How to reach an Ivanti Neurons for MDM tenant. Debug output redacts the password.
 #[derive(Debug, Clone)]
@@ -27,6 +62,8 @@ pub struct IvantiConfig {
     /// The device space (`dmPartitionId`); `None`: the tenant's default space, discovered
     /// through `GET /api/v1/tenant/partition/device` [reference §2.2].
     pub partition: Option<String>,
+    /// CPS access for the app inventory; `None`: the apps stay unknown.
+    pub cps: Option<CpsConfig>,
 }
 
 impl IvantiConfig {
@@ -57,6 +94,7 @@ impl IvantiConfig {
             user: user.trim().to_owned(),
             password,
             partition: None,
+            cps: None,
         })
     }
 
@@ -66,7 +104,8 @@ impl IvantiConfig {
         Ok(self)
     }
 
-    /// Reads `HELPATWORK_IVANTI_{URL,USER,PASSWORD,PARTITION}`; the partition is optional.
+    /// Reads `HELPATWORK_IVANTI_{URL,USER,PASSWORD,PARTITION}` and the optional CPS access
+    /// (`HELPATWORK_IVANTI_CPS_{URL,USER,PASSWORD,RATE}`).
     pub fn from_env() -> Result<Self, MdmError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -80,7 +119,8 @@ impl IvantiConfig {
         let password = var(ENV_PASSWORD).ok_or(MdmError::NotConfigured {
             missing: ENV_PASSWORD,
         })?;
-        let config = Self::new(url.trim(), user, Sensitive::new(password))?;
+        let mut config = Self::new(url.trim(), user, Sensitive::new(password))?;
+        config.cps = cps_from_lookup(&var, &config.base_url)?;
         match var(ENV_PARTITION) {
             Some(partition) => config.with_partition(partition),
             None => Ok(config),
@@ -94,6 +134,61 @@ impl IvantiConfig {
             name: ENV_URL,
             detail: "cannot append an API path".to_owned(),
         })
+    }
+}
+
+/// CPS access when its user or password is set (then both are needed); the URL defaults to the
+/// tenant's.
+fn cps_from_lookup(
+    var: &impl Fn(&str) -> Option<String>,
+    tenant: &Url,
+) -> Result<Option<CpsConfig>, MdmError> {
+    let (user, password) = (var(ENV_CPS_USER), var(ENV_CPS_PASSWORD));
+    if user.is_none() && password.is_none() {
+        return Ok(None);
+    }
+    let user = user.ok_or(MdmError::NotConfigured {
+        missing: ENV_CPS_USER,
+    })?;
+    let password = password.ok_or(MdmError::NotConfigured {
+        missing: ENV_CPS_PASSWORD,
+    })?;
+    if user.contains(':') {
+        return Err(MdmError::InvalidConfig {
+            name: ENV_CPS_USER,
+            detail: "must not contain ':'".to_owned(),
+        });
+    }
+    let base_url = match var(ENV_CPS_URL) {
+        Some(url) => parse_base_url(url.trim()).map_err(|e| match e {
+            MdmError::InvalidConfig { detail, .. } => MdmError::InvalidConfig {
+                name: ENV_CPS_URL,
+                detail,
+            },
+            other => other,
+        })?,
+        None => tenant.clone(),
+    };
+    let calls_per_minute = match var(ENV_CPS_RATE) {
+        None => DEFAULT_CPS_CALLS_PER_MINUTE,
+        Some(rate) => parse_rate(&rate)?,
+    };
+    Ok(Some(CpsConfig {
+        base_url,
+        user: user.trim().to_owned(),
+        password: Sensitive::new(password),
+        calls_per_minute,
+    }))
+}
+
+/// CPS calls a minute: a whole number from 1 to 600.
+pub fn parse_rate(text: &str) -> Result<u32, MdmError> {
+    match text.trim().parse::<u32>() {
+        Ok(n) if (1..=600).contains(&n) => Ok(n),
+        _ => Err(MdmError::InvalidConfig {
+            name: ENV_CPS_RATE,
+            detail: "must be a whole number of calls a minute from 1 to 600".to_owned(),
+        }),
     }
 }
 
@@ -155,12 +250,8 @@ pub struct IvantiOptions {
     pub request_timeout: Duration,
     /// Response bodies larger than this are rejected as `malformed_response`.
     pub max_body_bytes: usize,
-    /// Backoff and retry bounds for GET requests.
+    /// Backoff and retry bounds for reads (GET, and CPS's inventory POST).
     pub retry: RetryPolicy,
-    /// The time source for `online` (last check-in within [`Self::online_window`]).
-    pub clock: Clock,
-    /// A device counts as online when it is `ACTIVE` and checked in this recently.
-    pub online_window: Duration,
     /// An optional `fq` filter for the device search, e.g. `platformType=ANDROID`
     /// [reference §2.3]. `None`: every device of the space.
     pub filter: Option<String>,
@@ -173,8 +264,6 @@ impl Default for IvantiOptions {
             request_timeout: Duration::from_secs(60),
             max_body_bytes: 16 * 1024 * 1024,
             retry: RetryPolicy::default(),
-            clock: Clock::system(),
-            online_window: Duration::from_secs(24 * 60 * 60),
             filter: None,
         }
     }
@@ -259,6 +348,50 @@ mod tests {
             let err = config.clone().with_partition(bad).expect_err(bad);
             assert_eq!(err.code(), ErrorCode::NotConfigured);
         }
+    }
+
+    #[test]
+    fn cps_access_is_optional_and_complete_when_given() {
+        static BASE: [(&str, &str); 3] = [
+            (ENV_URL, "https://na1.mobileiron.com"),
+            (ENV_USER, "api@t"),
+            (ENV_PASSWORD, "pw"),
+        ];
+        assert!(IvantiConfig::from_lookup(lookup(&BASE))
+            .unwrap()
+            .cps
+            .is_none());
+        static WITH: [(&str, &str); 5] = [
+            (ENV_URL, "https://na1.mobileiron.com"),
+            (ENV_USER, "api@t"),
+            (ENV_PASSWORD, "pw"),
+            (ENV_CPS_USER, "cps@t"),
+            (ENV_CPS_PASSWORD, "cps-secret"),
+        ];
+        let cps = IvantiConfig::from_lookup(lookup(&WITH))
+            .unwrap()
+            .cps
+            .unwrap();
+        assert_eq!(
+            cps.endpoint("device/application").unwrap().as_str(),
+            "https://na1.mobileiron.com/msa/v1/cps/device/application"
+        );
+        assert_eq!(cps.calls_per_minute, DEFAULT_CPS_CALLS_PER_MINUTE);
+        assert!(!format!("{cps:?}").contains("cps-secret"));
+        static HALF: [(&str, &str); 4] = [
+            (ENV_URL, "https://na1.mobileiron.com"),
+            (ENV_USER, "api@t"),
+            (ENV_PASSWORD, "pw"),
+            (ENV_CPS_USER, "cps@t"),
+        ];
+        assert_eq!(
+            IvantiConfig::from_lookup(lookup(&HALF)).unwrap_err(),
+            MdmError::NotConfigured {
+                missing: ENV_CPS_PASSWORD
+            }
+        );
+        assert!(parse_rate("0").is_err() && parse_rate("601").is_err() && parse_rate("x").is_err());
+        assert_eq!(parse_rate(" 300 ").unwrap(), 300);
     }
 
     #[test]

@@ -5,13 +5,23 @@ use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
 use reqwest::Method;
 use url::Url;
 
-use super::config::{IvantiConfig, IvantiOptions};
+use super::config::IvantiOptions;
 use super::wire;
 use super::MDM;
 use crate::error::{tidy, MdmError};
+use crate::sensitive::Sensitive;
 
 /// Error bodies are read up to this size; a larger one is mapped by status alone.
 const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub(crate) enum Body {
+    /// `application/x-www-form-urlencoded`
+    Form(String),
+    /// `application/json`
+    Json(String),
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
@@ -39,28 +49,29 @@ impl Transport {
         })
     }
 
-    /// One request with Basic auth; no retries here. `form` is sent as
-    /// `application/x-www-form-urlencoded`. Returns the (capped) body of a 2xx answer.
+    /// One request with Basic auth as `user`; no retries here. Returns the (capped) body of a
+    /// 2xx answer.
     pub(crate) async fn send(
         &self,
-        config: &IvantiConfig,
+        (user, password): (&str, &Sensitive<String>),
         method: Method,
         url: Url,
-        form: Option<String>,
+        body: Option<Body>,
     ) -> Result<Vec<u8>, MdmError> {
         // `basic_auth` marks the header sensitive, so it is redacted in reqwest's Debug output.
         let mut request = self
             .client
             .request(method, url)
-            .basic_auth(&config.user, Some(config.password.expose()))
+            .basic_auth(user, Some(password.expose()))
             .header(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Some(body) = form {
+        if let Some(body) = body {
+            let (kind, text) = match body {
+                Body::Form(text) => ("application/x-www-form-urlencoded", text),
+                Body::Json(text) => ("application/json", text),
+            };
             request = request
-                .header(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("application/x-www-form-urlencoded"),
-                )
-                .body(body);
+                .header(CONTENT_TYPE, HeaderValue::from_static(kind))
+                .body(text);
         }
         let response = request.send().await.map_err(map_send_error)?;
         let status = response.status();

@@ -3,13 +3,18 @@
 //! from `GET /api/v1/tenant/partition/device`, device search with `rows` ≤ 500, and
 //! `PUT /api/v1/device/forceCheckin`.
 //!
+//! The device search carries no installed apps: with CPS access configured (its own user with
+//! the CPS role), each page's app inventory is read through the Common Platform Services API
+//! ([`cps`]); without it the apps stay unknown, never empty.
+//!
 //! Not here, because Ivanti's public API documents no call for it [reference §2.6]:
-//! distributing or un-distributing an app, writing a managed app configuration, and reading a
-//! device's installed apps. Those operations answer [`MdmError::Unsupported`] without a
-//! request, and [`IvantiConnector::capabilities`] says so. Token authentication (needed once
-//! MFA is on for the admin portal) is not here either: its flow is undocumented (§2.1).
+//! distributing or un-distributing an app and writing a managed app configuration. Those
+//! operations answer [`MdmError::Unsupported`] without a request, and
+//! [`IvantiConnector::capabilities`] says so. Token authentication (needed once MFA is on for
+//! the admin portal) is not here either: its flow is undocumented (§2.1).
 
 mod config;
+pub mod cps;
 mod http;
 mod wire;
 
@@ -21,13 +26,17 @@ use tokio::sync::OnceCell;
 use tracing::Instrument;
 use url::Url;
 
-pub use config::{IvantiConfig, IvantiOptions, ENV_PARTITION, ENV_PASSWORD, ENV_URL, ENV_USER};
+pub use config::{
+    parse_rate, CpsConfig, IvantiConfig, IvantiOptions, DEFAULT_CPS_CALLS_PER_MINUTE,
+    ENV_CPS_PASSWORD, ENV_CPS_RATE, ENV_CPS_URL, ENV_CPS_USER, ENV_PARTITION, ENV_PASSWORD,
+    ENV_URL, ENV_USER,
+};
 pub use wire::Partition;
 
 use crate::connector::{Capabilities, DevicePage, MdmConnector, MdmFuture, PageCursor};
 use crate::error::{MdmError, Operation};
-use http::Transport;
-use wire::{MapContext, Mapped};
+use http::{Body, Transport};
+use wire::Mapped;
 
 /// The product name used in messages.
 pub(crate) const MDM: &str = "Ivanti Neurons for MDM";
@@ -47,6 +56,20 @@ struct Inner {
     transport: Transport,
     /// The configured or discovered `dmPartitionId`; a failed discovery is not cached.
     partition: OnceCell<String>,
+    /// The pace of CPS calls, shared by the pages read at once; `None` without CPS access.
+    cps_pace: Option<cps::Pace>,
+}
+
+/// What a sync of the configured space would keep: `facetedResults.REGISTRATIONSTATE` of one
+/// search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FleetCounts {
+    /// Every record the search matches.
+    pub total: u64,
+    /// `ACTIVE` records; `None` when the answer has no registration facets.
+    pub active: Option<u64>,
+    /// `RETIRED` and `RETIRE_PENDING` records: a sync marks them removed.
+    pub retired: Option<u64>,
 }
 
 impl std::fmt::Debug for IvantiConnector {
@@ -70,12 +93,17 @@ impl IvantiConnector {
             Some(id) => OnceCell::new_with(Some(id.clone())),
             None => OnceCell::new(),
         };
+        let cps_pace = config
+            .cps
+            .as_ref()
+            .map(|cps| cps::Pace::new(cps.calls_per_minute));
         Ok(Self {
             inner: Arc::new(Inner {
                 config,
                 options,
                 transport,
                 partition,
+                cps_pace,
             }),
         })
     }
@@ -123,10 +151,16 @@ impl IvantiConnector {
     async fn get(&self, url: Url) -> Result<Vec<u8>, MdmError> {
         let mut backoff = self.inner.options.retry.backoff();
         loop {
+            let config = &self.inner.config;
             let result = self
                 .inner
                 .transport
-                .send(&self.inner.config, Method::GET, url.clone(), None)
+                .send(
+                    (&config.user, &config.password),
+                    Method::GET,
+                    url.clone(),
+                    None,
+                )
                 .await;
             match result {
                 Ok(body) => return Ok(body),
@@ -149,7 +183,12 @@ impl IvantiConnector {
         }
     }
 
-    async fn search(&self, cursor: PageCursor, rows: u32) -> Result<DevicePage, MdmError> {
+    /// One page of the device search, as its answer's records and facets.
+    async fn search_page(
+        &self,
+        cursor: PageCursor,
+        rows: u32,
+    ) -> Result<wire::SearchPage, MdmError> {
         let rows = rows.clamp(1, MAX_ROWS);
         let partition = self.partition_id().await?;
         let mut url = self.inner.config.endpoint("device")?;
@@ -165,12 +204,56 @@ impl IvantiConnector {
             }
         }
         let body = self.get(url).await?;
-        let page = wire::parse_search(&body)?;
-        let context = MapContext {
-            now: self.inner.options.clock.now(),
-            online_window: chrono::Duration::from_std(self.inner.options.online_window)
-                .unwrap_or(chrono::Duration::MAX),
+        wire::parse_search(&body)
+    }
+
+    /// How many devices a sync would keep and how many it would mark removed, from one
+    /// one-row search's registration facets.
+    pub async fn fleet_counts(&self) -> Result<FleetCounts, MdmError> {
+        let page = self.search_page(PageCursor::START, 1).await?;
+        let count = |wanted: &[&str]| {
+            page.registration.as_ref().map(|states| {
+                states
+                    .iter()
+                    .filter(|(s, _)| wanted.contains(&s.as_str()))
+                    .map(|(_, n)| n)
+                    .sum()
+            })
         };
+        Ok(FleetCounts {
+            total: page.total,
+            active: count(&["ACTIVE"]),
+            retired: count(&["RETIRED", "RETIRE_PENDING"]),
+        })
+    }
+
+    /// The app inventory of these devices (GUID, platform) through CPS, when configured.
+    pub async fn app_inventory(
+        &self,
+        devices: &[(&str, helpatwork_domain::device::Platform)],
+    ) -> Result<
+        Option<std::collections::HashMap<String, Vec<helpatwork_domain::InstalledApp>>>,
+        MdmError,
+    > {
+        let (Some(cps), Some(pace)) = (&self.inner.config.cps, &self.inner.cps_pace) else {
+            return Ok(None);
+        };
+        cps::inventory(
+            &self.inner.transport,
+            cps,
+            &self.inner.options.retry,
+            pace,
+            devices,
+        )
+        .await
+        .map(Some)
+        .map_err(|e| MdmError::Inventory {
+            source: Box::new(e),
+        })
+    }
+
+    async fn search(&self, cursor: PageCursor, rows: u32) -> Result<DevicePage, MdmError> {
+        let page = self.search_page(cursor, rows).await?;
         let returned = u32::try_from(page.records.len()).unwrap_or(u32::MAX);
         let mut out = DevicePage {
             devices: Vec::with_capacity(page.records.len()),
@@ -178,10 +261,19 @@ impl IvantiConnector {
             skipped: Vec::new(),
             total: u32::try_from(page.total).unwrap_or(u32::MAX),
             next: None,
+            inventory_error: None,
         };
+        let inventory = self.inner.config.cps.is_some();
+        let mut guids: Vec<(usize, String)> = Vec::new();
         for record in &page.records {
-            match wire::map_record(record, context) {
-                Mapped::Device(device) => out.devices.push(*device),
+            match wire::map_record(record, inventory) {
+                Mapped::Device(device, guid) => {
+                    if let Some(mut guid) = guid {
+                        guid.make_ascii_lowercase();
+                        guids.push((out.devices.len(), guid));
+                    }
+                    out.devices.push(*device);
+                }
                 Mapped::Removed(id) => out.removed.push(id),
                 Mapped::Skipped(skipped) => {
                     tracing::warn!(id = ?skipped.id, reason = %skipped.reason, "Ivanti record skipped");
@@ -196,6 +288,27 @@ impl IvantiConnector {
         let next = cursor.offset().saturating_add(returned);
         if returned > 0 && u64::from(next) < page.total {
             out.next = Some(PageCursor(next));
+        }
+        if !guids.is_empty() {
+            let asked: Vec<(&str, helpatwork_domain::device::Platform)> = guids
+                .iter()
+                .map(|(i, g)| (g.as_str(), out.devices[*i].platform))
+                .collect();
+            match self.app_inventory(&asked).await {
+                Ok(None) => {}
+                Ok(Some(mut inventory)) => {
+                    for (i, guid) in &guids {
+                        if let Some(apps) = inventory.remove(guid) {
+                            out.devices[*i].apps = Some(apps);
+                        }
+                    }
+                }
+                Err(error) => {
+                    // The devices stay as the search gave them: apps unknown.
+                    tracing::warn!(code = %error.code(), %error, "Ivanti app inventory failed");
+                    out.inventory_error = Some(error);
+                }
+            }
         }
         Ok(out)
     }
@@ -212,10 +325,16 @@ impl IvantiConnector {
             .finish();
         let url = self.inner.config.endpoint("device/forceCheckin")?;
         // Never retried: the first request may have reached Ivanti.
+        let config = &self.inner.config;
         let reply = self
             .inner
             .transport
-            .send(&self.inner.config, Method::PUT, url, Some(body))
+            .send(
+                (&config.user, &config.password),
+                Method::PUT,
+                url,
+                Some(Body::Form(body)),
+            )
             .await?;
         match wire::parse_action_count(&reply)? {
             0 => Err(MdmError::DeviceNotFound {
@@ -244,20 +363,22 @@ impl MdmConnector for IvantiConnector {
         MDM
     }
 
-    /// Devices and force check-in only: the public API documents no call to distribute apps or
-    /// write managed app configuration [reference §2.6].
+    /// Devices and force check-in; the app inventory with CPS access. The public API documents
+    /// no call to distribute apps or write managed app configuration [reference §2.6].
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             list_devices: true,
             force_checkin: true,
             distribute_app: false,
             managed_app_config: false,
+            app_inventory: self.inner.config.cps.is_some(),
         }
     }
 
-    /// Devices of the space, `rows` clamped to 1..=500. `apps` is always empty and
-    /// `host_activated` always `false`: Ivanti's device search has no installed-apps field
-    /// and the API path for a device's installed apps is unconfirmed [reference §2.6].
+    /// Devices of the space, `rows` clamped to 1..=500. `host_activated` is unknown (Ivanti
+    /// reports no TeamViewer Host activation); `apps` are unknown unless CPS access is
+    /// configured, then read for the page's devices (a failure leaves them unknown and says so
+    /// in [`DevicePage::inventory_error`]).
     fn devices_page(&self, cursor: PageCursor, rows: u32) -> MdmFuture<'_, DevicePage> {
         let span = tracing::info_span!("ivanti_devices_page", start = cursor.offset(), rows);
         Box::pin(

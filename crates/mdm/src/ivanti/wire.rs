@@ -5,7 +5,7 @@
 //! never fails the whole page: it maps with a default or lands in `skipped`.
 
 use chrono::{DateTime, Utc};
-use helpatwork_domain::device::{Device, DeviceUser, Platform};
+use helpatwork_domain::device::{Device, DeviceUser, ManagementFacts, Ownership, Platform};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -129,6 +129,9 @@ pub(crate) fn parse_partitions(body: &[u8]) -> Result<Vec<Partition>, MdmError> 
 pub(crate) struct SearchPage {
     pub(crate) total: u64,
     pub(crate) records: Vec<Value>,
+    /// `facetedResults.REGISTRATIONSTATE`: how many matching records are in each state, when
+    /// the answer carries it (`{"ACTIVE": 1, "RETIRED": 2}` in XSOAR's real answer).
+    pub(crate) registration: Option<Vec<(String, u64)>>,
 }
 
 pub(crate) fn parse_search(body: &[u8]) -> Result<SearchPage, MdmError> {
@@ -148,7 +151,24 @@ pub(crate) fn parse_search(body: &[u8]) -> Result<SearchPage, MdmError> {
             ))
         }
     };
-    Ok(SearchPage { total, records })
+    let registration = result
+        .get("facetedResults")
+        .and_then(|f| f.get("REGISTRATIONSTATE"))
+        .and_then(Value::as_object)
+        .map(|counts| {
+            counts
+                .iter()
+                .filter_map(|(state, n)| {
+                    let n = number(n).and_then(|n| u64::try_from(n).ok())?;
+                    Some((tidy_to(state, 40).to_ascii_uppercase(), n))
+                })
+                .collect()
+        });
+    Ok(SearchPage {
+        total,
+        records,
+        registration,
+    })
 }
 
 /// The count in an action answer, `{"errors": null, "result": 1}` [reference §2.5].
@@ -162,17 +182,11 @@ pub(crate) fn parse_action_count(body: &[u8]) -> Result<u64, MdmError> {
 /// What one search record becomes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Mapped {
-    Device(Box<Device>),
+    /// A managed device, and its `guid` (what the app inventory is asked by), if it has one.
+    Device(Box<Device>, Option<String>),
     /// `RETIRED` / `RETIRE_PENDING`: no longer managed.
     Removed(String),
     Skipped(SkippedRecord),
-}
-
-/// How records are judged online.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct MapContext {
-    pub(crate) now: DateTime<Utc>,
-    pub(crate) online_window: chrono::Duration,
 }
 
 /// Maps one device record [reference §2.4]:
@@ -189,11 +203,21 @@ pub(crate) struct MapContext {
 /// | `model` | `prettyModel`, else `deviceModel` |
 /// | `kiosk` | `androidDeviceOwnerModeEnabled`, or `kioskState` set and not `NOT_CONFIGURED` |
 /// | `mam_only` | `mamOnly` |
-/// | `online` | `registrationState == ACTIVE` and `lastCheckin` within the online window |
+/// | `online` (reachable) | `registrationState == ACTIVE`; online *now* is computed when read, from `last_checkin` |
 /// | `last_checkin` | `lastCheckin` (epoch ms), else `clientLastCheckin`; neither: skipped |
-/// | `host_activated` | always `false`: Ivanti reports no TeamViewer Host activation |
-/// | `apps` | always empty: the device search has no installed-apps field, and the API path for a device's installed apps is unconfirmed [reference §2.6] |
-pub(crate) fn map_record(record: &Value, context: MapContext) -> Mapped {
+/// | `host_activated` | unknown (`None`): Ivanti reports no TeamViewer Host activation |
+/// | `apps` | unknown (`None`): the device search has no installed-apps field; CPS's *Get application inventory* fills them in when configured (`cps.rs`) |
+/// | `management.compliant` | `complianceState` |
+/// | `management.quarantined` | `quarantined` |
+/// | `management.jailbroken` | `jailbroken` (jailbroken iOS or rooted Android) |
+/// | `management.supervised` | `supervised` (iOS; `null` on Android) |
+/// | `management.lost_mode` | `lostModeEnabled` (in XSOAR's real answer, not in the guide's field list) |
+/// | `management.ownership` | `ownershipType`: `COMPANY_OWNED` / `EMPLOYEE_OWNED`, else unknown |
+/// | `management.client_version` | `clientVersion` |
+///
+/// `with_guid`: also return the record's `guid` (what the app inventory is asked by); a sync
+/// without CPS access does not pay for it.
+pub(crate) fn map_record(record: &Value, with_guid: bool) -> Mapped {
     let Some(fields) = record.as_object() else {
         return skipped(None, "the record is not a JSON object");
     };
@@ -216,8 +240,7 @@ pub(crate) fn map_record(record: &Value, context: MapContext) -> Mapped {
     else {
         return skipped(Some(id), "the device never checked in (no lastCheckin)");
     };
-    let online = state == "ACTIVE"
-        && context.now.signed_duration_since(last_checkin) <= context.online_window;
+    let online = state == "ACTIVE";
     let user_name = match (text(fields, "firstName"), text(fields, "lastName")) {
         (Some(first), Some(last)) => format!("{first} {last}"),
         (Some(one), None) | (None, Some(one)) => one,
@@ -250,11 +273,46 @@ pub(crate) fn map_record(record: &Value, context: MapContext) -> Mapped {
         mam_only: flag(fields, "mamOnly").unwrap_or(false),
         online,
         last_checkin,
-        host_activated: false,
-        apps: Vec::new(),
+        host_activated: None,
+        apps: None,
+        management: management(fields),
         id,
     };
-    Mapped::Device(Box::new(device))
+    let guid = with_guid
+        .then(|| fields.get("guid").and_then(id_text))
+        .flatten();
+    Mapped::Device(Box::new(device), guid)
+}
+
+/// The management facts the record carries; a field it lacks (or of an odd type) is unknown.
+fn management(fields: &Map<String, Value>) -> ManagementFacts {
+    ManagementFacts {
+        compliant: flag(fields, "complianceState"),
+        quarantined: flag(fields, "quarantined"),
+        jailbroken: flag(fields, "jailbroken"),
+        supervised: flag(fields, "supervised"),
+        lost_mode: flag(fields, "lostModeEnabled"),
+        // Compared in place: a sync maps this for every device.
+        ownership: match fields
+            .get("ownershipType")
+            .and_then(Value::as_str)
+            .map(str::trim)
+        {
+            Some(o)
+                if o.eq_ignore_ascii_case("COMPANY_OWNED") || o.eq_ignore_ascii_case("COMPANY") =>
+            {
+                Some(Ownership::Company)
+            }
+            Some(o)
+                if o.eq_ignore_ascii_case("EMPLOYEE_OWNED")
+                    || o.eq_ignore_ascii_case("EMPLOYEE") =>
+            {
+                Some(Ownership::Employee)
+            }
+            _ => None,
+        },
+        client_version: text(fields, "clientVersion"),
+    }
 }
 
 fn skipped(id: Option<String>, reason: &str) -> Mapped {
@@ -331,16 +389,9 @@ mod tests {
 
     use super::*;
 
-    fn context() -> MapContext {
-        MapContext {
-            now: DateTime::from_timestamp_millis(1_600_800_000_000).expect("valid"),
-            online_window: chrono::Duration::hours(24),
-        }
-    }
-
     fn device(record: Value) -> Device {
-        match map_record(&record, context()) {
-            Mapped::Device(d) => *d,
+        match map_record(&record, true) {
+            Mapped::Device(d, _) => *d,
             other => panic!("not a device: {other:?}"),
         }
     }
@@ -389,14 +440,14 @@ mod tests {
     #[test]
     fn odd_records_are_skipped_not_fatal() {
         assert!(matches!(
-            map_record(&json!("text"), context()),
+            map_record(&json!("text"), true),
             Mapped::Skipped(SkippedRecord { id: None, .. })
         ));
         assert!(matches!(
-            map_record(&json!({"id": "a b;c", "guid": null}), context()),
+            map_record(&json!({"id": "a b;c", "guid": null}), true),
             Mapped::Skipped(SkippedRecord { id: None, .. })
         ));
-        match map_record(&json!({"id": 7, "registrationState": "ACTIVE"}), context()) {
+        match map_record(&json!({"id": 7, "registrationState": "ACTIVE"}), true) {
             Mapped::Skipped(s) => {
                 assert_eq!(s.id.as_deref(), Some("7"));
                 assert!(s.reason.contains("never checked in"));
@@ -441,16 +492,40 @@ mod tests {
     }
 
     #[test]
-    fn online_needs_active_and_a_recent_checkin() {
+    fn reachable_means_active_and_online_is_left_to_the_reader() {
         let base = json!({"id": 1, "registrationState": "ACTIVE",
-            "lastCheckin": 1_600_800_000_000_i64 - 23 * 3_600_000});
-        assert!(device(base.clone()).online);
-        let mut stale = base.clone();
-        stale["lastCheckin"] = json!(1_600_800_000_000_i64 - 25 * 3_600_000);
-        assert!(!device(stale).online);
+            "lastCheckin": 1_600_800_000_000_i64 - 25 * 3_600_000});
+        let d = device(base.clone());
+        assert!(d.online, "reachable, whatever the check-in's age");
+        assert!(!d.is_online(DateTime::from_timestamp_millis(1_600_800_000_000).unwrap()));
         let mut pending = base;
         pending["registrationState"] = json!("PENDING");
         assert!(!device(pending).online);
+    }
+
+    #[test]
+    fn facts_ivanti_cannot_report_are_unknown() {
+        let d = device(json!({"id": 1, "lastCheckin": 1, "platformType": "IOS"}));
+        assert_eq!(d.apps, None);
+        assert_eq!(d.host_activated, None);
+        assert!(d.management.is_empty());
+        let d = device(json!({"id": 1, "lastCheckin": 1, "complianceState": false,
+            "quarantined": true, "jailbroken": false, "supervised": true, "lostModeEnabled": false,
+            "ownershipType": "EMPLOYEE_OWNED", "clientVersion": "12.12.0"}));
+        assert_eq!(
+            d.management,
+            ManagementFacts {
+                compliant: Some(false),
+                quarantined: Some(true),
+                jailbroken: Some(false),
+                supervised: Some(true),
+                lost_mode: Some(false),
+                ownership: Some(Ownership::Employee),
+                client_version: Some("12.12.0".into()),
+            }
+        );
+        let unknown_owner = device(json!({"id": 1, "lastCheckin": 1, "ownershipType": "UNKNOWN"}));
+        assert_eq!(unknown_owner.management.ownership, None);
     }
 
     #[test]

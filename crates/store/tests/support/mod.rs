@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use helpatwork_domain::{AppKind, Device, DeviceUser, InstalledApp, Platform};
+use helpatwork_domain::{AppKind, Device, DeviceUser, InstalledApp, ManagementFacts, Platform};
 use helpatwork_store::Store;
 
 pub fn device(id: &str, name: &str, platform: Platform) -> Device {
@@ -25,13 +25,14 @@ pub fn device(id: &str, name: &str, platform: Platform) -> Device {
         mam_only: false,
         online: true,
         last_checkin: "2026-11-20T10:00:00Z".parse().unwrap(),
-        host_activated: false,
-        apps: vec![InstalledApp {
-            app: AppKind::Quicksupport,
-            version: "15.60.1".into(),
-            managed: true,
-            allowlisted: true,
-        }],
+        host_activated: Some(false),
+        apps: Some(vec![InstalledApp::known(
+            AppKind::Quicksupport,
+            "15.60.1",
+            true,
+            true,
+        )]),
+        management: ManagementFacts::default(),
     }
 }
 

@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { MAM_REASON } from "../../test/fakeBackend";
+import { ANDROID_DEVICE, IVANTI_IOS_DEVICE, MAM_REASON } from "../../test/fakeBackend";
 import { findRow, openActions, openDevice, renderApp } from "../../test/render";
 
 describe("detail panel", () => {
@@ -18,6 +18,48 @@ describe("detail panel", () => {
     const eligibility = within(panel).getByRole("region", { name: "Eligibility per mode" });
     expect(eligibility).toHaveTextContent("iOS allows view only, not control.");
     expect(eligibility).toHaveTextContent("Not supported");
+  });
+
+  test("a fact the MDM cannot report reads Unknown, never No or none", async () => {
+    const { user } = await renderApp({ details: [ANDROID_DEVICE, IVANTI_IOS_DEVICE] });
+    const panel = await openDevice(user, "1000007", "Elisa's iPhone");
+    const facts = within(panel).getByRole("region", { name: "Facts" });
+    expect(within(facts).getByText("Host one-time activation").nextSibling).toHaveTextContent("Unknown");
+    expect(facts).toHaveTextContent("Ivanti Neurons for MDM");
+    const apps = within(panel).getByRole("region", { name: "Installed apps" });
+    expect(within(apps).getByTestId("apps-unknown")).toHaveTextContent(
+      "Unknown: Ivanti Neurons for MDM does not report the device's installed apps",
+    );
+    expect(apps).not.toHaveTextContent("No TeamViewer apps installed.");
+    expect(within(apps).queryByRole("table")).not.toBeInTheDocument();
+    const management = within(panel).getByRole("region", { name: "Management" });
+    expect(within(management).getByText("Jailbroken or rooted").nextSibling).toHaveTextContent("Unknown");
+    expect(within(management).getByText("Quarantined").nextSibling).toHaveTextContent("No");
+    expect(within(management).getByText("Ownership").nextSibling).toHaveTextContent("Employee");
+    expect(within(management).getByText("MDM client").nextSibling).toHaveTextContent("Unknown");
+  });
+
+  test("pt-BR: unknown facts read Desconhecido", async () => {
+    const { user } = await renderApp({ info: { lang: "pt-BR" }, details: [ANDROID_DEVICE, IVANTI_IOS_DEVICE] });
+    const panel = await openDevice(user, "1000007", "Elisa's iPhone");
+    const apps = within(panel).getByTestId("apps-unknown");
+    expect(apps).toHaveTextContent("Desconhecidos: o Ivanti Neurons for MDM não informa");
+    const management = within(panel).getByRole("region", { name: "Gerenciamento" });
+    expect(within(management).getByText("Modo perdido").nextSibling).toHaveTextContent("Desconhecido");
+  });
+
+  test("an app flag the source does not report reads Unknown in the apps table", async () => {
+    const partial = {
+      ...IVANTI_IOS_DEVICE,
+      apps: [{ app: "quicksupport" as const, version: null, managed: true, allowlisted: null, installing: true }],
+    };
+    const { user } = await renderApp({ details: [ANDROID_DEVICE, partial] });
+    const panel = await openDevice(user, "1000007", "Elisa's iPhone");
+    const table = within(panel).getByRole("table", { name: "Installed apps" });
+    const row = within(table).getByRole("row", { name: /TeamViewer QuickSupport/ });
+    expect(row).toHaveTextContent("installing");
+    expect(within(row).getAllByText("Unknown")).toHaveLength(2);
+    expect(within(row).getByText("Yes")).toBeInTheDocument();
   });
 
   test("Esc in the panel closes it and returns focus to the device row", async () => {

@@ -4,6 +4,7 @@ import { ReadinessBadge } from "../../components/ReadinessBadge";
 import { useT } from "../../i18n/context";
 import { ActionsMenu } from "./ActionsMenu";
 import { DeviceFacts } from "./DeviceFacts";
+import { DeviceManagement } from "./DeviceManagement";
 import { EligibilityList } from "./EligibilityList";
 import { InstalledApps } from "./InstalledApps";
 import { ModeDialog } from "./ModeDialog";
@@ -17,7 +18,10 @@ interface Props {
   onClose: () => void;
 }
 
-/** The side panel for one device: facts, apps, eligibility per mode and the Actions menu (S1). */
+/**
+ * The side panel for one device: facts, apps, what the MDM reports, eligibility per mode and the
+ * Actions menu (S1). A fact the source could not report reads "Unknown", never "No".
+ */
 export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
   const t = useT();
   const titleId = useId();
@@ -69,7 +73,14 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
           </button>
         </div>
       </div>
-      <div className="detail__content">
+      <div
+        className="detail__content"
+        role="region"
+        aria-labelledby={titleId}
+        // It scrolls when the device's facts do not fit: the keyboard must reach it (WCAG 2.1.1).
+        // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
+        tabIndex={0}
+      >
         {result === null && (
           <p className="status-line" role="status">
             <span className="spinner" aria-hidden="true" /> {t("detail.loading")}
@@ -87,7 +98,8 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
         {detail && (
           <>
             <DeviceFacts detail={detail} />
-            <InstalledApps apps={detail.apps} />
+            <InstalledApps apps={detail.apps} reportedBy={detail.reported_by} />
+            <DeviceManagement detail={detail} />
             <EligibilityList eligibility={detail.eligibility} />
           </>
         )}

@@ -21,9 +21,19 @@ export function DeviceFacts({ detail }: { detail: DeviceDetail }) {
         {formatDateTime(detail.last_checkin)}
       </time>,
     ],
-    [t("detail.hostActivated"), detail.host_activated ? t("detail.done") : t("detail.notDone")],
+    [
+      t("detail.hostActivated"),
+      detail.host_activated === null
+        ? t("detail.unknown")
+        : detail.host_activated
+          ? t("detail.done")
+          : t("detail.notDone"),
+    ],
     [t("detail.id"), <code key="id">{detail.id}</code>],
   ];
+  if (detail.reported_by !== null) {
+    facts.push([t("detail.reportedBy"), detail.reported_by]);
+  }
   return (
     <section className="detail__section" aria-labelledby="detail-facts">
       <h3 id="detail-facts" className="detail__heading">

@@ -1,16 +1,27 @@
 import type { InstalledApp } from "../../bindings/InstalledApp";
 import { useT } from "../../i18n/context";
+import { factKey } from "./facts";
 import { APP_LABEL } from "./labels";
 
-export function InstalledApps({ apps }: { apps: readonly InstalledApp[] }) {
+interface Props {
+  /** `null`: the source cannot see the device's installed apps (unknown, not none). */
+  apps: readonly InstalledApp[] | null;
+  /** The MDM that reported the device; `null`: a fleet file. */
+  reportedBy: string | null;
+}
+
+export function InstalledApps({ apps, reportedBy }: Props) {
   const t = useT();
-  const yesNo = (value: boolean) => (value ? t("detail.yes") : t("detail.no"));
   return (
     <section className="detail__section" aria-labelledby="detail-apps">
       <h3 id="detail-apps" className="detail__heading">
         {t("detail.apps")}
       </h3>
-      {apps.length === 0 ? (
+      {apps === null ? (
+        <p className="muted" data-testid="apps-unknown">
+          {reportedBy === null ? t("detail.appsUnknownFile") : t("detail.appsUnknownMdm", { mdm: reportedBy })}
+        </p>
+      ) : apps.length === 0 ? (
         <p className="muted">{t("detail.noApps")}</p>
       ) : (
         <table className="mini-table" aria-labelledby="detail-apps">
@@ -25,10 +36,13 @@ export function InstalledApps({ apps }: { apps: readonly InstalledApp[] }) {
           <tbody>
             {apps.map((app) => (
               <tr key={app.app}>
-                <th scope="row">{t(APP_LABEL[app.app])}</th>
-                <td className="tabular">{app.version}</td>
-                <td>{yesNo(app.managed)}</td>
-                <td>{yesNo(app.allowlisted)}</td>
+                <th scope="row">
+                  {t(APP_LABEL[app.app])}
+                  {app.installing === true && <span className="muted"> ({t("detail.installing")})</span>}
+                </th>
+                <td className="tabular">{app.version ?? t("detail.unknown")}</td>
+                <td>{t(factKey(app.managed))}</td>
+                <td>{t(factKey(app.allowlisted))}</td>
               </tr>
             ))}
           </tbody>

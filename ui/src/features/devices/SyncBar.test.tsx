@@ -44,6 +44,8 @@ describe("devices sync from the MDM", () => {
               skipped: 0,
               sessions_ended: 0,
               cancelled: cancelled(),
+              warnings: [],
+              warnings_total: 0,
             });
           };
         });
@@ -60,6 +62,40 @@ describe("devices sync from the MDM", () => {
     expect(screen.getByTestId("sync-cancel")).toBeDisabled();
     release();
     expect(await screen.findByTestId("sync-done")).toHaveTextContent("Sync stopped.");
+  });
+
+  test("what the sync dropped is listed with its fix", async () => {
+    const { user } = await renderApp({
+      rows: makeRows(3),
+      info: IVANTI,
+      syncDevices: () =>
+        Promise.resolve({
+          connector: "Ivanti Neurons for MDM",
+          resumed: false,
+          pages: 1,
+          devices: 3,
+          inserted: 3,
+          updated: 0,
+          unchanged: 0,
+          removed: 0,
+          skipped: 0,
+          cancelled: false,
+          warnings: [
+            {
+              device_id: "1000008",
+              field: "user.email",
+              message: 'The user.email was dropped ("bruno(at)example" is not an e-mail address).',
+              fix: "Correct the user's details in the MDM; the next sync takes them.",
+            },
+          ],
+          warnings_total: 4,
+        }),
+    });
+    await user.click(screen.getByTestId("sync-start"));
+    const warnings = await screen.findByTestId("sync-warnings");
+    expect(warnings).toHaveTextContent("1000008");
+    expect(warnings).toHaveTextContent("Correct the user's details in the MDM");
+    expect(warnings).toHaveTextContent("and 3 more");
   });
 
   test("a failed sync shows the message and the fix, and can be tried again", async () => {

@@ -105,9 +105,32 @@ export function SyncBar({ mdm, onSynced }: Props) {
           </span>
         )}
       </div>
+      {state.status === "done" && state.report.warnings.length > 0 && (
+        <SyncWarnings report={state.report} />
+      )}
       {state.status === "failed" && (
         <ErrorNotice title={t("sync.failed")} error={state.error} onRetry={start} testId="sync-error" />
       )}
+    </div>
+  );
+}
+
+/** What the sync dropped or could not read (an invalid e-mail, an app inventory that failed). */
+function SyncWarnings({ report }: { report: SyncReport }) {
+  const { t, formatNumber } = useI18n();
+  const more = report.warnings_total - report.warnings.length;
+  return (
+    <div className="sync__warnings" role="note" data-testid="sync-warnings">
+      <p className="muted">{t("sync.warnings", { count: formatNumber(report.warnings_total) })}</p>
+      <ul>
+        {report.warnings.map((w, i) => (
+          <li key={`${w.device_id ?? ""}:${w.field}:${String(i)}`}>
+            {w.device_id !== null && <code>{w.device_id}</code>} {w.message}
+            {w.fix !== null && <span className="muted"> {w.fix}</span>}
+          </li>
+        ))}
+      </ul>
+      {more > 0 && <p className="muted">{t("sync.moreWarnings", { count: formatNumber(more) })}</p>}
     </div>
   );
 }

@@ -78,6 +78,19 @@ describe("settings view", () => {
     });
   });
 
+  test("with Ivanti, the optional app inventory (CPS) access has its own user and keyring password", async () => {
+    const { user, view, backend } = await openSettings();
+    await user.selectOptions(within(view).getByLabelText("Connector"), "ivanti");
+    await user.click(within(view).getByTestId("setting-save-mdm.connector"));
+    expect(await within(view).findByTestId("settings-cps-hint")).toHaveTextContent("the apps stay unknown");
+    const password = within(view).getByLabelText("App inventory (CPS) password");
+    expect(password).toHaveAttribute("type", "password");
+    await user.type(within(view).getByLabelText("App inventory (CPS) user"), "cps@tenant.example{Enter}");
+    await within(view).findByTestId("setting-saved-ivanti.cps_user");
+    expect(backend.callsOf("set_setting").at(-1)).toEqual({ key: "ivanti.cps_user", value: "cps@tenant.example" });
+    expect(within(view).getByLabelText("App inventory calls a minute")).toBeInTheDocument();
+  });
+
   test("a refused value shows the message and the fix, and the saved value stays", async () => {
     const { user, view } = await openSettings({
       setSetting: ({ key }) => {

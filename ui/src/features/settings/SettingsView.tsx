@@ -115,6 +115,13 @@ export function SettingsView({ epoch, lang, onLangChange, demo = false }: Props)
           <>
             {fields(["mdm.connector"])}
             {connector === "ivanti" && fields(["ivanti.url", "ivanti.user", "ivanti.password", "ivanti.partition"])}
+            {connector === "ivanti" && (
+              <p className="hint" data-testid="settings-cps-hint">
+                {t("settings.cpsHint")}
+              </p>
+            )}
+            {connector === "ivanti" &&
+              fields(["ivanti.cps_user", "ivanti.cps_password", "ivanti.cps_url", "ivanti.cps_rate"])}
           </>,
           "mdm",
         )}

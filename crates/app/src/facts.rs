@@ -1,0 +1,97 @@
+//! A device's facts as the agent sees them now: who reported them (named where one could not be
+//! reported), how the configured connector delivers a session (S4), and what changes with the
+//! clock alone (whether the device is online). Rules stay in `helpatwork-domain`; this module
+//! only gathers what they need from the context.
+
+use helpatwork_desktop::DesktopFinding;
+use helpatwork_domain::{
+    AppKind, Check, Circumstances, Delivery, Device, Finding, Lang, Mode, Reporter,
+};
+
+use crate::context::AppContext;
+use crate::error::{AppError, Result};
+
+/// The name used when the device came from an MDM that is no longer the configured connector.
+const SOME_MDM: &str = "the MDM";
+
+/// Who reported a device stored with `source`: an MDM sync names the connector; an imported
+/// fleet (or the demo's) is the fleet file.
+pub fn reporter<'a>(ctx: &'a AppContext, source: &str) -> Reporter<'a> {
+    match source {
+        "mdm" if crate::sync::can_sync(ctx) => Reporter::Mdm(ctx.mdm.name()),
+        "mdm" => Reporter::Mdm(SOME_MDM),
+        _ => Reporter::FleetFile,
+    }
+}
+
+/// The MDM's name a device panel shows next to facts it could not report; `None` for a file.
+pub fn reported_by(reporter: Reporter<'_>) -> Option<String> {
+    match reporter {
+        Reporter::Mdm(name) => Some(name.to_string()),
+        Reporter::FleetFile => None,
+    }
+}
+
+/// S4: the configured connector pushes the session code to the app, or the device user gets
+/// the end-customer link.
+pub fn delivery(ctx: &AppContext) -> Delivery {
+    if ctx.mdm.capabilities().managed_app_config {
+        Delivery::ManagedAppConfig
+    } else {
+        Delivery::EndCustomerLink
+    }
+}
+
+/// What a preflight of a device stored with `source` knows beyond the device.
+pub fn circumstances<'a>(ctx: &'a AppContext, source: &str) -> Circumstances<'a> {
+    Circumstances {
+        now: ctx.clock.now(),
+        delivery: delivery(ctx),
+        reporter: reporter(ctx, source),
+    }
+}
+
+/// S11's checks for the device's app: where its version is unknown because the source could not
+/// report it (an unknown inventory, an installed app without a version), the check says so and
+/// where to look, instead of asking the device to report.
+pub fn desktop_checks(
+    findings: &[DesktopFinding],
+    device: &Device,
+    mode: Mode,
+    reporter: Reporter<'_>,
+    lang: Lang,
+) -> Vec<Check> {
+    let kind: AppKind = mode.app();
+    let unreported = match device.app_fact(kind) {
+        Err(()) => true,
+        Ok(Some(app)) => app.version.is_none(),
+        Ok(None) => false,
+    };
+    findings
+        .iter()
+        .map(|f| match f {
+            DesktopFinding::DeviceAppVersionUnknown { device_app } if unreported => {
+                Finding::AppVersionUnknown(*device_app).to_check(lang, reporter)
+            }
+            other => other.to_check(lang),
+        })
+        .collect()
+}
+
+/// The apps of a device whose inventory is known: a report of one app cannot make an unknown
+/// inventory known (it would state every other app absent).
+pub(crate) fn known_apps<'d>(
+    ctx: &AppContext,
+    device: &'d mut Device,
+) -> Result<&'d mut Vec<helpatwork_domain::InstalledApp>> {
+    device.apps.as_mut().ok_or_else(|| {
+        AppError::invalid(ctx.lang.pick(
+            "This device's installed apps are not known here: its MDM does not report them.",
+            "Os aplicativos instalados neste dispositivo não são conhecidos aqui: o MDM não os informa.",
+        ))
+        .with_fix(ctx.lang.pick(
+            "Report app changes only for the embedded fleet's devices; this one's apps come from its MDM.",
+            "Relate mudanças de aplicativos apenas para dispositivos da frota incorporada; os deste vêm do MDM.",
+        ))
+    })
+}

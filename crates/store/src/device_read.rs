@@ -1,0 +1,287 @@
+//! Reading devices back: the list's row, the whole device with its apps, and the column lists
+//! both share.
+//!
+//! A fact the source could not report is stored as NULL and read back as `None` (unknown):
+//! Host's activation (`host_activation`), an app's version and flags, the management facts (a
+//! short text in `management`, [`management_column`]); `apps_known = 0` says the installed apps
+//! are not known (a device then has no `device_apps` rows, and they do not mean "none
+//! installed").
+
+use std::collections::HashMap;
+
+use helpatwork_domain::{
+    AppKind, Device, DeviceUser, InstalledApp, ManagementFacts, Ownership, Platform, Readiness,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+
+use crate::devices::placeholders;
+use crate::{parse_timestamp, Result, Store, StoreError};
+
+/// Ids in one `IN (…)` list when reading apps.
+const BATCH: usize = 400;
+
+/// A device as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceRow {
+    pub id: String,
+    pub name: String,
+    pub user_name: String,
+    pub user_email: String,
+    pub platform: Platform,
+    pub os_version: String,
+    pub manufacturer: String,
+    pub model: String,
+    /// The source reports the device reachable; whether it is online now is computed when it is
+    /// read ([`DeviceRow::is_online`]).
+    pub online: bool,
+    pub last_checkin: chrono::DateTime<chrono::Utc>,
+    pub readiness: Readiness,
+}
+
+impl DeviceRow {
+    /// Online at `now`: the same rule as [`Device::is_online`].
+    pub fn is_online(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.online
+            && now.signed_duration_since(self.last_checkin) <= helpatwork_domain::ONLINE_WINDOW
+    }
+}
+
+/// Booleans are stored as 0/1 BIGINT on both backends.
+pub(crate) fn flag<I: sqlx::ColumnIndex<AnyRow>>(row: &AnyRow, column: I) -> bool {
+    row.get::<i64, _>(column) != 0
+}
+
+/// A boolean that may be unknown: NULL is `None`.
+pub(crate) fn fact<I: sqlx::ColumnIndex<AnyRow>>(row: &AnyRow, column: I) -> Option<bool> {
+    row.get::<Option<i64>, _>(column).map(|v| v != 0)
+}
+
+pub(crate) const ROW_COLUMNS: &str =
+    "id, name, user_name, user_email, platform, os_version, manufacturer, model, online, last_checkin, readiness";
+
+/// [`ROW_COLUMNS`] of the devices table aliased `d`.
+pub(crate) const PAGE_COLUMNS: &str = "d.id AS id, d.name AS name, d.user_name AS user_name, d.user_email AS user_email, \
+     d.platform AS platform, d.os_version AS os_version, d.manufacturer AS manufacturer, d.model AS model, \
+     d.online AS online, d.last_checkin AS last_checkin, d.readiness AS readiness";
+
+/// The columns [`row_to_device`] reads.
+pub(crate) const DEVICE_COLUMNS: &str =
+    "id, name, user_name, user_email, platform, os_version, manufacturer, model, \
+     kiosk, mam_only, online, last_checkin, host_activation, apps_known, management, source";
+
+pub(crate) fn row_to_device_row(r: &AnyRow) -> Result<DeviceRow> {
+    let platform: String = r.get("platform");
+    let readiness: String = r.get("readiness");
+    Ok(DeviceRow {
+        id: r.get("id"),
+        name: r.get("name"),
+        user_name: r.get("user_name"),
+        user_email: r.get("user_email"),
+        platform: Platform::parse(&platform)
+            .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
+        os_version: r.get("os_version"),
+        manufacturer: r.get("manufacturer"),
+        model: r.get("model"),
+        online: flag(r, "online"),
+        last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
+        readiness: Readiness::parse(&readiness)
+            .ok_or_else(|| StoreError::Corrupt(format!("readiness {readiness}")))?,
+    })
+}
+
+/// A device from a row of [`DEVICE_COLUMNS`] and its stored apps (ignored when the row says
+/// its apps are unknown).
+pub(crate) fn row_to_device(r: &AnyRow, apps: Vec<InstalledApp>) -> Result<Device> {
+    let platform: String = r.get("platform");
+    let management = match r.get::<Option<String>, _>("management") {
+        None => ManagementFacts::default(),
+        Some(text) => parse_management(&text)
+            .ok_or_else(|| StoreError::Corrupt(format!("management facts \"{text}\"")))?,
+    };
+    Ok(Device {
+        id: r.get("id"),
+        name: r.get("name"),
+        user: DeviceUser {
+            name: r.get("user_name"),
+            email: r.get("user_email"),
+        },
+        platform: Platform::parse(&platform)
+            .ok_or_else(|| StoreError::Corrupt(format!("platform {platform}")))?,
+        os_version: r.get("os_version"),
+        manufacturer: r.get("manufacturer"),
+        model: r.get("model"),
+        kiosk: flag(r, "kiosk"),
+        mam_only: flag(r, "mam_only"),
+        online: flag(r, "online"),
+        last_checkin: parse_timestamp(&r.get::<String, _>("last_checkin"))?,
+        host_activated: fact(r, "host_activation"),
+        apps: flag(r, "apps_known").then_some(apps),
+        management,
+    })
+}
+
+/// The management facts as stored, or NULL when none is reported: six characters then the
+/// client version, e.g. `100-0c12.12.0`. The first five are compliant, quarantined, jailbroken,
+/// supervised and lost mode (`1` yes, `0` no, `-` unknown), the sixth the ownership (`c` company,
+/// `e` employee, `-` unknown); the rest is the MDM client's version (empty: unknown). A dozen
+/// bytes a device where JSON took ten times that: a sync writes it for every device.
+pub(crate) fn management_column(facts: &ManagementFacts) -> Option<String> {
+    if facts.is_empty() {
+        return None;
+    }
+    let flag = |f: Option<bool>| match f {
+        Some(true) => '1',
+        Some(false) => '0',
+        None => '-',
+    };
+    let mut out = String::with_capacity(6 + facts.client_version.as_ref().map_or(0, String::len));
+    for f in [
+        facts.compliant,
+        facts.quarantined,
+        facts.jailbroken,
+        facts.supervised,
+        facts.lost_mode,
+    ] {
+        out.push(flag(f));
+    }
+    out.push(match facts.ownership {
+        Some(Ownership::Company) => 'c',
+        Some(Ownership::Employee) => 'e',
+        None => '-',
+    });
+    out.push_str(facts.client_version.as_deref().unwrap_or(""));
+    Some(out)
+}
+
+/// Reads [`management_column`]'s text back; `None` when it is not in that shape.
+pub(crate) fn parse_management(text: &str) -> Option<ManagementFacts> {
+    let mut chars = text.chars();
+    let mut flag = || match chars.next()? {
+        '1' => Some(Some(true)),
+        '0' => Some(Some(false)),
+        '-' => Some(None),
+        _ => None,
+    };
+    let (compliant, quarantined, jailbroken, supervised, lost_mode) =
+        (flag()?, flag()?, flag()?, flag()?, flag()?);
+    let ownership = match chars.next()? {
+        'c' => Some(Ownership::Company),
+        'e' => Some(Ownership::Employee),
+        '-' => None,
+        _ => return None,
+    };
+    let version = chars.as_str();
+    Some(ManagementFacts {
+        compliant,
+        quarantined,
+        jailbroken,
+        supervised,
+        lost_mode,
+        ownership,
+        client_version: (!version.is_empty()).then(|| version.to_string()),
+    })
+}
+
+impl Store {
+    pub async fn device(&self, id: &str) -> Result<Option<Device>> {
+        Ok(self.device_with_source(id).await?.map(|(d, _)| d))
+    }
+
+    /// A live device and where it came from: `embedded` (an imported fleet file), `demo`, or
+    /// `mdm` (a sync from the configured connector). It names who could not report a fact.
+    pub async fn device_with_source(&self, id: &str) -> Result<Option<(Device, String)>> {
+        // Matched by the id's normalised key (case, width, dash variants); the exact id first.
+        let Some(r) = sqlx::query(&format!(
+            "SELECT {DEVICE_COLUMNS} FROM devices WHERE id_key = $1 AND removed_at IS NULL \
+             ORDER BY CASE WHEN id = $2 THEN 0 ELSE 1 END, id LIMIT 1"
+        ))
+        .bind(helpatwork_domain::ident::id_key(id))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let stored: String = r.get("id");
+        let apps = self
+            .apps_of(std::slice::from_ref(&stored))
+            .await?
+            .remove(&stored)
+            .unwrap_or_default();
+        Ok(Some((row_to_device(&r, apps)?, r.get("source"))))
+    }
+
+    /// The installed apps of `ids`, by device id.
+    pub(crate) async fn apps_of(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, Vec<InstalledApp>>> {
+        let mut out: HashMap<String, Vec<InstalledApp>> = HashMap::new();
+        for chunk in ids.chunks(BATCH) {
+            let sql = format!(
+                "SELECT device_id, app, version, managed, allowlisted, installing FROM device_apps \
+                 WHERE device_id IN {} ORDER BY device_id, app",
+                placeholders(self.backend, 1, chunk.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in chunk {
+                q = q.bind(id.as_str());
+            }
+            for a in q.fetch_all(&self.pool).await? {
+                let app: String = a.get(1);
+                out.entry(a.get(0)).or_default().push(InstalledApp {
+                    app: AppKind::parse(&app)
+                        .ok_or_else(|| StoreError::Corrupt(format!("app {app}")))?,
+                    version: a.get(2),
+                    managed: fact(&a, 3),
+                    allowlisted: fact(&a, 4),
+                    installing: flag(&a, 5),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn device_count(&self) -> Result<u32> {
+        let n: i64 = sqlx::query("SELECT COUNT(*) FROM devices WHERE removed_at IS NULL")
+            .fetch_one(&self.pool)
+            .await?
+            .get(0);
+        Ok(n as u32)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn management_facts_round_trip_through_their_column() {
+        let every = ManagementFacts {
+            compliant: Some(true),
+            quarantined: Some(false),
+            jailbroken: None,
+            supervised: Some(true),
+            lost_mode: None,
+            ownership: Some(Ownership::Employee),
+            client_version: Some("12.12.0".into()),
+        };
+        let text = management_column(&every).unwrap();
+        assert_eq!(text, "10-1-e12.12.0");
+        assert_eq!(parse_management(&text), Some(every));
+        let sparse = ManagementFacts {
+            quarantined: Some(true),
+            ..Default::default()
+        };
+        assert_eq!(
+            parse_management(&management_column(&sparse).unwrap()),
+            Some(sparse)
+        );
+        assert_eq!(management_column(&ManagementFacts::default()), None);
+        for bad in ["", "10", "x00000", "11111z"] {
+            assert_eq!(parse_management(bad), None, "{bad:?}");
+        }
+    }
+}
