@@ -352,5 +352,3 @@ fn tidy_text(device: &mut Device) {
         tidy(version);
     }
 }
-
-

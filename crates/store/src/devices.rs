@@ -2,13 +2,11 @@
 
 use std::collections::HashMap;
 
-use helpatwork_domain::{eligibility, Device, InstalledApp, Platform, Readiness};
+use helpatwork_domain::{Platform, Readiness};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use crate::device_read::{
-    management_column, row_to_device_row, DeviceRow, PAGE_COLUMNS, ROW_COLUMNS,
-};
+use crate::device_read::{row_to_device_row, DeviceRow, PAGE_COLUMNS, ROW_COLUMNS};
 use crate::{timestamp, Backend, Result, Store};
 
 /// Ids in one `IN (…)` list (deleting or stamping devices' rows).
@@ -39,7 +37,6 @@ pub struct ImportSummary {
     pub updated: u32,
     pub unchanged: u32,
 }
-
 
 /// `%`, `_` and `\` taken literally in a LIKE pattern with `ESCAPE '\'`.
 fn like_pattern(text: &str) -> String {
@@ -116,7 +113,6 @@ impl<'a> Filters<'a> {
         q
     }
 }
-
 
 /// After a migration: the id key of every id `lower(id)` may not give it for (non-ASCII ids),
 /// computed as the import computes it.

@@ -2,14 +2,15 @@
 
 mod support;
 
-use helpatwork_domain::{AppKind, Device, InstalledApp, ManagementFacts, Ownership, Platform, Readiness};
+use helpatwork_domain::{
+    AppKind, Device, InstalledApp, ManagementFacts, Ownership, Platform, Readiness,
+};
 use helpatwork_store::{AuditQuery, DeviceQuery, NewAuditEvent, OpenOptions, Store};
 use support::{device, postgres, store_urls, stores};
 
 fn apps(d: &mut Device) -> &mut Vec<InstalledApp> {
     d.apps.as_mut().expect("known apps")
 }
-
 
 #[tokio::test]
 async fn migrations_run_and_reopen_is_clean() {
