@@ -305,6 +305,7 @@ pub async fn start(
         ended_at: None,
         ended_by: None,
         reconciled_at: None,
+        teamviewer_userid: None,
     };
     let id = record.id.clone();
     match ctx

@@ -6,11 +6,14 @@
 //! What is deliberately not here: product rules (crates/domain) and services (crates/app).
 
 mod admin;
+mod agents;
 mod audit;
 mod closes;
 mod devices;
 mod fleet;
+mod hosts;
 mod live;
+mod requests;
 mod sessions;
 mod settings;
 
@@ -22,10 +25,13 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use admin::{Integration, Tenant};
+pub use agents::AgentRecord;
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent};
 pub use closes::PendingClose;
 pub use devices::{DevicePage, DeviceQuery, DeviceRow, ImportSummary};
 pub use fleet::FleetPage;
+pub use hosts::HostLinkRecord;
+pub use requests::{CustomerDevice, HandoverRecord, HelpRequestRecord, TakeConflict};
 pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
