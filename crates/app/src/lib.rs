@@ -6,6 +6,7 @@
 //! What is deliberately not here: Tauri, terminal output, argument parsing.
 
 pub mod admin;
+pub mod agents;
 pub mod audit;
 pub mod auth;
 pub mod context;
@@ -16,12 +17,15 @@ pub mod doctor;
 pub mod dto;
 pub mod embedded;
 pub mod error;
+pub mod handover;
 pub mod lifecycle;
 pub mod paths;
+pub mod requests;
 pub mod session;
 pub mod settings;
 pub mod sync;
 pub mod teamviewer;
+pub mod unattended;
 
 pub use context::{AppContext, ContextOptions};
 pub use error::{AppError, ErrorCode};

@@ -5,7 +5,10 @@
 //! follow the contract in design.md: 1 internal, 2 usage, 3 blocked, 4 sign-in needed,
 //! 5 service failed, 6 not found, 7 conflict.
 
+mod demo_commands;
+mod inbox;
 mod output;
+mod output_inbox;
 mod output_lifecycle;
 
 use std::path::PathBuf;
@@ -71,19 +74,15 @@ enum Command {
     /// Settings: TeamViewer sign-in, MDM connector, store, language, desktop client.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Help requests from device users, waiting in Help@Work's TeamViewer service queue.
+    #[command(subcommand)]
+    Requests(inbox::RequestsCommand),
+    /// The agents who signed in to TeamViewer here (whom a session can be handed over to).
+    #[command(subcommand)]
+    Agents(inbox::AgentsCommand),
     /// The demo only (--demo): act as the device user or TeamViewer on a device's open session.
     #[command(subcommand)]
-    Demo(DemoCommand),
-}
-
-#[derive(Subcommand, Debug)]
-enum DemoCommand {
-    /// The device user opens the session in QuickSupport (TeamViewer reports them online).
-    CustomerJoins { device: String },
-    /// The device user's app leaves the session.
-    CustomerLeaves { device: String },
-    /// The session's case is closed at TeamViewer (as a supporter ending it there would).
-    CloseCase { device: String },
+    Demo(demo_commands::DemoCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -120,6 +119,12 @@ enum AdminCommand {
     DeleteAccount {
         #[arg(long)]
         yes: bool,
+    },
+    /// The TeamViewer assignment ID Host's managed app configuration carries (unattended, U2).
+    HostAssignment {
+        /// From the TeamViewer Management Console: Design & Deploy → Assignment.
+        #[arg(long)]
+        id: String,
     },
 }
 
@@ -172,6 +177,14 @@ enum DevicesCommand {
         /// APP for app-installed / app-removed (quicksupport, host, addon-universal, addon-oem), then VERSION.
         args: Vec<String>,
     },
+    /// Confirm that a TeamViewer device (r + its TeamViewer ID) is this device's Host: the
+    /// fallback when Host carries no Help@Work alias.
+    Match {
+        device: String,
+        remotecontrol_id: String,
+    },
+    /// Forget the device's Host match.
+    Unmatch { device: String },
 }
 
 #[derive(Args, Debug)]
@@ -224,6 +237,16 @@ enum SessionCommand {
     /// Read every open session back from TeamViewer now, retry the closes still owed to it, and
     /// print what changed.
     Sync,
+    /// Hand an open session over to another agent (its case is reassigned at TeamViewer).
+    HandOver {
+        id: String,
+        /// The agent: their name here, TeamViewer user id (u…), name or e-mail (helpatwork agents list).
+        #[arg(long)]
+        to: String,
+        /// Why it goes to them (recorded in the audit trail).
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -434,6 +457,7 @@ async fn run_admin(ctx: &AppContext, out: &Output, command: AdminCommand) -> Res
             )?;
             admin::delete_account(ctx).await?
         }
+        AdminCommand::HostAssignment { id } => return inbox::host_assignment(ctx, out, &id).await,
     };
     out.admin(&status, lang);
     Ok(())
@@ -580,8 +604,25 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             out.devices(&page, ctx.lang);
         }
         Command::Devices(DevicesCommand::Show { device }) => {
-            let detail = devices::show(ctx, &device).await?;
+            let mut detail = devices::show(ctx, &device).await?;
+            // Android: the Host read from TeamViewer now (the stored state when it cannot be).
+            if detail.host.is_some() {
+                detail.host = Some(helpatwork_app::unattended::status(ctx, &device).await?);
+            }
             out.device(&detail, ctx.lang);
+            out.host(detail.host.as_ref(), ctx.lang);
+        }
+        Command::Devices(DevicesCommand::Match {
+            device,
+            remotecontrol_id,
+        }) => inbox::confirm_match(ctx, out, &device, &remotecontrol_id).await?,
+        Command::Devices(DevicesCommand::Unmatch { device }) => {
+            inbox::unmatch(ctx, out, &device).await?
+        }
+        Command::Requests(command) => inbox::run_requests(ctx, out, command).await?,
+        Command::Agents(command) => inbox::run_agents(ctx, out, command).await?,
+        Command::Session(SessionCommand::HandOver { id, to, reason }) => {
+            inbox::hand_over(ctx, out, &id, &to, &reason).await?
         }
         Command::Session(SessionCommand::Preflight { device, mode }) => {
             let pre = session::preflight(ctx, &device, mode.into()).await?;
@@ -701,15 +742,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             out.audit_export(&report, ctx.lang);
         }
         Command::Settings(_) => unreachable!("handled before the context opens"),
-        Command::Demo(command) => {
-            use helpatwork_app::demo_sandbox::{simulate, DemoEvent};
-            let (device, event) = match command {
-                DemoCommand::CustomerJoins { device } => (device, DemoEvent::CustomerJoins),
-                DemoCommand::CustomerLeaves { device } => (device, DemoEvent::CustomerLeaves),
-                DemoCommand::CloseCase { device } => (device, DemoEvent::CaseClosed),
-            };
-            out.demo_outcome(&simulate(ctx, &device, event).await?, ctx.lang);
-        }
+        Command::Demo(command) => demo_commands::run(ctx, out, command).await?,
     }
     Ok(())
 }

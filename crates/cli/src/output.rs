@@ -36,7 +36,7 @@ fn readiness_word(r: Readiness, lang: Lang) -> &'static str {
 }
 
 /// Cuts a cell to `width` characters for the text table.
-fn cell(text: &str, width: usize) -> String {
+pub(crate) fn cell(text: &str, width: usize) -> String {
     let clean: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
