@@ -138,8 +138,8 @@ pub(crate) async fn insert_row(
 ) -> std::result::Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sessions (id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
-         failed_step, error, created_at, expires_at, updated_at, launched, valid_until, teamviewer_userid) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+         failed_step, error, created_at, expires_at, updated_at, launched, valid_until, teamviewer_userid, delivery) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
     )
     .bind(s.id.as_str())
     .bind(s.device_id.as_str())
@@ -158,6 +158,7 @@ pub(crate) async fn insert_row(
     .bind(i64::from(s.launched))
     .bind(s.valid_until.map(timestamp))
     .bind(s.teamviewer_userid.as_deref())
+    .bind(s.delivery.as_deref())
     .execute(&mut **tx)
     .await
     .map(drop)
