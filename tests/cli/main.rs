@@ -10,6 +10,7 @@ mod crash;
 mod demo;
 mod devices;
 mod faults;
+mod help_flows;
 mod lifecycle;
 mod secrets;
 mod session;

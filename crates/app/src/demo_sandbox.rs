@@ -201,8 +201,8 @@ pub const TIER2_AGENT: &str = "tier2.agent";
 
 /// The demo's unattended side and team, once per demo data directory: every Android device with
 /// Host activated appears in the sandbox's device list, assigned under the alias Help@Work writes
-/// into Host's assignment configuration (online as the device is), and the tier 2 agent is among
-/// the agents who signed in.
+/// into Host's assignment configuration (online as the device is; one in ten under its bare name,
+/// for the admin to confirm), and the tier 2 agent is among the agents who signed in.
 pub async fn seed_unattended_and_agents(ctx: &AppContext) -> Result<()> {
     let Some(sandbox) = ctx.teamviewer.sandbox() else {
         return Ok(());
@@ -227,11 +227,16 @@ pub async fn seed_unattended_and_agents(ctx: &AppContext) -> Result<()> {
                 && d.host_activated
                 && d.app(helpatwork_domain::AppKind::Host).is_some()
         })
-        .map(|d| {
-            helpatwork_teamviewer_sandbox::SandboxDevice::assigned_host(
-                &crate::unattended::alias_for(d),
-                d.online,
-            )
+        .enumerate()
+        .map(|(i, d)| {
+            // A few were assigned before Help@Work wrote its aliases: only the device's name, so
+            // an admin confirms their match (the fallback).
+            let alias = if i % 10 == 3 {
+                d.name.clone()
+            } else {
+                crate::unattended::alias_for(d)
+            };
+            helpatwork_teamviewer_sandbox::SandboxDevice::assigned_host(&alias, d.online)
         })
         .collect();
     tokio::task::spawn_blocking(move || {
