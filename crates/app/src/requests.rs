@@ -46,7 +46,7 @@ pub struct HelpRequest {
     /// When the case was created (RFC 3339).
     pub created_at: String,
     /// Seconds the user has waited so far.
-    pub waiting_seconds: u64,
+    pub waiting_seconds: u32,
     /// The device user is connected at TeamViewer.
     pub online: bool,
     /// The MDM device it was matched to.
@@ -223,7 +223,7 @@ pub async fn list(ctx: &AppContext) -> Result<Inbox> {
             end_customer_email: row.end_customer_email.clone(),
             description: case.description.clone(),
             created_at: crate::dto::rfc3339(created),
-            waiting_seconds: u64::try_from((now - created).num_seconds()).unwrap_or(0),
+            waiting_seconds: u32::try_from((now - created).num_seconds()).unwrap_or(0),
             online: case.online,
             unknown_device: row.device_id.is_none(),
             device_id: row.device_id,

@@ -10,7 +10,7 @@ use helpatwork_domain::Lang;
 use crate::output::{cell, Output};
 
 /// "4 min", "1 h 05 min", "2 d 3 h".
-pub(crate) fn waited(seconds: u64, lang: Lang) -> String {
+pub(crate) fn waited(seconds: u32, lang: Lang) -> String {
     let minutes = seconds / 60;
     match (minutes / (60 * 24), minutes / 60 % 24, minutes % 60) {
         (0, 0, m) => format!("{m} min"),

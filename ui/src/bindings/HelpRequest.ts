@@ -19,7 +19,7 @@ created_at: string,
 /**
  * Seconds the user has waited so far.
  */
-waiting_seconds: bigint, 
+waiting_seconds: number, 
 /**
  * The device user is connected at TeamViewer.
  */

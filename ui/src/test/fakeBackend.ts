@@ -176,6 +176,7 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
     supporter_link: "https://start.teamviewer.com/s123456789",
     end_customer_link: "https://get.teamviewer.com/s123456789",
     launched: true,
+    teamviewer_userid: null,
     ...overrides,
   };
 }
