@@ -530,6 +530,22 @@ export function installMockBackend(config: MockConfig): void {
         const target = args.target as TestTarget;
         return { target, message: `The ${target} connection works.`, notes: [] };
       }
+      // Help requests, hand-overs and Hosts: an empty inbox, no other agent, Hosts as last read.
+      case "list_requests":
+        return { requests: [], checked_at: new Date().toISOString(), group: "Help@Work" };
+      case "take_request":
+        throw apiError("not_found", `TeamViewer has no help request ${String(args.code)}.`, "List the requests again.");
+      case "list_agents":
+        return [];
+      case "hand_over_session":
+        throw apiError("not_found", `No agent "${String(args.to)}" has signed in to TeamViewer here.`, "Ask the agent to sign in first.");
+      case "host_status": {
+        const host = details.get(args.deviceId as string)?.host;
+        if (!host) throw apiError("invalid_input", "TeamViewer Host exists for Android only.", "Use attended mode.");
+        return host;
+      }
+      case "confirm_host_match":
+        throw apiError("not_found", `The TeamViewer account has no device ${String(args.remotecontrolId)}.`, "Check the id.");
       case "report_first_paint":
         return null;
       case "plugin:event|listen":

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { HostSection } from "../unattended/HostSection";
 import { ReadinessBadge } from "../../components/ReadinessBadge";
 import { useT } from "../../i18n/context";
 import { ActionsMenu } from "./ActionsMenu";
@@ -88,6 +89,7 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
             <DeviceFacts detail={detail} />
             <InstalledApps apps={detail.apps} />
             <EligibilityList eligibility={detail.eligibility} />
+            {detail.host && <HostSection key={`${detail.id}:${epoch}:${refreshes}`} deviceId={detail.id} initial={detail.host} />}
           </>
         )}
       </div>
