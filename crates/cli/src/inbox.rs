@@ -84,3 +84,11 @@ pub async fn host_assignment(ctx: &AppContext, out: &Output, id: &str) -> Result
     out.host_assignment(&unattended::set_assignment(ctx, id).await?, ctx.lang);
     Ok(())
 }
+
+/// `session show`'s hand-overs, after the session (text only: `--json` prints the session).
+pub async fn show_handovers(ctx: &AppContext, out: &Output, id: &str) -> Result<(), AppError> {
+    if !out.json {
+        out.handovers(&handover::history(ctx, id).await?, ctx.lang);
+    }
+    Ok(())
+}

@@ -646,6 +646,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
         Command::Session(SessionCommand::Show { id }) => {
             lifecycle::reconcile_session(ctx, &id).await?;
             out.session(&session::show(ctx, &id).await?, ctx.lang);
+            inbox::show_handovers(ctx, out, &id).await?;
         }
         Command::Session(SessionCommand::Sync) => {
             let sync = lifecycle::reconcile(ctx, lifecycle::Trigger::Agent).await?;

@@ -2,7 +2,7 @@
 
 use helpatwork_app::agents::Agent;
 use helpatwork_app::demo_sandbox::{DemoHostOutcome, DemoOutcome};
-use helpatwork_app::handover::Handover;
+use helpatwork_app::handover::{Handover, HandoverInfo};
 use helpatwork_app::requests::{Inbox, TakenRequest};
 use helpatwork_app::unattended::{HostAssignment, HostStatus};
 use helpatwork_domain::Lang;
@@ -160,6 +160,21 @@ impl Output {
                 h.to.userid,
                 cell(&h.reason, 500).trim_end()
             ),
+        }
+    }
+
+    /// Who handed the session to whom, and why (text only).
+    pub fn handovers(&self, history: &[HandoverInfo], lang: Lang) {
+        for h in history {
+            println!(
+                "  {} {}: {} → {} ({}): {}",
+                lang.pick("Handed over", "Passada adiante"),
+                h.at,
+                cell(&h.from_agent, 40).trim_end(),
+                cell(&h.to_agent, 40).trim_end(),
+                h.to_userid,
+                cell(&h.reason, 500).trim_end()
+            );
         }
     }
 
