@@ -191,6 +191,12 @@ fn a_help_request_is_taken_once_and_handed_over_to_tier_2() {
         close.stderr
     );
     assert!(close.stderr.contains("tier2.agent"), "{}", close.stderr);
+    let shown = run(&m, &["session", "show", &session]);
+    assert!(
+        shown.stdout.contains("Handed over") && shown.stdout.contains("needs tier 2"),
+        "{}",
+        shown.stdout
+    );
     let audit = json(&m, &["audit", "list", "--action", "session.handed_over"]);
     assert_eq!(audit.as_array().unwrap().len(), 1, "{audit}");
 }
