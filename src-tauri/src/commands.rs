@@ -1,15 +1,20 @@
 //! IPC commands: one line each over `helpatwork_app`. Errors cross as `ApiError`.
 
 use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
+use helpatwork_app::agents::Agent;
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage};
+use helpatwork_app::handover::Handover;
 use helpatwork_app::lifecycle::{self, LastSessionSync, SessionSync};
+use helpatwork_app::requests::{Inbox, TakenRequest};
 use helpatwork_app::session::{Preflight, Session};
 use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, TestTarget};
 use helpatwork_app::sync::{self, SyncProgress, SyncReport};
+use helpatwork_app::unattended::HostStatus;
 use helpatwork_app::{
-    admin, audit, auth, devices, session, settings, teamviewer, AppContext, AppError,
+    admin, agents, audit, auth, devices, handover, requests, session, settings, teamviewer,
+    unattended, AppContext, AppError,
 };
 use helpatwork_domain::admin::Tier;
 use helpatwork_domain::{AppKind, Lang, Mode};
@@ -178,6 +183,50 @@ pub async fn sync_sessions(state: State<'_, AppState>) -> Result<SessionSync> {
 #[tauri::command]
 pub fn last_session_sync(state: State<'_, AppState>) -> Option<LastSessionSync> {
     state.session_sync.last()
+}
+
+/// The help requests waiting in Help@Work's TeamViewer service queue (the inbox).
+#[tauri::command]
+pub async fn list_requests(state: State<'_, AppState>) -> Result<Inbox> {
+    requests::list(&ctx(&state).await).await
+}
+
+/// Takes a help request: assigned to the agent at TeamViewer, a session here, the desktop client.
+#[tauri::command]
+pub async fn take_request(state: State<'_, AppState>, code: String) -> Result<TakenRequest> {
+    requests::take(&ctx(&state).await, &code, true).await
+}
+
+/// The agents who signed in to TeamViewer here (whom a session can be handed over to).
+#[tauri::command]
+pub async fn list_agents(state: State<'_, AppState>) -> Result<Vec<Agent>> {
+    agents::list(&ctx(&state).await).await
+}
+
+#[tauri::command]
+pub async fn hand_over_session(
+    state: State<'_, AppState>,
+    id: String,
+    to: String,
+    reason: String,
+) -> Result<Handover> {
+    handover::hand_over(&ctx(&state).await, &id, &to, &reason).await
+}
+
+/// The device's TeamViewer Host read from TeamViewer now (unattended: match, online, last seen).
+#[tauri::command]
+pub async fn host_status(state: State<'_, AppState>, device_id: String) -> Result<HostStatus> {
+    unattended::status(&ctx(&state).await, &device_id).await
+}
+
+/// The admin confirms a TeamViewer device is the device's Host (the fallback match).
+#[tauri::command]
+pub async fn confirm_host_match(
+    state: State<'_, AppState>,
+    device_id: String,
+    remotecontrol_id: String,
+) -> Result<HostStatus> {
+    unattended::confirm_match(&ctx(&state).await, &device_id, &remotecontrol_id).await
 }
 
 #[tauri::command]

@@ -250,16 +250,46 @@ fn u2_u3_unattended_session_needs_host_distributed_and_activated() {
             .code,
         0
     );
-    let s = w.machine.run(&[
-        "--json",
-        "session",
-        "start",
-        "and-001",
-        "--mode",
-        "unattended",
-    ]);
+    let start = || {
+        w.machine.run(&[
+            "--json",
+            "session",
+            "start",
+            "and-001",
+            "--mode",
+            "unattended",
+        ])
+    };
+    // Host is there, but TeamViewer has no Host assigned to the account carrying its alias.
+    let unassigned = start();
+    assert_eq!(unassigned.code, 3, "{}", unassigned.stdout);
+    let checks = unassigned.json()["error"]["details"]["checks"].clone();
+    assert!(
+        checks
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["rule"] == "host_assigned" && c["status"] == "block"),
+        "{checks}"
+    );
+    // The one-time activation assigns it under the alias Help@Work wrote into its configuration.
+    let shown = w
+        .machine
+        .run(&["--json", "devices", "show", "and-001"])
+        .json();
+    let alias = shown["host"]["expected_alias"].as_str().unwrap().to_owned();
+    w.sandbox
+        .handle
+        .add_device(helpatwork_teamviewer_sandbox::SandboxDevice::assigned_host(
+            &alias, true,
+        ));
+    let s = start();
     assert_eq!(s.code, 0, "{}", s.stdout);
     assert_eq!(s.json()["mode"], "unattended");
+    assert!(w
+        .opened()
+        .iter()
+        .any(|l| l.starts_with("https://start.teamviewer.com/device/r")));
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod devices;
 mod faults;
 mod hardening;
 mod hardening_faults;
+mod help_flows;
 mod ivanti_facts;
 mod lifecycle;
 mod newcomer;

@@ -121,6 +121,95 @@ try {
     await (await browser.$('[data-testid="session-closed-at-teamviewer"]')).waitForDisplayed({ timeout: 5000 });
     await browser.saveScreenshot(path.join(shots, "session-closed-at-teamviewer.png"));
   });
+  const cli = (...args) => execFileSync(process.env.CLI_BIN, ["--demo", ...args], { stdio: "pipe" }).toString();
+  const openDeviceById = async (id) => {
+    const search = await browser.$('[data-testid="device-search"]');
+    await search.clearValue();
+    await search.setValue(id);
+    const row = await browser.$(`[data-device-id="${id}"]`);
+    await row.waitForDisplayed({ timeout: 10000 });
+    await row.click();
+    await browser.waitUntil(async () => (await text('[data-testid="device-detail"]')).includes(id), { timeout: 10000 });
+  };
+  const lastOpened = () => readFileSync(process.env.OPENED_FILE, "utf8").trim().split("\n").pop() ?? "";
+
+  await step("unattended: the device's Host is matched, assigned and online; Start opens it by its ID, no code written", async () => {
+    await browser.keys(["Escape"]);
+    await browser.pause(300);
+    await (await browser.$('[data-testid="nav-devices"]')).click();
+    await openDeviceById("and-0003");
+    await browser.waitUntil(
+      async () => browser.execute(() => document.querySelector('[data-testid="host-section"]')?.getAttribute("aria-busy") === "false"),
+      { timeout: 15000, timeoutMsg: "the Host section did not load" },
+    );
+    const state = await text('[data-testid="host-state"]');
+    if (!/Online/.test(state)) throw new Error(`Host state "${state}"`);
+    if (!/alias/.test(await text('[data-testid="host-matched-by"]'))) throw new Error("not matched by its alias");
+    await browser.execute(() => document.querySelector('[data-testid="host-section"]')?.scrollIntoView());
+    await browser.pause(300);
+    await browser.saveScreenshot(path.join(shots, "unattended-host.png"));
+    await (await browser.$('[data-testid="actions-button"]')).click();
+    await (await browser.$('[data-testid="remote-action"]')).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-testid="remote-action"]')).click();
+    await (await browser.$('[data-testid="mode-dialog"]')).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-testid="mode-unattended"]')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-rule="host_assigned"][data-status="pass"]')).length > 0, {
+      timeout: 15000,
+      timeoutMsg: "no passing host_assigned check",
+    });
+    await (await browser.$('[data-testid="start-button"]')).click();
+    const panel = await browser.$('[data-testid="session-panel"]');
+    await panel.waitForDisplayed({ timeout: 30000 });
+    await browser.waitUntil(
+      async () => browser.execute(() => document.querySelector('[data-testid="session-state"]')?.dataset.state === "active"),
+      { timeout: 10000, timeoutMsg: "the unattended session is not active" },
+    );
+    if (!lastOpened().startsWith("https://start.teamviewer.com/device/r")) throw new Error(`opener got ${lastOpened()}`);
+    if ((await text('[data-testid="session-code"]')).match(/^s\d/)) throw new Error("an unattended session shows a session code");
+    await browser.saveScreenshot(path.join(shots, "unattended-session.png"));
+    await (await browser.$('[data-testid="session-close"]')).click();
+    await browser.waitUntil(async () => /closed/i.test(await text('[data-testid="session-state"]')), { timeout: 10000 });
+    await browser.keys(["Escape"]);
+    await browser.pause(300);
+  });
+
+  await step("inbox: a device user asks for help → the badge counts it → Take → assigned to the agent, the desktop client opens it", async () => {
+    cli("demo", "request-help", "and-0001");
+    const badge = await browser.$('[data-testid="inbox-badge"]');
+    await badge.waitForDisplayed({ timeout: 40000, timeoutMsg: "no help request badge" });
+    await (await browser.$('[data-testid="nav-inbox"]')).click();
+    const row = await browser.$('[data-testid="request-row"]');
+    await row.waitForDisplayed({ timeout: 10000 });
+    const said = await text('[data-testid="request-row"]');
+    if (!said.includes("and-0001") || !said.includes("Samuel")) throw new Error(`request row "${said}"`);
+    await browser.saveScreenshot(path.join(shots, "inbox.png"));
+    const code = await browser.execute(() => document.querySelector('[data-testid="request-row"]')?.dataset.code ?? "");
+    await (await browser.$('[data-testid="request-take"]')).click();
+    await (await browser.$('[data-testid="session-panel"]')).waitForDisplayed({ timeout: 30000 });
+    if ((await text('[data-testid="session-code"]')).trim() !== code) throw new Error("the taken session is not the request's case");
+    if (!lastOpened().startsWith("https://get.teamviewer.com/")) throw new Error(`opener got ${lastOpened()}`);
+    const open = JSON.parse(cli("--json", "session", "list", "--open"));
+    if (!open.some((s) => s.code === code && s.delivery === "help_request")) throw new Error("no session for the request");
+  });
+
+  await step("hand over: Hand over → tier 2 with a reason → theirs at TeamViewer and here; the old holder's Close is gone", async () => {
+    await (await browser.$('[data-testid="session-hand-over"]')).click();
+    await (await browser.$('[data-testid="handover-dialog"]')).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-testid="handover-agent"]')).waitForDisplayed({ timeout: 10000 });
+    await (await browser.$('[data-testid="handover-reason"]')).setValue("needs tier 2: the scanner driver");
+    await browser.saveScreenshot(path.join(shots, "handover.png"));
+    await (await browser.$('[data-testid="handover-confirm"]')).click();
+    await (await browser.$('[data-testid="session-handed-over"]')).waitForDisplayed({ timeout: 15000 });
+    if ((await browser.$$('[data-testid="session-close"]')).length !== 0) throw new Error("the old holder can still close it");
+    await browser.saveScreenshot(path.join(shots, "handed-over.png"));
+    const open = JSON.parse(cli("--json", "session", "list", "--open"));
+    const held = open.find((s) => s.device_id === "and-0001");
+    if (held?.agent !== "tier2.agent" || held?.teamviewer_userid !== "u22334455") throw new Error(`held by ${held?.agent}`);
+    await browser.keys(["Escape"]);
+    await browser.pause(300);
+    await (await browser.$('[data-testid="nav-devices"]')).click();
+  });
+
   await step("blocked: a MAM-only iOS device shows Remote view disabled with the reason (L2)", async () => {
     await browser.keys(["Escape"]);
     await browser.pause(300);
@@ -340,10 +429,46 @@ try {
     await browser.saveScreenshot(path.join(pt, "eula.png"));
     await (await browser.$('[data-testid="eula-cancel"]')).click();
   });
+  await step("pt-BR: Pedidos de ajuda → Assumir → Passar adiante; o Host do dispositivo em português", async () => {
+    const pt = path.join(shots, "pt-BR");
+    cli("demo", "request-help", "and-0003");
+    await (await browser.$('[data-testid="nav-inbox"]')).click();
+    if (!(await text('[data-testid="nav-inbox"]')).includes("Pedidos de ajuda")) throw new Error("nav not in Portuguese");
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="request-row"]')).length > 0, {
+      timeout: 40000,
+      timeoutMsg: "no request row",
+    });
+    if (!(await text('[data-testid="request-take"]')).includes("Assumir")) throw new Error("Take is not Assumir");
+    await browser.saveScreenshot(path.join(pt, "inbox.png"));
+    await (await browser.$('[data-testid="request-take"]')).click();
+    await (await browser.$('[data-testid="session-panel"]')).waitForDisplayed({ timeout: 30000 });
+    await (await browser.$('[data-testid="session-hand-over"]')).click();
+    await (await browser.$('[data-testid="handover-dialog"]')).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-testid="handover-agent"]')).waitForDisplayed({ timeout: 10000 });
+    if (!/Passar a sessão .* adiante/.test(await text('[data-testid="handover-dialog"]'))) throw new Error("dialog not in Portuguese");
+    await (await browser.$('[data-testid="handover-reason"]')).setValue("precisa do nível 2");
+    await browser.saveScreenshot(path.join(pt, "handover.png"));
+    await (await browser.$('[data-testid="handover-confirm"]')).click();
+    await browser.waitUntil(async () => /Passada para/.test(await text('[data-testid="session-handed-over"]')), {
+      timeout: 15000,
+      timeoutMsg: "no hand-over confirmation in Portuguese",
+    });
+    await browser.keys(["Escape"]);
+    await browser.pause(300);
+    await (await browser.$('[data-testid="nav-devices"]')).click();
+    await openDeviceById("and-0019");
+    await browser.waitUntil(async () => /TeamViewer Host \(autônomo\)/.test(await text('[data-testid="host-section"]')), {
+      timeout: 15000,
+      timeoutMsg: "no Host section in Portuguese",
+    });
+    await browser.execute(() => document.querySelector('[data-testid="host-section"]')?.scrollIntoView());
+    await browser.pause(300);
+    await browser.saveScreenshot(path.join(pt, "unattended-host.png"));
+  });
 } finally {
   await browser.deleteSession().catch(() => {});
 }
 
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length && results.length === 13 ? 0 : 1);
+process.exit(passed === results.length && results.length === 17 ? 0 : 1);

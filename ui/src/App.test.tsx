@@ -81,11 +81,11 @@ describe("language switch", () => {
 });
 
 describe("navigation", () => {
-  test("Devices | Sessions | Admin: the current view is marked, and switching keeps it in memory", async () => {
+  test("Devices | Help requests | Sessions | Admin: the current view is marked, and switching keeps it in memory", async () => {
     const { user } = await renderApp();
     const nav = screen.getByRole("navigation", { name: "Views" });
     const buttons = within(nav).getAllByRole("button");
-    expect(buttons.map((b) => b.textContent)).toEqual(["Devices", "Sessions", "Audit", "Admin", "Settings"]);
+    expect(buttons.map((b) => b.textContent)).toEqual(["Devices", "Help requests", "Sessions", "Audit", "Admin", "Settings"]);
     expect(screen.getByTestId("nav-devices")).toHaveAttribute("aria-current", "page");
 
     await user.click(screen.getByTestId("nav-sessions"));
@@ -104,6 +104,8 @@ describe("navigation", () => {
     const { user } = await renderApp();
     screen.getByTestId("nav-devices").focus();
     await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("nav-inbox")).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("nav-sessions")).toHaveFocus();
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("nav-audit")).toHaveFocus();
@@ -119,7 +121,7 @@ describe("navigation", () => {
     expect(await screen.findByTestId("admin-view")).toBeInTheDocument();
     expect(screen.getByTestId("nav-admin")).toHaveAttribute("aria-current", "page");
     await user.keyboard("{Home}{ArrowRight} ");
-    expect(await screen.findByTestId("sessions-view")).toBeInTheDocument();
+    expect(await screen.findByTestId("inbox-view")).toBeInTheDocument();
   });
 
   test("pt-BR: Dispositivos | Sessões | Administrador", async () => {
@@ -127,6 +129,7 @@ describe("navigation", () => {
     const nav = screen.getByRole("navigation", { name: "Visões" });
     expect(within(nav).getAllByRole("button").map((b) => b.textContent)).toEqual([
       "Dispositivos",
+      "Pedidos de ajuda",
       "Sessões",
       "Auditoria",
       "Administrador",

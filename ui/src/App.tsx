@@ -6,6 +6,8 @@ import { AuthProvider } from "./features/account/AuthProvider";
 import { AdminView } from "./features/admin/AdminView";
 import { AuditView } from "./features/audit/AuditView";
 import { DevicesView } from "./features/devices/DevicesView";
+import { InboxView } from "./features/inbox/InboxView";
+import { useInbox } from "./features/inbox/useInbox";
 import { SessionsView } from "./features/sessions/SessionsView";
 import { SettingsView } from "./features/settings/SettingsView";
 import { Header } from "./features/shell/Header";
@@ -93,37 +95,74 @@ export function App({ tableInitialRect }: Props) {
   return (
     <I18nProvider lang={lang}>
       <AuthProvider ready={boot.status === "ready"}>
-        <div className="app">
-          <Header
-            info={boot.status === "ready" ? boot.info : null}
-            lang={lang}
-            onLangChange={changeLanguage}
-            view={view}
-            onViewChange={setView}
-          />
-          {boot.status === "ready" && (
-            <WarningList title="app.warnings" warnings={boot.info.warnings} testId="standing-warnings" />
-          )}
-          {langError && <LangSaveError error={langError} />}
-          {boot.status === "loading" && <Starting />}
-          {boot.status === "failed" && <StartFailed error={boot.error} onRetry={retry} />}
-          {boot.status === "ready" && view === "devices" && (
-            <DevicesView
-              epoch={epoch}
-              tableInitialRect={tableInitialRect}
-              syncFrom={boot.info.can_sync ? boot.info.mdm : null}
-              onSynced={refreshAfterSync}
-            />
-          )}
-          {boot.status === "ready" && view === "sessions" && <SessionsView epoch={epoch} />}
-          {boot.status === "ready" && view === "admin" && <AdminView epoch={epoch} />}
-          {boot.status === "ready" && view === "audit" && <AuditView epoch={epoch} />}
-          {boot.status === "ready" && view === "settings" && (
-            <SettingsView epoch={epoch} lang={lang} onLangChange={changeLanguage} demo={boot.info.demo} />
-          )}
-        </div>
+        <Window
+          boot={boot}
+          lang={lang}
+          epoch={epoch}
+          view={view}
+          langError={langError}
+          tableInitialRect={tableInitialRect}
+          onLangChange={changeLanguage}
+          onViewChange={setView}
+          onRetry={retry}
+          onSynced={refreshAfterSync}
+        />
       </AuthProvider>
     </I18nProvider>
+  );
+}
+
+interface WindowProps {
+  boot: Boot;
+  lang: Lang;
+  epoch: number;
+  view: View;
+  langError: IpcError | null;
+  tableInitialRect?: { width: number; height: number };
+  onLangChange: (lang: Lang) => void;
+  onViewChange: (view: View) => void;
+  onRetry: () => void;
+  onSynced: () => void;
+}
+
+/**
+ * The window inside the language and sign-in providers. The help requests are read from the
+ * start (for the navigation's badge and the arrival notifications), whatever the view.
+ */
+function Window({ boot, lang, epoch, view, langError, tableInitialRect, onLangChange, onViewChange, onRetry, onSynced }: WindowProps) {
+  const inbox = useInbox(boot.status === "ready");
+  return (
+    <div className="app">
+      <Header
+        info={boot.status === "ready" ? boot.info : null}
+        lang={lang}
+        onLangChange={onLangChange}
+        view={view}
+        onViewChange={onViewChange}
+        waiting={inbox.inbox?.requests.length ?? null}
+      />
+      {boot.status === "ready" && (
+        <WarningList title="app.warnings" warnings={boot.info.warnings} testId="standing-warnings" />
+      )}
+      {langError && <LangSaveError error={langError} />}
+      {boot.status === "loading" && <Starting />}
+      {boot.status === "failed" && <StartFailed error={boot.error} onRetry={onRetry} />}
+      {boot.status === "ready" && view === "devices" && (
+        <DevicesView
+          epoch={epoch}
+          tableInitialRect={tableInitialRect}
+          syncFrom={boot.info.can_sync ? boot.info.mdm : null}
+          onSynced={onSynced}
+        />
+      )}
+      {boot.status === "ready" && view === "inbox" && <InboxView state={inbox} />}
+      {boot.status === "ready" && view === "sessions" && <SessionsView epoch={epoch} />}
+      {boot.status === "ready" && view === "admin" && <AdminView epoch={epoch} />}
+      {boot.status === "ready" && view === "audit" && <AuditView epoch={epoch} />}
+      {boot.status === "ready" && view === "settings" && (
+        <SettingsView epoch={epoch} lang={lang} onLangChange={onLangChange} demo={boot.info.demo} />
+      )}
+    </div>
   );
 }
 

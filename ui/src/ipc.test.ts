@@ -98,6 +98,7 @@ describe("ipc client", () => {
       end_customer_link: null,
       launched: false,
       delivery: null,
+      teamviewer_userid: null,
     });
   });
 

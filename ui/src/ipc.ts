@@ -9,6 +9,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { isPermissionGranted, requestPermission, sendNotification } from "@tauri-apps/plugin-notification";
 import type { Activation } from "./bindings/Activation";
 import type { AdminStatus } from "./bindings/AdminStatus";
+import type { Agent } from "./bindings/Agent";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AppKind } from "./bindings/AppKind";
@@ -25,6 +26,9 @@ import type { DeviceQuery } from "./bindings/DeviceQuery";
 import type { DistributionResult } from "./bindings/DistributionResult";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { Eula } from "./bindings/Eula";
+import type { Handover } from "./bindings/Handover";
+import type { HostStatus } from "./bindings/HostStatus";
+import type { Inbox } from "./bindings/Inbox";
 import type { Lang } from "./bindings/Lang";
 import type { Mode } from "./bindings/Mode";
 import type { Preflight } from "./bindings/Preflight";
@@ -37,6 +41,7 @@ import type { SessionState } from "./bindings/SessionState";
 import type { SettingChange } from "./bindings/SettingChange";
 import type { SettingsView } from "./bindings/SettingsView";
 import type { TeamViewerAccount } from "./bindings/TeamViewerAccount";
+import type { TakenRequest } from "./bindings/TakenRequest";
 import type { TestTarget } from "./bindings/TestTarget";
 import type { Tier } from "./bindings/Tier";
 
@@ -246,6 +251,7 @@ export function parseSession(value: unknown): Session | null {
     end_customer_link: offeredLink(value.end_customer_link),
     launched: value.launched === true,
     delivery: optionalString(value.delivery),
+    teamviewer_userid: optionalString(value.teamviewer_userid),
   };
 }
 
@@ -388,6 +394,29 @@ function asDistribution(command: string, app: AppKind): (answer: unknown) => Dis
   };
 }
 
+function asInbox(command: string): (answer: unknown) => Inbox {
+  return (answer) => {
+    if (!isRecord(answer) || !Array.isArray(answer.requests)) throw contractBreak(command, "the requests", answer);
+    return answer as unknown as Inbox;
+  };
+}
+
+/** A taken request; its session (when it has one) read like every session. */
+function asTaken(command: string): (answer: unknown) => TakenRequest {
+  return (answer) => {
+    if (!isRecord(answer) || typeof answer.code !== "string") throw contractBreak(command, "the request taken", answer);
+    return { ...(answer as unknown as TakenRequest), session: parseSession(answer.session) };
+  };
+}
+
+function asHandover(command: string): (answer: unknown) => Handover {
+  return (answer) => {
+    const session = isRecord(answer) ? parseSession(answer.session) : null;
+    if (!isRecord(answer) || !session) throw contractBreak(command, "the session handed over", answer);
+    return { ...(answer as unknown as Handover), session };
+  };
+}
+
 interface TauriWindow {
   __TAURI_INTERNALS__?: { invoke?: unknown };
 }
@@ -458,6 +487,33 @@ export const ipc = {
   syncSessions: (): Promise<SessionSync> => call("sync_sessions"),
   /** The window's last reconciliation with TeamViewer (it runs every 15 s), or `null` before the first. */
   lastSessionSync: (): Promise<LastSessionSync | null> => call("last_session_sync"),
+
+  // Help requests, hand-overs and unattended Hosts (docs/sessions.md).
+  /**
+   * The help requests waiting unassigned in Help@Work's TeamViewer service queue, newest last.
+   * Rejects `sign_in_needed` without a TeamViewer sign-in.
+   */
+  listRequests: (): Promise<Inbox> => call<unknown>("list_requests").then(asInbox("list_requests")),
+  /**
+   * Takes a request: assigned to the agent at TeamViewer, a session recorded (none for an unknown
+   * device), the desktop client opened. Rejects `conflict` (taken by someone: `details.taken_by`,
+   * or the device's open session: `details.session`), `blocked` (the device's preflight).
+   */
+  takeRequest: (code: string): Promise<TakenRequest> =>
+    call<unknown>("take_request", { code }).then(asTaken("take_request")),
+  /** The agents who signed in to TeamViewer here, with their TeamViewer user ids. */
+  listAgents: (): Promise<Agent[]> => call("list_agents"),
+  /**
+   * Hands an open session over to `to` (an agent name or TeamViewer user id) for `reason`; the
+   * answer's session is held by them. Rejects `conflict` (not the holder), `not_found` (no such agent).
+   */
+  handOverSession: (id: string, to: string, reason: string): Promise<Handover> =>
+    call<unknown>("hand_over_session", { id, to, reason }).then(asHandover("hand_over_session")),
+  /** The device's TeamViewer Host read from TeamViewer now: match, online state, last seen. */
+  hostStatus: (deviceId: string): Promise<HostStatus> => call("host_status", { deviceId }),
+  /** The admin confirms `remotecontrolId` is the device's Host (the fallback match). */
+  confirmHostMatch: (deviceId: string, remotecontrolId: string): Promise<HostStatus> =>
+    call("confirm_host_match", { deviceId, remotecontrolId }),
 
   /**
    * Pulls the fleet from the MDM; `onProgress` hears each page written. Rejects `conflict` while

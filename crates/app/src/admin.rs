@@ -439,7 +439,13 @@ async fn distribute_checked(
         )
         .await?;
     match result {
-        Ok(count) => Ok(DistributionResult { app, devices: ids.len() as u32, distributed_to: count }),
+        Ok(count) => {
+            if distribute && app == AppKind::Host {
+                // Host goes out with Help@Work's assignment configuration (unattended matching).
+                crate::unattended::write_assignment(ctx, &ids).await;
+            }
+            Ok(DistributionResult { app, devices: ids.len() as u32, distributed_to: count })
+        }
         Err(would_be) => Err(AppError::new(
             ErrorCode::Conflict,
             format!(

@@ -102,6 +102,8 @@ async fn remember(ctx: &AppContext, account: &helpatwork_teamviewer::Account) ->
     ctx.store
         .set_setting(ACCOUNT_NAME_SETTING, &account.name)
         .await?;
+    // The agents a session can be handed over to (crate::handover).
+    crate::agents::remember(ctx, account).await?;
     Ok(())
 }
 

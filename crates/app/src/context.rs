@@ -180,6 +180,7 @@ impl AppContext {
         crate::actor::verify_with_teamviewer(&ctx);
         if ctx.demo {
             crate::demo::seed(&ctx).await?;
+            crate::demo_sandbox::seed_unattended_and_agents(&ctx).await?;
             if ctx.desktop.teamviewer_home.is_none() {
                 ctx.desktop = crate::demo::desktop_client(&ctx.paths)?;
             }

@@ -184,3 +184,151 @@ pub async fn simulate(ctx: &AppContext, device_id: &str, event: DemoEvent) -> Re
         ))),
     }
 }
+
+/// The demo's tier 2 agent as the sandbox knows them: a second TeamViewer user of the demo
+/// company, whom a session can be handed over to.
+pub fn tier2_account() -> helpatwork_teamviewer_sandbox::SandboxAccount {
+    helpatwork_teamviewer_sandbox::SandboxAccount {
+        userid: "u22334455".to_owned(),
+        name: "Tier 2 Supporter".to_owned(),
+        email: "tier2.supporter@example.com".to_owned(),
+        company_name: "Help@Work Demo".to_owned(),
+    }
+}
+
+/// The demo's tier 2 agent as sessions and the audit trail name them.
+pub const TIER2_AGENT: &str = "tier2.agent";
+
+/// The demo's unattended side and team, once per demo data directory: every Android device with
+/// Host activated appears in the sandbox's device list, assigned under the alias Help@Work writes
+/// into Host's assignment configuration (online as the device is; one in ten under its bare name,
+/// for the admin to confirm), and the tier 2 agent is among the agents who signed in.
+pub async fn seed_unattended_and_agents(ctx: &AppContext) -> Result<()> {
+    let Some(sandbox) = ctx.teamviewer.sandbox() else {
+        return Ok(());
+    };
+    let tier2 = tier2_account();
+    if ctx.store.agent_by_userid(&tier2.userid).await?.is_none() {
+        ctx.store
+            .upsert_agent(
+                &tier2.userid,
+                &tier2.name,
+                Some(&tier2.email),
+                TIER2_AGENT,
+                ctx.clock.now(),
+            )
+            .await?;
+    }
+    let handle = sandbox.handle.clone();
+    let hosts: Vec<_> = crate::demo::fleet(ctx.clock.now())
+        .iter()
+        .filter(|d| {
+            d.platform == helpatwork_domain::Platform::Android
+                && d.host_activated == Some(true)
+                && d.app(helpatwork_domain::AppKind::Host).is_some()
+        })
+        .enumerate()
+        .map(|(i, d)| {
+            // A few were assigned before Help@Work wrote its aliases: only the device's name, so
+            // an admin confirms their match (the fallback).
+            let alias = if i % 10 == 3 {
+                d.name.clone()
+            } else {
+                crate::unattended::alias_for(d)
+            };
+            helpatwork_teamviewer_sandbox::SandboxDevice::assigned_host(&alias, d.online)
+        })
+        .collect();
+    tokio::task::spawn_blocking(move || {
+        if handle.devices().is_empty() {
+            for host in hosts {
+                handle.add_device(host);
+            }
+        }
+    })
+    .await
+    .map_err(|e| AppError::internal(e.to_string()))
+}
+
+fn demo_only(ctx: &AppContext) -> Result<&helpatwork_teamviewer_sandbox::Sandbox> {
+    ctx.teamviewer.sandbox().ok_or_else(|| {
+        AppError::invalid(ctx.lang.pick(
+            "This exists only in the demo.",
+            "Isto existe apenas na demonstração.",
+        ))
+        .with_fix(ctx.lang.pick("Run it with --demo.", "Execute com --demo."))
+    })
+}
+
+/// The device user asks for help "with the click of a button": a service case waits unassigned
+/// in Help@Work's group, with the user as its end customer (what the device side creates).
+pub async fn request_help(ctx: &AppContext, device_id: &str) -> Result<DemoOutcome> {
+    let sandbox = demo_only(ctx)?;
+    let device = ctx
+        .store
+        .device(device_id)
+        .await?
+        .ok_or_else(|| device_not_found(ctx, device_id))?;
+    let request = helpatwork_teamviewer_sandbox::HelpRequest {
+        name: Some(device.user.name.clone()),
+        email: (!device.user.email.is_empty()).then(|| device.user.email.clone()),
+        description: Some(format!("Help requested on {} ({})", device.name, device.id)),
+        group_name: helpatwork_teamviewer::DEFAULT_GROUP_NAME.to_owned(),
+    };
+    let handle = sandbox.handle.clone();
+    let code = tokio::task::spawn_blocking(move || handle.request_help(&request))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(DemoOutcome {
+        device_id: device.id,
+        code,
+        case_state: "open".to_owned(),
+        online: false,
+    })
+}
+
+/// What the demo's TeamViewer now says of a device's Host.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DemoHostOutcome {
+    pub device_id: String,
+    pub remotecontrol_id: String,
+    pub online: bool,
+}
+
+/// The device's TeamViewer Host goes on or off line in the demo's TeamViewer.
+pub async fn set_host_online(
+    ctx: &AppContext,
+    device_id: &str,
+    online: bool,
+) -> Result<DemoHostOutcome> {
+    let sandbox = demo_only(ctx)?;
+    let device = ctx
+        .store
+        .device(device_id)
+        .await?
+        .ok_or_else(|| device_not_found(ctx, device_id))?;
+    let alias = crate::unattended::alias_for(&device);
+    let handle = sandbox.handle.clone();
+    let found = tokio::task::spawn_blocking(move || {
+        let id = handle
+            .devices()
+            .into_iter()
+            .find(|d| d.alias == alias)
+            .map(|d| d.remotecontrol_id)?;
+        handle.set_device_online(&id, online).then_some(id)
+    })
+    .await
+    .map_err(|e| AppError::internal(e.to_string()))?;
+    match found {
+        Some(remotecontrol_id) => Ok(DemoHostOutcome { device_id: device.id, remotecontrol_id, online }),
+        None => Err(AppError::not_found(match ctx.lang {
+            helpatwork_domain::Lang::En => format!("{} has no TeamViewer Host assigned in the demo's TeamViewer.", device.id),
+            helpatwork_domain::Lang::PtBr => format!("{} não tem TeamViewer Host atribuído no TeamViewer da demonstração.", device.id),
+        })
+        .with_fix(ctx.lang.pick(
+            "Pick an Android device with Host activated (helpatwork --demo devices show DEVICE).",
+            "Escolha um dispositivo Android com o Host ativado (helpatwork --demo devices show DISPOSITIVO).",
+        ))),
+    }
+}

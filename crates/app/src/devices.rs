@@ -169,7 +169,9 @@ pub async fn show(ctx: &AppContext, id: &str) -> Result<DeviceDetail> {
         .await?
         .ok_or_else(|| device_not_found(ctx, id))?;
     let reporter = crate::facts::reporter(ctx, &source);
+    let host = crate::unattended::stored_status(ctx, &device).await?;
     let mut detail = DeviceDetail::new(device, reporter, ctx.clock.now(), ctx.lang);
+    detail.host = host;
     // L1: locked below Platinum; A3: gone from every device while no mode is activated.
     if detail.remote_action.enabled {
         let tier = ctx.store.tenant().await?.tier;

@@ -98,6 +98,10 @@ pub struct DeviceDetail {
     pub readiness: Readiness,
     pub remote_action: RemoteAction,
     pub eligibility: Vec<ModeEligibility>,
+    /// Android: the device's TeamViewer Host as TeamViewer last reported it (unattended).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<crate::unattended::HostStatus>,
 }
 
 impl DeviceDetail {
@@ -127,6 +131,7 @@ impl DeviceDetail {
             host_activated: d.host_activated,
             apps: d.apps,
             management: d.management,
+            host: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 
 pub mod actor;
 pub mod admin;
+pub mod agents;
 pub mod audit;
 pub mod auth;
 pub mod connection;
@@ -20,15 +21,18 @@ pub mod dto;
 pub mod embedded;
 pub mod error;
 pub mod facts;
+pub mod handover;
 pub mod lifecycle;
 pub mod links;
 pub mod paths;
+pub mod requests;
 pub mod safe_file;
 pub mod session;
 pub mod settings;
 pub mod settings_file;
 pub mod sync;
 pub mod teamviewer;
+pub mod unattended;
 
 pub use context::{AppContext, ContextOptions, Surface};
 pub use error::{AppError, ErrorCode};

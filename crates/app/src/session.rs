@@ -65,6 +65,9 @@ pub struct Session {
     /// when the MDM connector cannot push a managed app configuration: the agent gives the
     /// device user `end_customer_link` instead.
     pub delivery: Option<String>,
+    /// The TeamViewer user the session's case is assigned to: its creator, or the agent it was
+    /// handed over to (`None` for an unattended session, which has no case).
+    pub teamviewer_userid: Option<String>,
 }
 
 impl TryFrom<SessionRecord> for Session {
@@ -90,6 +93,7 @@ impl TryFrom<SessionRecord> for Session {
             end_customer_link: r.end_customer_link,
             launched: r.launched,
             delivery: r.delivery,
+            teamviewer_userid: r.teamviewer_userid,
         })
     }
 }
@@ -206,6 +210,10 @@ pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<
             lang,
         ));
     }
+    // Unattended: Host assigned to the account (block) and online (warn), from TeamViewer.
+    if mode == Mode::Unattended && !device_side_blocked {
+        checks.extend(crate::unattended::host_checks(ctx, &device).await?);
+    }
 
     // One open session per device: show who holds it.
     if let Some(holder) = ctx.store.open_session_for_device(&device.id).await? {
@@ -245,9 +253,70 @@ pub(crate) fn audit<'a>(
     }
 }
 
+/// What every start checks first: the reason, the preflight (any block and nothing is created)
+/// and the device's open session (a conflict naming the holder). Answers the device and the
+/// trimmed reason.
+pub(crate) async fn admit<'r>(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    reason: &'r str,
+) -> Result<(Device, &'r str)> {
+    let reason = reason.trim();
+    if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(|c| c.is_control()) {
+        return Err(AppError::invalid(format!(
+            "The reason must be at most {MAX_REASON_CHARS} characters, without control characters."
+        ))
+        .with_fix("Shorten the reason."));
+    }
+    let lang = ctx.lang;
+    let pre = preflight(ctx, device_id, mode).await?;
+    let device_id = pre.device_id.as_str();
+    if let Some(holder) = ctx.store.open_session_for_device(device_id).await? {
+        return Err(conflict(ctx, holder));
+    }
+    if !pre.ok {
+        return Err(blocked(lang, &pre));
+    }
+    let device = ctx
+        .store
+        .device(device_id)
+        .await?
+        .ok_or_else(|| device_not_found(ctx, device_id))?;
+    Ok((device, reason))
+}
+
+/// A preflight with a block, as the error a start (or a take) answers: the first block's words
+/// and fix, every check in the details.
+pub(crate) fn blocked(lang: helpatwork_domain::Lang, pre: &Preflight) -> AppError {
+    let blocks: Vec<_> = pre
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Block)
+        .collect();
+    let first = blocks
+        .first()
+        .map(|c| c.message.clone())
+        .unwrap_or_default();
+    let mut err = AppError::new(
+        ErrorCode::Blocked,
+        format!(
+            "{} {first}",
+            lang.pick(
+                "The session cannot start:",
+                "A sessão não pode ser iniciada:"
+            )
+        ),
+    )
+    .with_details(pre);
+    err.fix = blocks.iter().find_map(|c| c.fix.clone());
+    err
+}
+
 /// Starts a session: preflight, token check (S3), TeamViewer session, delivery (S4), hand-off.
-/// `launch: false` leaves the desktop client alone (the caller shows the supporter link). A
-/// refused start (blocked, sign-in needed, conflict) is audited as `session.start.refused`.
+/// `launch: false` leaves the desktop client alone (the caller shows the supporter link).
+/// Unattended connects to the device's assigned TeamViewer Host instead (`crate::unattended`).
+/// A refused start (blocked, sign-in needed, conflict) is audited as `session.start.refused`.
 pub async fn start(
     ctx: &AppContext,
     device_id: &str,
@@ -267,50 +336,12 @@ async fn start_checked(
     reason: &str,
     launch: bool,
 ) -> Result<Session> {
-    let reason = reason.trim();
-    if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(|c| c.is_control()) {
-        return Err(AppError::invalid(format!(
-            "The reason must be at most {MAX_REASON_CHARS} characters, without control characters."
-        ))
-        .with_fix("Shorten the reason."));
+    if mode == Mode::Unattended {
+        return crate::unattended::start(ctx, device_id, reason, launch).await;
     }
     let lang = ctx.lang;
-
     // 1. Preflight: any block and nothing is created.
-    let pre = preflight(ctx, device_id, mode).await?;
-    let device_id = pre.device_id.as_str();
-    if let Some(holder) = ctx.store.open_session_for_device(device_id).await? {
-        return Err(conflict(ctx, holder));
-    }
-    if !pre.ok {
-        let blocks: Vec<_> = pre
-            .checks
-            .iter()
-            .filter(|c| c.status == CheckStatus::Block)
-            .collect();
-        let first = blocks
-            .first()
-            .map(|c| c.message.clone())
-            .unwrap_or_default();
-        let mut err = AppError::new(
-            ErrorCode::Blocked,
-            format!(
-                "{} {first}",
-                lang.pick(
-                    "The session cannot start:",
-                    "A sessão não pode ser iniciada:"
-                )
-            ),
-        )
-        .with_details(&pre);
-        err.fix = blocks.iter().find_map(|c| c.fix.clone());
-        return Err(err);
-    }
-    let device = ctx
-        .store
-        .device(device_id)
-        .await?
-        .ok_or_else(|| device_not_found(ctx, device_id))?;
+    let (device, reason) = admit(ctx, device_id, mode, reason).await?;
 
     // 2. S3: a valid TeamViewer token (one refresh when expired), else sign-in needed.
     let client = ctx.teamviewer.client()?;
@@ -338,6 +369,7 @@ async fn start_checked(
         ended_at: None,
         ended_by: None,
         reconciled_at: None,
+        teamviewer_userid: None,
     };
     let id = record.id.clone();
     match ctx
@@ -426,6 +458,7 @@ async fn start_checked(
             &SessionPatch {
                 state: Some("created"),
                 code: Some(&code),
+                teamviewer_userid: created.assigned_userid.as_deref(),
                 supporter_link: supporter.as_deref(),
                 end_customer_link: end_customer.as_deref(),
                 valid_until: Some(valid_until),
@@ -628,7 +661,7 @@ fn session_description(device: &Device, agent: &str, reason: &str) -> String {
     text
 }
 
-fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
+pub(crate) fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
     let code = holder.code.clone().unwrap_or_else(|| holder.id.clone());
     let details = Session::try_from(holder.clone()).ok();
     AppError::new(
@@ -700,7 +733,7 @@ async fn fail(
     Ok(())
 }
 
-async fn hand_off(_ctx: &AppContext, link: &str) -> Result<()> {
+pub(crate) async fn hand_off(_ctx: &AppContext, link: &str) -> Result<()> {
     let spec: LaunchSpec = crate::links::check(link, "supporter link")?;
     tokio::task::spawn_blocking(move || helpatwork_desktop::launcher_from_env().launch(&spec))
         .await
@@ -714,13 +747,19 @@ async fn hand_off(_ctx: &AppContext, link: &str) -> Result<()> {
 }
 
 /// Opens the session's supporter link in the desktop client again.
+/// The supporter link is each supporter's own: the holder's is read from TeamViewer again
+/// (after a hand-over the stored one was the previous holder's). An unattended session handed to
+/// the desktop client now is active.
 pub async fn open_again(ctx: &AppContext, id: &str) -> Result<Session> {
     let record = find(ctx, id).await?;
-    let link = record
-        .supporter_link
+    let fresh = crate::handover::holder_supporter_link(ctx, &record).await;
+    let link = fresh
         .clone()
+        .or_else(|| record.supporter_link.clone())
         .ok_or_else(|| AppError::invalid("The session has no supporter link."))?;
     hand_off(ctx, &link).await?;
+    let unattended_waiting =
+        record.mode == Mode::Unattended.as_str() && record.state == SessionState::Waiting.as_str();
     let record = ctx
         .store
         .advance_session(
@@ -728,6 +767,8 @@ pub async fn open_again(ctx: &AppContext, id: &str) -> Result<Session> {
             ctx.clock.now(),
             &SessionPatch {
                 launched: Some(true),
+                supporter_link: fresh.as_deref(),
+                state: unattended_waiting.then_some(SessionState::Active.as_str()),
                 ..Default::default()
             },
             AppConfigChange::None,
@@ -790,6 +831,8 @@ pub async fn close(ctx: &AppContext, id: &str) -> Result<Session> {
     if !state.is_open() {
         return Session::try_from(record);
     }
+    // An agent who handed the session over no longer closes it: its new holder does.
+    crate::handover::ensure_may_close(ctx, &record).await?;
     if let Some(code) = record
         .code
         .as_deref()

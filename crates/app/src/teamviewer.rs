@@ -70,6 +70,8 @@ impl TeamViewer {
         let sandbox =
             helpatwork_teamviewer_sandbox::spawn(helpatwork_teamviewer_sandbox::SandboxOptions {
                 state_file: Some(crate::demo_sandbox::state_file(demo_root)),
+                // The demo's tier 2 agent, whom a session can be handed over to.
+                users: vec![crate::demo_sandbox::tier2_account()],
                 ..Default::default()
             })
             .await

@@ -42,6 +42,7 @@ fn requested(id: &str, created_at: DateTime<Utc>, code: Option<&str>) -> Session
         ended_at: None,
         ended_by: None,
         reconciled_at: None,
+        teamviewer_userid: None,
     }
 }
 

@@ -50,19 +50,15 @@ pub enum Command {
     /// Settings: TeamViewer sign-in, MDM connector, store, language, desktop client.
     #[command(subcommand)]
     Settings(SettingsCommand),
+    /// Help requests from device users, waiting in Help@Work's TeamViewer service queue.
+    #[command(subcommand)]
+    Requests(crate::inbox::RequestsCommand),
+    /// The agents who signed in to TeamViewer here (whom a session can be handed over to).
+    #[command(subcommand)]
+    Agents(crate::inbox::AgentsCommand),
     /// The demo only (--demo): act as the device user or TeamViewer on a device's open session.
     #[command(subcommand)]
-    Demo(DemoCommand),
-}
-
-#[derive(Subcommand, Debug)]
-pub enum DemoCommand {
-    /// The device user opens the session in QuickSupport (TeamViewer reports them online).
-    CustomerJoins { device: String },
-    /// The device user's app leaves the session.
-    CustomerLeaves { device: String },
-    /// The session's case is closed at TeamViewer (as a supporter ending it there would).
-    CloseCase { device: String },
+    Demo(crate::demo_commands::DemoCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -99,6 +95,12 @@ pub enum AdminCommand {
     DeleteAccount {
         #[arg(long)]
         yes: bool,
+    },
+    /// The TeamViewer assignment ID Host's managed app configuration carries (unattended, U2).
+    HostAssignment {
+        /// From the TeamViewer Management Console: Design & Deploy → Assignment.
+        #[arg(long)]
+        id: String,
     },
 }
 
@@ -156,6 +158,14 @@ pub enum DevicesCommand {
         /// APP for app-installed / app-removed (quicksupport, host, addon-universal, addon-oem), then VERSION.
         args: Vec<String>,
     },
+    /// Confirm that a TeamViewer device (r + its TeamViewer ID) is this device's Host: the
+    /// fallback when Host carries no Help@Work alias.
+    Match {
+        device: String,
+        remotecontrol_id: String,
+    },
+    /// Forget the device's Host match.
+    Unmatch { device: String },
 }
 
 #[derive(Args, Debug)]
@@ -208,6 +218,16 @@ pub enum SessionCommand {
     /// Read every open session back from TeamViewer now, retry the closes still owed to it, and
     /// print what changed.
     Sync,
+    /// Hand an open session over to another agent (its case is reassigned at TeamViewer).
+    HandOver {
+        id: String,
+        /// The agent: their name here, TeamViewer user id (u…), name or e-mail (helpatwork agents list).
+        #[arg(long)]
+        to: String,
+        /// Why it goes to them (recorded in the audit trail).
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

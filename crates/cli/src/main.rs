@@ -6,10 +6,13 @@
 //! 5 service failed, 6 not found, 7 conflict.
 
 mod args;
+mod demo_commands;
 mod device_text;
+mod inbox;
 mod logging;
 mod output;
 mod output_admin;
+mod output_inbox;
 mod output_lifecycle;
 mod term;
 mod usage;
@@ -30,8 +33,8 @@ use helpatwork_domain::session::DeviceEvent;
 use helpatwork_domain::{AppKind, Lang};
 
 use args::{
-    AdminCommand, AppsCommand, AuditCommand, AuthCommand, Cli, Command, DemoCommand,
-    DevicesCommand, SessionCommand, SettingsCommand,
+    AdminCommand, AppsCommand, AuditCommand, AuthCommand, Cli, Command, DevicesCommand,
+    SessionCommand, SettingsCommand,
 };
 use output::Output;
 use term::note;
@@ -126,6 +129,7 @@ async fn run_admin(ctx: &AppContext, out: &Output, command: AdminCommand) -> Res
             )?;
             admin::delete_account(ctx).await?
         }
+        AdminCommand::HostAssignment { id } => return inbox::host_assignment(ctx, out, &id).await,
     };
     out.admin(&status, lang);
     Ok(())
@@ -274,8 +278,25 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             out.devices(&page, ctx.lang);
         }
         Command::Devices(DevicesCommand::Show { device }) => {
-            let detail = devices::show(ctx, &device).await?;
+            let mut detail = devices::show(ctx, &device).await?;
+            // Android: the Host read from TeamViewer now (the stored state when it cannot be).
+            if detail.host.is_some() {
+                detail.host = Some(helpatwork_app::unattended::status(ctx, &device).await?);
+            }
             out.device(&detail, ctx.lang);
+            out.host(detail.host.as_ref(), ctx.lang);
+        }
+        Command::Devices(DevicesCommand::Match {
+            device,
+            remotecontrol_id,
+        }) => inbox::confirm_match(ctx, out, &device, &remotecontrol_id).await?,
+        Command::Devices(DevicesCommand::Unmatch { device }) => {
+            inbox::unmatch(ctx, out, &device).await?
+        }
+        Command::Requests(command) => inbox::run_requests(ctx, out, command).await?,
+        Command::Agents(command) => inbox::run_agents(ctx, out, command).await?,
+        Command::Session(SessionCommand::HandOver { id, to, reason }) => {
+            inbox::hand_over(ctx, out, &id, &to, &reason).await?
         }
         Command::Session(SessionCommand::Preflight { device, mode }) => {
             let pre = session::preflight(ctx, &device, mode.into()).await?;
@@ -299,6 +320,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
         Command::Session(SessionCommand::Show { id }) => {
             lifecycle::reconcile_session(ctx, &id).await?;
             out.session(&session::show(ctx, &id).await?, ctx.lang);
+            inbox::show_handovers(ctx, out, &id).await?;
         }
         Command::Session(SessionCommand::Sync) => {
             let sync = lifecycle::reconcile(ctx, lifecycle::Trigger::Agent).await?;
@@ -418,15 +440,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             out.audit_export(&report, ctx.lang);
         }
         Command::Settings(_) => unreachable!("handled before the context opens"),
-        Command::Demo(command) => {
-            use helpatwork_app::demo_sandbox::{simulate, DemoEvent};
-            let (device, event) = match command {
-                DemoCommand::CustomerJoins { device } => (device, DemoEvent::CustomerJoins),
-                DemoCommand::CustomerLeaves { device } => (device, DemoEvent::CustomerLeaves),
-                DemoCommand::CloseCase { device } => (device, DemoEvent::CaseClosed),
-            };
-            out.demo_outcome(&simulate(ctx, &device, event).await?, ctx.lang);
-        }
+        Command::Demo(command) => demo_commands::run(ctx, out, command).await?,
     }
     Ok(())
 }

@@ -6,15 +6,18 @@
 //! What is deliberately not here: product rules (crates/domain) and services (crates/app).
 
 mod admin;
+mod agents;
 mod audit;
 mod bulk;
 mod closes;
 mod device_read;
 mod devices;
 mod fleet;
+mod hosts;
 mod live;
 mod open;
 mod readiness;
+mod requests;
 mod sessions;
 mod settings;
 
@@ -26,13 +29,16 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
 pub use admin::{Integration, Tenant};
+pub use agents::AgentRecord;
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent, VerifiedAccount};
 pub use bulk::DeviceWrite;
 pub use closes::PendingClose;
 pub use device_read::DeviceRow;
 pub use devices::{DevicePage, DeviceQuery, ImportSummary};
 pub use fleet::FleetPage;
+pub use hosts::HostLinkRecord;
 pub use open::{create_private, create_private_dir, sqlite_path};
+pub use requests::{CustomerDevice, HandoverRecord, HelpRequestRecord, TakeConflict};
 pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");

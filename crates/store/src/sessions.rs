@@ -36,6 +36,9 @@ pub struct SessionRecord {
     pub ended_by: Option<String>,
     /// The last time the session was read back from TeamViewer.
     pub reconciled_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The TeamViewer user the session's case is assigned to (its creator, or the agent it was
+    /// handed over to).
+    pub teamviewer_userid: Option<String>,
 }
 
 /// What a step changes on the session row; `None` leaves a column as it is.
@@ -54,6 +57,7 @@ pub struct SessionPatch<'a> {
     pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
     pub ended_by: Option<&'a str>,
     pub reconciled_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub teamviewer_userid: Option<&'a str>,
     /// Queue the close of the session's TeamViewer case (its code) in the same transaction, with
     /// this reason (`lost`, `expired`, …): [`Store::pending_closes`].
     pub close_at_teamviewer: Option<&'a str>,
@@ -72,12 +76,12 @@ pub enum AppConfigChange<'a> {
     },
 }
 
-const COLUMNS: &str =
+pub(crate) const COLUMNS: &str =
     "id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
                        failed_step, error, created_at, expires_at, launched, delivery, \
-                       valid_until, ended_at, ended_by, reconciled_at";
+                       valid_until, ended_at, ended_by, reconciled_at, teamviewer_userid";
 
-fn record(r: &AnyRow) -> Result<SessionRecord> {
+pub(crate) fn record(r: &AnyRow) -> Result<SessionRecord> {
     Ok(SessionRecord {
         id: r.get("id"),
         device_id: r.get("device_id"),
@@ -98,6 +102,7 @@ fn record(r: &AnyRow) -> Result<SessionRecord> {
         ended_at: optional_time(r, "ended_at")?,
         ended_by: r.get("ended_by"),
         reconciled_at: optional_time(r, "reconciled_at")?,
+        teamviewer_userid: r.get("teamviewer_userid"),
     })
 }
 
@@ -107,7 +112,7 @@ fn optional_time(r: &AnyRow, column: &str) -> Result<Option<chrono::DateTime<chr
         .transpose()
 }
 
-fn open_states_sql() -> String {
+pub(crate) fn open_states_sql() -> String {
     OPEN_STATES
         .iter()
         .map(|s| format!("'{s}'"))
@@ -115,7 +120,7 @@ fn open_states_sql() -> String {
         .join(", ")
 }
 
-fn is_unique_violation(e: &sqlx::Error) -> bool {
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::Database(db) => {
             db.is_unique_violation()
@@ -124,6 +129,39 @@ fn is_unique_violation(e: &sqlx::Error) -> bool {
         }
         _ => false,
     }
+}
+
+/// The session's row, as [`Store::insert_session`] and a taken help request write it.
+pub(crate) async fn insert_row(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    s: &SessionRecord,
+) -> std::result::Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
+         failed_step, error, created_at, expires_at, updated_at, launched, valid_until, teamviewer_userid, delivery) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+    )
+    .bind(s.id.as_str())
+    .bind(s.device_id.as_str())
+    .bind(s.mode.as_str())
+    .bind(s.state.as_str())
+    .bind(s.code.as_deref())
+    .bind(s.agent.as_str())
+    .bind(s.reason.as_str())
+    .bind(s.supporter_link.as_deref())
+    .bind(s.end_customer_link.as_deref())
+    .bind(s.failed_step.as_deref())
+    .bind(s.error.as_deref())
+    .bind(timestamp(s.created_at))
+    .bind(s.expires_at.map(timestamp))
+    .bind(timestamp(s.created_at))
+    .bind(i64::from(s.launched))
+    .bind(s.valid_until.map(timestamp))
+    .bind(s.teamviewer_userid.as_deref())
+    .bind(s.delivery.as_deref())
+    .execute(&mut **tx)
+    .await
+    .map(drop)
 }
 
 impl Store {
@@ -140,29 +178,7 @@ impl Store {
             .begin()
             .await
             .map_err(|e| SessionConflict::Store(e.into()))?;
-        let inserted = sqlx::query(
-            "INSERT INTO sessions (id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
-             failed_step, error, created_at, expires_at, updated_at, launched, valid_until) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
-        )
-        .bind(s.id.as_str())
-        .bind(s.device_id.as_str())
-        .bind(s.mode.as_str())
-        .bind(s.state.as_str())
-        .bind(s.code.as_deref())
-        .bind(s.agent.as_str())
-        .bind(s.reason.as_str())
-        .bind(s.supporter_link.as_deref())
-        .bind(s.end_customer_link.as_deref())
-        .bind(s.failed_step.as_deref())
-        .bind(s.error.as_deref())
-        .bind(timestamp(s.created_at))
-        .bind(s.expires_at.map(timestamp))
-        .bind(timestamp(s.created_at))
-        .bind(i64::from(s.launched))
-        .bind(s.valid_until.map(timestamp))
-        .execute(&mut *tx)
-        .await;
+        let inserted = insert_row(&mut tx, s).await;
         match inserted {
             Ok(_) => {}
             Err(e) if is_unique_violation(&e) => {
@@ -244,7 +260,8 @@ impl Store {
              expires_at = COALESCE($7, expires_at), launched = COALESCE($8, launched), updated_at = $9, \
              delivery = COALESCE($10, delivery), valid_until = COALESCE($13, valid_until), \
              ended_at = COALESCE($14, ended_at), ended_by = COALESCE($15, ended_by), \
-             reconciled_at = COALESCE($16, reconciled_at) \
+             reconciled_at = COALESCE($16, reconciled_at), \
+             teamviewer_userid = COALESCE($17, teamviewer_userid) \
              WHERE id = $11 AND ($12 IS NULL OR state = $12)",
         )
         .bind(patch.state)
@@ -263,6 +280,7 @@ impl Store {
         .bind(patch.ended_at.map(timestamp))
         .bind(patch.ended_by)
         .bind(patch.reconciled_at.map(timestamp))
+        .bind(patch.teamviewer_userid)
         .execute(&mut *tx)
         .await;
         let updated = match updated {

@@ -48,6 +48,7 @@ async fn requested(store: &Store, id: &str, device: &str) {
         ended_at: None,
         ended_by: None,
         reconciled_at: None,
+        teamviewer_userid: None,
     };
     store
         .insert_session(&record, event("session.requested", device, id))

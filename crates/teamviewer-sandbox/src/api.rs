@@ -29,7 +29,7 @@ pub(crate) async fn account(
 ) -> Result<Response, ApiError> {
     let state = shared.lock();
     require_auth(&state, &headers)?;
-    let a = &state.account;
+    let a = bearer_token(&headers).map_or(&state.account, |t| state.account_for(t));
     Ok(Json(json!({
         "userid": a.userid,
         "name": a.name,
@@ -103,41 +103,86 @@ pub(crate) async fn create_session(
             "support_session_type must be Default or Pilot",
         ));
     }
-    let now = Utc::now();
     let valid_until = match text("valid_until")? {
         Some(raw) => DateTime::parse_from_rfc3339(&raw)
             .map(|t| t.with_timezone(&Utc))
             .map_err(|_| ApiError::invalid_request("valid_until is not a date-time"))?,
-        None => now + chrono::Duration::hours(24),
+        None => Utc::now() + chrono::Duration::hours(24),
     };
     let open = state.sessions.iter().filter(|s| s.state == "Open").count();
     if state.max_open_sessions.is_some_and(|max| open >= max) {
         return Err(ApiError::licence_limit());
     }
-    let assigned_userid = text("assigned_userid")?.unwrap_or_else(|| state.account.userid.clone());
+    let caller = bearer_token(&headers)
+        .map_or(&state.account, |t| state.account_for(t))
+        .userid
+        .clone();
+    let assigned_userid = text("assigned_userid")?.unwrap_or(caller);
+    if assigned_userid != "u0" && !state.is_company_user(&assigned_userid) {
+        return Err(unknown_user());
+    }
     let code = state.new_session_code();
-    let digits = code.replace('-', "");
+    let session = new_case(
+        &state,
+        NewCase {
+            code: code.clone(),
+            groupid,
+            description: text("description")?,
+            waiting_message: text("waiting_message")?,
+            end_customer_name: customer_name,
+            end_customer_email: customer_email,
+            assigned_userid,
+            support_session_type,
+            custom_api,
+            valid_until,
+        },
+    );
+    let body = session_json(&session, Detail::Object);
+    state.sessions.push(session);
+    state.sessions_created += 1;
+    let location = format!("{}/sessions/{code}", shared.base_url);
+    Ok((StatusCode::OK, [(header::LOCATION, location)], Json(body)).into_response())
+}
+
+/// What a new service case is made of (an agent's `POST /sessions`, or a device user's request).
+pub(crate) struct NewCase {
+    pub(crate) code: String,
+    pub(crate) groupid: String,
+    pub(crate) description: Option<String>,
+    pub(crate) waiting_message: Option<String>,
+    pub(crate) end_customer_name: Option<String>,
+    pub(crate) end_customer_email: Option<String>,
+    pub(crate) assigned_userid: String,
+    pub(crate) support_session_type: String,
+    pub(crate) custom_api: Option<String>,
+    pub(crate) valid_until: DateTime<Utc>,
+}
+
+/// The case with its links (`get.teamviewer.com`, or `getpilot` for Pilot), created now.
+pub(crate) fn new_case(state: &crate::state::State, c: NewCase) -> SandboxSession {
+    let now = Utc::now();
+    let digits = c.code.replace('-', "");
     let queue_token = Alphanumeric.sample_string(&mut rand::thread_rng(), 12);
     let host = match &state.link_host {
         Some(host) => host.as_str(),
-        None if support_session_type == "Pilot" => "getpilot.teamviewer.com",
+        None if c.support_session_type == "Pilot" => "getpilot.teamviewer.com",
         None => "get.teamviewer.com",
     };
     let display_name: String =
         url::form_urlencoded::byte_serialize(state.account.name.as_bytes()).collect();
-    let session = SandboxSession {
-        code: code.clone(),
+    SandboxSession {
+        code: c.code,
         state: "Open".to_owned(),
         online: false,
-        groupid,
-        description: text("description")?,
-        waiting_message: text("waiting_message")?,
-        end_customer_name: customer_name,
-        end_customer_email: customer_email,
-        assigned_at: (assigned_userid != "u0").then_some(now),
-        assigned_userid,
-        support_session_type,
-        custom_api,
+        groupid: c.groupid,
+        description: c.description,
+        waiting_message: c.waiting_message,
+        end_customer_name: c.end_customer_name,
+        end_customer_email: c.end_customer_email,
+        assigned_at: (c.assigned_userid != "u0").then_some(now),
+        assigned_userid: c.assigned_userid,
+        support_session_type: c.support_session_type,
+        custom_api: c.custom_api,
         end_customer_link: format!("https://{host}/v15/{digits}"),
         supporter_link: format!("https://{host}/v15/{digits}-{queue_token}"),
         webclient_supporter_link: format!(
@@ -145,14 +190,15 @@ pub(crate) async fn create_session(
              &servicequeuetoken={queue_token}&lang=en&displayName={display_name}"
         ),
         created_at: now,
-        valid_until,
+        valid_until: c.valid_until,
         closed_at: None,
-    };
-    let body = session_json(&session, Detail::Object);
-    state.sessions.push(session);
-    state.sessions_created += 1;
-    let location = format!("{}/sessions/{code}", shared.base_url);
-    Ok((StatusCode::OK, [(header::LOCATION, location)], Json(body)).into_response())
+    }
+}
+
+/// `assigned_userid` names no user of the company. Sandbox choice: TeamViewer documents no
+/// answer for it; a `400 invalid_request` like every other bad parameter.
+fn unknown_user() -> ApiError {
+    ApiError::invalid_request("Unknown assigned_userid: not a user of this company")
 }
 
 /// `GET /sessions/{code}`.
@@ -189,6 +235,15 @@ pub(crate) async fn update_session(
     if let Some(id) = &groupid {
         if state.group_name(id).is_none() {
             return Err(ApiError::invalid_request("Unknown groupid"));
+        }
+    }
+    let assigned = body
+        .get("assigned_userid")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    if let Some(userid) = &assigned {
+        if userid != "u0" && !state.is_company_user(userid) {
+            return Err(unknown_user());
         }
     }
     let session = state.session_mut(&code).ok_or_else(unknown_session)?;
@@ -228,7 +283,7 @@ pub(crate) async fn update_session(
         check_len(Some(&v), 4000, "custom_api")?;
         session.custom_api = Some(v);
     }
-    if let Some(v) = text("assigned_userid") {
+    if let Some(v) = assigned {
         session.assigned_at = (v != "u0").then(Utc::now);
         session.assigned_userid = v;
     }

@@ -24,6 +24,12 @@ pub enum Endpoint {
     Revoke,
     /// `GET /oauth2/authorize` (the login page)
     Authorize,
+    /// `GET /api/v1/devices`
+    ListDevices,
+    /// `GET /api/v1/devices/{device_id}`
+    GetDevice,
+    /// `GET /api/v1/groups`
+    ListGroups,
 }
 
 impl Endpoint {
@@ -40,13 +46,20 @@ impl Endpoint {
             ("POST", Some("/oauth2/token"), _) => Some(Self::Token),
             ("POST", Some("/oauth2/revoke"), _) => Some(Self::Revoke),
             ("GET", _, crate::AUTHORIZE_PATH) => Some(Self::Authorize),
+            ("GET", Some("/devices"), _) => Some(Self::ListDevices),
+            ("GET", Some(p), _) if is_one_segment(p, "/devices/") => Some(Self::GetDevice),
+            ("GET", Some("/groups"), _) => Some(Self::ListGroups),
             _ => None,
         }
     }
 }
 
 fn is_session_path(path: &str) -> bool {
-    path.strip_prefix("/sessions/")
+    is_one_segment(path, "/sessions/")
+}
+
+fn is_one_segment(path: &str, prefix: &str) -> bool {
+    path.strip_prefix(prefix)
         .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
 }
 
@@ -130,6 +143,9 @@ mod tests {
             ("POST", "/api/v1/oauth2/token", Some(Endpoint::Token)),
             ("POST", "/api/v1/oauth2/revoke", Some(Endpoint::Revoke)),
             ("GET", "/oauth2/authorize", Some(Endpoint::Authorize)),
+            ("GET", "/api/v1/devices", Some(Endpoint::ListDevices)),
+            ("GET", "/api/v1/devices/d123", Some(Endpoint::GetDevice)),
+            ("GET", "/api/v1/groups", Some(Endpoint::ListGroups)),
             ("DELETE", "/api/v1/sessions/s12-345-678", None),
             ("GET", "/api/v1/sessions/a/b", None),
         ];

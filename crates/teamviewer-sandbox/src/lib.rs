@@ -2,13 +2,15 @@
 //!
 //! What is here: the endpoints, fields and error bodies of `shared/reference/teamviewer-web-api.md`
 //! — `GET /api/v1/ping`, `GET /api/v1/account`, `POST|GET /api/v1/sessions`,
-//! `GET|PUT /api/v1/sessions/{code}`, `POST /api/v1/oauth2/token` (authorization code with
+//! `GET|PUT /api/v1/sessions/{code}`, `GET /api/v1/devices`, `GET /api/v1/devices/{device_id}`,
+//! `GET /api/v1/groups`, `POST /api/v1/oauth2/token` (authorization code with
 //! optional PKCE S256, rotating single-use refresh tokens), `POST /api/v1/oauth2/revoke`, and an
 //! auto-approving `GET /oauth2/authorize` login page — plus switches to inject every documented
-//! failure per endpoint, a per-request latency, and a handle to inspect what happened.
+//! failure per endpoint, a per-request latency, and a handle to inspect what happened and to
+//! play the world outside the product (the device user joining, a case closed at TeamViewer, a
+//! Host assigned or going offline, a help request waiting unassigned).
 //!
-//! What is deliberately not here: real accounts, persistence, TLS, devices/groups endpoints, and
-//! any claim about TeamViewer behaviour the reference does not document (such choices are
+//! What is deliberately not here: real accounts, TLS, writing devices or groups, and any claim about TeamViewer behaviour the reference does not document (such choices are
 //! marked where they are made). It never talks to the network beyond `127.0.0.1`.
 //!
 //! ```no_run
@@ -21,6 +23,7 @@
 //! ```
 
 mod api;
+mod devices;
 mod failures;
 mod oauth;
 mod persist;
@@ -43,6 +46,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use devices::{HelpRequest, SandboxDevice};
 pub use failures::{Endpoint, Failure};
 pub use state::{RequestRecord, SandboxSession, TokenRequestRecord};
 
@@ -99,6 +103,9 @@ pub struct SandboxOptions {
     pub access_token_ttl: Duration,
     pub authorize: AuthorizeMode,
     pub account: SandboxAccount,
+    /// The company's other users: sessions may be assigned to them (`assigned_userid`), and
+    /// [`SandboxHandle::add_user_token`] gives one a script token.
+    pub users: Vec<SandboxAccount>,
     /// Added to every request.
     pub latency: Duration,
     /// Open sessions allowed before create answers the licence limitation (`None`: no limit).
@@ -119,6 +126,7 @@ impl Default for SandboxOptions {
             access_token_ttl: Duration::from_secs(24 * 60 * 60),
             authorize: AuthorizeMode::Approve,
             account: SandboxAccount::default(),
+            users: Vec::new(),
             latency: Duration::ZERO,
             max_open_sessions: None,
             state_file: None,
@@ -263,6 +271,9 @@ fn router(shared: Shared) -> Router {
             "/sessions/{code}",
             get(api::get_session).put(api::update_session),
         )
+        .route("/devices", get(devices::list_devices))
+        .route("/devices/{device_id}", get(devices::get_device))
+        .route("/groups", get(devices::list_groups))
         .route("/oauth2/token", post(oauth::token))
         .route("/oauth2/revoke", post(oauth::revoke));
     Router::new()

@@ -20,6 +20,9 @@ use crate::state::{AccessToken, RefreshToken, SandboxSession, State};
 pub(crate) struct Persisted<'a> {
     pub(crate) sessions: Cow<'a, [SandboxSession]>,
     pub(crate) groups: Cow<'a, [(String, String)]>,
+    /// Absent from files written before the sandbox kept devices.
+    #[serde(default)]
+    pub(crate) devices: Cow<'a, [crate::devices::SandboxDevice]>,
     pub(crate) access_tokens: Cow<'a, HashMap<String, AccessToken>>,
     pub(crate) refresh_tokens: Cow<'a, HashMap<String, RefreshToken>>,
     pub(crate) sessions_created: usize,

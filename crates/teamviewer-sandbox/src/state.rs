@@ -114,6 +114,12 @@ pub(crate) struct State {
     pub(crate) codes: HashMap<String, AuthorizationCode>,
     pub(crate) sessions: Vec<SandboxSession>,
     pub(crate) groups: Vec<(String, String)>,
+    /// The company's other TeamViewer users (sessions may be assigned to them).
+    pub(crate) users: Vec<SandboxAccount>,
+    /// Script tokens that act as one of `users` (the others act as `account`).
+    pub(crate) token_users: HashMap<String, String>,
+    /// The Computers & Contacts list (`GET /devices`).
+    pub(crate) devices: Vec<crate::devices::SandboxDevice>,
     pub(crate) failures: HashMap<Endpoint, VecDeque<FailureSpec>>,
     pub(crate) requests: Vec<RequestRecord>,
     pub(crate) token_requests: Vec<TokenRequestRecord>,
@@ -142,6 +148,9 @@ impl State {
             codes: HashMap::new(),
             sessions: Vec::new(),
             groups: Vec::new(),
+            users: options.users,
+            token_users: HashMap::new(),
+            devices: Vec::new(),
             failures: HashMap::new(),
             requests: Vec::new(),
             token_requests: Vec::new(),
@@ -157,6 +166,7 @@ impl State {
         crate::persist::Persisted {
             sessions: std::borrow::Cow::Borrowed(self.sessions.as_slice()),
             groups: std::borrow::Cow::Borrowed(self.groups.as_slice()),
+            devices: std::borrow::Cow::Borrowed(self.devices.as_slice()),
             access_tokens: std::borrow::Cow::Borrowed(&self.access_tokens),
             refresh_tokens: std::borrow::Cow::Borrowed(&self.refresh_tokens),
             sessions_created: self.sessions_created,
@@ -166,6 +176,7 @@ impl State {
     pub(crate) fn restore(&mut self, p: crate::persist::Persisted<'static>) {
         self.sessions = p.sessions.into_owned();
         self.groups = p.groups.into_owned();
+        self.devices = p.devices.into_owned();
         self.access_tokens = p.access_tokens.into_owned();
         self.refresh_tokens = p.refresh_tokens.into_owned();
         self.sessions_created = p.sessions_created;
@@ -195,6 +206,20 @@ impl State {
             Some(_) => Bearer::Valid,
             None => Bearer::Invalid,
         }
+    }
+
+    /// The account a valid bearer token acts as: a script token given to one of the company's
+    /// users, else the sandbox's account.
+    pub(crate) fn account_for(&self, token: &str) -> &SandboxAccount {
+        self.token_users
+            .get(token)
+            .and_then(|id| self.users.iter().find(|u| u.userid == *id))
+            .unwrap_or(&self.account)
+    }
+
+    /// A user of the company: the sandbox's account or one of `users`.
+    pub(crate) fn is_company_user(&self, userid: &str) -> bool {
+        self.account.userid == userid || self.users.iter().any(|u| u.userid == userid)
     }
 
     /// Issues a fresh access + refresh pair.

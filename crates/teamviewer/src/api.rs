@@ -91,7 +91,7 @@ impl Credential {
 pub(crate) struct Call {
     method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    pub(crate) query: Vec<(&'static str, String)>,
     body: Option<Vec<u8>>,
     /// GET and PUT: safe to retry after a transport or server failure.
     idempotent: bool,
@@ -410,7 +410,7 @@ impl TeamViewerClient {
     /// Sends a call with the current credential; on `401 token_expired` refreshes once and
     /// sends once more.
     #[tracing::instrument(skip_all, err, fields(method = %call.method, path = %call.path))]
-    async fn call(&self, call: &Call) -> Result<Vec<u8>, TeamViewerError> {
+    pub(crate) async fn call(&self, call: &Call) -> Result<Vec<u8>, TeamViewerError> {
         let credential = self.credential().await?;
         match self.send(call, credential.token()).await {
             Err(TeamViewerError::TokenExpired) => match credential {

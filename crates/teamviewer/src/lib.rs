@@ -3,14 +3,15 @@
 //! What is here: OAuth2 sign-in as a native app (authorization code + PKCE S256 + `state`,
 //! loopback redirect on `127.0.0.1`, timeout and cancel), token upkeep (single-flight refresh of
 //! rotating single-use refresh tokens, stored as one keyring entry), script tokens, and the Web
-//! API calls the app needs — `ping`, `account`, sessions create/get/list/update/close — with
+//! API calls the app needs — `ping`, `account`, sessions create/get/list/update/close, the
+//! account's devices and groups (unattended Hosts, the service queue's group) — with
 //! typed errors (`code()` + `fix()`), bounded backoff for idempotent calls, capped and
 //! validated responses.
 //!
 //! What is deliberately not here: no Tauri, no UI, no database, no files. Secrets live only in
 //! a [`SecretStore`] (the OS keyring via [`KeyringStore`]) and are wrapped in [`Sensitive`];
-//! tokens never reach logs, errors or Debug output. Devices, groups and the desktop-client
-//! hand-off (launch links) belong to other crates. The fake service used by tests and the demo
+//! tokens never reach logs, errors or Debug output. The desktop-client hand-off (launching
+//! links) belongs to `helpatwork-desktop`. The fake service used by tests and the demo
 //! mode is `helpatwork-teamviewer-sandbox`.
 //!
 //! Facts follow `shared/reference/teamviewer-web-api.md`; where TeamViewer documents nothing
@@ -18,6 +19,7 @@
 
 mod api;
 mod config;
+mod devices;
 mod error;
 mod http;
 mod model;
@@ -34,6 +36,7 @@ pub use config::{
     is_teamviewer_host, ClientOptions, TeamViewerConfig, DEFAULT_API_URL, DEFAULT_LOGIN_URL,
     ENV_API_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_LOGIN_URL, ENV_TOKEN, TEAMVIEWER_DOMAIN,
 };
+pub use devices::{Device, DeviceQuery, Group, OnlineState, RemoteControlId};
 pub use error::{ErrorCode, TeamViewerError};
 pub use model::{
     Account, EndCustomer, NewSession, Session, SessionCode, SessionGroup, SessionQuery,

@@ -6,6 +6,7 @@
 
 use serde::de::DeserializeOwned;
 
+use crate::devices::{Device, DeviceListWire, Group, GroupListWire};
 use crate::error::TeamViewerError;
 use crate::model::{Account, AccountWire, PingWire, Session, SessionPageWire, SessionWire};
 
@@ -45,6 +46,24 @@ pub fn session_page(body: &[u8]) -> Result<SessionPage, TeamViewerError> {
         remaining: page.sessions_remaining.unwrap_or(0),
         next_offset: page.next_offset,
     })
+}
+
+/// `GET /devices`: the account's Computers & Contacts entries.
+pub fn devices(body: &[u8]) -> Result<Vec<Device>, TeamViewerError> {
+    parse::<DeviceListWire>(body, "device list")?
+        .devices
+        .into_iter()
+        .map(Device::try_from)
+        .collect()
+}
+
+/// `GET /groups`.
+pub fn groups(body: &[u8]) -> Result<Vec<Group>, TeamViewerError> {
+    let groups = parse::<GroupListWire>(body, "group list")?.groups;
+    if groups.iter().any(|g| !g.id.starts_with('g')) {
+        return Err(TeamViewerError::malformed("group id in an unknown format"));
+    }
+    Ok(groups)
 }
 
 /// An HTTP error status and its body, as the typed error the client returns.

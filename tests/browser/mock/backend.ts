@@ -10,6 +10,8 @@
  * change it through `window.__mock` (see `MockControl`).
  */
 import type { Activation } from "../../../ui/src/bindings/Activation";
+import type { Agent } from "../../../ui/src/bindings/Agent";
+import type { HelpRequest } from "../../../ui/src/bindings/HelpRequest";
 import type { AdminStatus } from "../../../ui/src/bindings/AdminStatus";
 import type { ApiError } from "../../../ui/src/bindings/ApiError";
 import type { AppInfo } from "../../../ui/src/bindings/AppInfo";
@@ -81,6 +83,10 @@ export interface MockConfig {
   hold?: string[];
   /** Commands that answer after this many milliseconds. */
   delays?: Record<string, number>;
+  /** Help requests waiting in the inbox (`list_requests`); default none. */
+  requests?: HelpRequest[];
+  /** The agents who signed in (`list_agents`); default none. */
+  agents?: Agent[];
 }
 
 /** What a test can do with the back end from `page.evaluate` (`window.__mock`). */
@@ -362,6 +368,7 @@ export function installMockBackend(config: MockConfig): void {
           end_customer_link: `https://get.teamviewer.com/s${100 + sessionCount}456789`,
           launched: true,
           delivery: "managed_app_config",
+          teamviewer_userid: auth.account?.userid ?? null,
           ...config.startOverrides,
         };
         sessions.set(session.id, session);
@@ -532,6 +539,22 @@ export function installMockBackend(config: MockConfig): void {
         const target = args.target as TestTarget;
         return { target, message: `The ${target} connection works.`, notes: [] };
       }
+      // Help requests, hand-overs and Hosts: the configured inbox and agents, Hosts as last read.
+      case "list_requests":
+        return { requests: config.requests ?? [], checked_at: new Date().toISOString(), group: "Help@Work" };
+      case "take_request":
+        throw apiError("not_found", `TeamViewer has no help request ${String(args.code)}.`, "List the requests again.");
+      case "list_agents":
+        return config.agents ?? [];
+      case "hand_over_session":
+        throw apiError("not_found", `No agent "${String(args.to)}" has signed in to TeamViewer here.`, "Ask the agent to sign in first.");
+      case "host_status": {
+        const host = details.get(args.deviceId as string)?.host;
+        if (!host) throw apiError("invalid_input", "TeamViewer Host exists for Android only.", "Use attended mode.");
+        return host;
+      }
+      case "confirm_host_match":
+        throw apiError("not_found", `The TeamViewer account has no device ${String(args.remotecontrolId)}.`, "Check the id.");
       case "report_first_paint":
         return null;
       case "plugin:event|listen":

@@ -179,6 +179,7 @@ export function session(overrides: Partial<Session> = {}): Session {
     end_customer_link: "https://get.teamviewer.com/s123456789",
     launched: true,
     delivery: "managed_app_config",
+    teamviewer_userid: null,
     ...overrides,
   };
 }

@@ -90,6 +90,59 @@ for (const scheme of ["light", "dark"] as const) {
       await audit(page, `${scheme}: sessions view, session detail`);
     });
 
+    test("help requests, the hand-over dialog and the device's Host", async ({ page }) => {
+      const request = {
+        code: "s555-000-001",
+        end_customer_name: "Ana Souza",
+        end_customer_email: "ana@example.com",
+        description: "The scanner app does not open",
+        created_at: "2026-11-20T11:50:00Z",
+        waiting_seconds: 600,
+        online: true,
+        device_id: ANDROID.id,
+        device_name: ANDROID.name,
+        matched_by: "email",
+        candidates: 1,
+        unknown_device: false,
+      };
+      const host = {
+        device_id: ANDROID.id,
+        expected_alias: `${ANDROID.name} [hw:${ANDROID.id}]`,
+        matched: false,
+        remotecontrol_id: null,
+        teamviewer_id: null,
+        alias: null,
+        matched_by: null,
+        confirmed_by: null,
+        assigned: false,
+        online_state: null,
+        last_seen: null,
+        checked_at: null,
+        candidates: [{ remotecontrol_id: "r987654321", alias: ANDROID.name, online_state: "offline" }],
+        note: null,
+      };
+      await openApp(page, {
+        details: [{ ...ANDROID, host }, IOS],
+        sessions: [session({ id: "s-mine", state: "active", teamviewer_userid: "u-1001" })],
+        requests: [request, { ...request, code: "s555-000-002", device_id: null, device_name: null, matched_by: null, unknown_device: true, online: false }],
+        agents: [{ agent: "tier2.agent", userid: "u-2002", name: "Tia Tier Two", email: null, last_seen_at: "2026-11-20T11:00:00Z", me: false }],
+      });
+      await expect(page.getByTestId("inbox-badge")).toHaveText("2");
+      await page.getByTestId("nav-inbox").click();
+      await expect(page.getByTestId("request-row")).toHaveCount(2);
+      await audit(page, `${scheme}: help requests`);
+      await page.getByTestId("nav-sessions").click();
+      await page.locator('[data-session-id="s-mine"] button').click();
+      await page.getByTestId("session-hand-over").click();
+      await expect(page.getByTestId("handover-agent")).toBeVisible();
+      await audit(page, `${scheme}: hand-over dialog`);
+      await page.keyboard.press("Escape");
+      await page.getByTestId("nav-devices").click();
+      await page.locator(`[data-testid="device-row"][data-device-id="${ANDROID.id}"]`).click();
+      await expect(page.getByTestId("host-candidate")).toBeVisible();
+      await audit(page, `${scheme}: device's Host, not matched`);
+    });
+
     test("admin view (locked and unlocked) and the EULA dialog", async ({ page }) => {
       await openApp(page, {
         admin: { ...platinumAdmin(), tier: "gold", activations: [activation("attended", false), activation("unattended", false)] },

@@ -29,4 +29,9 @@ launched: boolean,
  * when the MDM connector cannot push a managed app configuration: the agent gives the
  * device user `end_customer_link` instead.
  */
-delivery: string | null, };
+delivery: string | null, 
+/**
+ * The TeamViewer user the session's case is assigned to: its creator, or the agent it was
+ * handed over to (`None` for an unattended session, which has no case).
+ */
+teamviewer_userid: string | null, };

@@ -38,6 +38,7 @@ import type { SettingEntry } from "../bindings/SettingEntry";
 import type { SettingsView } from "../bindings/SettingsView";
 import type { TestTarget } from "../bindings/TestTarget";
 import type { Tier } from "../bindings/Tier";
+import { helpFlows, UNHANDLED, type HelpFlows, type HelpFlowsOptions } from "./fakeHelpFlows";
 
 const PLATFORMS: readonly Platform[] = ["android", "ios", "android", "windows", "ios", "other"];
 const READINESS: readonly Readiness[] = ["ready", "attention", "blocked", "ready", "unsupported"];
@@ -226,6 +227,7 @@ export function makeSession(overrides: Partial<Session> = {}): Session {
     supporter_link: "https://start.teamviewer.com/s123456789",
     end_customer_link: "https://get.teamviewer.com/s123456789",
     launched: true,
+    teamviewer_userid: null,
     ...overrides,
   };
 }
@@ -367,6 +369,8 @@ export interface FakeOptions {
   setSetting?: (args: { key: string; value: string }) => unknown;
   /** Answer for `test_setting`; throw to fail it. */
   testSetting?: (target: TestTarget) => unknown;
+  /** The inbox, the agents and hand-overs, the devices' Hosts (`fakeHelpFlows.ts`). */
+  help?: HelpFlowsOptions;
 }
 
 export function makeAuditEntry(overrides: Partial<AuditEntry> = {}): AuditEntry {
@@ -456,6 +460,8 @@ export interface FakeBackend {
   setEula: (eula: Eula) => void;
   /** Devices report Host gone after a check-in (A5). */
   checkIn: () => void;
+  /** The help flows' state: add a request, read the inbox. */
+  help: HelpFlows;
 }
 
 export function apiError(code: ApiError["code"], message: string, fix: string | null, details: unknown = null): ApiError {
@@ -602,6 +608,8 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
     if (typeof answer === "object" && answer !== null && "signed_in" in answer) auth = answer as AuthStatus;
     return answer;
   };
+
+  const help = helpFlows(options.help ?? {}, { sessions, auth: () => auth, apiError });
 
   let syncCancelled = false;
   mockIPC((cmd, payload) => {
@@ -866,8 +874,11 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
         if (options.testSetting) return options.testSetting(target);
         return { target, message: `${target} works`, notes: [] };
       }
-      default:
-        throw apiError("internal", `Unknown command ${cmd}`, null);
+      default: {
+        const answer = help.handle(cmd, args);
+        if (answer === UNHANDLED) throw apiError("internal", `Unknown command ${cmd}`, null);
+        return answer;
+      }
     }
   });
 
@@ -885,5 +896,6 @@ export function installFakeBackend(options: FakeOptions = {}): FakeBackend {
     checkIn: () => {
       admin.devicesWithHost = admin.devicesWithHost.filter((id) => distributed("host").includes(id));
     },
+    help,
   };
 }

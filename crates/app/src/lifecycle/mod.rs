@@ -234,6 +234,12 @@ pub(crate) async fn end(
         }
     }
     let now = ctx.clock.now();
+    // An unattended session wrote nothing to the device: Host keeps its assignment configuration.
+    let config = if record.delivery.as_deref() == Some(crate::unattended::DELIVERY) {
+        AppConfigChange::None
+    } else {
+        AppConfigChange::Clear { app: app.as_str() }
+    };
     // Only from the state it was read in: when another process ended it first (the same expiry
     // seen by two windows, a close racing a report), that end stands and is audited once.
     let ended = ctx
@@ -249,7 +255,7 @@ pub(crate) async fn end(
                 close_at_teamviewer,
                 ..Default::default()
             },
-            AppConfigChange::Clear { app: app.as_str() },
+            config,
             audit(ctx, &action, &record.device_id, &record.id, detail),
         )
         .await?;

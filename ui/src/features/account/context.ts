@@ -27,3 +27,8 @@ export function useAuth(): Auth {
   if (!auth) throw new Error("useAuth() needs an <AuthProvider> above it.");
   return auth;
 }
+
+/** The sign-in when an `<AuthProvider>` is above, else `null` (components also rendered alone). */
+export function useAuthIfAny(): Auth | null {
+  return useContext(AuthContext);
+}

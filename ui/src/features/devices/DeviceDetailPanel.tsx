@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
+import { HostSection } from "../unattended/HostSection";
 import { ReadinessBadge } from "../../components/ReadinessBadge";
 import { useT } from "../../i18n/context";
 import { ActionsMenu } from "./ActionsMenu";
@@ -101,6 +102,7 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
             <InstalledApps apps={detail.apps} reportedBy={detail.reported_by} />
             <DeviceManagement detail={detail} />
             <EligibilityList eligibility={detail.eligibility} />
+            {detail.host && <HostSection key={`${detail.id}:${epoch}:${refreshes}`} deviceId={detail.id} initial={detail.host} />}
           </>
         )}
       </div>

@@ -5,6 +5,8 @@ import { formatCountdown, useCountdown } from "../../hooks/useCountdown";
 import { useI18n } from "../../i18n/context";
 import type { MessageKey } from "../../i18n/i18n";
 import { ipc, isOpenSession, toIpcError, type IpcError } from "../../ipc";
+import { useAuthIfAny } from "../account/context";
+import { HandOverDialog } from "./HandOverDialog";
 import { stateLabel, stateTone, TONE_ICON } from "./labels";
 
 /** While a session can still change, its state is read again this often (`get_session`). */
@@ -50,9 +52,14 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
   const [failure, setFailure] = useState<Failure | null>(null);
   const [opened, setOpened] = useState(false);
   const [refreshError, setRefreshError] = useState<IpcError | null>(null);
+  const [handingOver, setHandingOver] = useState(false);
+  const [handedTo, setHandedTo] = useState<string | null>(null);
   const remaining = useCountdown(session.expires_at);
+  const me = useAuthIfAny()?.status?.account?.userid ?? null;
 
   const open = isOpenSession(session);
+  // Handed over (or taken) by another agent: at TeamViewer the case is theirs to open and close.
+  const heldByOther = open && me !== null && session.teamviewer_userid !== null && session.teamviewer_userid !== me;
   const tone = stateTone(session.state);
 
   // Answers that arrive after a newer local change (close, open) must not overwrite it.
@@ -293,6 +300,17 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
         )}
       </dl>
 
+      {handedTo !== null && (
+        <p className="notice notice--success" role="status" data-testid="session-handed-over">
+          {t("session.handedOver", { agent: handedTo })}
+        </p>
+      )}
+      {heldByOther && handedTo === null && (
+        <p className="hint" data-testid="session-held-by-other">
+          {t("session.heldByOther", { agent: session.agent })}
+        </p>
+      )}
+
       {refreshError && open && (
         <p className="hint" role="status" data-testid="session-refresh-error">
           {t("session.refreshFailed", { message: refreshError.message })}
@@ -305,9 +323,9 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
       )}
       {failure && <ErrorNotice title={t(failure.title)} error={failure.error} testId="session-error" />}
 
-      {(open || RESTARTABLE.has(session.state)) && (
+      {((open && !heldByOther) || RESTARTABLE.has(session.state)) && (
         <div className="session__actions">
-          {open && (
+          {open && !heldByOther && (
             <>
               <button
                 type="button"
@@ -327,6 +345,19 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
               >
                 {action === "close" ? t("session.closing") : t("session.close")}
               </button>
+              {session.code !== null && session.mode === "attended" && (
+                <button
+                  type="button"
+                  className="button"
+                  aria-disabled={action !== null ? true : undefined}
+                  data-testid="session-hand-over"
+                  onClick={() => {
+                    if (action === null) setHandingOver(true);
+                  }}
+                >
+                  {t("session.handOver")}
+                </button>
+              )}
             </>
           )}
           {RESTARTABLE.has(session.state) && (
@@ -343,6 +374,21 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
             </button>
           )}
         </div>
+      )}
+      {handingOver && (
+        <HandOverDialog
+          session={session}
+          onClose={() => {
+            setHandingOver(false);
+          }}
+          onDone={(done) => {
+            setHandingOver(false);
+            setHandedTo(done.to.name !== "" ? done.to.name : done.to.agent);
+            version.current += 1;
+            onChangeRef.current(done.session);
+            headingRef.current?.focus();
+          }}
+        />
       )}
     </section>
   );

@@ -11,9 +11,11 @@ interface Props {
   onLangChange: (lang: Lang) => void;
   view: View;
   onViewChange: (view: View) => void;
+  /** Help requests waiting, for the navigation's badge. */
+  waiting?: number | null;
 }
 
-export function Header({ info, lang, onLangChange, view, onViewChange }: Props) {
+export function Header({ info, lang, onLangChange, view, onViewChange, waiting = null }: Props) {
   const { t, tn } = useI18n();
   return (
     <header className="app-header">
@@ -27,7 +29,7 @@ export function Header({ info, lang, onLangChange, view, onViewChange }: Props) 
             {t("app.demo")}
           </span>
         )}
-        {info && <NavBar view={view} onChange={onViewChange} />}
+        {info && <NavBar view={view} onChange={onViewChange} waiting={waiting} />}
       </div>
       <div className="app-header__end">
         {info && (

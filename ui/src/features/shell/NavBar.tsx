@@ -3,12 +3,13 @@ import { useT } from "../../i18n/context";
 import type { MessageKey } from "../../i18n/i18n";
 
 /** The window's views. The current one lives in memory only (not persisted). */
-export type View = "devices" | "sessions" | "audit" | "admin" | "settings";
+export type View = "devices" | "inbox" | "sessions" | "audit" | "admin" | "settings";
 
-export const VIEWS: readonly View[] = ["devices", "sessions", "audit", "admin", "settings"];
+export const VIEWS: readonly View[] = ["devices", "inbox", "sessions", "audit", "admin", "settings"];
 
 const LABEL: Readonly<Record<View, MessageKey>> = {
   devices: "nav.devices",
+  inbox: "nav.inbox",
   sessions: "nav.sessions",
   audit: "nav.audit",
   admin: "nav.admin",
@@ -18,13 +19,15 @@ const LABEL: Readonly<Record<View, MessageKey>> = {
 interface Props {
   view: View;
   onChange: (view: View) => void;
+  /** Help requests waiting (a badge on Help requests), when known. */
+  waiting?: number | null;
 }
 
 /**
- * Devices | Sessions | Audit | Admin | Settings. Plain buttons in a labelled `nav` (Tab and Enter/Space); the
+ * Devices | Help requests | Sessions | Audit | Admin | Settings. Plain buttons in a labelled `nav` (Tab and Enter/Space); the
  * current view is marked `aria-current="page"`. Left/Right (and Home/End) move between them.
  */
-export function NavBar({ view, onChange }: Props) {
+export function NavBar({ view, onChange, waiting = null }: Props) {
   const t = useT();
 
   const onKeyDown = (event: KeyboardEvent<HTMLButtonElement>) => {
@@ -57,6 +60,11 @@ export function NavBar({ view, onChange }: Props) {
           onKeyDown={onKeyDown}
         >
           {t(LABEL[item])}
+          {item === "inbox" && waiting !== null && waiting > 0 && (
+            <span className="nav__badge" data-testid="inbox-badge" aria-label={t("nav.inboxBadge", { count: waiting })}>
+              {waiting}
+            </span>
+          )}
         </button>
       ))}
     </nav>
