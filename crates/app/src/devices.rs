@@ -7,7 +7,7 @@ use helpatwork_domain::Device;
 
 use crate::context::AppContext;
 use crate::dto::{DeviceDetail, DevicePage, DeviceQuery, DeviceRow, ImportReport};
-use crate::error::{AppError, Result};
+use crate::error::{device_not_found, AppError, Result};
 
 /// Fleet files larger than this are refused before they are read.
 pub const MAX_FLEET_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -167,9 +167,9 @@ pub async fn show(ctx: &AppContext, id: &str) -> Result<DeviceDetail> {
         .store
         .device_with_source(id)
         .await?
-        .ok_or_else(|| device_not_found(ctx, id))?;
+        .ok_or_else(|| device_not_found(ctx.lang, id))?;
     let reporter = crate::facts::reporter(ctx, &source);
-    let host = crate::unattended::stored_status(ctx, &device).await?;
+    let host = crate::session::unattended::stored_status(ctx, &device).await?;
     let mut detail = DeviceDetail::new(device, reporter, ctx.clock.now(), ctx.lang);
     detail.host = host;
     // L1: locked below Platinum; A3: gone from every device while no mode is activated.
@@ -193,16 +193,4 @@ pub async fn show(ctx: &AppContext, id: &str) -> Result<DeviceDetail> {
         }
     }
     Ok(detail)
-}
-
-pub(crate) fn device_not_found(ctx: &AppContext, id: &str) -> AppError {
-    let id: String = id.chars().take(128).collect();
-    AppError::not_found(ctx.lang.pick(
-        &format!("No device has the id \"{id}\"."),
-        &format!("Nenhum dispositivo tem o id \"{id}\"."),
-    ))
-    .with_fix(ctx.lang.pick(
-        "Search the device list for the device's name or user.",
-        "Pesquise a lista de dispositivos pelo nome ou pelo usuário do dispositivo.",
-    ))
 }

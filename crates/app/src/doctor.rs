@@ -1,6 +1,6 @@
 //! `doctor`: is this machine ready to help? Each part checked, with a fix when it is not.
 
-use helpatwork_domain::{Check, CheckStatus, Lang};
+use helpatwork_domain::{Check, CheckStatus};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -243,7 +243,7 @@ async fn desktop_client(
 /// What the window shows above everything until it is fixed: TeamViewer on a foreign host, a
 /// store open read-only.
 pub fn standing_warnings(ctx: &AppContext) -> Vec<String> {
-    let mut out = foreign_host_warnings(ctx);
+    let mut out = crate::teamviewer::foreign_host_warnings(&ctx.teamviewer, ctx.lang);
     if let Some(why) = ctx.store.read_only() {
         out.push(format!(
             "{} ({why})",
@@ -254,34 +254,6 @@ pub fn standing_warnings(ctx: &AppContext) -> Vec<String> {
         ));
     }
     out
-}
-
-/// Warnings about TeamViewer configured on a host outside TeamViewer's domain: the token and
-/// the app's client secret go there (not in the demo, whose sandbox is local on purpose).
-pub fn foreign_host_warnings(ctx: &AppContext) -> Vec<String> {
-    match &ctx.teamviewer.client {
-        Some(client) if !ctx.teamviewer.is_demo() => {
-            foreign_host_messages(&client.config().foreign_hosts(), ctx.lang)
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// The words of [`foreign_host_warnings`] for `(variable, host)` pairs.
-pub fn foreign_host_messages(hosts: &[(&str, String)], lang: Lang) -> Vec<String> {
-    hosts
-        .iter()
-        .map(|(var, host)| match lang {
-            Lang::En => format!(
-                "TeamViewer is configured at {host} ({var}), outside TeamViewer's domain ({}): the TeamViewer token and the app's client secret are sent there.",
-                helpatwork_teamviewer::TEAMVIEWER_DOMAIN
-            ),
-            Lang::PtBr => format!(
-                "O TeamViewer está configurado em {host} ({var}), fora do domínio do TeamViewer ({}): o token do TeamViewer e o segredo do aplicativo são enviados para lá.",
-                helpatwork_teamviewer::TEAMVIEWER_DOMAIN
-            ),
-        })
-        .collect()
 }
 
 /// TeamViewer, for real: the configuration, the API reached (`GET /ping`), the token, and
@@ -307,7 +279,7 @@ async fn teamviewer(ctx: &AppContext) -> Vec<Check> {
             Some(fix_config),
         )];
     };
-    let mut out: Vec<Check> = foreign_host_warnings(ctx)
+    let mut out: Vec<Check> = crate::teamviewer::foreign_host_warnings(&ctx.teamviewer, ctx.lang)
         .into_iter()
         .map(|message| {
             check(

@@ -18,7 +18,7 @@ const SOME_MDM: &str = "the MDM";
 /// fleet (or the demo's) is the fleet file.
 pub fn reporter<'a>(ctx: &'a AppContext, source: &str) -> Reporter<'a> {
     match source {
-        "mdm" if crate::sync::can_sync(ctx) => Reporter::Mdm(ctx.mdm.name()),
+        "mdm" if ctx.can_sync() => Reporter::Mdm(ctx.mdm.name()),
         "mdm" => Reporter::Mdm(SOME_MDM),
         _ => Reporter::FleetFile,
     }

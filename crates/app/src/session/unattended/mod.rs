@@ -30,7 +30,7 @@ use helpatwork_store::{
 use helpatwork_teamviewer::{RemoteControlId, TeamViewerClient};
 
 use crate::context::AppContext;
-use crate::devices::device_not_found;
+use crate::error::device_not_found;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::session::{audit, Session};
 
@@ -55,7 +55,7 @@ async fn device(ctx: &AppContext, device_id: &str) -> Result<Device> {
     ctx.store
         .device(device_id)
         .await?
-        .ok_or_else(|| device_not_found(ctx, device_id))
+        .ok_or_else(|| device_not_found(ctx.lang, device_id))
 }
 
 /// The client, when a TeamViewer sign-in (or script token) is held; `None` otherwise.

@@ -235,7 +235,7 @@ pub(crate) async fn end(
     }
     let now = ctx.clock.now();
     // An unattended session wrote nothing to the device: Host keeps its assignment configuration.
-    let config = if record.delivery.as_deref() == Some(crate::unattended::DELIVERY) {
+    let config = if record.delivery.as_deref() == Some(crate::session::unattended::DELIVERY) {
         AppConfigChange::None
     } else {
         AppConfigChange::Clear { app: app.as_str() }
