@@ -92,7 +92,7 @@ pub async fn status(ctx: &AppContext) -> Result<AdminStatus> {
         .collect();
     let consumed = ctx.store.distributions(AppKind::Host.as_str()).await?.len() as u32;
     Ok(AdminStatus {
-        locked: tier != Some(Tier::Platinum),
+        locked: !helpatwork_domain::admin::licensed(tier),
         tier,
         activations,
         unattended_licences: Licences {

@@ -175,19 +175,13 @@ pub async fn show(ctx: &AppContext, id: &str) -> Result<DeviceDetail> {
     // L1: locked below Platinum; A3: gone from every device while no mode is activated.
     if detail.remote_action.enabled {
         let tier = ctx.store.tenant().await?.tier;
+        let tier = tier
+            .as_deref()
+            .and_then(helpatwork_domain::admin::Tier::parse);
         let activated = ctx.store.integrations().await?.iter().any(|i| i.active);
-        let lang = ctx.lang;
-        let reason = if tier.as_deref() != Some("platinum") {
-            Some(lang.pick(
-                "Help@Work needs the tenant's Platinum licence tier.",
-                "O Help@Work requer o nível de licença Platinum do locatário.",
-            ))
-        } else if !activated {
-            Some(lang.pick("Help@Work is not activated: an admin activates TeamViewer under Admin → Infrastructure → Help@Work.", "O Help@Work não está ativado: um administrador ativa o TeamViewer em Administrador → Infraestrutura → Help@Work."))
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
+        if let Some(reason) =
+            helpatwork_domain::admin::remote_action_lock(tier, activated, ctx.lang)
+        {
             detail.remote_action.enabled = false;
             detail.remote_action.disabled_reason = Some(reason.to_string());
         }

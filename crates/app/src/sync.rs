@@ -229,8 +229,6 @@ impl SyncCancel {
     }
 }
 
-/// Whether the context's connector can be synced (the embedded fleet is the store itself).
-
 impl From<MdmError> for AppError {
     fn from(e: MdmError) -> Self {
         let code = match e.code() {

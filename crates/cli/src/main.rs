@@ -20,10 +20,10 @@ mod usage;
 use std::process::ExitCode;
 
 use clap::Parser;
+use helpatwork_app::connection;
 use helpatwork_app::dto::DeviceQuery;
 use helpatwork_app::paths::Paths;
 use helpatwork_app::session::ReportEvent;
-use helpatwork_app::connection;
 use helpatwork_app::settings::{Settings, TestTarget};
 use helpatwork_app::{
     admin, audit, auth, devices, doctor, lifecycle, session, AppContext, AppError, ContextOptions,

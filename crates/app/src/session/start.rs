@@ -12,9 +12,8 @@ use helpatwork_teamviewer::{
     EndCustomer, NewSession, SessionGroup, SessionQuery, TeamViewerClient, DEFAULT_GROUP_NAME,
 };
 
-use super::{audit, find, preflight, Preflight, Session};
+use super::{audit, find, Preflight, Session};
 use crate::context::AppContext;
-use crate::error::device_not_found;
 use crate::error::{AppError, ErrorCode, Result};
 
 pub const MAX_REASON_CHARS: usize = 500;
@@ -35,21 +34,16 @@ pub(crate) async fn admit<'r>(
         ))
         .with_fix("Shorten the reason."));
     }
-    let lang = ctx.lang;
-    let pre = preflight(ctx, device_id, mode).await?;
-    let device_id = pre.device_id.as_str();
-    if let Some(holder) = ctx.store.open_session_for_device(device_id).await? {
+    // The device's session read back from TeamViewer once, then every fact read once.
+    crate::session::lifecycle::reconcile_device(ctx, device_id).await?;
+    let checked = super::preflight::check(ctx, device_id, mode).await?;
+    if let Some(holder) = checked.holder {
         return Err(conflict(ctx, holder));
     }
-    if !pre.ok {
-        return Err(blocked(lang, &pre));
+    if !checked.preflight.ok {
+        return Err(blocked(ctx.lang, &checked.preflight));
     }
-    let device = ctx
-        .store
-        .device(device_id)
-        .await?
-        .ok_or_else(|| device_not_found(ctx.lang, device_id))?;
-    Ok((device, reason))
+    Ok((checked.device, reason))
 }
 
 /// A preflight with a block, as the error a start (or a take) answers: the first block's words

@@ -36,7 +36,7 @@ use crate::session::{audit, Session};
 
 pub(crate) use assignment::write_assignment;
 pub use assignment::{set_assignment, HostAssignment};
-pub(crate) use checks::host_checks;
+pub(crate) use checks::host_facts;
 pub use matching::{
     alias_for, confirm_match, device_id_in_alias, status, stored_status, unmatch, HostCandidate,
     HostStatus,
