@@ -19,6 +19,7 @@ import type { AuditFilter } from "./bindings/AuditFilter";
 import type { AuditPage } from "./bindings/AuditPage";
 import type { AuthStatus } from "./bindings/AuthStatus";
 import type { Check } from "./bindings/Check";
+import type { RuleId } from "./bindings/RuleId";
 import type { ConnectionTest } from "./bindings/ConnectionTest";
 import type { DeviceDetail } from "./bindings/DeviceDetail";
 import type { DevicePage } from "./bindings/DevicePage";
@@ -156,10 +157,13 @@ export function parseChecks(details: unknown): PreflightCheck[] {
   if (!isRecord(details) || !Array.isArray(details.checks)) return [];
   const checks: PreflightCheck[] = [];
   for (const item of details.checks as unknown[]) {
-    if (!isRecord(item) || typeof item.message !== "string") continue;
+    if (!isRecord(item) || typeof item.message !== "string" || typeof item.rule !== "string") {
+      continue;
+    }
     const status = item.status === "pass" || item.status === "warn" ? item.status : "block";
     checks.push({
-      rule: typeof item.rule === "string" ? item.rule : "",
+      // The back end serialises every check's rule as a `RuleId`.
+      rule: item.rule as RuleId,
       status,
       message: item.message,
       fix: typeof item.fix === "string" ? item.fix : null,
