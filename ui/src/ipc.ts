@@ -38,6 +38,7 @@ import type { Session } from "./bindings/Session";
 import type { SessionSync } from "./bindings/SessionSync";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncReport } from "./bindings/SyncReport";
+import type { SessionDelivery } from "./bindings/SessionDelivery";
 import type { SessionState } from "./bindings/SessionState";
 import type { SettingChange } from "./bindings/SettingChange";
 import type { SettingsView } from "./bindings/SettingsView";
@@ -254,7 +255,8 @@ export function parseSession(value: unknown): Session | null {
     supporter_link: offeredLink(value.supporter_link),
     end_customer_link: offeredLink(value.end_customer_link),
     launched: value.launched === true,
-    delivery: optionalString(value.delivery),
+    // Like `state`, a delivery from a newer back end is kept as is.
+    delivery: optionalString(value.delivery) as SessionDelivery | null,
     teamviewer_userid: optionalString(value.teamviewer_userid),
   };
 }

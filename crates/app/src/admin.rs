@@ -482,9 +482,7 @@ pub async fn deprovision(
         .sessions(true, 10_000)
         .await?
         .into_iter()
-        .filter(|s| {
-            s.mode == Mode::Unattended.as_str() && devices.binary_search(&s.device_id).is_ok()
-        })
+        .filter(|s| s.mode == Mode::Unattended && devices.binary_search(&s.device_id).is_ok())
         .collect();
     crate::session::lifecycle::end_for(
         ctx,

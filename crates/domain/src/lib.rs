@@ -28,5 +28,5 @@ pub use eligibility::{
 };
 pub use lang::Lang;
 pub use rules::RuleId;
-pub use session::SessionState;
+pub use session::{SessionDelivery, SessionState};
 pub use version::Version;

@@ -18,7 +18,7 @@ pub mod requests;
 pub mod start;
 pub mod unattended;
 
-use helpatwork_domain::{Mode, SessionState};
+use helpatwork_domain::{Mode, SessionDelivery, SessionState};
 use helpatwork_store::{NewAuditEvent, SessionRecord};
 use helpatwork_teamviewer::SessionCode;
 use serde::{Deserialize, Serialize};
@@ -59,24 +59,20 @@ pub struct Session {
     pub end_customer_link: Option<String>,
     /// The desktop client was handed the supporter link.
     pub launched: bool,
-    /// How the session reached the device: `managed_app_config` (S4), or `end_customer_link`
-    /// when the MDM connector cannot push a managed app configuration: the agent gives the
-    /// device user `end_customer_link` instead.
-    pub delivery: Option<String>,
+    /// How the session reached the device: `managed_app_config` (S4); `end_customer_link` when
+    /// the MDM connector cannot push a managed app configuration (the agent gives the device user
+    /// `end_customer_link` instead); `teamviewer_device` (unattended) or `help_request`.
+    pub delivery: Option<SessionDelivery>,
     /// The TeamViewer user the session's case is assigned to: its creator, or the agent it was
     /// handed over to (`None` for an unattended session, which has no case).
     pub teamviewer_userid: Option<String>,
 }
 
-impl TryFrom<SessionRecord> for Session {
-    type Error = AppError;
-    fn try_from(r: SessionRecord) -> Result<Self> {
-        let corrupt = |what: &str| {
-            AppError::internal(format!("stored session {} has an unknown {what}", r.id))
-        };
-        Ok(Session {
-            mode: Mode::parse(&r.mode).ok_or_else(|| corrupt("mode"))?,
-            state: SessionState::parse(&r.state).ok_or_else(|| corrupt("state"))?,
+impl From<SessionRecord> for Session {
+    fn from(r: SessionRecord) -> Self {
+        Session {
+            mode: r.mode,
+            state: r.state,
             created_at: crate::dto::rfc3339(r.created_at),
             expires_at: r.expires_at.map(crate::dto::rfc3339),
             valid_until: r.valid_until.map(crate::dto::rfc3339),
@@ -92,7 +88,7 @@ impl TryFrom<SessionRecord> for Session {
             launched: r.launched,
             delivery: r.delivery,
             teamviewer_userid: r.teamviewer_userid,
-        })
+        }
     }
 }
 
@@ -128,7 +124,7 @@ pub(crate) async fn find(ctx: &AppContext, id: &str) -> Result<SessionRecord> {
 }
 
 pub async fn show(ctx: &AppContext, id: &str) -> Result<Session> {
-    Session::try_from(find(ctx, id).await?)
+    Ok(Session::from(find(ctx, id).await?))
 }
 
 /// The most sessions one list answers (as the other lists).
@@ -144,20 +140,21 @@ pub async fn list(ctx: &AppContext, open_only: bool, limit: u32) -> Result<Vec<S
         .with_fix(format!("Use a limit from 1 to {MAX_LIST}.")));
     }
     expire_due(ctx).await?;
-    ctx.store
+    Ok(ctx
+        .store
         .sessions(open_only, limit)
         .await?
         .into_iter()
-        .map(Session::try_from)
-        .collect()
+        .map(Session::from)
+        .collect())
 }
 
 /// Ends the session at TeamViewer and clears the device's app configuration.
 pub async fn close(ctx: &AppContext, id: &str) -> Result<Session> {
     let record = find(ctx, id).await?;
-    let state = SessionState::parse(&record.state).unwrap_or(SessionState::Failed);
+    let state = record.state;
     if !state.is_open() {
-        return Session::try_from(record);
+        return Ok(Session::from(record));
     }
     // An agent who handed the session over no longer closes it: its new holder does.
     crate::session::handover::ensure_may_close(ctx, &record).await?;
@@ -184,5 +181,5 @@ pub async fn close(ctx: &AppContext, id: &str) -> Result<Session> {
         },
     )
     .await?;
-    Session::try_from(record)
+    Ok(Session::from(record))
 }

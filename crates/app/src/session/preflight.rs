@@ -4,7 +4,7 @@
 
 use helpatwork_domain::admin::{TenantFacts, Tier};
 use helpatwork_domain::preflight::{self as rules, Holder, PreflightFacts, TokenFact};
-use helpatwork_domain::{AppKind, Check, Device, Mode, SessionState, Version};
+use helpatwork_domain::{AppKind, Check, Device, Mode, Version};
 use helpatwork_store::SessionRecord;
 use serde::Serialize;
 use ts_rs::TS;
@@ -85,7 +85,7 @@ pub(crate) async fn check(ctx: &AppContext, device_id: &str, mode: Mode) -> Resu
     let holding = holder.as_ref().map(|h| Holder {
         agent: &h.agent,
         session: h.code.as_deref().unwrap_or(&h.id),
-        state: SessionState::parse(&h.state).unwrap_or(SessionState::Requested),
+        state: h.state,
     });
     let checks = rules::checks(
         &PreflightFacts {

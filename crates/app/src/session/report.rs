@@ -3,7 +3,7 @@
 
 use helpatwork_domain::session::{self as rules, DeviceEvent};
 use helpatwork_domain::{AppKind, SessionState, Version};
-use helpatwork_store::{AppConfigChange, NewAuditEvent, SessionPatch};
+use helpatwork_store::{NewAuditEvent, SessionPatch};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -92,7 +92,7 @@ pub async fn report(
 
     let mut session = None;
     if let Some(open) = ctx.store.open_session_for_device(&device.id).await? {
-        let state = SessionState::parse(&open.state).unwrap_or(SessionState::Failed);
+        let state = open.state;
         let next = lifecycle_event
             .as_ref()
             .and_then(|e| rules::on_device_event(state, e));
@@ -120,10 +120,9 @@ pub async fn report(
                         &open.id,
                         now,
                         &SessionPatch {
-                            state: Some(next.as_str()),
+                            state: Some(next),
                             ..Default::default()
                         },
-                        AppConfigChange::None,
                         audit(
                             ctx,
                             &format!("session.{}", next.as_str()),
@@ -136,7 +135,7 @@ pub async fn report(
             }
             None => open,
         };
-        session = Some(Session::try_from(record)?);
+        session = Some(Session::from(record));
     }
     Ok(ReportOutcome {
         device_id: device.id,

@@ -5,8 +5,8 @@
 
 use helpatwork_desktop::LaunchSpec;
 use helpatwork_domain::session::{self as rules};
-use helpatwork_domain::{CheckStatus, Device, Mode, SessionState};
-use helpatwork_store::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord};
+use helpatwork_domain::{CheckStatus, Device, Mode, SessionDelivery, SessionState};
+use helpatwork_store::{SessionConflict, SessionPatch, SessionRecord};
 use helpatwork_teamviewer::ErrorCode as TvErrorCode;
 use helpatwork_teamviewer::{
     EndCustomer, NewSession, SessionGroup, SessionQuery, TeamViewerClient, DEFAULT_GROUP_NAME,
@@ -112,8 +112,8 @@ async fn start_checked(
     let record = SessionRecord {
         id: uuid::Uuid::now_v7().to_string(),
         device_id: device.id.clone(),
-        mode: mode.as_str().into(),
-        state: SessionState::Requested.as_str().into(),
+        mode,
+        state: SessionState::Requested,
         code: None,
         agent: ctx.actor.clone(),
         reason: reason.to_string(),
@@ -187,7 +187,7 @@ async fn start_checked(
             if answer_lost {
                 close_unseen_session(client, &id).await;
             }
-            fail(ctx, &id, &device.id, "create", &err, AppConfigChange::None).await?;
+            fail(ctx, &id, &device.id, "create", &err).await?;
             return Err(step_error(lang, "create", err));
         }
     };
@@ -203,7 +203,7 @@ async fn start_checked(
             if let Err(e) = client.close_session(&created.code).await {
                 tracing::warn!(code = %code, error = %e, "the session with a refused link stays open at TeamViewer");
             }
-            fail(ctx, &id, &device.id, "create", &err, AppConfigChange::None).await?;
+            fail(ctx, &id, &device.id, "create", &err).await?;
             return Err(step_error(lang, "create", err));
         }
     };
@@ -216,7 +216,7 @@ async fn start_checked(
             &id,
             ctx.clock.now(),
             &SessionPatch {
-                state: Some("created"),
+                state: Some(SessionState::Created),
                 code: Some(&code),
                 teamviewer_userid: created.assigned_userid.as_deref(),
                 supporter_link: supporter.as_deref(),
@@ -225,7 +225,6 @@ async fn start_checked(
                 expires_at: Some(rules::effective_expiry(device.platform, now, valid_until)),
                 ..Default::default()
             },
-            AppConfigChange::None,
             audit(
                 ctx,
                 "session.created",
@@ -246,7 +245,7 @@ async fn start_checked(
                 tracing::warn!(code = %created.code, error = %e, "the case of a failed start stays open at TeamViewer");
             }
         }
-        fail(ctx, &id, &device.id, "create", &err, AppConfigChange::None).await?;
+        fail(ctx, &id, &device.id, "create", &err).await?;
         return Err(step_error(lang, "create", err));
     }
 
@@ -276,13 +275,9 @@ async fn start_checked(
                 &id,
                 ctx.clock.now(),
                 &SessionPatch {
-                    state: Some("delivered"),
-                    delivery: Some("managed_app_config"),
+                    state: Some(SessionState::Delivered),
+                    delivery: Some(SessionDelivery::ManagedAppConfig),
                     ..Default::default()
-                },
-                AppConfigChange::Set {
-                    app: app.as_str(),
-                    config,
                 },
                 audit(
                     ctx,
@@ -300,8 +295,7 @@ async fn start_checked(
                 .advance_session(
                     &id,
                     ctx.clock.now(),
-                    &SessionPatch { delivery: Some("end_customer_link"), ..Default::default() },
-                    AppConfigChange::None,
+                    &SessionPatch { delivery: Some(SessionDelivery::EndCustomerLink), ..Default::default() },
                     audit(
                         ctx,
                         "session.delivery_link",
@@ -325,15 +319,7 @@ async fn start_checked(
         }
         // The failed session's TeamViewer case is closed (queued with the failure, so a close
         // that fails now is tried again by the reconciliation).
-        fail(
-            ctx,
-            &id,
-            &device.id,
-            "deliver",
-            &err,
-            AppConfigChange::Clear { app: app.as_str() },
-        )
-        .await?;
+        fail(ctx, &id, &device.id, "deliver", &err).await?;
         crate::session::lifecycle::flush_closes(ctx).await;
         return Err(step_error(lang, "deliver", err));
     }
@@ -355,11 +341,10 @@ async fn start_checked(
             &id,
             ctx.clock.now(),
             &SessionPatch {
-                state: Some("waiting"),
+                state: Some(SessionState::Waiting),
                 launched: Some(launched),
                 ..Default::default()
             },
-            AppConfigChange::None,
             audit(
                 ctx,
                 "session.handed_off",
@@ -369,7 +354,7 @@ async fn start_checked(
             ),
         )
         .await?;
-    Session::try_from(record)
+    Ok(Session::from(record))
 }
 
 /// Closes the TeamViewer session a failed create may have made though its answer was lost: the
@@ -419,7 +404,7 @@ fn session_description(device: &Device, agent: &str, reason: &str) -> String {
 
 pub(crate) fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
     let code = holder.code.clone().unwrap_or_else(|| holder.id.clone());
-    let details = Session::try_from(holder.clone()).ok();
+    let details = Some(Session::from(holder.clone()));
     AppError::new(
         ErrorCode::Conflict,
         match ctx.lang {
@@ -460,14 +445,13 @@ async fn fail(
     device_id: &str,
     step: &str,
     err: &AppError,
-    config: AppConfigChange<'_>,
 ) -> Result<()> {
     ctx.store
         .advance_session(
             id,
             ctx.clock.now(),
             &SessionPatch {
-                state: Some("failed"),
+                state: Some(SessionState::Failed),
                 failed_step: Some(step),
                 error: Some(&err.message),
                 ended_at: Some(ctx.clock.now()),
@@ -476,7 +460,6 @@ async fn fail(
                 close_at_teamviewer: Some("failed"),
                 ..Default::default()
             },
-            config,
             audit(
                 ctx,
                 "session.failed",
@@ -516,7 +499,7 @@ pub async fn open_again(ctx: &AppContext, id: &str) -> Result<Session> {
         .ok_or_else(|| AppError::invalid("The session has no supporter link."))?;
     hand_off(ctx, &link).await?;
     let unattended_waiting =
-        record.mode == Mode::Unattended.as_str() && record.state == SessionState::Waiting.as_str();
+        record.mode == Mode::Unattended && record.state == SessionState::Waiting;
     let record = ctx
         .store
         .advance_session(
@@ -525,10 +508,9 @@ pub async fn open_again(ctx: &AppContext, id: &str) -> Result<Session> {
             &SessionPatch {
                 launched: Some(true),
                 supporter_link: fresh.as_deref(),
-                state: unattended_waiting.then_some(SessionState::Active.as_str()),
+                state: unattended_waiting.then_some(SessionState::Active),
                 ..Default::default()
             },
-            AppConfigChange::None,
             audit(
                 ctx,
                 "session.opened",
@@ -538,5 +520,5 @@ pub async fn open_again(ctx: &AppContext, id: &str) -> Result<Session> {
             ),
         )
         .await?;
-    Session::try_from(record)
+    Ok(Session::from(record))
 }
