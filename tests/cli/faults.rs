@@ -93,3 +93,61 @@ fn a_teamviewer_outage_at_the_token_check_creates_nothing() {
     let all = w.machine.run(&["--json", "session", "list"]).json();
     assert_eq!(all.as_array().unwrap().len(), 0, "no row at all: {all}");
 }
+
+/// S4 failing at the MDM: the embedded fleet's store refuses the session's app configuration.
+/// The start exits 5 (the MDM's own error, service failed, with its fix), the failed step is
+/// "deliver", the session is failed, its TeamViewer case closed, and the device free again.
+#[test]
+fn s4_a_delivery_the_mdm_refuses_exits_5_at_deliver() {
+    let w = World::new("15.75.1", true);
+    let db = w.machine.path("data").join("helpatwork.db");
+    let sql = |statement: &str| {
+        let out = std::process::Command::new("sqlite3")
+            .arg(&db)
+            .arg(statement)
+            .output()
+            .expect("sqlite3");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    // The store exists once the binary has run.
+    assert_eq!(
+        w.machine
+            .run(&["--json", "devices", "show", "and-001"])
+            .code,
+        0
+    );
+    sql(
+        "CREATE TRIGGER refuse_config BEFORE INSERT ON device_app_configs \
+         BEGIN SELECT RAISE(ABORT, 'the MDM is down'); END;",
+    );
+
+    let run = w
+        .machine
+        .run(&["--json", "session", "start", "and-001", "--no-launch"]);
+    assert_eq!(run.code, 5, "{}{}", run.stdout, run.stderr);
+    let err = run.json();
+    assert_eq!(err["error"]["code"], "service_failed", "{err}");
+    assert_eq!(err["error"]["details"]["failed_step"], "deliver", "{err}");
+    assert!(
+        err["error"]["fix"].as_str().is_some_and(|f| !f.is_empty()),
+        "the MDM's fix is kept: {err}"
+    );
+    let sessions = w.machine.run(&["--json", "session", "list"]).json();
+    assert_eq!(sessions[0]["state"], "failed", "{sessions}");
+    let at_teamviewer = w.sandbox.handle.sessions();
+    assert_eq!(at_teamviewer.len(), 1);
+    assert_eq!(
+        at_teamviewer[0].state, "Closed",
+        "no case of a failed start stays open"
+    );
+
+    sql("DROP TRIGGER refuse_config;");
+    let ok = w
+        .machine
+        .run(&["--json", "session", "start", "and-001", "--no-launch"]);
+    assert_eq!(ok.code, 0, "the device is free again: {}", ok.stdout);
+}
