@@ -20,6 +20,7 @@ import type { DeviceQuery } from "./bindings/DeviceQuery";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { Lang } from "./bindings/Lang";
 import type { Mode } from "./bindings/Mode";
+import type { RuleId } from "./bindings/RuleId";
 import type { Session } from "./bindings/Session";
 import type { SessionState } from "./bindings/SessionState";
 import type { SyncProgress } from "./bindings/SyncProgress";
@@ -142,10 +143,13 @@ export function parseChecks(details: unknown): PreflightCheck[] {
   if (!isRecord(details) || !Array.isArray(details.checks)) return [];
   const checks: PreflightCheck[] = [];
   for (const item of details.checks as unknown[]) {
-    if (!isRecord(item) || typeof item.message !== "string") continue;
+    if (!isRecord(item) || typeof item.message !== "string" || typeof item.rule !== "string") {
+      continue;
+    }
     const status = item.status === "pass" || item.status === "warn" ? item.status : "block";
     checks.push({
-      rule: typeof item.rule === "string" ? item.rule : "",
+      // The back end serialises every check's rule as a `RuleId`.
+      rule: item.rule as RuleId,
       status,
       message: item.message,
       fix: typeof item.fix === "string" ? item.fix : null,
