@@ -50,10 +50,13 @@ test "${PIPESTATUS[0]}" -eq 0
 section "fuzzing: a short bounded run of every target"
 CARGO_TARGET_DIR="$HOME/.cache/helpatwork-desk/fuzz-target" scripts/fuzz.sh 15
 
-section "generated TypeScript bindings are current"
-git add -N ui/src/bindings 2>/dev/null || true
-if ! git diff --exit-code --stat -- ui/src/bindings; then
-  echo "ui/src/bindings drifted from the Rust types: run 'cargo test --workspace' and commit ui/src/bindings" >&2
+section "generated TypeScript bindings and the window's capability are current"
+# ui/src/bindings: ts-rs and the command map (cargo test); src-tauri/capabilities and
+# src-tauri/permissions: build.rs and tauri-build, from src-tauri/src/command_list.rs.
+generated=(ui/src/bindings src-tauri/capabilities src-tauri/permissions)
+git add -N "${generated[@]}" 2>/dev/null || true
+if ! git diff --exit-code --stat -- "${generated[@]}"; then
+  echo "${generated[*]} drifted from the Rust side: run 'cargo test --workspace' and commit them" >&2
   exit 1
 fi
 

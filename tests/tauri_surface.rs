@@ -1,6 +1,9 @@
 //! The window's attack surface, pinned: a strict CSP, capabilities granting exactly the commands
-//! the UI calls, and no shell plugin. Read from the files that define them, so a new command, a
-//! loosened CSP or a new plugin fails here until it is deliberate.
+//! the UI calls, and no shell plugin. Read from the files that define them: the configuration,
+//! and the artefacts generated from the one command list (`src-tauri/src/command_list.rs`): the
+//! capability file and the permissions (build.rs, tauri-build) and the TypeScript command map
+//! (`cargo test -p helpatwork-desk`). A new command, a loosened CSP or a new plugin fails here
+//! until it is deliberate.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -20,71 +23,54 @@ fn json(path: &str) -> serde_json::Value {
     serde_json::from_str(&read(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-/// Every `"name"` that follows `marker` (e.g. `commands::` or `call(`), in order.
-fn names_after(text: &str, marker: &str, quoted: bool) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(at) = rest.find(marker) {
-        rest = &rest[at + marker.len()..];
-        let mut tail = rest;
-        if quoted {
-            // `call<unknown>("x"`: skip the type argument, then `(`.
-            if let Some(generic) = tail.strip_prefix('<') {
-                let Some(end) = generic.find('>') else {
-                    continue;
-                };
-                tail = &generic[end + 1..];
-            }
-            let Some(args) = tail.strip_prefix('(') else {
-                continue;
-            };
-            let Some(quoted) = args.trim_start().strip_prefix('"') else {
-                continue;
-            };
-            tail = quoted;
-        }
-        let name: String = tail
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        if !name.is_empty() {
-            names.push(name);
-        }
-    }
-    names
-}
-
-/// The commands `generate_handler!` registers in src-tauri/src/lib.rs.
-fn handler_commands() -> BTreeSet<String> {
-    let lib = read("src-tauri/src/lib.rs");
-    let start = lib
-        .find("generate_handler![")
-        .expect("src-tauri/src/lib.rs registers its commands with generate_handler!");
-    let end = start + lib[start..].find(']').expect("the list ends");
-    names_after(&lib[start..end], "commands::", false)
-        .into_iter()
-        .collect()
-}
-
-/// The commands the app manifest declares in src-tauri/build.rs.
-fn manifest_commands() -> BTreeSet<String> {
-    let build = read("src-tauri/build.rs");
-    let start = build
-        .find("let commands = &[")
-        .expect("build.rs lists the commands");
-    let end = start + build[start..].find("];").expect("the list ends");
-    build[start..end]
-        .split('"')
+/// The commands of the generated command map (`ui/src/bindings/commands.ts`, written by
+/// `cargo test -p helpatwork-desk` from `src-tauri/src/command_list.rs`): its `COMMAND_NAMES`.
+fn listed_commands() -> BTreeSet<String> {
+    let map = read("ui/src/bindings/commands.ts");
+    let start = map
+        .find("export const COMMAND_NAMES")
+        .expect("commands.ts lists COMMAND_NAMES");
+    let end = start + map[start..].find("];").expect("the list ends");
+    let names: Vec<String> = map[start..end]
+        .lines()
         .skip(1)
-        .step_by(2)
-        .map(str::to_string)
-        .collect()
+        .map(|line| {
+            line.trim()
+                .trim_end_matches(',')
+                .trim_matches('"')
+                .to_string()
+        })
+        .collect();
+    let unique: BTreeSet<String> = names.iter().cloned().collect();
+    assert_eq!(unique.len(), names.len(), "each command once: {names:?}");
+    for name in &unique {
+        assert!(
+            map.contains(&format!("\n  {name}: {{\n    args: ")),
+            "commands.ts types {name}'s arguments and answer"
+        );
+    }
+    unique
 }
 
-/// The commands the UI invokes: `call("…")` in ui/src/ipc.ts, the only module that talks IPC.
+/// The commands the UI invokes: `call("…"` (or `call<T>("…"`) in ui/src/ipc.ts, the only
+/// module that talks IPC.
 fn ui_commands() -> BTreeSet<String> {
-    names_after(&read("ui/src/ipc.ts"), "call", true)
-        .into_iter()
+    let ipc = read("ui/src/ipc.ts");
+    ipc.split("call")
+        .skip(1)
+        .filter_map(|rest| {
+            // Skip a type argument, then `("`.
+            let rest = match rest.strip_prefix('<') {
+                Some(generic) => &generic[generic.find('>')? + 1..],
+                None => rest,
+            };
+            let name: String = rest
+                .strip_prefix("(\"")?
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
         .collect()
 }
 
@@ -152,17 +138,24 @@ fn the_csp_is_present_and_strict() {
 
 #[test]
 fn capabilities_grant_exactly_the_commands_the_ui_calls() {
-    let handler = handler_commands();
-    let manifest = manifest_commands();
+    let listed = listed_commands();
     let ui = ui_commands();
-    assert!(!handler.is_empty() && !ui.is_empty());
+    assert!(!listed.is_empty() && !ui.is_empty());
     assert_eq!(
-        manifest, handler,
-        "src-tauri/build.rs declares exactly the commands src-tauri/src/lib.rs registers"
+        ui, listed,
+        "ui/src/ipc.ts calls exactly the listed commands: none missing, none unused"
     );
+
+    // tauri-build writes one permission per command of the app manifest (build.rs, from the list).
+    let generated: BTreeSet<String> =
+        std::fs::read_dir(root().join("src-tauri/permissions/autogenerated"))
+            .expect("src-tauri/permissions/autogenerated")
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .map(|name| name.strip_suffix(".toml").unwrap_or(&name).to_string())
+            .collect();
     assert_eq!(
-        ui, handler,
-        "ui/src/ipc.ts calls exactly the registered commands: none missing, none unused"
+        generated, listed,
+        "src-tauri/permissions/autogenerated holds a permission for each listed command, no other"
     );
 
     let dir = root().join("src-tauri/capabilities");
@@ -194,8 +187,8 @@ fn capabilities_grant_exactly_the_commands_the_ui_calls() {
         })
         .collect();
     assert_eq!(
-        app, handler,
-        "capabilities/main.json grants exactly the app's commands"
+        app, listed,
+        "capabilities/main.json grants exactly the listed commands (src-tauri/build.rs writes it)"
     );
     let plugins: BTreeSet<&str> = permissions
         .iter()

@@ -3,7 +3,10 @@
 //! Wires plugins, state and commands; each command unpacks its arguments and calls
 //! `helpatwork_app`. No product rule lives here (see crates/domain and crates/app).
 
+#[macro_use]
+mod command_list;
 mod commands;
+mod contract;
 
 use helpatwork_app::paths::Paths;
 use helpatwork_app::{AppContext, ContextOptions};
@@ -16,6 +19,13 @@ pub struct AppState {
     pub sync: std::sync::Mutex<Option<helpatwork_app::sync::SyncCancel>>,
     /// The last time open sessions were read back from TeamViewer.
     pub session_sync: helpatwork_app::lifecycle::SyncLog,
+}
+
+/// The invoke handler: every command of the list (`command_list.rs`), none other.
+macro_rules! invoke_handler {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $answer:ty;)*) => {
+        tauri::generate_handler![$(commands::$name),*]
+    };
 }
 
 fn wants_demo() -> bool {
@@ -96,47 +106,7 @@ pub fn run() {
             });
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_devices,
-            commands::get_device,
-            commands::set_language,
-            commands::preflight,
-            commands::start_session,
-            commands::get_session,
-            commands::close_session,
-            commands::open_session,
-            commands::auth_status,
-            commands::sign_in,
-            commands::sign_out,
-            commands::list_sessions,
-            commands::sync_sessions,
-            commands::last_session_sync,
-            commands::list_requests,
-            commands::take_request,
-            commands::list_agents,
-            commands::hand_over_session,
-            commands::host_status,
-            commands::confirm_host_match,
-            commands::admin_status,
-            commands::set_tier,
-            commands::set_licences,
-            commands::get_eula,
-            commands::activate,
-            commands::remove_activation,
-            commands::distribute_app,
-            commands::deprovision,
-            commands::delete_account,
-            commands::list_audit,
-            commands::audit_facets,
-            commands::export_audit,
-            commands::get_settings,
-            commands::set_setting,
-            commands::test_setting,
-            commands::report_first_paint,
-            commands::sync_devices,
-            commands::cancel_sync,
-        ])
+        .invoke_handler(with_commands!(invoke_handler))
         .run(tauri::generate_context!())
         .expect("error while running Help@Work Desk");
 }

@@ -11,6 +11,8 @@ if (!existsSync(dist)) {
 
 export default defineConfig({
   testDir: "specs",
+  // The page's back end (ui/src/test/fake) bundled into one script first.
+  globalSetup: "./global-setup.ts",
   outputDir: "output/test-results",
   // Two cores: the performance figures are only meaningful with one browser at a time.
   workers: 1,

@@ -2,7 +2,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
-import { installMockBackend, type MockConfig } from "./mock/backend";
+import type { CommandName } from "../../ui/src/bindings/commands";
+import { MOCK_BUNDLE } from "./global-setup";
+import type { MockConfig } from "./mock/backend";
 import { baseConfig } from "./mock/fixtures";
 
 export const OUTPUT = path.resolve(import.meta.dirname, "output");
@@ -32,9 +34,15 @@ function watchFirstRows(): void {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-/** Opens the app with the back end set up from `overrides` (on top of `baseConfig()`). */
+/**
+ * Opens the app with the back end set up from `overrides` (on top of `baseConfig()`): the
+ * configuration, then the bundled back end (`global-setup.ts`) that installs itself from it.
+ */
 export async function openApp(page: Page, overrides: Partial<MockConfig> = {}): Promise<void> {
-  await page.addInitScript(installMockBackend, baseConfig(overrides));
+  await page.addInitScript((config) => {
+    window.__mockConfig = config;
+  }, baseConfig(overrides));
+  await page.addInitScript({ path: MOCK_BUNDLE });
   await page.addInitScript(watchFirstRows);
   await page.goto("/");
 }
@@ -73,11 +81,11 @@ export async function expectVisibleFocus(page: Page): Promise<void> {
 /** Calls into the mocked back end (`window.__mock`). */
 export function backend(page: Page) {
   return {
-    callsOf: (cmd: string) => page.evaluate((c) => window.__mock.callsOf(c), cmd),
-    fail: (cmd: string, error: Parameters<Window["__mock"]["fail"]>[1]) =>
+    callsOf: <K extends CommandName>(cmd: K) => page.evaluate((c) => window.__mock.callsOf(c), cmd),
+    fail: (cmd: CommandName, error: Parameters<Window["__mock"]["fail"]>[1]) =>
       page.evaluate(([c, e]) => window.__mock.fail(c, e), [cmd, error] as const),
-    hold: (cmd: string, on = true) => page.evaluate(([c, o]) => window.__mock.hold(c, o), [cmd, on] as const),
-    release: (cmd: string) => page.evaluate((c) => window.__mock.release(c), cmd),
+    hold: (cmd: CommandName, on = true) => page.evaluate(([c, o]) => window.__mock.hold(c, o), [cmd, on] as const),
+    release: (cmd: CommandName) => page.evaluate((c) => window.__mock.release(c), cmd),
     updateSession: (id: string, patch: Parameters<Window["__mock"]["updateSession"]>[1]) =>
       page.evaluate(([i, p]) => window.__mock.updateSession(i, p), [id, patch] as const),
     clipboard: () => page.evaluate(() => window.__mock.clipboard()),

@@ -37,8 +37,10 @@ describe("window header", () => {
   test("when the back end does not start, the error and its fix are shown", async () => {
     await renderApp(
       {
-        appInfo: () => {
-          throw apiError("internal", "The store could not be opened.", "Check HELPATWORK_DATA_DIR.");
+        answers: {
+          app_info: () => {
+            throw apiError("internal", "The store could not be opened.", "Check HELPATWORK_DATA_DIR.");
+          },
         },
       },
       { waitForRows: false },

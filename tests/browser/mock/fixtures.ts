@@ -1,103 +1,35 @@
-/** The data the mocked back end starts from, in the shapes of `ui/src/bindings`. */
+/**
+ * The data the browser tests' back end starts from: the UI fake's fixtures
+ * (`ui/src/test/fake/fixtures.ts`, the vitest suite's too) and this suite's own scenario: a fourth
+ * device whose preflight blocks, a long EULA to read to the end, settings with a value from the
+ * environment, an audit trail.
+ */
+import {
+  ANDROID_DEVICE,
+  APP_INFO,
+  defaultAdmin,
+  IOS_DEVICE,
+  IOS_MAM_DEVICE,
+  makeActivation,
+  makeSession,
+  settingEntry,
+  SIGNED_IN,
+  type AdminState,
+} from "../../../ui/src/test/fake/fixtures";
 import type { Activation } from "../../../ui/src/bindings/Activation";
 import type { AuditEntry } from "../../../ui/src/bindings/AuditEntry";
-import type { AuthStatus } from "../../../ui/src/bindings/AuthStatus";
 import type { DeviceDetail } from "../../../ui/src/bindings/DeviceDetail";
 import type { Eula } from "../../../ui/src/bindings/Eula";
 import type { Mode } from "../../../ui/src/bindings/Mode";
 import type { Session } from "../../../ui/src/bindings/Session";
-import type { SettingEntry } from "../../../ui/src/bindings/SettingEntry";
 import type { SettingsView } from "../../../ui/src/bindings/SettingsView";
-import type { AdminState, MockConfig } from "./backend";
+import type { MockConfig } from "./backend";
 
-export const AGENT = { userid: "u-1001", name: "Alex Agent", email: "alex@example.com" };
+export { AGENT, MAM_REASON, NOT_CONFIGURED, SIGNED_IN, SIGNED_OUT } from "../../../ui/src/test/fake/fixtures";
 
-export const SIGNED_IN: AuthStatus = {
-  configured: true,
-  signed_in: true,
-  method: "oauth",
-  account: { ...AGENT },
-  warnings: [],
-};
-export const SIGNED_OUT: AuthStatus = { configured: true, signed_in: false, method: null, account: null, warnings: [] };
-export const NOT_CONFIGURED: AuthStatus = {
-  configured: false,
-  signed_in: false,
-  method: null,
-  account: null,
-  warnings: [],
-};
-
-export const ANDROID: DeviceDetail = {
-  id: "and-001",
-  name: "Ana's Galaxy",
-  user: { name: "Ana Souza", email: "ana@example.com" },
-  platform: "android",
-  os_version: "14",
-  manufacturer: "Samsung",
-  model: "Galaxy S24",
-  kiosk: false,
-  mam_only: false,
-  online: true,
-  last_checkin: "2026-11-20T10:00:00Z",
-  host_activated: true,
-  apps: [
-    { app: "quicksupport", version: "15.60.1", managed: true, allowlisted: true },
-    { app: "host", version: "15.60.1", managed: true, allowlisted: true },
-  ],
-  management: {
-    compliant: true,
-    quarantined: false,
-    jailbroken: false,
-    supervised: null,
-    lost_mode: false,
-    ownership: "company",
-    client_version: "100.0.0",
-  },
-  reported_by: null,
-  readiness: "ready",
-  remote_action: { kind: "remote_control", enabled: true, disabled_reason: null },
-  eligibility: [
-    { mode: "attended", status: "ready", reasons: [] },
-    { mode: "unattended", status: "ready", reasons: [] },
-  ],
-};
-
-export const IOS: DeviceDetail = {
-  ...ANDROID,
-  id: "ios-001",
-  name: "Bruno's iPhone",
-  user: { name: "Bruno Lima", email: "bruno@example.com" },
-  platform: "ios",
-  os_version: "17.4",
-  manufacturer: "Apple",
-  model: "iPhone 15",
-  host_activated: false,
-  apps: [{ app: "quicksupport", version: "15.60.1", managed: true, allowlisted: true }],
-  readiness: "attention",
-  remote_action: { kind: "remote_view", enabled: true, disabled_reason: null },
-  eligibility: [
-    { mode: "attended", status: "attention", reasons: ["iOS allows view only, not control."] },
-    { mode: "unattended", status: "unsupported", reasons: ["Unattended mode is Android only (U1)."] },
-  ],
-};
-
-export const MAM_REASON = "iOS devices enrolled MAM-only are not supported (L2).";
-
-export const IOS_MAM: DeviceDetail = {
-  ...IOS,
-  id: "ios-mam",
-  name: "Carla's iPad",
-  user: { name: "Carla Dias", email: "carla@example.com" },
-  model: "iPad Air",
-  mam_only: true,
-  readiness: "unsupported",
-  remote_action: { kind: "remote_view", enabled: false, disabled_reason: MAM_REASON },
-  eligibility: [
-    { mode: "attended", status: "unsupported", reasons: [MAM_REASON] },
-    { mode: "unattended", status: "unsupported", reasons: [MAM_REASON] },
-  ],
-};
+export const ANDROID = ANDROID_DEVICE;
+export const IOS = IOS_DEVICE;
+export const IOS_MAM = IOS_MAM_DEVICE;
 
 export const BLOCKED_REASON = "QuickSupport 15.20 is older than the 15.40 Help@Work needs (S10).";
 
@@ -137,67 +69,16 @@ export const EULA: Eula = {
 };
 
 export function activation(mode: Mode, active: boolean): Activation {
-  return active
-    ? {
-        mode,
-        active,
-        account_id: "tv-42",
-        account_name: "Contoso Helpdesk",
-        eula_version: EULA.version,
-        agreed_by: "maria.admin",
-        agreed_at: "2026-11-20T09:30:00Z",
-      }
-    : { mode, active, account_id: null, account_name: null, eula_version: null, agreed_by: null, agreed_at: null };
+  return makeActivation(mode, active);
 }
 
 export function platinumAdmin(): AdminState {
-  return {
-    tier: "platinum",
-    activations: [activation("attended", true), activation("unattended", true)],
-    purchased: 2,
-    distributions: { host: ["and-001"], quicksupport: ["and-001", "ios-001"] },
-    devicesWithHost: ["and-001"],
-    kioskMissing: [],
-  };
+  return defaultAdmin();
 }
 
+/** A session the back end already holds; `overrides` win. */
 export function session(overrides: Partial<Session> = {}): Session {
-  return {
-    id: "sess-9",
-    device_id: "and-001",
-    mode: "attended",
-    state: "delivered",
-    code: "s123-456-789",
-    agent: AGENT.name,
-    reason: "Printer setup",
-    created_at: "2026-11-20T12:00:00Z",
-    expires_at: null,
-    valid_until: null,
-    ended_at: null,
-    ended_by: null,
-    supporter_link: "https://start.teamviewer.com/s123456789",
-    end_customer_link: "https://get.teamviewer.com/s123456789",
-    launched: true,
-    delivery: "managed_app_config",
-    teamviewer_userid: null,
-    ...overrides,
-  };
-}
-
-function setting(key: string, overrides: Partial<SettingEntry> = {}): SettingEntry {
-  return {
-    key,
-    value: null,
-    saved: null,
-    source: "default",
-    env: null,
-    overridden: false,
-    secret: false,
-    is_set: false,
-    choices: [],
-    restart: key !== "language",
-    ...overrides,
-  };
+  return makeSession({ id: "sess-9", reason: "Printer setup", ...overrides });
 }
 
 /** The settings of a fresh data folder, one value overridden by the environment. */
@@ -207,27 +88,27 @@ export function settings(): SettingsView {
     oauth_redirect: "http://127.0.0.1:<any port>/callback",
     warnings: [],
     entries: [
-      setting("language", { choices: ["en", "pt-BR"], value: "en", saved: "en", source: "file" }),
-      setting("teamviewer.sign_in", { choices: ["oauth", "script_token"] }),
-      setting("teamviewer.client_id", { env: "HELPATWORK_TEAMVIEWER_CLIENT_ID", value: "abc-123", saved: "abc-123", source: "file" }),
-      setting("teamviewer.client_secret", { env: "HELPATWORK_TEAMVIEWER_CLIENT_SECRET", secret: true, is_set: true, source: "keyring" }),
-      setting("teamviewer.token", { env: "HELPATWORK_TEAMVIEWER_TOKEN", secret: true }),
-      setting("mdm.connector", { env: "HELPATWORK_MDM", choices: ["embedded", "ivanti"] }),
-      setting("ivanti.url", { env: "HELPATWORK_IVANTI_URL" }),
-      setting("ivanti.user", { env: "HELPATWORK_IVANTI_USER" }),
-      setting("ivanti.password", { env: "HELPATWORK_IVANTI_PASSWORD", secret: true }),
-      setting("ivanti.partition", { env: "HELPATWORK_IVANTI_PARTITION" }),
-      setting("ivanti.cps_url", { env: "HELPATWORK_IVANTI_CPS_URL" }),
-      setting("ivanti.cps_user", { env: "HELPATWORK_IVANTI_CPS_USER" }),
-      setting("ivanti.cps_password", { env: "HELPATWORK_IVANTI_CPS_PASSWORD", secret: true }),
-      setting("ivanti.cps_rate", { env: "HELPATWORK_IVANTI_CPS_RATE" }),
-      setting("store.url", {
+      settingEntry("language", { choices: ["en", "pt-BR"], value: "en", saved: "en", source: "file" }),
+      settingEntry("teamviewer.sign_in", { choices: ["oauth", "script_token"] }),
+      settingEntry("teamviewer.client_id", { env: "HELPATWORK_TEAMVIEWER_CLIENT_ID", value: "abc-123", saved: "abc-123", source: "file" }),
+      settingEntry("teamviewer.client_secret", { env: "HELPATWORK_TEAMVIEWER_CLIENT_SECRET", secret: true, is_set: true, source: "keyring" }),
+      settingEntry("teamviewer.token", { env: "HELPATWORK_TEAMVIEWER_TOKEN", secret: true }),
+      settingEntry("mdm.connector", { env: "HELPATWORK_MDM", choices: ["embedded", "ivanti"] }),
+      settingEntry("ivanti.url", { env: "HELPATWORK_IVANTI_URL" }),
+      settingEntry("ivanti.user", { env: "HELPATWORK_IVANTI_USER" }),
+      settingEntry("ivanti.password", { env: "HELPATWORK_IVANTI_PASSWORD", secret: true }),
+      settingEntry("ivanti.partition", { env: "HELPATWORK_IVANTI_PARTITION" }),
+      settingEntry("ivanti.cps_url", { env: "HELPATWORK_IVANTI_CPS_URL" }),
+      settingEntry("ivanti.cps_user", { env: "HELPATWORK_IVANTI_CPS_USER" }),
+      settingEntry("ivanti.cps_password", { env: "HELPATWORK_IVANTI_CPS_PASSWORD", secret: true }),
+      settingEntry("ivanti.cps_rate", { env: "HELPATWORK_IVANTI_CPS_RATE" }),
+      settingEntry("store.url", {
         env: "HELPATWORK_DATABASE_URL",
         value: "postgres://helpdesk@db.internal/helpatwork",
         source: "env",
         overridden: true,
       }),
-      setting("desktop.teamviewer_home", { env: "HELPATWORK_TEAMVIEWER_HOME" }),
+      settingEntry("desktop.teamviewer_home", { env: "HELPATWORK_TEAMVIEWER_HOME" }),
     ],
   };
 }
@@ -253,6 +134,7 @@ export const AUDIT: AuditEntry[] = [
   detail,
 }));
 
+/** This suite's back end: four devices, signed in, Platinum, an agent's own home and data folder. */
 export function baseConfig(overrides: Partial<MockConfig> = {}): MockConfig {
   return {
     details: DEVICES,
@@ -260,6 +142,8 @@ export function baseConfig(overrides: Partial<MockConfig> = {}): MockConfig {
     admin: platinumAdmin(),
     eula: EULA,
     settings: settings(),
+    home: "/home/agent",
     ...overrides,
+    info: { ...APP_INFO, demo: false, data_dir: "/home/agent/.local/share/helpatwork", ...overrides.info },
   };
 }

@@ -10,8 +10,7 @@
  */
 import { loadavg } from "node:os";
 import { expect, test, type Page } from "@playwright/test";
-import { installMockBackend, type MockConfig } from "../mock/backend";
-import { baseConfig } from "../mock/fixtures";
+import type { MockConfig } from "../mock/backend";
 import { openApp } from "../support";
 
 const FLEET = 100_000;
@@ -214,8 +213,7 @@ test("scrolling all 100,000 devices has no main-thread task over 50 ms", async (
 
 test("keyboard End, PageUp and Home across 100,000 devices", async ({ page }) => {
   await page.addInitScript(watchMainThread);
-  await page.addInitScript(installMockBackend, baseConfig(fleet));
-  await page.goto("/");
+  await openApp(page, fleet);
   const rows = page.getByTestId("device-row");
   await expect(rows.first()).toBeVisible();
   await rows.first().focus();

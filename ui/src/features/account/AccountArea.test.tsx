@@ -44,7 +44,7 @@ describe("account area (S3)", () => {
 
   test("sign in: waits for the browser with the button disabled, then shows the account name", async () => {
     const browser = deferred<AuthStatus>();
-    const { user, backend } = await renderApp({ auth: SIGNED_OUT, signIn: () => browser.promise });
+    const { user, backend } = await renderApp({ auth: SIGNED_OUT, answers: { sign_in: () => browser.promise } });
     const area = await accountArea();
     const button = within(area).getByTestId("sign-in-button");
     await user.click(button);
@@ -68,7 +68,7 @@ describe("account area (S3)", () => {
 
   test("a sign-out TeamViewer did not confirm is said, not only audited", async () => {
     const warning = "Signed out here, but TeamViewer did not confirm revoking the token (service_unavailable).";
-    const { user } = await renderApp({ auth: SIGNED_IN, signOut: () => ({ ...SIGNED_OUT, warnings: [warning] }) });
+    const { user } = await renderApp({ auth: SIGNED_IN, answers: { sign_out: () => ({ ...SIGNED_OUT, warnings: [warning] }) } });
     const area = await accountArea();
     await user.click(within(area).getByTestId("sign-out-button"));
     expect(await within(area).findByTestId("account-warnings")).toHaveTextContent(warning);
@@ -77,8 +77,10 @@ describe("account area (S3)", () => {
   test("a failed sign-in shows the message and the fix; Dismiss hides it", async () => {
     const { user } = await renderApp({
       auth: SIGNED_OUT,
-      signIn: () => {
-        throw apiError("service_failed", "The browser sign-in timed out.", "Sign in again within 5 minutes.");
+      answers: {
+        sign_in: () => {
+          throw apiError("service_failed", "The browser sign-in timed out.", "Sign in again within 5 minutes.");
+        },
       },
     });
     const area = await accountArea();
@@ -115,9 +117,11 @@ describe("account area (S3)", () => {
   test("when auth_status fails, the error shows with Retry, which reads it again", async () => {
     let fail = true;
     const { user } = await renderApp({
-      authStatus: () => {
-        if (fail) throw apiError("internal", "The keyring is locked.", "Unlock the keyring.");
-        return SIGNED_IN;
+      answers: {
+        auth_status: () => {
+          if (fail) throw apiError("internal", "The keyring is locked.", "Unlock the keyring.");
+          return SIGNED_IN;
+        },
       },
     });
     const area = await accountArea();

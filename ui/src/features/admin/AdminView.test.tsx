@@ -169,7 +169,7 @@ describe("Admin → Infrastructure → Help@Work", () => {
     const { user, page, backend } = await openAdmin({
       admin: NOT_ACTIVATED,
       auth: SIGNED_OUT,
-      signIn: () => browser.promise,
+      answers: { sign_in: () => browser.promise },
     });
     await user.click(within(page).getByTestId("activate-attended"));
     const dialog = await screen.findByTestId("eula-dialog");
@@ -418,16 +418,18 @@ describe("Admin → Infrastructure → Help@Work", () => {
   test("when admin_status fails, the error shows with Retry", async () => {
     let fail = true;
     const { user } = await renderApp({
-      adminStatus: () => {
-        if (fail) throw { code: "internal", message: "The store is locked.", fix: "Close the other window.", details: null };
-        return {
-          tier: "platinum",
-          locked: false,
-          activations: [],
-          unattended_licences: { purchased: 0, consumed: 0 },
-          kiosk_devices_missing_allowlist: [],
-          devices_with_host: [],
-        };
+      answers: {
+        admin_status: () => {
+          if (fail) throw { code: "internal", message: "The store is locked.", fix: "Close the other window.", details: null };
+          return {
+            tier: "platinum",
+            locked: false,
+            activations: [],
+            unattended_licences: { purchased: 0, consumed: 0 },
+            kiosk_devices_missing_allowlist: [],
+            devices_with_host: [],
+          };
+        },
       },
     });
     await user.click(screen.getByTestId("nav-admin"));

@@ -2,7 +2,8 @@ import type { Mode } from "../../bindings/Mode";
 import type { Tier } from "../../bindings/Tier";
 import type { MessageKey } from "../../i18n/i18n";
 
-export const TIERS: readonly Tier[] = ["silver", "gold", "platinum"];
+/** Every licence tier, lowest first: generated from the Rust `Tier`. */
+export { TIERS } from "../../bindings/constants";
 
 export const TIER_LABEL: Readonly<Record<Tier, MessageKey>> = {
   silver: "tier.silver",

@@ -140,8 +140,10 @@ describe("audit view", () => {
 
   test("a failed load shows the message, the fix and Retry", async () => {
     const { view } = await openAudit({
-      listAudit: () => {
-        throw apiError("invalid_input", 'since "x" is not a time.', "Use an RFC 3339 time such as 2026-11-20T09:30:00Z.");
+      answers: {
+        list_audit: () => {
+          throw apiError("invalid_input", 'since "x" is not a time.', "Use an RFC 3339 time such as 2026-11-20T09:30:00Z.");
+        },
       },
     });
     const error = await within(view).findByTestId("audit-error");
@@ -153,8 +155,10 @@ describe("audit view", () => {
 
   test("export failure keeps the list and explains", async () => {
     const { user, view } = await openAudit({
-      exportAudit: () => {
-        throw apiError("internal", "Cannot create /home/alex/Downloads: permission denied", "Set HELPATWORK_EXPORT_DIR to a writable directory.");
+      answers: {
+        export_audit: () => {
+          throw apiError("internal", "Cannot create /home/alex/Downloads: permission denied", "Set HELPATWORK_EXPORT_DIR to a writable directory.");
+        },
       },
     });
     await within(view).findAllByTestId("audit-row");

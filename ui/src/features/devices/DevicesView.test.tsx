@@ -159,9 +159,11 @@ describe("devices table", () => {
     const { user } = await renderApp(
       {
         rows,
-        listDevices: (query) => {
-          if (fail) throw apiError("service_failed", "The MDM did not answer.", "Check the MDM connection in Settings.");
-          return { total: rows.length, offset: query.offset, items: rows.slice(query.offset, query.offset + query.limit) };
+        answers: {
+          list_devices: ({ query }) => {
+            if (fail) throw apiError("service_failed", "The MDM did not answer.", "Check the MDM connection in Settings.");
+            return { total: rows.length, offset: query.offset, items: rows.slice(query.offset, query.offset + query.limit) };
+          },
         },
       },
       { waitForRows: false },

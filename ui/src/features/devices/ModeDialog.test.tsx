@@ -2,6 +2,7 @@ import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { describe, expect, test } from "vitest";
 import type { AuthStatus } from "../../bindings/AuthStatus";
+import type { Check } from "../../bindings/Check";
 import {
   apiError,
   makeActivation,
@@ -101,8 +102,10 @@ describe("mode dialog (S2)", () => {
 
   test("Start shows a typed error's message and fix", async () => {
     const { user, dialog } = await setup({
-      startSession: () => {
-        throw apiError("sign_in_needed", "You are not signed in to TeamViewer.", "Sign in to TeamViewer and grant permissions.");
+      answers: {
+        start_session: () => {
+          throw apiError("sign_in_needed", "You are not signed in to TeamViewer.", "Sign in to TeamViewer and grant permissions.");
+        },
       },
     });
     await user.click(within(dialog).getByTestId("start-button"));
@@ -120,8 +123,10 @@ describe("mode dialog (S2)", () => {
       { rule: "online", status: "pass", message: "The device is online.", fix: null },
     ];
     const { user, dialog } = await setup({
-      startSession: () => {
-        throw apiError("blocked", "The session cannot start: 1 check blocks it.", "Fix the blocking checks.", { checks });
+      answers: {
+        start_session: () => {
+          throw apiError("blocked", "The session cannot start: 1 check blocks it.", "Fix the blocking checks.", { checks });
+        },
       },
     });
     await user.click(within(dialog).getByTestId("start-button"));
@@ -150,7 +155,7 @@ function deferred<T>() {
 describe("sign-in that continues the start (S3)", () => {
   test("S3: sign-in needed → sign in → the start continues by itself", async () => {
     const browser = deferred<AuthStatus>();
-    const { user, dialog, backend } = await setup({ auth: SIGNED_OUT, signIn: () => browser.promise });
+    const { user, dialog, backend } = await setup({ auth: SIGNED_OUT, answers: { sign_in: () => browser.promise } });
     expect(screen.getByTestId("account-area")).toHaveTextContent("Not signed in");
     await user.type(within(dialog).getByRole("textbox", { name: "Reason" }), "INC-77");
     await user.click(within(dialog).getByTestId("start-button"));
@@ -185,8 +190,10 @@ describe("sign-in that continues the start (S3)", () => {
   test("S3: when the sign-in fails, the start does not continue and both errors show", async () => {
     const { user, dialog, backend } = await setup({
       auth: SIGNED_OUT,
-      signIn: () => {
-        throw apiError("service_failed", "TeamViewer did not answer the sign-in.", "Try again in a minute.");
+      answers: {
+        sign_in: () => {
+          throw apiError("service_failed", "TeamViewer did not answer the sign-in.", "Try again in a minute.");
+        },
       },
     });
     await user.click(within(dialog).getByTestId("start-button"));
@@ -204,8 +211,10 @@ describe("sign-in that continues the start (S3)", () => {
     // The checks could not be run (they would block on S3), so Start stays available.
     const { user, dialog, backend } = await setup({
       auth: NOT_CONFIGURED,
-      preflight: () => {
-        throw apiError("service_failed", "The checks timed out.", null);
+      answers: {
+        preflight: () => {
+          throw apiError("service_failed", "The checks timed out.", null);
+        },
       },
     });
     await within(dialog).findByTestId("preflight-error");
@@ -222,8 +231,10 @@ describe("one open session per device", () => {
   test("conflict shows who holds the device, with the session's code and state", async () => {
     const holder = makeSession({ id: "sess-9", agent: "Bea Souza", code: "s987-654-321", state: "active" });
     const { user, dialog } = await setup({
-      startSession: () => {
-        throw apiError("conflict", "The device already has an open session.", "Wait until it ends.", { session: holder });
+      answers: {
+        start_session: () => {
+          throw apiError("conflict", "The device already has an open session.", "Wait until it ends.", { session: holder });
+        },
       },
     });
     await user.click(within(dialog).getByTestId("start-button"));
@@ -247,7 +258,7 @@ function checkOf(dialog: HTMLElement, rule: string): HTMLElement {
 }
 
 describe("live preflight checklist (S1–S12)", () => {
-  const blockedChecks = [
+  const blockedChecks: Check[] = [
     { rule: "L1", status: "pass", message: "The tenant has the Platinum tier.", fix: null },
     { rule: "S10", status: "block", message: "QuickSupport is not installed.", fix: "Distribute QuickSupport" },
     { rule: "S7", status: "warn", message: "Pixel devices ask for consent every session.", fix: null },
@@ -255,7 +266,7 @@ describe("live preflight checklist (S1–S12)", () => {
 
   test("preflight checklist renders blocks and disables Start", async () => {
     const { user, dialog, backend } = await setup({
-      preflight: ({ deviceId, mode }) => ({ device_id: deviceId, mode, ok: false, checks: blockedChecks }),
+      answers: { preflight: ({ deviceId, mode }) => ({ device_id: deviceId, mode, ok: false, checks: blockedChecks }) },
     });
     const list = await within(dialog).findByTestId("preflight-checklist");
     expect(list).toHaveAccessibleName("Preflight checks");
@@ -283,7 +294,7 @@ describe("live preflight checklist (S1–S12)", () => {
   test("the checks run again when the mode changes; Start follows the chosen mode", async () => {
     const { user, dialog, backend } = await setup({ admin: { activations: [makeActivation("attended", true)] } });
     const list = await within(dialog).findByTestId("preflight-checklist");
-    expect(within(list).getByText("attended mode is activated.")).toBeInTheDocument();
+    expect(within(list).getByText("The attended mode is activated.")).toBeInTheDocument();
     expect(within(dialog).getByTestId("preflight-summary")).toHaveTextContent("Nothing blocks the start.");
     expect(within(dialog).getByTestId("start-button")).not.toHaveAttribute("aria-disabled");
 
@@ -356,9 +367,11 @@ describe("live preflight checklist (S1–S12)", () => {
   test("when the checks cannot run, the error shows with Retry and Start stays available", async () => {
     let fail = true;
     const { user, dialog } = await setup({
-      preflight: ({ deviceId, mode }) => {
-        if (fail) throw apiError("service_failed", "The desktop client could not be probed.", "Try again.");
-        return { device_id: deviceId, mode, ok: true, checks: [blockedChecks[0]] };
+      answers: {
+        preflight: ({ deviceId, mode }) => {
+          if (fail) throw apiError("service_failed", "The desktop client could not be probed.", "Try again.");
+          return { device_id: deviceId, mode, ok: true, checks: blockedChecks.slice(0, 1) };
+        },
       },
     });
     const error = await within(dialog).findByTestId("preflight-error");
@@ -374,7 +387,7 @@ describe("live preflight checklist (S1–S12)", () => {
   test("pt-BR: Corrija primeiro as verificações bloqueadas", async () => {
     const { dialog } = await setup({
       info: { lang: "pt-BR" },
-      preflight: ({ deviceId, mode }) => ({ device_id: deviceId, mode, ok: false, checks: blockedChecks }),
+      answers: { preflight: ({ deviceId, mode }) => ({ device_id: deviceId, mode, ok: false, checks: blockedChecks }) },
     });
     const hint = await within(dialog).findByTestId("start-blocked");
     expect(hint).toHaveTextContent("Corrija primeiro as verificações bloqueadas");

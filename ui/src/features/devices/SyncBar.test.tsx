@@ -28,27 +28,29 @@ describe("devices sync from the MDM", () => {
     const { backend, user } = await renderApp({
       rows: makeRows(3),
       info: IVANTI,
-      syncDevices: (send, cancelled) => {
-        send({ read: 1500, total: 100_000 });
-        return new Promise((resolve) => {
-          release = () => {
-            resolve({
-              connector: "Ivanti Neurons for MDM",
-              resumed: false,
-              pages: 3,
-              devices: 1500,
-              inserted: 1500,
-              updated: 0,
-              unchanged: 0,
-              removed: 0,
-              skipped: 0,
-              sessions_ended: 0,
-              cancelled: cancelled(),
-              warnings: [],
-              warnings_total: 0,
-            });
-          };
-        });
+      answers: {
+        sync_devices: ({ onProgress }, fake) => {
+          onProgress.onmessage({ read: 1500, total: 100_000 });
+          return new Promise((resolve) => {
+            release = () => {
+              resolve({
+                connector: "Ivanti Neurons for MDM",
+                resumed: false,
+                pages: 3,
+                devices: 1500,
+                inserted: 1500,
+                updated: 0,
+                unchanged: 0,
+                removed: 0,
+                skipped: 0,
+                sessions_ended: 0,
+                cancelled: fake.syncCancelled(),
+                warnings: [],
+                warnings_total: 0,
+              });
+            };
+          });
+        },
       },
     });
     await user.click(screen.getByTestId("sync-start"));
@@ -68,28 +70,31 @@ describe("devices sync from the MDM", () => {
     const { user } = await renderApp({
       rows: makeRows(3),
       info: IVANTI,
-      syncDevices: () =>
-        Promise.resolve({
-          connector: "Ivanti Neurons for MDM",
-          resumed: false,
-          pages: 1,
-          devices: 3,
-          inserted: 3,
-          updated: 0,
-          unchanged: 0,
-          removed: 0,
-          skipped: 0,
-          cancelled: false,
-          warnings: [
-            {
-              device_id: "1000008",
-              field: "user.email",
-              message: 'The user.email was dropped ("bruno(at)example" is not an e-mail address).',
-              fix: "Correct the user's details in the MDM; the next sync takes them.",
-            },
-          ],
-          warnings_total: 4,
-        }),
+      answers: {
+        sync_devices: () =>
+          Promise.resolve({
+            connector: "Ivanti Neurons for MDM",
+            resumed: false,
+            pages: 1,
+            devices: 3,
+            inserted: 3,
+            updated: 0,
+            unchanged: 0,
+            removed: 0,
+            skipped: 0,
+            cancelled: false,
+            warnings: [
+              {
+                device_id: "1000008",
+                field: "user.email",
+                message: 'The user.email was dropped ("bruno(at)example" is not an e-mail address).',
+                fix: "Correct the user's details in the MDM; the next sync takes them.",
+              },
+            ],
+            warnings_total: 4,
+            sessions_ended: 0,
+          }),
+      },
     });
     await user.click(screen.getByTestId("sync-start"));
     const warnings = await screen.findByTestId("sync-warnings");
@@ -102,12 +107,14 @@ describe("devices sync from the MDM", () => {
     const { user } = await renderApp({
       rows: makeRows(3),
       info: IVANTI,
-      syncDevices: () => {
-        throw apiError(
-          "service_failed",
-          "Ivanti Neurons for MDM had a server error (HTTP 503)",
-          "Try again in a moment: the MDM is having trouble; if it persists, tell the MDM administrator.",
-        );
+      answers: {
+        sync_devices: () => {
+          throw apiError(
+            "service_failed",
+            "Ivanti Neurons for MDM had a server error (HTTP 503)",
+            "Try again in a moment: the MDM is having trouble; if it persists, tell the MDM administrator.",
+          );
+        },
       },
     });
     await user.click(screen.getByTestId("sync-start"));

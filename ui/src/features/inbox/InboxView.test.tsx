@@ -2,7 +2,7 @@ import { act, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { ipc } from "../../ipc";
 import { apiError, SIGNED_OUT } from "../../test/fakeBackend";
-import { makeRequest } from "../../test/fakeHelpFlows";
+import { makeRequest } from "../../test/fakeBackend";
 import { renderApp } from "../../test/render";
 import { INBOX_POLL_MS } from "./useInbox";
 
@@ -22,7 +22,7 @@ const UNKNOWN = makeRequest({
 });
 
 async function openInbox(options: Parameters<typeof renderApp>[0] = {}) {
-  const rendered = await renderApp({ help: { requests: [MATCHED, UNKNOWN] }, ...options });
+  const rendered = await renderApp({ requests: [MATCHED, UNKNOWN], ...options });
   await rendered.user.click(screen.getByTestId("nav-inbox"));
   const view = await screen.findByTestId("inbox-view");
   return { ...rendered, view };
@@ -78,9 +78,9 @@ describe("help requests (inbox)", () => {
 
   test("a request another agent took first: the conflict names the holder, with the fix", async () => {
     const { view, user } = await openInbox({
-      help: {
-        requests: [MATCHED],
-        takeRequest: (code) => {
+      requests: [MATCHED],
+      answers: {
+        take_request: ({ code }) => {
           throw apiError("conflict", `Help request ${code} was taken by bruno.`, "Take another request, or ask the holder for a hand-over.", {
             code,
             taken_by: "bruno",
@@ -115,10 +115,10 @@ describe("help requests (inbox)", () => {
   test("a request that arrives is announced with a desktop notification; the ones already waiting are not", async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const notify = vi.spyOn(ipc, "notify").mockResolvedValue(true);
-    const { backend } = await renderApp({ help: { requests: [MATCHED] } });
+    const { backend } = await renderApp({ requests: [MATCHED] });
     await screen.findByTestId("inbox-badge");
     expect(notify).not.toHaveBeenCalled();
-    backend.help.addRequest(UNKNOWN);
+    backend.addRequest(UNKNOWN);
     await act(async () => {
       await vi.advanceTimersByTimeAsync(INBOX_POLL_MS);
     });

@@ -45,7 +45,7 @@ describe("hand over", () => {
 
   test("no other agent signed in yet: the dialog says how one appears", async () => {
     const { panel, user } = await openSession(MINE, {
-      help: { agents: [{ agent: "alex", userid: AGENT.userid, name: AGENT.name, email: null, last_seen_at: "2026-11-20T12:00:00Z", me: true }] },
+      agents: [{ agent: "alex", userid: AGENT.userid, name: AGENT.name, email: null, last_seen_at: "2026-11-20T12:00:00Z", me: true }],
     });
     await user.click(within(panel).getByTestId("session-hand-over"));
     const dialog = await screen.findByTestId("handover-dialog");

@@ -70,7 +70,7 @@ describe("session panel", () => {
     vi.useFakeTimers();
     const session = makeSession();
     let state: Session["state"] = "waiting";
-    const backend = installFakeBackend({ sessions: [session], getSession: () => makeSession({ state }) });
+    const backend = installFakeBackend({ sessions: [session], answers: { get_session: () => makeSession({ state }) } });
     const seen: Session["state"][] = [];
     const Harness = () => {
       const [current, setCurrent] = useState(session);
@@ -224,8 +224,10 @@ describe("session panel", () => {
 
   test("a failed close shows the message and the fix, and the session stays open", async () => {
     const { user, panel } = await startSession({
-      closeSession: () => {
-        throw apiError("service_failed", "TeamViewer did not close the session.", "Try again.");
+      answers: {
+        close_session: () => {
+          throw apiError("service_failed", "TeamViewer did not close the session.", "Try again.");
+        },
       },
     });
     await user.click(within(panel).getByTestId("session-close"));
@@ -246,7 +248,7 @@ describe("session panel", () => {
 
   test("when the desktop client was not opened, the supporter link is shown; opening it again clears the notice", async () => {
     const { user, panel } = await startSession({
-      startSession: (args) => makeSession({ device_id: args.deviceId, launched: false }),
+      answers: { start_session: (args) => makeSession({ device_id: args.deviceId, launched: false }) },
     });
     const notice = within(panel).getByTestId("session-not-launched");
     expect(notice).toHaveTextContent("Open the link below in TeamViewer");
@@ -259,13 +261,15 @@ describe("session panel", () => {
 
   test("S4: when the MDM cannot push the configuration, the device user's link is shown to copy", async () => {
     const { panel } = await startSession({
-      startSession: (args) =>
-        makeSession({
-          device_id: args.deviceId,
-          state: "waiting",
-          delivery: "end_customer_link",
-          end_customer_link: "https://get.teamviewer.com/v15/s123456789",
-        }),
+      answers: {
+        start_session: (args) =>
+          makeSession({
+            device_id: args.deviceId,
+            state: "waiting",
+            delivery: "end_customer_link",
+            end_customer_link: "https://get.teamviewer.com/v15/s123456789",
+          }),
+      },
     });
     const notice = within(panel).getByTestId("session-delivery-link");
     expect(notice).toHaveTextContent("Give the device user this link");
@@ -283,16 +287,18 @@ describe("session panel", () => {
   test("S9: a lost session offers Start again, which starts the same device, mode and reason", async () => {
     let n = 0;
     const { user, panel, dialog, backend } = await startSession({
-      startSession: (args) => {
-        n += 1;
-        return makeSession({
-          id: `sess-${n}`,
-          device_id: args.deviceId,
-          mode: args.mode,
-          reason: args.reason,
-          state: n === 1 ? "lost" : "delivered",
-          code: n === 1 ? "s111-111-111" : SESSION_CODE,
-        });
+      answers: {
+        start_session: (args) => {
+          n += 1;
+          return makeSession({
+            id: `sess-${n}`,
+            device_id: args.deviceId,
+            mode: args.mode,
+            reason: args.reason,
+            state: n === 1 ? "lost" : "delivered",
+            code: n === 1 ? "s111-111-111" : SESSION_CODE,
+          });
+        },
       },
     });
     expect(within(panel).getByTestId("session-state")).toHaveTextContent("Lost");

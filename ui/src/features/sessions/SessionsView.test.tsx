@@ -137,9 +137,11 @@ describe("sessions view", () => {
   test("empty, and a failed load with Retry", async () => {
     let fail = true;
     const { user } = await renderApp({
-      listSessions: () => {
-        if (fail) throw apiError("internal", "The store is busy.", "Try again.");
-        return [];
+      answers: {
+        list_sessions: () => {
+          if (fail) throw apiError("internal", "The store is busy.", "Try again.");
+          return [];
+        },
       },
     });
     await user.click(screen.getByTestId("nav-sessions"));
@@ -154,7 +156,7 @@ describe("sessions view", () => {
     vi.useFakeTimers();
     let state: "waiting" | "active" = "waiting";
     const backend = installFakeBackend({
-      listSessions: () => [makeSession({ id: "sess-1", state })],
+      answers: { list_sessions: () => [makeSession({ id: "sess-1", state })] },
     });
     render(
       <I18nProvider lang="en">
@@ -192,9 +194,11 @@ describe("sessions view", () => {
     vi.useFakeTimers();
     let fail = false;
     installFakeBackend({
-      listSessions: () => {
-        if (fail) throw apiError("service_failed", "TeamViewer did not answer.", null);
-        return [ACTIVE];
+      answers: {
+        list_sessions: () => {
+          if (fail) throw apiError("service_failed", "TeamViewer did not answer.", null);
+          return [ACTIVE];
+        },
       },
     });
     render(
@@ -226,10 +230,12 @@ describe("sessions view", () => {
 
   test("the states are TeamViewer's: when it was last asked, or why it could not be", async () => {
     const { view } = await openSessions({
-      lastSessionSync: () => ({
-        at: "2026-11-20T12:00:00Z",
-        sync: { teamviewer: "not_signed_in", message: null, changes: [], closes: [], pending_closes: [] },
-      }),
+      answers: {
+        last_session_sync: () => ({
+          at: "2026-11-20T12:00:00Z",
+          sync: { teamviewer: "not_signed_in", message: null, changes: [], closes: [], pending_closes: [] },
+        }),
+      },
     });
     const status = await within(view).findByTestId("sessions-tv-line");
     expect(status).toHaveTextContent("Not signed in to TeamViewer: session states cannot be read back and may be behind.");
@@ -249,13 +255,15 @@ describe("sessions view", () => {
     };
     let remaining = [owed];
     const { view, user, backend } = await openSessions({
-      lastSessionSync: () => ({
-        at: "2026-11-20T12:00:00Z",
-        sync: { teamviewer: "checked", message: null, changes: [], closes: [], pending_closes: remaining },
-      }),
-      syncSessions: () => {
-        remaining = [];
-        return { teamviewer: "checked", message: null, changes: [], closes: [], pending_closes: [] };
+      answers: {
+        last_session_sync: () => ({
+          at: "2026-11-20T12:00:00Z",
+          sync: { teamviewer: "checked", message: null, changes: [], closes: [], pending_closes: remaining },
+        }),
+        sync_sessions: () => {
+          remaining = [];
+          return { teamviewer: "checked", message: null, changes: [], closes: [], pending_closes: [] };
+        },
       },
     });
     const banner = await within(view).findByTestId("sessions-owed-closes");
@@ -282,8 +290,10 @@ describe("sessions view", () => {
 
   test("a failed check with TeamViewer says so with the fix and keeps the list", async () => {
     const { view, user } = await openSessions({
-      syncSessions: () => {
-        throw apiError("service_failed", "TeamViewer did not answer.", "Check the network.");
+      answers: {
+        sync_sessions: () => {
+          throw apiError("service_failed", "TeamViewer did not answer.", "Check the network.");
+        },
       },
     });
     await user.click(within(view).getByTestId("sessions-check"));

@@ -93,12 +93,14 @@ describe("settings view", () => {
 
   test("a refused value shows the message and the fix, and the saved value stays", async () => {
     const { user, view } = await openSettings({
-      setSetting: ({ key }) => {
-        throw apiError(
-          "invalid_input",
-          `The ${key} "postgres://agent:<redacted>@db/help" holds a password, and settings never keep passwords in a file.`,
-          "Remove the password from the URL and put it in a PGPASSFILE (~/.pgpass), or set HELPATWORK_DATABASE_URL in the environment.",
-        );
+      answers: {
+        set_setting: ({ key }) => {
+          throw apiError(
+            "invalid_input",
+            `The ${key} "postgres://agent:<redacted>@db/help" holds a password, and settings never keep passwords in a file.`,
+            "Remove the password from the URL and put it in a PGPASSFILE (~/.pgpass), or set HELPATWORK_DATABASE_URL in the environment.",
+          );
+        },
       },
     });
     const input = within(view).getByLabelText("SQLite path or PostgreSQL URL");
@@ -113,11 +115,13 @@ describe("settings view", () => {
 
   test("Test connection shows the answer, or the error with its fix", async () => {
     const { user, view, backend } = await openSettings({
-      testSetting: (target) => {
-        if (target === "mdm") {
-          throw apiError("service_failed", "Ivanti Neurons for MDM refused the API user (401).", "Check ivanti.user and ivanti.password.");
-        }
-        return { target, message: "TeamViewer desktop client 15.75.1 (/opt/teamviewer)", notes: ["CVE-2024-7479: update to 15.58.4"] };
+      answers: {
+        test_setting: ({ target }) => {
+          if (target === "mdm") {
+            throw apiError("service_failed", "Ivanti Neurons for MDM refused the API user (401).", "Check ivanti.user and ivanti.password.");
+          }
+          return { target, message: "TeamViewer desktop client 15.75.1 (/opt/teamviewer)", notes: ["CVE-2024-7479: update to 15.58.4"] };
+        },
       },
     });
     await user.click(within(within(view).getByTestId("settings-desktop")).getByRole("button", { name: "Test connection" }));
@@ -146,12 +150,14 @@ describe("settings view", () => {
   test("loading failure shows the message, the fix and Retry", async () => {
     let calls = 0;
     const rendered = await renderApp({
-      getSettings: () => {
-        calls += 1;
-        if (calls === 1) {
-          throw apiError("invalid_input", "The settings file /tmp/helpatwork/settings.json is not valid: EOF.", "Correct or delete /tmp/helpatwork/settings.json.");
-        }
-        return defaultSettings();
+      answers: {
+        get_settings: () => {
+          calls += 1;
+          if (calls === 1) {
+            throw apiError("invalid_input", "The settings file /tmp/helpatwork/settings.json is not valid: EOF.", "Correct or delete /tmp/helpatwork/settings.json.");
+          }
+          return defaultSettings();
+        },
       },
     });
     await rendered.user.click(screen.getByTestId("nav-settings"));

@@ -1,12 +1,11 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { ANDROID_DEVICE, rowOf } from "../../test/fakeBackend";
-import { makeHost } from "../../test/fakeHelpFlows";
+import { ANDROID_DEVICE, makeHost, rowOf } from "../../test/fakeBackend";
 import { openDevice, renderApp } from "../../test/render";
 
 async function openHost(host = makeHost(), lang: "en" | "pt-BR" = "en") {
   const device = { ...ANDROID_DEVICE, host };
-  const rendered = await renderApp({ details: [device], rows: [rowOf(device)], info: { lang }, help: { hosts: { [device.id]: host } } });
+  const rendered = await renderApp({ details: [device], rows: [rowOf(device)], info: { lang } });
   const panel = await openDevice(rendered.user, device.id, device.name);
   const section = await within(panel).findByTestId("host-section");
   await waitFor(() => {
