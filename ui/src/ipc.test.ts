@@ -52,7 +52,7 @@ describe("ipc client", () => {
   });
 
   test("a rejected invoke becomes an IpcError carrying the ApiError", async () => {
-    const details = { checks: [{ rule: "S10", status: "block", message: "QuickSupport missing", fix: "Distribute it" }] };
+    const details = { kind: "checks", checks: [{ rule: "S10", status: "block", message: "QuickSupport missing", fix: "Distribute it" }] };
     mockIPC(() => {
       throw { code: "blocked", message: "Preflight failed", fix: "See the checks", details };
     });
@@ -123,7 +123,7 @@ describe("ipc client", () => {
       if (cmd === "take_request") return { code: "s1", device_id: "and-001", unknown_device: false, session, supporter_link: evil, launched: false };
       if (cmd === "hand_over_session") return { session, from_agent: "alex", to: { agent: "bea" }, reason: "tier 2", at: "2026-11-20T12:00:00Z" };
       if (cmd === "close_session" || cmd === "start_session") return session;
-      throw { code: "conflict", message: "Busy", fix: null, details: { session } };
+      throw { code: "conflict", message: "Busy", fix: null, details: { kind: "session_held", session } };
     });
     const offered = (s: Session | null) => [s?.supporter_link, s?.end_customer_link];
     expect((await ipc.listSessions(false)).map(offered)).toEqual([[null, null]]);
@@ -153,15 +153,17 @@ describe("ipc client", () => {
     expectTypeOf(ipc.lastSessionSync).returns.resolves.toEqualTypeOf<LastSessionSync | null>();
   });
 
-  test("a conflict carries the session holding the device (details.session)", async () => {
+  test("a conflict carries the session holding the device (details of kind session_held)", async () => {
     const holder = { id: "h", device_id: "and-001", mode: "attended", state: "active", code: "s9", agent: "Bea" };
     mockIPC(() => {
-      throw { code: "conflict", message: "Busy", fix: null, details: { session: holder } };
+      throw { code: "conflict", message: "Busy", fix: null, details: { kind: "session_held", session: holder } };
     });
     const error = (await ipc.startSession("and-001", "attended", "").catch((e: unknown) => e)) as IpcError;
     expect(error.code).toBe("conflict");
     expect(error.holder).toMatchObject({ id: "h", agent: "Bea", code: "s9", state: "active" });
     expect(toIpcError("x", { code: "conflict", message: "Busy", details: null }).holder).toBeNull();
+    // Details without their kind are not the back end's: the error carries none.
+    expect(toIpcError("x", { code: "conflict", message: "Busy", details: { session: holder } }).details).toBeNull();
   });
 
   test("the preflight, sessions and admin commands send camelCase arguments", async () => {
@@ -213,14 +215,14 @@ describe("ipc client", () => {
     const overLicence = toIpcError("distribute_app", {
       code: "conflict",
       message: "Needs 5",
-      details: { purchased: 3, consumed: 2, needed: 5 },
+      details: { kind: "licences", purchased: 3, consumed: 2, needed: 5 },
     });
     expect(overLicence.licenceNumbers).toEqual({ purchased: 3, consumed: 2, needed: 5 });
-    expect(toIpcError("x", { code: "conflict", message: "m", details: { purchased: "3" } }).licenceNumbers).toBeNull();
+    expect(toIpcError("x", { code: "conflict", message: "m", details: { purchased: 3 } }).licenceNumbers).toBeNull();
     const refused = toIpcError("delete_account", {
       code: "conflict",
       message: "Host on 2",
-      details: { devices: ["and-001", 7, "and-002"] },
+      details: { kind: "host_devices", devices: ["and-001", "and-002"] },
     });
     expect(refused.deviceIds).toEqual(["and-001", "and-002"]);
     expect(overLicence.deviceIds).toEqual([]);

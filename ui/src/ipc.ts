@@ -18,9 +18,9 @@ import type { CommandName, Commands } from "./bindings/commands";
 import { ERROR_CODES, OPEN_SESSION_STATES, SESSION_STATES, TEAMVIEWER_LINK_HOSTS, TIERS } from "./bindings/constants";
 import type { DeviceQuery } from "./bindings/DeviceQuery";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ErrorDetails } from "./bindings/ErrorDetails";
 import type { Lang } from "./bindings/Lang";
 import type { Mode } from "./bindings/Mode";
-import type { RuleId } from "./bindings/RuleId";
 import type { Session } from "./bindings/Session";
 import type { SessionState } from "./bindings/SessionState";
 import type { SyncProgress } from "./bindings/SyncProgress";
@@ -54,7 +54,7 @@ export class IpcError extends Error {
   readonly kind: IpcErrorKind;
   readonly code: ErrorCode;
   readonly fix: string | null;
-  readonly details: unknown;
+  readonly details: ErrorDetails | null;
 
   constructor(command: string, kind: IpcErrorKind, api: ApiError) {
     super(api.message);
@@ -70,37 +70,33 @@ export class IpcError extends Error {
     return { code: this.code, message: this.message, fix: this.fix, details: this.details };
   }
 
-  /** For `code == "blocked"`: the failed preflight checks listed in `details.checks`, if any. */
+  /** For `code == "blocked"`: the preflight checks its details carry, if any. */
   get checks(): PreflightCheck[] {
-    return parseChecks(this.details);
+    return checksOf(this.details);
   }
 
   /**
-   * For `code == "conflict"`: the open session holding the device (`details.session`), if any,
-   * with its links offered like every session's.
+   * For `code == "conflict"`: the open session holding the device, if any, with its links
+   * offered like every session's.
    */
   get holder(): Session | null {
-    if (!isRecord(this.details)) return null;
-    const session = this.details.session;
-    if (!isRecord(session) || typeof session.id !== "string" || typeof session.state !== "string") return null;
-    return offeredSession(session as unknown as Session);
+    const details = this.details;
+    if (details?.kind !== "session_held" || details.session === null) return null;
+    return offeredSession(details.session);
   }
 
-  /**
-   * U3: for a `distribute_app` refused with `conflict`, the numbers in `details`
-   * (`{purchased, consumed, needed}`), or `null` when they are not there.
-   */
+  /** U3: for a `distribute_app` refused with `conflict`, the licence numbers, or `null`. */
   get licenceNumbers(): LicenceNumbers | null {
-    if (!isRecord(this.details)) return null;
-    const { purchased, consumed, needed } = this.details;
-    if (!isCount(purchased) || !isCount(consumed) || !isCount(needed)) return null;
+    const details = this.details;
+    if (details?.kind !== "licences") return null;
+    const { purchased, consumed, needed } = details;
     return { purchased, consumed, needed };
   }
 
-  /** A5: for a `delete_account` refused with `conflict`, the devices that still have Host (`details.devices`). */
+  /** A5: for a `delete_account` refused with `conflict`, the devices that still have Host. */
   get deviceIds(): string[] {
-    if (!isRecord(this.details) || !Array.isArray(this.details.devices)) return [];
-    return (this.details.devices as unknown[]).filter((id): id is string => typeof id === "string");
+    const details = this.details;
+    return details?.kind === "host_devices" ? details.devices : [];
   }
 }
 
@@ -109,10 +105,6 @@ export interface LicenceNumbers {
   purchased: number;
   consumed: number;
   needed: number;
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === "number" && Number.isInteger(value) && value >= 0;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -134,28 +126,22 @@ export function parseApiError(raw: unknown): ApiError | null {
     code: isErrorCode(body.code) ? body.code : "internal",
     message: body.message,
     fix: typeof body.fix === "string" ? body.fix : null,
-    details: body.details ?? null,
+    // The back end's own `ErrorDetails`, tagged by `kind`; anything else carries none.
+    details: isRecord(body.details) && typeof body.details.kind === "string" ? (body.details as ErrorDetails) : null,
   };
 }
 
-/** The checks in an error's `details.checks` (`details` is not typed yet: read with care). */
-export function parseChecks(details: unknown): PreflightCheck[] {
-  if (!isRecord(details) || !Array.isArray(details.checks)) return [];
-  const checks: PreflightCheck[] = [];
-  for (const item of details.checks as unknown[]) {
-    if (!isRecord(item) || typeof item.message !== "string" || typeof item.rule !== "string") {
-      continue;
-    }
-    const status = item.status === "pass" || item.status === "warn" ? item.status : "block";
-    checks.push({
-      // The back end serialises every check's rule as a `RuleId`.
-      rule: item.rule as RuleId,
-      status,
-      message: item.message,
-      fix: typeof item.fix === "string" ? item.fix : null,
-    });
+/** The checks an error's details carry: a blocked preflight's, checks refusing an action, or those of a failed step's cause. */
+export function checksOf(details: ErrorDetails | null): PreflightCheck[] {
+  switch (details?.kind) {
+    case "preflight":
+    case "checks":
+      return details.checks;
+    case "failed_step":
+      return checksOf(details.cause);
+    default:
+      return [];
   }
-  return checks;
 }
 
 export function toIpcError(command: string, raw: unknown): IpcError {

@@ -73,17 +73,11 @@ pub async fn audit_refusal<T>(
 
 async fn record(ctx: &AppContext, action: &str, device_id: Option<&str>, e: &AppError) {
     let rules: Vec<&str> = e
-        .details
-        .get("checks")
-        .and_then(|c| c.as_array())
-        .map(|checks| {
-            checks
-                .iter()
-                .filter(|c| c.get("status").and_then(|s| s.as_str()) == Some("block"))
-                .filter_map(|c| c.get("rule").and_then(|r| r.as_str()))
-                .collect()
-        })
-        .unwrap_or_default();
+        .checks()
+        .iter()
+        .filter(|c| c.status == helpatwork_domain::CheckStatus::Block)
+        .map(|c| c.rule.as_str())
+        .collect();
     let action = format!("{action}.refused");
     let mut detail = serde_json::json!({
         "code": e.code,

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::context::AppContext;
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::{AppError, ErrorCode, ErrorDetails, Result};
 
 const BUNDLED_EULA: &str = include_str!("eula-notice.txt");
 /// EULA texts larger than this are refused.
@@ -242,7 +242,9 @@ async fn activate_checked(
                 l1.message
             ),
         )
-        .with_details(serde_json::json!({ "checks": [l1] }));
+        .with_details(ErrorDetails::Checks {
+            checks: vec![l1.clone()],
+        });
         err.fix = l1.fix.clone();
         return Err(err);
     }
@@ -457,7 +459,7 @@ async fn distribute_checked(
             ),
         )
         .with_fix("Buy more MI add-on licences (helpatwork admin licences --unattended N) or distribute to fewer devices.")
-        .with_details(serde_json::json!({"purchased": limit, "consumed": before, "needed": would_be}))),
+        .with_details(ErrorDetails::Licences { purchased: limit.unwrap_or(0), consumed: u32::try_from(before).unwrap_or(u32::MAX), needed: would_be })),
     }
 }
 
@@ -537,7 +539,7 @@ async fn delete_account_checked(ctx: &AppContext) -> Result<AdminStatus> {
             format!("TeamViewer Host is still on (or distributed to) {} device(s): {}. The account binding stays.", devices.len(), devices.iter().take(20).cloned().collect::<Vec<_>>().join(", ")),
         )
         .with_fix("Deprovision first (helpatwork admin deprovision), wait for every device to report Host removed, then delete again.")
-        .with_details(serde_json::json!({"devices": devices})));
+        .with_details(ErrorDetails::HostDevices { devices }));
     }
     let now = ctx.clock.now();
     for row in ctx.store.integrations().await? {

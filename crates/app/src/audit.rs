@@ -19,7 +19,7 @@ use helpatwork_store::AuditQuery;
 
 use crate::context::AppContext;
 use crate::dto::{AuditEntry, AuditExport, AuditFacets, AuditFilter, AuditPage};
-use crate::error::{AppError, Result};
+use crate::error::{AppError, ErrorDetails, Result};
 
 /// Rows per page when the filter does not say.
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -86,7 +86,9 @@ fn parse_time(name: &str, value: Option<&str>) -> Result<Option<chrono::DateTime
             .with_fix(
                 "Use an RFC 3339 time such as 2026-11-20T09:30:00Z, or a date such as 2026-11-20.",
             )
-            .with_details(serde_json::json!({ "field": name })),
+            .with_details(ErrorDetails::Field {
+                field: name.to_string(),
+            }),
     )
 }
 

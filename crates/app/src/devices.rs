@@ -7,7 +7,7 @@ use helpatwork_domain::Device;
 
 use crate::context::AppContext;
 use crate::dto::{DeviceDetail, DevicePage, DeviceQuery, DeviceRow, ImportReport};
-use crate::error::{device_not_found, AppError, Result};
+use crate::error::{device_not_found, AppError, ErrorDetails, Result};
 
 /// Fleet files larger than this are refused before they are read.
 pub const MAX_FLEET_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -82,7 +82,7 @@ pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> 
                 errors.total
             ))
             .with_fix("Correct the rows listed and import the file again.")
-            .with_details(&errors));
+            .with_details(ErrorDetails::FleetFile(errors)));
         }
         (Ok(()), Err(ReadError::Sink(()))) => {
             let _ = write.rollback().await;

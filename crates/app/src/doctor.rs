@@ -1,29 +1,11 @@
 //! `doctor`: is this machine ready to help? Each part checked, with a fix when it is not.
 
 use helpatwork_domain::CheckStatus;
-use serde::Serialize;
-use ts_rs::TS;
 
 use crate::context::AppContext;
 use crate::error::Result;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct DoctorReport {
-    pub ok: bool,
-    pub checks: Vec<DoctorCheck>,
-}
-
-/// One part of this machine checked: `rule` names the part (`data_dir`, `store`, `teamviewer`,
-/// `D3`, …), with its status, message and fix. Not a preflight check: no device is involved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct DoctorCheck {
-    pub rule: String,
-    pub status: CheckStatus,
-    pub message: String,
-    pub fix: Option<String>,
-}
+pub use crate::dto::{DoctorCheck, DoctorReport};
 
 fn check(rule: &str, status: CheckStatus, message: String, fix: Option<&str>) -> DoctorCheck {
     // `fix` is one of the app's own sentences, or a TeamViewer error's.

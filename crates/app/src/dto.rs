@@ -1,13 +1,14 @@
 //! The shapes that cross the IPC boundary and the CLI's `--json` output: one shape for both.
 //!
-//! Field names are snake_case on purpose: the CLI JSON contract (design.md) fixes them, and the
+//! Field names are snake_case on purpose: the CLI JSON contract (`docs/architecture.md`, "The CLI") fixes them, and the
 //! window reads the very same documents. TypeScript types are generated from here with ts-rs
 //! into `ui/src/bindings/` (`cargo test` writes them; CI fails when they drift).
 
 use helpatwork_domain::{
-    eligibility, Device, DeviceUser, InstalledApp, Lang, ManagementFacts, ModeEligibility,
-    Platform, Readiness, RemoteAction, Reporter,
+    eligibility, Check, CheckStatus, Device, DeviceUser, InstalledApp, Lang, ManagementFacts, Mode,
+    ModeEligibility, Platform, Readiness, RemoteAction, Reporter, SessionDelivery, SessionState,
 };
+use helpatwork_store::SessionRecord;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -291,4 +292,91 @@ pub struct HostStatus {
     pub candidates: Vec<HostCandidate>,
     /// Why TeamViewer was not asked now (not signed in, unreachable): the state is the last read.
     pub note: Option<String>,
+}
+
+/// A session as the agent sees it (the shape of `session show --json`, plus the links).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Session {
+    pub id: String,
+    pub device_id: String,
+    pub mode: Mode,
+    pub state: SessionState,
+    pub code: Option<String>,
+    pub agent: String,
+    pub reason: String,
+    pub created_at: String,
+    /// When the session stops holding its device: 30 minutes after creation on iOS (S5), else
+    /// TeamViewer's `valid_until` (24 hours after creation by default).
+    pub expires_at: Option<String>,
+    /// TeamViewer's end of validity of the session code.
+    pub valid_until: Option<String>,
+    /// When the session ended, and who ended it: an agent, or `teamviewer` when its case was
+    /// closed there.
+    pub ended_at: Option<String>,
+    pub ended_by: Option<String>,
+    pub supporter_link: Option<String>,
+    pub end_customer_link: Option<String>,
+    /// The desktop client was handed the supporter link.
+    pub launched: bool,
+    /// How the session reached the device: `managed_app_config` (S4); `end_customer_link` when
+    /// the MDM connector cannot push a managed app configuration (the agent gives the device user
+    /// `end_customer_link` instead); `teamviewer_device` (unattended) or `help_request`.
+    pub delivery: Option<SessionDelivery>,
+    /// The TeamViewer user the session's case is assigned to: its creator, or the agent it was
+    /// handed over to (`None` for an unattended session, which has no case).
+    pub teamviewer_userid: Option<String>,
+}
+
+impl From<SessionRecord> for Session {
+    fn from(r: SessionRecord) -> Self {
+        Session {
+            mode: r.mode,
+            state: r.state,
+            created_at: rfc3339(r.created_at),
+            expires_at: r.expires_at.map(rfc3339),
+            valid_until: r.valid_until.map(rfc3339),
+            ended_at: r.ended_at.map(rfc3339),
+            ended_by: r.ended_by,
+            id: r.id,
+            device_id: r.device_id,
+            code: r.code,
+            agent: r.agent,
+            reason: r.reason,
+            supporter_link: r.supporter_link,
+            end_customer_link: r.end_customer_link,
+            launched: r.launched,
+            delivery: r.delivery,
+            teamviewer_userid: r.teamviewer_userid,
+        }
+    }
+}
+
+/// `{"device_id","mode","ok","checks":[…]}` (`session preflight --json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Preflight {
+    pub device_id: String,
+    pub mode: Mode,
+    pub ok: bool,
+    pub checks: Vec<Check>,
+}
+
+/// `doctor`'s answer: every part of this machine checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DoctorReport {
+    pub ok: bool,
+    pub checks: Vec<DoctorCheck>,
+}
+
+/// One part of this machine checked: `rule` names the part (`data_dir`, `store`, `teamviewer`,
+/// `D3`, …), with its status, message and fix. Not a preflight check: no device is involved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DoctorCheck {
+    pub rule: String,
+    pub status: CheckStatus,
+    pub message: String,
+    pub fix: Option<String>,
 }

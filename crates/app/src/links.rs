@@ -10,7 +10,7 @@
 
 use helpatwork_desktop::LaunchSpec;
 
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::{AppError, ErrorCode, ErrorDetails, Result};
 
 /// Hosts allowed for links besides TeamViewer's own, set explicitly by the admin.
 pub const LINK_HOSTS_ENV: &str = "HELPATWORK_LINK_HOSTS";
@@ -39,7 +39,7 @@ pub fn check(link: &str, which: &str) -> Result<LaunchSpec> {
             "Check that HELPATWORK_TEAMVIEWER_API_URL is TeamViewer's ({}); a link host of your own must be allowed explicitly in {LINK_HOSTS_ENV}.",
             helpatwork_teamviewer::DEFAULT_API_URL
         ))
-        .with_details(serde_json::json!({ "refused_link": which }))
+        .with_details(ErrorDetails::RefusedLink { refused_link: which.to_string() })
     })
 }
 

@@ -14,7 +14,7 @@
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::{AppError, ErrorCode, ErrorDetails, Result, StorageCause};
 
 /// What a path is, in words, when it is not a regular file.
 fn kind_of(meta: &std::fs::Metadata) -> Option<&'static str> {
@@ -145,7 +145,10 @@ impl Target {
                         "{shown} is {kind}: an export writes only a regular file or a new file."
                     ))
                     .with_fix("Choose a new file name, or --out - to write to standard output.")
-                    .with_details(serde_json::json!({ "path": shown })));
+                    .with_details(ErrorDetails::File {
+                        path: shown.to_string(),
+                        cause: None,
+                    }));
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -162,7 +165,7 @@ impl Target {
                 "{shown} is one of Help@Work's own files (its data directory or its database); an export never replaces them."
             ))
             .with_fix("Choose a file outside the Help@Work data directory, e.g. in your Documents or Downloads folder.")
-            .with_details(serde_json::json!({ "path": shown })));
+            .with_details(ErrorDetails::File { path: shown.to_string(), cause: None }));
         }
         Ok(Self {
             path: path.to_path_buf(),
@@ -228,7 +231,10 @@ pub fn io_error(shown: &str, dir: &Path, e: std::io::Error) -> AppError {
             "Free space on the disk that holds {}, then try again.",
             dir.display()
         ))
-        .with_details(serde_json::json!({ "cause": "disk_full", "path": shown }))
+        .with_details(ErrorDetails::File {
+            path: shown.to_string(),
+            cause: Some(StorageCause::DiskFull),
+        })
     } else {
         AppError::invalid(format!("Cannot write {shown}: {e}"))
             .with_fix("Choose a file in a directory that exists and that you can write to.")

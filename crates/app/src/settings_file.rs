@@ -14,7 +14,7 @@ use std::path::Path;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::error::{AppError, Result};
+use crate::error::{AppError, ErrorDetails, Result, StorageCause};
 use crate::safe_file::{self, ReadRefused};
 
 /// The largest settings file read.
@@ -111,7 +111,7 @@ pub fn write(file: &Path, values: &BTreeMap<String, String>) -> Result<()> {
                 "Free space on the disk that holds {}, then set the value again.",
                 dir.display()
             ))
-            .with_details(serde_json::json!({ "cause": "disk_full" }))
+            .with_details(ErrorDetails::Storage { cause: StorageCause::DiskFull })
         } else {
             AppError::internal(format!("Cannot write the settings file {shown}: {e}"))
                 .with_fix("Check that the data directory (HELPATWORK_DATA_DIR) is writable.")

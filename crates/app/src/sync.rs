@@ -18,7 +18,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::context::AppContext;
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::{AppError, ErrorCode, ErrorDetails, Result, RunningSync};
 
 /// Records per page (Ivanti accepts at most 500).
 pub const PAGE_ROWS: u32 = 500;
@@ -238,7 +238,9 @@ impl From<MdmError> for AppError {
         };
         AppError::new(code, e.to_string())
             .with_fix(e.fix())
-            .with_details(serde_json::json!({"mdm_error": e.code()}))
+            .with_details(ErrorDetails::Mdm {
+                mdm_error: e.code().as_str().to_string(),
+            })
     }
 }
 
@@ -377,9 +379,12 @@ async fn sync_running(ctx: &AppContext) -> AppError {
         "Wait for it to finish, then sync again if needed. A sync that stopped without finishing is taken over 2 minutes after its last progress, and its run resumed.",
         "Aguarde o término e sincronize de novo se necessário. Uma sincronização que parou sem terminar é assumida 2 minutos após o último avanço, e a execução é retomada.",
     ))
-    .with_details(serde_json::json!({
-        "sync_running": {"actor": running["actor"], "since": running["since"]}
-    }))
+    .with_details(ErrorDetails::SyncRunning {
+        sync_running: RunningSync {
+            actor: running["actor"].as_str().map(str::to_string),
+            since: running["since"].as_str().map(str::to_string),
+        },
+    })
 }
 
 async fn run(

@@ -8,7 +8,7 @@ use helpatwork_teamviewer::{
     TeamViewerError, Url,
 };
 
-use crate::error::{AppError, ErrorCode};
+use crate::error::{AppError, ErrorCode, ErrorDetails};
 use crate::paths::IDENTITY;
 
 /// The TeamViewer side of the context. `client` is `None` only when the configuration is invalid
@@ -216,7 +216,9 @@ impl From<TeamViewerError> for AppError {
         };
         AppError::new(code, e.to_string())
             .with_fix(e.fix())
-            .with_details(serde_json::json!({ "teamviewer_error": e.code().as_str() }))
+            .with_details(ErrorDetails::Teamviewer {
+                teamviewer_error: e.code().as_str().to_string(),
+            })
     }
 }
 

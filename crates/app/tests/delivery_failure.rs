@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use helpatwork_app::context::AppContext;
+use helpatwork_app::error::ErrorDetails;
 use helpatwork_app::paths::Paths;
 use helpatwork_app::{auth, session, ContextOptions, ErrorCode};
 use helpatwork_domain::device::AppKind;
@@ -81,7 +82,10 @@ async fn s4_a_delivery_the_mdm_refuses_fails_the_start_at_deliver_and_closes_the
         .unwrap_err();
     assert_eq!(err.code, ErrorCode::ServiceFailed, "{err:?}");
     assert_eq!(err.code.exit_code(), 5);
-    assert_eq!(err.details["failed_step"], "deliver", "{err:?}");
+    assert!(
+        matches!(&err.details, Some(ErrorDetails::FailedStep { failed_step, .. }) if failed_step == "deliver"),
+        "{err:?}"
+    );
     assert!(err.fix.is_some(), "the MDM's fix is kept: {err:?}");
 
     let sessions = session::list(&ctx, false, 10).await.unwrap();

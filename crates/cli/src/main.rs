@@ -22,6 +22,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use helpatwork_app::connection;
 use helpatwork_app::dto::DeviceQuery;
+use helpatwork_app::error::ErrorDetails;
 use helpatwork_app::paths::Paths;
 use helpatwork_app::session::ReportEvent;
 use helpatwork_app::settings::{Settings, TestTarget};
@@ -260,7 +261,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                     ctx.lang
                         .pick("Some checks failed.", "Algumas verificações falharam."),
                 )
-                .with_details(&report));
+                .with_details(ErrorDetails::Doctor(report)));
             }
         }
         Command::Devices(DevicesCommand::Import { file }) => {

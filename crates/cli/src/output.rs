@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use helpatwork_app::doctor::DoctorReport;
 use helpatwork_app::dto::{AuditEntry, AuditExport};
 use helpatwork_app::dto::{DeviceDetail, DevicePage, ImportReport};
+use helpatwork_app::error::ErrorDetails;
 use helpatwork_app::session::{Preflight, ReportOutcome, Session};
 use helpatwork_app::sync::SyncReport;
 use helpatwork_app::AppError;
@@ -60,42 +61,32 @@ impl Output {
             self.print_json(&serde_json::json!({ "error": e }));
         } else {
             note!("error: {}", esc(&e.message));
-            if let Some(rows) = e.details.get("errors").and_then(|v| v.as_array()) {
-                for row in rows {
-                    let where_ = match (
-                        row.get("index").and_then(|v| v.as_u64()),
-                        row.get("line").and_then(|v| v.as_u64()),
-                    ) {
+            if let Some(ErrorDetails::FleetFile(file)) = &e.details {
+                for row in &file.errors {
+                    let where_ = match (row.index, row.line) {
                         (Some(i), Some(l)) => format!("device #{i} (line {l})"),
                         (Some(i), None) => format!("device #{i}"),
                         (None, Some(l)) => format!("line {l}"),
                         (None, None) => "file".to_string(),
                     };
-                    let text = |key: &str| esc(row.get(key).and_then(|v| v.as_str()).unwrap_or(""));
-                    match row.get("id").and_then(|v| v.as_str()) {
-                        Some(_) => note!(
+                    match &row.id {
+                        Some(id) => note!(
                             "  {where_} \"{}\", {}: {}",
-                            text("id"),
-                            text("field"),
-                            text("reason")
+                            esc(id),
+                            esc(&row.field),
+                            esc(&row.reason)
                         ),
-                        None => note!("  {where_}, {}: {}", text("field"), text("reason")),
+                        None => note!("  {where_}, {}: {}", esc(&row.field), esc(&row.reason)),
                     }
                 }
             }
-            if let Some(checks) = e.details.get("checks").and_then(|v| v.as_array()) {
-                for c in checks
-                    .iter()
-                    .filter(|c| c.get("status").and_then(|s| s.as_str()) != Some("pass"))
-                {
-                    let text = |key: &str| esc(c.get(key).and_then(|v| v.as_str()).unwrap_or(""));
-                    note!(
-                        "  [{}] {}: {}",
-                        text("status"),
-                        text("rule"),
-                        text("message")
-                    );
-                }
+            for c in e.checks().iter().filter(|c| c.status != CheckStatus::Pass) {
+                note!(
+                    "  [{}] {}: {}",
+                    c.status.as_str(),
+                    c.rule.as_str(),
+                    esc(&c.message)
+                );
             }
             if let Some(fix) = &e.fix {
                 note!("fix: {}", esc(fix));

@@ -6,6 +6,7 @@ use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::error::ErrorKind;
+use helpatwork_app::error::ErrorDetails;
 use helpatwork_app::{AppError, ErrorCode};
 
 use crate::term;
@@ -51,10 +52,10 @@ pub fn fail(e: clap::Error, raw: &[OsString]) -> ExitCode {
         .with_fix(format!(
             "Run `{help}` to see the commands, flags and values it takes."
         ))
-        .with_details(serde_json::json!({
-            "kind": format!("{:?}", e.kind()),
-            "usage": rest.join("\n"),
-        }));
+        .with_details(ErrorDetails::Usage {
+            problem: format!("{:?}", e.kind()),
+            usage: rest.join("\n"),
+        });
     match serde_json::to_string_pretty(&serde_json::json!({ "error": error })) {
         Ok(doc) => term::out_line(&term::json_inert(&doc)),
         Err(_) => term::err_line(text.trim_end()),

@@ -104,7 +104,7 @@ test("a session already open on the device: the conflict names the holder", asyn
         code: "conflict",
         message: "Another session is open on this device.",
         fix: "Ask the holder to close it.",
-        details: { session: holder },
+        details: { kind: "session_held", session: holder },
       },
     },
   });

@@ -3,7 +3,7 @@ import type { CheckStatus } from "./CheckStatus";
 import type { RuleId } from "./RuleId";
 
 /**
- * One evaluated rule: `{"rule":"S11","status":"pass|warn|block","message","fix"}` (design.md).
+ * One evaluated rule: `{"rule":"S11","status":"pass|warn|block","message","fix"}` (`docs/rules.md`).
  */
 export type Check = { 
 /**

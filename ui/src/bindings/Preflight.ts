@@ -3,6 +3,6 @@ import type { Check } from "./Check";
 import type { Mode } from "./Mode";
 
 /**
- * `{"device_id","mode","ok","checks":[…]}` (design.md).
+ * `{"device_id","mode","ok","checks":[…]}` (`session preflight --json`).
  */
 export type Preflight = { device_id: string, mode: Mode, ok: boolean, checks: Array<Check>, };

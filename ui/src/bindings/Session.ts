@@ -4,7 +4,7 @@ import type { SessionDelivery } from "./SessionDelivery";
 import type { SessionState } from "./SessionState";
 
 /**
- * A session as the agent sees it (design.md's session shape plus the links).
+ * A session as the agent sees it (the shape of `session show --json`, plus the links).
  */
 export type Session = { id: string, device_id: string, mode: Mode, state: SessionState, code: string | null, agent: string, reason: string, created_at: string, 
 /**

@@ -18,79 +18,20 @@ pub mod requests;
 pub mod start;
 pub mod unattended;
 
-use helpatwork_domain::{Mode, SessionDelivery, SessionState};
+use helpatwork_domain::SessionState;
 use helpatwork_store::{NewAuditEvent, SessionRecord};
 use helpatwork_teamviewer::SessionCode;
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::context::AppContext;
 use crate::error::{AppError, Result};
 use crate::session::lifecycle::{end, Ending};
 
+pub use crate::dto::{Preflight, Session};
 pub use crate::session::lifecycle::{expire_due, STALE_REQUEST};
-pub use preflight::{preflight, Preflight};
+pub use preflight::preflight;
 pub use report::{report, ReportEvent, ReportOutcome};
 pub(crate) use start::{admit, blocked, close_unseen_session, conflict, hand_off};
 pub use start::{open_again, start, MAX_REASON_CHARS};
-
-/// A session as the agent sees it (design.md's session shape plus the links).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Session {
-    pub id: String,
-    pub device_id: String,
-    pub mode: Mode,
-    pub state: SessionState,
-    pub code: Option<String>,
-    pub agent: String,
-    pub reason: String,
-    pub created_at: String,
-    /// When the session stops holding its device: 30 minutes after creation on iOS (S5), else
-    /// TeamViewer's `valid_until` (24 hours after creation by default).
-    pub expires_at: Option<String>,
-    /// TeamViewer's end of validity of the session code.
-    pub valid_until: Option<String>,
-    /// When the session ended, and who ended it: an agent, or `teamviewer` when its case was
-    /// closed there.
-    pub ended_at: Option<String>,
-    pub ended_by: Option<String>,
-    pub supporter_link: Option<String>,
-    pub end_customer_link: Option<String>,
-    /// The desktop client was handed the supporter link.
-    pub launched: bool,
-    /// How the session reached the device: `managed_app_config` (S4); `end_customer_link` when
-    /// the MDM connector cannot push a managed app configuration (the agent gives the device user
-    /// `end_customer_link` instead); `teamviewer_device` (unattended) or `help_request`.
-    pub delivery: Option<SessionDelivery>,
-    /// The TeamViewer user the session's case is assigned to: its creator, or the agent it was
-    /// handed over to (`None` for an unattended session, which has no case).
-    pub teamviewer_userid: Option<String>,
-}
-
-impl From<SessionRecord> for Session {
-    fn from(r: SessionRecord) -> Self {
-        Session {
-            mode: r.mode,
-            state: r.state,
-            created_at: crate::dto::rfc3339(r.created_at),
-            expires_at: r.expires_at.map(crate::dto::rfc3339),
-            valid_until: r.valid_until.map(crate::dto::rfc3339),
-            ended_at: r.ended_at.map(crate::dto::rfc3339),
-            ended_by: r.ended_by,
-            id: r.id,
-            device_id: r.device_id,
-            code: r.code,
-            agent: r.agent,
-            reason: r.reason,
-            supporter_link: r.supporter_link,
-            end_customer_link: r.end_customer_link,
-            launched: r.launched,
-            delivery: r.delivery,
-            teamviewer_userid: r.teamviewer_userid,
-        }
-    }
-}
 
 pub(crate) fn audit<'a>(
     ctx: &'a AppContext,

@@ -4,23 +4,12 @@
 
 use helpatwork_domain::admin::{TenantFacts, Tier};
 use helpatwork_domain::preflight::{self as rules, Holder, PreflightFacts, TokenFact};
-use helpatwork_domain::{AppKind, Check, Device, Mode, Version};
+use helpatwork_domain::{AppKind, Device, Mode, Version};
 use helpatwork_store::SessionRecord;
-use serde::Serialize;
-use ts_rs::TS;
 
 use crate::context::AppContext;
+use crate::dto::Preflight;
 use crate::error::{device_not_found, AppError, Result};
-
-/// `{"device_id","mode","ok","checks":[…]}` (design.md).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct Preflight {
-    pub device_id: String,
-    pub mode: Mode,
-    pub ok: bool,
-    pub checks: Vec<Check>,
-}
 
 /// A preflight and what it read, for a start to go on with without reading it again.
 pub(crate) struct Checked {

@@ -26,7 +26,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::context::AppContext;
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::{AppError, ErrorCode, ErrorDetails, Result};
 use crate::session::{audit, Session};
 
 /// One waiting help request.
@@ -248,7 +248,10 @@ fn taken_conflict(ctx: &AppContext, code: &str, holder: &str) -> AppError {
         "Take another request, or ask the holder for a hand-over.",
         "Assuma outro pedido ou peça a quem o assumiu para passá-lo adiante.",
     ))
-    .with_details(serde_json::json!({"code": code, "taken_by": holder}))
+    .with_details(ErrorDetails::RequestTaken {
+        code: code.to_string(),
+        taken_by: holder.to_string(),
+    })
 }
 
 /// Takes a help request: the device's preflight, the store's decision, the assignment at

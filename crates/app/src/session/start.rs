@@ -14,7 +14,7 @@ use helpatwork_teamviewer::{
 
 use super::{audit, find, Preflight, Session};
 use crate::context::AppContext;
-use crate::error::{AppError, ErrorCode, Result};
+use crate::error::{AppError, ErrorCode, ErrorDetails, Result};
 
 pub const MAX_REASON_CHARS: usize = 500;
 
@@ -68,7 +68,7 @@ pub(crate) fn blocked(lang: helpatwork_domain::Lang, pre: &Preflight) -> AppErro
             )
         ),
     )
-    .with_details(pre);
+    .with_details(ErrorDetails::Preflight(pre.clone()));
     err.fix = blocks.iter().find_map(|c| c.fix.clone());
     err
 }
@@ -422,7 +422,7 @@ pub(crate) fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
         "Ask the holder to close the session, or close it: helpatwork session close ID.",
         "Peça a quem a abriu para encerrá-la ou encerre-a: helpatwork session close ID.",
     ))
-    .with_details(serde_json::json!({ "session": details }))
+    .with_details(ErrorDetails::SessionHeld { session: details })
 }
 
 fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppError {
@@ -435,7 +435,10 @@ fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppEr
         ),
     );
     e.fix = err.fix;
-    e.details = serde_json::json!({ "failed_step": step, "cause": err.details });
+    e.details = Some(ErrorDetails::FailedStep {
+        failed_step: step.to_string(),
+        cause: err.details.map(Box::new),
+    });
     e
 }
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::error::{AppError, Result};
+use crate::error::{AppError, ErrorDetails, Result};
 
 /// How a setting's value is checked and where it is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -158,7 +158,9 @@ pub(super) fn store_url(value: &str) -> String {
 fn invalid(key: &str, value: &str, why: &str, fix: &str) -> AppError {
     AppError::invalid(format!("\"{value}\" is not a valid {key}: {why}."))
         .with_fix(fix.to_string())
-        .with_details(serde_json::json!({ "key": key }))
+        .with_details(ErrorDetails::Setting {
+            key: key.to_string(),
+        })
 }
 
 /// The value to save for `spec`, or why it cannot be.
@@ -226,7 +228,7 @@ fn validate_store(key: &str, value: &str) -> Result<String> {
                 helpatwork_store::redact_url(value)
             ))
             .with_fix("Remove the password from the URL and put it in a PGPASSFILE (~/.pgpass: host:port:database:user:password, mode 0600), or set HELPATWORK_DATABASE_URL in the environment.")
-            .with_details(serde_json::json!({ "key": key })));
+            .with_details(ErrorDetails::Setting { key: key.to_string() }));
         }
         if url.host_str().is_none_or(str::is_empty) {
             return Err(invalid(key, value, "no host", path_fix));

@@ -33,7 +33,18 @@ pub enum CheckStatus {
     Block,
 }
 
-/// One evaluated rule: `{"rule":"S11","status":"pass|warn|block","message","fix"}` (design.md).
+impl CheckStatus {
+    /// As serialised: `pass`, `warn`, `block`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckStatus::Pass => "pass",
+            CheckStatus::Warn => "warn",
+            CheckStatus::Block => "block",
+        }
+    }
+}
+
+/// One evaluated rule: `{"rule":"S11","status":"pass|warn|block","message","fix"}` (`docs/rules.md`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Check {

@@ -117,7 +117,7 @@ describe("mode dialog (S2)", () => {
   });
 
   test("Start blocked by preflight lists the checks as a checklist", async () => {
-    const checks = [
+    const checks: Check[] = [
       { rule: "S10", status: "block", message: "QuickSupport is not installed.", fix: "Distribute QuickSupport" },
       { rule: "S7", status: "warn", message: "Pixel devices ask for consent every session.", fix: null },
       { rule: "online", status: "pass", message: "The device is online.", fix: null },
@@ -125,7 +125,7 @@ describe("mode dialog (S2)", () => {
     const { user, dialog } = await setup({
       answers: {
         start_session: () => {
-          throw apiError("blocked", "The session cannot start: 1 check blocks it.", "Fix the blocking checks.", { checks });
+          throw apiError("blocked", "The session cannot start: 1 check blocks it.", "Fix the blocking checks.", { kind: "checks", checks });
         },
       },
     });
@@ -233,7 +233,7 @@ describe("one open session per device", () => {
     const { user, dialog } = await setup({
       answers: {
         start_session: () => {
-          throw apiError("conflict", "The device already has an open session.", "Wait until it ends.", { session: holder });
+          throw apiError("conflict", "The device already has an open session.", "Wait until it ends.", { kind: "session_held", session: holder });
         },
       },
     });

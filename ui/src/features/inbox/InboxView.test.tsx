@@ -82,6 +82,7 @@ describe("help requests (inbox)", () => {
       answers: {
         take_request: ({ code }) => {
           throw apiError("conflict", `Help request ${code} was taken by bruno.`, "Take another request, or ask the holder for a hand-over.", {
+            kind: "request_taken",
             code,
             taken_by: "bruno",
           });

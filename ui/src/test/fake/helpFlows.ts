@@ -27,7 +27,7 @@ export function inbox(state: FakeState): Inbox {
 export function takeRequest(state: FakeState, code: string): TakenRequest {
   const holder = state.takenBy.get(code);
   if (holder !== undefined) {
-    throw apiError("conflict", `Help request ${code} was taken by ${holder}.`, "Take another request.", { code, taken_by: holder });
+    throw apiError("conflict", `Help request ${code} was taken by ${holder}.`, "Take another request.", { kind: "request_taken", code, taken_by: holder });
   }
   const request = state.requests.find((r) => r.code === code);
   if (!request) throw apiError("not_found", `TeamViewer has no help request ${code}.`, "List the requests again.");

@@ -128,9 +128,10 @@ export function startSession(state: FakeState, deviceId: string, mode: Mode, rea
   if (!state.auth.signed_in) {
     throw apiError("sign_in_needed", "You are not signed in to TeamViewer.", "Sign in to TeamViewer and grant permissions.");
   }
-  const blocks = preflight(state, deviceId, mode).checks.filter((c) => c.status === "block");
+  const pre = preflight(state, deviceId, mode);
+  const blocks = pre.checks.filter((c) => c.status === "block");
   if (blocks.length > 0) {
-    throw apiError("blocked", "The session cannot start on this device.", blocks[0]?.fix ?? null, { checks: blocks });
+    throw apiError("blocked", "The session cannot start on this device.", blocks[0]?.fix ?? null, { kind: "preflight", ...pre });
   }
   state.starts += 1;
   const n = 100 + state.starts;
@@ -199,7 +200,7 @@ export function distribute(state: FakeState, app: AppKind, devices: string[], al
       "conflict",
       `Distributing Host to these devices needs ${after.length} unattended licences; ${admin.purchased} are purchased and ${before.length} are in use (U3). Nothing changed.`,
       "Buy more MI add-on licences or distribute to fewer devices.",
-      { purchased: admin.purchased, consumed: before.length, needed: after.length },
+      { kind: "licences", purchased: admin.purchased, consumed: before.length, needed: after.length },
     );
   }
   admin.distributions = { ...admin.distributions, [app]: after };
@@ -214,7 +215,7 @@ export function deleteAccount(state: FakeState): AdminStatus {
       "conflict",
       `TeamViewer Host is still on (or distributed to) ${still.length} device(s): ${still.join(", ")}. The account binding stays.`,
       "Deprovision first, wait for every device to report Host removed, then delete again.",
-      { devices: still },
+      { kind: "host_devices", devices: still },
     );
   }
   state.admin.activations = [];

@@ -13,6 +13,7 @@ import { OPEN_SESSION_STATES } from "../../bindings/constants";
 import type { DeviceDetail } from "../../bindings/DeviceDetail";
 import type { DeviceRow } from "../../bindings/DeviceRow";
 import type { ErrorCode } from "../../bindings/ErrorCode";
+import type { ErrorDetails } from "../../bindings/ErrorDetails";
 import type { Eula } from "../../bindings/Eula";
 import type { HelpRequest } from "../../bindings/HelpRequest";
 import type { HostStatus } from "../../bindings/HostStatus";
@@ -138,7 +139,7 @@ export function initialState(config: FakeConfig): FakeState {
 }
 
 /** A rejection as the Rust side sends it. */
-export function apiError(code: ErrorCode, message: string, fix: string | null, details: unknown = null): ApiError {
+export function apiError(code: ErrorCode, message: string, fix: string | null, details: ErrorDetails | null = null): ApiError {
   return { code, message, fix, details };
 }
 

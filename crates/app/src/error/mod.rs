@@ -1,5 +1,9 @@
 //! The one error type that leaves the app layer: `{code, message, fix, details}`.
 
+mod details;
+
+pub use details::{ErrorDetails, RunningSync, StorageCause};
+
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -48,9 +52,9 @@ pub struct AppError {
     pub code: ErrorCode,
     pub message: String,
     pub fix: Option<String>,
-    /// Structured detail: the bad rows of a file, the failed preflight checks, the holder of a session.
-    #[ts(type = "unknown")]
-    pub details: serde_json::Value,
+    /// Structured detail: the bad rows of a file, the failed preflight checks, the holder of a
+    /// session… (`null` when there is none).
+    pub details: Option<ErrorDetails>,
 }
 
 impl AppError {
@@ -59,7 +63,7 @@ impl AppError {
             code,
             message: message.into(),
             fix: None,
-            details: serde_json::Value::Null,
+            details: None,
         }
     }
 
@@ -68,9 +72,14 @@ impl AppError {
         self
     }
 
-    pub fn with_details(mut self, details: impl Serialize) -> Self {
-        self.details = serde_json::to_value(details).unwrap_or(serde_json::Value::Null);
+    pub fn with_details(mut self, details: ErrorDetails) -> Self {
+        self.details = Some(details);
         self
+    }
+
+    /// The checks its details carry (a blocked preflight, or checks refusing an action).
+    pub fn checks(&self) -> &[helpatwork_domain::Check] {
+        self.details.as_ref().map_or(&[], ErrorDetails::checks)
     }
 
     pub fn internal(message: impl Into<String>) -> Self {
@@ -112,7 +121,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         use helpatwork_store::Trouble;
         let trouble = e.trouble();
-        let details = |cause: &str| serde_json::json!({ "cause": cause });
+        let details = |cause| ErrorDetails::Storage { cause };
         match (&e, trouble) {
             (StoreError::Busy, _) => AppError::new(ErrorCode::Conflict, e.to_string())
                 .with_fix("Wait for the other Help@Work process to finish, then try again."),
@@ -121,17 +130,17 @@ impl From<StoreError> for AppError {
                 .with_fix(
                     "The database file is damaged or is not a Help@Work database: restore it from a backup, or move it aside (keep it) to start with an empty store, then run the command again.",
                 )
-                .with_details(details("corrupt")),
+                .with_details(details(StorageCause::Corrupt)),
             (_, Trouble::DiskFull) => AppError::internal(format!("{e}. Nothing was changed."))
                 .with_fix(
                     "Free space on the disk that holds the database (the data directory, HELPATWORK_DATA_DIR, or the server of HELPATWORK_DATABASE_URL), then run the command again.",
                 )
-                .with_details(details("disk_full")),
+                .with_details(details(StorageCause::DiskFull)),
             (_, Trouble::ReadOnly) => AppError::internal(e.to_string())
                 .with_fix(
                     "Free space on the disk that holds the database, or make the file and its directory writable, then run the command again; reading commands work meanwhile.",
                 )
-                .with_details(details("read_only")),
+                .with_details(details(StorageCause::ReadOnly)),
             (StoreError::Open { .. } | StoreError::Migrate(_), _) => AppError::internal(e.to_string()).with_fix(
                 "Check that the data directory (HELPATWORK_DATA_DIR) is writable, or that HELPATWORK_DATABASE_URL points to a reachable database.",
             ),
