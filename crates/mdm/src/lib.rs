@@ -21,14 +21,12 @@ mod connector;
 mod error;
 pub mod fake;
 pub mod ivanti;
-mod retry;
-mod sensitive;
 
 pub use connector::{
     collect_fleet, Capabilities, DevicePage, FleetProgress, FleetSnapshot, MdmConnector, MdmFuture,
     PageCursor, SkippedRecord,
 };
 pub use error::{ErrorCode, MdmError, Operation};
+/// The shared secret wrapper and retry bounds (`crates/net`), re-exported for this connector's users.
+pub use helpatwork_net::{RetryPolicy, Sensitive};
 pub use ivanti::{CpsConfig, FleetCounts, IvantiConfig, IvantiConnector, IvantiOptions, Partition};
-pub use retry::RetryPolicy;
-pub use sensitive::Sensitive;

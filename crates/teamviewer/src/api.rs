@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use helpatwork_net::{RetryPolicy, Sensitive};
 use reqwest::{Method, StatusCode};
 use tokio::sync::Mutex;
 
@@ -21,9 +22,8 @@ use crate::model::{
 };
 use crate::oauth::{self, BrowserOpener, LoopbackRedirect, OAuthApp, SignInOptions};
 use crate::responses;
-use crate::retry::{is_transient, RetryPolicy};
+use crate::retry::is_transient;
 use crate::secrets::SecretStore;
-use crate::sensitive::Sensitive;
 use crate::tokens::TokenSet;
 
 /// Upper bound of list pages followed (1,000 sessions each): a loop guard, not a product limit.
@@ -437,41 +437,28 @@ impl TeamViewerClient {
         } else {
             &never
         };
-        let mut backoff = policy.backoff();
         let mut url = self.inner.config.endpoint(&call.path)?;
         if !call.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&call.query);
         }
-        loop {
-            let result = self
-                .inner
-                .transport
-                .send_api(
-                    call.method.clone(),
-                    url.clone(),
-                    token,
-                    call.body.as_deref(),
-                )
-                .await;
-            match result {
-                Ok(reply) => return Ok(expect_body(reply.status, reply.body)),
-                Err(error) if is_transient(&error) => {
-                    let delay = backoff.next_delay(&mut rand::thread_rng());
-                    match delay {
-                        Some(delay) => {
-                            tracing::warn!(
-                                error = %error.code(),
-                                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                                "TeamViewer call failed; retrying"
-                            );
-                            tokio::time::sleep(delay).await;
-                        }
-                        None => return Err(error),
-                    }
-                }
-                Err(error) => return Err(error),
-            }
-        }
+        let on_retry = |error: &TeamViewerError, retry: helpatwork_net::Retry| {
+            tracing::warn!(
+                error = %error.code(),
+                delay_ms = u64::try_from(retry.delay.as_millis()).unwrap_or(u64::MAX),
+                "TeamViewer call failed; retrying"
+            );
+        };
+        let transport = &self.inner.transport;
+        let reply = helpatwork_net::retry(policy, is_transient, on_retry, move || {
+            transport.send_api(
+                call.method.clone(),
+                url.clone(),
+                token,
+                call.body.as_deref(),
+            )
+        })
+        .await?;
+        Ok(expect_body(reply.status, reply.body))
     }
 
     /// `GET /ping` with a given token; `401 token_expired` counts as "not valid".

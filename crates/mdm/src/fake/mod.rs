@@ -55,8 +55,8 @@ pub use handle::FakeIvantiHandle;
 
 use crate::error::MdmError;
 use crate::ivanti::IvantiConfig;
-use crate::sensitive::Sensitive;
 use failures::FailureSpec;
+use helpatwork_net::Sensitive;
 
 /// Request bodies the fake records are cut at this size.
 const MAX_RECORDED_BODY: usize = 64 * 1024;
