@@ -28,12 +28,33 @@ impl std::fmt::Debug for LocalServer {
     }
 }
 
-impl LocalServer {
-    /// Binds `127.0.0.1:0` and serves `router` on a task of the current runtime; `name` is the
-    /// service's name in log lines ("fake Ivanti").
-    pub async fn start(router: Router, name: &'static str) -> std::io::Result<Self> {
-        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
-        let addr = listener.local_addr()?;
+/// A bound listener not yet serving: its address is known, so a router that needs its own URL
+/// can be built before [`Bound::serve`].
+#[derive(Debug)]
+pub struct Bound {
+    listener: TcpListener,
+    addr: SocketAddr,
+    name: &'static str,
+}
+
+impl Bound {
+    /// The address (`127.0.0.1:<port>`).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>`.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Serves `router` on a task of the current runtime until shut down.
+    pub fn serve(self, router: Router) -> LocalServer {
+        let Self {
+            listener,
+            addr,
+            name,
+        } = self;
         let (shutdown, stop) = oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             let stopped = async {
@@ -47,11 +68,30 @@ impl LocalServer {
             }
         });
         tracing::info!(%addr, "{name} listening");
-        Ok(Self {
+        LocalServer {
             addr,
             shutdown: Some(shutdown),
             server: Some(server),
+        }
+    }
+}
+
+impl LocalServer {
+    /// Binds `127.0.0.1:0` (an ephemeral port); `name` is the service's name in log lines
+    /// ("fake Ivanti").
+    pub async fn bind(name: &'static str) -> std::io::Result<Bound> {
+        let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
+        let addr = listener.local_addr()?;
+        Ok(Bound {
+            listener,
+            addr,
+            name,
         })
+    }
+
+    /// [`Self::bind`], then [`Bound::serve`].
+    pub async fn start(router: Router, name: &'static str) -> std::io::Result<Self> {
+        Ok(Self::bind(name).await?.serve(router))
     }
 
     /// The address the server listens on (`127.0.0.1:<port>`).
