@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use helpatwork_e2e::{Machine, World};
-use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{self as fake, FakeIvantiOptions, FleetSpec};
 use helpatwork_teamviewer_sandbox::{Endpoint, Failure};
 
 /// The store a test runs on, read directly (not through the binary under test).

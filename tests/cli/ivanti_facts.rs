@@ -4,7 +4,7 @@
 //! e-mail from Ivanti is dropped at sync and never sent to TeamViewer as the end customer.
 
 use helpatwork_e2e::{Run, World};
-use helpatwork_mdm::fake::{self, FakeIvanti, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{self as fake, FakeIvanti, FakeIvantiOptions, FleetSpec};
 use serde_json::{json, Value};
 
 const IOS_GUID: &str = "0aa0c0de-0000-4000-8000-000000000007";

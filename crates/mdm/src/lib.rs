@@ -5,8 +5,8 @@
 //! [`Capabilities`]; [`IvantiConnector`], a client of the documented Ivanti Neurons for MDM
 //! REST API (`shared/reference/mdm-apis.md` §2) with typed errors (`code()` + `fix()`),
 //! bounded retries for reads and capped, validated responses; [`collect_fleet`], which pages
-//! through a whole fleet; and [`fake`], a local fake Ivanti service on `127.0.0.1` with failure
-//! injection, used by the tests, the benchmarks and demo setups.
+//! through a whole fleet. The fake Ivanti service the tests and benchmarks run against is
+//! `helpatwork-ivanti-fake`, outside the product.
 //!
 //! What is deliberately not here: no Tauri, no UI, no database. The embedded fleet (devices
 //! imported into the store) lives with the store and the app services; syncing pages into the
@@ -19,7 +19,6 @@
 
 mod connector;
 mod error;
-pub mod fake;
 pub mod ivanti;
 
 pub use connector::{

@@ -18,7 +18,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
-//! use helpatwork_mdm::fake::{spawn, Endpoint, Failure, FakeIvantiOptions};
+//! use helpatwork_ivanti_fake::{spawn, Endpoint, Failure, FakeIvantiOptions};
 //! let fake = spawn(FakeIvantiOptions::default()).await?;
 //! fake.handle.inject_times(Endpoint::DeviceSearch, Failure::ServerError(503), 2);
 //! println!("Ivanti at {}", fake.base_url);
@@ -44,6 +44,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use base64::Engine;
+use helpatwork_mdm::{CpsConfig, IvantiConfig, MdmError, Sensitive};
 use serde_json::Value;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
@@ -53,10 +54,7 @@ pub use failures::{Endpoint, Failure};
 pub use fleet::FleetSpec;
 pub use handle::FakeIvantiHandle;
 
-use crate::error::MdmError;
-use crate::ivanti::IvantiConfig;
 use failures::FailureSpec;
-use helpatwork_net::Sensitive;
 
 /// Request bodies the fake records are cut at this size.
 const MAX_RECORDED_BODY: usize = 64 * 1024;
@@ -230,7 +228,7 @@ impl FakeIvanti {
     /// [`Self::config`] with CPS access too (the app inventory).
     pub fn config_with_cps(&self) -> Result<IvantiConfig, MdmError> {
         let mut config = self.config()?;
-        config.cps = Some(crate::ivanti::CpsConfig {
+        config.cps = Some(CpsConfig {
             base_url: config.base_url.clone(),
             user: self.cps_user.clone(),
             password: Sensitive::new(self.cps_password.clone()),
