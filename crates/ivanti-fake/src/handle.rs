@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::failures::{Endpoint, Failure, FailureSpec};
+use super::failures::{Endpoint, Failure};
 use super::{api, cps, RequestRecord, Shared};
 
 /// Switches and inspection of a running fake. Cheap to clone.
@@ -53,13 +53,7 @@ impl FakeIvantiHandle {
         self.shared
             .lock()
             .failures
-            .entry(endpoint)
-            .or_default()
-            .push_back(FailureSpec {
-                failure,
-                remaining,
-                after,
-            });
+            .push(endpoint, failure, remaining, after);
     }
 
     /// Removes every injected failure.
@@ -79,7 +73,7 @@ impl FakeIvantiHandle {
 
     /// Every request so far, oldest first.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        self.shared.lock().requests.clone()
+        self.shared.lock().requests.all()
     }
 
     /// Requests so far that addressed `endpoint`.
@@ -87,9 +81,7 @@ impl FakeIvantiHandle {
         self.shared
             .lock()
             .requests
-            .iter()
-            .filter(|r| r.endpoint == Some(endpoint))
-            .count()
+            .count(|r| r.endpoint == Some(endpoint))
     }
 
     /// Forgets the recorded requests.

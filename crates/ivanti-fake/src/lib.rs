@@ -31,8 +31,8 @@ mod failures;
 pub mod fleet;
 mod handle;
 
-use std::collections::{HashMap, VecDeque};
-use std::net::{Ipv4Addr, SocketAddr};
+use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -45,16 +45,12 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use base64::Engine;
 use helpatwork_mdm::{CpsConfig, IvantiConfig, MdmError, Sensitive};
+use helpatwork_net::fake_server::{FailureSwitches, LocalServer, RequestLog};
 use serde_json::Value;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub use failures::{Endpoint, Failure};
 pub use fleet::FleetSpec;
 pub use handle::FakeIvantiHandle;
-
-use failures::FailureSpec;
 
 /// Request bodies the fake records are cut at this size.
 const MAX_RECORDED_BODY: usize = 64 * 1024;
@@ -133,10 +129,10 @@ pub(crate) struct State {
     /// Inventories a test set, by lower-case guid (`None`: left out of answers); the others
     /// are generated ([`cps::generated_inventory`]).
     pub(crate) inventories: HashMap<String, Option<Vec<Value>>>,
-    pub(crate) requests: Vec<RequestRecord>,
+    pub(crate) requests: RequestLog<RequestRecord>,
     pub(crate) checkins: Vec<String>,
     pub(crate) page_cap: Option<usize>,
-    failures: HashMap<Endpoint, VecDeque<FailureSpec>>,
+    failures: FailureSwitches<Endpoint, Failure>,
     latency: Duration,
     /// The last search's matches and facets, so paging through a large fleet does not filter
     /// and count every record again for each page. Cleared whenever the fleet changes.
@@ -152,24 +148,6 @@ impl State {
         self.search_cache = None;
         self.identifiers = None;
         &mut self.devices
-    }
-
-    /// The failure to apply to this request, consuming one use of a counted failure.
-    fn take_failure(&mut self, endpoint: Endpoint) -> Option<Failure> {
-        let queue = self.failures.get_mut(&endpoint)?;
-        let spec = queue.front_mut()?;
-        if spec.after > 0 {
-            spec.after -= 1;
-            return None;
-        }
-        let failure = spec.failure.clone();
-        if let Some(remaining) = spec.remaining.as_mut() {
-            *remaining = remaining.saturating_sub(1);
-            if *remaining == 0 {
-                queue.pop_front();
-            }
-        }
-        Some(failure)
     }
 }
 
@@ -197,9 +175,7 @@ pub struct FakeIvanti {
     /// The CPS user's credentials, as given in the options.
     pub cps_user: String,
     pub cps_password: String,
-    addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    server: Option<JoinHandle<()>>,
+    server: LocalServer,
 }
 
 impl std::fmt::Debug for FakeIvanti {
@@ -213,7 +189,7 @@ impl std::fmt::Debug for FakeIvanti {
 impl FakeIvanti {
     /// The address the fake listens on (`127.0.0.1:<port>`).
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// A connector configuration for this fake with the right credentials (no CPS access).
@@ -237,30 +213,15 @@ impl FakeIvanti {
         Ok(config)
     }
 
-    /// Stops accepting, closes idle connections, and waits for in-flight requests.
-    pub async fn shutdown(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(server) = self.server.take() {
-            let _ = server.await;
-        }
-    }
-}
-
-impl Drop for FakeIvanti {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+    /// Stops accepting, closes idle connections, and waits for in-flight requests. Dropping the
+    /// fake stops it too, without waiting.
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
     }
 }
 
 /// Starts the fake on `127.0.0.1:0` (an ephemeral port).
 pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
-    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
-    let addr = listener.local_addr()?;
-    let base_url = format!("http://{addr}");
     let shared = Shared {
         state: Arc::new(Mutex::new(State {
             user: options.user.clone(),
@@ -269,39 +230,24 @@ pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
             cps_password: options.cps_password.clone(),
             devices: fleet::generate(&options.fleet),
             inventories: HashMap::new(),
-            requests: Vec::new(),
+            requests: RequestLog::default(),
             checkins: Vec::new(),
             page_cap: options.page_cap,
-            failures: HashMap::new(),
+            failures: FailureSwitches::default(),
             latency: options.latency,
             search_cache: None,
             identifiers: None,
         })),
     };
-    let router = router(shared.clone());
-    let (shutdown, stop) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        let stopped = async {
-            let _ = stop.await;
-        };
-        if let Err(error) = axum::serve(listener, router)
-            .with_graceful_shutdown(stopped)
-            .await
-        {
-            tracing::warn!(%error, "fake Ivanti stopped");
-        }
-    });
-    tracing::info!(%base_url, "fake Ivanti listening");
+    let server = LocalServer::start(router(shared.clone()), "fake Ivanti").await?;
     Ok(FakeIvanti {
-        base_url,
+        base_url: server.origin(),
         handle: FakeIvantiHandle { shared },
         user: options.user,
         password: options.password,
         cps_user: options.cps_user,
         cps_password: options.cps_password,
-        addr,
-        shutdown: Some(shutdown),
-        server: Some(server),
+        server,
     })
 }
 
@@ -356,7 +302,7 @@ async fn switches(AxumState(shared): AxumState<Shared>, request: Request, next: 
             endpoint,
             authorized,
         });
-        let failure = endpoint.and_then(|e| state.take_failure(e));
+        let failure = endpoint.and_then(|e| state.failures.take(&e));
         (state.latency, failure, authorized, lacks_role)
     };
     tracing::debug!(%method, %path, failure = ?failure, "fake Ivanti request");
