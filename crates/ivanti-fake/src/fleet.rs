@@ -1,10 +1,16 @@
-//! A deterministic fleet of device records in Ivanti's search-result shape (reference §2.4,
-//! fields as in XSOAR's `get_devices_response_page.json`).
+//! The fake's fleet: devices from the one generator (`helpatwork_fleetgen`, an organisation's
+//! profile), rendered as records in Ivanti's search-result shape (reference §2.4, fields as in
+//! XSOAR's `get_devices_response_page.json`), with the identifiers only Ivanti has (numeric id,
+//! guid, serial number, …) derived from the seed and the position.
 //!
-//! The same [`FleetSpec`] always yields the same records, so tests can compute what a
-//! connector must report.
+//! The same [`FleetSpec`] always yields the same records, so tests can compute what a connector
+//! must report; the generated devices' apps are what the fake's app inventory reports ([`cps`]).
+//!
+//! [`cps`]: crate::cps
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
+use helpatwork_domain::{Device, InstalledApp, Ownership, Platform};
+use helpatwork_fleetgen::Fleet;
 use serde_json::{json, Value};
 
 /// The `dmPartitionId` of the fake's default space ("Default Space").
@@ -19,7 +25,7 @@ pub const FIRST_DEVICE_ID: u64 = 1_000_000;
 pub struct FleetSpec {
     /// Number of records.
     pub devices: usize,
-    /// Varies names, platforms and check-in times.
+    /// Varies names, platforms, facts and check-in times.
     pub seed: u64,
     /// The instant check-in times are relative to.
     pub now: DateTime<Utc>,
@@ -39,6 +45,13 @@ impl Default for FleetSpec {
     }
 }
 
+impl FleetSpec {
+    /// The generator's fleet behind these records.
+    pub fn fleet(&self) -> Fleet {
+        Fleet::organisation(self.devices, self.seed, self.now)
+    }
+}
+
 /// The Ivanti `id` (as text) of generated record `index`.
 pub fn device_id(index: usize) -> String {
     (FIRST_DEVICE_ID + index as u64).to_string()
@@ -51,86 +64,23 @@ pub fn is_retired(spec: &FleetSpec, index: usize) -> bool {
 
 /// The records of `spec`, in id order.
 pub fn generate(spec: &FleetSpec) -> Vec<Value> {
-    (0..spec.devices).map(|i| record(spec, i)).collect()
+    generate_with_apps(spec)
+        .into_iter()
+        .map(|(record, _)| record)
+        .collect()
 }
 
-const FIRST: [&str; 12] = [
-    "Ana", "Bruno", "Carla", "Diego", "Elisa", "Felipe", "Gabriela", "Hugo", "Isabel", "João",
-    "Karin", "Lucas",
-];
-const LAST: [&str; 10] = [
-    "Souza", "Lima", "Costa", "Pereira", "Almeida", "Ferreira", "Ribeiro", "Carvalho", "Gomes",
-    "Martins",
-];
-
-struct Model {
-    platform: &'static str,
-    manufacturer: &'static str,
-    device_model: &'static str,
-    pretty_model: &'static str,
-    versions: &'static [&'static str],
+/// Each record with the generated device's installed apps (what the app inventory reports).
+pub(crate) fn generate_with_apps(spec: &FleetSpec) -> Vec<(Value, Vec<InstalledApp>)> {
+    spec.fleet()
+        .iter()
+        .enumerate()
+        .map(|(index, device)| {
+            let record = render(spec, index, &device);
+            (record, device.apps.unwrap_or_default())
+        })
+        .collect()
 }
-
-const ANDROID: [Model; 4] = [
-    Model {
-        platform: "ANDROID",
-        manufacturer: "Google",
-        device_model: "Pixel 8",
-        pretty_model: "Pixel 8",
-        versions: &["14", "15"],
-    },
-    Model {
-        platform: "ANDROID",
-        manufacturer: "samsung",
-        device_model: "SM-S911B",
-        pretty_model: "Galaxy S23",
-        versions: &["13", "14"],
-    },
-    Model {
-        platform: "ANDROID",
-        manufacturer: "Zebra Technologies",
-        device_model: "TC52",
-        pretty_model: "TC52",
-        versions: &["11", "13"],
-    },
-    Model {
-        platform: "ANDROID",
-        manufacturer: "motorola",
-        device_model: "moto g84 5G",
-        pretty_model: "moto g84 5G",
-        versions: &["14"],
-    },
-];
-const IOS: [Model; 3] = [
-    Model {
-        platform: "IOS",
-        manufacturer: "Apple",
-        device_model: "iPhone15,4",
-        pretty_model: "iPhone 15",
-        versions: &["17.5.1", "18.1"],
-    },
-    Model {
-        platform: "IOS",
-        manufacturer: "Apple",
-        device_model: "iPhone14,5",
-        pretty_model: "iPhone 13",
-        versions: &["16.7.8", "17.5.1"],
-    },
-    Model {
-        platform: "IOS",
-        manufacturer: "Apple",
-        device_model: "iPad13,18",
-        pretty_model: "iPad (10th generation)",
-        versions: &["17.5.1"],
-    },
-];
-const WINDOWS: Model = Model {
-    platform: "WINDOWS_PHONE",
-    manufacturer: "Microsoft Corporation",
-    device_model: "Surface Pro 9",
-    pretty_model: "Surface Pro 9",
-    versions: &["10.0"],
-};
 
 /// SplitMix64: a tiny, well-mixed, deterministic generator.
 pub(crate) fn mix(mut x: u64) -> u64 {
@@ -140,30 +90,47 @@ pub(crate) fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-fn pick<T>(items: &[T], r: u64) -> &T {
-    &items[(r % items.len() as u64) as usize]
+/// Ivanti's `platformType` for a platform.
+pub fn platform_type(platform: Platform) -> &'static str {
+    match platform {
+        Platform::Android => "ANDROID",
+        Platform::Ios => "IOS",
+        Platform::Windows => "WINDOWS_PHONE",
+        Platform::Macos => "MACOS",
+        _ => "OTHER",
+    }
 }
 
-fn record(spec: &FleetSpec, index: usize) -> Value {
+/// The hardware model identifier Ivanti reports as `deviceModel` (the name for the others).
+fn device_model(model: &str) -> &str {
+    match model {
+        "Galaxy S23" => "SM-S911B",
+        "Galaxy A54" => "SM-A546B",
+        "Galaxy XCover6 Pro" => "SM-G736B",
+        "iPhone 15" => "iPhone15,4",
+        "iPhone 13" => "iPhone14,5",
+        "iPhone SE" => "iPhone14,6",
+        "iPhone 5c" => "iPhone5,3",
+        "iPad (9th generation)" => "iPad12,1",
+        "MacBook Air" => "Mac14,2",
+        other => other,
+    }
+}
+
+/// Generated device `index` as Ivanti's search result record.
+pub fn render(spec: &FleetSpec, index: usize, device: &Device) -> Value {
     let r = |salt: u64| mix(spec.seed ^ mix(index as u64 ^ salt.wrapping_mul(0x1000_0001)));
     let id = FIRST_DEVICE_ID + index as u64;
-    let first = *pick(&FIRST, r(1));
-    let last = *pick(&LAST, r(2));
-    let model = match r(3) % 100 {
-        0..=64 => pick(&ANDROID, r(4)),
-        65..=94 => pick(&IOS, r(4)),
-        _ => &WINDOWS,
-    };
-    let version = *pick(model.versions, r(5));
-    let android = model.platform == "ANDROID";
-    let ios = model.platform == "IOS";
-    // 80 % checked in within the last 23 hours, the rest 25 hours to 30 days ago.
-    let age = if r(6) % 10 < 8 {
-        Duration::seconds((r(7) % (23 * 3600)) as i64)
-    } else {
-        Duration::seconds((25 * 3600 + r(7) % (29 * 24 * 3600)) as i64)
-    };
-    let last_checkin = (spec.now - age).timestamp_millis();
+    let (first, last) = device
+        .user
+        .name
+        .split_once(' ')
+        .unwrap_or((device.user.name.as_str(), ""));
+    let platform = platform_type(device.platform);
+    let android = device.platform == Platform::Android;
+    let ios = device.platform == Platform::Ios;
+    let version = device.os_version.as_str();
+    let last_checkin = device.last_checkin.timestamp_millis();
     let registration = if is_retired(spec, index) {
         if (index / spec.retired_every.max(1)) % 2 == 0 {
             "RETIRED"
@@ -173,14 +140,6 @@ fn record(spec: &FleetSpec, index: usize) -> Value {
     } else {
         "ACTIVE"
     };
-    let kiosk = android && r(8) % 10 == 0;
-    let mam_only = ios && r(9) % 20 == 0;
-    let email = format!(
-        "{}.{}{}@example.com",
-        ascii_lower(first),
-        ascii_lower(last),
-        index
-    );
     let guid = {
         let a = r(10);
         let b = r(11);
@@ -205,31 +164,28 @@ fn record(spec: &FleetSpec, index: usize) -> Value {
         (id >> 8) & 0xff,
         id & 0xff
     );
-    let supervised = if ios {
-        Value::Bool(!mam_only)
-    } else {
-        Value::Null
-    };
-    let mut device = json!({
+    let m = &device.management;
+    let fact = |value: Option<bool>| value.map_or(Value::Null, Value::Bool);
+    let mut record = json!({
         "id": id,
         "guid": guid,
         "mdmChannelId": format!("{:016x}", r(12)),
         "phoneNumber": null,
-        "deviceModel": model.device_model,
-        "deviceName": format!("{first}'s {}", model.pretty_model),
-        "platformType": model.platform,
+        "deviceModel": device_model(&device.model),
+        "deviceName": device.name,
+        "platformType": platform,
         "platformVersion": version,
         "osBuildVersion": format!("{version}.{}", r(13) % 100),
         "lastCheckin": last_checkin,
         "clientLastCheckin": last_checkin,
         "registrationState": registration,
-        "displayName": format!("{first} {last}"),
+        "displayName": device.user.name,
         "firstName": first,
         "lastName": last,
-        "uid": email,
-        "emailAddress": email,
-        "clientVersion": if android { "100.0.0" } else { "12.12.0" },
-        "manufacturer": model.manufacturer,
+        "uid": device.user.email,
+        "emailAddress": device.user.email,
+        "clientVersion": m.client_version,
+        "manufacturer": device.manufacturer,
         "serialNumber": format!("SN{:010}", r(14) % 10_000_000_000),
         "imei": null,
         "udid": udid,
@@ -237,48 +193,37 @@ fn record(spec: &FleetSpec, index: usize) -> Value {
         "ipAddress": null,
     });
     let more = json!({
-        "ownershipType": if r(17) % 4 == 0 { "EMPLOYEE_OWNED" } else { "COMPANY_OWNED" },
-        "complianceState": r(18) % 10 != 0,
-        "quarantined": false,
-        "jailbroken": false,
+        "ownershipType": match m.ownership {
+            Some(Ownership::Employee) => "EMPLOYEE_OWNED",
+            _ => "COMPANY_OWNED",
+        },
+        "complianceState": fact(m.compliant),
+        "quarantined": fact(m.quarantined),
+        "jailbroken": fact(m.jailbroken),
         "violatedPolicies": [],
-        "prettyModel": model.pretty_model,
+        "prettyModel": device.model,
         "totalCapacity": 128.0,
         "availableCapacity": 64.5,
         "uptime": null,
-        "supervised": supervised,
-        "lostModeEnabled": if ios { Value::Bool(false) } else { Value::Null },
-        "mamOnly": mam_only,
+        "supervised": if ios { fact(m.supervised) } else { Value::Null },
+        "lostModeEnabled": if ios { fact(m.lost_mode) } else { Value::Null },
+        "mamOnly": device.mam_only,
         "authOnly": false,
-        "depEnrolled": ios && !mam_only,
-        "androidWorkContainerEnabled": android && !kiosk && r(19) % 2 == 0,
-        "androidDeviceOwnerModeEnabled": kiosk,
+        "depEnrolled": ios && !device.mam_only,
+        "androidWorkContainerEnabled": android && !device.kiosk && r(19) % 2 == 0,
+        "androidDeviceOwnerModeEnabled": device.kiosk,
         // The reference documents only `NOT_CONFIGURED`; the configured value is the fake's.
-        "kioskState": if kiosk { "CONFIGURED" } else { "NOT_CONFIGURED" },
+        "kioskState": if device.kiosk { "CONFIGURED" } else { "NOT_CONFIGURED" },
         "ownerId": 324_018_450 + index as u64,
         "customAttributes": {"attrs": {}},
         "dmPartitionId": DEFAULT_PARTITION_ID,
         "dmPartitionName": "Default Space",
-        "entityName": format!("{}-{}-{}", model.platform, model.pretty_model, id),
+        "entityName": format!("{platform}-{}-{id}", device.model),
     });
-    if let (Value::Object(target), Value::Object(extra)) = (&mut device, more) {
+    if let (Value::Object(target), Value::Object(extra)) = (&mut record, more) {
         target.extend(extra);
     }
-    device
-}
-
-fn ascii_lower(name: &str) -> String {
-    name.chars()
-        .map(|c| match c {
-            'ã' | 'á' | 'â' => 'a',
-            'é' | 'ê' => 'e',
-            'í' => 'i',
-            'ó' | 'õ' | 'ô' => 'o',
-            'ú' => 'u',
-            'ç' => 'c',
-            c => c.to_ascii_lowercase(),
-        })
-        .collect()
+    record
 }
 
 #[cfg(test)]
@@ -305,6 +250,24 @@ mod tests {
     }
 
     #[test]
+    fn records_are_the_generated_devices() {
+        let spec = spec(200);
+        let devices = spec.fleet().generate();
+        let records = generate(&spec);
+        for (device, record) in devices.iter().zip(&records) {
+            assert_eq!(record["deviceName"], json!(device.name));
+            assert_eq!(record["prettyModel"], json!(device.model));
+            assert_eq!(record["platformType"], platform_type(device.platform));
+            assert_eq!(record["emailAddress"], json!(device.user.email));
+            assert_eq!(
+                record["lastCheckin"],
+                json!(device.last_checkin.timestamp_millis())
+            );
+            assert_eq!(record["androidDeviceOwnerModeEnabled"], json!(device.kiosk));
+        }
+    }
+
+    #[test]
     fn fleet_has_a_realistic_mix() {
         let fleet = generate(&spec(1000));
         let count = |key: &str, value: &str| {
@@ -315,12 +278,13 @@ mod tests {
         };
         assert!(count("platformType", "ANDROID") > 550);
         assert!(count("platformType", "IOS") > 250);
-        assert!(count("platformType", "WINDOWS_PHONE") > 10);
+        assert!(count("platformType", "WINDOWS_PHONE") + count("platformType", "MACOS") > 20);
         assert_eq!(
             count("registrationState", "RETIRED") + count("registrationState", "RETIRE_PENDING"),
             100
         );
         assert!(count("kioskState", "CONFIGURED") > 20);
+        assert!(count("ownershipType", "EMPLOYEE_OWNED") > 100);
         assert_eq!(fleet[0]["id"], json!(1_000_000));
         assert_eq!(device_id(1), "1000001");
         assert!(fleet

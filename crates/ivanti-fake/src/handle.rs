@@ -121,19 +121,15 @@ impl FakeIvantiHandle {
     /// The app inventory the fake reports for the device with this guid (`None`: left out).
     pub fn inventory(&self, guid: &str) -> Option<Vec<Value>> {
         let state = self.shared.lock();
-        let guid = guid.to_ascii_lowercase();
-        if let Some(set) = state.inventories.get(&guid) {
+        if let Some(set) = state.inventories.get(&guid.to_ascii_lowercase()) {
             return set.clone();
         }
-        state
-            .devices
-            .iter()
-            .find(|d| {
-                d.get("guid")
-                    .and_then(Value::as_str)
-                    .is_some_and(|g| g.eq_ignore_ascii_case(&guid))
-            })
-            .and_then(cps::generated_inventory)
+        let record = state.devices.iter().find(|d| {
+            d.get("guid")
+                .and_then(Value::as_str)
+                .is_some_and(|g| g.eq_ignore_ascii_case(guid))
+        })?;
+        cps::inventory_of(&state, record)
     }
 
     /// Sets `registrationState` of the device with this Ivanti `id`; `false` if none has it.

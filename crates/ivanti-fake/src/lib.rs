@@ -44,6 +44,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use base64::Engine;
+use helpatwork_domain::InstalledApp;
 use helpatwork_mdm::{CpsConfig, IvantiConfig, MdmError, Sensitive};
 use helpatwork_net::fake_server::{FailureSwitches, LocalServer, RequestLog};
 use serde_json::Value;
@@ -127,8 +128,11 @@ pub(crate) struct State {
     pub(crate) cps_password: String,
     pub(crate) devices: Vec<Value>,
     /// Inventories a test set, by lower-case guid (`None`: left out of answers); the others
-    /// are generated ([`cps::generated_inventory`]).
+    /// are the generated devices' apps ([`cps::rendered_inventory`]).
     pub(crate) inventories: HashMap<String, Option<Vec<Value>>>,
+    /// The generated devices' installed apps, by lower-case guid (kept when a test replaces the
+    /// records).
+    pub(crate) generated_apps: HashMap<String, Vec<InstalledApp>>,
     pub(crate) requests: RequestLog<RequestRecord>,
     pub(crate) checkins: Vec<String>,
     pub(crate) page_cap: Option<usize>,
@@ -222,14 +226,23 @@ impl FakeIvanti {
 
 /// Starts the fake on `127.0.0.1:0` (an ephemeral port).
 pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
+    let mut devices = Vec::with_capacity(options.fleet.devices);
+    let mut generated_apps = HashMap::with_capacity(options.fleet.devices);
+    for (record, apps) in fleet::generate_with_apps(&options.fleet) {
+        if let Some(guid) = record.get("guid").and_then(Value::as_str) {
+            generated_apps.insert(guid.to_ascii_lowercase(), apps);
+        }
+        devices.push(record);
+    }
     let shared = Shared {
         state: Arc::new(Mutex::new(State {
             user: options.user.clone(),
             password: options.password.clone(),
             cps_user: options.cps_user.clone(),
             cps_password: options.cps_password.clone(),
-            devices: fleet::generate(&options.fleet),
+            devices,
             inventories: HashMap::new(),
+            generated_apps,
             requests: RequestLog::default(),
             checkins: Vec::new(),
             page_cap: options.page_cap,
