@@ -13,7 +13,7 @@ use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, Test
 use helpatwork_app::sync::{self, SyncProgress, SyncReport};
 use helpatwork_app::unattended::HostStatus;
 use helpatwork_app::{
-    admin, agents, audit, auth, devices, handover, requests, session, settings, teamviewer,
+    admin, agents, audit, auth, connection, devices, handover, requests, session, settings,
     unattended, AppContext, AppError,
 };
 use helpatwork_domain::admin::Tier;
@@ -41,7 +41,7 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
         data_dir: ctx.paths.root().display().to_string(),
         device_count: ctx.store.device_count().await?,
         mdm: ctx.mdm.name().into(),
-        can_sync: sync::can_sync(&ctx),
+        can_sync: ctx.can_sync(),
         warnings: helpatwork_app::doctor::standing_warnings(&ctx),
     })
 }
@@ -105,7 +105,7 @@ pub async fn get_device(state: State<'_, AppState>, id: String) -> Result<Device
 
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<()> {
-    state.ctx.write().await.set_lang(lang).await
+    settings::set_language(&mut *state.ctx.write().await, lang).await
 }
 
 #[tauri::command]
@@ -152,12 +152,7 @@ pub async fn auth_status(state: State<'_, AppState>) -> Result<AuthStatus> {
 #[tauri::command]
 pub async fn sign_in(state: State<'_, AppState>) -> Result<AuthStatus> {
     let ctx = ctx(&state).await;
-    let browser = if ctx.demo {
-        teamviewer::demo_browser()
-    } else {
-        teamviewer::browser_from_env()
-    };
-    auth::sign_in(&ctx, browser.as_ref(), Default::default()).await
+    auth::sign_in(&ctx, ctx.browser.as_ref(), Default::default()).await
 }
 
 #[tauri::command]
@@ -319,7 +314,7 @@ pub async fn test_setting(
     state: State<'_, AppState>,
     target: TestTarget,
 ) -> Result<ConnectionTest> {
-    settings::test_saved(&ctx(&state).await, target).await
+    connection::test_saved(&ctx(&state).await, target).await
 }
 
 /// When the shell started (set first thing in `run`), for [`report_first_paint`].

@@ -2,7 +2,9 @@
 //! terminal escapes, file modes, the audit actor, spoofed ids, configured hosts. Each test names
 //! its finding.
 
-use helpatwork_e2e::{fleet_json, Machine, World};
+#[cfg(unix)]
+use helpatwork_e2e::fleet_json;
+use helpatwork_e2e::{Machine, World};
 
 /// No byte of `text` can drive a terminal or hide text: no control character but the line
 /// break, no bidi control, no zero-width or other invisible character.

@@ -3,6 +3,7 @@
 //! a small tmpfs mounted in a mount namespace of the test's own (`unshare -rm`); where the machine
 //! does not allow one, those tests say so and skip.
 
+#[cfg(unix)]
 use std::io::Read;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -33,6 +34,7 @@ fn read(dir: &std::path::Path, name: &str) -> String {
 }
 
 /// Runs `cmd` and kills it if it takes longer than `limit`: (exit code, stdout, stderr).
+#[cfg(unix)]
 fn run_within(mut cmd: Command, limit: Duration) -> (i32, String, String) {
     let mut child = cmd
         .stdout(Stdio::piped())

@@ -19,6 +19,7 @@ import type { AuditFilter } from "./bindings/AuditFilter";
 import type { AuditPage } from "./bindings/AuditPage";
 import type { AuthStatus } from "./bindings/AuthStatus";
 import type { Check } from "./bindings/Check";
+import type { RuleId } from "./bindings/RuleId";
 import type { ConnectionTest } from "./bindings/ConnectionTest";
 import type { DeviceDetail } from "./bindings/DeviceDetail";
 import type { DevicePage } from "./bindings/DevicePage";
@@ -37,6 +38,7 @@ import type { Session } from "./bindings/Session";
 import type { SessionSync } from "./bindings/SessionSync";
 import type { SyncProgress } from "./bindings/SyncProgress";
 import type { SyncReport } from "./bindings/SyncReport";
+import type { SessionDelivery } from "./bindings/SessionDelivery";
 import type { SessionState } from "./bindings/SessionState";
 import type { SettingChange } from "./bindings/SettingChange";
 import type { SettingsView } from "./bindings/SettingsView";
@@ -156,10 +158,13 @@ export function parseChecks(details: unknown): PreflightCheck[] {
   if (!isRecord(details) || !Array.isArray(details.checks)) return [];
   const checks: PreflightCheck[] = [];
   for (const item of details.checks as unknown[]) {
-    if (!isRecord(item) || typeof item.message !== "string") continue;
+    if (!isRecord(item) || typeof item.message !== "string" || typeof item.rule !== "string") {
+      continue;
+    }
     const status = item.status === "pass" || item.status === "warn" ? item.status : "block";
     checks.push({
-      rule: typeof item.rule === "string" ? item.rule : "",
+      // The back end serialises every check's rule as a `RuleId`.
+      rule: item.rule as RuleId,
       status,
       message: item.message,
       fix: typeof item.fix === "string" ? item.fix : null,
@@ -250,7 +255,8 @@ export function parseSession(value: unknown): Session | null {
     supporter_link: offeredLink(value.supporter_link),
     end_customer_link: offeredLink(value.end_customer_link),
     launched: value.launched === true,
-    delivery: optionalString(value.delivery),
+    // Like `state`, a delivery from a newer back end is kept as is.
+    delivery: optionalString(value.delivery) as SessionDelivery | null,
     teamviewer_userid: optionalString(value.teamviewer_userid),
   };
 }

@@ -92,7 +92,7 @@ pub async fn status(ctx: &AppContext) -> Result<AdminStatus> {
         .collect();
     let consumed = ctx.store.distributions(AppKind::Host.as_str()).await?.len() as u32;
     Ok(AdminStatus {
-        locked: tier != Some(Tier::Platinum),
+        locked: !helpatwork_domain::admin::licensed(tier),
         tier,
         activations,
         unattended_licences: Licences {
@@ -294,13 +294,16 @@ async fn activate_checked(
 pub async fn remove_activation(ctx: &AppContext) -> Result<AdminStatus> {
     // Every open session ends here at once; each TeamViewer case is closed (a close TeamViewer
     // refuses now is retried by the reconciliation, never lost). Page by page, however many.
-    crate::lifecycle::expire_due(ctx).await?;
+    crate::session::lifecycle::expire_due(ctx).await?;
     let mut closed: Vec<String> = Vec::new();
     loop {
         let open = ctx.store.sessions(true, 10_000).await?;
-        let ended =
-            crate::lifecycle::end_for(ctx, &open, crate::lifecycle::ChangeCause::ActivationRemoved)
-                .await?;
+        let ended = crate::session::lifecycle::end_for(
+            ctx,
+            &open,
+            crate::session::lifecycle::ChangeCause::ActivationRemoved,
+        )
+        .await?;
         if ended.is_empty() {
             break;
         }
@@ -352,7 +355,7 @@ async fn targets(
             .store
             .device(id)
             .await?
-            .ok_or_else(|| crate::devices::device_not_found(ctx, id))?;
+            .ok_or_else(|| crate::error::device_not_found(ctx.lang, id))?;
         if app != AppKind::Quicksupport && d.platform != Platform::Android {
             return Err(AppError::invalid(format!(
                 "{} is for Android only; {id} is {}.",
@@ -442,7 +445,7 @@ async fn distribute_checked(
         Ok(count) => {
             if distribute && app == AppKind::Host {
                 // Host goes out with Help@Work's assignment configuration (unattended matching).
-                crate::unattended::write_assignment(ctx, &ids).await;
+                crate::session::unattended::write_assignment(ctx, &ids).await;
             }
             Ok(DistributionResult { app, devices: ids.len() as u32, distributed_to: count })
         }
@@ -479,14 +482,12 @@ pub async fn deprovision(
         .sessions(true, 10_000)
         .await?
         .into_iter()
-        .filter(|s| {
-            s.mode == Mode::Unattended.as_str() && devices.binary_search(&s.device_id).is_ok()
-        })
+        .filter(|s| s.mode == Mode::Unattended && devices.binary_search(&s.device_id).is_ok())
         .collect();
-    crate::lifecycle::end_for(
+    crate::session::lifecycle::end_for(
         ctx,
         &unattended,
-        crate::lifecycle::ChangeCause::Deprovisioned,
+        crate::session::lifecycle::ChangeCause::Deprovisioned,
     )
     .await?;
     for (i, id) in devices.iter().enumerate() {

@@ -102,7 +102,7 @@ async fn remember(ctx: &AppContext, account: &helpatwork_teamviewer::Account) ->
     ctx.store
         .set_setting(ACCOUNT_NAME_SETTING, &account.name)
         .await?;
-    // The agents a session can be handed over to (crate::handover).
+    // The agents a session can be handed over to (crate::session::handover).
     crate::agents::remember(ctx, account).await?;
     Ok(())
 }

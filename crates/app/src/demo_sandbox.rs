@@ -8,15 +8,17 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
-use helpatwork_teamviewer::{SecretStore, SecretStoreError, Sensitive};
+use helpatwork_teamviewer::{
+    SecretStore, SecretStoreError, Sensitive, TeamViewerClient, TeamViewerConfig,
+};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::context::AppContext;
-use crate::devices::device_not_found;
-use crate::error::{AppError, Result};
+use crate::error::{device_not_found, AppError, Result};
+use crate::teamviewer::TeamViewer;
 
 /// The sandbox's state file in the demo's data directory.
 pub fn state_file(demo_root: &Path) -> PathBuf {
@@ -130,7 +132,7 @@ pub async fn simulate(ctx: &AppContext, device_id: &str, event: DemoEvent) -> Re
         .store
         .device(device_id)
         .await?
-        .ok_or_else(|| device_not_found(ctx, device_id))?;
+        .ok_or_else(|| device_not_found(ctx.lang, device_id))?;
     let code = ctx
         .store
         .open_session_for_device(&device.id)
@@ -234,7 +236,7 @@ pub async fn seed_unattended_and_agents(ctx: &AppContext) -> Result<()> {
             let alias = if i % 10 == 3 {
                 d.name.clone()
             } else {
-                crate::unattended::alias_for(d)
+                crate::session::unattended::alias_for(d)
             };
             helpatwork_teamviewer_sandbox::SandboxDevice::assigned_host(&alias, d.online)
         })
@@ -268,7 +270,7 @@ pub async fn request_help(ctx: &AppContext, device_id: &str) -> Result<DemoOutco
         .store
         .device(device_id)
         .await?
-        .ok_or_else(|| device_not_found(ctx, device_id))?;
+        .ok_or_else(|| device_not_found(ctx.lang, device_id))?;
     let request = helpatwork_teamviewer_sandbox::HelpRequest {
         name: Some(device.user.name.clone()),
         email: (!device.user.email.is_empty()).then(|| device.user.email.clone()),
@@ -307,8 +309,8 @@ pub async fn set_host_online(
         .store
         .device(device_id)
         .await?
-        .ok_or_else(|| device_not_found(ctx, device_id))?;
-    let alias = crate::unattended::alias_for(&device);
+        .ok_or_else(|| device_not_found(ctx.lang, device_id))?;
+    let alias = crate::session::unattended::alias_for(&device);
     let handle = sandbox.handle.clone();
     let found = tokio::task::spawn_blocking(move || {
         let id = handle
@@ -331,4 +333,34 @@ pub async fn set_host_online(
             "Escolha um dispositivo Android com o Host ativado (helpatwork --demo devices show DISPOSITIVO).",
         ))),
     }
+}
+
+/// The labelled demo: a local sandbox that follows TeamViewer's documented API. Its sessions
+/// and tokens, and the demo's sign-in, live in the demo's data directory (`demo_root`), so
+/// every `--demo` process shares them (`crate::demo_sandbox`).
+pub async fn teamviewer(demo_root: &Path) -> Result<TeamViewer> {
+    std::fs::create_dir_all(demo_root).map_err(|e| {
+        AppError::internal(format!("the demo data directory could not be made: {e}"))
+    })?;
+    let sandbox =
+        helpatwork_teamviewer_sandbox::spawn(helpatwork_teamviewer_sandbox::SandboxOptions {
+            state_file: Some(state_file(demo_root)),
+            // The demo's tier 2 agent, whom a session can be handed over to.
+            users: vec![tier2_account()],
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| {
+            AppError::internal(format!("the demo TeamViewer sandbox could not start: {e}"))
+        })?;
+    let config = TeamViewerConfig::for_service(&sandbox.base_url, &sandbox.login_url)
+        .map_err(|e| AppError::internal(e.to_string()))?
+        .with_app(
+            sandbox.client_id.clone(),
+            helpatwork_teamviewer::Sensitive::new(sandbox.client_secret.clone()),
+        );
+    let secrets = DemoSecrets::new(secrets_file(demo_root));
+    let client = TeamViewerClient::new(config, Arc::new(secrets))
+        .map_err(|e| AppError::internal(e.to_string()))?;
+    Ok(TeamViewer::with_sandbox(client, sandbox))
 }

@@ -7,7 +7,7 @@ use helpatwork_domain::Device;
 
 use crate::context::AppContext;
 use crate::dto::{DeviceDetail, DevicePage, DeviceQuery, DeviceRow, ImportReport};
-use crate::error::{AppError, Result};
+use crate::error::{device_not_found, AppError, Result};
 
 /// Fleet files larger than this are refused before they are read.
 pub const MAX_FLEET_FILE_BYTES: u64 = 256 * 1024 * 1024;
@@ -167,42 +167,24 @@ pub async fn show(ctx: &AppContext, id: &str) -> Result<DeviceDetail> {
         .store
         .device_with_source(id)
         .await?
-        .ok_or_else(|| device_not_found(ctx, id))?;
+        .ok_or_else(|| device_not_found(ctx.lang, id))?;
     let reporter = crate::facts::reporter(ctx, &source);
-    let host = crate::unattended::stored_status(ctx, &device).await?;
+    let host = crate::session::unattended::stored_status(ctx, &device).await?;
     let mut detail = DeviceDetail::new(device, reporter, ctx.clock.now(), ctx.lang);
     detail.host = host;
     // L1: locked below Platinum; A3: gone from every device while no mode is activated.
     if detail.remote_action.enabled {
         let tier = ctx.store.tenant().await?.tier;
+        let tier = tier
+            .as_deref()
+            .and_then(helpatwork_domain::admin::Tier::parse);
         let activated = ctx.store.integrations().await?.iter().any(|i| i.active);
-        let lang = ctx.lang;
-        let reason = if tier.as_deref() != Some("platinum") {
-            Some(lang.pick(
-                "Help@Work needs the tenant's Platinum licence tier.",
-                "O Help@Work requer o nível de licença Platinum do locatário.",
-            ))
-        } else if !activated {
-            Some(lang.pick("Help@Work is not activated: an admin activates TeamViewer under Admin → Infrastructure → Help@Work.", "O Help@Work não está ativado: um administrador ativa o TeamViewer em Administrador → Infraestrutura → Help@Work."))
-        } else {
-            None
-        };
-        if let Some(reason) = reason {
+        if let Some(reason) =
+            helpatwork_domain::admin::remote_action_lock(tier, activated, ctx.lang)
+        {
             detail.remote_action.enabled = false;
             detail.remote_action.disabled_reason = Some(reason.to_string());
         }
     }
     Ok(detail)
-}
-
-pub(crate) fn device_not_found(ctx: &AppContext, id: &str) -> AppError {
-    let id: String = id.chars().take(128).collect();
-    AppError::not_found(ctx.lang.pick(
-        &format!("No device has the id \"{id}\"."),
-        &format!("Nenhum dispositivo tem o id \"{id}\"."),
-    ))
-    .with_fix(ctx.lang.pick(
-        "Search the device list for the device's name or user.",
-        "Pesquise a lista de dispositivos pelo nome ou pelo usuário do dispositivo.",
-    ))
 }

@@ -1,6 +1,6 @@
 //! `doctor`: is this machine ready to help? Each part checked, with a fix when it is not.
 
-use helpatwork_domain::{Check, CheckStatus, Lang};
+use helpatwork_domain::CheckStatus;
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -11,12 +11,23 @@ use crate::error::Result;
 #[ts(export)]
 pub struct DoctorReport {
     pub ok: bool,
-    pub checks: Vec<Check>,
+    pub checks: Vec<DoctorCheck>,
 }
 
-fn check(rule: &str, status: CheckStatus, message: String, fix: Option<&str>) -> Check {
+/// One part of this machine checked: `rule` names the part (`data_dir`, `store`, `teamviewer`,
+/// `D3`, …), with its status, message and fix. Not a preflight check: no device is involved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct DoctorCheck {
+    pub rule: String,
+    pub status: CheckStatus,
+    pub message: String,
+    pub fix: Option<String>,
+}
+
+fn check(rule: &str, status: CheckStatus, message: String, fix: Option<&str>) -> DoctorCheck {
     // `fix` is one of the app's own sentences, or a TeamViewer error's.
-    Check {
+    DoctorCheck {
         rule: rule.to_string(),
         status,
         message,
@@ -97,7 +108,7 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
             CheckStatus::Block,
             e.to_string(),
             Some(lang.pick(
-                "Check HELPATWORK_DATABASE_URL.",
+                "DoctorCheck HELPATWORK_DATABASE_URL.",
                 "Verifique HELPATWORK_DATABASE_URL.",
             )),
         ),
@@ -162,7 +173,7 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
 
 /// TeamViewer cases that ended here but are still open at TeamViewer (they count against the
 /// licence's concurrent sessions): a warning until every close succeeded.
-async fn teamviewer_closes(ctx: &AppContext) -> Result<Option<Check>> {
+async fn teamviewer_closes(ctx: &AppContext) -> Result<Option<DoctorCheck>> {
     let owed = ctx.store.pending_closes().await?;
     let Some(oldest) = owed.first() else {
         return Ok(None);
@@ -201,7 +212,7 @@ async fn teamviewer_closes(ctx: &AppContext) -> Result<Option<Check>> {
 async fn desktop_client(
     lang: helpatwork_domain::Lang,
     options: helpatwork_desktop::DiscoveryOptions,
-) -> Check {
+) -> DoctorCheck {
     let found = tokio::task::spawn_blocking(move || helpatwork_desktop::discover(&options))
         .await
         .map_err(|e| e.to_string())
@@ -217,22 +228,22 @@ async fn desktop_client(
                     format!("{} {} ({})", lang.pick("TeamViewer desktop client", "Cliente TeamViewer para desktop"), client.version, client.install_dir.display()),
                     None,
                 ),
-                Some(a) => Check {
-                    rule: "security".into(),
+                Some(a) => DoctorCheck {
+                    rule: "security".to_owned(),
                     status: CheckStatus::Warn,
                     message: format!("TeamViewer {} — {} ({})", client.version, a.summary, a.cve),
                     fix: Some(format!("{} {} {download}", lang.pick("Update TeamViewer to", "Atualize o TeamViewer para"), a.fixed_in)),
                 },
             }
         }
-        Ok(None) => Check {
-            rule: "D3".into(),
+        Ok(None) => DoctorCheck {
+            rule: "D3".to_owned(),
             status: CheckStatus::Warn,
             message: lang.pick("The TeamViewer desktop client is not installed on this computer.", "O cliente TeamViewer para desktop não está instalado neste computador.").into(),
             fix: Some(format!("{} {download}", lang.pick("Install the full TeamViewer client (basic installation, company/commercial use):", "Instale o cliente completo do TeamViewer (instalação básica, uso comercial/empresarial):"))),
         },
-        Err(e) => Check {
-            rule: "D3".into(),
+        Err(e) => DoctorCheck {
+            rule: "D3".to_owned(),
             status: CheckStatus::Warn,
             message: format!("{} {e}", lang.pick("The TeamViewer desktop client could not be read:", "Não foi possível ler o cliente TeamViewer para desktop:")),
             fix: Some(format!("{} {download}", lang.pick("Reinstall TeamViewer, or set HELPATWORK_TEAMVIEWER_HOME to its install directory:", "Reinstale o TeamViewer ou defina HELPATWORK_TEAMVIEWER_HOME com o diretório de instalação:"))),
@@ -243,7 +254,7 @@ async fn desktop_client(
 /// What the window shows above everything until it is fixed: TeamViewer on a foreign host, a
 /// store open read-only.
 pub fn standing_warnings(ctx: &AppContext) -> Vec<String> {
-    let mut out = foreign_host_warnings(ctx);
+    let mut out = crate::teamviewer::foreign_host_warnings(&ctx.teamviewer, ctx.lang);
     if let Some(why) = ctx.store.read_only() {
         out.push(format!(
             "{} ({why})",
@@ -256,40 +267,12 @@ pub fn standing_warnings(ctx: &AppContext) -> Vec<String> {
     out
 }
 
-/// Warnings about TeamViewer configured on a host outside TeamViewer's domain: the token and
-/// the app's client secret go there (not in the demo, whose sandbox is local on purpose).
-pub fn foreign_host_warnings(ctx: &AppContext) -> Vec<String> {
-    match &ctx.teamviewer.client {
-        Some(client) if !ctx.teamviewer.is_demo() => {
-            foreign_host_messages(&client.config().foreign_hosts(), ctx.lang)
-        }
-        _ => Vec::new(),
-    }
-}
-
-/// The words of [`foreign_host_warnings`] for `(variable, host)` pairs.
-pub fn foreign_host_messages(hosts: &[(&str, String)], lang: Lang) -> Vec<String> {
-    hosts
-        .iter()
-        .map(|(var, host)| match lang {
-            Lang::En => format!(
-                "TeamViewer is configured at {host} ({var}), outside TeamViewer's domain ({}): the TeamViewer token and the app's client secret are sent there.",
-                helpatwork_teamviewer::TEAMVIEWER_DOMAIN
-            ),
-            Lang::PtBr => format!(
-                "O TeamViewer está configurado em {host} ({var}), fora do domínio do TeamViewer ({}): o token do TeamViewer e o segredo do aplicativo são enviados para lá.",
-                helpatwork_teamviewer::TEAMVIEWER_DOMAIN
-            ),
-        })
-        .collect()
-}
-
 /// TeamViewer, for real: the configuration, the API reached (`GET /ping`), the token, and
 /// which of them failed.
-async fn teamviewer(ctx: &AppContext) -> Vec<Check> {
+async fn teamviewer(ctx: &AppContext) -> Vec<DoctorCheck> {
     let lang = ctx.lang;
     let fix_config = lang.pick(
-        "Check HELPATWORK_TEAMVIEWER_API_URL and HELPATWORK_TEAMVIEWER_LOGIN_URL, or unset them to use TeamViewer's (docs/teamviewer.md).",
+        "DoctorCheck HELPATWORK_TEAMVIEWER_API_URL and HELPATWORK_TEAMVIEWER_LOGIN_URL, or unset them to use TeamViewer's (docs/teamviewer.md).",
         "Verifique HELPATWORK_TEAMVIEWER_API_URL e HELPATWORK_TEAMVIEWER_LOGIN_URL, ou remova-as para usar as do TeamViewer (docs/teamviewer.md).",
     );
     let Some(client) = ctx.teamviewer.client.as_ref() else {
@@ -307,7 +290,7 @@ async fn teamviewer(ctx: &AppContext) -> Vec<Check> {
             Some(fix_config),
         )];
     };
-    let mut out: Vec<Check> = foreign_host_warnings(ctx)
+    let mut out: Vec<DoctorCheck> = crate::teamviewer::foreign_host_warnings(&ctx.teamviewer, ctx.lang)
         .into_iter()
         .map(|message| {
             check(
@@ -419,7 +402,7 @@ async fn teamviewer(ctx: &AppContext) -> Vec<Check> {
 
 /// Owner-only files (Unix): the data directory 0700, the database, its `-wal`/`-shm` and the
 /// settings file 0600. A looser mode is a warning with the command that tightens it.
-fn permissions(ctx: &AppContext) -> Vec<Check> {
+fn permissions(ctx: &AppContext) -> Vec<DoctorCheck> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

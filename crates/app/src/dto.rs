@@ -101,7 +101,7 @@ pub struct DeviceDetail {
     /// Android: the device's TeamViewer Host as TeamViewer last reported it (unattended).
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub host: Option<crate::unattended::HostStatus>,
+    pub host: Option<HostStatus>,
 }
 
 impl DeviceDetail {
@@ -253,4 +253,42 @@ pub struct AuditExport {
     /// The CSV file written (`-`: standard output).
     pub path: String,
     pub rows: u32,
+}
+
+/// A device of the TeamViewer account that may be this MDM device (its alias names the device
+/// or its user): the admin confirms one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HostCandidate {
+    pub remotecontrol_id: String,
+    pub alias: String,
+    pub online_state: String,
+}
+
+/// The device's TeamViewer Host as TeamViewer reports it, and how it was matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct HostStatus {
+    pub device_id: String,
+    /// The alias Help@Work writes into Host's assignment configuration.
+    pub expected_alias: String,
+    /// A TeamViewer device is matched to this device.
+    pub matched: bool,
+    /// `r<TeamViewer ID>` and the TeamViewer ID people read.
+    pub remotecontrol_id: Option<String>,
+    pub teamviewer_id: Option<String>,
+    pub alias: Option<String>,
+    /// `alias` or `confirmed`.
+    pub matched_by: Option<String>,
+    pub confirmed_by: Option<String>,
+    /// Assigned to the TeamViewer account (unattended access).
+    pub assigned: bool,
+    /// `online`, `busy`, `away`, `offline` or `unknown`.
+    pub online_state: Option<String>,
+    pub last_seen: Option<String>,
+    /// When TeamViewer was last asked.
+    pub checked_at: Option<String>,
+    pub candidates: Vec<HostCandidate>,
+    /// Why TeamViewer was not asked now (not signed in, unreachable): the state is the last read.
+    pub note: Option<String>,
 }

@@ -9,7 +9,7 @@ use helpatwork_mdm::{
 };
 use helpatwork_store::{Store, StoreError};
 
-use crate::context::Clock;
+use crate::clock::Clock;
 
 /// The connector's name in messages.
 pub const NAME: &str = "Embedded fleet";

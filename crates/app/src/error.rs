@@ -89,10 +89,23 @@ impl AppError {
     pub fn for_cli(mut self, lang: helpatwork_domain::Lang) -> Self {
         if self.code == ErrorCode::SignInNeeded {
             self.fix =
-                Some(crate::context::sign_in_fix(crate::context::Surface::Cli, lang).to_string());
+                Some(crate::surface::sign_in_fix(crate::surface::Surface::Cli, lang).to_string());
         }
         self
     }
+}
+
+/// No live device has this id (ids are matched by their normalised key).
+pub(crate) fn device_not_found(lang: helpatwork_domain::Lang, id: &str) -> AppError {
+    let id: String = id.chars().take(128).collect();
+    AppError::not_found(lang.pick(
+        &format!("No device has the id \"{id}\"."),
+        &format!("Nenhum dispositivo tem o id \"{id}\"."),
+    ))
+    .with_fix(lang.pick(
+        "Search the device list for the device's name or user.",
+        "Pesquise a lista de dispositivos pelo nome ou pelo usuário do dispositivo.",
+    ))
 }
 
 impl From<StoreError> for AppError {

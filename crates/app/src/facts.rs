@@ -3,10 +3,7 @@
 //! clock alone (whether the device is online). Rules stay in `helpatwork-domain`; this module
 //! only gathers what they need from the context.
 
-use helpatwork_desktop::DesktopFinding;
-use helpatwork_domain::{
-    AppKind, Check, Circumstances, Delivery, Device, Finding, Lang, Mode, Reporter,
-};
+use helpatwork_domain::{Circumstances, Delivery, Device, Reporter};
 
 use crate::context::AppContext;
 use crate::error::{AppError, Result};
@@ -18,7 +15,7 @@ const SOME_MDM: &str = "the MDM";
 /// fleet (or the demo's) is the fleet file.
 pub fn reporter<'a>(ctx: &'a AppContext, source: &str) -> Reporter<'a> {
     match source {
-        "mdm" if crate::sync::can_sync(ctx) => Reporter::Mdm(ctx.mdm.name()),
+        "mdm" if ctx.can_sync() => Reporter::Mdm(ctx.mdm.name()),
         "mdm" => Reporter::Mdm(SOME_MDM),
         _ => Reporter::FleetFile,
     }
@@ -49,33 +46,6 @@ pub fn circumstances<'a>(ctx: &'a AppContext, source: &str) -> Circumstances<'a>
         delivery: delivery(ctx),
         reporter: reporter(ctx, source),
     }
-}
-
-/// S11's checks for the device's app: where its version is unknown because the source could not
-/// report it (an unknown inventory, an installed app without a version), the check says so and
-/// where to look, instead of asking the device to report.
-pub fn desktop_checks(
-    findings: &[DesktopFinding],
-    device: &Device,
-    mode: Mode,
-    reporter: Reporter<'_>,
-    lang: Lang,
-) -> Vec<Check> {
-    let kind: AppKind = mode.app();
-    let unreported = match device.app_fact(kind) {
-        Err(()) => true,
-        Ok(Some(app)) => app.version.is_none(),
-        Ok(None) => false,
-    };
-    findings
-        .iter()
-        .map(|f| match f {
-            DesktopFinding::DeviceAppVersionUnknown { device_app } if unreported => {
-                Finding::AppVersionUnknown(*device_app).to_check(lang, reporter)
-            }
-            other => other.to_check(lang),
-        })
-        .collect()
 }
 
 /// The apps of a device whose inventory is known: a report of one app cannot make an unknown

@@ -305,6 +305,7 @@ pub fn read_regular(path: &Path, max: u64) -> std::result::Result<Option<Vec<u8>
 
 #[cfg(test)]
 mod tests {
+    #[cfg_attr(not(unix), allow(unused_imports))]
     use super::*;
 
     #[cfg(unix)]

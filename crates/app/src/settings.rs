@@ -381,30 +381,23 @@ impl Settings {
         }
     }
 
-    /// The Ivanti connector when the saved settings choose it and `HELPATWORK_MDM` does not
-    /// say otherwise; `None` leaves the connector the environment chose.
-    pub fn ivanti_connector(&self) -> Result<Option<helpatwork_mdm::IvantiConnector>> {
-        if self.env_var("HELPATWORK_MDM").is_some() || self.saved("mdm.connector") != Some("ivanti")
-        {
-            return Ok(None);
+    /// The MDM connector the settings choose (`HELPATWORK_MDM`, else the file): `None` for the
+    /// embedded fleet (the composition root then builds it over the store).
+    pub fn connector(&self) -> Result<Option<Arc<dyn helpatwork_mdm::MdmConnector>>> {
+        match self.mdm_connector().as_str() {
+            "" | "embedded" => Ok(None),
+            "ivanti" => {
+                let config = helpatwork_mdm::IvantiConfig::from_lookup(|n| self.lookup(n))
+                    .map_err(|e| AppError::from(e).with_fix(
+                        "Complete the Ivanti settings: helpatwork settings set ivanti.url|ivanti.user|ivanti.password VALUE (or Settings → MDM in the window).",
+                    ))?;
+                Ok(Some(Arc::new(helpatwork_mdm::IvantiConnector::new(config)?)))
+            }
+            other => Err(AppError::invalid(format!(
+                "The MDM connector \"{other}\" is not one this version knows."
+            ))
+            .with_fix("Use embedded or ivanti (HELPATWORK_MDM, or helpatwork settings set mdm.connector).")),
         }
-        let config = helpatwork_mdm::IvantiConfig::from_lookup(|n| self.lookup(n))
-            .map_err(|e| AppError::from(e).with_fix(
-                "Complete the Ivanti settings: helpatwork settings set ivanti.url|ivanti.user|ivanti.password VALUE (or Settings → MDM in the window).",
-            ))?;
-        Ok(Some(helpatwork_mdm::IvantiConnector::new(config)?))
-    }
-
-    /// Gives the context what the environment left to the settings: the TeamViewer sign-in,
-    /// the desktop client's directory, the Ivanti connector. (The store and the language are
-    /// chosen before the context exists: [`Self::database_url`], [`Self::language`].)
-    pub fn apply(&self, ctx: &mut crate::AppContext) -> Result<()> {
-        ctx.teamviewer = crate::teamviewer::TeamViewer::from_lookup(|n| self.lookup(n));
-        ctx.desktop = self.discovery();
-        if let Some(connector) = self.ivanti_connector()? {
-            ctx.mdm = Arc::new(connector);
-        }
-        Ok(())
     }
 
     /// Every setting, with its effective value and where it comes from.
@@ -494,7 +487,7 @@ impl Settings {
             (!helpatwork_teamviewer::is_teamviewer_host(&host)).then_some((var, host))
         })
         .collect();
-        crate::doctor::foreign_host_messages(&hosts, lang)
+        crate::teamviewer::foreign_host_messages(&hosts, lang)
     }
 
     /// Validates `value` for `key` and saves it (an empty value clears the setting). Nothing is
@@ -695,18 +688,26 @@ pub fn show(ctx: &crate::AppContext) -> Result<SettingsView> {
     Ok(Settings::load(&ctx.paths)?.view_in(ctx.lang))
 }
 
+/// The agent's language: saved (file and store, for every surface) and applied at once.
+pub async fn set_language(ctx: &mut crate::AppContext, lang: Lang) -> Result<()> {
+    Settings::load(&ctx.paths)?.set("language", lang.as_str())?;
+    ctx.store
+        .set_setting(crate::context::LANG_SETTING, lang.as_str())
+        .await?;
+    ctx.lang = lang;
+    Ok(())
+}
+
 /// Saves a setting of the running app; the language also applies at once.
 pub async fn save(ctx: &mut crate::AppContext, key: &str, value: &str) -> Result<SettingChange> {
     let change = Settings::load(&ctx.paths)?.set(key, value)?;
     if key == "language" {
         if let Some(lang) = Lang::parse(value.trim()) {
-            ctx.set_lang(lang).await?;
+            set_language(ctx, lang).await?;
         }
     }
     Ok(change)
 }
-
-pub use crate::connection::{test, test_saved};
 
 #[cfg(test)]
 mod tests {

@@ -229,11 +229,6 @@ impl SyncCancel {
     }
 }
 
-/// Whether the context's connector can be synced (the embedded fleet is the store itself).
-pub fn can_sync(ctx: &AppContext) -> bool {
-    ctx.mdm.name() != crate::embedded::NAME
-}
-
 impl From<MdmError> for AppError {
     fn from(e: MdmError) -> Self {
         let code = match e.code() {
@@ -244,24 +239,6 @@ impl From<MdmError> for AppError {
         AppError::new(code, e.to_string())
             .with_fix(e.fix())
             .with_details(serde_json::json!({"mdm_error": e.code()}))
-    }
-}
-
-/// The configured connector: `HELPATWORK_MDM=ivanti` (with `HELPATWORK_IVANTI_*`), else none:
-/// the context then uses the embedded fleet ([`crate::embedded::EmbeddedFleet`]), fed by
-/// `devices import`.
-pub fn connector_from_env() -> Result<Option<Arc<dyn MdmConnector>>> {
-    match std::env::var("HELPATWORK_MDM")
-        .ok()
-        .as_deref()
-        .map(str::trim)
-    {
-        None | Some("") | Some("embedded") => Ok(None),
-        Some("ivanti") => Ok(Some(Arc::new(helpatwork_mdm::IvantiConnector::from_env()?))),
-        Some(other) => Err(AppError::invalid(format!(
-            "HELPATWORK_MDM=\"{other}\" is not a connector."
-        ))
-        .with_fix("Use embedded or ivanti.")),
     }
 }
 
@@ -560,10 +537,13 @@ async fn run(
         .await?;
     // A session cannot go on with a device the MDM no longer manages.
     let orphaned = ctx.store.open_sessions_on_removed_devices().await?;
-    report.sessions_ended =
-        crate::lifecycle::end_for(ctx, &orphaned, crate::lifecycle::ChangeCause::DeviceRetired)
-            .await?
-            .len() as u32;
+    report.sessions_ended = crate::session::lifecycle::end_for(
+        ctx,
+        &orphaned,
+        crate::session::lifecycle::ChangeCause::DeviceRetired,
+    )
+    .await?
+    .len() as u32;
     ctx.store.set_setting(NEXT_SETTING, "").await?;
     ctx.store.set_setting(RUN_SETTING, "").await?;
     ctx.store

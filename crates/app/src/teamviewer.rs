@@ -60,39 +60,16 @@ impl TeamViewer {
         }
     }
 
-    /// The labelled demo: a local sandbox that follows TeamViewer's documented API. Its sessions
-    /// and tokens, and the demo's sign-in, live in the demo's data directory (`demo_root`), so
-    /// every `--demo` process shares them (`crate::demo_sandbox`).
-    pub async fn demo(demo_root: &std::path::Path) -> Result<Self, AppError> {
-        std::fs::create_dir_all(demo_root).map_err(|e| {
-            AppError::internal(format!("the demo data directory could not be made: {e}"))
-        })?;
-        let sandbox =
-            helpatwork_teamviewer_sandbox::spawn(helpatwork_teamviewer_sandbox::SandboxOptions {
-                state_file: Some(crate::demo_sandbox::state_file(demo_root)),
-                // The demo's tier 2 agent, whom a session can be handed over to.
-                users: vec![crate::demo_sandbox::tier2_account()],
-                ..Default::default()
-            })
-            .await
-            .map_err(|e| {
-                AppError::internal(format!("the demo TeamViewer sandbox could not start: {e}"))
-            })?;
-        let config = TeamViewerConfig::for_service(&sandbox.base_url, &sandbox.login_url)
-            .map_err(|e| AppError::internal(e.to_string()))?
-            .with_app(
-                sandbox.client_id.clone(),
-                helpatwork_teamviewer::Sensitive::new(sandbox.client_secret.clone()),
-            );
-        let secrets =
-            crate::demo_sandbox::DemoSecrets::new(crate::demo_sandbox::secrets_file(demo_root));
-        let client = TeamViewerClient::new(config, Arc::new(secrets))
-            .map_err(|e| AppError::internal(e.to_string()))?;
-        Ok(Self {
+    /// A client on a sandbox it keeps alive (the labelled demo: `crate::demo_sandbox`).
+    pub fn with_sandbox(
+        client: TeamViewerClient,
+        sandbox: helpatwork_teamviewer_sandbox::Sandbox,
+    ) -> Self {
+        Self {
             client: Some(client),
             config_error: None,
             _sandbox: Some(Arc::new(sandbox)),
-        })
+        }
     }
 
     pub fn is_demo(&self) -> bool {
@@ -241,4 +218,38 @@ impl From<TeamViewerError> for AppError {
             .with_fix(e.fix())
             .with_details(serde_json::json!({ "teamviewer_error": e.code().as_str() }))
     }
+}
+
+/// Warnings about TeamViewer configured on a host outside TeamViewer's domain: the token and
+/// the app's client secret go there (not in the demo, whose sandbox is local on purpose).
+pub fn foreign_host_warnings(
+    teamviewer: &TeamViewer,
+    lang: helpatwork_domain::Lang,
+) -> Vec<String> {
+    match &teamviewer.client {
+        Some(client) if !teamviewer.is_demo() => {
+            foreign_host_messages(&client.config().foreign_hosts(), lang)
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The words of [`foreign_host_warnings`] for `(variable, host)` pairs.
+pub fn foreign_host_messages(
+    hosts: &[(&str, String)],
+    lang: helpatwork_domain::Lang,
+) -> Vec<String> {
+    hosts
+        .iter()
+        .map(|(var, host)| match lang {
+            helpatwork_domain::Lang::En => format!(
+                "TeamViewer is configured at {host} ({var}), outside TeamViewer's domain ({}): the TeamViewer token and the app's client secret are sent there.",
+                helpatwork_teamviewer::TEAMVIEWER_DOMAIN
+            ),
+            helpatwork_domain::Lang::PtBr => format!(
+                "O TeamViewer está configurado em {host} ({var}), fora do domínio do TeamViewer ({}): o token do TeamViewer e o segredo do aplicativo são enviados para lá.",
+                helpatwork_teamviewer::TEAMVIEWER_DOMAIN
+            ),
+        })
+        .collect()
 }

@@ -7,6 +7,7 @@ use helpatwork_app::context::Clock;
 use helpatwork_app::paths::Paths;
 use helpatwork_app::session::{self, STALE_REQUEST};
 use helpatwork_app::{AppContext, ContextOptions};
+use helpatwork_domain::{Mode, SessionState};
 use helpatwork_store::{NewAuditEvent, SessionRecord};
 
 const FLEET: &str = r#"{"devices":[{"id":"and-001","name":"Ana's Galaxy",
@@ -25,8 +26,8 @@ fn requested(id: &str, created_at: DateTime<Utc>, code: Option<&str>) -> Session
     SessionRecord {
         id: id.into(),
         device_id: "and-001".into(),
-        mode: "attended".into(),
-        state: "requested".into(),
+        mode: Mode::Attended,
+        state: SessionState::Requested,
         code: code.map(str::to_string),
         agent: "agent.test".into(),
         reason: String::new(),
@@ -81,7 +82,7 @@ async fn a_start_that_stopped_before_teamviewer_answered_frees_the_device_once_s
     ctx.clock = Clock::fixed(started + STALE_REQUEST + Duration::seconds(1));
     assert!(session::list(&ctx, true, 10).await.unwrap().is_empty());
     let row = ctx.store.session(&killed.id).await.unwrap().unwrap();
-    assert_eq!(row.state, "failed");
+    assert_eq!(row.state, SessionState::Failed);
     assert_eq!(row.failed_step.as_deref(), Some("create"));
     assert!(row.error.is_some());
     assert!(ctx
@@ -111,7 +112,7 @@ async fn a_start_that_stopped_before_teamviewer_answered_frees_the_device_once_s
     // Once only: another pass changes nothing.
     session::expire_due(&ctx).await.unwrap();
     let again = ctx.store.session(&killed.id).await.unwrap().unwrap();
-    assert_eq!(again.state, "failed");
+    assert_eq!(again.state, SessionState::Failed);
 }
 
 #[tokio::test]
@@ -142,7 +143,7 @@ async fn a_requested_row_with_a_teamviewer_code_is_not_taken_for_a_stopped_start
     session::expire_due(&ctx).await.unwrap();
     assert_eq!(
         ctx.store.session(&row.id).await.unwrap().unwrap().state,
-        "requested"
+        SessionState::Requested
     );
 }
 
@@ -182,7 +183,7 @@ async fn concurrent_passes_audit_each_due_session_once(database_url: Option<Stri
         let mut row = requested(id, started, None);
         row.device_id = helpatwork_fleetgen::ready_id("race", i);
         if let Due::Expiry = due {
-            row.state = "delivered".into();
+            row.state = SessionState::Delivered;
             row.code = Some(format!("s{:02}-345-678", i));
             row.expires_at = Some(started + Duration::minutes(30));
         }
@@ -230,8 +231,8 @@ async fn concurrent_passes_audit_each_due_session_once(database_url: Option<Stri
     }
 
     let (state, action) = match due {
-        Due::StoppedStart => ("failed", "session.failed"),
-        Due::Expiry => ("expired", "session.expired"),
+        Due::StoppedStart => (SessionState::Failed, "session.failed"),
+        Due::Expiry => (SessionState::Expired, "session.expired"),
     };
     for id in &ids {
         let row = ctx.store.session(id).await.unwrap().unwrap();

@@ -20,10 +20,11 @@ mod usage;
 use std::process::ExitCode;
 
 use clap::Parser;
+use helpatwork_app::connection;
 use helpatwork_app::dto::DeviceQuery;
 use helpatwork_app::paths::Paths;
 use helpatwork_app::session::ReportEvent;
-use helpatwork_app::settings::{self, Settings, TestTarget};
+use helpatwork_app::settings::{Settings, TestTarget};
 use helpatwork_app::{
     admin, audit, auth, devices, doctor, lifecycle, session, AppContext, AppError, ContextOptions,
     Surface,
@@ -219,7 +220,7 @@ async fn run_settings(cli: &Cli, out: &Output, command: &SettingsCommand) -> Res
         SettingsCommand::Test { what } => {
             let target = TestTarget::parse(what)
                 .ok_or_else(|| AppError::invalid(format!("\"{what}\" cannot be tested.")))?;
-            out.connection_test(&settings::test(&settings, target, lang).await?);
+            out.connection_test(&connection::test(&settings, target, lang).await?);
         }
     }
     Ok(())
@@ -388,11 +389,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                             )
                         );
                     }
-                    let browser: Box<dyn helpatwork_app::auth::BrowserOpener> = if ctx.demo {
-                        helpatwork_app::teamviewer::demo_browser()
-                    } else {
-                        helpatwork_app::teamviewer::browser_from_env()
-                    };
+                    let browser = ctx.browser.clone();
                     let show = move |url: &helpatwork_app::auth::Url, why: Option<&str>| {
                         if let Some(why) = why {
                             note!(

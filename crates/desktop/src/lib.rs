@@ -6,10 +6,9 @@
 //!   on Linux, or wherever `HELPATWORK_TEAMVIEWER_HOME` points, on every OS. The parsers of those
 //!   formats ([`parse_global_conf`], [`parse_info_plist`], [`parse_registry_values`]) are plain
 //!   functions, built and tested on every platform; only the OS access is behind `cfg`.
-//! - **Assessment (D3, S11)**: [`assess`] judges what was found against the compatibility table
-//!   for the device's app ([`DesktopFinding`]: missing, unreadable, too old, compatible, CVE
-//!   warnings), each as a preflight `Check` in English or Brazilian Portuguese whose fix links
-//!   to [`DOWNLOAD_URL`].
+//! - **What was found, as the domain's fact**: [`client_fact`] turns a discovery into the
+//!   `DesktopClientFact` the domain judges (D3, S11: `helpatwork_domain::desktop::assess`,
+//!   re-exported here as [`assess`]).
 //! - **Hand-off (style 15)**: a [`LaunchSpec`] accepts only `https` links to TeamViewer's
 //!   documented hosts (plus an explicitly allowed host, for the sandbox); a [`Launcher`] opens it
 //!   with the OS URL handler ([`OsLauncher`]) or a configured program ([`ProgramLauncher`],
@@ -19,19 +18,27 @@
 //! up to a few seconds for a child): from async code call them through
 //! `tokio::task::spawn_blocking`.
 //!
-//! What is deliberately not here: the compatibility table itself (`helpatwork_domain::compat`,
-//! pure), TeamViewer URL schemes (`teamviewer10://…`, undocumented, CVE-2020-13699) and
+//! What is deliberately not here: deciding compatibility (the table and its judgement are the
+//! domain's: `helpatwork_domain::compat`, `helpatwork_domain::desktop`), TeamViewer URL schemes (`teamviewer10://…`, undocumented, CVE-2020-13699) and
 //! `TeamViewer.exe -i <id> --Password …` command lines (secrets on a command line), Web API
 //! calls, settings and paths (the app passes the override values in), and any Tauri code.
 
-mod assess;
 mod discovery;
 mod global_conf;
 mod info_plist;
 mod launch;
 mod registry;
 
-pub use assess::{assess, DesktopFinding, DOWNLOAD_URL};
+pub use helpatwork_domain::desktop::{assess, DesktopClientFact, DesktopFinding, DOWNLOAD_URL};
+
+/// What a discovery found, as the fact the domain judges.
+pub fn client_fact(found: &Result<Option<DesktopClient>, DiscoveryError>) -> DesktopClientFact {
+    match found {
+        Ok(Some(client)) => DesktopClientFact::Found(client.version),
+        Ok(None) => DesktopClientFact::Missing,
+        Err(e) => DesktopClientFact::Unreadable(e.to_string()),
+    }
+}
 pub use discovery::{
     discover, DesktopClient, DiscoveryError, DiscoveryOptions, DiscoverySource, MAX_FILE_BYTES,
     TEAMVIEWER_HOME_ENV,

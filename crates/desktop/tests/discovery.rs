@@ -5,9 +5,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use helpatwork_desktop::{
-    assess, discover, parse_global_conf, parse_info_plist, parse_registry_values, DesktopFinding,
-    DiscoveryError, DiscoveryOptions, DiscoverySource, GlobalConfError, PlistError, RegistryError,
-    DOWNLOAD_URL, MAX_FILE_BYTES,
+    assess, client_fact, discover, parse_global_conf, parse_info_plist, parse_registry_values,
+    DesktopFinding, DiscoveryError, DiscoveryOptions, DiscoverySource, GlobalConfError, PlistError,
+    RegistryError, DOWNLOAD_URL, MAX_FILE_BYTES,
 };
 use helpatwork_domain::compat::CompatTable;
 use helpatwork_domain::device::AppKind;
@@ -104,7 +104,12 @@ fn d3_missing_client_is_none_and_blocks_with_the_download_link() {
     let nowhere = discover_at(&empty.path().join("not-there"));
     assert!(matches!(nowhere, Ok(None)), "{nowhere:?}");
 
-    let findings = assess(&found, &CompatTable::default(), AppKind::Quicksupport, None);
+    let findings = assess(
+        &client_fact(&found),
+        &CompatTable::default(),
+        AppKind::Quicksupport,
+        None,
+    );
     assert_eq!(findings, [DesktopFinding::ClientMissing]);
     let check = findings[0].to_check(Lang::En);
     assert_eq!(
@@ -120,7 +125,7 @@ fn s11_too_old_client_is_found_and_blocks_with_the_minimum() {
     let found = discover_at(home.path());
     let device = Version::new(15, 62, 4);
     let findings = assess(
-        &found,
+        &client_fact(&found),
         &CompatTable::default(),
         AppKind::Quicksupport,
         Some(&device),
@@ -152,7 +157,7 @@ fn s11_override_table_can_accept_an_older_client() {
     .expect("valid override");
     let device = Version::new(16, 0, 0);
     let findings = assess(
-        &discover_at(home.path()),
+        &client_fact(&discover_at(home.path())),
         &table,
         AppKind::Host,
         Some(&device),
@@ -178,7 +183,7 @@ fn d3_malformed_global_conf_is_a_typed_error_naming_the_file() {
     assert!(error.to_string().contains("global.conf"));
 
     let findings = assess(
-        &Err(error),
+        &client_fact(&Err(error)),
         &CompatTable::default(),
         AppKind::Quicksupport,
         None,

@@ -7,6 +7,7 @@ use ts_rs::TS;
 use crate::device::Mode;
 use crate::eligibility::{Check, CheckStatus};
 use crate::lang::Lang;
+use crate::rules::RuleId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -43,20 +44,47 @@ pub struct TenantFacts {
     pub host_distributed: bool,
 }
 
-fn check(rule: &str, status: CheckStatus, message: String, fix: Option<String>) -> Check {
+fn check(rule: RuleId, status: CheckStatus, message: String, fix: Option<String>) -> Check {
     Check {
-        rule: rule.into(),
+        rule,
         status,
         message,
         fix,
     }
 }
 
-/// L1 as a check: Help@Work (sessions and the activation of TeamViewer) needs Platinum.
+/// L1: Help@Work (sessions and the activation of TeamViewer) needs the Platinum tier.
+pub fn licensed(tier: Option<Tier>) -> bool {
+    tier == Some(Tier::Platinum)
+}
+
+/// Why a device's Actions item is locked for the whole tenant, if it is: L1 below Platinum, A3
+/// while no mode is activated.
+pub fn remote_action_lock(
+    tier: Option<Tier>,
+    any_mode_active: bool,
+    lang: Lang,
+) -> Option<&'static str> {
+    if !licensed(tier) {
+        Some(lang.pick(
+            "Help@Work needs the tenant's Platinum licence tier.",
+            "O Help@Work requer o nível de licença Platinum do locatário.",
+        ))
+    } else if !any_mode_active {
+        Some(lang.pick(
+            "Help@Work is not activated: an admin activates TeamViewer under Admin → Infrastructure → Help@Work.",
+            "O Help@Work não está ativado: um administrador ativa o TeamViewer em Administrador → Infraestrutura → Help@Work.",
+        ))
+    } else {
+        None
+    }
+}
+
+/// L1 as a check.
 pub fn tier_check(tier: Option<Tier>, lang: Lang) -> Check {
     match tier {
-        Some(Tier::Platinum) => check(
-            "L1",
+        Some(t) if licensed(Some(t)) => check(
+            RuleId::L1,
             CheckStatus::Pass,
             lang.pick(
                 "The tenant has the Platinum tier.",
@@ -66,7 +94,7 @@ pub fn tier_check(tier: Option<Tier>, lang: Lang) -> Check {
             None,
         ),
         Some(t) => check(
-            "L1",
+            RuleId::L1,
             CheckStatus::Block,
             match lang {
                 Lang::En => format!(
@@ -87,7 +115,7 @@ pub fn tier_check(tier: Option<Tier>, lang: Lang) -> Check {
             ),
         ),
         None => check(
-            "L1",
+            RuleId::L1,
             CheckStatus::Block,
             lang.pick(
                 "The tenant's licence tier is not set.",
@@ -115,7 +143,11 @@ pub fn tenant_checks(facts: &TenantFacts, mode: Mode, lang: Lang) -> Vec<Check> 
             "TeamViewer autônomo (somente Android)",
         ),
     };
-    let rule = if mode == Mode::Unattended { "U1" } else { "A1" };
+    let rule = if mode == Mode::Unattended {
+        RuleId::U1
+    } else {
+        RuleId::A1
+    };
     out.push(if facts.mode_active {
         check(rule, CheckStatus::Pass, match lang { Lang::En => format!("{en} is activated."), Lang::PtBr => format!("{pt} está ativado.") }, None)
     } else {
@@ -131,10 +163,10 @@ pub fn tenant_checks(facts: &TenantFacts, mode: Mode, lang: Lang) -> Vec<Check> 
     });
     if mode == Mode::Unattended {
         out.push(if facts.host_distributed {
-            check("U3", CheckStatus::Pass, lang.pick("The device holds an unattended licence (Host is distributed to it).", "O dispositivo tem uma licença autônoma (o Host foi distribuído para ele).").into(), None)
+            check(RuleId::U3, CheckStatus::Pass, lang.pick("The device holds an unattended licence (Host is distributed to it).", "O dispositivo tem uma licença autônoma (o Host foi distribuído para ele).").into(), None)
         } else {
             check(
-                "U3",
+                RuleId::U3,
                 CheckStatus::Block,
                 lang.pick("Host is not distributed to the device, so it holds no unattended licence.", "O Host não foi distribuído para o dispositivo; ele não tem licença autônoma.").into(),
                 Some(lang.pick("Distribute Host to the device (helpatwork apps distribute host --device ID).", "Distribua o Host para o dispositivo (helpatwork apps distribute host --device ID).").into()),

@@ -6,12 +6,15 @@
 
 pub mod admin;
 pub mod compat;
+pub mod desktop;
 pub mod device;
 pub mod eligibility;
 pub mod facts;
 pub mod fleet;
 pub mod ident;
 pub mod lang;
+pub mod preflight;
+pub mod rules;
 pub mod session;
 pub mod version;
 
@@ -24,5 +27,6 @@ pub use eligibility::{
     RemoteActionKind, Reporter,
 };
 pub use lang::Lang;
-pub use session::SessionState;
+pub use rules::RuleId;
+pub use session::{SessionDelivery, SessionState};
 pub use version::Version;

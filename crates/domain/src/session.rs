@@ -70,6 +70,57 @@ impl SessionState {
     }
 }
 
+/// How a session reached the device, once it did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SessionDelivery {
+    /// S4: the session code in the device app's managed app configuration.
+    ManagedAppConfig,
+    /// The MDM cannot push one: the device user got the end-customer link.
+    EndCustomerLink,
+    /// Unattended: the desktop client was handed the assigned Host's start link; nothing reached
+    /// the device.
+    TeamviewerDevice,
+    /// Taken from a help request: the device user opened the case themselves.
+    HelpRequest,
+}
+
+impl SessionDelivery {
+    pub const ALL: [SessionDelivery; 4] = [
+        SessionDelivery::ManagedAppConfig,
+        SessionDelivery::EndCustomerLink,
+        SessionDelivery::TeamviewerDevice,
+        SessionDelivery::HelpRequest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionDelivery::ManagedAppConfig => "managed_app_config",
+            SessionDelivery::EndCustomerLink => "end_customer_link",
+            SessionDelivery::TeamviewerDevice => "teamviewer_device",
+            SessionDelivery::HelpRequest => "help_request",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.as_str() == text)
+    }
+}
+
+impl std::fmt::Display for SessionState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl SessionState {
+    /// The states in which a session holds its device, in lifecycle order.
+    pub fn open() -> impl Iterator<Item = SessionState> {
+        Self::ALL.into_iter().filter(|s| s.is_open())
+    }
+}
+
 /// A session code TeamViewer created without a `valid_until` expires 24 hours after creation
 /// (reference: the Sessions API, `valid_until` omitted).
 pub const DEFAULT_VALIDITY_HOURS: i64 = 24;

@@ -39,7 +39,7 @@ pub use fleet::FleetPage;
 pub use hosts::HostLinkRecord;
 pub use open::{create_private, create_private_dir, sqlite_path};
 pub use requests::{CustomerDevice, HandoverRecord, HelpRequestRecord, TakeConflict};
-pub use sessions::{AppConfigChange, SessionConflict, SessionPatch, SessionRecord, OPEN_STATES};
+pub use sessions::{SessionConflict, SessionPatch, SessionRecord};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

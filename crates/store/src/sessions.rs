@@ -1,6 +1,7 @@
 //! Support sessions, their device app configuration (S4) and the audit events that go with
 //! every step, each step in one transaction.
 
+use helpatwork_domain::{Mode, SessionDelivery, SessionState};
 use serde::Serialize;
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -8,15 +9,21 @@ use sqlx::Row;
 use crate::audit::{self, NewAuditEvent};
 use crate::{parse_timestamp, timestamp, Result, Store, StoreError};
 
-/// States in which a session holds its device (the partial unique index lists the same).
-pub const OPEN_STATES: [&str; 5] = ["requested", "created", "delivered", "waiting", "active"];
+/// The states in which a session holds its device, as SQL (`SessionState::is_open`; the
+/// migrations' partial unique indexes list the same, which a test checks).
+pub(crate) fn open_states_sql() -> String {
+    SessionState::open()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SessionRecord {
     pub id: String,
     pub device_id: String,
-    pub mode: String,
-    pub state: String,
+    pub mode: Mode,
+    pub state: SessionState,
     pub code: Option<String>,
     pub agent: String,
     pub reason: String,
@@ -27,8 +34,8 @@ pub struct SessionRecord {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub launched: bool,
-    /// `managed_app_config` or `end_customer_link`, once delivered.
-    pub delivery: Option<String>,
+    /// How the session reached the device, once it did.
+    pub delivery: Option<SessionDelivery>,
     /// TeamViewer's end of validity of the code.
     pub valid_until: Option<chrono::DateTime<chrono::Utc>>,
     /// When the session left the open states, and who ended it (an agent, or `teamviewer`).
@@ -44,7 +51,7 @@ pub struct SessionRecord {
 /// What a step changes on the session row; `None` leaves a column as it is.
 #[derive(Debug, Clone, Default)]
 pub struct SessionPatch<'a> {
-    pub state: Option<&'a str>,
+    pub state: Option<SessionState>,
     pub code: Option<&'a str>,
     pub supporter_link: Option<&'a str>,
     pub end_customer_link: Option<&'a str>,
@@ -52,7 +59,7 @@ pub struct SessionPatch<'a> {
     pub error: Option<&'a str>,
     pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
     pub launched: Option<bool>,
-    pub delivery: Option<&'a str>,
+    pub delivery: Option<SessionDelivery>,
     pub valid_until: Option<chrono::DateTime<chrono::Utc>>,
     pub ended_at: Option<chrono::DateTime<chrono::Utc>>,
     pub ended_by: Option<&'a str>,
@@ -61,19 +68,6 @@ pub struct SessionPatch<'a> {
     /// Queue the close of the session's TeamViewer case (its code) in the same transaction, with
     /// this reason (`lost`, `expired`, …): [`Store::pending_closes`].
     pub close_at_teamviewer: Option<&'a str>,
-}
-
-/// The device app configuration a step writes or clears with it (S4).
-#[derive(Debug, Clone)]
-pub enum AppConfigChange<'a> {
-    None,
-    Set {
-        app: &'a str,
-        config: serde_json::Value,
-    },
-    Clear {
-        app: &'a str,
-    },
 }
 
 pub(crate) const COLUMNS: &str =
@@ -85,8 +79,8 @@ pub(crate) fn record(r: &AnyRow) -> Result<SessionRecord> {
     Ok(SessionRecord {
         id: r.get("id"),
         device_id: r.get("device_id"),
-        mode: r.get("mode"),
-        state: r.get("state"),
+        mode: enum_column(r, "mode", Mode::parse)?,
+        state: enum_column(r, "state", SessionState::parse)?,
         code: r.get("code"),
         agent: r.get("agent"),
         reason: r.get("reason"),
@@ -97,7 +91,13 @@ pub(crate) fn record(r: &AnyRow) -> Result<SessionRecord> {
         created_at: parse_timestamp(&r.get::<String, _>("created_at"))?,
         expires_at: optional_time(r, "expires_at")?,
         launched: r.get::<i64, _>("launched") != 0,
-        delivery: r.get("delivery"),
+        delivery: r
+            .get::<Option<String>, _>("delivery")
+            .map(|d| {
+                SessionDelivery::parse(&d)
+                    .ok_or_else(|| StoreError::Corrupt(format!("session delivery {d}")))
+            })
+            .transpose()?,
         valid_until: optional_time(r, "valid_until")?,
         ended_at: optional_time(r, "ended_at")?,
         ended_by: r.get("ended_by"),
@@ -106,18 +106,15 @@ pub(crate) fn record(r: &AnyRow) -> Result<SessionRecord> {
     })
 }
 
+fn enum_column<T>(r: &AnyRow, column: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T> {
+    let text: String = r.get(column);
+    parse(&text).ok_or_else(|| StoreError::Corrupt(format!("session {column} {text}")))
+}
+
 fn optional_time(r: &AnyRow, column: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>> {
     r.get::<Option<String>, _>(column)
         .map(|t| parse_timestamp(&t))
         .transpose()
-}
-
-pub(crate) fn open_states_sql() -> String {
-    OPEN_STATES
-        .iter()
-        .map(|s| format!("'{s}'"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
@@ -158,7 +155,7 @@ pub(crate) async fn insert_row(
     .bind(i64::from(s.launched))
     .bind(s.valid_until.map(timestamp))
     .bind(s.teamviewer_userid.as_deref())
-    .bind(s.delivery.as_deref())
+    .bind(s.delivery.map(SessionDelivery::as_str))
     .execute(&mut **tx)
     .await
     .map(drop)
@@ -211,17 +208,17 @@ impl Store {
         Ok(())
     }
 
-    /// One lifecycle step: the row patch, the device app configuration and the audit event, in
-    /// one transaction.
+    /// One lifecycle step: the row patch, the close owed to TeamViewer (if the patch asks) and
+    /// the audit event, in one transaction. (A device's app configuration is the MDM
+    /// connector's to write: the embedded fleet's writes the store itself.)
     pub async fn advance_session(
         &self,
         id: &str,
         at: chrono::DateTime<chrono::Utc>,
         patch: &SessionPatch<'_>,
-        config: AppConfigChange<'_>,
         event: NewAuditEvent<'_>,
     ) -> Result<SessionRecord> {
-        self.advance(id, None, at, patch, config, event)
+        self.advance(id, None, at, patch, event)
             .await?
             .ok_or_else(|| StoreError::Conflict(format!("no session {id}")))
     }
@@ -232,22 +229,20 @@ impl Store {
     pub async fn advance_session_from(
         &self,
         id: &str,
-        from: &str,
+        from: SessionState,
         at: chrono::DateTime<chrono::Utc>,
         patch: &SessionPatch<'_>,
-        config: AppConfigChange<'_>,
         event: NewAuditEvent<'_>,
     ) -> Result<Option<SessionRecord>> {
-        self.advance(id, Some(from), at, patch, config, event).await
+        self.advance(id, Some(from), at, patch, event).await
     }
 
     async fn advance(
         &self,
         id: &str,
-        from: Option<&str>,
+        from: Option<SessionState>,
         at: chrono::DateTime<chrono::Utc>,
         patch: &SessionPatch<'_>,
-        config: AppConfigChange<'_>,
         event: NewAuditEvent<'_>,
     ) -> Result<Option<SessionRecord>> {
         let account = self.audit_account().await;
@@ -264,7 +259,7 @@ impl Store {
              teamviewer_userid = COALESCE($17, teamviewer_userid) \
              WHERE id = $11 AND ($12 IS NULL OR state = $12)",
         )
-        .bind(patch.state)
+        .bind(patch.state.map(SessionState::as_str))
         .bind(patch.code)
         .bind(patch.supporter_link)
         .bind(patch.end_customer_link)
@@ -273,9 +268,9 @@ impl Store {
         .bind(patch.expires_at.map(timestamp))
         .bind(patch.launched.map(i64::from))
         .bind(timestamp(at))
-        .bind(patch.delivery)
+        .bind(patch.delivery.map(SessionDelivery::as_str))
         .bind(id)
-        .bind(from)
+        .bind(from.map(SessionState::as_str))
         .bind(patch.valid_until.map(timestamp))
         .bind(patch.ended_at.map(timestamp))
         .bind(patch.ended_by)
@@ -314,25 +309,6 @@ impl Store {
             .bind(timestamp(at))
             .execute(&mut *tx)
             .await?;
-        }
-        match config {
-            AppConfigChange::None => {}
-            AppConfigChange::Set { app, config } => {
-                sqlx::query(crate::fleet::SET_APP_CONFIG_SQL)
-                    .bind(device_id.as_str())
-                    .bind(app)
-                    .bind(config.to_string())
-                    .bind(timestamp(at))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            AppConfigChange::Clear { app } => {
-                sqlx::query(crate::fleet::CLEAR_APP_CONFIG_SQL)
-                    .bind(device_id.as_str())
-                    .bind(app)
-                    .execute(&mut *tx)
-                    .await?;
-            }
         }
         audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
@@ -476,4 +452,29 @@ pub enum SessionConflict {
     /// The device already has this open session.
     Held(Box<SessionRecord>),
     Store(StoreError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::open_states_sql;
+
+    /// The partial unique indexes (one open session per device, per TeamViewer code) list the
+    /// open states in SQL; they must be the domain's.
+    #[test]
+    fn the_migrations_partial_indexes_hold_the_domains_open_states() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        let mut found = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let sql = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            for (_, rest) in sql
+                .match_indices("state IN (")
+                .map(|(i, _)| sql.split_at(i + 10))
+            {
+                let listed = &rest[..rest.find(')').unwrap()];
+                assert_eq!(listed, open_states_sql());
+                found += 1;
+            }
+        }
+        assert_eq!(found, 2, "the device index and the code index");
+    }
 }

@@ -4,6 +4,7 @@
 
 mod support;
 
+use helpatwork_domain::{Mode, SessionDelivery, SessionState};
 use helpatwork_store::{
     HelpRequestRecord, HostLinkRecord, NewAuditEvent, SessionRecord, Store, TakeConflict,
 };
@@ -51,8 +52,8 @@ fn session(id: &str, agent: &str, code: &str) -> SessionRecord {
     SessionRecord {
         id: id.into(),
         device_id: "and-001".into(),
-        mode: "attended".into(),
-        state: "waiting".into(),
+        mode: Mode::Attended,
+        state: SessionState::Waiting,
         code: Some(code.into()),
         agent: agent.into(),
         reason: String::new(),
@@ -63,7 +64,7 @@ fn session(id: &str, agent: &str, code: &str) -> SessionRecord {
         created_at: at("2026-12-06T10:01:00Z"),
         expires_at: None,
         launched: false,
-        delivery: Some("help_request".into()),
+        delivery: Some(SessionDelivery::HelpRequest),
         valid_until: None,
         ended_at: None,
         ended_by: None,

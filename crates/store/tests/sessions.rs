@@ -3,7 +3,8 @@
 
 mod support;
 
-use helpatwork_store::{AppConfigChange, NewAuditEvent, SessionPatch, SessionRecord, Store};
+use helpatwork_domain::{Mode, SessionState};
+use helpatwork_store::{NewAuditEvent, SessionPatch, SessionRecord, Store};
 
 const FLEET: &str = r#"{"devices":[
  {"id":"and-001","name":"A","user":{"name":"Ana","email":"ana@example.com"},"platform":"android","os_version":"14",
@@ -31,8 +32,8 @@ async fn requested(store: &Store, id: &str, device: &str) {
     let record = SessionRecord {
         id: id.into(),
         device_id: device.into(),
-        mode: "attended".into(),
-        state: "requested".into(),
+        mode: Mode::Attended,
+        state: SessionState::Requested,
         code: None,
         agent: "agent.test".into(),
         reason: String::new(),
@@ -72,7 +73,7 @@ async fn two_open_sessions_never_share_one_teamviewer_code() {
         requested(&store, "s1", "and-001").await;
         requested(&store, "s2", "and-002").await;
         let created = |code: &'static str| SessionPatch {
-            state: Some("created"),
+            state: Some(SessionState::Created),
             code: Some(code),
             ..Default::default()
         };
@@ -82,7 +83,6 @@ async fn two_open_sessions_never_share_one_teamviewer_code() {
                 "s1",
                 now,
                 &created("s123-456-789"),
-                AppConfigChange::None,
                 event("session.created", "and-001", "s1"),
             )
             .await
@@ -92,7 +92,6 @@ async fn two_open_sessions_never_share_one_teamviewer_code() {
                 "s2",
                 now,
                 &created("s123-456-789"),
-                AppConfigChange::None,
                 event("session.created", "and-002", "s2"),
             )
             .await;
@@ -102,8 +101,8 @@ async fn two_open_sessions_never_share_one_teamviewer_code() {
         );
         let s2 = store.session("s2").await.unwrap().unwrap();
         assert_eq!(
-            (s2.state.as_str(), s2.code),
-            ("requested", None),
+            (s2.state, s2.code),
+            (SessionState::Requested, None),
             "nothing changed"
         );
 
@@ -113,10 +112,9 @@ async fn two_open_sessions_never_share_one_teamviewer_code() {
                 "s1",
                 now,
                 &SessionPatch {
-                    state: Some("closed"),
+                    state: Some(SessionState::Closed),
                     ..Default::default()
                 },
-                AppConfigChange::None,
                 event("session.closed", "and-001", "s1"),
             )
             .await
@@ -126,7 +124,6 @@ async fn two_open_sessions_never_share_one_teamviewer_code() {
                 "s2",
                 now,
                 &created("s123-456-789"),
-                AppConfigChange::None,
                 event("session.created", "and-002", "s2"),
             )
             .await
@@ -144,11 +141,10 @@ async fn an_end_queues_its_teamviewer_close_in_the_same_step_until_confirmed() {
                 "s1",
                 now,
                 &SessionPatch {
-                    state: Some("created"),
+                    state: Some(SessionState::Created),
                     code: Some("s111-222-333"),
                     ..Default::default()
                 },
-                AppConfigChange::None,
                 event("session.created", "and-001", "s1"),
             )
             .await
@@ -156,16 +152,15 @@ async fn an_end_queues_its_teamviewer_close_in_the_same_step_until_confirmed() {
         let lost = store
             .advance_session_from(
                 "s1",
-                "created",
+                SessionState::Created,
                 now,
                 &SessionPatch {
-                    state: Some("lost"),
+                    state: Some(SessionState::Lost),
                     ended_at: Some(now),
                     ended_by: Some("agent.test"),
                     close_at_teamviewer: Some("lost"),
                     ..Default::default()
                 },
-                AppConfigChange::None,
                 event("session.lost", "and-001", "s1"),
             )
             .await
@@ -213,14 +208,13 @@ async fn an_end_queues_its_teamviewer_close_in_the_same_step_until_confirmed() {
         let again = store
             .advance_session_from(
                 "s1",
-                "created",
+                SessionState::Created,
                 now,
                 &SessionPatch {
-                    state: Some("expired"),
+                    state: Some(SessionState::Expired),
                     close_at_teamviewer: Some("expired"),
                     ..Default::default()
                 },
-                AppConfigChange::None,
                 event("session.expired", "and-001", "s1"),
             )
             .await
@@ -239,11 +233,10 @@ async fn sessions_without_a_kept_validity_expire_a_day_after_creation() {
                 "old",
                 at("2026-12-06T10:00:01Z"),
                 &SessionPatch {
-                    state: Some("waiting"),
+                    state: Some(SessionState::Waiting),
                     code: Some("s999-888-777"),
                     ..Default::default()
                 },
-                AppConfigChange::None,
                 event("session.created", "and-001", "old"),
             )
             .await

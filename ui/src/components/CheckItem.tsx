@@ -27,7 +27,7 @@ export function CheckItem({ check, testId, action }: Props) {
       </span>
       <span className="sr-only">{t(`check.${check.status}`)}: </span>
       <span className="check__body">
-        {check.rule !== "" && <span className="check__rule">{check.rule}</span>}
+        <span className="check__rule">{check.rule}</span>
         <span className="check__message">{check.message}</span>
         {check.fix !== null && check.fix !== "" && (
           <span className="check__fix">

@@ -44,8 +44,11 @@ fn opener_log() -> PathBuf {
             format!("#!/bin/sh\nprintf '%s\\n' \"$1\" >> '{}'\n", log.display()),
         )
         .unwrap();
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
         std::env::set_var("HELPATWORK_OPENER", &script);
         dir
     });

@@ -55,7 +55,10 @@ async fn u2_an_assigned_online_host_is_opened_by_its_id_and_nothing_reaches_the_
     );
     assert!(s.launched);
     assert_eq!(s.code, None, "no TeamViewer case, no session code");
-    assert_eq!(s.delivery.as_deref(), Some(unattended::DELIVERY));
+    assert_eq!(
+        s.delivery,
+        Some(helpatwork_domain::SessionDelivery::TeamviewerDevice)
+    );
     assert_eq!(s.supporter_link.as_deref(), Some(expected_link.as_str()));
     assert!(
         expected_link.starts_with("https://start.teamviewer.com/device/r"),

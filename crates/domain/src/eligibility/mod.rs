@@ -18,6 +18,7 @@ use ts_rs::TS;
 
 use crate::device::{AppKind, Device, InstalledApp, Mode, Platform};
 use crate::lang::Lang;
+use crate::rules::RuleId;
 use crate::version::Version;
 
 /// iOS 11.0 is the first supported iOS version (L2).
@@ -36,8 +37,8 @@ pub enum CheckStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct Check {
-    /// The spec rule id the check enforces (`L2`, `S10`, …) or a short name (`online`).
-    pub rule: String,
+    /// The rule the check enforces: a spec rule (`L2`, `S10`, …) or a product check (`online`).
+    pub rule: RuleId,
     pub status: CheckStatus,
     pub message: String,
     pub fix: Option<String>,
@@ -176,36 +177,40 @@ pub enum Delivery {
 }
 
 impl Finding {
-    pub fn rule(&self) -> &'static str {
+    pub fn rule(&self) -> RuleId {
         use Finding::*;
         match self {
             PlatformSupported
             | PlatformNotSupported(_)
             | IosTooOld(_)
             | IosVersionUnknown(_)
-            | IosMamOnly => "L2",
-            UnattendedNeedsAndroid => "S2",
-            AppReady(_) | AppMissing(_) | AppNotManaged(_) => "S2",
-            QuickSupportWillBePrompted | IosAppMissing | IosAppNotManaged | IosAppManaged => "S10",
-            AppNotAllowlisted { kiosk: true, .. } | AddonNotAllowlisted(_) => "U4",
-            AppNotAllowlisted { kiosk: false, .. } => "S2",
-            HostNotActivated | HostActivated => "U2",
-            ControlAvailable(_) | ViewOnlyNoAddon | IosViewOnly => "A6",
-            PixelConsentEverySession => "S7",
-            AppsUnknown(AppKind::Quicksupport) | AppInstalling(AppKind::Quicksupport) => "S10",
-            AppsUnknown(_) | AppInstalling(_) => "S2",
-            AppManagedUnknown(AppKind::Quicksupport) => "S10",
-            AppManagedUnknown(_) => "S2",
-            AppAllowlistUnknown { kiosk: true, .. } | AddonAllowlistUnknown(_) => "U4",
-            AppAllowlistUnknown { kiosk: false, .. } => "S2",
-            AppVersionUnknown(_) => "S11",
-            HostActivationUnknown => "U2",
-            AddonsUnknown => "A6",
-            Jailbroken => "jailbroken",
-            Quarantined => "quarantined",
-            LostMode => "lost_mode",
-            Delivered(_) => "S4",
-            Online | Offline(_) => "online",
+            | IosMamOnly => RuleId::L2,
+            UnattendedNeedsAndroid => RuleId::S2,
+            AppReady(_) | AppMissing(_) | AppNotManaged(_) => RuleId::S2,
+            QuickSupportWillBePrompted | IosAppMissing | IosAppNotManaged | IosAppManaged => {
+                RuleId::S10
+            }
+            AppNotAllowlisted { kiosk: true, .. } | AddonNotAllowlisted(_) => RuleId::U4,
+            AppNotAllowlisted { kiosk: false, .. } => RuleId::S2,
+            HostNotActivated | HostActivated => RuleId::U2,
+            ControlAvailable(_) | ViewOnlyNoAddon | IosViewOnly => RuleId::A6,
+            PixelConsentEverySession => RuleId::S7,
+            AppsUnknown(AppKind::Quicksupport) | AppInstalling(AppKind::Quicksupport) => {
+                RuleId::S10
+            }
+            AppsUnknown(_) | AppInstalling(_) => RuleId::S2,
+            AppManagedUnknown(AppKind::Quicksupport) => RuleId::S10,
+            AppManagedUnknown(_) => RuleId::S2,
+            AppAllowlistUnknown { kiosk: true, .. } | AddonAllowlistUnknown(_) => RuleId::U4,
+            AppAllowlistUnknown { kiosk: false, .. } => RuleId::S2,
+            AppVersionUnknown(_) => RuleId::S11,
+            HostActivationUnknown => RuleId::U2,
+            AddonsUnknown => RuleId::A6,
+            Jailbroken => RuleId::Jailbroken,
+            Quarantined => RuleId::Quarantined,
+            LostMode => RuleId::LostMode,
+            Delivered(_) => RuleId::S4,
+            Online | Offline(_) => RuleId::Online,
         }
     }
 
@@ -266,7 +271,7 @@ impl Finding {
     pub fn to_check(&self, lang: Lang, reporter: Reporter<'_>) -> Check {
         let (message, fix) = self.describe(lang, reporter);
         Check {
-            rule: self.rule().to_string(),
+            rule: self.rule(),
             status: self.status(),
             message,
             fix,

@@ -78,7 +78,8 @@ export function ModeDialog({ detail, onClose }: Props) {
     };
   }, []);
 
-  const unattendedAllowed = detail.platform === "android";
+  // U1 is the back end's to decide: unattended is offered unless the device can never have it.
+  const unattendedAllowed = detail.eligibility.find((entry) => entry.mode === "unattended")?.status !== "unsupported";
   const pending = outcome.status === "pending";
   const busy = pending || outcome.status === "signing_in";
   const eligibility = detail.eligibility.find((entry) => entry.mode === mode);

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use helpatwork_domain::session::{self as rules, TeamViewerCase};
 use helpatwork_domain::SessionState;
-use helpatwork_store::{AppConfigChange, SessionPatch, SessionRecord};
+use helpatwork_store::{SessionPatch, SessionRecord};
 use helpatwork_teamviewer::{
     ErrorCode as TvErrorCode, SessionCode, SessionQuery, TeamViewerClient,
 };
@@ -82,9 +82,7 @@ async fn apply(
     case: TeamViewerCase,
     closed_at: Option<DateTime<Utc>>,
 ) -> Result<Option<SessionChange>> {
-    let Some(state) = SessionState::parse(&record.state) else {
-        return Ok(None);
-    };
+    let state = record.state;
     let now = ctx.clock.now();
     match rules::on_teamviewer(state, case) {
         None => Ok(None),
@@ -105,7 +103,7 @@ async fn apply(
             )
             .await?;
             by_us
-                .then(|| changed(ended, &record.state, ChangeCause::TeamviewerClosed))
+                .then(|| changed(ended, record.state, ChangeCause::TeamviewerClosed))
                 .transpose()
         }
         Some(next) => {
@@ -113,13 +111,12 @@ async fn apply(
                 .store
                 .advance_session_from(
                     &record.id,
-                    &record.state,
+                    record.state,
                     now,
                     &SessionPatch {
-                        state: Some(next.as_str()),
+                        state: Some(next),
                         ..Default::default()
                     },
-                    AppConfigChange::None,
                     audit(
                         ctx,
                         &format!("session.{}", next.as_str()),
@@ -130,7 +127,7 @@ async fn apply(
                 )
                 .await?;
             moved
-                .map(|m| changed(m, &record.state, ChangeCause::TeamviewerOnline))
+                .map(|m| changed(m, record.state, ChangeCause::TeamviewerOnline))
                 .transpose()
         }
     }
@@ -248,7 +245,7 @@ pub async fn reconcile_session(ctx: &AppContext, id: &str) -> Result<()> {
     let Some(record) = ctx.store.session(id).await? else {
         return Ok(());
     };
-    if SessionState::parse(&record.state).is_some_and(SessionState::is_open) {
+    if record.state.is_open() {
         reconcile_one(ctx, &record).await?;
     }
     Ok(())

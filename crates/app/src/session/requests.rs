@@ -14,9 +14,9 @@
 //!   back to the queue; the device user's case is never closed by a failed take.
 
 use helpatwork_domain::session as lifecycle;
-use helpatwork_domain::{Lang, Mode, SessionState};
+use helpatwork_domain::{Lang, Mode, SessionDelivery, SessionState};
 use helpatwork_store::{
-    AppConfigChange, HelpRequestRecord, NewAuditEvent, SessionPatch, SessionRecord, TakeConflict,
+    HelpRequestRecord, NewAuditEvent, SessionPatch, SessionRecord, TakeConflict,
 };
 use helpatwork_teamviewer::{
     ErrorCode as TvErrorCode, SessionCode, SessionQuery, SessionState as CaseState, SessionUpdate,
@@ -28,10 +28,6 @@ use ts_rs::TS;
 use crate::context::AppContext;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::session::{audit, Session};
-
-/// `sessions.delivery` of a session taken from a help request: the device user opened the case
-/// themselves, nothing was delivered.
-pub const DELIVERY: &str = "help_request";
 
 /// One waiting help request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -347,8 +343,8 @@ pub async fn take(ctx: &AppContext, code: &str, launch: bool) -> Result<TakenReq
             Some(SessionRecord {
                 id: uuid::Uuid::now_v7().to_string(),
                 device_id: device.id.clone(),
-                mode: Mode::Attended.as_str().into(),
-                state: SessionState::Requested.as_str().into(),
+                mode: Mode::Attended,
+                state: SessionState::Requested,
                 code: Some(code.to_string()),
                 agent: ctx.actor.clone(),
                 reason,
@@ -363,7 +359,7 @@ pub async fn take(ctx: &AppContext, code: &str, launch: bool) -> Result<TakenReq
                     valid_until,
                 )),
                 launched: false,
-                delivery: Some(DELIVERY.into()),
+                delivery: Some(SessionDelivery::HelpRequest),
                 valid_until: Some(valid_until),
                 ended_at: None,
                 ended_by: None,
@@ -457,11 +453,10 @@ pub async fn take(ctx: &AppContext, code: &str, launch: bool) -> Result<TakenReq
                     &record.id,
                     ctx.clock.now(),
                     &SessionPatch {
-                        state: Some(state.as_str()),
+                        state: Some(state),
                         launched: Some(launched),
                         ..Default::default()
                     },
-                    AppConfigChange::None,
                     audit(
                         ctx,
                         "session.handed_off",
@@ -471,7 +466,7 @@ pub async fn take(ctx: &AppContext, code: &str, launch: bool) -> Result<TakenReq
                     ),
                 )
                 .await?;
-            Some(Session::try_from(record)?)
+            Some(Session::from(record))
         }
         None => {
             ctx.store
@@ -525,14 +520,13 @@ async fn give_back(
                 &record.id,
                 now,
                 &SessionPatch {
-                    state: Some(SessionState::Failed.as_str()),
+                    state: Some(SessionState::Failed),
                     failed_step: Some("assign"),
                     error: Some(&err.message),
                     ended_at: Some(now),
                     ended_by: Some(&ctx.actor),
                     ..Default::default()
                 },
-                AppConfigChange::None,
                 audit(
                     ctx,
                     "session.failed",

@@ -23,28 +23,22 @@ mod matching;
 
 use std::time::Duration;
 
-use helpatwork_domain::{Device, Mode, SessionState};
-use helpatwork_store::{
-    AppConfigChange, NewAuditEvent, SessionConflict, SessionPatch, SessionRecord,
-};
+use helpatwork_domain::{Device, Mode, SessionDelivery, SessionState};
+use helpatwork_store::{NewAuditEvent, SessionConflict, SessionPatch, SessionRecord};
 use helpatwork_teamviewer::{RemoteControlId, TeamViewerClient};
 
 use crate::context::AppContext;
-use crate::devices::device_not_found;
+use crate::error::device_not_found;
 use crate::error::{AppError, ErrorCode, Result};
 use crate::session::{audit, Session};
 
 pub(crate) use assignment::write_assignment;
 pub use assignment::{set_assignment, HostAssignment};
-pub(crate) use checks::host_checks;
+pub(crate) use checks::host_facts;
 pub use matching::{
     alias_for, confirm_match, device_id_in_alias, status, stored_status, unmatch, HostCandidate,
     HostStatus,
 };
-
-/// `sessions.delivery` of an unattended session: the desktop client was handed the device's
-/// start link; nothing reached the device.
-pub const DELIVERY: &str = "teamviewer_device";
 
 /// The store setting holding the TeamViewer assignment ID written into Host's configuration.
 pub const ASSIGNMENT_SETTING: &str = "unattended.assignment_id";
@@ -55,7 +49,7 @@ async fn device(ctx: &AppContext, device_id: &str) -> Result<Device> {
     ctx.store
         .device(device_id)
         .await?
-        .ok_or_else(|| device_not_found(ctx, device_id))
+        .ok_or_else(|| device_not_found(ctx.lang, device_id))
 }
 
 /// The client, when a TeamViewer sign-in (or script token) is held; `None` otherwise.
@@ -112,8 +106,8 @@ pub(crate) async fn start(
     let record = SessionRecord {
         id: uuid::Uuid::now_v7().to_string(),
         device_id: device.id.clone(),
-        mode: Mode::Unattended.as_str().into(),
-        state: SessionState::Requested.as_str().into(),
+        mode: Mode::Unattended,
+        state: SessionState::Requested,
         code: None,
         agent: ctx.actor.clone(),
         reason: reason.to_owned(),
@@ -126,7 +120,7 @@ pub(crate) async fn start(
         // validity (a day) unless it is closed first.
         expires_at: None,
         launched: false,
-        delivery: Some(DELIVERY.into()),
+        delivery: Some(SessionDelivery::TeamviewerDevice),
         valid_until: None,
         ended_at: None,
         ended_by: None,
@@ -166,10 +160,9 @@ pub(crate) async fn start(
         .advance_session(
             &id,
             ctx.clock.now(),
-            &SessionPatch { state: Some(state.as_str()), launched: Some(launched), ..Default::default() },
-            AppConfigChange::None,
+            &SessionPatch { state: Some(state), launched: Some(launched), ..Default::default() },
             audit(ctx, "session.handed_off", &device.id, &id, serde_json::json!({"launched": launched, "link": "device", "remotecontrol_id": remote.as_str()})),
         )
         .await?;
-    Session::try_from(record)
+    Ok(Session::from(record))
 }

@@ -7,11 +7,10 @@ use std::collections::HashSet;
 use helpatwork_domain::{Device, Lang};
 use helpatwork_store::HostLinkRecord;
 use helpatwork_teamviewer::{DeviceQuery, RemoteControlId, TeamViewerClient};
-use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use super::{device, event, signed_in, READ_BUDGET};
 use crate::context::AppContext;
+pub use crate::dto::{HostCandidate, HostStatus};
 use crate::error::{AppError, ErrorCode, Result};
 
 /// How an alias carries the MDM's device id: `<device name> [hw:<device id>]`.
@@ -27,44 +26,6 @@ pub fn device_id_in_alias(alias: &str) -> Option<&str> {
     let start = alias.rfind(ALIAS_MARK)? + ALIAS_MARK.len();
     let id = alias[start..].strip_suffix(']')?;
     (!id.is_empty() && !id.contains(char::is_whitespace)).then_some(id)
-}
-
-/// A device of the TeamViewer account that may be this MDM device (its alias names the device
-/// or its user): the admin confirms one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct HostCandidate {
-    pub remotecontrol_id: String,
-    pub alias: String,
-    pub online_state: String,
-}
-
-/// The device's TeamViewer Host as TeamViewer reports it, and how it was matched.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct HostStatus {
-    pub device_id: String,
-    /// The alias Help@Work writes into Host's assignment configuration.
-    pub expected_alias: String,
-    /// A TeamViewer device is matched to this device.
-    pub matched: bool,
-    /// `r<TeamViewer ID>` and the TeamViewer ID people read.
-    pub remotecontrol_id: Option<String>,
-    pub teamviewer_id: Option<String>,
-    pub alias: Option<String>,
-    /// `alias` or `confirmed`.
-    pub matched_by: Option<String>,
-    pub confirmed_by: Option<String>,
-    /// Assigned to the TeamViewer account (unattended access).
-    pub assigned: bool,
-    /// `online`, `busy`, `away`, `offline` or `unknown`.
-    pub online_state: Option<String>,
-    pub last_seen: Option<String>,
-    /// When TeamViewer was last asked.
-    pub checked_at: Option<String>,
-    pub candidates: Vec<HostCandidate>,
-    /// Why TeamViewer was not asked now (not signed in, unreachable): the state is the last read.
-    pub note: Option<String>,
 }
 
 impl HostStatus {

@@ -4,7 +4,7 @@
 //! on the holder, with the hand-over and its reason, audited), and from then on the new holder
 //! opens and closes it; the agent who handed it over can no longer close it.
 
-use helpatwork_domain::{Lang, SessionState};
+use helpatwork_domain::Lang;
 use helpatwork_store::{HandoverRecord, SessionRecord};
 use helpatwork_teamviewer::{SessionCode, SessionUpdate};
 use serde::Serialize;
@@ -70,7 +70,7 @@ pub async fn hand_over(
         )));
     }
     let record = crate::session::find(ctx, session_id).await?;
-    let state = SessionState::parse(&record.state).unwrap_or(SessionState::Failed);
+    let state = record.state;
     if !state.is_open() {
         return Err(AppError::invalid(match lang {
             Lang::En => format!(
@@ -196,7 +196,7 @@ pub async fn hand_over(
         return Err(failed);
     }
     Ok(Handover {
-        session: Session::try_from(moved)?,
+        session: Session::from(moved),
         from_agent: handover.from_agent,
         to: target,
         reason: handover.reason,

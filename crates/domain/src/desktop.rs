@@ -1,12 +1,23 @@
-//! D3 and S11 in words: what was found on the agent's PC, judged against the device's app.
+//! D3 and S11: what was found on the agent's PC (`helpatwork_desktop::discover`), judged
+//! against the device's app with the compatibility table (`crate::compat`), and put into words.
 
-use helpatwork_domain::compat::{desktop_advisories, CompatTable, Compatibility, SecurityAdvisory};
-use helpatwork_domain::device::AppKind;
-use helpatwork_domain::eligibility::{Check, CheckStatus};
-use helpatwork_domain::lang::Lang;
-use helpatwork_domain::version::Version;
+use crate::compat::{desktop_advisories, CompatTable, Compatibility, SecurityAdvisory};
+use crate::device::AppKind;
+use crate::eligibility::{Check, CheckStatus};
+use crate::lang::Lang;
+use crate::rules::RuleId;
+use crate::version::Version;
 
-use crate::discovery::{DesktopClient, DiscoveryError};
+/// What the desktop crate's discovery found on the agent's PC.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DesktopClientFact {
+    /// Installed, with this version.
+    Found(Version),
+    /// Not installed.
+    Missing,
+    /// Something is there but its version cannot be read (why).
+    Unreadable(String),
+}
 
 /// D3: where the agent gets the TeamViewer desktop client.
 pub const DOWNLOAD_URL: &str = "https://www.teamviewer.com/en/download/";
@@ -44,24 +55,23 @@ pub enum DesktopFinding {
 
 /// D3 then S11 then the CVE warnings, in the order a checklist shows them.
 ///
-/// `discovered` is what [`crate::discover`] returned. When the client is missing or unreadable
-/// only the D3 finding is given: there is no version to compare.
+/// When the client is missing or unreadable only the D3 finding is given: there is no version
+/// to compare.
 pub fn assess(
-    discovered: &Result<Option<DesktopClient>, DiscoveryError>,
+    client: &DesktopClientFact,
     table: &CompatTable,
     device_app: AppKind,
     device_app_version: Option<&Version>,
 ) -> Vec<DesktopFinding> {
-    let client = match discovered {
-        Ok(Some(client)) => client,
-        Ok(None) => return vec![DesktopFinding::ClientMissing],
-        Err(error) => {
+    let desktop = match client {
+        DesktopClientFact::Found(version) => *version,
+        DesktopClientFact::Missing => return vec![DesktopFinding::ClientMissing],
+        DesktopClientFact::Unreadable(reason) => {
             return vec![DesktopFinding::ClientUnreadable {
-                reason: error.to_string(),
+                reason: reason.clone(),
             }]
         }
     };
-    let desktop = client.version;
     let mut out = vec![DesktopFinding::ClientFound { version: desktop }];
     out.push(match device_app_version {
         None => DesktopFinding::DeviceAppVersionUnknown { device_app },
@@ -91,15 +101,15 @@ pub fn assess(
 
 impl DesktopFinding {
     /// The spec rule the finding is about (`D3`, `S11`), or `security` for CVE warnings.
-    pub fn rule(&self) -> &'static str {
+    pub fn rule(&self) -> RuleId {
         match self {
             DesktopFinding::ClientFound { .. }
             | DesktopFinding::ClientMissing
-            | DesktopFinding::ClientUnreadable { .. } => "D3",
+            | DesktopFinding::ClientUnreadable { .. } => RuleId::D3,
             DesktopFinding::Compatible { .. }
             | DesktopFinding::TooOld { .. }
-            | DesktopFinding::DeviceAppVersionUnknown { .. } => "S11",
-            DesktopFinding::Vulnerable { .. } => "security",
+            | DesktopFinding::DeviceAppVersionUnknown { .. } => RuleId::S11,
+            DesktopFinding::Vulnerable { .. } => RuleId::Security,
         }
     }
 
@@ -237,7 +247,7 @@ impl DesktopFinding {
     pub fn to_check(&self, lang: Lang) -> Check {
         let (message, fix) = self.describe(lang);
         Check {
-            rule: self.rule().to_owned(),
+            rule: self.rule(),
             status: self.status(),
             message,
             fix,
@@ -257,25 +267,15 @@ fn update_fix(lang: Lang, minimum: &Version) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::PathBuf;
 
-    use crate::discovery::DiscoverySource;
-
-    fn client(version: &str) -> Result<Option<DesktopClient>, DiscoveryError> {
-        Ok(Some(DesktopClient {
-            version: Version::parse(version).expect("test version"),
-            build: None,
-            install_dir: PathBuf::from("/opt/teamviewer"),
-            source: DiscoverySource::GlobalConf {
-                path: PathBuf::from("/opt/teamviewer/config/global.conf"),
-            },
-        }))
+    fn client(version: &str) -> DesktopClientFact {
+        DesktopClientFact::Found(Version::parse(version).expect("test version"))
     }
 
     #[test]
     fn d3_missing_client_blocks_with_the_download_link() {
         let findings = assess(
-            &Ok(None),
+            &DesktopClientFact::Missing,
             &CompatTable::default(),
             AppKind::Quicksupport,
             None,
@@ -283,10 +283,7 @@ mod tests {
         assert_eq!(findings, [DesktopFinding::ClientMissing]);
         for lang in [Lang::En, Lang::PtBr] {
             let check = findings[0].to_check(lang);
-            assert_eq!(
-                (check.rule.as_str(), check.status),
-                ("D3", CheckStatus::Block)
-            );
+            assert_eq!((check.rule, check.status), (RuleId::D3, CheckStatus::Block));
             assert!(check.fix.is_some_and(|f| f.contains(DOWNLOAD_URL)));
         }
     }
@@ -302,7 +299,7 @@ mod tests {
         );
         let too_old = findings
             .iter()
-            .find(|f| f.rule() == "S11")
+            .find(|f| f.rule() == RuleId::S11)
             .expect("an S11 finding");
         assert_eq!(too_old.status(), CheckStatus::Block);
         let (message, fix) = too_old.describe(Lang::En);
@@ -361,8 +358,8 @@ mod tests {
         );
         let warning = findings.last().expect("findings").to_check(Lang::En);
         assert_eq!(
-            (warning.rule.as_str(), warning.status),
-            ("security", CheckStatus::Warn)
+            (warning.rule, warning.status),
+            (RuleId::Security, CheckStatus::Warn)
         );
         assert!(
             warning.message.contains("CVE-2020-13699")
@@ -375,20 +372,16 @@ mod tests {
 
     #[test]
     fn d3_unreadable_client_warns_and_says_why() {
-        let error = DiscoveryError::NotAFile {
-            path: PathBuf::from("/opt/teamviewer/config/global.conf"),
-        };
         let findings = assess(
-            &Err(error),
+            &DesktopClientFact::Unreadable(
+                "/opt/teamviewer/config/global.conf is not a file".into(),
+            ),
             &CompatTable::default(),
             AppKind::Quicksupport,
             None,
         );
         let check = findings[0].to_check(Lang::PtBr);
-        assert_eq!(
-            (check.rule.as_str(), check.status),
-            ("D3", CheckStatus::Warn)
-        );
+        assert_eq!((check.rule, check.status), (RuleId::D3, CheckStatus::Warn));
         assert!(check.message.contains("global.conf"));
     }
 }

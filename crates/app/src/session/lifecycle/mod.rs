@@ -22,8 +22,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use helpatwork_domain::session as rules;
-use helpatwork_domain::{Mode, SessionState};
-use helpatwork_store::{AppConfigChange, PendingClose, SessionPatch, SessionRecord};
+use helpatwork_domain::{SessionDelivery, SessionState};
+use helpatwork_store::{PendingClose, SessionPatch, SessionRecord};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -217,10 +217,10 @@ pub(crate) async fn end(
         at,
         close_at_teamviewer,
     } = ending;
-    let app = Mode::parse(&record.mode).unwrap_or_default().app();
+    let app = record.mode.app();
     let action = format!("session.{}", state.as_str());
     // The configuration the MDM holds goes first; a failure is recorded, never hidden.
-    if record.delivery.as_deref() == Some("managed_app_config")
+    if record.delivery == Some(SessionDelivery::ManagedAppConfig)
         && ctx.mdm.capabilities().managed_app_config
     {
         if let Err(e) = ctx.mdm.set_app_config(&record.device_id, app, None).await {
@@ -234,28 +234,21 @@ pub(crate) async fn end(
         }
     }
     let now = ctx.clock.now();
-    // An unattended session wrote nothing to the device: Host keeps its assignment configuration.
-    let config = if record.delivery.as_deref() == Some(crate::unattended::DELIVERY) {
-        AppConfigChange::None
-    } else {
-        AppConfigChange::Clear { app: app.as_str() }
-    };
     // Only from the state it was read in: when another process ended it first (the same expiry
     // seen by two windows, a close racing a report), that end stands and is audited once.
     let ended = ctx
         .store
         .advance_session_from(
             &record.id,
-            &record.state,
+            record.state,
             now,
             &SessionPatch {
-                state: Some(state.as_str()),
+                state: Some(state),
                 ended_at: Some(at.unwrap_or(now)),
                 ended_by: Some(by),
                 close_at_teamviewer,
                 ..Default::default()
             },
-            config,
             audit(ctx, &action, &record.device_id, &record.id, detail),
         )
         .await?;
@@ -273,12 +266,12 @@ pub(crate) async fn end(
 
 pub(super) fn changed(
     record: SessionRecord,
-    from: &str,
+    from: SessionState,
     cause: ChangeCause,
 ) -> Result<SessionChange> {
     Ok(SessionChange {
-        from: SessionState::parse(from).unwrap_or(SessionState::Failed),
-        session: Session::try_from(record)?,
+        from,
+        session: Session::from(record),
         cause,
     })
 }
@@ -308,17 +301,16 @@ pub async fn expire_due(ctx: &AppContext) -> Result<Vec<SessionChange>> {
             .store
             .advance_session_from(
                 &record.id,
-                SessionState::Requested.as_str(),
+                SessionState::Requested,
                 now,
                 &SessionPatch {
-                    state: Some(SessionState::Failed.as_str()),
+                    state: Some(SessionState::Failed),
                     failed_step: Some("create"),
                     error: Some(error),
                     ended_at: Some(now),
                     ended_by: Some(&ctx.actor),
                     ..Default::default()
                 },
-                AppConfigChange::None,
                 audit(
                     ctx,
                     "session.failed",
@@ -329,7 +321,7 @@ pub async fn expire_due(ctx: &AppContext) -> Result<Vec<SessionChange>> {
             )
             .await?;
         if let Some(failed) = failed {
-            changes.push(changed(failed, &record.state, ChangeCause::StaleRequest)?);
+            changes.push(changed(failed, record.state, ChangeCause::StaleRequest)?);
         }
     }
     for record in ctx
@@ -355,7 +347,7 @@ pub async fn expire_due(ctx: &AppContext) -> Result<Vec<SessionChange>> {
         )
         .await?;
         if by_us {
-            changes.push(changed(ended, &record.state, ChangeCause::Expired)?);
+            changes.push(changed(ended, record.state, ChangeCause::Expired)?);
         }
     }
     Ok(changes)
@@ -393,7 +385,7 @@ pub(crate) async fn end_for(
         )
         .await?;
         if by_us {
-            changes.push(changed(ended, &record.state, cause)?);
+            changes.push(changed(ended, record.state, cause)?);
         }
     }
     if !records.is_empty() {

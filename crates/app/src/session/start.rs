@@ -1,0 +1,524 @@
+//! Starting a session, in named steps: admit (the reason, the preflight, the device's open
+//! session), create the TeamViewer session (never retried), deliver it to the device app (S4),
+//! hand it to the desktop client; a failure marks the session `failed` with the step and leaves
+//! nothing behind (the TeamViewer case closed, the device configuration cleared).
+
+use helpatwork_desktop::LaunchSpec;
+use helpatwork_domain::session::{self as rules};
+use helpatwork_domain::{CheckStatus, Device, Mode, SessionDelivery, SessionState};
+use helpatwork_store::{SessionConflict, SessionPatch, SessionRecord};
+use helpatwork_teamviewer::ErrorCode as TvErrorCode;
+use helpatwork_teamviewer::{
+    EndCustomer, NewSession, SessionGroup, SessionQuery, TeamViewerClient, DEFAULT_GROUP_NAME,
+};
+
+use super::{audit, find, Preflight, Session};
+use crate::context::AppContext;
+use crate::error::{AppError, ErrorCode, Result};
+
+pub const MAX_REASON_CHARS: usize = 500;
+
+/// What every start checks first: the reason, the preflight (any block and nothing is created)
+/// and the device's open session (a conflict naming the holder). Answers the device and the
+/// trimmed reason.
+pub(crate) async fn admit<'r>(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    reason: &'r str,
+) -> Result<(Device, &'r str)> {
+    let reason = reason.trim();
+    if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(|c| c.is_control()) {
+        return Err(AppError::invalid(format!(
+            "The reason must be at most {MAX_REASON_CHARS} characters, without control characters."
+        ))
+        .with_fix("Shorten the reason."));
+    }
+    // The device's session read back from TeamViewer once, then every fact read once.
+    crate::session::lifecycle::reconcile_device(ctx, device_id).await?;
+    let checked = super::preflight::check(ctx, device_id, mode).await?;
+    if let Some(holder) = checked.holder {
+        return Err(conflict(ctx, holder));
+    }
+    if !checked.preflight.ok {
+        return Err(blocked(ctx.lang, &checked.preflight));
+    }
+    Ok((checked.device, reason))
+}
+
+/// A preflight with a block, as the error a start (or a take) answers: the first block's words
+/// and fix, every check in the details.
+pub(crate) fn blocked(lang: helpatwork_domain::Lang, pre: &Preflight) -> AppError {
+    let blocks: Vec<_> = pre
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Block)
+        .collect();
+    let first = blocks
+        .first()
+        .map(|c| c.message.clone())
+        .unwrap_or_default();
+    let mut err = AppError::new(
+        ErrorCode::Blocked,
+        format!(
+            "{} {first}",
+            lang.pick(
+                "The session cannot start:",
+                "A sessão não pode ser iniciada:"
+            )
+        ),
+    )
+    .with_details(pre);
+    err.fix = blocks.iter().find_map(|c| c.fix.clone());
+    err
+}
+
+/// Starts a session: preflight, token check (S3), TeamViewer session, delivery (S4), hand-off.
+/// `launch: false` leaves the desktop client alone (the caller shows the supporter link).
+/// Unattended connects to the device's assigned TeamViewer Host instead (`crate::session::unattended`).
+/// A refused start (blocked, sign-in needed, conflict) is audited as `session.start.refused`.
+pub async fn start(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    reason: &str,
+    launch: bool,
+) -> Result<Session> {
+    ctx.store.prefetch_account();
+    let started = start_checked(ctx, device_id, mode, reason, launch).await;
+    crate::actor::audit_refusal(ctx, "session.start", Some(device_id), started).await
+}
+
+async fn start_checked(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    reason: &str,
+    launch: bool,
+) -> Result<Session> {
+    if mode == Mode::Unattended {
+        return crate::session::unattended::start(ctx, device_id, reason, launch).await;
+    }
+    let lang = ctx.lang;
+    // 1. Preflight: any block and nothing is created.
+    let (device, reason) = admit(ctx, device_id, mode, reason).await?;
+
+    // 2. S3: a valid TeamViewer token (one refresh when expired), else sign-in needed.
+    let client = ctx.teamviewer.client()?;
+    client.ensure_valid_token().await?;
+
+    // 3. The session row, requested: the store refuses a second open session on the device.
+    let now = ctx.clock.now();
+    let record = SessionRecord {
+        id: uuid::Uuid::now_v7().to_string(),
+        device_id: device.id.clone(),
+        mode,
+        state: SessionState::Requested,
+        code: None,
+        agent: ctx.actor.clone(),
+        reason: reason.to_string(),
+        supporter_link: None,
+        end_customer_link: None,
+        failed_step: None,
+        error: None,
+        created_at: now,
+        expires_at: rules::expires_at(device.platform, now),
+        launched: false,
+        delivery: None,
+        valid_until: None,
+        ended_at: None,
+        ended_by: None,
+        reconciled_at: None,
+        teamviewer_userid: None,
+    };
+    let id = record.id.clone();
+    match ctx
+        .store
+        .insert_session(
+            &record,
+            audit(
+                ctx,
+                "session.requested",
+                &device.id,
+                &id,
+                serde_json::json!({"mode": mode, "reason": reason}),
+            ),
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(SessionConflict::Held(holder)) => return Err(conflict(ctx, *holder)),
+        Err(SessionConflict::Store(e)) => return Err(e.into()),
+    }
+
+    // 4. The TeamViewer session. Never retried (no duplicate sessions); a failure ends here.
+    let new = NewSession {
+        group: SessionGroup::Name(DEFAULT_GROUP_NAME.into()),
+        description: Some(truncate(
+            &session_description(&device, &ctx.actor, reason),
+            1000,
+        )),
+        end_customer: Some(EndCustomer {
+            name: Some(truncate(&device.user.name, 100)),
+            // Only an address that passes the fleet's validation is ever sent (an MDM's is
+            // checked at sync too).
+            email: helpatwork_domain::fleet::valid_email(&device.user.email)
+                .then(|| truncate(&device.user.email, 254)),
+        }),
+        waiting_message: None,
+        valid_until: record.expires_at,
+        custom_api: Some(
+            serde_json::json!({"helpatwork_session": id, "device_id": device.id}).to_string(),
+        ),
+    };
+    let created = match client.create_session(&new).await {
+        Ok(s) => s,
+        Err(e) => {
+            // The answer may be lost after TeamViewer created the session: close what it made.
+            let answer_lost = matches!(
+                e.code(),
+                TvErrorCode::Timeout
+                    | TvErrorCode::MalformedResponse
+                    | TvErrorCode::InternalError
+                    | TvErrorCode::ServiceUnavailable
+                    | TvErrorCode::UnexpectedResponse
+            );
+            let err: AppError = e.into();
+            if answer_lost {
+                close_unseen_session(client, &id).await;
+            }
+            fail(ctx, &id, &device.id, "create", &err).await?;
+            return Err(step_error(lang, "create", err));
+        }
+    };
+    let code = created.code.to_string();
+    // Both links pass the allowlist or the start fails here: nothing stores, shows or opens a
+    // refused link, and the TeamViewer session is closed.
+    let (supporter, end_customer) = match crate::links::checked(
+        created.supporter_link.as_ref().map(|u| u.as_str()),
+        created.end_customer_link.as_ref().map(|u| u.as_str()),
+    ) {
+        Ok(links) => links,
+        Err(err) => {
+            if let Err(e) = client.close_session(&created.code).await {
+                tracing::warn!(code = %code, error = %e, "the session with a refused link stays open at TeamViewer");
+            }
+            fail(ctx, &id, &device.id, "create", &err).await?;
+            return Err(step_error(lang, "create", err));
+        }
+    };
+    // TeamViewer's validity of the code (24 h when its answer has none) bounds the session on
+    // every platform; iOS's 30 minutes (S5) come first there.
+    let valid_until = rules::valid_until(now, created.valid_until);
+    let created_step = ctx
+        .store
+        .advance_session(
+            &id,
+            ctx.clock.now(),
+            &SessionPatch {
+                state: Some(SessionState::Created),
+                code: Some(&code),
+                teamviewer_userid: created.assigned_userid.as_deref(),
+                supporter_link: supporter.as_deref(),
+                end_customer_link: end_customer.as_deref(),
+                valid_until: Some(valid_until),
+                expires_at: Some(rules::effective_expiry(device.platform, now, valid_until)),
+                ..Default::default()
+            },
+            audit(
+                ctx,
+                "session.created",
+                &device.id,
+                &id,
+                serde_json::json!({"code": code, "valid_until": crate::dto::rfc3339(valid_until)}),
+            ),
+        )
+        .await;
+    if let Err(e) = created_step {
+        // Never two open sessions on one code: when another open session here already holds
+        // the code TeamViewer answered, that case is the other session's and stays open.
+        // Otherwise the case made for this failed start is closed.
+        let held_elsewhere = matches!(e, helpatwork_store::StoreError::Conflict(_));
+        let err: AppError = e.into();
+        if !held_elsewhere {
+            if let Err(e) = client.close_session(&created.code).await {
+                tracing::warn!(code = %created.code, error = %e, "the case of a failed start stays open at TeamViewer");
+            }
+        }
+        fail(ctx, &id, &device.id, "create", &err).await?;
+        return Err(step_error(lang, "create", err));
+    }
+
+    // 5. S4: the session code reaches the device app through its managed app configuration,
+    // pushed by the MDM connector where it can; where it cannot, the agent gives the device user
+    // the end-customer link instead (never pretending delivery happened).
+    let app = mode.app();
+    let config = serde_json::json!({
+        "session_code": code,
+        "end_customer_link": end_customer,
+        "auto_launch": true,
+    });
+    let pushed = if ctx.mdm.capabilities().managed_app_config {
+        ctx.mdm
+            .set_app_config(&device.id, app, Some(&config))
+            .await
+            .map(|_| true)
+            .map_err(AppError::from)
+    } else {
+        Ok(false)
+    };
+    let pushed_to_mdm = matches!(pushed, Ok(true));
+    let step = match pushed {
+        Ok(true) => ctx
+            .store
+            .advance_session(
+                &id,
+                ctx.clock.now(),
+                &SessionPatch {
+                    state: Some(SessionState::Delivered),
+                    delivery: Some(SessionDelivery::ManagedAppConfig),
+                    ..Default::default()
+                },
+                audit(
+                    ctx,
+                    "session.delivered",
+                    &device.id,
+                    &id,
+                    serde_json::json!({"app": app, "code": code}),
+                ),
+            )
+            .await
+            .map_err(AppError::from),
+        Ok(false) => {
+            let connector = ctx.mdm.name();
+            ctx.store
+                .advance_session(
+                    &id,
+                    ctx.clock.now(),
+                    &SessionPatch { delivery: Some(SessionDelivery::EndCustomerLink), ..Default::default() },
+                    audit(
+                        ctx,
+                        "session.delivery_link",
+                        &device.id,
+                        &id,
+                        serde_json::json!({"connector": connector, "end_customer_link": end_customer, "reason": "the connector cannot push a managed app configuration"}),
+                    ),
+                )
+                .await
+                .map_err(AppError::from)
+        }
+        // The MDM refused: its own error (service failed, with its fix) is what the agent sees.
+        Err(e) => Err(e),
+    };
+    if let Err(err) = step {
+        if pushed_to_mdm {
+            // Nothing of a failed session stays on the device.
+            if let Err(e) = ctx.mdm.set_app_config(&device.id, app, None).await {
+                tracing::warn!(device = %device.id, error = %e, "the MDM kept the configuration of a failed session");
+            }
+        }
+        // The failed session's TeamViewer case is closed (queued with the failure, so a close
+        // that fails now is tried again by the reconciliation).
+        fail(ctx, &id, &device.id, "deliver", &err).await?;
+        crate::session::lifecycle::flush_closes(ctx).await;
+        return Err(step_error(lang, "deliver", err));
+    }
+
+    // 6. The hand-off: only an allowlisted https supporter link, to the OS opener or HELPATWORK_OPENER.
+    let launched = match (launch, &supporter) {
+        (true, Some(link)) => match hand_off(ctx, link).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!(error = %e.message, "the desktop client was not opened");
+                false
+            }
+        },
+        _ => false,
+    };
+    let record = ctx
+        .store
+        .advance_session(
+            &id,
+            ctx.clock.now(),
+            &SessionPatch {
+                state: Some(SessionState::Waiting),
+                launched: Some(launched),
+                ..Default::default()
+            },
+            audit(
+                ctx,
+                "session.handed_off",
+                &device.id,
+                &id,
+                serde_json::json!({"launched": launched}),
+            ),
+        )
+        .await?;
+    Ok(Session::from(record))
+}
+
+/// Closes the TeamViewer session a failed create may have made though its answer was lost: the
+/// open session whose `custom_api` names this Help@Work session. Best effort: a failure here is
+/// logged, and the create's own error is what the user sees.
+pub(crate) async fn close_unseen_session(client: &TeamViewerClient, id: &str) {
+    let query = SessionQuery {
+        full_list: true,
+        ..Default::default()
+    };
+    let marker = format!("\"helpatwork_session\":\"{id}\"");
+    match client.list_sessions(&query).await {
+        Ok(sessions) => {
+            for session in sessions
+                .iter()
+                .filter(|s| s.custom_api.as_deref().is_some_and(|c| c.contains(&marker)))
+            {
+                match client.close_session(&session.code).await {
+                    Ok(()) => {
+                        tracing::info!(code = %session.code, "closed the session of a failed create")
+                    }
+                    Err(e) => {
+                        tracing::warn!(code = %session.code, error = %e, "the session of a failed create stays open at TeamViewer")
+                    }
+                }
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "cannot look for the session of a failed create"),
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}
+
+fn session_description(device: &Device, agent: &str, reason: &str) -> String {
+    let mut text = format!(
+        "Help@Work: {} ({}, {} {}) by {agent}",
+        device.name, device.id, device.manufacturer, device.model
+    );
+    if !reason.is_empty() {
+        text.push_str(" — ");
+        text.push_str(reason);
+    }
+    text
+}
+
+pub(crate) fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
+    let code = holder.code.clone().unwrap_or_else(|| holder.id.clone());
+    let details = Some(Session::from(holder.clone()));
+    AppError::new(
+        ErrorCode::Conflict,
+        match ctx.lang {
+            helpatwork_domain::Lang::En => format!(
+                "The device already has an open session: {code} ({}), held by {}.",
+                holder.state, holder.agent
+            ),
+            helpatwork_domain::Lang::PtBr => format!(
+                "O dispositivo já tem uma sessão aberta: {code} ({}), de {}.",
+                holder.state, holder.agent
+            ),
+        },
+    )
+    .with_fix(ctx.lang.pick(
+        "Ask the holder to close the session, or close it: helpatwork session close ID.",
+        "Peça a quem a abriu para encerrá-la ou encerre-a: helpatwork session close ID.",
+    ))
+    .with_details(serde_json::json!({ "session": details }))
+}
+
+fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppError {
+    let mut e = AppError::new(
+        err.code,
+        format!(
+            "{} \"{step}\": {}",
+            lang.pick("The session failed at step", "A sessão falhou na etapa"),
+            err.message
+        ),
+    );
+    e.fix = err.fix;
+    e.details = serde_json::json!({ "failed_step": step, "cause": err.details });
+    e
+}
+
+async fn fail(
+    ctx: &AppContext,
+    id: &str,
+    device_id: &str,
+    step: &str,
+    err: &AppError,
+) -> Result<()> {
+    ctx.store
+        .advance_session(
+            id,
+            ctx.clock.now(),
+            &SessionPatch {
+                state: Some(SessionState::Failed),
+                failed_step: Some(step),
+                error: Some(&err.message),
+                ended_at: Some(ctx.clock.now()),
+                ended_by: Some(&ctx.actor),
+                // A session that reached TeamViewer (it has a code) leaves no case open there.
+                close_at_teamviewer: Some("failed"),
+                ..Default::default()
+            },
+            audit(
+                ctx,
+                "session.failed",
+                device_id,
+                id,
+                serde_json::json!({"step": step, "error": err.message}),
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn hand_off(ctx: &AppContext, link: &str) -> Result<()> {
+    let spec: LaunchSpec = crate::links::check(link, "supporter link")?;
+    let launcher = ctx.launcher.clone();
+    tokio::task::spawn_blocking(move || launcher.launch(&spec))
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))?
+        .map_err(|e| {
+            AppError::new(ErrorCode::ServiceFailed, e.to_string()).with_fix(format!(
+                "Install TeamViewer: {}",
+                helpatwork_desktop::DOWNLOAD_URL
+            ))
+        })
+}
+
+/// Opens the session's supporter link in the desktop client again.
+/// The supporter link is each supporter's own: the holder's is read from TeamViewer again
+/// (after a hand-over the stored one was the previous holder's). An unattended session handed to
+/// the desktop client now is active.
+pub async fn open_again(ctx: &AppContext, id: &str) -> Result<Session> {
+    let record = find(ctx, id).await?;
+    let fresh = crate::session::handover::holder_supporter_link(ctx, &record).await;
+    let link = fresh
+        .clone()
+        .or_else(|| record.supporter_link.clone())
+        .ok_or_else(|| AppError::invalid("The session has no supporter link."))?;
+    hand_off(ctx, &link).await?;
+    let unattended_waiting =
+        record.mode == Mode::Unattended && record.state == SessionState::Waiting;
+    let record = ctx
+        .store
+        .advance_session(
+            &record.id,
+            ctx.clock.now(),
+            &SessionPatch {
+                launched: Some(true),
+                supporter_link: fresh.as_deref(),
+                state: unattended_waiting.then_some(SessionState::Active),
+                ..Default::default()
+            },
+            audit(
+                ctx,
+                "session.opened",
+                &record.device_id,
+                &record.id,
+                serde_json::json!({}),
+            ),
+        )
+        .await?;
+    Ok(Session::from(record))
+}
