@@ -59,6 +59,14 @@ fn ivanti() -> Ivanti {
             "source": "PUBLIC", "installing": false
         })]),
     );
+    // The fake reports no inventory for a record it did not generate: this one is stated.
+    fake.handle.set_inventory(
+        ANDROID_GUID,
+        Some(vec![json!({
+            "identifier": "com.teamviewer.quicksupport.market", "name": "TeamViewer QuickSupport",
+            "version": "15.60.1", "managed": true, "source": "PUBLIC"
+        })]),
+    );
     Ivanti {
         fake,
         _runtime: runtime,
