@@ -40,8 +40,8 @@ pub use error::{ErrorCode, TeamViewerError};
 /// The shared secret wrapper and retry bounds (`crates/net`), re-exported for this client's users.
 pub use helpatwork_net::{RetryPolicy, Sensitive};
 pub use model::{
-    Account, EndCustomer, NewSession, Session, SessionCode, SessionGroup, SessionQuery,
-    SessionState, SessionUpdate, StateFilter, DEFAULT_GROUP_NAME,
+    Account, CaseState, EndCustomer, NewSession, Session, SessionCode, SessionGroup, SessionQuery,
+    SessionUpdate, StateFilter, DEFAULT_GROUP_NAME,
 };
 pub use oauth::{BrowserOpener, SignInOptions, SystemBrowser, CALLBACK_PATH};
 pub use secrets::{InMemoryStore, KeyringBackend, KeyringStore, SecretStore, SecretStoreError};
