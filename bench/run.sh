@@ -101,7 +101,7 @@ fi
 [ -n "$pg_url" ] || unset HELPATWORK_BENCH_POSTGRES_URL HELPATWORK_BENCH_STARTS_POSTGRES_URL
 
 echo "== fleet of $n devices" >&2
-python3 bench/fleet.py "$n" "$work/fleet.json"
+"$rel/fleet-file" "$n" "$work/fleet.json"
 
 step "session start overhead" "$rel/start-overhead" "$starts" 50
 step "preflight" "$rel/preflight" "$n" "$preflight_samples"
@@ -120,7 +120,7 @@ record "import" "$n devices, JSON fleet file, \`helpatwork devices import\` into
 # file's size: a limit, measured in this run.
 echo "== import memory" >&2
 mem_n=$([ "$smoke" = 1 ] && echo 20000 || echo 1000000)
-python3 bench/fleet.py "$mem_n" "$work/fleet-memory.csv"
+"$rel/fleet-file" "$mem_n" "$work/fleet-memory.csv"
 python3 - "$bin" "$work/fleet-memory.csv" "$work/memory-data" "$mem_n" "$results" <<'PY'
 import json, os, resource, subprocess, sys, time
 binary, fleet, data, n, results = sys.argv[1:6]

@@ -1,9 +1,9 @@
 //! The window's attack surface, pinned: a strict CSP, capabilities granting exactly the commands
-//! the UI calls, and no shell plugin. Read from the files that define them: the configuration,
-//! and the artefacts generated from the one command list (`src-tauri/src/command_list.rs`): the
-//! capability file and the permissions (build.rs, tauri-build) and the TypeScript command map
-//! (`cargo test -p helpatwork-desk`). A new command, a loosened CSP or a new plugin fails here
-//! until it is deliberate.
+//! the UI calls, no shell plugin, and the two copies of the window's configuration equal. Read
+//! from the files that define them: the configuration, and the artefacts generated from the one
+//! command list (`src-tauri/src/command_list.rs`): the capability file and the permissions
+//! (build.rs, tauri-build) and the TypeScript command map (`cargo test -p helpatwork-desk`). A
+//! new command, a loosened CSP or a new plugin fails here until it is deliberate.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -134,6 +134,32 @@ fn the_csp_is_present_and_strict() {
             "{path}: no window.__TAURI__"
         );
     }
+}
+
+/// Two copies of the window's configuration: `src-tauri/tauri.conf.json` is what the shell's
+/// `generate_context!` compiles in, the root `tauri.conf.json` is what `npm run tauri` (the CLI
+/// run from the root, `scripts/bundle-check.sh`, docs/installers.md) reads and merges
+/// `tauri.release.conf.json` over. The repository holds the first as a symbolic link to the
+/// second; a checkout without links (Windows without `core.symlinks`) or a copy put in its place
+/// would let them drift, and a change to one alone would build a window the other does not
+/// describe.
+#[test]
+fn the_root_and_the_shell_window_configurations_are_equal() {
+    let shell = json("src-tauri/tauri.conf.json");
+    let cli = json("tauri.conf.json");
+    if let (Some(shell), Some(cli)) = (shell.as_object(), cli.as_object()) {
+        for key in shell.keys().chain(cli.keys()) {
+            assert_eq!(
+                shell.get(key),
+                cli.get(key),
+                "tauri.conf.json and src-tauri/tauri.conf.json differ at {key:?}: edit both"
+            );
+        }
+    }
+    assert_eq!(
+        shell, cli,
+        "edit tauri.conf.json and src-tauri/tauri.conf.json alike"
+    );
 }
 
 #[test]

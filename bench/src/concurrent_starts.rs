@@ -134,7 +134,7 @@ async fn run(label: &str, database_url: Option<String>, agents: usize, per_agent
     let tasks: Vec<_> = (0..agents)
         .map(|a| {
             let devices = (0..per_agent)
-                .map(|j| format!("and-{:04}", (a * stride + j) % pool))
+                .map(|j| bench::ready_id((a * stride + j) % pool))
                 .collect();
             tokio::spawn(agent(envs.clone(), a, devices, bin.clone()))
         })

@@ -90,20 +90,18 @@ pub fn opener(dir: &Path, record: Option<&Path>) -> PathBuf {
     path
 }
 
-/// `n` Android devices that pass every device-side check (`and-0000`, `and-0001`, …) as a fleet
-/// file in the documented JSON shape.
+/// `n` Android devices that pass every device-side check (`and-0000`, `and-0001`, …: the
+/// generator's ready fleet) as a fleet file in the documented JSON shape.
 pub fn ready_fleet(n: usize) -> String {
-    let devices: Vec<_> = (0..n)
-        .map(|i| {
-            serde_json::json!({"id": format!("and-{i:04}"), "name": format!("Bench {i}"),
-                "user": {"name": "Bench User", "email": "bench@example.com"}, "platform": "android",
-                "os_version": "14", "manufacturer": "Samsung", "model": "Galaxy S23", "kiosk": false,
-                "mam_only": false, "online": true, "last_checkin": "2026-11-20T10:00:00Z", "host_activated": true,
-                "apps": [{"app": "quicksupport", "version": "15.60.1", "managed": true, "allowlisted": true},
-                         {"app": "addon-oem", "version": "15.42.2", "managed": true, "allowlisted": true}]})
-        })
-        .collect();
-    serde_json::json!({ "devices": devices }).to_string()
+    helpatwork_fleetgen::file::json(helpatwork_fleetgen::ready(READY_PREFIX, n))
+}
+
+/// The id prefix of [`ready_fleet`]'s devices.
+pub const READY_PREFIX: &str = "and";
+
+/// The id of [`ready_fleet`]'s device `index`.
+pub fn ready_id(index: usize) -> String {
+    helpatwork_fleetgen::ready_id(READY_PREFIX, index)
 }
 
 /// The tenant ready for attended sessions: Platinum tier, the EULA accepted, attended active.

@@ -54,7 +54,7 @@ async fn main() {
     devices::import_file(&ctx, &file).await.expect("import");
     bench::tenant_ready(&ctx).await;
 
-    let device = format!("and-{:04}", n / 2);
+    let device = bench::ready_id(n / 2);
     let first = session::preflight(&ctx, &device, Mode::Attended)
         .await
         .expect("preflight");

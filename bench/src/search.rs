@@ -4,7 +4,7 @@
 //! and the total, as the window's device table does. Latencies go to HdrHistogram per store and
 //! per kind of query; the figure is the p95 per store.
 //!
-//! Usage: search FLEET_JSON DEVICES [QUERIES]   (the fleet as bench/fleet.py writes it).
+//! Usage: search FLEET_JSON DEVICES [QUERIES]   (the fleet as the `fleet-file` program writes it).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -15,19 +15,13 @@ use helpatwork_app::paths::Paths;
 use helpatwork_app::{devices, AppContext, ContextOptions};
 use helpatwork_bench as bench;
 use helpatwork_domain::{Platform, Readiness};
+use helpatwork_fleetgen::{ascii_fold, FIRST_NAMES, LAST_NAMES};
 use helpatwork_store::DeviceQuery;
 
 const TARGET_MS: f64 = 10.0;
 const PAGE: u32 = 200;
 
-// The words bench/fleet.py builds names, users and e-mails from.
-const FIRST: [&str; 12] = [
-    "ana", "bruno", "carla", "diego", "eduarda", "felipe", "gabriela", "heitor", "isabela", "joão",
-    "karina", "lucas",
-];
-const LAST: [&str; 8] = [
-    "souza", "oliveira", "santos", "lima", "pereira", "costa", "almeida", "ferreira",
-];
+// Names and users are made of the generator's words (`helpatwork_fleetgen::{FIRST,LAST}_NAMES`).
 const MODELS: [&str; 8] = [
     "galaxy", "pixel 8", "iphone", "moto g84", "tc58", "samsung", "apple", "zebra",
 ];
@@ -57,14 +51,14 @@ fn queries(count: usize, devices: usize) -> Vec<(&'static str, DeviceQuery)> {
     (0..count)
         .map(|i| {
             let mut q = base.clone();
-            let first = FIRST[rng.next(FIRST.len())];
-            let last = LAST[rng.next(LAST.len())];
+            let first = FIRST_NAMES[rng.next(FIRST_NAMES.len())].to_lowercase();
+            let last = LAST_NAMES[rng.next(LAST_NAMES.len())].to_lowercase();
             let platform = PLATFORMS[rng.next(PLATFORMS.len())];
             let readiness = Readiness::ALL[rng.next(Readiness::ALL.len())];
             let n = rng.next(devices.max(1));
             let kind = match i % 10 {
                 0 => {
-                    q.search = Some(first.to_string());
+                    q.search = Some(first.clone());
                     "text common (first name)"
                 }
                 1 => {
@@ -76,7 +70,7 @@ fn queries(count: usize, devices: usize) -> Vec<(&'static str, DeviceQuery)> {
                     "text rare (device id)"
                 }
                 3 => {
-                    q.search = Some(format!("{first}.{last}{n}@"));
+                    q.search = Some(format!("{}.{}{n}@", ascii_fold(&first), ascii_fold(&last)));
                     "text rare (e-mail)"
                 }
                 4 => {
@@ -92,12 +86,12 @@ fn queries(count: usize, devices: usize) -> Vec<(&'static str, DeviceQuery)> {
                     "readiness"
                 }
                 7 => {
-                    q.search = Some(last.to_string());
+                    q.search = Some(last.clone());
                     q.platform = Some(platform);
                     "text + platform"
                 }
                 8 => {
-                    q.search = Some(first.to_string());
+                    q.search = Some(first);
                     q.readiness = Some(readiness);
                     "text + readiness"
                 }
@@ -105,7 +99,7 @@ fn queries(count: usize, devices: usize) -> Vec<(&'static str, DeviceQuery)> {
                     q.platform = Some(platform);
                     q.readiness = Some(readiness);
                     if i % 20 == 9 {
-                        q.search = Some(last.to_string());
+                        q.search = Some(last);
                         "text + platform + readiness"
                     } else {
                         "platform + readiness"

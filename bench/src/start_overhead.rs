@@ -27,20 +27,6 @@ fn opener(dir: &std::path::Path) -> std::path::PathBuf {
     path
 }
 
-fn fleet(n: usize) -> String {
-    let devices: Vec<_> = (0..n)
-        .map(|i| {
-            serde_json::json!({"id": format!("and-{i:04}"), "name": format!("Bench {i}"),
-                "user": {"name": "Bench User", "email": "bench@example.com"}, "platform": "android",
-                "os_version": "14", "manufacturer": "Samsung", "model": "Galaxy S23", "kiosk": false,
-                "mam_only": false, "online": true, "last_checkin": "2026-11-20T10:00:00Z", "host_activated": true,
-                "apps": [{"app": "quicksupport", "version": "15.60.1", "managed": true, "allowlisted": true},
-                         {"app": "addon-oem", "version": "15.42.2", "managed": true, "allowlisted": true}]})
-        })
-        .collect();
-    serde_json::json!({ "devices": devices }).to_string()
-}
-
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> std::process::ExitCode {
     let mut args = std::env::args().skip(1);
@@ -83,7 +69,7 @@ async fn main() -> std::process::ExitCode {
     .await
     .expect("context");
     let file = dir.path().join("fleet.json");
-    std::fs::write(&file, fleet(starts)).expect("fleet");
+    std::fs::write(&file, helpatwork_bench::ready_fleet(starts)).expect("fleet");
     devices::import_file(&ctx, &file).await.expect("import");
     admin::set_tier(&ctx, Tier::Platinum).await.expect("tier");
     let eula = admin::eula().await.expect("eula");
@@ -94,9 +80,15 @@ async fn main() -> std::process::ExitCode {
     // The app: full starts, one per device.
     let t = Instant::now();
     for i in 0..starts {
-        let s = session::start(&ctx, &format!("and-{i:04}"), Mode::Attended, "bench", true)
-            .await
-            .expect("start");
+        let s = session::start(
+            &ctx,
+            &helpatwork_bench::ready_id(i),
+            Mode::Attended,
+            "bench",
+            true,
+        )
+        .await
+        .expect("start");
         assert!(s.launched, "the opener was handed the link");
     }
     let app = t.elapsed() / starts as u32;

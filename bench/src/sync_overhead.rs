@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use helpatwork_app::paths::Paths;
 use helpatwork_app::sync::{SyncReport, CONCURRENT_PAGES, PAGE_ROWS};
 use helpatwork_app::{AppContext, ContextOptions};
-use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{self as fake, FakeIvantiOptions, FleetSpec};
 use helpatwork_mdm::{IvantiConnector, MdmConnector};
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]

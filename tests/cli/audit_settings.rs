@@ -2,7 +2,7 @@
 //! under the environment.
 
 use helpatwork_e2e::{Machine, World};
-use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{self as fake, FakeIvantiOptions, FleetSpec};
 
 fn teamviewer_install(m: &Machine, name: &str, version: &str) -> String {
     let home = m.path(name);

@@ -8,7 +8,7 @@ use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use helpatwork_e2e::World;
-use helpatwork_mdm::fake::{self, Endpoint, Failure, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{self as fake, Endpoint, Failure, FakeIvantiOptions, FleetSpec};
 
 use crate::crash::Db;
 

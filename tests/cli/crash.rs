@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use helpatwork_e2e::{Machine, World};
-use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{self as fake, FakeIvantiOptions, FleetSpec};
 use helpatwork_teamviewer_sandbox::{Endpoint, Failure};
 
 /// The store a test runs on, read directly (not through the binary under test).
@@ -108,24 +108,10 @@ impl Db {
     }
 }
 
-/// `n` Android devices with QuickSupport and Host installed, ids `crash-00000`…
+/// `n` Android devices with QuickSupport and Host installed (the generator's ready fleet), ids
+/// `crash-0000`…
 fn big_fleet(n: usize, prefix: &str) -> String {
-    let devices: Vec<_> = (0..n)
-        .map(|i| {
-            serde_json::json!({
-                "id": format!("{prefix}-{i:05}"), "name": format!("Crash test phone {i}"),
-                "user": {"name": format!("User {i}"), "email": format!("user{i}@example.com")},
-                "platform": "android", "os_version": "14", "manufacturer": "Samsung",
-                "model": "Galaxy S23", "kiosk": false, "mam_only": false, "online": true,
-                "last_checkin": "2026-11-20T10:00:00Z", "host_activated": true,
-                "apps": [
-                    {"app": "quicksupport", "version": "15.60.1", "managed": true, "allowlisted": true},
-                    {"app": "host", "version": "15.60.1", "managed": true, "allowlisted": true}
-                ]
-            })
-        })
-        .collect();
-    serde_json::json!({ "devices": devices }).to_string()
+    helpatwork_fleetgen::file::json(helpatwork_fleetgen::ready(prefix, n))
 }
 
 fn spawn(machine: &Machine, args: &[&str], db: &Db) -> Child {
@@ -200,6 +186,9 @@ fn import_is_all_or_nothing(machine: Machine, db: Db) {
     let audit_before = db.audit_ids();
     const N: usize = 20_000;
     let file = machine.write("big.json", big_fleet(N, "crash"));
+    let apps_per_device = helpatwork_fleetgen::ready("crash", 1)
+        .map(|d| d.apps.map_or(0, |a| a.len()) as u64)
+        .sum::<u64>();
     let file = file.to_str().unwrap();
 
     // How long a whole import takes here: the kills land before, during and near its end.
@@ -231,7 +220,11 @@ fn import_is_all_or_nothing(machine: Machine, db: Db) {
         let apps = db.count("SELECT COUNT(*) FROM device_apps WHERE device_id LIKE 'crash-%';");
         assert_eq!(
             apps,
-            if now == before { 0 } else { 2 * N as u64 },
+            if now == before {
+                0
+            } else {
+                apps_per_device * N as u64
+            },
             "devices and their apps in one transaction"
         );
         outcomes.push((percent, now, killed));

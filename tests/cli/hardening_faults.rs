@@ -24,19 +24,9 @@ fn small_disks() -> bool {
     ok
 }
 
-/// A fleet of `n` Android devices in the documented JSON shape.
+/// A fleet of `n` Android devices in the documented JSON shape (the generator's ready fleet).
 pub fn fleet_of(n: usize) -> String {
-    let devices: Vec<_> = (0..n)
-        .map(|i| {
-            serde_json::json!({"id": format!("dev-{i:06}"), "name": format!("Device {i} of a large fleet"),
-                "user": {"name": "Ana Souza", "email": format!("ana{i}@example.com")},
-                "platform": "android", "os_version": "14", "manufacturer": "Samsung", "model": "Galaxy S23",
-                "kiosk": false, "mam_only": false, "online": true, "last_checkin": "2026-11-20T10:00:00Z",
-                "host_activated": false,
-                "apps": [{"app": "quicksupport", "version": "15.60.1", "managed": true, "allowlisted": true}]})
-        })
-        .collect();
-    serde_json::json!({ "devices": devices }).to_string()
+    helpatwork_fleetgen::file::json(helpatwork_fleetgen::ready("dev", n))
 }
 
 fn read(dir: &std::path::Path, name: &str) -> String {

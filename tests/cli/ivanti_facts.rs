@@ -4,7 +4,7 @@
 //! e-mail from Ivanti is dropped at sync and never sent to TeamViewer as the end customer.
 
 use helpatwork_e2e::{Run, World};
-use helpatwork_mdm::fake::{self, FakeIvanti, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{self as fake, FakeIvanti, FakeIvantiOptions, FleetSpec};
 use serde_json::{json, Value};
 
 const IOS_GUID: &str = "0aa0c0de-0000-4000-8000-000000000007";
@@ -57,6 +57,14 @@ fn ivanti() -> Ivanti {
             "identifier": fake::cps::IOS_QUICKSUPPORT, "name": "TeamViewer QuickSupport",
             "version": "155900", "shortVersion": "15.59.0", "managed": true,
             "source": "PUBLIC", "installing": false
+        })]),
+    );
+    // The fake reports no inventory for a record it did not generate: this one is stated.
+    fake.handle.set_inventory(
+        ANDROID_GUID,
+        Some(vec![json!({
+            "identifier": "com.teamviewer.quicksupport.market", "name": "TeamViewer QuickSupport",
+            "version": "15.60.1", "managed": true, "source": "PUBLIC"
         })]),
     );
     Ivanti {

@@ -334,9 +334,9 @@ fn a_device_the_mdm_retires_ends_its_session_and_closes_the_case() {
         .build()
         .unwrap();
     let ivanti = runtime
-        .block_on(helpatwork_mdm::fake::spawn(
-            helpatwork_mdm::fake::FakeIvantiOptions {
-                fleet: helpatwork_mdm::fake::FleetSpec {
+        .block_on(helpatwork_ivanti_fake::spawn(
+            helpatwork_ivanti_fake::FakeIvantiOptions {
+                fleet: helpatwork_ivanti_fake::FleetSpec {
                     devices: 30,
                     ..Default::default()
                 },

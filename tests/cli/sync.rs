@@ -2,7 +2,7 @@
 //! paging, resume after a failed page, retired and vanished devices marked removed.
 
 use helpatwork_e2e::Machine;
-use helpatwork_mdm::fake::{self, Endpoint, Failure, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{self as fake, Endpoint, Failure, FakeIvantiOptions, FleetSpec};
 
 struct Ivanti {
     fake: fake::FakeIvanti,

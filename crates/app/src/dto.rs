@@ -34,7 +34,7 @@ pub struct DeviceRow {
 
 impl DeviceRow {
     /// The list row as the agent sees it at `now`.
-    pub fn at(r: helpatwork_store::DeviceRow, now: chrono::DateTime<chrono::Utc>) -> Self {
+    pub fn at(r: helpatwork_store::DeviceListRow, now: chrono::DateTime<chrono::Utc>) -> Self {
         Self {
             online: r.is_online(now),
             id: r.id,

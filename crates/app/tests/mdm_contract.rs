@@ -13,8 +13,8 @@ use helpatwork_app::context::Clock;
 use helpatwork_app::embedded::EmbeddedFleet;
 use helpatwork_domain::device::AppKind;
 use helpatwork_domain::{Device, DeviceUser, InstalledApp, Platform};
-use helpatwork_mdm::fake::{
-    self, Endpoint, Failure, FakeIvantiHandle, FakeIvantiOptions, FleetSpec,
+use helpatwork_ivanti_fake::{
+    self as fake, Endpoint, Failure, FakeIvantiHandle, FakeIvantiOptions, FleetSpec,
 };
 use helpatwork_mdm::{
     collect_fleet, ErrorCode, IvantiConnector, IvantiOptions, MdmConnector, MdmError, Operation,

@@ -147,26 +147,9 @@ async fn a_requested_row_with_a_teamviewer_code_is_not_taken_for_a_stopped_start
     );
 }
 
-/// `n` Android devices, ids `race-00`…
+/// `n` Android devices, ids `race-0000`… (the generator's ready fleet).
 fn race_fleet(n: usize) -> Vec<helpatwork_domain::Device> {
-    let devices: Vec<_> = (0..n)
-        .map(|i| {
-            serde_json::json!({
-                "id": format!("race-{i:02}"), "name": format!("Phone {i}"),
-                "user": {"name": format!("User {i}"), "email": format!("user{i}@example.com")},
-                "platform": "android", "os_version": "14", "manufacturer": "Samsung",
-                "model": "Galaxy S23", "kiosk": false, "mam_only": false, "online": true,
-                "last_checkin": "2026-11-20T10:00:00Z", "host_activated": false,
-                "apps": [{"app": "quicksupport", "version": "15.60.1", "managed": true, "allowlisted": true}]
-            })
-        })
-        .collect();
-    helpatwork_domain::fleet::parse_json(
-        serde_json::json!({ "devices": devices })
-            .to_string()
-            .as_bytes(),
-    )
-    .unwrap()
+    helpatwork_fleetgen::ready("race", n).collect()
 }
 
 /// What four processes find due at once.
@@ -198,7 +181,7 @@ async fn concurrent_passes_audit_each_due_session_once(database_url: Option<Stri
     let ids: Vec<String> = (0..SESSIONS).map(|i| format!("01-due-{i:02}")).collect();
     for (i, id) in ids.iter().enumerate() {
         let mut row = requested(id, started, None);
-        row.device_id = format!("race-{i:02}");
+        row.device_id = helpatwork_fleetgen::ready_id("race", i);
         if let Due::Expiry = due {
             row.state = SessionState::Delivered;
             row.code = Some(format!("s{:02}-345-678", i));

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use helpatwork_app::paths::Paths;
 use helpatwork_app::sync::{sync_with, SyncCancel};
 use helpatwork_app::{AppContext, ContextOptions};
-use helpatwork_mdm::fake::{self, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{self as fake, FakeIvantiOptions, FleetSpec};
 use helpatwork_mdm::IvantiConnector;
 
 #[tokio::test]

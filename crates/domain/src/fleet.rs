@@ -25,7 +25,7 @@ use ts_rs::TS;
 
 use crate::device::Device;
 use crate::ident;
-pub use csv_file::{to_csv, CSV_COLUMNS, UNKNOWN};
+pub use csv_file::{csv_record, to_csv, CSV_COLUMNS, UNKNOWN};
 use validate::validate;
 pub use validate::{drop_invalid_user_fields, user_issues, valid_email, FieldIssue};
 

@@ -5,8 +5,8 @@
 //! [`Capabilities`]; [`IvantiConnector`], a client of the documented Ivanti Neurons for MDM
 //! REST API (`shared/reference/mdm-apis.md` §2) with typed errors (`code()` + `fix()`),
 //! bounded retries for reads and capped, validated responses; [`collect_fleet`], which pages
-//! through a whole fleet; and [`fake`], a local fake Ivanti service on `127.0.0.1` with failure
-//! injection, used by the tests, the benchmarks and demo setups.
+//! through a whole fleet. The fake Ivanti service the tests and benchmarks run against is
+//! `helpatwork-ivanti-fake`, outside the product.
 //!
 //! What is deliberately not here: no Tauri, no UI, no database. The embedded fleet (devices
 //! imported into the store) lives with the store and the app services; syncing pages into the
@@ -19,16 +19,13 @@
 
 mod connector;
 mod error;
-pub mod fake;
 pub mod ivanti;
-mod retry;
-mod sensitive;
 
 pub use connector::{
     collect_fleet, Capabilities, DevicePage, FleetProgress, FleetSnapshot, MdmConnector, MdmFuture,
     PageCursor, SkippedRecord,
 };
 pub use error::{ErrorCode, MdmError, Operation};
+/// The shared secret wrapper and retry bounds (`crates/net`), re-exported for this connector's users.
+pub use helpatwork_net::{RetryPolicy, Sensitive};
 pub use ivanti::{CpsConfig, FleetCounts, IvantiConfig, IvantiConnector, IvantiOptions, Partition};
-pub use retry::RetryPolicy;
-pub use sensitive::Sensitive;

@@ -2,7 +2,7 @@
 //! not document (§2.6).
 
 use helpatwork_domain::device::AppKind;
-use helpatwork_mdm::fake::{Endpoint, Failure};
+use helpatwork_ivanti_fake::{Endpoint, Failure};
 use helpatwork_mdm::{ErrorCode, MdmConnector, MdmError, Operation};
 use serde_json::json;
 

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use helpatwork_mdm::fake::{Endpoint, Failure};
+use helpatwork_ivanti_fake::{Endpoint, Failure};
 use helpatwork_mdm::{
     ErrorCode, IvantiConfig, IvantiConnector, IvantiOptions, MdmConnector, MdmError, PageCursor,
     RetryPolicy, Sensitive,

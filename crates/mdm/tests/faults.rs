@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use helpatwork_mdm::fake::{Endpoint, Failure, FakeIvanti};
+use helpatwork_ivanti_fake::{Endpoint, Failure, FakeIvanti};
 use helpatwork_mdm::{
     ErrorCode, IvantiConnector, IvantiOptions, MdmConnector, MdmError, PageCursor, RetryPolicy,
 };

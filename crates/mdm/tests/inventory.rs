@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use helpatwork_domain::device::{AppKind, Platform};
-use helpatwork_mdm::fake::{cps::IOS_QUICKSUPPORT, Endpoint, Failure, FakeIvanti};
+use helpatwork_ivanti_fake::{cps::IOS_QUICKSUPPORT, Endpoint, Failure, FakeIvanti};
 use helpatwork_mdm::{
     ErrorCode, IvantiConnector, IvantiOptions, MdmConnector, PageCursor, RetryPolicy,
 };
@@ -27,7 +27,7 @@ fn guid_of(fake: &FakeIvanti, id: &str) -> String {
         .expect("a generated device has a guid")
 }
 
-fn inventory_requests(fake: &FakeIvanti) -> Vec<helpatwork_mdm::fake::RequestRecord> {
+fn inventory_requests(fake: &FakeIvanti) -> Vec<helpatwork_ivanti_fake::RequestRecord> {
     fake.handle
         .requests()
         .into_iter()
@@ -210,7 +210,7 @@ async fn a_busy_inventory_is_retried() {
 
 #[tokio::test]
 async fn fleet_counts_say_what_a_sync_keeps() {
-    let fake = support::fake_with(helpatwork_mdm::fake::FleetSpec {
+    let fake = support::fake_with(helpatwork_ivanti_fake::FleetSpec {
         retired_every: 10,
         ..support::spec(200)
     })

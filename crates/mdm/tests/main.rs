@@ -3,7 +3,6 @@
 
 mod actions;
 mod errors;
-mod fake_service;
 mod faults;
 mod inventory;
 mod mapping;

@@ -1,7 +1,7 @@
 //! Device records → `Device` (reference §2.4), retired devices, odd records.
 
 use helpatwork_domain::device::Platform;
-use helpatwork_mdm::fake::FleetSpec;
+use helpatwork_ivanti_fake::FleetSpec;
 use helpatwork_mdm::{collect_fleet, MdmConnector, PageCursor};
 use serde_json::{json, Value};
 

@@ -1,6 +1,6 @@
 //! Device spaces (reference §2.2): `dmPartitionId` from the entry with `defaultPartition`.
 
-use helpatwork_mdm::fake::{Endpoint, Failure};
+use helpatwork_ivanti_fake::{Endpoint, Failure};
 use helpatwork_mdm::{ErrorCode, MdmConnector, MdmError, PageCursor};
 
 use crate::support::{self, fake_ivanti, searches};

@@ -4,8 +4,8 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use helpatwork_mdm::fake::{
-    self, Endpoint, FakeIvanti, FakeIvantiOptions, FleetSpec, RequestRecord,
+use helpatwork_ivanti_fake::{
+    self as fake, Endpoint, FakeIvanti, FakeIvantiOptions, FleetSpec, RequestRecord,
 };
 use helpatwork_mdm::{IvantiConnector, IvantiOptions, RetryPolicy};
 

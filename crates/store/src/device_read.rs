@@ -24,7 +24,7 @@ const BATCH: usize = 400;
 
 /// A device as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DeviceRow {
+pub struct DeviceListRow {
     pub id: String,
     pub name: String,
     pub user_name: String,
@@ -34,13 +34,13 @@ pub struct DeviceRow {
     pub manufacturer: String,
     pub model: String,
     /// The source reports the device reachable; whether it is online now is computed when it is
-    /// read ([`DeviceRow::is_online`]).
+    /// read ([`DeviceListRow::is_online`]).
     pub online: bool,
     pub last_checkin: chrono::DateTime<chrono::Utc>,
     pub readiness: Readiness,
 }
 
-impl DeviceRow {
+impl DeviceListRow {
     /// Online at `now`: the same rule as [`Device::is_online`].
     pub fn is_online(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
         self.online
@@ -71,10 +71,10 @@ pub(crate) const DEVICE_COLUMNS: &str =
     "id, name, user_name, user_email, platform, os_version, manufacturer, model, \
      kiosk, mam_only, online, last_checkin, host_activation, apps_known, management, source";
 
-pub(crate) fn row_to_device_row(r: &AnyRow) -> Result<DeviceRow> {
+pub(crate) fn row_to_device_list_row(r: &AnyRow) -> Result<DeviceListRow> {
     let platform: String = r.get("platform");
     let readiness: String = r.get("readiness");
-    Ok(DeviceRow {
+    Ok(DeviceListRow {
         id: r.get("id"),
         name: r.get("name"),
         user_name: r.get("user_name"),

@@ -6,7 +6,7 @@ use helpatwork_domain::{Platform, Readiness};
 use serde::{Deserialize, Serialize};
 use sqlx::Row;
 
-use crate::device_read::{row_to_device_row, DeviceRow, PAGE_COLUMNS, ROW_COLUMNS};
+use crate::device_read::{row_to_device_list_row, DeviceListRow, PAGE_COLUMNS, ROW_COLUMNS};
 use crate::{timestamp, Backend, Result, Store};
 
 /// Ids in one `IN (…)` list (deleting or stamping devices' rows).
@@ -28,7 +28,7 @@ pub struct DeviceQuery {
 pub struct DevicePage {
     pub total: Option<u32>,
     pub offset: u32,
-    pub items: Vec<DeviceRow>,
+    pub items: Vec<DeviceListRow>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,7 +172,7 @@ impl Store {
     }
 
     /// The list rows of these devices, in the order given (a device removed meanwhile is left out).
-    async fn rows_in_order(&self, ids: &[Box<str>]) -> Result<Vec<DeviceRow>> {
+    async fn rows_in_order(&self, ids: &[Box<str>]) -> Result<Vec<DeviceListRow>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -184,11 +184,11 @@ impl Store {
         for id in ids {
             q = q.bind(&**id);
         }
-        let mut rows: HashMap<String, DeviceRow> = q
+        let mut rows: HashMap<String, DeviceListRow> = q
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| row_to_device_row(r).map(|row| (row.id.clone(), row)))
+            .map(|r| row_to_device_list_row(r).map(|row| (row.id.clone(), row)))
             .collect::<Result<_>>()?;
         Ok(ids.iter().filter_map(|id| rows.remove(&**id)).collect())
     }
@@ -260,7 +260,7 @@ impl Store {
             .await?;
         let items = rows
             .iter()
-            .map(row_to_device_row)
+            .map(row_to_device_list_row)
             .collect::<Result<Vec<_>>>()?;
 
         let total = if query.count

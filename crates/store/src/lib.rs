@@ -33,7 +33,7 @@ pub use agents::AgentRecord;
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent, VerifiedAccount};
 pub use bulk::DeviceWrite;
 pub use closes::PendingClose;
-pub use device_read::DeviceRow;
+pub use device_read::DeviceListRow;
 pub use devices::{DevicePage, DeviceQuery, ImportSummary};
 pub use fleet::FleetPage;
 pub use hosts::HostLinkRecord;

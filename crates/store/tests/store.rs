@@ -516,36 +516,20 @@ async fn a_lease_has_one_holder_until_given_back_or_stale() {
 }
 
 /// A fleet with every platform and readiness, names that repeat (the order falls back to the
-/// id), and texts that share words.
+/// id), texts that share words, names with LIKE's wildcards, and unknown apps: the generator's
+/// organisation fleet (ids `dev-000000`…, e-mails `first.last<n>@example.com`), retouched.
 fn mixed_fleet(n: usize) -> Vec<Device> {
-    const NAMES: [&str; 5] = [
-        "Ana's Galaxy",
-        "Bruno's Pixel",
-        "ana_b%",
-        "Carla's iPhone",
-        "Zebra TC58",
-    ];
-    (0..n)
-        .map(|i| {
-            let platform = match i % 7 {
-                0..=2 => Platform::Android,
-                3..=4 => Platform::Ios,
-                5 => Platform::Windows,
-                _ => Platform::Macos,
-            };
-            let mut d = device(&format!("dev-{i:04}"), NAMES[i % NAMES.len()], platform);
-            if platform == Platform::Ios && i % 3 == 0 {
-                d.os_version = "12.0".into();
-            }
-            if i % 4 == 0 {
-                apps(&mut d).clear();
-            }
-            if i % 11 == 0 {
-                d.apps = None;
-            }
-            d
-        })
-        .collect()
+    let now = "2026-11-20T10:00:00Z".parse().unwrap();
+    let mut fleet = helpatwork_fleetgen::Fleet::organisation(n, 11, now).generate();
+    for (i, d) in fleet.iter_mut().enumerate() {
+        if i % 5 == 2 {
+            d.name = "ana_b%".into();
+        }
+        if i % 11 == 0 {
+            d.apps = None;
+        }
+    }
+    fleet
 }
 
 /// What a list shows, compared field by field.
@@ -581,9 +565,9 @@ async fn the_in_memory_index_lists_what_the_database_lists() {
             Some("  galaxy "),
             Some("%"),
             Some("_b%"),
-            Some("dev-01"),
-            Some("dev-0299@"),
-            Some("dev-0042"),
+            Some("dev-0001"),
+            Some("299@example"),
+            Some("dev-000042"),
             Some("s pix"),
             Some("nothing like this"),
         ];
@@ -649,7 +633,7 @@ async fn the_in_memory_index_lists_what_the_database_lists() {
         changed.push(device("dev-new", "Ana's new phone", Platform::Ios));
         live.upsert_devices(&changed, "embedded").await.unwrap();
         let now = chrono::Utc::now();
-        live.mark_removed(&["dev-0010".into(), "dev-0011".into()], now)
+        live.mark_removed(&["dev-000010".into(), "dev-000011".into()], now)
             .await
             .unwrap();
         check("after writes").await;

@@ -112,13 +112,6 @@ impl Failure {
     }
 }
 
-/// A failure with how many more times it fires (`None`: always).
-#[derive(Debug, Clone)]
-pub(crate) struct FailureSpec {
-    pub(crate) failure: Failure,
-    pub(crate) remaining: Option<u32>,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

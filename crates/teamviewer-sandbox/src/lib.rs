@@ -30,7 +30,7 @@ mod persist;
 mod state;
 mod wire;
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -41,16 +41,13 @@ use axum::middleware::Next;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use helpatwork_net::fake_server::LocalServer;
 use serde_json::{json, Value};
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub use devices::{HelpRequest, SandboxDevice};
 pub use failures::{Endpoint, Failure};
 pub use state::{RequestRecord, SandboxSession, TokenRequestRecord};
 
-use failures::FailureSpec;
 use state::State;
 
 pub(crate) const API_PREFIX: &str = "/api/v1";
@@ -145,9 +142,7 @@ pub struct Sandbox {
     /// The registered app's credentials, as given in the options.
     pub client_id: String,
     pub client_secret: String,
-    addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    server: Option<JoinHandle<()>>,
+    server: LocalServer,
 }
 
 impl std::fmt::Debug for Sandbox {
@@ -162,26 +157,13 @@ impl std::fmt::Debug for Sandbox {
 impl Sandbox {
     /// The address the sandbox listens on (`127.0.0.1:<port>`).
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
-    /// Stops accepting, closes idle connections, and waits for in-flight requests.
-    pub async fn shutdown(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(server) = self.server.take() {
-            let _ = server.await;
-        }
-    }
-}
-
-impl Drop for Sandbox {
-    /// Signals a graceful shutdown (keep-alive connections are closed too).
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+    /// Stops accepting, closes idle connections, and waits for in-flight requests. Dropping the
+    /// sandbox stops it too, without waiting.
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
     }
 }
 
@@ -221,10 +203,9 @@ impl Shared {
 
 /// Starts the sandbox on `127.0.0.1:0` (an ephemeral port).
 pub async fn spawn(options: SandboxOptions) -> std::io::Result<Sandbox> {
-    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
-    let addr = listener.local_addr()?;
-    let base_url = format!("http://{addr}{API_PREFIX}");
-    let login_url = format!("http://{addr}{AUTHORIZE_PATH}");
+    let bound = LocalServer::bind("TeamViewer sandbox").await?;
+    let origin = bound.origin();
+    let base_url = format!("{origin}{API_PREFIX}");
     let client_id = options.client_id.clone();
     let client_secret = options.client_secret.clone();
     let state_file = options.state_file.clone().map(Arc::from);
@@ -233,29 +214,14 @@ pub async fn spawn(options: SandboxOptions) -> std::io::Result<Sandbox> {
         base_url: Arc::from(base_url.as_str()),
         state_file,
     };
-    let router = router(shared.clone());
-    let (shutdown, stop) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        let stopped = async {
-            let _ = stop.await;
-        };
-        if let Err(error) = axum::serve(listener, router)
-            .with_graceful_shutdown(stopped)
-            .await
-        {
-            tracing::warn!(%error, "TeamViewer sandbox stopped");
-        }
-    });
-    tracing::info!(%base_url, "TeamViewer sandbox listening");
+    let server = bound.serve(router(shared.clone()));
     Ok(Sandbox {
         base_url,
-        login_url,
+        login_url: format!("{origin}{AUTHORIZE_PATH}"),
         handle: SandboxHandle { shared },
         client_id,
         client_secret,
-        addr,
-        shutdown: Some(shutdown),
-        server: Some(server),
+        server,
     })
 }
 
@@ -328,7 +294,10 @@ async fn handle(shared: &Shared, request: Request, next: Next) -> Response {
             endpoint,
             authorized: request.headers().contains_key(header::AUTHORIZATION),
         });
-        (state.latency, endpoint.and_then(|e| state.take_failure(e)))
+        (
+            state.latency,
+            endpoint.and_then(|e| state.failures.take(&e)),
+        )
     };
     tracing::debug!(%method, %path, failure = ?failure, "sandbox request");
     if !latency.is_zero() {
@@ -446,9 +415,7 @@ impl SandboxHandle {
         self.shared
             .lock()
             .failures
-            .entry(endpoint)
-            .or_default()
-            .push_back(FailureSpec { failure, remaining });
+            .push(endpoint, failure, remaining, 0);
     }
 
     /// Removes every injected failure.
@@ -574,7 +541,7 @@ impl SandboxHandle {
 
     /// Every request, in order (method, path, query, endpoint, whether it had Authorization).
     pub fn requests(&self) -> Vec<RequestRecord> {
-        self.shared.lock().requests.clone()
+        self.shared.lock().requests.all()
     }
 
     /// How many requests reached `endpoint`.
@@ -582,9 +549,7 @@ impl SandboxHandle {
         self.shared
             .lock()
             .requests
-            .iter()
-            .filter(|r| r.endpoint == Some(endpoint))
-            .count()
+            .count(|r| r.endpoint == Some(endpoint))
     }
 
     /// Calls of the token endpoint: grant type and form field names.

@@ -1,14 +1,15 @@
 //! The sandbox's memory: issued tokens, authorization codes, sessions, groups, switches and the
 //! request log. Guarded by one `std::sync::Mutex`, never held across an `.await`.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use helpatwork_net::fake_server::{FailureSwitches, RequestLog};
 use rand::distributions::{Alphanumeric, DistString};
 use rand::Rng;
 
-use crate::failures::{Endpoint, Failure, FailureSpec};
+use crate::failures::{Endpoint, Failure};
 use crate::{AuthorizeMode, SandboxAccount, SandboxOptions};
 
 /// How long an authorization code lives [reference §2.2].
@@ -120,8 +121,8 @@ pub(crate) struct State {
     pub(crate) token_users: HashMap<String, String>,
     /// The Computers & Contacts list (`GET /devices`).
     pub(crate) devices: Vec<crate::devices::SandboxDevice>,
-    pub(crate) failures: HashMap<Endpoint, VecDeque<FailureSpec>>,
-    pub(crate) requests: Vec<RequestRecord>,
+    pub(crate) failures: FailureSwitches<Endpoint, Failure>,
+    pub(crate) requests: RequestLog<RequestRecord>,
     pub(crate) token_requests: Vec<TokenRequestRecord>,
     pub(crate) sessions_created: usize,
     pub(crate) refresh_tokens_used: Vec<String>,
@@ -151,8 +152,8 @@ impl State {
             users: options.users,
             token_users: HashMap::new(),
             devices: Vec::new(),
-            failures: HashMap::new(),
-            requests: Vec::new(),
+            failures: FailureSwitches::default(),
+            requests: RequestLog::default(),
             token_requests: Vec::new(),
             sessions_created: 0,
             refresh_tokens_used: Vec::new(),
@@ -180,20 +181,6 @@ impl State {
         self.access_tokens = p.access_tokens.into_owned();
         self.refresh_tokens = p.refresh_tokens.into_owned();
         self.sessions_created = p.sessions_created;
-    }
-
-    /// The failure to apply to this request, consuming one use of it.
-    pub(crate) fn take_failure(&mut self, endpoint: Endpoint) -> Option<Failure> {
-        let queue = self.failures.get_mut(&endpoint)?;
-        let spec = queue.front_mut()?;
-        let failure = spec.failure.clone();
-        if let Some(remaining) = spec.remaining.as_mut() {
-            *remaining = remaining.saturating_sub(1);
-            if *remaining == 0 {
-                queue.pop_front();
-            }
-        }
-        Some(failure)
     }
 
     pub(crate) fn bearer(&self, token: &str) -> Bearer {
@@ -375,28 +362,5 @@ mod tests {
                 "{code}"
             );
         }
-    }
-
-    #[test]
-    fn counted_failures_run_out() {
-        let mut state = State::new(SandboxOptions::default());
-        state
-            .failures
-            .entry(Endpoint::Ping)
-            .or_default()
-            .push_back(FailureSpec {
-                failure: Failure::RateLimited,
-                remaining: Some(2),
-            });
-        assert_eq!(
-            state.take_failure(Endpoint::Ping),
-            Some(Failure::RateLimited)
-        );
-        assert_eq!(
-            state.take_failure(Endpoint::Ping),
-            Some(Failure::RateLimited)
-        );
-        assert_eq!(state.take_failure(Endpoint::Ping), None);
-        assert_eq!(state.take_failure(Endpoint::Account), None);
     }
 }

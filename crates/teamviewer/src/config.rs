@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
+use helpatwork_net::service_url::{self, service_url, Query};
+use helpatwork_net::{RetryPolicy, Sensitive};
 use url::Url;
 
 use crate::error::TeamViewerError;
-use crate::retry::RetryPolicy;
-use crate::sensitive::Sensitive;
 
 /// The documented Web API base [reference §1].
 pub const DEFAULT_API_URL: &str = "https://webapi.teamviewer.com/api/v1";
@@ -102,8 +102,7 @@ impl TeamViewerConfig {
     }
 
     pub(crate) fn endpoint(&self, path: &str) -> Result<Url, TeamViewerError> {
-        let base = self.api_url.as_str().trim_end_matches('/');
-        Url::parse(&format!("{base}/{path}")).map_err(|_| TeamViewerError::InvalidConfig {
+        service_url::join(&self.api_url, path).map_err(|_| TeamViewerError::InvalidConfig {
             name: "api_url",
             detail: "cannot append an API path".to_owned(),
         })
@@ -111,34 +110,14 @@ impl TeamViewerConfig {
 }
 
 /// Accepts `https` anywhere and plain `http` only for loopback hosts (sandbox, tests), so a
-/// token is never sent unencrypted over a network.
+/// token is never sent unencrypted over a network; refuses a user name or password in the URL
+/// (hardening finding 8: the token is sent to this URL, and they would go along to whoever that
+/// is). The checks are the shared ones (`helpatwork_net::service_url`).
 fn parse_url(name: &'static str, value: &str) -> Result<Url, TeamViewerError> {
-    let url = Url::parse(value).map_err(|e| TeamViewerError::InvalidConfig {
+    service_url(value, Query::Allowed).map_err(|problem| TeamViewerError::InvalidConfig {
         name,
-        detail: format!("not a URL ({e})"),
-    })?;
-    let loopback = match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
-    if !url.username().is_empty() || url.password().is_some() {
-        // The token is sent to this URL: a user name or password in it would go along to
-        // whoever that is, and it is no way to authenticate to TeamViewer.
-        return Err(TeamViewerError::InvalidConfig {
-            name,
-            detail: "must not hold a user name or password (user:password@)".to_owned(),
-        });
-    }
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
-        _ => Err(TeamViewerError::InvalidConfig {
-            name,
-            detail: "must be an https:// URL (http:// only for 127.0.0.1/localhost)".to_owned(),
-        }),
-    }
+        detail: problem.to_string(),
+    })
 }
 
 /// TeamViewer's own domain: the documented API and sign-in hosts are under it.

@@ -28,7 +28,6 @@ mod reach;
 pub mod responses;
 mod retry;
 mod secrets;
-mod sensitive;
 mod tokens;
 
 pub use api::{AuthKind, SignOutOutcome, TeamViewerClient};
@@ -38,14 +37,14 @@ pub use config::{
 };
 pub use devices::{Device, DeviceQuery, Group, OnlineState, RemoteControlId};
 pub use error::{ErrorCode, TeamViewerError};
+/// The shared secret wrapper and retry bounds (`crates/net`), re-exported for this client's users.
+pub use helpatwork_net::{RetryPolicy, Sensitive};
 pub use model::{
-    Account, EndCustomer, NewSession, Session, SessionCode, SessionGroup, SessionQuery,
-    SessionState, SessionUpdate, StateFilter, DEFAULT_GROUP_NAME,
+    Account, CaseState, EndCustomer, NewSession, Session, SessionCode, SessionGroup, SessionQuery,
+    SessionUpdate, StateFilter, DEFAULT_GROUP_NAME,
 };
 pub use oauth::{BrowserOpener, SignInOptions, SystemBrowser, CALLBACK_PATH};
-pub use retry::RetryPolicy;
 pub use secrets::{InMemoryStore, KeyringBackend, KeyringStore, SecretStore, SecretStoreError};
-pub use sensitive::Sensitive;
 /// Re-exported so callers can build [`SignInOptions::cancel`] without naming `tokio-util`.
 pub use tokio_util::sync::CancellationToken;
 pub use url::Url;

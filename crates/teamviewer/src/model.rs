@@ -103,12 +103,12 @@ pub(crate) fn is_session_code(code: &str) -> bool {
 /// Open or closed. Requests send `open`/`closed`; responses say `"Open"`/`"Closed"`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SessionState {
+pub enum CaseState {
     Open,
     Closed,
 }
 
-impl SessionState {
+impl CaseState {
     fn parse(value: &str) -> Option<Self> {
         if value.eq_ignore_ascii_case("open") {
             Some(Self::Open)
@@ -135,7 +135,7 @@ pub struct EndCustomer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Session {
     pub code: SessionCode,
-    pub state: SessionState,
+    pub state: CaseState,
     /// The end customer is connected (semantics only loosely documented).
     pub online: bool,
     pub groupid: Option<String>,
@@ -202,7 +202,7 @@ impl TryFrom<SessionWire> for Session {
                 "session code in an unknown format",
             ));
         }
-        let state = SessionState::parse(&w.state).ok_or_else(|| {
+        let state = CaseState::parse(&w.state).ok_or_else(|| {
             TeamViewerError::malformed("session state is neither open nor closed")
         })?;
         Ok(Self {
@@ -353,14 +353,14 @@ pub struct SessionUpdate {
     pub custom_api: Option<String>,
     /// `closed` closes; `open` reopens (allowed until `valid_until`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<SessionState>,
+    pub state: Option<CaseState>,
 }
 
 impl SessionUpdate {
     /// `{"state":"closed"}`.
     pub fn close() -> Self {
         Self {
-            state: Some(SessionState::Closed),
+            state: Some(CaseState::Closed),
             ..Self::default()
         }
     }
@@ -473,7 +473,7 @@ mod tests {
         let wire: SessionWire = serde_json::from_str(sample).expect("sample parses");
         let session = Session::try_from(wire).expect("sample is valid");
         assert_eq!(session.code.as_str(), "s119-457-589");
-        assert_eq!(session.state, SessionState::Open);
+        assert_eq!(session.state, CaseState::Open);
         assert_eq!(
             session.valid_until.map(|t| t.to_rfc3339()),
             Some("2024-04-17T20:40:38+00:00".to_owned())

@@ -13,6 +13,7 @@ use std::pin::Pin;
 use std::time::Duration;
 
 use chrono::Utc;
+use helpatwork_net::Sensitive;
 use oauth2::basic::{BasicClient, BasicTokenResponse};
 use oauth2::{
     AsyncHttpClient, AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
@@ -28,7 +29,6 @@ use url::Url;
 
 use crate::error::TeamViewerError;
 use crate::http::Transport;
-use crate::sensitive::Sensitive;
 use crate::tokens::TokenSet;
 
 /// The path of the loopback redirect URI (`http://127.0.0.1:<port>/callback`).

@@ -1,8 +1,9 @@
 //! Whether TeamViewer's API is there at all, before any sign-in (`doctor`).
 
+use helpatwork_net::Sensitive;
+
 use crate::api::{Call, TeamViewerClient};
 use crate::error::TeamViewerError;
-use crate::sensitive::Sensitive;
 
 impl TeamViewerClient {
     /// `GET /ping` without a token: whether TeamViewer's API answers at all (its answer that

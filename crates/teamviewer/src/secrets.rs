@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use crate::sensitive::Sensitive;
+use helpatwork_net::Sensitive;
 
 /// A failure of the secret store. Messages never contain the secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

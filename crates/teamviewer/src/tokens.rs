@@ -4,10 +4,10 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use helpatwork_net::Sensitive;
 use serde::{Deserialize, Serialize};
 
 use crate::secrets::SecretStoreError;
-use crate::sensitive::Sensitive;
 
 /// An access token with its (single-use, rotating) refresh token. Debug is redacted.
 #[derive(Debug, Clone, PartialEq, Eq)]

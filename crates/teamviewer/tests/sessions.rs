@@ -2,7 +2,7 @@
 
 use chrono::{Duration as ChronoDuration, Utc};
 use helpatwork_teamviewer::{
-    EndCustomer, ErrorCode, NewSession, SessionCode, SessionGroup, SessionQuery, SessionState,
+    CaseState, EndCustomer, ErrorCode, NewSession, SessionCode, SessionGroup, SessionQuery,
     SessionUpdate, StateFilter,
 };
 use helpatwork_teamviewer_sandbox::Endpoint;
@@ -28,7 +28,7 @@ async fn create_session_returns_validated_links() {
     let session = client.create_session(&new).await.expect("create");
 
     assert!(looks_like_code(session.code.as_str()));
-    assert_eq!(session.state, SessionState::Open);
+    assert_eq!(session.state, CaseState::Open);
     assert!(!session.online);
     let digits = session.code.as_str().replace('-', "");
     let end_customer = session
@@ -199,7 +199,7 @@ async fn list_filters_by_state_and_full_list_adds_links() {
         .iter()
         .all(|s| s.supporter_link.is_some() && s.created_at.is_some()));
     let closed_a = all.iter().find(|s| s.code == a.code).expect("a listed");
-    assert_eq!(closed_a.state, helpatwork_teamviewer::SessionState::Closed);
+    assert_eq!(closed_a.state, helpatwork_teamviewer::CaseState::Closed);
     assert!(closed_a.closed_at.is_some());
 }
 
@@ -233,14 +233,14 @@ async fn update_and_close_session() {
     client.close_session(&session.code).await.expect("close");
 
     let closed = client.session(&session.code).await.expect("get");
-    assert_eq!(closed.state, SessionState::Closed);
+    assert_eq!(closed.state, CaseState::Closed);
     assert!(closed.closed_at.is_some());
     // Reopening is allowed until valid_until.
     client
         .update_session(
             &session.code,
             &SessionUpdate {
-                state: Some(SessionState::Open),
+                state: Some(CaseState::Open),
                 ..SessionUpdate::default()
             },
         )
@@ -248,7 +248,7 @@ async fn update_and_close_session() {
         .expect("reopen");
     assert_eq!(
         client.session(&session.code).await.expect("get").state,
-        SessionState::Open
+        CaseState::Open
     );
 }
 

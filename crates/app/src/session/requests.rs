@@ -19,7 +19,7 @@ use helpatwork_store::{
     HelpRequestRecord, NewAuditEvent, SessionPatch, SessionRecord, TakeConflict,
 };
 use helpatwork_teamviewer::{
-    ErrorCode as TvErrorCode, SessionCode, SessionQuery, SessionState as CaseState, SessionUpdate,
+    CaseState, ErrorCode as TvErrorCode, SessionCode, SessionQuery, SessionUpdate,
     TeamViewerClient, DEFAULT_GROUP_NAME,
 };
 use serde::Serialize;

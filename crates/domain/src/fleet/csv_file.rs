@@ -408,51 +408,56 @@ pub fn to_csv(devices: &[Device]) -> Result<String, ::csv::Error> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_COLUMNS)?;
     for d in devices {
-        let mut row: Vec<String> = vec![
-            d.id.clone(),
-            d.name.clone(),
-            d.user.name.clone(),
-            d.user.email.clone(),
-            d.platform.as_str().into(),
-            d.os_version.clone(),
-            d.manufacturer.clone(),
-            d.model.clone(),
-            d.kiosk.to_string(),
-            d.mam_only.to_string(),
-            d.online.to_string(),
-            d.last_checkin
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            fact_cell(d.host_activated),
-            if d.apps.is_some() { "known" } else { UNKNOWN }.to_string(),
-        ];
-        for app in AppKind::ALL {
-            match d.app(app) {
-                Some(a) => row.extend([
-                    a.version.clone().unwrap_or_else(|| UNKNOWN.to_string()),
-                    fact_cell(a.managed),
-                    fact_cell(a.allowlisted),
-                    a.installing.to_string(),
-                ]),
-                None => row.extend([String::new(), String::new(), String::new(), String::new()]),
-            }
-        }
-        let m = &d.management;
-        let optional = |fact: Option<bool>| fact.map(|b| b.to_string()).unwrap_or_default();
-        row.extend([
-            optional(m.compliant),
-            optional(m.quarantined),
-            optional(m.jailbroken),
-            optional(m.supervised),
-            optional(m.lost_mode),
-            m.ownership
-                .map(|o| o.as_str().to_string())
-                .unwrap_or_default(),
-            m.client_version.clone().unwrap_or_default(),
-        ]);
-        writer.write_record(&row)?;
+        writer.write_record(csv_record(d))?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8(bytes).unwrap_or_default())
+}
+
+/// One device's cells, in the order of [`CSV_COLUMNS`] (for writers that stream).
+pub fn csv_record(d: &Device) -> Vec<String> {
+    let mut row: Vec<String> = vec![
+        d.id.clone(),
+        d.name.clone(),
+        d.user.name.clone(),
+        d.user.email.clone(),
+        d.platform.as_str().into(),
+        d.os_version.clone(),
+        d.manufacturer.clone(),
+        d.model.clone(),
+        d.kiosk.to_string(),
+        d.mam_only.to_string(),
+        d.online.to_string(),
+        d.last_checkin
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        fact_cell(d.host_activated),
+        if d.apps.is_some() { "known" } else { UNKNOWN }.to_string(),
+    ];
+    for app in AppKind::ALL {
+        match d.app(app) {
+            Some(a) => row.extend([
+                a.version.clone().unwrap_or_else(|| UNKNOWN.to_string()),
+                fact_cell(a.managed),
+                fact_cell(a.allowlisted),
+                a.installing.to_string(),
+            ]),
+            None => row.extend([String::new(), String::new(), String::new(), String::new()]),
+        }
+    }
+    let m = &d.management;
+    let optional = |fact: Option<bool>| fact.map(|b| b.to_string()).unwrap_or_default();
+    row.extend([
+        optional(m.compliant),
+        optional(m.quarantined),
+        optional(m.jailbroken),
+        optional(m.supervised),
+        optional(m.lost_mode),
+        m.ownership
+            .map(|o| o.as_str().to_string())
+            .unwrap_or_default(),
+        m.client_version.clone().unwrap_or_default(),
+    ]);
+    row
 }
 
 #[cfg(test)]

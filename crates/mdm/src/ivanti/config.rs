@@ -2,11 +2,11 @@
 
 use std::time::Duration;
 
+use helpatwork_net::service_url::{self, service_url, Query, UrlProblem};
+use helpatwork_net::{RetryPolicy, Sensitive};
 use url::Url;
 
 use crate::error::MdmError;
-use crate::retry::RetryPolicy;
-use crate::sensitive::Sensitive;
 
 pub const ENV_URL: &str = "HELPATWORK_IVANTI_URL";
 pub const ENV_USER: &str = "HELPATWORK_IVANTI_USER";
@@ -41,10 +41,11 @@ pub struct CpsConfig {
 impl CpsConfig {
     /// `{base_url}/msa/v1/cps/{path}`.
     pub(crate) fn endpoint(&self, path: &str) -> Result<Url, MdmError> {
-        let base = self.base_url.as_str().trim_end_matches('/');
-        Url::parse(&format!("{base}/msa/v1/cps/{path}")).map_err(|_| MdmError::InvalidConfig {
-            name: ENV_CPS_URL,
-            detail: "cannot append an API path".to_owned(),
+        service_url::join(&self.base_url, &format!("msa/v1/cps/{path}")).map_err(|_| {
+            MdmError::InvalidConfig {
+                name: ENV_CPS_URL,
+                detail: "cannot append an API path".to_owned(),
+            }
         })
     }
 }
@@ -129,10 +130,11 @@ impl IvantiConfig {
 
     /// `{base_url}/api/v1/{path}`.
     pub(crate) fn endpoint(&self, path: &str) -> Result<Url, MdmError> {
-        let base = self.base_url.as_str().trim_end_matches('/');
-        Url::parse(&format!("{base}/api/v1/{path}")).map_err(|_| MdmError::InvalidConfig {
-            name: ENV_URL,
-            detail: "cannot append an API path".to_owned(),
+        service_url::join(&self.base_url, &format!("api/v1/{path}")).map_err(|_| {
+            MdmError::InvalidConfig {
+                name: ENV_URL,
+                detail: "cannot append an API path".to_owned(),
+            }
         })
     }
 }
@@ -193,39 +195,18 @@ pub fn parse_rate(text: &str) -> Result<u32, MdmError> {
 }
 
 /// Accepts `https` anywhere and plain `http` only for loopback hosts (the fake, tests), so the
-/// password never travels unencrypted over a network.
+/// password never travels unencrypted over a network; no credentials, query or fragment in it.
+/// The checks are the shared ones (`helpatwork_net::service_url`), worded for this setting.
 fn parse_base_url(value: &str) -> Result<Url, MdmError> {
-    let url = Url::parse(value).map_err(|e| MdmError::InvalidConfig {
+    service_url(value, Query::Refused).map_err(|problem| MdmError::InvalidConfig {
         name: ENV_URL,
-        detail: format!("not a URL ({e})"),
-    })?;
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(MdmError::InvalidConfig {
-            name: ENV_URL,
-            detail: "must not contain credentials; use HELPATWORK_IVANTI_USER and _PASSWORD"
-                .to_owned(),
-        });
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(MdmError::InvalidConfig {
-            name: ENV_URL,
-            detail: "must not contain a query or fragment".to_owned(),
-        });
-    }
-    let loopback = match url.host() {
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        None => false,
-    };
-    match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
-        _ => Err(MdmError::InvalidConfig {
-            name: ENV_URL,
-            detail: "must be an https:// URL (http:// only for 127.0.0.1/localhost)".to_owned(),
-        }),
-    }
+        detail: match problem {
+            UrlProblem::UserInfo => {
+                "must not contain credentials; use HELPATWORK_IVANTI_USER and _PASSWORD".to_owned()
+            }
+            other => other.to_string(),
+        },
+    })
 }
 
 /// Partition ids are numbers in every documented answer (`"dmPartitionId": 33533`).

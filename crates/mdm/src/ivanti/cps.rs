@@ -25,6 +25,7 @@ use std::time::Duration;
 
 use helpatwork_domain::device::{AppKind, InstalledApp, Platform};
 use helpatwork_domain::version::Version;
+use helpatwork_net::RetryPolicy;
 use reqwest::Method;
 use serde_json::{json, Map, Value};
 use tokio::sync::Mutex;
@@ -34,7 +35,6 @@ use super::config::CpsConfig;
 use super::http::{Body, Transport};
 use super::MDM;
 use crate::error::{tidy_to, MdmError};
-use crate::retry::RetryPolicy;
 
 /// Identifiers per call: Ivanti's recommendation (the maximum is 200).
 pub const IDS_PER_CALL: usize = 100;
@@ -126,30 +126,22 @@ pub(crate) async fn inventory(
     for batch in devices.chunks(IDS_PER_CALL) {
         let guids: Vec<&str> = batch.iter().map(|(g, _)| *g).collect();
         let body = request_body(&guids);
-        let mut backoff = retry.backoff();
-        let answer = loop {
+        let on_retry = |error: &MdmError, retry: helpatwork_net::Retry| {
+            tracing::warn!(code = %error.code(), delay = ?retry.delay, "CPS app inventory failed; retrying");
+        };
+        // A read: retried like a GET when the service is busy or down.
+        let answer = helpatwork_net::retry(retry, MdmError::is_transient, on_retry, || async {
             pace.wait().await;
-            // A read: retried like a GET when the service is busy or down.
-            match transport
+            transport
                 .send(
                     (&cps.user, &cps.password),
                     Method::POST,
                     url.clone(),
-                    Some(Body::Json(body.clone())),
+                    Some(Body::Json(body.clone().into_bytes())),
                 )
                 .await
-            {
-                Ok(answer) => break answer,
-                Err(error) if error.is_transient() => {
-                    let Some(delay) = backoff.next_delay(&mut rand::thread_rng()) else {
-                        return Err(error);
-                    };
-                    tracing::warn!(code = %error.code(), ?delay, "CPS app inventory failed; retrying");
-                    tokio::time::sleep(delay).await;
-                }
-                Err(error) => return Err(error),
-            }
-        };
+        })
+        .await?;
         for (guid, apps) in parse_inventory(&answer, &platforms)? {
             out.insert(guid, apps);
         }

@@ -1,7 +1,8 @@
-//! The HTTP transport: one reqwest client (rustls, timeouts, no redirects), Basic auth, capped
-//! body reads, and the mapping of transport failures and error statuses to [`MdmError`].
+//! Ivanti over the shared transport (`helpatwork_net::Transport`: rustls, timeouts, no
+//! redirects, capped bodies) with HTTP Basic, and the mapping of transport failures and error
+//! statuses to [`MdmError`].
 
-use reqwest::header::{HeaderValue, ACCEPT, CONTENT_TYPE};
+use helpatwork_net::{Auth, HttpLimits, Sensitive, TransportError};
 use reqwest::Method;
 use url::Url;
 
@@ -9,44 +10,21 @@ use super::config::IvantiOptions;
 use super::wire;
 use super::MDM;
 use crate::error::{tidy, MdmError};
-use crate::sensitive::Sensitive;
 
-/// Error bodies are read up to this size; a larger one is mapped by status alone.
-const MAX_ERROR_BODY: usize = 64 * 1024;
-
-/// A request body.
-#[derive(Debug, Clone)]
-pub(crate) enum Body {
-    /// `application/x-www-form-urlencoded`
-    Form(String),
-    /// `application/json`
-    Json(String),
-}
+pub(crate) use helpatwork_net::Body;
 
 #[derive(Debug, Clone)]
-pub(crate) struct Transport {
-    client: reqwest::Client,
-    max_body: usize,
-}
+pub(crate) struct Transport(helpatwork_net::Transport);
 
 impl Transport {
     pub(crate) fn new(options: &IvantiOptions) -> Result<Self, MdmError> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(options.connect_timeout)
-            .timeout(options.request_timeout)
-            // Never follow redirects: the Basic credentials must not be replayed to another
-            // host, and a redirect usually means the base URL points at a login page.
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("helpatwork-desk/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|_| MdmError::InvalidConfig {
-                name: "http client",
-                detail: "the TLS stack could not be initialised".to_owned(),
-            })?;
-        Ok(Self {
-            client,
-            max_body: options.max_body_bytes,
+        helpatwork_net::Transport::new(&HttpLimits {
+            connect_timeout: options.connect_timeout,
+            request_timeout: options.request_timeout,
+            max_body_bytes: options.max_body_bytes,
         })
+        .map(Self)
+        .map_err(map_error)
     }
 
     /// One request with Basic auth as `user`; no retries here. Returns the (capped) body of a
@@ -58,32 +36,32 @@ impl Transport {
         url: Url,
         body: Option<Body>,
     ) -> Result<Vec<u8>, MdmError> {
-        // `basic_auth` marks the header sensitive, so it is redacted in reqwest's Debug output.
-        let mut request = self
-            .client
-            .request(method, url)
-            .basic_auth(user, Some(password.expose()))
-            .header(ACCEPT, HeaderValue::from_static("application/json"));
-        if let Some(body) = body {
-            let (kind, text) = match body {
-                Body::Form(text) => ("application/x-www-form-urlencoded", text),
-                Body::Json(text) => ("application/json", text),
-            };
-            request = request
-                .header(CONTENT_TYPE, HeaderValue::from_static(kind))
-                .body(text);
+        self.0
+            .send(Auth::Basic { user, password }, method, url, body)
+            .await
+            .map(|reply| reply.body)
+            .map_err(map_error)
+    }
+}
+
+/// A transport failure in Ivanti's terms.
+fn map_error(error: TransportError) -> MdmError {
+    match error {
+        TransportError::ClientSetup => MdmError::InvalidConfig {
+            name: "http client",
+            detail: "the TLS stack could not be initialised".to_owned(),
+        },
+        TransportError::Timeout => MdmError::Timeout { mdm: MDM },
+        TransportError::CutOff => MdmError::malformed(MDM, "the response was cut off"),
+        TransportError::Connection { detail } => {
+            // Connect failures, resets and protocol errors: the request may not have arrived.
+            tracing::debug!(error = %tidy(&detail), "Ivanti request failed");
+            MdmError::ConnectionFailed { mdm: MDM }
         }
-        let response = request.send().await.map_err(map_send_error)?;
-        let status = response.status();
-        if status.is_success() {
-            read_capped(response, self.max_body).await
-        } else {
-            // An error body that is too big or cut off still maps by status.
-            let body = read_capped(response, MAX_ERROR_BODY)
-                .await
-                .unwrap_or_default();
-            Err(from_status(status.as_u16(), &body))
+        TransportError::TooLarge { max } => {
+            MdmError::malformed(MDM, format!("response larger than {max} bytes"))
         }
+        TransportError::Status { status, body } => from_status(status, &body),
     }
 }
 
@@ -104,46 +82,6 @@ pub(crate) fn from_status(status: u16, body: &[u8]) -> MdmError {
         },
         500..=599 => MdmError::ServerError { mdm: MDM, status },
         _ => MdmError::UnexpectedResponse { mdm: MDM, status },
-    }
-}
-
-/// Reads at most `max` bytes; more (announced or actual) is `malformed_response`.
-async fn read_capped(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, MdmError> {
-    let too_big = || MdmError::malformed(MDM, format!("response larger than {max} bytes"));
-    if response
-        .content_length()
-        .is_some_and(|len| len > u64::try_from(max).unwrap_or(u64::MAX))
-    {
-        return Err(too_big());
-    }
-    let expected = response.content_length().unwrap_or(0);
-    let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(max).min(max));
-    while let Some(chunk) = response.chunk().await.map_err(map_body_error)? {
-        if body.len() + chunk.len() > max {
-            return Err(too_big());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-fn map_send_error(error: reqwest::Error) -> MdmError {
-    if error.is_timeout() {
-        MdmError::Timeout { mdm: MDM }
-    } else if error.is_body() || error.is_decode() {
-        MdmError::malformed(MDM, "the response was cut off")
-    } else {
-        // Connect failures, resets and protocol errors: the request may not have arrived.
-        tracing::debug!(error = %tidy(&error.to_string()), "Ivanti request failed");
-        MdmError::ConnectionFailed { mdm: MDM }
-    }
-}
-
-fn map_body_error(error: reqwest::Error) -> MdmError {
-    if error.is_timeout() {
-        MdmError::Timeout { mdm: MDM }
-    } else {
-        MdmError::malformed(MDM, "the response was cut off")
     }
 }
 

@@ -149,38 +149,31 @@ impl IvantiConnector {
     /// `GET` with bounded retries on server errors, rate limits, timeouts and connection
     /// failures.
     async fn get(&self, url: Url) -> Result<Vec<u8>, MdmError> {
-        let mut backoff = self.inner.options.retry.backoff();
-        loop {
-            let config = &self.inner.config;
-            let result = self
-                .inner
-                .transport
-                .send(
+        let config = &self.inner.config;
+        let transport = &self.inner.transport;
+        let on_retry = |error: &MdmError, retry: helpatwork_net::Retry| {
+            tracing::warn!(
+                path = url.path(),
+                code = %error.code(),
+                retry = retry.number,
+                delay = ?retry.delay,
+                "Ivanti GET failed; retrying"
+            );
+        };
+        helpatwork_net::retry(
+            &self.inner.options.retry,
+            MdmError::is_transient,
+            on_retry,
+            || {
+                transport.send(
                     (&config.user, &config.password),
                     Method::GET,
                     url.clone(),
                     None,
                 )
-                .await;
-            match result {
-                Ok(body) => return Ok(body),
-                Err(error) if error.is_transient() => {
-                    let delay = backoff.next_delay(&mut rand::thread_rng());
-                    let Some(delay) = delay else {
-                        return Err(error);
-                    };
-                    tracing::warn!(
-                        path = url.path(),
-                        code = %error.code(),
-                        retry = backoff.retries(),
-                        ?delay,
-                        "Ivanti GET failed; retrying"
-                    );
-                    tokio::time::sleep(delay).await;
-                }
-                Err(error) => return Err(error),
-            }
-        }
+            },
+        )
+        .await
     }
 
     /// One page of the device search, as its answer's records and facets.

@@ -57,8 +57,8 @@ async fn read_case(
     };
     match client.session(&parsed).await {
         Ok(s) => Ok(Some(match s.state {
-            helpatwork_teamviewer::SessionState::Closed => (TeamViewerCase::Closed, s.closed_at),
-            helpatwork_teamviewer::SessionState::Open => {
+            helpatwork_teamviewer::CaseState::Closed => (TeamViewerCase::Closed, s.closed_at),
+            helpatwork_teamviewer::CaseState::Open => {
                 (TeamViewerCase::Open { online: s.online }, None)
             }
         })),

@@ -4,30 +4,32 @@
 //! `expires_in`) triggers one refresh and one retry. Refresh tokens are single-use and rotate,
 //! so refreshing is single-flight: the token lock is held across the refresh, and a caller that
 //! waited finds a different access token than the one it saw fail and reuses it.
+//!
+//! Here: the client, sign-in and sign-out, and the plumbing every call goes through (one
+//! refresh on `401 token_expired`, bounded retries of idempotent calls). The service-case calls
+//! are in `sessions`, the credential, refresh and secret-store upkeep in `token_upkeep`.
 
-use std::collections::HashSet;
 use std::sync::Arc;
-use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use helpatwork_net::{RetryPolicy, Sensitive};
 use reqwest::{Method, StatusCode};
 use tokio::sync::Mutex;
 
 use crate::config::{ClientOptions, TeamViewerConfig};
 use crate::error::{ErrorCode, TeamViewerError};
 use crate::http::Transport;
-use crate::model::{
-    is_session_code, Account, NewSession, Session, SessionCode, SessionQuery, SessionUpdate,
-};
+use crate::model::Account;
 use crate::oauth::{self, BrowserOpener, LoopbackRedirect, OAuthApp, SignInOptions};
 use crate::responses;
-use crate::retry::{is_transient, RetryPolicy};
+use crate::retry::is_transient;
 use crate::secrets::SecretStore;
-use crate::sensitive::Sensitive;
 use crate::tokens::TokenSet;
 
-/// Upper bound of list pages followed (1,000 sessions each): a loop guard, not a product limit.
-const MAX_LIST_PAGES: usize = 1000;
+mod sessions;
+mod token_upkeep;
+
+use token_upkeep::refresh_rejected;
 
 /// How the client authenticates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,102 +289,6 @@ impl TeamViewerClient {
         responses::account(&body)
     }
 
-    /// `POST /sessions`. Never retried after a transport or server failure (the first try may
-    /// have created the session); only a `401 token_expired`, which TeamViewer answers before
-    /// doing anything, leads to one refresh and one resend.
-    #[tracing::instrument(skip_all, err)]
-    pub async fn create_session(&self, new: &NewSession) -> Result<Session, TeamViewerError> {
-        let body = serde_json::to_vec(&new.to_body()?)
-            .map_err(|_| TeamViewerError::malformed("cannot encode the session"))?;
-        let call = Call {
-            method: Method::POST,
-            path: "sessions".to_owned(),
-            query: Vec::new(),
-            body: Some(body),
-            idempotent: false,
-        };
-        let reply = self.call(&call).await?;
-        let session = responses::session(&reply)?;
-        tracing::info!(code = %session.code, "created a TeamViewer session");
-        Ok(session)
-    }
-
-    /// `GET /sessions/{code}`.
-    #[tracing::instrument(skip_all, err, fields(code = %code))]
-    pub async fn session(&self, code: &SessionCode) -> Result<Session, TeamViewerError> {
-        let body = self.call(&Call::get(&format!("sessions/{code}"))).await?;
-        responses::session(&body)
-    }
-
-    /// `GET /sessions`, following `next_offset` while `sessions_remaining` > 0 (newest first).
-    #[tracing::instrument(skip_all, err)]
-    pub async fn list_sessions(
-        &self,
-        query: &SessionQuery,
-    ) -> Result<Vec<Session>, TeamViewerError> {
-        let mut sessions = Vec::new();
-        let mut offset: Option<String> = None;
-        let mut seen_offsets = HashSet::new();
-        for _ in 0..MAX_LIST_PAGES {
-            let mut call = Call::get("sessions");
-            call.query
-                .push(("state", query.state.as_query().to_owned()));
-            if let Some(groupid) = &query.groupid {
-                call.query.push(("groupid", groupid.clone()));
-            }
-            if let Some(userid) = &query.assigned_userid {
-                call.query.push(("assigned_userid", userid.clone()));
-            }
-            if query.full_list {
-                call.query.push(("full_list", "true".to_owned()));
-            }
-            if let Some(offset) = &offset {
-                call.query.push(("offset", offset.clone()));
-            }
-            let page = responses::session_page(&self.call(&call).await?)?;
-            sessions.extend(page.sessions);
-            if page.remaining == 0 {
-                return Ok(sessions);
-            }
-            let next = page
-                .next_offset
-                .filter(|o| is_session_code(o))
-                .ok_or_else(|| {
-                    TeamViewerError::malformed("sessions remain but next_offset is missing")
-                })?;
-            if !seen_offsets.insert(next.clone()) {
-                return Err(TeamViewerError::malformed("next_offset repeats"));
-            }
-            offset = Some(next);
-        }
-        Err(TeamViewerError::malformed("the session list does not end"))
-    }
-
-    /// `PUT /sessions/{code}` (204).
-    #[tracing::instrument(skip_all, err, fields(code = %code))]
-    pub async fn update_session(
-        &self,
-        code: &SessionCode,
-        update: &SessionUpdate,
-    ) -> Result<(), TeamViewerError> {
-        update.validate()?;
-        let body = serde_json::to_vec(update)
-            .map_err(|_| TeamViewerError::malformed("cannot encode the update"))?;
-        let call = Call {
-            method: Method::PUT,
-            path: format!("sessions/{code}"),
-            query: Vec::new(),
-            body: Some(body),
-            idempotent: true,
-        };
-        self.call(&call).await.map(drop)
-    }
-
-    /// Closes a session: `PUT /sessions/{code}` with `{"state":"closed"}`.
-    pub async fn close_session(&self, code: &SessionCode) -> Result<(), TeamViewerError> {
-        self.update_session(code, &SessionUpdate::close()).await
-    }
-
     // ---- plumbing ------------------------------------------------------------------------
 
     fn oauth_app(&self) -> Result<OAuthApp<'_>, TeamViewerError> {
@@ -437,41 +343,28 @@ impl TeamViewerClient {
         } else {
             &never
         };
-        let mut backoff = policy.backoff();
         let mut url = self.inner.config.endpoint(&call.path)?;
         if !call.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&call.query);
         }
-        loop {
-            let result = self
-                .inner
-                .transport
-                .send_api(
-                    call.method.clone(),
-                    url.clone(),
-                    token,
-                    call.body.as_deref(),
-                )
-                .await;
-            match result {
-                Ok(reply) => return Ok(expect_body(reply.status, reply.body)),
-                Err(error) if is_transient(&error) => {
-                    let delay = backoff.next_delay(&mut rand::thread_rng());
-                    match delay {
-                        Some(delay) => {
-                            tracing::warn!(
-                                error = %error.code(),
-                                delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-                                "TeamViewer call failed; retrying"
-                            );
-                            tokio::time::sleep(delay).await;
-                        }
-                        None => return Err(error),
-                    }
-                }
-                Err(error) => return Err(error),
-            }
-        }
+        let on_retry = |error: &TeamViewerError, retry: helpatwork_net::Retry| {
+            tracing::warn!(
+                error = %error.code(),
+                delay_ms = u64::try_from(retry.delay.as_millis()).unwrap_or(u64::MAX),
+                "TeamViewer call failed; retrying"
+            );
+        };
+        let transport = &self.inner.transport;
+        let reply = helpatwork_net::retry(policy, is_transient, on_retry, move || {
+            transport.send_api(
+                call.method.clone(),
+                url.clone(),
+                token,
+                call.body.as_deref(),
+            )
+        })
+        .await?;
+        Ok(expect_body(reply.status, reply.body))
     }
 
     /// `GET /ping` with a given token; `401 token_expired` counts as "not valid".
@@ -494,120 +387,6 @@ impl TeamViewerClient {
         };
         self.send(&call, access).await.map(drop)
     }
-
-    /// The credential for the next call; refreshes first when the access token is past its
-    /// announced expiry.
-    async fn credential(&self) -> Result<Credential, TeamViewerError> {
-        if let Some(token) = &self.inner.config.script_token {
-            return Ok(Credential::Script(token.clone()));
-        }
-        let mut cache = self.inner.tokens.lock().await;
-        self.load(&mut cache).await?;
-        let tokens = cache.tokens.clone().ok_or(TeamViewerError::SignInNeeded)?;
-        if tokens.refresh.is_some()
-            && tokens.needs_refresh(Utc::now(), self.inner.options.refresh_margin)
-        {
-            tracing::info!("access token is due; refreshing");
-            match self.refresh_locked(&mut cache, &tokens.access).await {
-                Ok(fresh) => return Ok(Credential::OAuth(fresh.access)),
-                // Inside the margin the old token still works: use it rather than fail.
-                Err(e) if is_transient(&e) && !tokens.needs_refresh(Utc::now(), Duration::ZERO) => {
-                    tracing::warn!(error = %e.code(), "refresh failed; the access token is still valid");
-                }
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(Credential::OAuth(tokens.access))
-    }
-
-    /// Refreshes unless someone already replaced `stale`; returns the access token to use.
-    async fn refresh_after(
-        &self,
-        stale: &Sensitive<String>,
-    ) -> Result<Sensitive<String>, TeamViewerError> {
-        let mut cache = self.inner.tokens.lock().await;
-        self.load(&mut cache).await?;
-        Ok(self.refresh_locked(&mut cache, stale).await?.access)
-    }
-
-    /// The single-flight refresh; the caller holds the token lock.
-    async fn refresh_locked(
-        &self,
-        cache: &mut TokenCache,
-        stale: &Sensitive<String>,
-    ) -> Result<TokenSet, TeamViewerError> {
-        // Another caller in this process refreshed while we waited for the lock.
-        if let Some(current) = cache.tokens.as_ref().filter(|t| t.access != *stale) {
-            return Ok(current.clone());
-        }
-        // Another process (the CLI beside the window) stored a newer pair.
-        let stored = self.read_store().await?;
-        if let Some(stored) = stored.filter(|t| t.access != *stale) {
-            cache.tokens = Some(stored.clone());
-            return Ok(stored);
-        }
-        let refresh_token = cache
-            .tokens
-            .as_ref()
-            .and_then(|t| t.refresh.clone())
-            .ok_or(TeamViewerError::SignInNeeded)?;
-        let app = self.oauth_app()?;
-        match oauth::refresh(&self.inner.transport, &app, &refresh_token).await {
-            Ok(fresh) => {
-                // Memory first: the old refresh token is already dead, so the new pair must not
-                // be lost even if the keyring write fails.
-                cache.tokens = Some(fresh.clone());
-                self.write_store(&fresh).await?;
-                tracing::info!("refreshed the TeamViewer access token");
-                Ok(fresh)
-            }
-            Err(e) if refresh_rejected(&e) => {
-                tracing::warn!(error = %e.code(), "TeamViewer refused the refresh token");
-                cache.tokens = None;
-                self.delete_store().await?;
-                Err(TeamViewerError::SignInNeeded)
-            }
-            Err(e) => Err(e),
-        }
-    }
-
-    async fn forget_tokens(&self) -> Result<(), TeamViewerError> {
-        let mut cache = self.inner.tokens.lock().await;
-        cache.tokens = None;
-        cache.loaded = true;
-        self.delete_store().await
-    }
-
-    async fn load(&self, cache: &mut TokenCache) -> Result<(), TeamViewerError> {
-        if !cache.loaded {
-            cache.tokens = self.read_store().await?;
-            cache.loaded = true;
-        }
-        Ok(())
-    }
-
-    async fn read_store(&self) -> Result<Option<TokenSet>, TeamViewerError> {
-        let secrets = Arc::clone(&self.inner.secrets);
-        let key = self.inner.options.token_key.clone();
-        let secret = blocking(move || secrets.get(&key)).await?;
-        match secret {
-            Some(secret) => Ok(Some(TokenSet::from_secret(&secret)?)),
-            None => Ok(None),
-        }
-    }
-
-    async fn write_store(&self, tokens: &TokenSet) -> Result<(), TeamViewerError> {
-        let secrets = Arc::clone(&self.inner.secrets);
-        let key = self.inner.options.token_key.clone();
-        let secret = tokens.to_secret()?;
-        blocking(move || secrets.set(&key, &secret)).await
-    }
-
-    async fn delete_store(&self) -> Result<(), TeamViewerError> {
-        let secrets = Arc::clone(&self.inner.secrets);
-        let key = self.inner.options.token_key.clone();
-        blocking(move || secrets.delete(&key)).await
-    }
 }
 
 impl Call {
@@ -622,21 +401,6 @@ impl Call {
     }
 }
 
-/// A refresh answer that means "this refresh token is dead": sign in again.
-fn refresh_rejected(error: &TeamViewerError) -> bool {
-    matches!(
-        error,
-        TeamViewerError::InvalidRequest { .. }
-            | TeamViewerError::InvalidToken
-            | TeamViewerError::TokenExpired
-            | TeamViewerError::NotFound { .. }
-            | TeamViewerError::UnexpectedResponse {
-                status: 400..=499,
-                ..
-            }
-    )
-}
-
 /// 204 has no body; everything else is returned as is.
 fn expect_body(status: StatusCode, body: Vec<u8>) -> Vec<u8> {
     if status == StatusCode::NO_CONTENT {
@@ -644,22 +408,4 @@ fn expect_body(status: StatusCode, body: Vec<u8>) -> Vec<u8> {
     } else {
         body
     }
-}
-
-/// Runs a blocking secret-store call off the async runtime.
-async fn blocking<T, E>(
-    f: impl FnOnce() -> Result<T, E> + Send + 'static,
-) -> Result<T, TeamViewerError>
-where
-    T: Send + 'static,
-    E: Into<TeamViewerError> + Send + 'static,
-{
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|_| {
-            TeamViewerError::SecretStore(crate::secrets::SecretStoreError::Unavailable(
-                "the keyring call did not finish".to_owned(),
-            ))
-        })?
-        .map_err(Into::into)
 }

@@ -1,4 +1,5 @@
-//! `Sensitive<T>`: a wrapper for secrets (tokens, client secrets).
+//! `Sensitive<T>`: a wrapper for secrets (OAuth tokens, client secrets, the Ivanti API users'
+//! passwords).
 //!
 //! Debug and Display print `<redacted>`; there is deliberately no `Serialize` impl, so a secret
 //! cannot end up in JSON, a DTO or a file by accident. Reading the value is an explicit
@@ -14,7 +15,7 @@ use serde::{Deserialize, Deserializer};
 ///
 /// ```compile_fail
 /// fn needs_serialize<T: serde::Serialize>() {}
-/// needs_serialize::<helpatwork_teamviewer::Sensitive<String>>();
+/// needs_serialize::<helpatwork_net::Sensitive<String>>();
 /// ```
 #[derive(Clone, PartialEq, Eq, Default)]
 pub struct Sensitive<T>(T);
@@ -72,11 +73,19 @@ mod tests {
 
     #[test]
     fn debug_and_display_are_redacted() {
-        let secret = Sensitive::new("tv-secret-123".to_owned());
-        assert_eq!(format!("{secret:?}"), "<redacted>");
-        assert_eq!(format!("{secret}"), "<redacted>");
-        assert_eq!(format!("{:?}", Some(&secret)), "Some(<redacted>)");
-        assert_eq!(secret.expose(), "tv-secret-123");
+        let secrets: [Sensitive<String>; 3] = [
+            Sensitive::new("tv-secret-123".to_owned()),
+            Sensitive::from("hunter2"),
+            Sensitive::from(String::from("hunter2")),
+        ];
+        for secret in secrets {
+            assert_eq!(format!("{secret:?}"), "<redacted>");
+            assert_eq!(format!("{secret}"), "<redacted>");
+            assert_eq!(format!("{:?}", Some(&secret)), "Some(<redacted>)");
+        }
+        let secret: Sensitive<String> = "hunter2".into();
+        assert_eq!(secret.expose(), "hunter2");
+        assert_eq!(secret.into_inner(), "hunter2");
     }
 
     #[test]

@@ -2,10 +2,25 @@
 
 use std::time::{Duration, Instant};
 
-use helpatwork_mdm::fake::{Endpoint, Failure};
+use helpatwork_ivanti_fake::{Endpoint, Failure};
 use serde_json::Value;
 
-use crate::support::fake_ivanti;
+use helpatwork_ivanti_fake::{spawn, FakeIvanti, FakeIvantiOptions, FleetSpec};
+
+/// A fake of `devices` generated records.
+async fn fake_ivanti(devices: usize) -> FakeIvanti {
+    spawn(FakeIvantiOptions {
+        fleet: FleetSpec {
+            devices,
+            seed: 7,
+            now: "2026-11-20T10:00:00Z".parse().expect("RFC 3339"),
+            retired_every: 0,
+        },
+        ..FakeIvantiOptions::default()
+    })
+    .await
+    .expect("fake Ivanti starts on 127.0.0.1")
+}
 
 fn client() -> reqwest::Client {
     reqwest::Client::new()

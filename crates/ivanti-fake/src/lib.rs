@@ -18,7 +18,7 @@
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
-//! use helpatwork_mdm::fake::{spawn, Endpoint, Failure, FakeIvantiOptions};
+//! use helpatwork_ivanti_fake::{spawn, Endpoint, Failure, FakeIvantiOptions};
 //! let fake = spawn(FakeIvantiOptions::default()).await?;
 //! fake.handle.inject_times(Endpoint::DeviceSearch, Failure::ServerError(503), 2);
 //! println!("Ivanti at {}", fake.base_url);
@@ -31,8 +31,8 @@ mod failures;
 pub mod fleet;
 mod handle;
 
-use std::collections::{HashMap, VecDeque};
-use std::net::{Ipv4Addr, SocketAddr};
+use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -44,19 +44,14 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use base64::Engine;
+use helpatwork_domain::InstalledApp;
+use helpatwork_mdm::{CpsConfig, IvantiConfig, MdmError, Sensitive};
+use helpatwork_net::fake_server::{FailureSwitches, LocalServer, RequestLog};
 use serde_json::Value;
-use tokio::net::TcpListener;
-use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 
 pub use failures::{Endpoint, Failure};
 pub use fleet::FleetSpec;
 pub use handle::FakeIvantiHandle;
-
-use crate::error::MdmError;
-use crate::ivanti::IvantiConfig;
-use crate::sensitive::Sensitive;
-use failures::FailureSpec;
 
 /// Request bodies the fake records are cut at this size.
 const MAX_RECORDED_BODY: usize = 64 * 1024;
@@ -133,12 +128,15 @@ pub(crate) struct State {
     pub(crate) cps_password: String,
     pub(crate) devices: Vec<Value>,
     /// Inventories a test set, by lower-case guid (`None`: left out of answers); the others
-    /// are generated ([`cps::generated_inventory`]).
+    /// are the generated devices' apps ([`cps::rendered_inventory`]).
     pub(crate) inventories: HashMap<String, Option<Vec<Value>>>,
-    pub(crate) requests: Vec<RequestRecord>,
+    /// The generated devices' installed apps, by lower-case guid (kept when a test replaces the
+    /// records).
+    pub(crate) generated_apps: HashMap<String, Vec<InstalledApp>>,
+    pub(crate) requests: RequestLog<RequestRecord>,
     pub(crate) checkins: Vec<String>,
     pub(crate) page_cap: Option<usize>,
-    failures: HashMap<Endpoint, VecDeque<FailureSpec>>,
+    failures: FailureSwitches<Endpoint, Failure>,
     latency: Duration,
     /// The last search's matches and facets, so paging through a large fleet does not filter
     /// and count every record again for each page. Cleared whenever the fleet changes.
@@ -154,24 +152,6 @@ impl State {
         self.search_cache = None;
         self.identifiers = None;
         &mut self.devices
-    }
-
-    /// The failure to apply to this request, consuming one use of a counted failure.
-    fn take_failure(&mut self, endpoint: Endpoint) -> Option<Failure> {
-        let queue = self.failures.get_mut(&endpoint)?;
-        let spec = queue.front_mut()?;
-        if spec.after > 0 {
-            spec.after -= 1;
-            return None;
-        }
-        let failure = spec.failure.clone();
-        if let Some(remaining) = spec.remaining.as_mut() {
-            *remaining = remaining.saturating_sub(1);
-            if *remaining == 0 {
-                queue.pop_front();
-            }
-        }
-        Some(failure)
     }
 }
 
@@ -199,9 +179,7 @@ pub struct FakeIvanti {
     /// The CPS user's credentials, as given in the options.
     pub cps_user: String,
     pub cps_password: String,
-    addr: SocketAddr,
-    shutdown: Option<oneshot::Sender<()>>,
-    server: Option<JoinHandle<()>>,
+    server: LocalServer,
 }
 
 impl std::fmt::Debug for FakeIvanti {
@@ -215,7 +193,7 @@ impl std::fmt::Debug for FakeIvanti {
 impl FakeIvanti {
     /// The address the fake listens on (`127.0.0.1:<port>`).
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// A connector configuration for this fake with the right credentials (no CPS access).
@@ -230,7 +208,7 @@ impl FakeIvanti {
     /// [`Self::config`] with CPS access too (the app inventory).
     pub fn config_with_cps(&self) -> Result<IvantiConfig, MdmError> {
         let mut config = self.config()?;
-        config.cps = Some(crate::ivanti::CpsConfig {
+        config.cps = Some(CpsConfig {
             base_url: config.base_url.clone(),
             user: self.cps_user.clone(),
             password: Sensitive::new(self.cps_password.clone()),
@@ -239,71 +217,50 @@ impl FakeIvanti {
         Ok(config)
     }
 
-    /// Stops accepting, closes idle connections, and waits for in-flight requests.
-    pub async fn shutdown(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(server) = self.server.take() {
-            let _ = server.await;
-        }
-    }
-}
-
-impl Drop for FakeIvanti {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
+    /// Stops accepting, closes idle connections, and waits for in-flight requests. Dropping the
+    /// fake stops it too, without waiting.
+    pub async fn shutdown(self) {
+        self.server.shutdown().await;
     }
 }
 
 /// Starts the fake on `127.0.0.1:0` (an ephemeral port).
 pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
-    let listener = TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?;
-    let addr = listener.local_addr()?;
-    let base_url = format!("http://{addr}");
+    let mut devices = Vec::with_capacity(options.fleet.devices);
+    let mut generated_apps = HashMap::with_capacity(options.fleet.devices);
+    for (record, apps) in fleet::generate_with_apps(&options.fleet) {
+        if let Some(guid) = record.get("guid").and_then(Value::as_str) {
+            generated_apps.insert(guid.to_ascii_lowercase(), apps);
+        }
+        devices.push(record);
+    }
     let shared = Shared {
         state: Arc::new(Mutex::new(State {
             user: options.user.clone(),
             password: options.password.clone(),
             cps_user: options.cps_user.clone(),
             cps_password: options.cps_password.clone(),
-            devices: fleet::generate(&options.fleet),
+            devices,
             inventories: HashMap::new(),
-            requests: Vec::new(),
+            generated_apps,
+            requests: RequestLog::default(),
             checkins: Vec::new(),
             page_cap: options.page_cap,
-            failures: HashMap::new(),
+            failures: FailureSwitches::default(),
             latency: options.latency,
             search_cache: None,
             identifiers: None,
         })),
     };
-    let router = router(shared.clone());
-    let (shutdown, stop) = oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        let stopped = async {
-            let _ = stop.await;
-        };
-        if let Err(error) = axum::serve(listener, router)
-            .with_graceful_shutdown(stopped)
-            .await
-        {
-            tracing::warn!(%error, "fake Ivanti stopped");
-        }
-    });
-    tracing::info!(%base_url, "fake Ivanti listening");
+    let server = LocalServer::start(router(shared.clone()), "fake Ivanti").await?;
     Ok(FakeIvanti {
-        base_url,
+        base_url: server.origin(),
         handle: FakeIvantiHandle { shared },
         user: options.user,
         password: options.password,
         cps_user: options.cps_user,
         cps_password: options.cps_password,
-        addr,
-        shutdown: Some(shutdown),
-        server: Some(server),
+        server,
     })
 }
 
@@ -358,7 +315,7 @@ async fn switches(AxumState(shared): AxumState<Shared>, request: Request, next: 
             endpoint,
             authorized,
         });
-        let failure = endpoint.and_then(|e| state.take_failure(e));
+        let failure = endpoint.and_then(|e| state.failures.take(&e));
         (state.latency, failure, authorized, lacks_role)
     };
     tracing::debug!(%method, %path, failure = ?failure, "fake Ivanti request");

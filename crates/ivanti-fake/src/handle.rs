@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::failures::{Endpoint, Failure, FailureSpec};
+use super::failures::{Endpoint, Failure};
 use super::{api, cps, RequestRecord, Shared};
 
 /// Switches and inspection of a running fake. Cheap to clone.
@@ -53,13 +53,7 @@ impl FakeIvantiHandle {
         self.shared
             .lock()
             .failures
-            .entry(endpoint)
-            .or_default()
-            .push_back(FailureSpec {
-                failure,
-                remaining,
-                after,
-            });
+            .push(endpoint, failure, remaining, after);
     }
 
     /// Removes every injected failure.
@@ -79,7 +73,7 @@ impl FakeIvantiHandle {
 
     /// Every request so far, oldest first.
     pub fn requests(&self) -> Vec<RequestRecord> {
-        self.shared.lock().requests.clone()
+        self.shared.lock().requests.all()
     }
 
     /// Requests so far that addressed `endpoint`.
@@ -87,9 +81,7 @@ impl FakeIvantiHandle {
         self.shared
             .lock()
             .requests
-            .iter()
-            .filter(|r| r.endpoint == Some(endpoint))
-            .count()
+            .count(|r| r.endpoint == Some(endpoint))
     }
 
     /// Forgets the recorded requests.
@@ -129,19 +121,15 @@ impl FakeIvantiHandle {
     /// The app inventory the fake reports for the device with this guid (`None`: left out).
     pub fn inventory(&self, guid: &str) -> Option<Vec<Value>> {
         let state = self.shared.lock();
-        let guid = guid.to_ascii_lowercase();
-        if let Some(set) = state.inventories.get(&guid) {
+        if let Some(set) = state.inventories.get(&guid.to_ascii_lowercase()) {
             return set.clone();
         }
-        state
-            .devices
-            .iter()
-            .find(|d| {
-                d.get("guid")
-                    .and_then(Value::as_str)
-                    .is_some_and(|g| g.eq_ignore_ascii_case(&guid))
-            })
-            .and_then(cps::generated_inventory)
+        let record = state.devices.iter().find(|d| {
+            d.get("guid")
+                .and_then(Value::as_str)
+                .is_some_and(|g| g.eq_ignore_ascii_case(guid))
+        })?;
+        cps::inventory_of(&state, record)
     }
 
     /// Sets `registrationState` of the device with this Ivanti `id`; `false` if none has it.

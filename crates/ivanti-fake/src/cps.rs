@@ -12,9 +12,10 @@
 //! 400 names the field in `{"errors":{"fieldErrors":[…]}}` as the device API does; the tenant
 //! admin user (no CPS role) gets 403; the UEM identifier is 40 hex digits derived from the
 //! guid; the iOS QuickSupport bundle identifier is `com.teamviewer.quicksupport` (TeamViewer
-//! does not publish it). Each device's inventory is generated from its guid (stable), unless a
-//! test sets it ([`super::FakeIvantiHandle::set_inventory`]); a few devices are left out of
-//! every answer, as Ivanti does for devices whose mode or privacy settings hide their apps.
+//! does not publish it). Each generated device's inventory is its generated apps (the fleet's,
+//! `crate::fleet`), unless a test sets it ([`super::FakeIvantiHandle::set_inventory`]); a few
+//! devices are left out of every answer (chosen by guid), as Ivanti does for devices whose mode
+//! or privacy settings hide their apps, and so is a record the fake did not generate.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use helpatwork_domain::{AppKind, InstalledApp};
 use serde_json::{json, Value};
 
 use super::api::envelope_error;
@@ -62,97 +64,106 @@ fn application(identifier: &str, name: &str, version: &str, managed: bool) -> Va
     })
 }
 
-/// The generated inventory of a device record, or `None` when the fake leaves it out of every
-/// answer (about one device in twenty).
-pub fn generated_inventory(record: &Value) -> Option<Vec<Value>> {
-    let guid = record.get("guid").and_then(Value::as_str)?;
-    let r = |salt: u64| mix(seed(guid) ^ salt.wrapping_mul(0x9E37_79B9));
-    if r(1) % 20 == 0 {
-        return None;
+/// The app inventory the fake reports for a device record: a test's ([`super::FakeIvantiHandle::set_inventory`]),
+/// else the generated device's apps ([`rendered_inventory`]); `None`: left out of every answer
+/// (a record the fake did not generate and no test set).
+pub(crate) fn inventory_of(state: &super::State, record: &Value) -> Option<Vec<Value>> {
+    let guid = record
+        .get("guid")
+        .and_then(Value::as_str)?
+        .to_ascii_lowercase();
+    if let Some(set) = state.inventories.get(&guid) {
+        return set.clone();
     }
+    let apps = state.generated_apps.get(&guid)?;
     let platform = record
         .get("platformType")
         .and_then(Value::as_str)
         .unwrap_or("");
-    let manufacturer = record
-        .get("manufacturer")
-        .and_then(Value::as_str)
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let mut apps = Vec::new();
+    rendered_inventory(&guid, platform, apps)
+}
+
+/// A generated device's apps as CPS *Application* objects, beside an app every such device has
+/// (Chrome, Safari); `None` when the fake leaves the device out of every answer (about one
+/// device in twenty, chosen by its guid).
+pub fn rendered_inventory(guid: &str, platform: &str, apps: &[InstalledApp]) -> Option<Vec<Value>> {
+    if mix(seed(guid) ^ 0x9E37_79B9) % 20 == 0 {
+        return None;
+    }
+    let mut out = Vec::new();
     match platform {
-        "ANDROID" => {
-            apps.push(application(
-                "com.android.chrome",
-                "Chrome",
-                "131.0.6778.39",
-                false,
-            ));
-            if r(2) % 100 < 85 {
-                let version = if r(3) % 10 == 0 { "14.7.48" } else { "15.60.1" };
-                let mut qs = application(
-                    "com.teamviewer.quicksupport.market",
-                    "TeamViewer QuickSupport",
-                    version,
-                    r(4) % 10 != 0,
-                );
-                if r(5) % 30 == 0 {
-                    qs["installing"] = json!(true);
-                }
-                apps.push(qs);
-            }
-            if r(6) % 100 < 35 {
-                apps.push(application(
-                    "com.teamviewer.host.market",
-                    "TeamViewer Host",
-                    "15.58.3",
-                    true,
-                ));
-            }
-            if manufacturer == "samsung" && r(7) % 10 < 7 {
-                apps.push(application(
-                    "com.teamviewer.quicksupport.addon.samsung",
-                    "TeamViewer QuickSupport Add-On (Samsung)",
-                    "15.42.2",
-                    true,
-                ));
-            } else if r(8) % 10 < 6 {
-                apps.push(application(
-                    "com.teamviewer.quicksupport.addon.universal",
-                    "TeamViewer Universal Add-On",
-                    "15.50.1",
-                    true,
-                ));
-            }
-        }
-        "IOS" => {
-            apps.push(json!({
-                "identifier": "com.apple.mobilesafari",
-                "name": "Safari",
-                "version": "8620.1.16.10.11",
-                "shortVersion": "18.1",
-                "managed": false,
-                "source": "SYSTEM",
-            }));
-            if r(9) % 100 < 80 {
-                apps.push(json!({
+        "ANDROID" => out.push(application(
+            "com.android.chrome",
+            "Chrome",
+            "131.0.6778.39",
+            false,
+        )),
+        "IOS" => out.push(json!({
+            "identifier": "com.apple.mobilesafari",
+            "name": "Safari",
+            "version": "8620.1.16.10.11",
+            "shortVersion": "18.1",
+            "managed": false,
+            "source": "SYSTEM",
+        })),
+        _ => return Some(out),
+    }
+    for app in apps {
+        let version = app.version.as_deref().unwrap_or_default();
+        let managed = app.managed.unwrap_or(false);
+        let mut entry = if platform == "IOS" {
+            match app.app {
+                AppKind::Quicksupport => json!({
                     "identifier": IOS_QUICKSUPPORT,
                     "name": "TeamViewer QuickSupport",
-                    "version": "155900",
-                    "shortVersion": "15.59.0",
-                    "bundleVersion": "155900",
-                    "managed": r(10) % 100 < 85,
+                    "version": bundle_version(version),
+                    "shortVersion": version,
+                    "bundleVersion": bundle_version(version),
+                    "managed": managed,
                     "source": "PUBLIC",
                     "installing": false,
                     "updateAvailable": false,
                     "deviceBasedVPP": false,
                     "validated": true,
-                }));
+                }),
+                // TeamViewer publishes no other iOS app the product looks for.
+                _ => continue,
             }
+        } else {
+            let (identifier, name) = match app.app {
+                AppKind::Quicksupport => (
+                    "com.teamviewer.quicksupport.market",
+                    "TeamViewer QuickSupport",
+                ),
+                AppKind::Host => ("com.teamviewer.host.market", "TeamViewer Host"),
+                AppKind::AddonOem => (
+                    "com.teamviewer.quicksupport.addon.samsung",
+                    "TeamViewer QuickSupport Add-On (Samsung)",
+                ),
+                AppKind::AddonUniversal => (
+                    "com.teamviewer.quicksupport.addon.universal",
+                    "TeamViewer Universal Add-On",
+                ),
+            };
+            application(identifier, name, version, managed)
+        };
+        if app.installing {
+            entry["installing"] = json!(true);
         }
-        _ => {}
+        out.push(entry);
     }
-    Some(apps)
+    Some(out)
+}
+
+/// `15.59.0` → `155900`: the build number iOS reports as `version`.
+fn bundle_version(short: &str) -> String {
+    let mut parts = short.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let (major, minor, patch) = (
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+        parts.next().unwrap_or(0),
+    );
+    (major * 10_000 + minor * 100 + patch).to_string()
 }
 
 fn field_error(field: &str, code: &str, message: &str) -> Response {
@@ -272,11 +283,7 @@ pub(crate) async fn application_inventory(
         if retired {
             continue;
         }
-        let apps = match state.inventories.get(&guid) {
-            Some(set) => set.clone(),
-            None => generated_inventory(device),
-        };
-        if let Some(apps) = apps {
+        if let Some(apps) = inventory_of(&state, device) {
             let uem = uem_identifier(&guid);
             answer.push(json!({"identifier": uem, "deviceGuid": guid, "applications": apps}));
         }

@@ -72,15 +72,6 @@ impl Failure {
     }
 }
 
-/// An injected failure and how many more requests it applies to (`None`: until cleared).
-#[derive(Debug, Clone)]
-pub(crate) struct FailureSpec {
-    pub(crate) failure: Failure,
-    pub(crate) remaining: Option<u32>,
-    /// Requests let through untouched before the failure starts.
-    pub(crate) after: u32,
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
