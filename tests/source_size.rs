@@ -79,7 +79,9 @@ fn no_product_source_file_is_over_600_lines() {
         sources.len()
     );
     assert!(
-        sources.iter().any(|(path, _)| path == "crates/app/src/open.rs"),
+        sources
+            .iter()
+            .any(|(path, _)| path == "crates/app/src/open.rs"),
         "the app's sources are counted"
     );
     let mut over: Vec<_> = sources

@@ -82,7 +82,7 @@ pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> 
                 errors.total
             ))
             .with_fix("Correct the rows listed and import the file again.")
-            .with_details(ErrorDetails::FleetFile(errors)));
+            .with_details(ErrorDetails::FleetFile(Box::new(errors))));
         }
         (Ok(()), Err(ReadError::Sink(()))) => {
             let _ = write.rollback().await;

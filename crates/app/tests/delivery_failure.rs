@@ -83,7 +83,7 @@ async fn s4_a_delivery_the_mdm_refuses_fails_the_start_at_deliver_and_closes_the
     assert_eq!(err.code, ErrorCode::ServiceFailed, "{err:?}");
     assert_eq!(err.code.exit_code(), 5);
     assert!(
-        matches!(&err.details, Some(ErrorDetails::FailedStep { failed_step, .. }) if failed_step == "deliver"),
+        matches!(err.details.as_deref(), Some(ErrorDetails::FailedStep { failed_step, .. }) if failed_step == "deliver"),
         "{err:?}"
     );
     assert!(err.fix.is_some(), "the MDM's fix is kept: {err:?}");

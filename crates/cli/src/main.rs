@@ -2,7 +2,7 @@
 //!
 //! Human output goes to stdout (tables) and stderr (notes, errors); `--json` prints exactly one
 //! JSON document on stdout, errors included (`{"error":{code,message,fix,details}}`). Exit codes
-//! follow the contract in design.md: 1 internal, 2 usage, 3 blocked, 4 sign-in needed,
+//! follow the contract in `docs/architecture.md` ("Contracts"): 1 internal, 2 usage, 3 blocked, 4 sign-in needed,
 //! 5 service failed, 6 not found, 7 conflict.
 
 mod args;
@@ -261,7 +261,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                     ctx.lang
                         .pick("Some checks failed.", "Algumas verificações falharam."),
                 )
-                .with_details(ErrorDetails::Doctor(report)));
+                .with_details(ErrorDetails::Doctor(Box::new(report))));
             }
         }
         Command::Devices(DevicesCommand::Import { file }) => {

@@ -61,7 +61,7 @@ impl Output {
             self.print_json(&serde_json::json!({ "error": e }));
         } else {
             note!("error: {}", esc(&e.message));
-            if let Some(ErrorDetails::FleetFile(file)) = &e.details {
+            if let Some(ErrorDetails::FleetFile(file)) = e.details.as_deref() {
                 for row in &file.errors {
                     let where_ = match (row.index, row.line) {
                         (Some(i), Some(l)) => format!("device #{i} (line {l})"),

@@ -14,13 +14,13 @@ use crate::dto::{DoctorReport, Preflight, Session};
 #[ts(export)]
 pub enum ErrorDetails {
     /// The preflight blocks the start: every check, the blocking ones among them.
-    Preflight(Preflight),
+    Preflight(Box<Preflight>),
     /// Checks that refuse an action outside a device's preflight (L1 on activation).
     Checks { checks: Vec<Check> },
     /// The bad rows of a fleet file; nothing was imported.
-    FleetFile(FleetErrors),
+    FleetFile(Box<FleetErrors>),
     /// An open session holds the device (`None`: it ended while the error was written).
-    SessionHeld { session: Option<Session> },
+    SessionHeld { session: Option<Box<Session>> },
     /// A start failed at a step (`create`, `deliver`, …); `cause` is that step's own details.
     FailedStep {
         failed_step: String,
@@ -56,7 +56,7 @@ pub enum ErrorDetails {
     /// A5: the devices that still have (or are distributed) Host.
     HostDevices { devices: Vec<String> },
     /// `doctor` found a part of this machine not ready.
-    Doctor(DoctorReport),
+    Doctor(Box<DoctorReport>),
     /// The command line was not understood: the parser's kind of problem and the usage text.
     Usage { problem: String, usage: String },
 }

@@ -54,7 +54,7 @@ pub struct AppError {
     pub fix: Option<String>,
     /// Structured detail: the bad rows of a file, the failed preflight checks, the holder of a
     /// session… (`null` when there is none).
-    pub details: Option<ErrorDetails>,
+    pub details: Option<Box<ErrorDetails>>,
 }
 
 impl AppError {
@@ -73,13 +73,13 @@ impl AppError {
     }
 
     pub fn with_details(mut self, details: ErrorDetails) -> Self {
-        self.details = Some(details);
+        self.details = Some(Box::new(details));
         self
     }
 
     /// The checks its details carry (a blocked preflight, or checks refusing an action).
     pub fn checks(&self) -> &[helpatwork_domain::Check] {
-        self.details.as_ref().map_or(&[], ErrorDetails::checks)
+        self.details.as_deref().map_or(&[], ErrorDetails::checks)
     }
 
     pub fn internal(message: impl Into<String>) -> Self {

@@ -68,7 +68,7 @@ pub(crate) fn blocked(lang: helpatwork_domain::Lang, pre: &Preflight) -> AppErro
             )
         ),
     )
-    .with_details(ErrorDetails::Preflight(pre.clone()));
+    .with_details(ErrorDetails::Preflight(Box::new(pre.clone())));
     err.fix = blocks.iter().find_map(|c| c.fix.clone());
     err
 }
@@ -99,15 +99,42 @@ async fn start_checked(
     if mode == Mode::Unattended {
         return crate::session::unattended::start(ctx, device_id, reason, launch).await;
     }
-    let lang = ctx.lang;
     // 1. Preflight: any block and nothing is created.
     let (device, reason) = admit(ctx, device_id, mode, reason).await?;
-
     // 2. S3: a valid TeamViewer token (one refresh when expired), else sign-in needed.
     let client = ctx.teamviewer.client()?;
     client.ensure_valid_token().await?;
-
     // 3. The session row, requested: the store refuses a second open session on the device.
+    let record = request(ctx, &device, mode, reason).await?;
+    // 4. The TeamViewer session. Never retried (no duplicate sessions); a failure ends here.
+    let created = create(ctx, client, &device, &record).await?;
+    // 5. S4: delivered to the device app, or the end-customer link for the agent to send.
+    deliver(ctx, &device, &record.id, mode, &created).await?;
+    // 6. The hand-off to the desktop client; the session waits for the device user.
+    hand_off_and_wait(
+        ctx,
+        &device,
+        &record.id,
+        launch,
+        created.supporter.as_deref(),
+    )
+    .await
+}
+
+/// A session TeamViewer created, its links checked.
+struct Created {
+    code: String,
+    supporter: Option<String>,
+    end_customer: Option<String>,
+}
+
+/// Step 3: the `requested` row and its audit event, one transaction; a conflict names the holder.
+async fn request(
+    ctx: &AppContext,
+    device: &Device,
+    mode: Mode,
+    reason: &str,
+) -> Result<SessionRecord> {
     let now = ctx.clock.now();
     let record = SessionRecord {
         id: uuid::Uuid::now_v7().to_string(),
@@ -131,31 +158,36 @@ async fn start_checked(
         reconciled_at: None,
         teamviewer_userid: None,
     };
-    let id = record.id.clone();
-    match ctx
-        .store
-        .insert_session(
-            &record,
-            audit(
-                ctx,
-                "session.requested",
-                &device.id,
-                &id,
-                serde_json::json!({"mode": mode, "reason": reason}),
-            ),
-        )
-        .await
-    {
-        Ok(()) => {}
-        Err(SessionConflict::Held(holder)) => return Err(conflict(ctx, *holder)),
-        Err(SessionConflict::Store(e)) => return Err(e.into()),
+    let event = audit(
+        ctx,
+        "session.requested",
+        &device.id,
+        &record.id,
+        serde_json::json!({"mode": mode, "reason": reason}),
+    );
+    match ctx.store.insert_session(&record, event).await {
+        Ok(()) => Ok(record),
+        Err(SessionConflict::Held(holder)) => Err(conflict(ctx, *holder)),
+        Err(SessionConflict::Store(e)) => Err(e.into()),
     }
+}
 
-    // 4. The TeamViewer session. Never retried (no duplicate sessions); a failure ends here.
+/// Step 4: the TeamViewer session (never retried), its links allowlisted, the row `created`.
+/// On a failure the session is failed at "create" and nothing stays open at TeamViewer.
+async fn create(
+    ctx: &AppContext,
+    client: &TeamViewerClient,
+    device: &Device,
+    record: &SessionRecord,
+) -> Result<Created> {
+    let lang = ctx.lang;
+    let id = &record.id;
+    let reason = &record.reason;
+    let now = record.created_at;
     let new = NewSession {
         group: SessionGroup::Name(DEFAULT_GROUP_NAME.into()),
         description: Some(truncate(
-            &session_description(&device, &ctx.actor, reason),
+            &session_description(device, &ctx.actor, reason),
             1000,
         )),
         end_customer: Some(EndCustomer {
@@ -185,9 +217,9 @@ async fn start_checked(
             );
             let err: AppError = e.into();
             if answer_lost {
-                close_unseen_session(client, &id).await;
+                close_unseen_session(client, id).await;
             }
-            fail(ctx, &id, &device.id, "create", &err).await?;
+            fail(ctx, id, &device.id, "create", &err).await?;
             return Err(step_error(lang, "create", err));
         }
     };
@@ -203,7 +235,7 @@ async fn start_checked(
             if let Err(e) = client.close_session(&created.code).await {
                 tracing::warn!(code = %code, error = %e, "the session with a refused link stays open at TeamViewer");
             }
-            fail(ctx, &id, &device.id, "create", &err).await?;
+            fail(ctx, id, &device.id, "create", &err).await?;
             return Err(step_error(lang, "create", err));
         }
     };
@@ -213,7 +245,7 @@ async fn start_checked(
     let created_step = ctx
         .store
         .advance_session(
-            &id,
+            id,
             ctx.clock.now(),
             &SessionPatch {
                 state: Some(SessionState::Created),
@@ -229,7 +261,7 @@ async fn start_checked(
                 ctx,
                 "session.created",
                 &device.id,
-                &id,
+                id,
                 serde_json::json!({"code": code, "valid_until": crate::dto::rfc3339(valid_until)}),
             ),
         )
@@ -245,13 +277,30 @@ async fn start_checked(
                 tracing::warn!(code = %created.code, error = %e, "the case of a failed start stays open at TeamViewer");
             }
         }
-        fail(ctx, &id, &device.id, "create", &err).await?;
+        fail(ctx, id, &device.id, "create", &err).await?;
         return Err(step_error(lang, "create", err));
     }
+    Ok(Created {
+        code,
+        supporter,
+        end_customer,
+    })
+}
 
-    // 5. S4: the session code reaches the device app through its managed app configuration,
-    // pushed by the MDM connector where it can; where it cannot, the agent gives the device user
-    // the end-customer link instead (never pretending delivery happened).
+/// Step 5 (S4): the session code reaches the device app through its managed app configuration,
+/// pushed by the MDM connector where it can; where it cannot, the agent gives the device user
+/// the end-customer link instead (never pretending delivery happened). On a failure the session
+/// is failed at "deliver" with the MDM's own error, and nothing of it stays on the device.
+async fn deliver(
+    ctx: &AppContext,
+    device: &Device,
+    id: &str,
+    mode: Mode,
+    created: &Created,
+) -> Result<()> {
+    let Created {
+        code, end_customer, ..
+    } = created;
     let app = mode.app();
     let config = serde_json::json!({
         "session_code": code,
@@ -272,7 +321,7 @@ async fn start_checked(
         Ok(true) => ctx
             .store
             .advance_session(
-                &id,
+                id,
                 ctx.clock.now(),
                 &SessionPatch {
                     state: Some(SessionState::Delivered),
@@ -283,7 +332,7 @@ async fn start_checked(
                     ctx,
                     "session.delivered",
                     &device.id,
-                    &id,
+                    id,
                     serde_json::json!({"app": app, "code": code}),
                 ),
             )
@@ -293,14 +342,14 @@ async fn start_checked(
             let connector = ctx.mdm.name();
             ctx.store
                 .advance_session(
-                    &id,
+                    id,
                     ctx.clock.now(),
                     &SessionPatch { delivery: Some(SessionDelivery::EndCustomerLink), ..Default::default() },
                     audit(
                         ctx,
                         "session.delivery_link",
                         &device.id,
-                        &id,
+                        id,
                         serde_json::json!({"connector": connector, "end_customer_link": end_customer, "reason": "the connector cannot push a managed app configuration"}),
                     ),
                 )
@@ -319,13 +368,23 @@ async fn start_checked(
         }
         // The failed session's TeamViewer case is closed (queued with the failure, so a close
         // that fails now is tried again by the reconciliation).
-        fail(ctx, &id, &device.id, "deliver", &err).await?;
+        fail(ctx, id, &device.id, "deliver", &err).await?;
         crate::session::lifecycle::flush_closes(ctx).await;
-        return Err(step_error(lang, "deliver", err));
+        return Err(step_error(ctx.lang, "deliver", err));
     }
+    Ok(())
+}
 
-    // 6. The hand-off: only an allowlisted https supporter link, to the OS opener or HELPATWORK_OPENER.
-    let launched = match (launch, &supporter) {
+/// Step 6: only an allowlisted https supporter link goes to the OS opener (or
+/// HELPATWORK_OPENER); the session then waits for the device user.
+async fn hand_off_and_wait(
+    ctx: &AppContext,
+    device: &Device,
+    id: &str,
+    launch: bool,
+    supporter: Option<&str>,
+) -> Result<Session> {
+    let launched = match (launch, supporter) {
         (true, Some(link)) => match hand_off(ctx, link).await {
             Ok(()) => true,
             Err(e) => {
@@ -338,7 +397,7 @@ async fn start_checked(
     let record = ctx
         .store
         .advance_session(
-            &id,
+            id,
             ctx.clock.now(),
             &SessionPatch {
                 state: Some(SessionState::Waiting),
@@ -349,7 +408,7 @@ async fn start_checked(
                 ctx,
                 "session.handed_off",
                 &device.id,
-                &id,
+                id,
                 serde_json::json!({"launched": launched}),
             ),
         )
@@ -422,7 +481,9 @@ pub(crate) fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
         "Ask the holder to close the session, or close it: helpatwork session close ID.",
         "Peça a quem a abriu para encerrá-la ou encerre-a: helpatwork session close ID.",
     ))
-    .with_details(ErrorDetails::SessionHeld { session: details })
+    .with_details(ErrorDetails::SessionHeld {
+        session: details.map(Box::new),
+    })
 }
 
 fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppError {
@@ -435,10 +496,10 @@ fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppEr
         ),
     );
     e.fix = err.fix;
-    e.details = Some(ErrorDetails::FailedStep {
+    e.details = Some(Box::new(ErrorDetails::FailedStep {
         failed_step: step.to_string(),
-        cause: err.details.map(Box::new),
-    });
+        cause: err.details,
+    }));
     e
 }
 
