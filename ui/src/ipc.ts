@@ -1,5 +1,5 @@
 /**
- * The one IPC gateway (style.md item 8): the only module that imports `@tauri-apps/*`.
+ * The one IPC gateway (`docs/architecture.md`): the only module that imports `@tauri-apps/*`.
  *
  * Every back-end command is a typed method here, over `call`, which is typed by the command map
  * generated from the Rust command list (`bindings/commands.ts`, from src-tauri/src/command_list.rs):
@@ -28,10 +28,10 @@ import type { TakenRequest } from "./bindings/TakenRequest";
 import type { TestTarget } from "./bindings/TestTarget";
 import type { Tier } from "./bindings/Tier";
 
-/** Session lifecycle states (design.md "Session lifecycle"): the generated binding. */
+/** Session lifecycle states (`docs/sessions.md`): the generated binding. */
 export type { SessionState };
 
-/** One preflight check inside a `blocked` error's `details.checks` (design.md): the domain's `Check`. */
+/** One preflight check inside a `blocked` error's details (`docs/rules.md`): the domain's `Check`. */
 export type PreflightCheck = Check;
 
 /** A command's arguments and answer, as the generated command map declares them. */
@@ -235,7 +235,7 @@ async function call<K extends CommandName>(command: K, ...args: ArgList<K>): Pro
   }
 }
 
-/** The typed client. Command names are snake_case verb_noun (style.md item 9). */
+/** The typed client. Command names are snake_case verb_noun (`docs/architecture.md`, "Adding a command"). */
 export const ipc = {
   appInfo: () => call("app_info"),
   listDevices: (query: DeviceQuery) => call("list_devices", { query }),

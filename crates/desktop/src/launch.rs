@@ -1,7 +1,7 @@
 //! Handing a session to TeamViewer (style item 15): a typed, allowlisted launch.
 //!
 //! A [`LaunchSpec`] can only be built from an `https` link to one of TeamViewer's documented
-//! link hosts ([`TEAMVIEWER_LINK_HOSTS`], reference §6.1) or to a host the caller allows
+//! link hosts ([`TEAMVIEWER_LINK_HOSTS`], docs/reference/teamviewer-web-api.md §6.1) or to a host the caller allows
 //! explicitly (the configured API host, for the sandbox). The link is opened by the OS URL
 //! handler or by a configured program, always as one argument of a direct process start: no
 //! shell, no command string, no interpolation.
@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use url::{Host, Url};
 
-/// The hosts of TeamViewer's supporter and start links (reference §6.1).
+/// The hosts of TeamViewer's supporter and start links (docs/reference/teamviewer-web-api.md §6.1).
 pub const TEAMVIEWER_LINK_HOSTS: [&str; 4] = [
     "get.teamviewer.com",
     "start.teamviewer.com",

@@ -75,7 +75,7 @@ fn is_absolute_windows_path(text: &str) -> bool {
 
 #[cfg(windows)]
 pub(crate) mod os {
-    //! Reads the TeamViewer keys, in the order of reference §6.4.
+    //! Reads the TeamViewer keys, in the order of docs/reference/teamviewer-web-api.md §6.4.
 
     use std::io;
 

@@ -46,7 +46,7 @@ pub enum DesktopFinding {
     },
     /// S11: the device did not report its app version, so compatibility is not confirmed.
     DeviceAppVersionUnknown { device_app: AppKind },
-    /// Published CVEs the client is exposed to (reference §6.2): a warning, never a block.
+    /// Published CVEs the client is exposed to (docs/reference/teamviewer-web-api.md §6.2): a warning, never a block.
     Vulnerable {
         desktop: Version,
         advisories: Vec<&'static SecurityAdvisory>,

@@ -61,7 +61,7 @@ rule_ids! {
 }
 
 impl RuleId {
-    /// A rule of the product spec (`shared/spec`), not one of the product's own checks.
+    /// A rule of the product (L, A, U, S, D in `docs/rules.md`), not one of the product's own checks.
     pub fn is_spec_rule(self) -> bool {
         self.as_str()
             .chars()

@@ -122,7 +122,7 @@ impl SessionState {
 }
 
 /// A session code TeamViewer created without a `valid_until` expires 24 hours after creation
-/// (reference: the Sessions API, `valid_until` omitted).
+/// (docs/reference/teamviewer-web-api.md §3.1: `valid_until` omitted).
 pub const DEFAULT_VALIDITY_HOURS: i64 = 24;
 
 /// When a session created at `created_at` expires on this platform (S5: iOS only).

@@ -1,4 +1,4 @@
-//! The product rules, one test per rule id (spec: ../shared/spec/help-at-work.md).
+//! The product rules, one test per rule id (`docs/rules.md`).
 
 use helpatwork_domain::eligibility::{
     device_checks, eligibility, readiness, remote_action, session_checks,

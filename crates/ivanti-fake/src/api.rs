@@ -1,4 +1,4 @@
-//! The fake's handlers. Shapes follow reference §2.2–§2.5; choices the reference leaves open
+//! The fake's handlers. Shapes follow docs/reference/mdm-apis.md §2.2–§2.5; choices the reference leaves open
 //! are marked "fake's choice".
 
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-/// The fake's endpoints (reference §2.2, §2.3, §2.5).
+/// The fake's endpoints (docs/reference/mdm-apis.md §2.2, §2.3, §2.5).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Endpoint {
     /// `GET /api/v1/tenant/partition/device`

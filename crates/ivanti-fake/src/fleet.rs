@@ -1,5 +1,5 @@
 //! The fake's fleet: devices from the one generator (`helpatwork_fleetgen`, an organisation's
-//! profile), rendered as records in Ivanti's search-result shape (reference §2.4, fields as in
+//! profile), rendered as records in Ivanti's search-result shape (docs/reference/mdm-apis.md §2.4, fields as in
 //! XSOAR's `get_devices_response_page.json`), with the identifiers only Ivanti has (numeric id,
 //! guid, serial number, …) derived from the seed and the position.
 //!

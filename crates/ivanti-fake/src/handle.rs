@@ -99,7 +99,7 @@ impl FakeIvantiHandle {
         self.shared.lock().devices.clone()
     }
 
-    /// Replaces the fleet with these records (e.g. one taken from the reference).
+    /// Replaces the fleet with these records (e.g. one taken from `docs/reference/mdm-apis.md` §2.4).
     pub fn replace_devices(&self, devices: Vec<Value>) {
         *self.shared.lock().devices_mut() = devices;
     }

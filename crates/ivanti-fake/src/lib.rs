@@ -1,6 +1,6 @@
 //! A local fake of the Ivanti Neurons for MDM REST API, for tests, benchmarks and demos.
 //!
-//! What is here: the documented shapes of `shared/reference/mdm-apis.md` §2 —
+//! What is here: the documented shapes of `docs/reference/mdm-apis.md` §2 —
 //! `GET /api/v1/tenant/partition/device`, `GET /api/v1/device` (`q`, `rows` 1..=500 else
 //! `400 {"errors":{"fieldErrors":[{"code":"Range","message":"must be between 1 and 500"}]}}`,
 //! `start`, `dmPartitionId`, `fq`) and `PUT /api/v1/device/forceCheckin` (form `ids=`) → `{"errors":

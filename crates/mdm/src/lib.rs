@@ -3,7 +3,7 @@
 //! What is here: the [`MdmConnector`] trait the app reads devices from and acts on (device
 //! pages, force check-in, app distribution, managed app configuration) with honest
 //! [`Capabilities`]; [`IvantiConnector`], a client of the documented Ivanti Neurons for MDM
-//! REST API (`shared/reference/mdm-apis.md` §2) with typed errors (`code()` + `fix()`),
+//! REST API (`docs/reference/mdm-apis.md` §2) with typed errors (`code()` + `fix()`),
 //! bounded retries for reads and capped, validated responses; [`collect_fleet`], which pages
 //! through a whole fleet. The fake Ivanti service the tests and benchmarks run against is
 //! `helpatwork-ivanti-fake`, outside the product.

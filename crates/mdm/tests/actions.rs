@@ -1,4 +1,4 @@
-//! Device actions: force check-in (reference §2.5) and the operations Ivanti's public API does
+//! Device actions: force check-in (docs/reference/mdm-apis.md §2.5) and the operations Ivanti's public API does
 //! not document (§2.6).
 
 use helpatwork_domain::device::AppKind;

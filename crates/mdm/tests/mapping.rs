@@ -1,4 +1,4 @@
-//! Device records → `Device` (reference §2.4), retired devices, odd records.
+//! Device records → `Device` (docs/reference/mdm-apis.md §2.4), retired devices, odd records.
 
 use helpatwork_domain::device::Platform;
 use helpatwork_ivanti_fake::FleetSpec;
@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::support::{self, fake_ivanti, now};
 
-/// An active Android record with the fields of reference §2.4, values in the style of XSOAR's
+/// An active Android record with the fields of docs/reference/mdm-apis.md §2.4, values in the style of XSOAR's
 /// `get_devices_response_page.json` (that fixture's Android device, made active and a kiosk).
 fn reference_android_record() -> Value {
     let mut record: Value = serde_json::from_str(REFERENCE_ANDROID).expect("fixture is JSON");

@@ -1,4 +1,4 @@
-//! Device search paging (reference §2.3): `rows` ≤ 500, `start` advanced until `totalCount`.
+//! Device search paging (docs/reference/mdm-apis.md §2.3): `rows` ≤ 500, `start` advanced until `totalCount`.
 
 use helpatwork_mdm::{collect_fleet, IvantiOptions, MdmConnector, PageCursor};
 

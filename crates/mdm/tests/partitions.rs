@@ -1,4 +1,4 @@
-//! Device spaces (reference §2.2): `dmPartitionId` from the entry with `defaultPartition`.
+//! Device spaces (docs/reference/mdm-apis.md §2.2): `dmPartitionId` from the entry with `defaultPartition`.
 
 use helpatwork_ivanti_fake::{Endpoint, Failure};
 use helpatwork_mdm::{ErrorCode, MdmConnector, MdmError, PageCursor};

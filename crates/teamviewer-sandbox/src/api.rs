@@ -1,4 +1,4 @@
-//! `/api/v1/ping`, `/api/v1/account` and `/api/v1/sessions…` [reference §2.4, §3].
+//! `/api/v1/ping`, `/api/v1/account` and `/api/v1/sessions…` [docs/reference/teamviewer-web-api.md §2.4, §3].
 
 use std::collections::HashMap;
 

@@ -1,5 +1,5 @@
 //! Computers & Contacts (`GET /api/v1/devices`, `GET /api/v1/devices/{device_id}`) and groups
-//! (`GET /api/v1/groups`) [reference §4], and what the world outside the product does to them:
+//! (`GET /api/v1/groups`) [docs/reference/teamviewer-web-api.md §4], and what the world outside the product does to them:
 //! a TeamViewer Host assigned to the account after its one-time activation, going on and off
 //! line, and a device user asking for help (a service case waiting unassigned, `u0`).
 //!
@@ -43,7 +43,7 @@ pub struct SandboxDevice {
 
 impl SandboxDevice {
     /// An Android TeamViewer Host after its one-time activation, assigned to the account under
-    /// `alias` (what an assignment with a device alias produces; reference §6.5).
+    /// `alias` (what an assignment with a device alias produces; docs/reference/teamviewer-web-api.md §6.5).
     pub fn assigned_host(alias: &str, online: bool) -> Self {
         let mut rng = rand::thread_rng();
         Self {
@@ -81,7 +81,7 @@ fn device_json(d: &SandboxDevice) -> Value {
     if let Some(policy) = &d.policy_id {
         v["policy_id"] = json!(policy);
     }
-    // Absent while online; only for devices assigned to the current user (reference §4).
+    // Absent while online; only for devices assigned to the current user (docs/reference/teamviewer-web-api.md §4).
     if let (Some(seen), true, false) = (d.last_seen, d.assigned_to, d.online_state == "online") {
         v["last_seen"] = json!(time(seen));
     }

@@ -1,6 +1,6 @@
 //! A local fake of the TeamViewer Web API, for tests and the app's labelled demo mode.
 //!
-//! What is here: the endpoints, fields and error bodies of `shared/reference/teamviewer-web-api.md`
+//! What is here: the endpoints, fields and error bodies of `docs/reference/teamviewer-web-api.md`
 //! — `GET /api/v1/ping`, `GET /api/v1/account`, `POST|GET /api/v1/sessions`,
 //! `GET|PUT /api/v1/sessions/{code}`, `GET /api/v1/devices`, `GET /api/v1/devices/{device_id}`,
 //! `GET /api/v1/groups`, `POST /api/v1/oauth2/token` (authorization code with

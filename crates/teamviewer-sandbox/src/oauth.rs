@@ -1,5 +1,5 @@
 //! `GET /oauth2/authorize` (auto-approving login page), `POST /api/v1/oauth2/token`,
-//! `POST /api/v1/oauth2/revoke` [reference §2.2–2.3].
+//! `POST /api/v1/oauth2/revoke` [docs/reference/teamviewer-web-api.md §2.2–2.3].
 //!
 //! Undocumented by TeamViewer and chosen here: PKCE is verified when the authorize request
 //! carried a `code_challenge` (S256 only); loopback redirect URIs are accepted on any port when

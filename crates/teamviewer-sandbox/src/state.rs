@@ -12,7 +12,7 @@ use rand::Rng;
 use crate::failures::{Endpoint, Failure};
 use crate::{AuthorizeMode, SandboxAccount, SandboxOptions};
 
-/// How long an authorization code lives [reference §2.2].
+/// How long an authorization code lives [docs/reference/teamviewer-web-api.md §2.2].
 pub(crate) const CODE_LIFETIME: Duration = Duration::from_secs(10 * 60);
 
 /// One request as the sandbox saw it (never the token or the form values).
@@ -236,7 +236,7 @@ impl State {
         (access, refresh, self.access_token_ttl.as_secs())
     }
 
-    /// Revoking an access token kills it and its refresh token [reference §2.3].
+    /// Revoking an access token kills it and its refresh token [docs/reference/teamviewer-web-api.md §2.3].
     pub(crate) fn revoke(&mut self, access: &str) {
         if let Some(token) = self.access_tokens.get_mut(access) {
             token.revoked = true;

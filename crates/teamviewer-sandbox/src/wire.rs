@@ -1,4 +1,4 @@
-//! TeamViewer's error body and the failure answers [reference §2.3, §5].
+//! TeamViewer's error body and the failure answers [docs/reference/teamviewer-web-api.md §2.3, §5].
 //!
 //! Body: `{error, error_code, error_description, error_signature?}`. Only `token_expired`'s
 //! `error_code` (1) and description ("The access token expired") are documented; the other

@@ -1,4 +1,4 @@
-//! The sandbox speaks the documented wire format (reference §2–§5), checked with raw HTTP.
+//! The sandbox speaks the documented wire format (docs/reference/teamviewer-web-api.md §2–§5), checked with raw HTTP.
 
 use std::time::{Duration, Instant};
 

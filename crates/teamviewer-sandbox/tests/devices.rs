@@ -1,5 +1,5 @@
 //! Devices, groups, the company's users and help requests, checked with raw HTTP against the
-//! documented shapes (reference §3.2, §3.3, §4).
+//! documented shapes (docs/reference/teamviewer-web-api.md §3.2, §3.3, §4).
 
 use helpatwork_teamviewer_sandbox::{
     spawn, HelpRequest, SandboxAccount, SandboxDevice, SandboxOptions,

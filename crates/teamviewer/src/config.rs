@@ -8,9 +8,9 @@ use url::Url;
 
 use crate::error::TeamViewerError;
 
-/// The documented Web API base [reference §1].
+/// The documented Web API base [docs/reference/teamviewer-web-api.md §1].
 pub const DEFAULT_API_URL: &str = "https://webapi.teamviewer.com/api/v1";
-/// The documented authorize endpoint [reference §2.2].
+/// The documented authorize endpoint [docs/reference/teamviewer-web-api.md §2.2].
 pub const DEFAULT_LOGIN_URL: &str = "https://login.teamviewer.com/oauth2/authorize";
 
 pub const ENV_API_URL: &str = "HELPATWORK_TEAMVIEWER_API_URL";

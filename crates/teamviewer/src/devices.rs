@@ -1,9 +1,9 @@
-//! Computers & Contacts and groups: the account's devices (`GET /devices`, reference §4), the
+//! Computers & Contacts and groups: the account's devices (`GET /devices`, docs/reference/teamviewer-web-api.md §4), the
 //! groups service cases live in (`GET /groups`), and the start link that opens remote control to
-//! a device by its ID (reference §6.1).
+//! a device by its ID (docs/reference/teamviewer-web-api.md §6.1).
 //!
 //! An Android device running TeamViewer Host that was assigned to the account appears in the
-//! device list with `assigned_to: true` (reference §4, marked there as inferred for Host); the
+//! device list with `assigned_to: true` (docs/reference/teamviewer-web-api.md §4, marked there as inferred for Host); the
 //! desktop client connects to it by its `remotecontrol_id` with no one on the device.
 
 use chrono::{DateTime, Utc};
@@ -44,7 +44,7 @@ impl RemoteControlId {
 
     /// The start link that opens remote control to this device in the installed desktop client:
     /// `https://start.teamviewer.com/device/<remotecontrol_id>/authorization/password/mode/control`
-    /// (TVDOC Appendix 8.2, reference §6.1). Built from the validated id only.
+    /// (TVDOC Appendix 8.2, docs/reference/teamviewer-web-api.md §6.1). Built from the validated id only.
     pub fn control_link(&self) -> Url {
         let mut url = Url::parse("https://start.teamviewer.com/")
             .unwrap_or_else(|_| unreachable!("a constant URL"));
@@ -63,7 +63,7 @@ impl std::fmt::Display for RemoteControlId {
 }
 
 /// `online_state`: TVPS accepts `Online`, `Busy`, `Away`, `Offline` (lower-cased on the wire).
-/// Reliably filled only on paid tiers (reference §4): missing or unknown is [`OnlineState::Unknown`].
+/// Reliably filled only on paid tiers (docs/reference/teamviewer-web-api.md §4): missing or unknown is [`OnlineState::Unknown`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum OnlineState {

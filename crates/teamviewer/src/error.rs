@@ -1,7 +1,7 @@
 //! Typed errors with a stable `code()` and a user-facing `fix()`.
 //!
 //! TeamViewer's documented error body is `{error, error_description, error_code, error_signature?}`
-//! (reference §5). Messages never contain a token, a client secret or a response body: only our
+//! (docs/reference/teamviewer-web-api.md §5). Messages never contain a token, a client secret or a response body: only our
 //! own text, HTTP statuses, TeamViewer's `error_description` (trimmed) and its `error_signature`
 //! (a support correlation id).
 
@@ -318,7 +318,7 @@ impl TeamViewerError {
     }
 }
 
-/// TeamViewer's documented error body (reference §5).
+/// TeamViewer's documented error body (docs/reference/teamviewer-web-api.md §5).
 #[derive(Debug, Deserialize)]
 struct ErrorBody {
     error: String,

@@ -14,7 +14,7 @@
 //! links) belongs to `helpatwork-desktop`. The fake service used by tests and the demo
 //! mode is `helpatwork-teamviewer-sandbox`.
 //!
-//! Facts follow `shared/reference/teamviewer-web-api.md`; where TeamViewer documents nothing
+//! Facts follow `docs/reference/teamviewer-web-api.md`; where TeamViewer documents nothing
 //! (PKCE, loopback redirects, the bad-grant error body) the code says so.
 
 mod api;

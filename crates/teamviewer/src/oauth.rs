@@ -3,7 +3,7 @@
 //!
 //! TeamViewer documents `response_type=code`, `client_id`, `redirect_uri`, `display=popup` and
 //! `state` for the authorize page, and a form-encoded token request carrying `client_id` and
-//! `client_secret` [reference §2.2–2.3]. PKCE and loopback redirect URIs are not documented by
+//! `client_secret` [docs/reference/teamviewer-web-api.md §2.2–2.3]. PKCE and loopback redirect URIs are not documented by
 //! TeamViewer: the PKCE parameters are sent in addition (a server that does not know them
 //! ignores them), and the client secret is always sent as documented.
 

@@ -2,7 +2,7 @@
 //! backoff itself is the shared one (`helpatwork_net::retry`).
 //!
 //! TeamViewer answers a rate limit with `403 rate_limit_reached` and documents no `Retry-After`
-//! header (reference §5), so the client backs off on its own. Server errors, timeouts and
+//! header (docs/reference/teamviewer-web-api.md §5), so the client backs off on its own. Server errors, timeouts and
 //! connection failures are retried the same way — but only for GET and PUT: a session create is
 //! never re-sent after a transport or server failure, because the first one may have succeeded
 //! (`Call::idempotent`).

@@ -56,12 +56,12 @@ pub struct IvantiConfig {
     /// The tenant's base address, e.g. `https://na1.mobileiron.com`; API paths
     /// (`/api/v1/…`) are appended to it.
     pub base_url: Url,
-    /// The API user's name (its generated e-mail address) [reference §2.1].
+    /// The API user's name (its generated e-mail address) [docs/reference/mdm-apis.md §2.1].
     pub user: String,
     /// The API user's password, sent with HTTP Basic authentication.
     pub password: Sensitive<String>,
     /// The device space (`dmPartitionId`); `None`: the tenant's default space, discovered
-    /// through `GET /api/v1/tenant/partition/device` [reference §2.2].
+    /// through `GET /api/v1/tenant/partition/device` [docs/reference/mdm-apis.md §2.2].
     pub partition: Option<String>,
     /// CPS access for the app inventory; `None`: the apps stay unknown.
     pub cps: Option<CpsConfig>,
@@ -234,7 +234,7 @@ pub struct IvantiOptions {
     /// Backoff and retry bounds for reads (GET, and CPS's inventory POST).
     pub retry: RetryPolicy,
     /// An optional `fq` filter for the device search, e.g. `platformType=ANDROID`
-    /// [reference §2.3]. `None`: every device of the space.
+    /// [docs/reference/mdm-apis.md §2.3]. `None`: every device of the space.
     pub filter: Option<String>,
 }
 

@@ -1,5 +1,5 @@
 //! The Ivanti Neurons for MDM (MobileIron Cloud) connector, over the documented REST API
-//! [reference §2]: HTTP Basic as a Tenant Admin API user, the default device space discovered
+//! [docs/reference/mdm-apis.md §2]: HTTP Basic as a Tenant Admin API user, the default device space discovered
 //! from `GET /api/v1/tenant/partition/device`, device search with `rows` ≤ 500, and
 //! `PUT /api/v1/device/forceCheckin`.
 //!
@@ -7,7 +7,7 @@
 //! the CPS role), each page's app inventory is read through the Common Platform Services API
 //! ([`cps`]); without it the apps stay unknown, never empty.
 //!
-//! Not here, because Ivanti's public API documents no call for it [reference §2.6]:
+//! Not here, because Ivanti's public API documents no call for it [docs/reference/mdm-apis.md §2.6]:
 //! distributing or un-distributing an app and writing a managed app configuration. Those
 //! operations answer [`MdmError::Unsupported`] without a request, and
 //! [`IvantiConnector::capabilities`] says so. Token authentication (needed once MFA is on for
@@ -357,7 +357,7 @@ impl MdmConnector for IvantiConnector {
     }
 
     /// Devices and force check-in; the app inventory with CPS access. The public API documents
-    /// no call to distribute apps or write managed app configuration [reference §2.6].
+    /// no call to distribute apps or write managed app configuration [docs/reference/mdm-apis.md §2.6].
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             list_devices: true,

@@ -1,5 +1,5 @@
 //! Ivanti's JSON: the `{"errors", "result"}` envelope, partitions, device search results, and
-//! the mapping of one device record to [`Device`] [reference §2.2–§2.5].
+//! the mapping of one device record to [`Device`] [docs/reference/mdm-apis.md §2.2–§2.5].
 //!
 //! Records are read field by field from a JSON object, so one record with an odd field type
 //! never fails the whole page: it maps with a default or lands in `skipped`.
@@ -171,7 +171,7 @@ pub(crate) fn parse_search(body: &[u8]) -> Result<SearchPage, MdmError> {
     })
 }
 
-/// The count in an action answer, `{"errors": null, "result": 1}` [reference §2.5].
+/// The count in an action answer, `{"errors": null, "result": 1}` [docs/reference/mdm-apis.md §2.5].
 pub(crate) fn parse_action_count(body: &[u8]) -> Result<u64, MdmError> {
     let result = result_of(body, "device action")?;
     number(&result)
@@ -189,7 +189,7 @@ pub(crate) enum Mapped {
     Skipped(SkippedRecord),
 }
 
-/// Maps one device record [reference §2.4]:
+/// Maps one device record [docs/reference/mdm-apis.md §2.4]:
 ///
 /// | `Device` | Ivanti |
 /// |---|---|

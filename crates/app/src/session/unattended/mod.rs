@@ -4,10 +4,10 @@
 //!
 //! - **Assignment.** Host's managed app configuration carries Help@Work's assignment
 //!   configuration: the assignment ID the admin created in TeamViewer (Design & Deploy →
-//!   Assignment, reference §6.5) and a device alias that carries the MDM's device id
+//!   Assignment, docs/reference/teamviewer-web-api.md §6.5) and a device alias that carries the MDM's device id
 //!   ([`alias_for`]). It is written when Host is distributed and when the admin sets the ID
 //!   ([`set_assignment`]); the device user's one-time activation (U2) completes the assignment.
-//!   TeamViewer publishes no key names for Host's managed configuration (reference §7.4): these
+//!   TeamViewer publishes no key names for Host's managed configuration (docs/reference/teamviewer-web-api.md §7.4): these
 //!   keys are Help@Work's own (docs/unattended.md).
 //! - **Match.** Each MDM device is matched to its TeamViewer device (`GET /devices`) by that
 //!   alias; without it, by a match the admin confirms ([`confirm_match`]) among the account's
