@@ -16,7 +16,7 @@ use std::process::Stdio;
 use std::time::Instant;
 
 use helpatwork_app::paths::Paths;
-use helpatwork_app::{devices, session, AppContext, ContextOptions};
+use helpatwork_app::{devices, AppContext, ContextOptions};
 use helpatwork_bench as bench;
 use helpatwork_teamviewer_sandbox::SandboxOptions;
 
@@ -150,7 +150,8 @@ async fn run(label: &str, database_url: Option<String>, agents: usize, per_agent
     let wall = t.elapsed().as_secs_f64();
 
     // The store: one open session per device, and as many as were started.
-    let sessions = session::list(&ctx, true, 100_000).await.expect("sessions");
+    // Read from the store itself (up to 10,000 open sessions, more than a run starts).
+    let sessions = ctx.store.sessions(true, u32::MAX).await.expect("sessions");
     let mut per_device: HashMap<&str, usize> = HashMap::new();
     for s in &sessions {
         *per_device.entry(s.device_id.as_str()).or_default() += 1;
