@@ -118,7 +118,7 @@ impl DeviceDetail {
             remote_action: eligibility::remote_action(&d, lang),
             eligibility: eligibility::eligibility(&d, reporter, lang),
             online: d.is_online(now),
-            reported_by: crate::facts::reported_by(reporter),
+            reported_by: reported_by(reporter),
             last_checkin: rfc3339(d.last_checkin),
             id: d.id,
             name: d.name,
@@ -379,4 +379,12 @@ pub struct DoctorCheck {
     pub status: CheckStatus,
     pub message: String,
     pub fix: Option<String>,
+}
+
+/// The MDM's name a device panel shows next to facts it could not report; `None` for a file.
+fn reported_by(reporter: Reporter<'_>) -> Option<String> {
+    match reporter {
+        Reporter::Mdm(name) => Some(name.to_string()),
+        Reporter::FleetFile => None,
+    }
 }

@@ -21,14 +21,6 @@ pub fn reporter<'a>(ctx: &'a AppContext, source: &str) -> Reporter<'a> {
     }
 }
 
-/// The MDM's name a device panel shows next to facts it could not report; `None` for a file.
-pub fn reported_by(reporter: Reporter<'_>) -> Option<String> {
-    match reporter {
-        Reporter::Mdm(name) => Some(name.to_string()),
-        Reporter::FleetFile => None,
-    }
-}
-
 /// S4: the configured connector pushes the session code to the app, or the device user gets
 /// the end-customer link.
 pub fn delivery(ctx: &AppContext) -> Delivery {
