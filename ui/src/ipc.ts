@@ -81,7 +81,7 @@ export class IpcError extends Error {
    */
   get holder(): Session | null {
     const details = this.details;
-    if (details?.kind !== "session_held" || details.session === null) return null;
+    if (details?.kind !== "session_held") return null;
     return offeredSession(details.session);
   }
 

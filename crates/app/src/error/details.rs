@@ -19,8 +19,8 @@ pub enum ErrorDetails {
     Checks { checks: Vec<Check> },
     /// The bad rows of a fleet file; nothing was imported.
     FleetFile(Box<FleetErrors>),
-    /// An open session holds the device (`None`: it ended while the error was written).
-    SessionHeld { session: Option<Box<Session>> },
+    /// An open session holds the device.
+    SessionHeld { session: Box<Session> },
     /// A start failed at a step (`create`, `deliver`, …); `cause` is that step's own details.
     FailedStep {
         failed_step: String,

@@ -463,7 +463,7 @@ fn session_description(device: &Device, agent: &str, reason: &str) -> String {
 
 pub(crate) fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
     let code = holder.code.clone().unwrap_or_else(|| holder.id.clone());
-    let details = Some(Session::from(holder.clone()));
+    let details = Session::from(holder.clone());
     AppError::new(
         ErrorCode::Conflict,
         match ctx.lang {
@@ -482,7 +482,7 @@ pub(crate) fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
         "Peça a quem a abriu para encerrá-la ou encerre-a: helpatwork session close ID.",
     ))
     .with_details(ErrorDetails::SessionHeld {
-        session: details.map(Box::new),
+        session: Box::new(details),
     })
 }
 
