@@ -52,7 +52,7 @@ impl Store {
         event: NewAuditEvent<'_>,
     ) -> Result<Tenant> {
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let current = sqlx::query("SELECT tier, unattended_licences FROM tenant WHERE id = $1")
             .bind(TENANT)
             .fetch_optional(&mut *tx)
@@ -118,7 +118,7 @@ impl Store {
         event: NewAuditEvent<'_>,
     ) -> Result<()> {
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO integration (mode, active, account_id, account_name, eula_version, eula_sha256, agreed_by, agreed_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (mode) DO UPDATE SET active = excluded.active, \
@@ -174,7 +174,7 @@ impl Store {
         event: NewAuditEvent<'_>,
     ) -> Result<Result<u32, u32>> {
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for chunk in devices.chunks(400) {
             for d in chunk {
                 if distribute {

@@ -16,7 +16,8 @@ use futures_util::future::{BoxFuture, FutureExt, Shared};
 use serde::Serialize;
 use sqlx::Row;
 
-use crate::{parse_timestamp, timestamp, Result, Store};
+use crate::chain::{ChainVerification, HashedRecord};
+use crate::{chain, parse_timestamp, timestamp, Result, Store};
 
 /// A TeamViewer account as TeamViewer answered for the token held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -105,32 +106,42 @@ impl AuditQuery {
     }
 }
 
-pub(crate) async fn insert<'e, E>(
-    executor: E,
+/// An event as written: its id and its position in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AuditWritten {
+    pub id: String,
+    pub seq: i64,
+}
+
+/// Writes an audit event as the chain's next link, in the caller's transaction (every event is
+/// written here: crate::chain). The transaction holds the chain's head until it ends, so it
+/// should write the event after its other writes.
+pub(crate) async fn insert(
+    conn: &mut sqlx::AnyConnection,
     id: &str,
     at: chrono::DateTime<chrono::Utc>,
     event: &NewAuditEvent<'_>,
     account: Option<&VerifiedAccount>,
-) -> Result<()>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
-    sqlx::query(
-        "INSERT INTO audit_events (id, at, actor, action, device_id, session_id, detail, \
-         actor_account_id, actor_account_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(id)
-    .bind(timestamp(at))
-    .bind(event.actor)
-    .bind(event.action)
-    .bind(event.device_id)
-    .bind(event.session_id)
-    .bind(event.detail.to_string())
-    .bind(account.map(|a| a.userid.as_str()))
-    .bind(account.map(|a| a.name.as_str()))
-    .execute(executor)
-    .await?;
-    Ok(())
+) -> Result<AuditWritten> {
+    let record = chain::AuditRecord {
+        v: chain::RECORD_VERSION,
+        seq: None,
+        id: id.to_string(),
+        at: timestamp(at),
+        actor: event.actor.to_string(),
+        actor_account_id: account.map(|a| a.userid.clone()),
+        actor_account_name: account.map(|a| a.name.clone()),
+        action: event.action.to_string(),
+        device_id: event.device_id.map(str::to_string),
+        session_id: event.session_id.map(str::to_string),
+        detail: event.detail.to_string(),
+        prev: None,
+    };
+    let seq = chain::append(conn, record).await?;
+    Ok(AuditWritten {
+        id: id.to_string(),
+        seq,
+    })
 }
 
 pub(crate) fn new_id() -> String {
@@ -179,9 +190,7 @@ impl Store {
     pub async fn append_audit(&self, event: NewAuditEvent<'_>) -> Result<String> {
         let account = self.audit_account().await;
         let at = chrono::Utc::now();
-        let id = new_id();
-        insert(&self.pool, &id, at, &event, account.as_ref()).await?;
-        Ok(id)
+        self.append_audit_with(at, &event, account.as_ref()).await
     }
 
     /// Appends an event that happened at `at` (imports of past events, tests).
@@ -191,9 +200,20 @@ impl Store {
         event: NewAuditEvent<'_>,
     ) -> Result<String> {
         let account = self.audit_account().await;
-        let id = new_id();
-        insert(&self.pool, &id, at, &event, account.as_ref()).await?;
-        Ok(id)
+        self.append_audit_with(at, &event, account.as_ref()).await
+    }
+
+    /// One event in a transaction of its own.
+    async fn append_audit_with(
+        &self,
+        at: chrono::DateTime<chrono::Utc>,
+        event: &NewAuditEvent<'_>,
+        account: Option<&VerifiedAccount>,
+    ) -> Result<String> {
+        let mut tx = self.begin_write().await?;
+        let written = insert(&mut tx, &new_id(), at, event, account).await?;
+        tx.commit().await?;
+        Ok(written.id)
     }
 
     /// Events matching `query`, newest first, `query.offset` skipped, at most `query.limit`.
@@ -238,6 +258,37 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Events matching `query` as stored and hashed (crate::chain), newest first, `query.offset`
+    /// skipped, at most `query.limit`: what an export writes.
+    pub async fn audit_records(&self, query: &AuditQuery) -> Result<Vec<HashedRecord>> {
+        let (filters, binds) = query.filters();
+        let n = binds.len();
+        let sql = format!(
+            "SELECT {} FROM audit_events WHERE 1 = 1{filters} ORDER BY at DESC, id DESC \
+             LIMIT ${} OFFSET ${}",
+            chain::RECORD_COLUMNS,
+            n + 1,
+            n + 2
+        );
+        let mut q = sqlx::query(&sql);
+        for b in binds {
+            q = q.bind(b);
+        }
+        let limit = if query.limit == 0 { 1000 } else { query.limit };
+        let rows = q
+            .bind(i64::from(limit))
+            .bind(i64::from(query.offset))
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.iter().map(chain::record).collect())
+    }
+
+    /// Walks the audit chain from its first event and reports the first broken link, if any
+    /// (crate::chain). Reads a page at a time, never the whole trail at once.
+    pub async fn verify_audit_chain(&self) -> Result<ChainVerification> {
+        chain::verify(&self.pool).await
     }
 
     /// How many events match `query` (its offset and limit ignored).

@@ -85,7 +85,7 @@ impl Store {
     ) -> Result<()> {
         // Who acts, checked with TeamViewer before the transaction takes the write lock.
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("DELETE FROM host_devices WHERE remotecontrol_id = $1 OR device_id = $2")
             .bind(record.remotecontrol_id.as_str())
             .bind(record.device_id.as_str())
@@ -152,7 +152,7 @@ impl Store {
     ) -> Result<bool> {
         // Who acts, checked with TeamViewer before the transaction takes the write lock.
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("DELETE FROM host_devices WHERE device_id = $1")
             .bind(device_id)
             .execute(&mut *tx)

@@ -9,6 +9,7 @@ mod admin;
 mod agents;
 mod audit;
 mod bulk;
+mod chain;
 mod closes;
 mod device_read;
 mod devices;
@@ -32,6 +33,10 @@ pub use admin::{Integration, Tenant};
 pub use agents::AgentRecord;
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent, VerifiedAccount};
 pub use bulk::DeviceWrite;
+pub use chain::{
+    AuditRecord, BreakKind, ChainBreak, ChainPoint, ChainVerification, HashedRecord, GENESIS,
+    RECORD_VERSION,
+};
 pub use closes::PendingClose;
 pub use device_read::DeviceListRow;
 pub use devices::{DevicePage, DeviceQuery, ImportSummary};
@@ -247,6 +252,8 @@ impl Store {
             }
             MIGRATOR.run(&pool).await?;
             devices::fill_id_keys(&pool, backend).await?;
+            // The events of before the audit chain, chained once (a no-op when none is left).
+            chain::backfill(&pool, backend).await?;
             if backend == Backend::Postgres {
                 postgres_search_index(&pool).await;
             }
@@ -318,9 +325,29 @@ impl Store {
         self.backend
     }
 
+    /// A transaction that will write: see [`begin_write`].
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        begin_write(&self.pool, self.backend).await
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
+}
+
+/// A transaction that will write. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`), waiting up to the busy timeout for another writer: a deferred transaction that
+/// reads first and writes later fails at once with "database is locked" when another process
+/// wrote in between, without waiting. On PostgreSQL a plain `BEGIN`: its row locks are taken
+/// by the statements (the audit chain's head by its `UPDATE`).
+pub(crate) async fn begin_write(
+    pool: &AnyPool,
+    backend: Backend,
+) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+    Ok(match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => pool.begin().await?,
+    })
 }
 
 /// How a store is opened.

@@ -127,7 +127,7 @@ impl Store {
     ) -> Result<(HelpRequestRecord, bool)> {
         // Who acts, checked with TeamViewer before the transaction takes the write lock.
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let inserted = sqlx::query(&format!(
             "INSERT INTO help_requests ({REQUEST_COLUMNS}) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, 'waiting', NULL, NULL, NULL, NULL) \
@@ -189,7 +189,7 @@ impl Store {
     ) -> Result<HelpRequestRecord, TakeConflict> {
         // Who acts, checked with TeamViewer before the transaction takes the write lock.
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let taken = sqlx::query(
             "UPDATE help_requests SET state = 'taken', taken_by = $2, taken_userid = $3, \
              taken_at = $4, session_id = $5 WHERE code = $1 AND state = 'waiting'",
@@ -247,7 +247,7 @@ impl Store {
     ) -> Result<bool> {
         // Who acts, checked with TeamViewer before the transaction takes the write lock.
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let released = sqlx::query(
             "UPDATE help_requests SET state = 'waiting', taken_by = NULL, taken_userid = NULL, \
              taken_at = NULL, session_id = NULL WHERE code = $1 AND state = 'taken' AND taken_by = $2",
@@ -321,7 +321,7 @@ impl Store {
     ) -> Result<Option<SessionRecord>> {
         // Who acts, checked with TeamViewer before the transaction takes the write lock.
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let moved = sqlx::query(&format!(
             "UPDATE sessions SET agent = $2, teamviewer_userid = $3, updated_at = $4 \
              WHERE id = $1 AND agent = $5 AND state IN ({})",
@@ -374,7 +374,7 @@ impl Store {
     ) -> Result<()> {
         // Who acts, checked with TeamViewer before the transaction takes the write lock.
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "UPDATE sessions SET agent = $2, teamviewer_userid = COALESCE($3, teamviewer_userid), \
              updated_at = $4 WHERE id = $1 AND agent = $5",

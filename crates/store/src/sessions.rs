@@ -171,8 +171,7 @@ impl Store {
     ) -> Result<(), SessionConflict> {
         let account = self.audit_account().await;
         let mut tx = self
-            .pool
-            .begin()
+            .begin_write()
             .await
             .map_err(|e| SessionConflict::Store(e.into()))?;
         let inserted = insert_row(&mut tx, s).await;
@@ -246,7 +245,7 @@ impl Store {
         event: NewAuditEvent<'_>,
     ) -> Result<Option<SessionRecord>> {
         let account = self.audit_account().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The row is written first, so the transaction takes the write lock before it reads.
         let updated = sqlx::query(
             "UPDATE sessions SET state = COALESCE($1, state), code = COALESCE($2, code), \
