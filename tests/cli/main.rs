@@ -1,6 +1,7 @@
 //! The `helpatwork` CLI, end to end: the built binary in a temp data dir.
 
 mod admin;
+mod audit_chain;
 mod audit_settings;
 mod auth;
 mod bad_input;

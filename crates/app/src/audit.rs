@@ -1,7 +1,11 @@
-//! The audit trail for people: filter, page, export as CSV.
+//! The audit trail for people: filter, page, export as CSV or JSON lines.
+//!
+//! The JSON lines export has one event per line: the record its hash covers and its hash
+//! (docs/audit.md, "Verifying an export"), so a copy can be verified outside the product.
 //!
 //! The CSV has one row per event (id, at, actor, action, device_id, session_id, detail as JSON,
-//! then actor_verified, actor_account_id, actor_account_name), newest first, written by the
+//! then actor_verified, actor_account_id, actor_account_name, and the event's place in the audit
+//! chain: seq, prev_hash, hash), newest first, written by the
 //! `csv` crate. A cell that a spreadsheet would run as a formula is prefixed with `'`: one whose
 //! first character after leading white space and control characters is a formula starter
 //! (`=`, `+`, `-`, `@`, their fullwidth forms `＝＋－＠`, tab, carriage return, line feed), or
@@ -15,7 +19,7 @@ use std::path::Path;
 
 use crate::safe_file::{Protected, Target};
 
-use helpatwork_store::AuditQuery;
+use helpatwork_store::{AuditQuery, HashedRecord};
 
 use crate::context::AppContext;
 use crate::dto::{AuditEntry, AuditExport, AuditFacets, AuditFilter, AuditPage};
@@ -119,14 +123,71 @@ pub async fn facets(ctx: &AppContext) -> Result<AuditFacets> {
     })
 }
 
-/// Writes every event matching `filter` (its offset and limit ignored) as CSV to `out`;
-/// returns the number of rows. Events recorded while it runs are left out.
-pub async fn write_csv(ctx: &AppContext, filter: &AuditFilter, out: impl Write) -> Result<u32> {
+/// The formats of an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ExportFormat {
+    /// One row per event, a header first.
+    #[default]
+    Csv,
+    /// One JSON object per line: the event's hashed record and its hash (docs/audit.md).
+    JsonLines,
+}
+
+impl ExportFormat {
+    /// The file name extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::JsonLines => "jsonl",
+        }
+    }
+}
+
+/// Every event matching `filter` (its offset and limit ignored), as stored with its place in
+/// the chain, a page at a time, newest first, up to the time the export started.
+async fn for_each_record(
+    ctx: &AppContext,
+    filter: &AuditFilter,
+    mut each: impl FnMut(HashedRecord) -> Result<()>,
+) -> Result<u32> {
     let mut q = query(filter)?;
     let now = ctx.clock.now() + chrono::Duration::milliseconds(1);
     q.until = Some(q.until.map_or(now, |u| u.min(now)));
     q.limit = EXPORT_PAGE;
     q.offset = 0;
+    let mut rows = 0u32;
+    loop {
+        let records = ctx.store.audit_records(&q).await?;
+        let n = records.len() as u32;
+        for r in records {
+            each(r)?;
+            rows += 1;
+        }
+        if n < EXPORT_PAGE {
+            break;
+        }
+        q.offset += n;
+    }
+    Ok(rows)
+}
+
+/// Writes the export in `format` to `out`; returns the number of events.
+pub async fn write(
+    ctx: &AppContext,
+    filter: &AuditFilter,
+    format: ExportFormat,
+    out: impl Write,
+) -> Result<u32> {
+    match format {
+        ExportFormat::Csv => write_csv(ctx, filter, out).await,
+        ExportFormat::JsonLines => write_json_lines(ctx, filter, out).await,
+    }
+}
+
+/// Writes every event matching `filter` (its offset and limit ignored) as CSV to `out`;
+/// returns the number of rows. Events recorded while it runs are left out. The last three
+/// columns are the event's place in the audit chain: `seq`, `prev_hash`, `hash`.
+pub async fn write_csv(ctx: &AppContext, filter: &AuditFilter, out: impl Write) -> Result<u32> {
     let mut csv = csv::Writer::from_writer(out);
     let fail = |e: csv::Error| AppError::internal(format!("The CSV could not be written: {e}"));
     csv.write_record([
@@ -140,36 +201,62 @@ pub async fn write_csv(ctx: &AppContext, filter: &AuditFilter, out: impl Write) 
         "actor_verified",
         "actor_account_id",
         "actor_account_name",
+        "seq",
+        "prev_hash",
+        "hash",
     ])
     .map_err(fail)?;
-    let mut rows = 0u32;
-    loop {
-        let events = ctx.store.audit_events(&q).await?;
-        let n = events.len() as u32;
-        for e in events.into_iter().map(AuditEntry::from) {
-            let detail = e.detail.to_string();
-            csv.write_record([
-                cell(&e.id),
-                cell(&e.at),
-                cell(&e.actor),
-                cell(&e.action),
-                cell(e.device_id.as_deref().unwrap_or("")),
-                cell(e.session_id.as_deref().unwrap_or("")),
-                cell(&detail),
-                cell(if e.actor_verified { "true" } else { "false" }),
-                cell(e.actor_account_id.as_deref().unwrap_or("")),
-                cell(e.actor_account_name.as_deref().unwrap_or("")),
-            ])
-            .map_err(fail)?;
-            rows += 1;
-        }
-        if n < EXPORT_PAGE {
-            break;
-        }
-        q.offset += n;
-    }
+    let rows = for_each_record(ctx, filter, |HashedRecord { record: r, hash }| {
+        let seq = r.seq.map(|s| s.to_string()).unwrap_or_default();
+        csv.write_record([
+            cell(&r.id),
+            cell(&r.at),
+            cell(&r.actor),
+            cell(&r.action),
+            cell(r.device_id.as_deref().unwrap_or("")),
+            cell(r.session_id.as_deref().unwrap_or("")),
+            cell(&r.detail),
+            cell(if r.actor_account_id.is_some() {
+                "true"
+            } else {
+                "false"
+            }),
+            cell(r.actor_account_id.as_deref().unwrap_or("")),
+            cell(r.actor_account_name.as_deref().unwrap_or("")),
+            cell(&seq),
+            r.prev.unwrap_or_default(),
+            hash.unwrap_or_default(),
+        ])
+        .map_err(fail)
+    })
+    .await?;
     csv.flush()
         .map_err(|e| AppError::internal(format!("The CSV could not be written: {e}")))?;
+    Ok(rows)
+}
+
+/// Writes every event matching `filter` as JSON lines to `out`: per line the record its hash
+/// covers (`v`, `seq`, `id`, `at`, `actor`, `actor_account_id`, `actor_account_name`,
+/// `action`, `device_id`, `session_id`, `detail` as the stored JSON text, `prev`) and its
+/// `hash`, in canonical form. Newest first, like the CSV.
+pub async fn write_json_lines(
+    ctx: &AppContext,
+    filter: &AuditFilter,
+    out: impl Write,
+) -> Result<u32> {
+    use canon_json::CanonJsonSerialize;
+    let fail =
+        |e: std::io::Error| AppError::internal(format!("The export could not be written: {e}"));
+    let mut out = std::io::BufWriter::new(out);
+    let rows = for_each_record(ctx, filter, |record| {
+        let line = record
+            .to_canon_json_vec()
+            .map_err(|e| AppError::internal(format!("An event could not be written: {e}")))?;
+        out.write_all(&line).map_err(fail)?;
+        out.write_all(b"\n").map_err(fail)
+    })
+    .await?;
+    out.flush().map_err(fail)?;
     Ok(rows)
 }
 
@@ -195,11 +282,16 @@ fn cell(text: &str) -> String {
     }
 }
 
-/// Writes the CSV to `path`: a regular file or a new name, never one of the product's own files,
+/// Writes the export to `path`: a regular file or a new name, never one of the product's own files,
 /// replaced only once complete (an exclusive temp file beside it, then a rename).
-pub async fn export_to(ctx: &AppContext, filter: &AuditFilter, path: &Path) -> Result<AuditExport> {
+pub async fn export_to(
+    ctx: &AppContext,
+    filter: &AuditFilter,
+    format: ExportFormat,
+    path: &Path,
+) -> Result<AuditExport> {
     let target = Target::check(path, &Protected::of(ctx))?;
-    let rows = target.write(|out| write_csv(ctx, filter, out)).await?;
+    let rows = target.write(|out| write(ctx, filter, format, out)).await?;
     Ok(AuditExport {
         path: path.display().to_string(),
         rows,

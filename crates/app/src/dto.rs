@@ -256,6 +256,72 @@ pub struct AuditExport {
     pub rows: u32,
 }
 
+/// An audit event as the chain's verification names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditChainEvent {
+    /// Its position in the chain (`null`: written outside it).
+    pub seq: Option<u32>,
+    pub id: String,
+    /// As stored: RFC 3339 UTC with milliseconds.
+    pub at: String,
+    pub action: String,
+    /// Its stored hash (lowercase hex SHA-256): note it to check later that the trail up to it
+    /// is unchanged.
+    pub hash: Option<String>,
+}
+
+/// How the audit chain is broken (docs/audit.md, "Tamper-evident trail").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AuditBreakKind {
+    /// The event's stored fields no longer give its hash: edited.
+    Edited,
+    /// Positions missing before the event: events deleted.
+    Deleted,
+    /// The event does not follow the one before it: reordered, or the one before replaced.
+    Reordered,
+    /// The trail ends before the chain's head: its last events deleted.
+    TailCut,
+    /// An event past the chain's head: added to the database directly.
+    BeyondHead,
+    /// An event without a position: added to the database directly.
+    Unchained,
+}
+
+/// The first broken link of the audit chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditChainBreak {
+    pub kind: AuditBreakKind,
+    /// The position where the chain breaks.
+    pub seq: Option<u32>,
+    /// The event found there (`null`: the trail ends before it).
+    pub event: Option<AuditChainEvent>,
+    /// What the chain expects there, and what was found (hashes, positions).
+    pub expected: String,
+    pub found: String,
+}
+
+/// What `audit verify` found: the chain walked from its first event to its head.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AuditVerification {
+    pub intact: bool,
+    /// Events whose link held, from the first on.
+    pub verified: u32,
+    /// The last of them.
+    pub verified_up_to: Option<AuditChainEvent>,
+    /// How many events the chain's head says were written.
+    pub head_seq: u32,
+    pub broken: Option<AuditChainBreak>,
+    /// What was found, in the context's language.
+    pub message: String,
+    /// What to do when the chain is broken.
+    pub fix: Option<String>,
+}
+
 /// A device of the TeamViewer account that may be this MDM device (its alias names the device
 /// or its user): the admin confirms one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -9,6 +9,7 @@ pub mod actor;
 pub mod admin;
 pub mod agents;
 pub mod audit;
+pub mod audit_verify;
 pub mod auth;
 pub mod clock;
 pub mod connection;

@@ -242,15 +242,36 @@ pub enum AuditCommand {
         offset: u32,
     },
     /// Every event matching the filters as CSV (id, at, actor, action, device_id, session_id,
-    /// detail), newest first.
+    /// detail, the verified account, then seq, prev_hash, hash) or JSON lines, newest first.
     Export {
         #[command(flatten)]
         filter: AuditFilterArgs,
-        /// The CSV file to write: a new file or a regular one (replaced once complete), never one
+        /// The file to write: a new file or a regular one (replaced once complete), never one
         /// of Help@Work's own files; `-` for standard output.
         #[arg(long)]
         out: PathBuf,
+        /// csv, or jsonl: one event per line with the hash it is chained by (docs/audit.md).
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Csv)]
+        format: ExportFormatArg,
     },
+    /// Walks the audit trail's hash chain from its first event and reports the first broken
+    /// link (an event edited, deleted or reordered); exit 8 when it is broken.
+    Verify,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+pub enum ExportFormatArg {
+    Csv,
+    Jsonl,
+}
+
+impl From<ExportFormatArg> for helpatwork_app::audit::ExportFormat {
+    fn from(f: ExportFormatArg) -> Self {
+        match f {
+            ExportFormatArg::Csv => Self::Csv,
+            ExportFormatArg::Jsonl => Self::JsonLines,
+        }
+    }
 }
 
 #[derive(Args, Debug)]

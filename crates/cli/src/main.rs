@@ -27,8 +27,8 @@ use helpatwork_app::paths::Paths;
 use helpatwork_app::session::ReportEvent;
 use helpatwork_app::settings::{Settings, TestTarget};
 use helpatwork_app::{
-    admin, audit, auth, devices, doctor, lifecycle, session, AppContext, AppError, ContextOptions,
-    Surface,
+    admin, audit, audit_verify, auth, devices, doctor, lifecycle, session, AppContext, AppError,
+    ContextOptions, Surface,
 };
 use helpatwork_domain::admin::Tier;
 use helpatwork_domain::session::DeviceEvent;
@@ -427,15 +427,26 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             let page = audit::list(ctx, &filter.filter(offset, limit)).await?;
             out.audit(&page.items);
         }
-        Command::Audit(AuditCommand::Export { filter, out: path }) => {
+        Command::Audit(AuditCommand::Export {
+            filter,
+            out: path,
+            format,
+        }) => {
             let filter = filter.filter(0, 0);
             let report = if path.as_os_str() == "-" {
-                audit::write_csv(ctx, &filter, term::Stdout).await?;
+                audit::write(ctx, &filter, format.into(), term::Stdout).await?;
                 return Ok(());
             } else {
-                audit::export_to(ctx, &filter, &path).await?
+                audit::export_to(ctx, &filter, format.into(), &path).await?
             };
             out.audit_export(&report, ctx.lang);
+        }
+        Command::Audit(AuditCommand::Verify) => {
+            let report = audit_verify::verify(ctx).await?;
+            if report.intact || !out.json {
+                out.audit_verification(&report);
+            }
+            audit_verify::into_result(report)?;
         }
         Command::Settings(_) => unreachable!("handled before the context opens"),
         Command::Demo(command) => demo_commands::run(ctx, out, command).await?,

@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use helpatwork_app::doctor::DoctorReport;
-use helpatwork_app::dto::{AuditEntry, AuditExport};
+use helpatwork_app::dto::{AuditEntry, AuditExport, AuditVerification};
 use helpatwork_app::dto::{DeviceDetail, DevicePage, ImportReport};
 use helpatwork_app::error::ErrorDetails;
 use helpatwork_app::session::{Preflight, ReportOutcome, Session};
@@ -327,5 +327,20 @@ impl Output {
             lang.pick("audit events", "eventos de auditoria"),
             esc(&r.path)
         );
+    }
+
+    /// `audit verify`: the finding. A broken chain's message and fix are the error's; this
+    /// prints what the chain expected and found there.
+    pub fn audit_verification(&self, v: &AuditVerification) {
+        if self.json {
+            return self.print_json(v);
+        }
+        match &v.broken {
+            None => say!("{}", esc(&v.message)),
+            Some(b) => {
+                say!("expected: {}", esc(&b.expected));
+                say!("found:    {}", esc(&b.found));
+            }
+        }
     }
 }

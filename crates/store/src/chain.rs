@@ -222,15 +222,18 @@ pub struct ChainPoint {
     pub id: String,
     pub at: String,
     pub action: String,
+    /// Its stored hash.
+    pub hash: Option<String>,
 }
 
 impl ChainPoint {
-    fn of(r: &AuditRecord) -> Self {
+    fn of(r: &AuditRecord, hash: Option<&str>) -> Self {
         Self {
             seq: r.seq,
             id: r.id.clone(),
             at: r.at.clone(),
             action: r.action.clone(),
+            hash: hash.map(str::to_string),
         }
     }
 }
@@ -320,7 +323,7 @@ pub(crate) async fn verify(pool: &sqlx::AnyPool) -> Result<ChainVerification> {
             prev = hash.unwrap_or_default();
             expected += 1;
             report.verified += 1;
-            report.verified_up_to = Some(ChainPoint::of(&record));
+            report.verified_up_to = Some(ChainPoint::of(&record, Some(prev.as_str())));
         }
     };
     report.broken = match broken {
@@ -360,7 +363,7 @@ fn check_link(
                 BreakKind::Reordered
             },
             seq: Some(expected),
-            event: Some(ChainPoint::of(record)),
+            event: Some(ChainPoint::of(record, stored_hash)),
             expected: format!("position {expected}"),
             found: format!("position {seq}"),
         });
@@ -370,7 +373,7 @@ fn check_link(
         return Some(ChainBreak {
             kind: BreakKind::Reordered,
             seq: Some(seq),
-            event: Some(ChainPoint::of(record)),
+            event: Some(ChainPoint::of(record, stored_hash)),
             expected: format!("previous hash {prev}"),
             found: format!("previous hash {stored_prev}"),
         });
@@ -380,7 +383,7 @@ fn check_link(
         return Some(ChainBreak {
             kind: BreakKind::Edited,
             seq: Some(seq),
-            event: Some(ChainPoint::of(record)),
+            event: Some(ChainPoint::of(record, stored_hash)),
             expected: format!("hash {}", stored_hash.unwrap_or("(none)")),
             found: format!("hash {computed} of the event as stored"),
         });
@@ -397,11 +400,11 @@ async fn outside_the_chain(pool: &sqlx::AnyPool) -> Result<Option<ChainBreak>> {
     .fetch_optional(pool)
     .await?;
     if let Some(r) = beyond {
-        let r = record(&r).record;
+        let HashedRecord { record: r, hash } = record(&r);
         return Ok(Some(ChainBreak {
             kind: BreakKind::BeyondHead,
             seq: r.seq,
-            event: Some(ChainPoint::of(&r)),
+            event: Some(ChainPoint::of(&r, hash.as_deref())),
             expected: "no event past the chain's head".into(),
             found: format!("an event at position {}", r.seq.unwrap_or_default()),
         }));
@@ -412,11 +415,11 @@ async fn outside_the_chain(pool: &sqlx::AnyPool) -> Result<Option<ChainBreak>> {
     .fetch_optional(pool)
     .await?;
     Ok(unchained.map(|r| {
-        let r = record(&r).record;
+        let HashedRecord { record: r, hash } = record(&r);
         ChainBreak {
             kind: BreakKind::Unchained,
             seq: None,
-            event: Some(ChainPoint::of(&r)),
+            event: Some(ChainPoint::of(&r, hash.as_deref())),
             expected: "every event in the chain".into(),
             found: "an event without a position".into(),
         }

@@ -325,3 +325,48 @@ fn the_hashed_form_is_rfc_8785_canonical_json() {
     );
     assert_eq!(record.hash().len(), 64);
 }
+
+/// Control characters, quotes, backslashes, U+2028, U+007F, text beyond the BMP and keys in
+/// every field: the canonical bytes are the ones Python's standard library writes with the
+/// call docs/audit.md gives, so an outside verifier agrees on every event.
+#[test]
+fn the_canonical_form_is_what_python_writes() {
+    let hostile =
+        "a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} \u{2028}\u{2029} ação 😀 \u{e000}\u{ffff}";
+    let record = AuditRecord {
+        v: 1,
+        seq: Some(9_007_199_254_740_991),
+        id: hostile.into(),
+        at: "2026-12-06T17:00:00.000Z".into(),
+        actor: hostile.into(),
+        actor_account_id: Some("u1".into()),
+        actor_account_name: Some(hostile.into()),
+        action: "x".into(),
+        device_id: None,
+        session_id: Some(String::new()),
+        detail: serde_json::json!({ "reason": hostile }).to_string(),
+        prev: Some(GENESIS.into()),
+    };
+    let as_json = serde_json::to_string(&record).unwrap();
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(
+            "import json, sys\n\
+             record = json.loads(sys.stdin.buffer.read().decode('utf-8'))\n\
+             sys.stdout.buffer.write(json.dumps(record, sort_keys=True, separators=(',', ':'), ensure_ascii=False).encode('utf-8'))",
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(as_json.as_bytes())?;
+            child.wait_with_output()
+        })
+        .expect("python3");
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(record.canonical()).unwrap()
+    );
+}

@@ -6,7 +6,7 @@ use helpatwork_domain::Check;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::dto::{DoctorReport, Preflight, Session};
+use crate::dto::{AuditVerification, DoctorReport, Preflight, Session};
 
 /// The structured part of an [`AppError`](super::AppError), `{"kind": …, …}`.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -55,6 +55,8 @@ pub enum ErrorDetails {
     },
     /// A5: the devices that still have (or are distributed) Host.
     HostDevices { devices: Vec<String> },
+    /// `audit verify` found the audit chain broken.
+    AuditChain(Box<AuditVerification>),
     /// `doctor` found a part of this machine not ready.
     Doctor(Box<DoctorReport>),
     /// The command line was not understood: the parser's kind of problem and the usage text.

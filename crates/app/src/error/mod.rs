@@ -28,6 +28,9 @@ pub enum ErrorCode {
     NotFound,
     /// Another session or process holds it (exit 7).
     Conflict,
+    /// The audit trail's hash chain is broken: events were edited, deleted or reordered (exit
+    /// 8); `details` is the verification.
+    Tampered,
 }
 
 impl ErrorCode {
@@ -40,6 +43,7 @@ impl ErrorCode {
             ErrorCode::ServiceFailed => 5,
             ErrorCode::NotFound => 6,
             ErrorCode::Conflict => 7,
+            ErrorCode::Tampered => 8,
         }
     }
 }
@@ -177,6 +181,7 @@ mod tests {
             (ErrorCode::ServiceFailed, 5),
             (ErrorCode::NotFound, 6),
             (ErrorCode::Conflict, 7),
+            (ErrorCode::Tampered, 8),
         ];
         for (code, exit) in codes {
             assert_eq!(code.exit_code(), exit);
