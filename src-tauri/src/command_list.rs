@@ -64,6 +64,7 @@ macro_rules! with_commands {
             list_audit(filter: AuditFilter) -> AuditPage;
             audit_facets() -> AuditFacets;
             export_audit(filter: AuditFilter) -> AuditExport;
+            verify_audit() -> AuditVerification;
             get_settings() -> SettingsView;
             set_setting(key: String, value: String) -> SettingChange;
             test_setting(target: TestTarget) -> ConnectionTest;

@@ -4,7 +4,7 @@ use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::agents::Agent;
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
-use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage};
+use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage, AuditVerification};
 use helpatwork_app::handover::Handover;
 use helpatwork_app::lifecycle::{self, LastSessionSync, SessionSync};
 use helpatwork_app::requests::{Inbox, TakenRequest};
@@ -287,6 +287,12 @@ pub async fn list_audit(state: State<'_, AppState>, filter: AuditFilter) -> Resu
 #[tauri::command]
 pub async fn audit_facets(state: State<'_, AppState>) -> Result<AuditFacets> {
     audit::facets(&ctx(&state).await).await
+}
+
+/// Walks the audit trail's hash chain: how far it holds, or its first broken link.
+#[tauri::command]
+pub async fn verify_audit(state: State<'_, AppState>) -> Result<AuditVerification> {
+    helpatwork_app::audit_verify::verify(&ctx(&state).await).await
 }
 
 /// Writes the CSV to the Downloads folder; the webview never names a path.

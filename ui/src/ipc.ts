@@ -333,6 +333,8 @@ export const ipc = {
   auditFacets: () => call("audit_facets"),
   /** Writes every matching event as CSV to the Downloads folder; answers the file and the row count. */
   exportAudit: (filter: AuditFilter) => call("export_audit", { filter }),
+  /** Walks the audit trail's hash chain: `intact` and how far it was verified, or the first broken link. */
+  verifyAudit: () => call("verify_audit"),
 
   // Settings: TeamViewer sign-in, MDM connector, store, language, desktop client.
   getSettings: () => call("get_settings"),

@@ -8,6 +8,7 @@ import type { AuditExport } from "./AuditExport";
 import type { AuditFacets } from "./AuditFacets";
 import type { AuditFilter } from "./AuditFilter";
 import type { AuditPage } from "./AuditPage";
+import type { AuditVerification } from "./AuditVerification";
 import type { AuthStatus } from "./AuthStatus";
 import type { ConnectionTest } from "./ConnectionTest";
 import type { DeviceDetail } from "./DeviceDetail";
@@ -182,6 +183,10 @@ export type Commands = {
     args: { filter: AuditFilter };
     answer: AuditExport;
   };
+  verify_audit: {
+    args: Record<string, never>;
+    answer: AuditVerification;
+  };
   get_settings: {
     args: Record<string, never>;
     answer: SettingsView;
@@ -239,6 +244,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "list_audit",
   "audit_facets",
   "export_audit",
+  "verify_audit",
   "get_settings",
   "set_setting",
   "test_setting",

@@ -4,6 +4,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { useI18n } from "../../i18n/context";
 import { ipc } from "../../ipc";
 import { useCommand } from "../admin/useCommand";
+import { AuditChainStatus } from "./AuditChainStatus";
 import { AuditTable } from "./AuditTable";
 import { AUDIT_PAGE_SIZE, EMPTY_DRAFT, toFilter, useAuditFacets, useAuditPage, type AuditDraft } from "./useAudit";
 
@@ -16,7 +17,8 @@ interface Props {
  * The audit trail: filter by device, agent, action and time range (Apply, or Enter in any
  * field), page through the events newest first, and export every matching event as CSV. The
  * back end writes the CSV to the Downloads folder and answers the file's path: the window needs
- * no file-system or dialog permission.
+ * no file-system or dialog permission. Above the filters, the hash chain's verification
+ * (`AuditChainStatus`).
  */
 export function AuditView({ epoch }: Props) {
   const { t, tn, formatNumber } = useI18n();
@@ -84,6 +86,7 @@ export function AuditView({ epoch }: Props) {
           </h1>
           <p className="muted">{t("audit.hint")}</p>
         </div>
+        <AuditChainStatus epoch={epoch} />
         <form className="toolbar audit__filters" aria-label={t("audit.filters")} noValidate onSubmit={apply}>
           <div className="field field--stacked">
             <label htmlFor={`${formId}-device`} className="field__label">

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { AuditFacets } from "../../bindings/AuditFacets";
 import type { AuditFilter } from "../../bindings/AuditFilter";
 import type { AuditPage } from "../../bindings/AuditPage";
+import type { AuditVerification } from "../../bindings/AuditVerification";
 import { ipc, toIpcError, type IpcError } from "../../ipc";
 
 /** Rows per page. */
@@ -91,4 +92,42 @@ export function useAuditFacets(epoch: number): AuditFacets {
     };
   }, [epoch]);
   return facets;
+}
+
+interface Verified {
+  /** The `epoch:attempt` this answer is for. */
+  key: string;
+  verification: AuditVerification | null;
+  error: IpcError | null;
+}
+
+/**
+ * `verify_audit` when the view opens (and on `reload`): the chain walked by the back end. The
+ * last answer stays shown while it verifies again (`checking`).
+ */
+export function useAuditVerification(epoch: number) {
+  const [attempt, setAttempt] = useState(0);
+  const key = `${epoch}:${attempt}`;
+  const [state, setState] = useState<Verified>({ key: "", verification: null, error: null });
+
+  useEffect(() => {
+    let live = true;
+    ipc.verifyAudit().then(
+      (verification) => {
+        if (live) setState({ key, verification, error: null });
+      },
+      (raw: unknown) => {
+        if (live) setState({ key, verification: null, error: toIpcError("verify_audit", raw) });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [key]);
+
+  const reload = useCallback(() => {
+    setAttempt((n) => n + 1);
+  }, []);
+
+  return { verification: state.verification, error: state.error, checking: state.key !== key, reload };
 }

@@ -10,6 +10,7 @@
  * (`answers`), and reads what was called (`calls`, `callsOf`) and what changed.
  */
 import type { ApiError } from "../../bindings/ApiError";
+import type { AuditVerification } from "../../bindings/AuditVerification";
 import type { AuthStatus } from "../../bindings/AuthStatus";
 import { COMMAND_NAMES, type CommandName } from "../../bindings/commands";
 import type { DeviceQuery } from "../../bindings/DeviceQuery";
@@ -62,6 +63,8 @@ export interface FakeBackend {
   requests: () => HelpRequest[];
   /** Whether `cancel_sync` came since the last `sync_devices`. */
   syncCancelled: () => boolean;
+  /** What `verify_audit` answers from now on (`null`: the trail intact). */
+  setAuditChain: (chain: AuditVerification | null) => void;
   /** From now on `cmd` rejects with `error` (or answers normally again with `null`). */
   fail: (cmd: CommandName, error: ApiError | null) => void;
   /** From now on `cmd` waits for `release` (or answers at once again with `false`). */
@@ -150,6 +153,9 @@ export function createFakeBackend(config: FakeConfig = {}, options: FakeOptions 
       state.requests = [...state.requests, request];
     },
     requests: () => [...state.requests],
+    setAuditChain: (chain) => {
+      state.auditChain = chain;
+    },
     syncCancelled: () => state.syncCancelled,
     fail: (cmd, error) => {
       if (error) errors.set(cmd, error);

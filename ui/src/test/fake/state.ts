@@ -7,6 +7,7 @@ import type { Agent } from "../../bindings/Agent";
 import type { ApiError } from "../../bindings/ApiError";
 import type { AppInfo } from "../../bindings/AppInfo";
 import type { AuditEntry } from "../../bindings/AuditEntry";
+import type { AuditVerification } from "../../bindings/AuditVerification";
 import type { AuthStatus } from "../../bindings/AuthStatus";
 import type { CommandName } from "../../bindings/commands";
 import { OPEN_SESSION_STATES } from "../../bindings/constants";
@@ -64,6 +65,11 @@ export interface FakeConfig {
   eula?: Eula;
   /** The audit trail, newest first. */
   audit?: AuditEntry[];
+  /**
+   * What `verify_audit` answers (default: the trail intact, verified up to its newest event).
+   * Set it to show a broken chain.
+   */
+  auditChain?: AuditVerification;
   /** The settings at start (default `defaultSettings()`). */
   settings?: SettingsView;
   /** The OS user's home: `export_audit` writes to its Downloads folder (default `/home/alex`). */
@@ -96,6 +102,7 @@ export interface FakeState {
   admin: AdminState;
   eula: Eula;
   audit: AuditEntry[];
+  auditChain: AuditVerification | null;
   settings: SettingsView;
   home: string;
   requests: HelpRequest[];
@@ -128,6 +135,7 @@ export function initialState(config: FakeConfig): FakeState {
     admin,
     eula: config.eula ?? EULA,
     audit: config.audit ?? [],
+    auditChain: config.auditChain ?? null,
     settings: config.settings ?? defaultSettings(),
     home: config.home ?? "/home/alex",
     requests: [...(config.requests ?? [])],
