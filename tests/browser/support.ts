@@ -90,6 +90,8 @@ export function backend(page: Page) {
       page.evaluate(([i, p]) => window.__mock.updateSession(i, p), [id, patch] as const),
     clipboard: () => page.evaluate(() => window.__mock.clipboard()),
     lang: () => page.evaluate(() => window.__mock.lang()),
+    setAuditChain: (chain: Parameters<Window["__mock"]["setAuditChain"]>[0]) =>
+      page.evaluate((c) => window.__mock.setAuditChain(c), chain),
   };
 }
 

@@ -68,6 +68,11 @@ pub fn report(found: &ChainVerification, lang: Lang) -> AuditVerification {
         event: b.event.as_ref().map(event),
         expected: b.expected.clone(),
         found: b.found.clone(),
+        description: String::new(),
+    });
+    let broken = broken.map(|mut b| {
+        b.description = capitalised(&what_broke(&b, found.head_seq, lang));
+        b
     });
     let verified = u32::try_from(found.verified).unwrap_or(u32::MAX);
     let upto = match &verified_up_to {
@@ -105,10 +110,10 @@ pub fn report(found: &ChainVerification, lang: Lang) -> AuditVerification {
             format!(
                 "{} {} {upto}",
                 lang.pick(
-                    "The audit trail was tampered with:",
-                    "A trilha de auditoria foi adulterada:"
+                    "The audit trail was tampered with.",
+                    "A trilha de auditoria foi adulterada."
                 ),
-                what_broke(b, found.head_seq, lang)
+                b.description
             ),
             Some(
                 lang.pick(
@@ -127,6 +132,14 @@ pub fn report(found: &ChainVerification, lang: Lang) -> AuditVerification {
         broken,
         message,
         fix,
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 

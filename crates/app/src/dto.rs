@@ -302,6 +302,8 @@ pub struct AuditChainBreak {
     /// What the chain expects there, and what was found (hashes, positions).
     pub expected: String,
     pub found: String,
+    /// Which event, and what it means, in one sentence in the context's language.
+    pub description: String,
 }
 
 /// What `audit verify` found: the chain walked from its first event to its head.

@@ -370,3 +370,53 @@ fn the_canonical_form_is_what_python_writes() {
         String::from_utf8(record.canonical()).unwrap()
     );
 }
+
+/// The figure docs/audit.md reports ("How fast"): 100,000 events of before chained at the
+/// upgrade, then the whole chain verified, a page at a time. Run on demand:
+/// `cargo test --release -p helpatwork-store --test audit_chain -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "a measurement: 100,000 events"]
+async fn measure_backfill_and_verify_of_100000_events() {
+    const N: i64 = 100_000;
+    for (_dir, url) in support::store_urls().await {
+        let store = Store::open(&url).await.unwrap();
+        for sql in [
+            "DROP INDEX audit_events_seq",
+            "ALTER TABLE audit_events DROP COLUMN seq",
+            "ALTER TABLE audit_events DROP COLUMN prev_hash",
+            "ALTER TABLE audit_events DROP COLUMN hash",
+            "DROP TABLE audit_chain",
+            "DELETE FROM _sqlx_migrations WHERE version = 20261206500000",
+        ] {
+            exec(&store, sql).await;
+        }
+        // Events as the product writes them: a UUID-like id, a time, a detail of some size.
+        exec(
+            &store,
+            &format!(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {N}) \
+                 INSERT INTO audit_events (id, at, actor, action, device_id, session_id, detail) \
+                 SELECT '0193' || (1000000000 + i) || '-7000-8000-000000000000', \
+                 '2026-11-' || (10 + i % 18) || 'T10:00:00.' || (100 + i % 900) || 'Z', \
+                 'agent' || (i % 17), 'session.start', 'and-' || (i % 5000), NULL, \
+                 '{{\"mode\":\"attended\",\"reason\":\"ticket ' || i || '\"}}' FROM n"
+            ),
+        )
+        .await;
+        let backend = store.backend();
+        store.close().await;
+        let started = std::time::Instant::now();
+        let store = Store::open(&url).await.unwrap();
+        let backfill = started.elapsed();
+        let started = std::time::Instant::now();
+        let v = store.verify_audit_chain().await.unwrap();
+        let verify = started.elapsed();
+        assert_eq!(v.broken, None);
+        assert_eq!(v.verified, N as u64);
+        eprintln!(
+            "[measure] {backend:?}: {N} events chained at the upgrade in {:.2} s, verified in {:.2} s",
+            backfill.as_secs_f64(),
+            verify.as_secs_f64()
+        );
+    }
+}

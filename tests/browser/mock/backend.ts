@@ -16,7 +16,7 @@ export type { AdminState } from "../../../ui/src/test/fake/fixtures";
 export type MockConfig = FakeConfig;
 
 /** What a test can do with the back end from `page.evaluate` (`window.__mock`). */
-export type MockControl = Pick<FakeBackend, "calls" | "callsOf" | "fail" | "hold" | "release" | "updateSession" | "setAuth" | "lang"> & {
+export type MockControl = Pick<FakeBackend, "calls" | "callsOf" | "fail" | "hold" | "release" | "updateSession" | "setAuth" | "setAuditChain" | "lang"> & {
   /** What the app last copied to the clipboard. */
   clipboard(): string | null;
 };

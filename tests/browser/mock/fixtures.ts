@@ -18,6 +18,7 @@ import {
 } from "../../../ui/src/test/fake/fixtures";
 import type { Activation } from "../../../ui/src/bindings/Activation";
 import type { AuditEntry } from "../../../ui/src/bindings/AuditEntry";
+import type { AuditVerification } from "../../../ui/src/bindings/AuditVerification";
 import type { DeviceDetail } from "../../../ui/src/bindings/DeviceDetail";
 import type { Eula } from "../../../ui/src/bindings/Eula";
 import type { Mode } from "../../../ui/src/bindings/Mode";
@@ -147,3 +148,23 @@ export function baseConfig(overrides: Partial<MockConfig> = {}): MockConfig {
     info: { ...APP_INFO, demo: false, data_dir: "/home/agent/.local/share/helpatwork", ...overrides.info },
   };
 }
+
+/** `verify_audit` when event a-4 was deleted from the database: the chain breaks at a-5. */
+export const AUDIT_CHAIN_DELETED: AuditVerification = {
+  intact: false,
+  verified: 3,
+  verified_up_to: { seq: 3, id: "a-3", at: "2026-11-20T10:00:00.000Z", action: "admin.activate", hash: "3a".repeat(32) },
+  head_seq: 6,
+  broken: {
+    kind: "deleted",
+    seq: 4,
+    event: { seq: 5, id: "a-5", at: "2026-11-20T12:00:00.000Z", action: "session.start", hash: "5a".repeat(32) },
+    expected: "position 4",
+    found: "position 5",
+    description:
+      "Events are missing before event a-5 (#5, session.start, 2026-11-20T12:00:00.000Z): the chain expects position 4 there (events were deleted).",
+  },
+  message:
+    "The audit trail was tampered with. Events are missing before event a-5 (#5, session.start, 2026-11-20T12:00:00.000Z): the chain expects position 4 there (events were deleted). Verified up to event a-3 (#3, admin.activate, 2026-11-20T10:00:00.000Z) (3 events).",
+  fix: "Keep the database and this report as they are, compare the trail with a backup or an earlier export (docs/audit.md, \"Verifying an export\") to see what changed, and find out who could write to the database.",
+};

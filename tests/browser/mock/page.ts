@@ -83,6 +83,7 @@ function install(config: MockConfig): void {
     release: fake.release,
     updateSession: fake.updateSession,
     setAuth: fake.setAuth,
+    setAuditChain: fake.setAuditChain,
     lang: fake.lang,
     clipboard: () => window.localStorage.getItem(CLIPBOARD_KEY),
   };

@@ -4,7 +4,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { activation, ANDROID, ANDROID_OLD_APP, AUDIT, IOS, platinumAdmin, session, SIGNED_OUT } from "../mock/fixtures";
+import { activation, ANDROID, ANDROID_OLD_APP, AUDIT, AUDIT_CHAIN_DELETED, IOS, platinumAdmin, session, SIGNED_OUT } from "../mock/fixtures";
 import { openApp, openDevices, openModeDialog } from "../support";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
@@ -165,6 +165,10 @@ for (const scheme of ["light", "dark"] as const) {
       await page.getByTestId("audit-export").click();
       await expect(page.getByTestId("audit-export-status")).toContainText("saved as CSV");
       await audit(page, `${scheme}: audit view, exported`);
+      await openApp(page, { audit: AUDIT, auditChain: AUDIT_CHAIN_DELETED });
+      await page.getByTestId("nav-audit").click();
+      await expect(page.getByTestId("audit-chain")).toHaveAttribute("data-intact", "false");
+      await audit(page, `${scheme}: audit view, chain broken`);
       await page.getByTestId("nav-settings").click();
       await expect(page.getByTestId("settings-view")).toBeVisible();
       await expect(page.getByTestId("setting-source-store.url")).toBeVisible();

@@ -1,7 +1,7 @@
 /** The audit and settings views: loading, empty and error states, filters, export, save, test. */
 import { expect, test } from "@playwright/test";
-import { AUDIT } from "../mock/fixtures";
-import { backend, expectVisibleFocus, openApp } from "../support";
+import { AUDIT, AUDIT_CHAIN_DELETED } from "../mock/fixtures";
+import { backend, expectVisibleFocus, openApp, shot } from "../support";
 
 test.describe("audit view", () => {
   test("loading, then the events newest first; a filter narrows them; export says where the CSV went", async ({ page }) => {
@@ -52,6 +52,43 @@ test.describe("audit view", () => {
     await expectVisibleFocus(page);
     await page.keyboard.press("Enter");
     await expect(page.getByTestId("audit-range")).toHaveText("51–60 of 60");
+  });
+
+  test("the hash chain: verified up to the newest event; a deleted event is a warning naming it, with the fix", async ({ page }) => {
+    await openApp(page, { audit: AUDIT, hold: ["verify_audit"] });
+    await page.getByTestId("nav-audit").click();
+    await expect(page.getByTestId("audit-chain-checking")).toBeAttached();
+    await backend(page).hold("verify_audit", false);
+    await backend(page).release("verify_audit");
+    const chain = page.getByTestId("audit-chain");
+    await expect(chain).toHaveAttribute("data-intact", "true");
+    await expect(chain).toContainText("Verified up to event a-6 (#6, session.close");
+    await expect(chain).toContainText("6 events, each chained to the one before it by its hash");
+
+    await backend(page).setAuditChain(AUDIT_CHAIN_DELETED);
+    await chain.getByTestId("audit-chain-again").click();
+    await expect(chain).toHaveAttribute("data-intact", "false");
+    await expect(chain).toHaveAttribute("role", "alert");
+    await expect(chain).toContainText("The audit trail was tampered with");
+    await expect(chain).toContainText("Events are missing before event a-5");
+    await expect(chain).toContainText("position 4");
+    await expect(chain).toContainText("Keep the database and this report as they are");
+    await expect(chain).toContainText("Verified up to event a-3 (#3, admin.activate");
+    await expect(page.getByTestId("audit-row")).toHaveCount(6);
+    await shot(page, "audit-chain-broken");
+  });
+
+  test.describe("dark theme", () => {
+    test.use({ colorScheme: "dark" });
+
+    test("the chain's warning and its verified line are readable", async ({ page }) => {
+      await openApp(page, { audit: AUDIT, auditChain: AUDIT_CHAIN_DELETED });
+      await page.getByTestId("nav-audit").click();
+      const chain = page.getByTestId("audit-chain");
+      await expect(chain).toContainText("The audit trail was tampered with");
+      await expect(chain).toContainText("Verified up to event a-3 (#3, admin.activate");
+      await shot(page, "dark-audit-chain-broken");
+    });
   });
 
   test("empty: nothing matches", async ({ page }) => {

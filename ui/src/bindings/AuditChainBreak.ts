@@ -17,4 +17,8 @@ event: AuditChainEvent | null,
 /**
  * What the chain expects there, and what was found (hashes, positions).
  */
-expected: string, found: string, };
+expected: string, found: string, 
+/**
+ * Which event, and what it means, in one sentence in the context's language.
+ */
+description: string, };

@@ -22,9 +22,10 @@ const EDITED: AuditVerification = {
     event: { seq: 2, id: "a2", at: "2026-11-20T11:00:00.000Z", action: "session.start", hash: "cd".repeat(32) },
     expected: `hash ${"cd".repeat(32)}`,
     found: `hash ${"ef".repeat(32)} of the event as stored`,
+    description: "Event a2 (#2, session.start, 2026-11-20T11:00:00.000Z) was changed after it was written.",
   },
   message:
-    "The audit trail was tampered with: event a2 (#2, session.start, 2026-11-20T11:00:00.000Z) was changed after it was written.",
+    "The audit trail was tampered with. Event a2 (#2, session.start, 2026-11-20T11:00:00.000Z) was changed after it was written.",
   fix: "Keep the database and this report as they are, compare the trail with a backup or an earlier export.",
 };
 
@@ -58,7 +59,7 @@ describe("audit chain", () => {
     expect(chain).toHaveAttribute("data-break-kind", "edited");
     expect(chain).toHaveAttribute("data-break-event", "a2");
     expect(chain).toHaveTextContent("The audit trail was tampered with");
-    expect(within(chain).getByTestId("audit-chain-message")).toHaveTextContent("event a2 (#2, session.start");
+    expect(within(chain).getByTestId("audit-chain-message")).toHaveTextContent("Event a2 (#2, session.start");
     expect(chain).toHaveTextContent(`Expected${"hash " + "cd".repeat(32)}`);
     expect(chain).toHaveTextContent("How to fix: Keep the database and this report as they are");
     expect(chain).toHaveTextContent("Verified up to event a1 (#1, admin.activate");

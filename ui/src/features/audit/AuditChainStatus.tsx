@@ -10,7 +10,7 @@ interface Props {
 /**
  * The audit trail's hash chain (docs/audit.md, "Tamper-evident trail"), verified by the back end
  * when the view opens: "Verified up to ⟨event⟩", or the first broken link in a warning with what
- * differs and the fix. The back end says what broke, in the agent's language.
+ * differs and the fix. The back end describes what broke, in the agent's language.
  */
 export function AuditChainStatus({ epoch }: Props) {
   const { t, tn, formatDateTime, formatNumber } = useI18n();
@@ -76,7 +76,7 @@ export function AuditChainStatus({ epoch }: Props) {
     >
       <p className="notice__title">{t("audit.chain.broken")}</p>
       <p className="notice__message" data-testid="audit-chain-message">
-        {verification.message}
+        {broken?.description ?? verification.message}
       </p>
       {broken !== null && (
         <dl className="audit__chain-diff">
