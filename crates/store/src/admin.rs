@@ -77,7 +77,7 @@ impl Store {
         .bind(timestamp(at))
         .execute(&mut *tx)
         .await?;
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(Tenant {
             tier: Some(new_tier),
@@ -137,7 +137,7 @@ impl Store {
         .bind(timestamp(at))
         .execute(&mut *tx)
         .await?;
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -212,7 +212,7 @@ impl Store {
             map.insert("after".into(), serde_json::json!(count));
         }
         audit::insert(
-            &mut *tx,
+            &mut tx,
             &audit::new_id(),
             at,
             &NewAuditEvent { detail, ..event },

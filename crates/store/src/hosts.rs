@@ -111,7 +111,7 @@ impl Store {
         .await?;
         if let Some(event) = event {
             audit::insert(
-                &mut *tx,
+                &mut tx,
                 &audit::new_id(),
                 record.checked_at,
                 &event,
@@ -158,7 +158,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         if done.rows_affected() > 0 {
-            audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+            audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         }
         tx.commit().await?;
         Ok(done.rows_affected() > 0)

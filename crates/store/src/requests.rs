@@ -146,7 +146,7 @@ impl Store {
             > 0;
         if inserted {
             audit::insert(
-                &mut *tx,
+                &mut tx,
                 &audit::new_id(),
                 record.first_seen_at,
                 &event,
@@ -225,7 +225,7 @@ impl Store {
                 };
             }
         }
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         let row = sqlx::query(&format!(
             "SELECT {REQUEST_COLUMNS} FROM help_requests WHERE code = $1"
         ))
@@ -259,7 +259,7 @@ impl Store {
         .rows_affected()
             > 0;
         if released {
-            audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+            audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         }
         tx.commit().await?;
         Ok(released)
@@ -352,7 +352,7 @@ impl Store {
         .bind(timestamp(at))
         .execute(&mut *tx)
         .await?;
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         let row = sqlx::query(&format!(
             "SELECT {} FROM sessions WHERE id = $1",
             sessions::COLUMNS
@@ -390,7 +390,7 @@ impl Store {
             .bind(handover.id.as_str())
             .execute(&mut *tx)
             .await?;
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(())
     }

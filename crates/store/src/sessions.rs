@@ -170,10 +170,7 @@ impl Store {
         event: NewAuditEvent<'_>,
     ) -> Result<(), SessionConflict> {
         let account = self.audit_account().await;
-        let mut tx = self
-            .begin_write()
-            .await
-            .map_err(|e| SessionConflict::Store(e.into()))?;
+        let mut tx = self.begin_write().await.map_err(SessionConflict::Store)?;
         let inserted = insert_row(&mut tx, s).await;
         match inserted {
             Ok(_) => {}
@@ -193,7 +190,7 @@ impl Store {
             Err(e) => return Err(SessionConflict::Store(e.into())),
         }
         audit::insert(
-            &mut *tx,
+            &mut tx,
             &audit::new_id(),
             s.created_at,
             &event,
@@ -309,7 +306,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
             .bind(id)
             .fetch_one(&mut *tx)
