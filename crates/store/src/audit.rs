@@ -106,11 +106,12 @@ impl AuditQuery {
     }
 }
 
-/// An event as written: its id and its position in the chain.
+/// An event as written: its id, its position in the chain, and the record as hashed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AuditWritten {
     pub id: String,
     pub seq: i64,
+    pub record: HashedRecord,
 }
 
 /// Writes an audit event as the chain's next link, in the caller's transaction (every event is
@@ -137,10 +138,12 @@ pub(crate) async fn insert(
         detail: event.detail.to_string(),
         prev: None,
     };
-    let seq = chain::append(conn, record).await?;
+    // What else an event needs written in its transaction goes here, after its link.
+    let written = chain::append(conn, record).await?;
     Ok(AuditWritten {
         id: id.to_string(),
-        seq,
+        seq: written.record.seq.unwrap_or_default(),
+        record: written,
     })
 }
 

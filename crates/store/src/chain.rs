@@ -121,8 +121,11 @@ async fn set_head_hash(conn: &mut sqlx::AnyConnection, hash: &str) -> Result<()>
 }
 
 /// Writes `record` (its `seq` and `prev` set here) as the chain's next event, in the caller's
-/// transaction; answers its position.
-pub(crate) async fn append(conn: &mut sqlx::AnyConnection, mut record: AuditRecord) -> Result<i64> {
+/// transaction; answers the event as written, with its hash.
+pub(crate) async fn append(
+    conn: &mut sqlx::AnyConnection,
+    mut record: AuditRecord,
+) -> Result<HashedRecord> {
     let (seq, prev) = take_head(conn).await?;
     record.seq = Some(seq);
     record.prev = Some(prev);
@@ -147,7 +150,10 @@ pub(crate) async fn append(conn: &mut sqlx::AnyConnection, mut record: AuditReco
     .execute(&mut *conn)
     .await?;
     set_head_hash(conn, &hash).await?;
-    Ok(seq)
+    Ok(HashedRecord {
+        record,
+        hash: Some(hash),
+    })
 }
 
 /// Chains the events written before the chain existed (their `seq` NULL), in (at, id) order,
