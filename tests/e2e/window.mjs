@@ -336,10 +336,18 @@ try {
     await browser.saveScreenshot(path.join(shots, "admin-activated.png"));
   });
 
-  await step("audit: the trail shows this session; filtering by action narrows it; Export CSV saves a file", async () => {
+  await step("audit: the chain verified up to its newest event; the trail shows this session; filtering by action narrows it; Export CSV saves a file", async () => {
     await (await browser.$('[data-testid="nav-audit"]')).click();
     const row = await browser.$('[data-testid="audit-row"]');
     await row.waitForDisplayed({ timeout: 10000 });
+    await browser.waitUntil(
+      async () =>
+        browser.execute(() => {
+          const chain = document.querySelector('[data-testid="audit-chain"]');
+          return chain?.getAttribute("data-intact") === "true" && /Verified up to event /.test(chain.textContent ?? "");
+        }),
+      { timeout: 10000, timeoutMsg: "the audit chain is not shown verified" },
+    );
     const action = await browser.$('[data-testid="audit-action"]');
     await browser.waitUntil(
       async () => (await text('[data-testid="audit-action"]')).includes("session.requested"),
