@@ -28,6 +28,9 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 /// Events read per query when the chain is walked or backfilled.
 const PAGE: i64 = 2000;
 
+/// Events the backfill links per statement (four values each).
+const LINKS_PER_UPDATE: usize = 500;
+
 /// What an event's hash covers: every stored field of the event, exactly as stored (`at` the
 /// stored RFC 3339 text, `detail` the stored JSON text), its position and the hash before it.
 /// Serialized with its `hash`, it is a line of the JSON lines export.
@@ -191,24 +194,34 @@ pub(crate) async fn backfill(pool: &sqlx::AnyPool, backend: Backend) -> Result<u
         if rows.is_empty() {
             break;
         }
+        // (id, seq, prev_hash, hash) of each event of the page, written LINKS_PER_UPDATE at a time.
+        let mut links = Vec::with_capacity(rows.len());
         for r in &rows {
             let mut record = record(r).record;
             seq += 1;
             record.seq = Some(seq);
             record.prev = Some(prev);
             let hash = record.hash();
-            sqlx::query(
-                "UPDATE audit_events SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4",
-            )
-            .bind(seq)
-            .bind(record.prev.as_deref())
-            .bind(hash.as_str())
-            .bind(record.id.as_str())
-            .execute(&mut *tx)
-            .await?;
-            after = Some((record.at, record.id));
-            prev = hash;
+            after = Some((record.at.clone(), record.id.clone()));
+            prev = hash.clone();
+            links.push((record.id, seq, record.prev.unwrap_or_default(), hash));
             chained += 1;
+        }
+        for chunk in links.chunks(LINKS_PER_UPDATE) {
+            let sql = format!(
+                "UPDATE audit_events SET seq = v.column2, prev_hash = v.column3, hash = v.column4 \
+                 FROM (VALUES {}) AS v WHERE audit_events.id = v.column1",
+                crate::devices::values_rows(backend, chunk.len(), 4)
+            );
+            let mut q = sqlx::query(&sql);
+            for (id, seq, prev, hash) in chunk {
+                q = q
+                    .bind(id.as_str())
+                    .bind(*seq)
+                    .bind(prev.as_str())
+                    .bind(hash.as_str());
+            }
+            q.execute(&mut *tx).await?;
         }
     }
     sqlx::query("UPDATE audit_chain SET seq = $1, hash = $2 WHERE id = 1")
