@@ -105,16 +105,13 @@ impl AuditQuery {
     }
 }
 
-pub(crate) async fn insert<'e, E>(
-    executor: E,
+pub(crate) async fn insert(
+    conn: &mut sqlx::AnyConnection,
     id: &str,
     at: chrono::DateTime<chrono::Utc>,
     event: &NewAuditEvent<'_>,
     account: Option<&VerifiedAccount>,
-) -> Result<()>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_events (id, at, actor, action, device_id, session_id, detail, \
          actor_account_id, actor_account_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -128,8 +125,9 @@ where
     .bind(event.detail.to_string())
     .bind(account.map(|a| a.userid.as_str()))
     .bind(account.map(|a| a.name.as_str()))
-    .execute(executor)
+    .execute(&mut *conn)
     .await?;
+    crate::outbox::enqueue(conn, id, at).await?;
     Ok(())
 }
 
@@ -180,7 +178,9 @@ impl Store {
         let account = self.audit_account().await;
         let at = chrono::Utc::now();
         let id = new_id();
-        insert(&self.pool, &id, at, &event, account.as_ref()).await?;
+        let mut tx = self.pool.begin().await?;
+        insert(&mut tx, &id, at, &event, account.as_ref()).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -192,7 +192,9 @@ impl Store {
     ) -> Result<String> {
         let account = self.audit_account().await;
         let id = new_id();
-        insert(&self.pool, &id, at, &event, account.as_ref()).await?;
+        let mut tx = self.pool.begin().await?;
+        insert(&mut tx, &id, at, &event, account.as_ref()).await?;
+        tx.commit().await?;
         Ok(id)
     }
 
