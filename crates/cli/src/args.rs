@@ -251,6 +251,11 @@ pub enum AuditCommand {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Deliver what every SIEM sink is owed, now (even a sink waiting out a backoff).
+    Send,
+    /// The SIEM sinks every audit event is streamed to.
+    #[command(subcommand)]
+    Sinks(crate::siem_commands::SinksCommand),
 }
 
 #[derive(Args, Debug)]

@@ -14,6 +14,7 @@ mod output;
 mod output_admin;
 mod output_inbox;
 mod output_lifecycle;
+mod siem_commands;
 mod term;
 mod usage;
 
@@ -436,6 +437,10 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                 audit::export_to(ctx, &filter, &path).await?
             };
             out.audit_export(&report, ctx.lang);
+        }
+        Command::Audit(AuditCommand::Send) => siem_commands::send(ctx, out).await?,
+        Command::Audit(AuditCommand::Sinks(command)) => {
+            siem_commands::sinks(ctx, out, command).await?
         }
         Command::Settings(_) => unreachable!("handled before the context opens"),
         Command::Demo(command) => demo_commands::run(ctx, out, command).await?,

@@ -65,7 +65,7 @@ impl Target {
 }
 
 /// Reads the PEM certificates of a CA file.
-pub(crate) fn read_ca_file(
+pub fn read_ca_file(
     path: &std::path::Path,
 ) -> Result<Vec<rustls_pki_types::CertificateDer<'static>>, SendError> {
     use rustls_pki_types::pem::PemObject;

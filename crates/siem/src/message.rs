@@ -82,7 +82,11 @@ pub struct HeaderFieldError {
 }
 
 /// Checks a header field (RFC 5424 section 6: PRINTUSASCII, bounded).
-pub fn check_header_field(field: &'static str, value: &str, max: usize) -> Result<(), HeaderFieldError> {
+pub fn check_header_field(
+    field: &'static str,
+    value: &str,
+    max: usize,
+) -> Result<(), HeaderFieldError> {
     if value.is_empty() || value.len() > max || !value.bytes().all(|b| (33..=126).contains(&b)) {
         return Err(HeaderFieldError { field, max });
     }
@@ -142,7 +146,9 @@ pub fn syslog_5424(event: &StreamEvent, identity: &SyslogIdentity) -> String {
     sd.push(']');
     format!(
         "<{pri}>1 {} {} {} - {} {sd} \u{feff}{}",
-        event.at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        event
+            .at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         identity.hostname,
         identity.app_name,
         msgid(&event.action),
@@ -196,13 +202,11 @@ mod tests {
         assert_eq!(parsed.msgid.as_deref(), Some("session.start"));
         assert_eq!(parsed.severity as u8, 5);
         assert_eq!(parsed.facility as u8, 13);
-        let sd = |name: &str| {
-            parsed
-                .sd
-                .find_tuple(SD_ID, name)
-                .map(|v| v.to_string())
-        };
-        assert_eq!(sd("id").as_deref(), Some("0190c3a0-0000-7000-8000-000000000001"));
+        let sd = |name: &str| parsed.sd.find_tuple(SD_ID, name).map(|v| v.to_string());
+        assert_eq!(
+            sd("id").as_deref(),
+            Some("0190c3a0-0000-7000-8000-000000000001")
+        );
         assert_eq!(sd("seq").as_deref(), Some("42"));
         assert_eq!(sd("hash").as_deref(), Some("ab12"));
         assert_eq!(sd("actor").as_deref(), Some("agent \"quoted\" ]x\\"));

@@ -47,12 +47,13 @@ impl SyslogTarget {
             let _ = tcp.set_nodelay(true);
             if self.tls {
                 let connector = tokio_rustls::TlsConnector::from(Arc::new(self.tls_config()?));
-                let name = rustls::pki_types::ServerName::try_from(self.host.clone()).map_err(
-                    |e| SendError::Tls {
-                        target: target.clone(),
-                        reason: e.to_string(),
-                    },
-                )?;
+                let name =
+                    rustls::pki_types::ServerName::try_from(self.host.clone()).map_err(|e| {
+                        SendError::Tls {
+                            target: target.clone(),
+                            reason: e.to_string(),
+                        }
+                    })?;
                 let stream = connector
                     .connect(name, tcp)
                     .await

@@ -29,10 +29,11 @@ impl WebhookTarget {
             .user_agent(helpatwork_net::http::USER_AGENT);
         if let Some(path) = &self.ca_file {
             for cert in read_ca_file(path)? {
-                let cert = reqwest::Certificate::from_der(&cert).map_err(|e| SendError::CaFile {
-                    path: path.display().to_string(),
-                    reason: e.to_string(),
-                })?;
+                let cert =
+                    reqwest::Certificate::from_der(&cert).map_err(|e| SendError::CaFile {
+                        path: path.display().to_string(),
+                        reason: e.to_string(),
+                    })?;
                 builder = builder.add_root_certificate(cert);
             }
         }

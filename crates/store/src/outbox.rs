@@ -57,11 +57,13 @@ pub(crate) async fn enqueue(
     event_id: &str,
     at: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    sqlx::query("INSERT INTO audit_outbox (sink_id, event_id, at) SELECT id, $1, $2 FROM audit_sinks")
-        .bind(event_id)
-        .bind(timestamp(at))
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_outbox (sink_id, event_id, at) SELECT id, $1, $2 FROM audit_sinks",
+    )
+    .bind(event_id)
+    .bind(timestamp(at))
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -174,11 +176,10 @@ impl Store {
     /// Every sink with its backlog: how many events it is owed, since when.
     pub async fn audit_backlog(&self) -> Result<Vec<SinkBacklog>> {
         let sinks = self.audit_sinks().await?;
-        let rows = sqlx::query(
-            "SELECT sink_id, COUNT(*), MIN(at) FROM audit_outbox GROUP BY sink_id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows =
+            sqlx::query("SELECT sink_id, COUNT(*), MIN(at) FROM audit_outbox GROUP BY sink_id")
+                .fetch_all(&self.pool)
+                .await?;
         let mut out = Vec::with_capacity(sinks.len());
         for sink in sinks {
             let row = rows.iter().find(|r| r.get::<String, _>(0) == sink.id);
@@ -257,12 +258,10 @@ impl Store {
                     session_id: r.get(5),
                     detail: serde_json::from_str(&r.get::<String, _>(6))
                         .unwrap_or(serde_json::Value::Null),
-                    account: r
-                        .get::<Option<String>, _>(7)
-                        .map(|userid| VerifiedAccount {
-                            userid,
-                            name: r.get::<Option<String>, _>(8).unwrap_or_default(),
-                        }),
+                    account: r.get::<Option<String>, _>(7).map(|userid| VerifiedAccount {
+                        userid,
+                        name: r.get::<Option<String>, _>(8).unwrap_or_default(),
+                    }),
                 })
             })
             .collect()
