@@ -10,6 +10,8 @@
 //! (crates/store's outbox, crates/app's sender), settings and secrets storage.
 
 mod message;
+#[cfg(feature = "test-receivers")]
+pub mod receivers;
 mod syslog;
 mod webhook;
 

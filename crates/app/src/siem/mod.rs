@@ -11,6 +11,7 @@
 //! and leases (crates/store).
 
 mod config;
+pub mod doctor;
 pub mod sender;
 
 use std::sync::Arc;
