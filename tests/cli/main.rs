@@ -18,5 +18,6 @@ mod lifecycle;
 mod newcomer;
 mod secrets;
 mod session;
+mod siem;
 mod start;
 mod sync;
