@@ -8,6 +8,9 @@ import type { AuditExport } from "./AuditExport";
 import type { AuditFacets } from "./AuditFacets";
 import type { AuditFilter } from "./AuditFilter";
 import type { AuditPage } from "./AuditPage";
+import type { AuditSendReport } from "./AuditSendReport";
+import type { AuditSinkInput } from "./AuditSinkInput";
+import type { AuditSinkStatus } from "./AuditSinkStatus";
 import type { AuthStatus } from "./AuthStatus";
 import type { ConnectionTest } from "./ConnectionTest";
 import type { DeviceDetail } from "./DeviceDetail";
@@ -194,6 +197,22 @@ export type Commands = {
     args: { target: TestTarget };
     answer: ConnectionTest;
   };
+  list_audit_sinks: {
+    args: Record<string, never>;
+    answer: Array<AuditSinkStatus>;
+  };
+  put_audit_sink: {
+    args: { sink: AuditSinkInput };
+    answer: AuditSinkStatus;
+  };
+  remove_audit_sink: {
+    args: { id: string };
+    answer: null;
+  };
+  send_audit: {
+    args: Record<string, never>;
+    answer: AuditSendReport;
+  };
   report_first_paint: {
     args: Record<string, never>;
     answer: null;
@@ -242,5 +261,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "get_settings",
   "set_setting",
   "test_setting",
+  "list_audit_sinks",
+  "put_audit_sink",
+  "remove_audit_sink",
+  "send_audit",
   "report_first_paint",
 ];

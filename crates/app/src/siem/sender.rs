@@ -30,7 +30,7 @@ pub const BATCH: u32 = 200;
 pub const LEASE: Duration = Duration::from_secs(60);
 /// The longest wait between two tries of a sink that is down.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(300);
-/// How often the window's sender looks for new events.
+/// How often the window's sender (a task in `src-tauri/src/lib.rs`) looks for new events.
 pub const POLL: Duration = Duration::from_secs(5);
 
 /// The wait before try `attempt` (1 = the first retry): equal jitter over 1 s doubling, capped.
@@ -183,18 +183,6 @@ async fn send_sink(
                 return Ok(());
             }
         }
-    }
-}
-
-/// The window's sender: a pass every [`POLL`], until the process ends. A sink that is down
-/// is tried at its backoff's time, never in a busy loop.
-pub async fn run(ctx: std::sync::Arc<AppContext>, secrets: std::sync::Arc<dyn SecretStore>) {
-    let holder = holder();
-    loop {
-        if let Err(e) = drain(&ctx, secrets.as_ref(), &holder, false, &()).await {
-            tracing::warn!("the audit sender's pass failed: {}", e.message);
-        }
-        tokio::time::sleep(POLL).await;
     }
 }
 
