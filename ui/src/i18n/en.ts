@@ -1,3 +1,5 @@
+import { sinksEn } from "./sinks";
+
 /**
  * English strings: the source of truth for every key (pt-BR.ts must have the same keys).
  * Interface words from the spec ("Interface words" table) are used verbatim; cite the rule id.
@@ -587,6 +589,7 @@ export const en = {
   "error.unavailable": "The Help@Work Desk back end is not available.",
   "error.unavailableFix": "Open this page from the Help@Work Desk desktop app; it cannot run in a plain browser.",
   "error.unexpected": "Unexpected answer from the back end: {message}",
+  ...sinksEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

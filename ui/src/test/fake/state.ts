@@ -7,6 +7,7 @@ import type { Agent } from "../../bindings/Agent";
 import type { ApiError } from "../../bindings/ApiError";
 import type { AppInfo } from "../../bindings/AppInfo";
 import type { AuditEntry } from "../../bindings/AuditEntry";
+import type { AuditSinkStatus } from "../../bindings/AuditSinkStatus";
 import type { AuthStatus } from "../../bindings/AuthStatus";
 import type { CommandName } from "../../bindings/commands";
 import { OPEN_SESSION_STATES } from "../../bindings/constants";
@@ -66,6 +67,8 @@ export interface FakeConfig {
   audit?: AuditEntry[];
   /** The settings at start (default `defaultSettings()`). */
   settings?: SettingsView;
+  /** The SIEM sinks with their backlog (default none). */
+  sinks?: AuditSinkStatus[];
   /** The OS user's home: `export_audit` writes to its Downloads folder (default `/home/alex`). */
   home?: string;
   /** Help requests waiting in the inbox at start, newest last. */
@@ -97,6 +100,7 @@ export interface FakeState {
   eula: Eula;
   audit: AuditEntry[];
   settings: SettingsView;
+  sinks: AuditSinkStatus[];
   home: string;
   requests: HelpRequest[];
   /** Who took each request (a second take names them). */
@@ -129,6 +133,7 @@ export function initialState(config: FakeConfig): FakeState {
     eula: config.eula ?? EULA,
     audit: config.audit ?? [],
     settings: config.settings ?? defaultSettings(),
+    sinks: [...(config.sinks ?? [])],
     home: config.home ?? "/home/alex",
     requests: [...(config.requests ?? [])],
     takenBy: new Map(),
