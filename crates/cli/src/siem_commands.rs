@@ -57,7 +57,8 @@ pub async fn sinks(ctx: &AppContext, out: &Output, command: SinksCommand) -> Res
     let input = match command {
         SinksCommand::List => {
             let list = siem::list(ctx, secrets.as_ref()).await?;
-            return Ok(print_sinks(out, &list, ctx.lang));
+            print_sinks(out, &list, ctx.lang);
+            return Ok(());
         }
         SinksCommand::Remove { id } => {
             siem::remove(ctx, secrets.as_ref(), &id).await?;

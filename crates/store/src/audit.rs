@@ -105,13 +105,17 @@ impl AuditQuery {
     }
 }
 
-pub(crate) async fn insert(
-    conn: &mut sqlx::AnyConnection,
+/// Writes the event and its outbox rows (one per SIEM sink) on `conn`, the event's transaction.
+pub(crate) async fn insert<C>(
+    mut conn: C,
     id: &str,
     at: chrono::DateTime<chrono::Utc>,
     event: &NewAuditEvent<'_>,
     account: Option<&VerifiedAccount>,
-) -> Result<()> {
+) -> Result<()>
+where
+    C: std::ops::DerefMut<Target = sqlx::AnyConnection>,
+{
     sqlx::query(
         "INSERT INTO audit_events (id, at, actor, action, device_id, session_id, detail, \
          actor_account_id, actor_account_name) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -127,7 +131,7 @@ pub(crate) async fn insert(
     .bind(account.map(|a| a.name.as_str()))
     .execute(&mut *conn)
     .await?;
-    crate::outbox::enqueue(conn, id, at).await?;
+    crate::outbox::enqueue(&mut conn, id, at).await?;
     Ok(())
 }
 
@@ -179,7 +183,7 @@ impl Store {
         let at = chrono::Utc::now();
         let id = new_id();
         let mut tx = self.pool.begin().await?;
-        insert(&mut tx, &id, at, &event, account.as_ref()).await?;
+        insert(&mut *tx, &id, at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -193,7 +197,7 @@ impl Store {
         let account = self.audit_account().await;
         let id = new_id();
         let mut tx = self.pool.begin().await?;
-        insert(&mut tx, &id, at, &event, account.as_ref()).await?;
+        insert(&mut *tx, &id, at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(id)
     }
