@@ -410,6 +410,10 @@ pub enum AuditSinkConfig {
     Webhook {
         url: String,
         ca_file: Option<String>,
+        /// A bearer secret is sent (given when the sink was added; each sending computer keeps
+        /// it in its OS keyring). A computer without it leaves the sink to those that have it.
+        #[serde(default)]
+        uses_bearer: bool,
     },
 }
 
@@ -461,6 +465,9 @@ pub enum SinkOutcome {
     Waiting,
     /// Another process is delivering to it (it holds the sink's lease).
     Busy,
+    /// A webhook whose bearer secret is not in this computer's keyring: left to the computers
+    /// that have it.
+    NoSecret,
 }
 
 /// One sink after a pass of the sender.

@@ -148,6 +148,7 @@ async fn every_event_arrives_in_order_after_the_receivers_were_down() {
                 config: AuditSinkConfig::Webhook {
                     url: hook.url(),
                     ca_file: Some(hook.pki.ca.display().to_string()),
+                    uses_bearer: false,
                 },
                 bearer: Some("hook-secret".into()),
             },
@@ -156,6 +157,20 @@ async fn every_event_arrives_in_order_after_the_receivers_were_down() {
         .unwrap();
         let holder = sender::holder();
         let mut expected = write_events(&ctx, 0, 5).await;
+
+        // A computer without the webhook's bearer secret leaves it to those that have it: no
+        // lease taken, no failure counted; the syslog sink needs none.
+        let report = sender::drain(&ctx, &InMemoryStore::default(), "no-secret", false, &())
+            .await
+            .unwrap();
+        assert_eq!(report.sinks[0].id, "hook");
+        assert_eq!(report.sinks[0].outcome, SinkOutcome::NoSecret, "{report:?}");
+        assert_eq!(
+            report.sinks[1].outcome,
+            SinkOutcome::Delivered,
+            "{report:?}"
+        );
+        assert_eq!(siem::list(&ctx, &secrets).await.unwrap()[0].attempts, 0);
 
         let report = sender::drain(&ctx, &secrets, &holder, false, &())
             .await

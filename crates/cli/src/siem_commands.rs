@@ -111,6 +111,7 @@ pub async fn sinks(ctx: &AppContext, out: &Output, command: SinksCommand) -> Res
                 config: AuditSinkConfig::Webhook {
                     url,
                     ca_file: ca_file.map(|p| p.display().to_string()),
+                    uses_bearer: false,
                 },
                 bearer,
             }
@@ -225,6 +226,10 @@ fn print_send(out: &Output, report: &AuditSendReport, lang: Lang) {
             SinkOutcome::Busy => lang.pick(
                 "busy (another process sends)",
                 "ocupado (outro processo envia)",
+            ),
+            SinkOutcome::NoSecret => lang.pick(
+                "skipped: no bearer secret in this computer's keyring",
+                "ignorado: nenhum segredo bearer no chaveiro deste computador",
             ),
         };
         say!(

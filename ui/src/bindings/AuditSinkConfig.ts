@@ -15,4 +15,9 @@ app_name: string,
 /**
  * HOSTNAME (default: this machine's name).
  */
-hostname: string, } | { "kind": "webhook", url: string, ca_file: string | null, };
+hostname: string, } | { "kind": "webhook", url: string, ca_file: string | null, 
+/**
+ * A bearer secret is sent (given when the sink was added; each sending computer keeps
+ * it in its OS keyring). A computer without it leaves the sink to those that have it.
+ */
+uses_bearer: boolean, };

@@ -3,4 +3,4 @@
 /**
  * What one pass of the sender did for a sink.
  */
-export type SinkOutcome = "delivered" | "failed" | "waiting" | "busy";
+export type SinkOutcome = "delivered" | "failed" | "waiting" | "busy" | "no_secret";

@@ -140,7 +140,11 @@ pub fn validate(lang: Lang, id: &str, config: AuditSinkConfig) -> Result<AuditSi
                 hostname,
             })
         }
-        AuditSinkConfig::Webhook { url, ca_file } => {
+        AuditSinkConfig::Webhook {
+            url,
+            ca_file,
+            uses_bearer,
+        } => {
             let url = url.trim().to_string();
             if let Err(problem) = service_url(&url, Query::Allowed) {
                 return Err(invalid(
@@ -154,6 +158,7 @@ pub fn validate(lang: Lang, id: &str, config: AuditSinkConfig) -> Result<AuditSi
             Ok(AuditSinkConfig::Webhook {
                 url,
                 ca_file: check_ca_file(lang, ca_file)?,
+                uses_bearer,
             })
         }
     }
@@ -182,7 +187,7 @@ pub(crate) fn target(
                 hostname: hostname.clone(),
             },
         }),
-        AuditSinkConfig::Webhook { url, ca_file } => Target::Webhook(WebhookTarget {
+        AuditSinkConfig::Webhook { url, ca_file, .. } => Target::Webhook(WebhookTarget {
             url: service_url(url, Query::Allowed)
                 .map_err(|e| AppError::invalid(format!("webhook URL {url}: {e}")))?,
             bearer,
@@ -219,6 +224,7 @@ mod tests {
                 AuditSinkConfig::Webhook {
                     url: "http://siem.example/in".into(),
                     ca_file: None,
+                    uses_bearer: false,
                 },
             )
             .unwrap_err();
@@ -240,7 +246,8 @@ mod tests {
             "hook",
             AuditSinkConfig::Webhook {
                 url: "http://localhost:8080/in".into(),
-                ca_file: None
+                ca_file: None,
+                uses_bearer: false,
             }
         )
         .is_ok());

@@ -36,7 +36,13 @@ fn check(lang: Lang, s: &AuditSinkStatus) -> DoctorCheck {
             lang.pick("the oldest for", "o mais antigo há")
         ));
     }
-    let no_bearer = matches!(s.config, AuditSinkConfig::Webhook { .. }) && !s.bearer_set;
+    let no_bearer = matches!(
+        s.config,
+        AuditSinkConfig::Webhook {
+            uses_bearer: true,
+            ..
+        }
+    ) && !s.bearer_set;
     let (status, fix) = if let Some(error) = &s.last_error.as_ref().filter(|_| s.attempts > 0) {
         message.push_str(&format!(
             "; {} {error}",

@@ -93,7 +93,7 @@ pub async fn put(
     secrets: &dyn SecretStore,
     input: AuditSinkInput,
 ) -> Result<AuditSinkStatus> {
-    let config = validate(ctx.lang, &input.id, input.config)?;
+    let mut config = validate(ctx.lang, &input.id, input.config)?;
     let bearer = input
         .bearer
         .map(|b| b.trim().to_string())
@@ -109,6 +109,13 @@ pub async fn put(
         )));
     }
     let before = ctx.store.audit_sink(&input.id).await?;
+    if let AuditSinkConfig::Webhook { uses_bearer, .. } = &mut config {
+        // Given now, or given before (a change that leaves the secret as it is).
+        *uses_bearer = bearer.is_some()
+            || before.as_ref().is_some_and(|b| {
+                b.config.get("uses_bearer") == Some(&serde_json::Value::Bool(true))
+            });
+    }
     if let Some(secret) = &bearer {
         secrets
             .set(&bearer_entry(&input.id), &Sensitive::new(secret.clone()))

@@ -100,13 +100,24 @@ pub async fn drain(
             error: None,
             next_attempt_at: waiting.map(timestamp),
         };
-        if waiting.is_some() && !force {
+        let bearer = match serde_json::from_value(sink.config.clone()) {
+            Ok(AuditSinkConfig::Webhook { .. }) => {
+                secrets.get(&bearer_entry(&sink.id)).unwrap_or_else(|e| {
+                    tracing::warn!(sink = sink.id, "the bearer secret could not be read: {e}");
+                    None
+                })
+            }
+            _ => None,
+        };
+        if needs_bearer(&sink.config) && bearer.is_none() {
+            drain.outcome = SinkOutcome::NoSecret;
+        } else if waiting.is_some() && !force {
             drain.outcome = SinkOutcome::Waiting;
             drain.error = sink.last_error.clone();
         } else if !take(ctx, &sink.id, holder).await? {
             drain.outcome = SinkOutcome::Busy;
         } else {
-            let sent = send_sink(ctx, secrets, &sink, holder, progress, &mut drain).await;
+            let sent = send_sink(ctx, &sink, bearer, holder, progress, &mut drain).await;
             ctx.store.release_sink_lease(&sink.id, holder).await?;
             sent?;
         }
@@ -128,25 +139,27 @@ async fn take(ctx: &AppContext, sink: &str, holder: &str) -> Result<bool> {
     Ok(ctx.store.take_sink_lease(sink, holder, now, until).await?)
 }
 
+/// A webhook added with a bearer secret: never sent without it.
+fn needs_bearer(config: &serde_json::Value) -> bool {
+    matches!(
+        serde_json::from_value(config.clone()),
+        Ok(AuditSinkConfig::Webhook {
+            uses_bearer: true,
+            ..
+        })
+    )
+}
+
 async fn send_sink(
     ctx: &AppContext,
-    secrets: &dyn SecretStore,
     sink: &helpatwork_store::SinkRecord,
+    bearer: Option<helpatwork_net::Sensitive<String>>,
     holder: &str,
     progress: &dyn Progress,
     drain: &mut SinkDrain,
 ) -> Result<()> {
     let config: AuditSinkConfig = serde_json::from_value(sink.config.clone())
         .map_err(|e| AppError::internal(format!("sink {}: {e}", sink.id)))?;
-    let bearer = match config {
-        AuditSinkConfig::Webhook { .. } => {
-            secrets.get(&bearer_entry(&sink.id)).unwrap_or_else(|e| {
-                tracing::warn!(sink = sink.id, "the bearer secret could not be read: {e}");
-                None
-            })
-        }
-        AuditSinkConfig::Syslog { .. } => None,
-    };
     let target = target(&config, bearer)?;
     loop {
         let batch = ctx.store.outbox_batch(&sink.id, BATCH).await?;

@@ -39,7 +39,7 @@ function toInput(d: Draft): AuditSinkInput {
         },
         bearer: null,
       }
-    : { id: d.id.trim(), config: { kind: "webhook", url: d.url, ca_file: caFile }, bearer: d.bearer === "" ? null : d.bearer };
+    : { id: d.id.trim(), config: { kind: "webhook", url: d.url, ca_file: caFile, uses_bearer: d.bearer !== "" }, bearer: d.bearer === "" ? null : d.bearer };
 }
 
 /** Adds a sink (or changes the one with this id). The back end refuses a bad value with its fix. */

@@ -69,7 +69,7 @@ export function AuditSinksSection({ epoch }: Props) {
                 {t("sinks.lastError", { error: s.last_error })}
               </p>
             )}
-            {s.config.kind === "webhook" && !s.bearer_set && <p className="hint">{t("sinks.noBearer")}</p>}
+            {s.config.kind === "webhook" && s.config.uses_bearer && !s.bearer_set && <p className="hint">{t("sinks.noBearer")}</p>}
             <button
               type="button"
               className="button"

@@ -39,7 +39,10 @@ export function putSink(state: FakeState, input: AuditSinkInput): AuditSinkStatu
   const before = state.sinks.find((s) => s.id === input.id);
   const sink: AuditSinkStatus = {
     id: input.id,
-    config: config.kind === "syslog" ? { ...config, app_name: config.app_name || "helpatwork", hostname: config.hostname || "desk-01" } : config,
+    config:
+      config.kind === "syslog"
+        ? { ...config, app_name: config.app_name || "helpatwork", hostname: config.hostname || "desk-01" }
+        : { ...config, uses_bearer: input.bearer !== null || (before?.config.kind === "webhook" && before.config.uses_bearer) },
     bearer_set: config.kind === "webhook" && (input.bearer !== null || (before?.bearer_set ?? false)),
     pending: before?.pending ?? 1,
     oldest_at: before?.oldest_at ?? "2026-11-20T10:00:00.000Z",
