@@ -178,10 +178,18 @@ fn sinks_are_listed_with_their_backlog_and_a_down_receiver_is_retried_later() {
         doctor.stdout
     );
 
+    let test = machine.run(&["audit", "sinks", "test", "rsyslog"]);
+    assert_eq!(test.code, 5, "{}", test.stderr);
+    assert!(test.stderr.contains("receiver is up"), "{}", test.stderr);
+
     rsyslog.restart().unwrap();
+    let test = machine.run(&["audit", "sinks", "test", "rsyslog"]);
+    assert_eq!(test.code, 0, "{}", test.stderr);
+    assert_eq!(rsyslog.wait_for(1, Duration::from_secs(10)).len(), 1);
+    assert!(rsyslog.received()[0].contains(" audit.sink.test [helpatwork@32473 "));
     let sent = machine.run(&["audit", "send"]);
     assert_eq!(sent.code, 0, "{}", sent.stderr);
-    assert_eq!(rsyslog.wait_for(1, Duration::from_secs(10)).len(), 1);
+    assert_eq!(rsyslog.wait_for(2, Duration::from_secs(10)).len(), 2);
 
     // A plain-TCP sink to another host is refused with the fix; nothing is written.
     let refused = machine.run(&[

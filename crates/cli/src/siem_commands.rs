@@ -50,6 +50,8 @@ pub enum SinksCommand {
     },
     /// Remove a sink with its backlog.
     Remove { id: String },
+    /// Send one test message (action audit.sink.test) to a sink, now.
+    Test { id: String },
 }
 
 pub async fn sinks(ctx: &AppContext, out: &Output, command: SinksCommand) -> Result<(), AppError> {
@@ -58,6 +60,21 @@ pub async fn sinks(ctx: &AppContext, out: &Output, command: SinksCommand) -> Res
         SinksCommand::List => {
             let list = siem::list(ctx, secrets.as_ref()).await?;
             print_sinks(out, &list, ctx.lang);
+            return Ok(());
+        }
+        SinksCommand::Test { id } => {
+            let sent = siem::test(ctx, secrets.as_ref(), &id).await?;
+            if out.json {
+                out.print_json(&serde_json::json!({ "sink": id, "id": sent }));
+            } else {
+                say!(
+                    "{} {} ({})",
+                    ctx.lang
+                        .pick("Test message delivered to", "Mensagem de teste entregue a"),
+                    term::visible(&id),
+                    sent
+                );
+            }
             return Ok(());
         }
         SinksCommand::Remove { id } => {

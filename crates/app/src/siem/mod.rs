@@ -186,6 +186,43 @@ pub async fn remove(ctx: &AppContext, secrets: &dyn SecretStore, id: &str) -> Re
     Ok(())
 }
 
+/// Sends one test message to sink `id` (action `audit.sink.test`, a fresh id: not an event of
+/// the trail, so not owed nor audited); answers what was sent, or why it failed with the fix.
+pub async fn test(ctx: &AppContext, secrets: &dyn SecretStore, id: &str) -> Result<String> {
+    let Some(sink) = ctx.store.audit_sink(id).await? else {
+        return Err(not_found(ctx.lang, id));
+    };
+    let config: AuditSinkConfig = serde_json::from_value(sink.config)
+        .map_err(|e| AppError::internal(format!("sink {id}: {e}")))?;
+    let bearer = secrets
+        .get(&bearer_entry(id))
+        .map_err(|e| keyring_error(ctx.lang, e))?;
+    let event = helpatwork_siem::StreamEvent {
+        id: uuid::Uuid::now_v7().to_string(),
+        at: chrono::Utc::now(),
+        seq: None,
+        hash: None,
+        actor: ctx.actor.clone(),
+        account: None,
+        action: "audit.sink.test".into(),
+        device_id: None,
+        session_id: None,
+        detail: serde_json::json!({"test": true}),
+    };
+    config::target(&config, bearer)?
+        .send(std::slice::from_ref(&event))
+        .await
+        .map_err(|e| {
+            AppError::new(crate::error::ErrorCode::ServiceFailed, e.to_string()).with_fix(
+                ctx.lang.pick(
+                    "Check the host, port and TLS settings, that the receiver is up and reachable from here, and that it trusts this sender (a private CA needs the CA file).",
+                    "Verifique host, porta e TLS, se o receptor está no ar e acessível daqui, e se ele confia neste remetente (uma CA privada precisa do arquivo de CA).",
+                ),
+            )
+        })?;
+    Ok(event.id)
+}
+
 pub(crate) fn not_found(lang: helpatwork_domain::Lang, id: &str) -> AppError {
     AppError::not_found(format!(
         "{} {id}",
