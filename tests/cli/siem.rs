@@ -102,8 +102,13 @@ fn audit_send_killed_mid_backlog_loses_nothing() {
         .unwrap();
     let mut progress = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
-    progress.read_line(&mut line).unwrap();
-    assert!(line.contains("sent to rsyslog"), "{line}");
+    while !line.contains("sent to rsyslog") {
+        line.clear();
+        assert!(
+            progress.read_line(&mut line).unwrap() > 0,
+            "audit send ended without progress"
+        );
+    }
     child.kill().unwrap();
     child.wait().unwrap();
     let left: usize = sqlite(&machine, "SELECT COUNT(*) FROM audit_outbox")

@@ -75,11 +75,19 @@ impl WebhookTarget {
         if status.is_success() {
             return Ok(());
         }
-        let text = reply.text().await.unwrap_or_default();
+        // The start of the answer only: a receiver's error page is not read whole.
+        let mut reply = reply;
+        let mut head = Vec::new();
+        while head.len() < 1024 {
+            match reply.chunk().await {
+                Ok(Some(chunk)) => head.extend_from_slice(&chunk),
+                _ => break,
+            }
+        }
         Err(SendError::Status {
             target,
             status: status.as_u16(),
-            body: text.chars().take(200).collect(),
+            body: String::from_utf8_lossy(&head).chars().take(200).collect(),
         })
     }
 }
