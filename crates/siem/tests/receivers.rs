@@ -127,9 +127,22 @@ async fn a_webhook_gets_json_lines_with_the_bearer_secret() {
         .collect();
     assert_eq!(ids, sent.iter().map(|e| e.id.clone()).collect::<Vec<_>>());
 
+    // A receiver that refuses the token is a failure with its status: the batch is sent again.
+    receiver.answer_with(401);
+    let err = target.send(&sent).await.unwrap_err();
+    assert!(
+        matches!(err, SendError::Status { status: 401, .. }),
+        "{err}"
+    );
+    receiver.answer_with(200);
+
     receiver.stop().await;
     assert!(target.send(&sent).await.is_err());
     receiver.restart().await.unwrap();
     target.send(&sent).await.unwrap();
-    assert_eq!(receiver.posts().len(), 2);
+    assert_eq!(
+        receiver.posts().len(),
+        3,
+        "the refused POST was received too"
+    );
 }

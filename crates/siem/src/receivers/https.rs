@@ -2,6 +2,7 @@
 //! answers 200. Stopping it drops the listener and every open connection.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
 
 use http_body_util::BodyExt;
@@ -26,6 +27,8 @@ pub struct HttpsReceiver {
     pub port: u16,
     pub pki: TestPki,
     posts: Arc<Mutex<Vec<Post>>>,
+    /// The status every POST is answered with (200 unless the test says otherwise).
+    status: Arc<AtomicU16>,
     acceptor: tokio_rustls::TlsAcceptor,
     task: Option<JoinHandle<()>>,
 }
@@ -59,6 +62,7 @@ impl HttpsReceiver {
             port: free_port()?,
             pki,
             posts: Arc::default(),
+            status: Arc::new(AtomicU16::new(200)),
             acceptor: tokio_rustls::TlsAcceptor::from(Arc::new(config)),
             task: None,
         };
@@ -76,11 +80,13 @@ impl HttpsReceiver {
         let listener = TcpListener::bind(("127.0.0.1", self.port)).await?;
         let acceptor = self.acceptor.clone();
         let posts = self.posts.clone();
+        let status = self.status.clone();
         self.task = Some(tokio::spawn(async move {
             let mut connections = JoinSet::new();
             while let Ok((tcp, _)) = listener.accept().await {
                 let acceptor = acceptor.clone();
                 let posts = posts.clone();
+                let status = status.clone();
                 connections.spawn(async move {
                     let Ok(tls) = acceptor.accept(tcp).await else {
                         return;
@@ -88,6 +94,7 @@ impl HttpsReceiver {
                     let service =
                         service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
                             let posts = posts.clone();
+                            let status = status.load(Ordering::SeqCst);
                             async move {
                                 let authorization = request
                                     .headers()
@@ -103,11 +110,12 @@ impl HttpsReceiver {
                                     authorization,
                                     lines,
                                 });
-                                Ok::<_, hyper::Error>(hyper::Response::new(
-                                    http_body_util::Full::new(hyper::body::Bytes::from_static(
-                                        b"ok",
-                                    )),
-                                ))
+                                let mut answer = hyper::Response::new(http_body_util::Full::new(
+                                    hyper::body::Bytes::from_static(b"ok"),
+                                ));
+                                *answer.status_mut() = hyper::StatusCode::from_u16(status)
+                                    .unwrap_or(hyper::StatusCode::INTERNAL_SERVER_ERROR);
+                                Ok::<_, hyper::Error>(answer)
                             }
                         });
                     let _ = hyper::server::conn::http1::Builder::new()
@@ -125,6 +133,11 @@ impl HttpsReceiver {
             task.abort();
             let _ = task.await;
         }
+    }
+
+    /// Answers every POST with `status` from now on (e.g. 401 for a refused token).
+    pub fn answer_with(&self, status: u16) {
+        self.status.store(status, Ordering::SeqCst);
     }
 
     /// Every POST received so far, in order.
