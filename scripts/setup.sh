@@ -15,6 +15,8 @@ APT_PACKAGES=(
   keyutils gnome-keyring libsecret-tools dbus-x11
   # team mode: the store tests also run on a real PostgreSQL
   postgresql
+  # the audit streaming tests: a real syslog receiver (rsyslogd over GnuTLS) on the loopback
+  rsyslog rsyslog-gnutls
   # benchmarks
   hyperfine curl
   # the Windows type-check of the workspace (C parts of -sys crates)

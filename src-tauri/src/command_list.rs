@@ -69,6 +69,12 @@ macro_rules! with_commands {
             set_setting(key: String, value: String) -> SettingChange;
             test_setting(target: TestTarget) -> ConnectionTest;
 
+            // Streaming the audit trail to a SIEM (docs/audit.md).
+            list_audit_sinks() -> Vec<AuditSinkStatus>;
+            put_audit_sink(sink: AuditSinkInput) -> AuditSinkStatus;
+            remove_audit_sink(id: String) -> ();
+            send_audit() -> AuditSendReport;
+
             // Benchmark hook (bench/src/window_start.rs).
             report_first_paint() -> ();
         }

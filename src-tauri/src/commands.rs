@@ -5,6 +5,7 @@ use helpatwork_app::agents::Agent;
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage, AuditVerification};
+use helpatwork_app::dto::{AuditSendReport, AuditSinkInput, AuditSinkStatus};
 use helpatwork_app::handover::Handover;
 use helpatwork_app::lifecycle::{self, LastSessionSync, SessionSync};
 use helpatwork_app::requests::{Inbox, TakenRequest};
@@ -13,7 +14,7 @@ use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, Test
 use helpatwork_app::sync::{self, SyncProgress, SyncReport};
 use helpatwork_app::unattended::HostStatus;
 use helpatwork_app::{
-    admin, agents, audit, auth, connection, devices, handover, requests, session, settings,
+    admin, agents, audit, auth, connection, devices, handover, requests, session, settings, siem,
     unattended, AppContext, AppError,
 };
 use helpatwork_domain::admin::Tier;
@@ -321,6 +322,32 @@ pub async fn test_setting(
     target: TestTarget,
 ) -> Result<ConnectionTest> {
     connection::test_saved(&ctx(&state).await, target).await
+}
+
+#[tauri::command]
+pub async fn list_audit_sinks(state: State<'_, AppState>) -> Result<Vec<AuditSinkStatus>> {
+    siem::list(&ctx(&state).await, siem::secrets().as_ref()).await
+}
+
+#[tauri::command]
+pub async fn put_audit_sink(
+    state: State<'_, AppState>,
+    sink: AuditSinkInput,
+) -> Result<AuditSinkStatus> {
+    siem::put(&ctx(&state).await, siem::secrets().as_ref(), sink).await
+}
+
+#[tauri::command]
+pub async fn remove_audit_sink(state: State<'_, AppState>, id: String) -> Result<()> {
+    siem::remove(&ctx(&state).await, siem::secrets().as_ref(), &id).await
+}
+
+/// One pass of the sender now, even for a sink waiting out its backoff.
+#[tauri::command]
+pub async fn send_audit(state: State<'_, AppState>) -> Result<AuditSendReport> {
+    let ctx = ctx(&state).await;
+    let holder = siem::sender::holder();
+    siem::sender::drain(&ctx, siem::secrets().as_ref(), &holder, true, &()).await
 }
 
 /// When the shell started (set first thing in `run`), for [`report_first_paint`].

@@ -14,6 +14,7 @@ use helpatwork_app::agents::Agent;
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage, AuditVerification};
+use helpatwork_app::dto::{AuditSendReport, AuditSinkInput, AuditSinkStatus};
 use helpatwork_app::handover::Handover;
 use helpatwork_app::lifecycle::{LastSessionSync, SessionSync};
 use helpatwork_app::requests::{Inbox, TakenRequest};

@@ -104,6 +104,29 @@ pub fn run() {
                     }
                 }
             });
+            // Every audit event is owed to each SIEM sink (the outbox): a pass every few seconds
+            // delivers what is owed; a sink that is down waits out its backoff.
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                let holder = helpatwork_app::siem::sender::holder();
+                let secrets = helpatwork_app::siem::secrets();
+                loop {
+                    let state = handle.state::<AppState>();
+                    let ctx = state.ctx.read().await.clone();
+                    if let Err(e) = helpatwork_app::siem::sender::drain(
+                        &ctx,
+                        secrets.as_ref(),
+                        &holder,
+                        false,
+                        &(),
+                    )
+                    .await
+                    {
+                        tracing::warn!(error = %e.message, "audit events were not streamed");
+                    }
+                    tokio::time::sleep(helpatwork_app::siem::sender::POLL).await;
+                }
+            });
             Ok(())
         })
         .invoke_handler(with_commands!(invoke_handler))

@@ -19,5 +19,6 @@ mod lifecycle;
 mod newcomer;
 mod secrets;
 mod session;
+mod siem;
 mod start;
 mod sync;

@@ -13,6 +13,7 @@ import { isPermissionGranted, requestPermission, sendNotification } from "@tauri
 import type { ApiError } from "./bindings/ApiError";
 import type { AppKind } from "./bindings/AppKind";
 import type { AuditFilter } from "./bindings/AuditFilter";
+import type { AuditSinkInput } from "./bindings/AuditSinkInput";
 import type { Check } from "./bindings/Check";
 import type { CommandName, Commands } from "./bindings/commands";
 import { ERROR_CODES, OPEN_SESSION_STATES, SESSION_STATES, TEAMVIEWER_LINK_HOSTS, TIERS } from "./bindings/constants";
@@ -335,6 +336,15 @@ export const ipc = {
   exportAudit: (filter: AuditFilter) => call("export_audit", { filter }),
   /** Walks the audit trail's hash chain: `intact` and how far it was verified, or the first broken link. */
   verifyAudit: () => call("verify_audit"),
+
+  // Streaming the audit trail to a SIEM (docs/audit.md).
+  /** Every sink with its backlog (pending events, the oldest's age, the last error). */
+  listAuditSinks: () => call("list_audit_sinks"),
+  /** Adds or changes a sink; rejects `invalid_input` with the fix. A bearer secret goes to the OS keyring. */
+  putAuditSink: (sink: AuditSinkInput) => call("put_audit_sink", { sink }),
+  removeAuditSink: (id: string): Promise<null> => call("remove_audit_sink", { id }),
+  /** Delivers what every sink is owed, now. */
+  sendAudit: () => call("send_audit"),
 
   // Settings: TeamViewer sign-in, MDM connector, store, language, desktop client.
   getSettings: () => call("get_settings"),

@@ -132,6 +132,7 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
     }
 
     checks.push(desktop_client(lang, ctx.desktop.clone()).await);
+    checks.extend(crate::siem::doctor::checks(ctx, crate::siem::secrets().as_ref()).await?);
 
     if ctx.demo {
         checks.push(check(

@@ -30,6 +30,7 @@ pub mod safe_file;
 pub mod session;
 pub mod settings;
 pub mod settings_file;
+pub mod siem;
 pub mod surface;
 pub mod sync;
 pub mod teamviewer;

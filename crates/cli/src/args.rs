@@ -257,6 +257,11 @@ pub enum AuditCommand {
     /// Walks the audit trail's hash chain from its first event and reports the first broken
     /// link (an event edited, deleted or reordered); exit 8 when it is broken.
     Verify,
+    /// Deliver what every SIEM sink is owed, now (even a sink waiting out a backoff).
+    Send,
+    /// The SIEM sinks every audit event is streamed to.
+    #[command(subcommand)]
+    Sinks(crate::siem_commands::SinksCommand),
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]

@@ -14,6 +14,7 @@ mod output;
 mod output_admin;
 mod output_inbox;
 mod output_lifecycle;
+mod siem_commands;
 mod term;
 mod usage;
 
@@ -447,6 +448,10 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                 out.audit_verification(&report);
             }
             audit_verify::into_result(report)?;
+        }
+        Command::Audit(AuditCommand::Send) => siem_commands::send(ctx, out).await?,
+        Command::Audit(AuditCommand::Sinks(command)) => {
+            siem_commands::sinks(ctx, out, command).await?
         }
         Command::Settings(_) => unreachable!("handled before the context opens"),
         Command::Demo(command) => demo_commands::run(ctx, out, command).await?,

@@ -49,6 +49,29 @@ pub struct NewAuditEvent<'a> {
     pub detail: serde_json::Value,
 }
 
+/// The columns [`event_from_row`] reads, in its order.
+pub(crate) const EVENT_COLUMNS: &str = "id, at, actor, action, device_id, session_id, detail, \
+                                        actor_account_id, actor_account_name, seq, hash";
+
+/// An event as read with [`EVENT_COLUMNS`].
+pub(crate) fn event_from_row(r: &sqlx::any::AnyRow) -> Result<AuditEvent> {
+    Ok(AuditEvent {
+        id: r.get(0),
+        at: parse_timestamp(&r.get::<String, _>(1))?,
+        actor: r.get(2),
+        action: r.get(3),
+        device_id: r.get(4),
+        session_id: r.get(5),
+        detail: serde_json::from_str(&r.get::<String, _>(6)).unwrap_or(serde_json::Value::Null),
+        account: r.get::<Option<String>, _>(7).map(|userid| VerifiedAccount {
+            userid,
+            name: r.get::<Option<String>, _>(8).unwrap_or_default(),
+        }),
+        seq: r.get(9),
+        hash: r.get(10),
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEvent {
     pub id: String,
@@ -61,6 +84,10 @@ pub struct AuditEvent {
     pub device_id: Option<String>,
     pub session_id: Option<String>,
     pub detail: serde_json::Value,
+    /// Its position in the hash chain (crate::chain).
+    pub seq: Option<i64>,
+    /// Its link's hash (crate::chain).
+    pub hash: Option<String>,
 }
 
 /// Which events: every filter is optional and they combine with AND. `since` is inclusive,
@@ -114,8 +141,8 @@ pub(crate) struct AuditWritten {
     pub record: HashedRecord,
 }
 
-/// Writes an audit event as the chain's next link, in the caller's transaction (every event is
-/// written here: crate::chain). The transaction holds the chain's head until it ends, so it
+/// Writes an audit event as the chain's next link, and its outbox rows (one per SIEM sink), in
+/// the caller's transaction (every event is written here: crate::chain, crate::outbox). The transaction holds the chain's head until it ends, so it
 /// should write the event after its other writes.
 pub(crate) async fn insert(
     conn: &mut sqlx::AnyConnection,
@@ -138,8 +165,9 @@ pub(crate) async fn insert(
         detail: event.detail.to_string(),
         prev: None,
     };
-    // What else an event needs written in its transaction goes here, after its link.
-    let written = chain::append(conn, record).await?;
+    let written = chain::append(&mut *conn, record).await?;
+    // The event's outbox rows, one per SIEM sink, in the same transaction.
+    crate::outbox::enqueue(conn, id, at).await?;
     Ok(AuditWritten {
         id: id.to_string(),
         seq: written.record.seq.unwrap_or_default(),
@@ -224,8 +252,7 @@ impl Store {
         let (filters, binds) = query.filters();
         let n = binds.len();
         let sql = format!(
-            "SELECT id, at, actor, action, device_id, session_id, detail, actor_account_id, \
-             actor_account_name FROM audit_events \
+            "SELECT {EVENT_COLUMNS} FROM audit_events \
              WHERE 1 = 1{filters} ORDER BY at DESC, id DESC LIMIT ${} OFFSET ${}",
             n + 1,
             n + 2
@@ -240,27 +267,7 @@ impl Store {
             .bind(i64::from(query.offset))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(AuditEvent {
-                    id: r.get(0),
-                    at: parse_timestamp(&r.get::<String, _>(1))?,
-                    actor: r.get(2),
-                    action: r.get(3),
-                    device_id: r.get(4),
-                    session_id: r.get(5),
-                    detail: serde_json::from_str(&r.get::<String, _>(6))
-                        .unwrap_or(serde_json::Value::Null),
-                    account: match (r.get::<Option<String>, _>(7), r.get::<Option<String>, _>(8)) {
-                        (Some(userid), name) => Some(VerifiedAccount {
-                            userid,
-                            name: name.unwrap_or_default(),
-                        }),
-                        (None, _) => None,
-                    },
-                })
-            })
-            .collect()
+        rows.iter().map(event_from_row).collect()
     }
 
     /// Events matching `query` as stored and hashed (crate::chain), newest first, `query.offset`

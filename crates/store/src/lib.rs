@@ -17,6 +17,7 @@ mod fleet;
 mod hosts;
 mod live;
 mod open;
+mod outbox;
 mod readiness;
 mod requests;
 mod sessions;
@@ -43,6 +44,7 @@ pub use devices::{DevicePage, DeviceQuery, ImportSummary};
 pub use fleet::FleetPage;
 pub use hosts::HostLinkRecord;
 pub use open::{create_private, create_private_dir, sqlite_path};
+pub use outbox::{SinkBacklog, SinkRecord};
 pub use requests::{CustomerDevice, HandoverRecord, HelpRequestRecord, TakeConflict};
 pub use sessions::{SessionConflict, SessionPatch, SessionRecord};
 

@@ -162,3 +162,41 @@ test.describe("settings view", () => {
     await expect(page.getByTestId("test-ok-teamviewer")).toContainText("The teamviewer connection works.");
   });
 });
+
+test.describe("audit streaming (SIEM sinks)", () => {
+  const down = {
+    id: "splunk",
+    config: { kind: "syslog" as const, host: "siem.example", port: 6514, tls: true, ca_file: null, app_name: "helpatwork", hostname: "desk-01" },
+    bearer_set: false,
+    pending: 1250,
+    oldest_at: "2026-11-20T08:00:00.000Z",
+    oldest_age_seconds: 7200,
+    attempts: 9,
+    last_error: "could not connect to syslog siem.example:6514: Connection refused",
+    last_error_at: "2026-11-20T09:59:00.000Z",
+    next_attempt_at: "2026-11-20T10:04:00.000Z",
+    delivered: 310,
+    last_delivered_at: "2026-11-20T08:00:00.000Z",
+  };
+
+  test("a sink that is down shows its backlog and error; Send now delivers; a refused sink shows the fix", async ({ page }) => {
+    await openApp(page, { sinks: [down] });
+    await page.getByTestId("nav-settings").click();
+    await expect(page.getByTestId("sink-splunk-backlog")).toContainText("1,250 pending, oldest 7,200 s ago");
+    await expect(page.getByTestId("sink-splunk-error")).toContainText("Connection refused");
+    await page.getByTestId("sinks-send").click();
+    await expect(page.getByTestId("sinks-sent")).toContainText("splunk: 1,250 sent, 0 pending (delivered)");
+    await expect(page.getByTestId("sink-splunk-backlog")).toContainText("0 pending · 1,560 delivered");
+
+    await page.getByTestId("sink-form-id").fill("hook");
+    await page.getByTestId("sink-form-kind").selectOption("webhook");
+    await page.getByTestId("sink-form-url").fill("http://siem.example/in");
+    await page.getByTestId("sink-form-save").click();
+    await expect(page.getByTestId("sink-form-error")).toContainText("https://");
+    await page.getByTestId("sink-form-url").fill("https://siem.example/in");
+    await page.getByTestId("sink-form-bearer").fill("s3cret");
+    await page.getByTestId("sink-form-save").click();
+    await expect(page.getByTestId("sink-hook")).toContainText("webhook https://siem.example/in");
+    expect((await backend(page).callsOf("put_audit_sink")).at(-1)).toMatchObject({ sink: { id: "hook", bearer: "s3cret" } });
+  });
+});

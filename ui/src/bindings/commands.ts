@@ -8,6 +8,9 @@ import type { AuditExport } from "./AuditExport";
 import type { AuditFacets } from "./AuditFacets";
 import type { AuditFilter } from "./AuditFilter";
 import type { AuditPage } from "./AuditPage";
+import type { AuditSendReport } from "./AuditSendReport";
+import type { AuditSinkInput } from "./AuditSinkInput";
+import type { AuditSinkStatus } from "./AuditSinkStatus";
 import type { AuditVerification } from "./AuditVerification";
 import type { AuthStatus } from "./AuthStatus";
 import type { ConnectionTest } from "./ConnectionTest";
@@ -199,6 +202,22 @@ export type Commands = {
     args: { target: TestTarget };
     answer: ConnectionTest;
   };
+  list_audit_sinks: {
+    args: Record<string, never>;
+    answer: Array<AuditSinkStatus>;
+  };
+  put_audit_sink: {
+    args: { sink: AuditSinkInput };
+    answer: AuditSinkStatus;
+  };
+  remove_audit_sink: {
+    args: { id: string };
+    answer: null;
+  };
+  send_audit: {
+    args: Record<string, never>;
+    answer: AuditSendReport;
+  };
   report_first_paint: {
     args: Record<string, never>;
     answer: null;
@@ -248,5 +267,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "get_settings",
   "set_setting",
   "test_setting",
+  "list_audit_sinks",
+  "put_audit_sink",
+  "remove_audit_sink",
+  "send_audit",
   "report_first_paint",
 ];

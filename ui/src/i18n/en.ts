@@ -1,4 +1,5 @@
 import { auditEn } from "./audit";
+import { sinksEn } from "./sinks";
 
 /**
  * English strings: the source of truth for every key (pt-BR.ts must have the same keys).
@@ -554,6 +555,7 @@ export const en = {
   "error.unavailable": "The Help@Work Desk back end is not available.",
   "error.unavailableFix": "Open this page from the Help@Work Desk desktop app; it cannot run in a plain browser.",
   "error.unexpected": "Unexpected answer from the back end: {message}",
+  ...sinksEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

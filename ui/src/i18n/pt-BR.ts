@@ -1,5 +1,6 @@
 import { auditPtBR } from "./audit";
 import type { Messages } from "./en";
+import { sinksPtBR } from "./sinks";
 
 /**
  * Brazilian Portuguese, the vendor documentation's language. Typed as `Messages`, so a missing
@@ -529,4 +530,5 @@ export const ptBR: Messages = {
   "error.unavailable": "O back-end do Help@Work Desk não está disponível.",
   "error.unavailableFix": "Abra esta página no aplicativo de desktop Help@Work Desk; ela não funciona em um navegador comum.",
   "error.unexpected": "Resposta inesperada do back-end: {message}",
+  ...sinksPtBR,
 };

@@ -6,6 +6,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { useT } from "../../i18n/context";
 import { LANGS } from "../../i18n/i18n";
 import { AdminSection } from "../admin/AdminSection";
+import { AuditSinksSection } from "./AuditSinksSection";
 import { ConnectionTestButton } from "./ConnectionTestButton";
 import { SettingField } from "./SettingField";
 import { useSettings } from "./useSettings";
@@ -133,6 +134,7 @@ export function SettingsView({ epoch, lang, onLangChange, demo = false }: Props)
           fields(["desktop.teamviewer_home"]),
           "desktop",
         )}
+        <AuditSinksSection epoch={epoch} />
       </>
     );
   }

@@ -21,6 +21,7 @@ import {
   setLicences,
   startSession,
 } from "./rules";
+import { putSink, removeSink, sendAudit } from "./sinks";
 import { apiError, isOpen, type FakeState } from "./state";
 
 export type CommandArgs<K extends CommandName> = Commands[K]["args"];
@@ -171,6 +172,11 @@ export function commandHandlers(state: FakeState, env: HandlerEnv): Handlers {
     get_settings: () => state.settings,
     set_setting: ({ key, value }) => saveSetting(state, key, value),
     test_setting: ({ target }) => ({ target, message: `The ${target} connection works.`, notes: [] }),
+
+    list_audit_sinks: () => state.sinks,
+    put_audit_sink: ({ sink }) => putSink(state, sink),
+    remove_audit_sink: ({ id }) => removeSink(state, id),
+    send_audit: () => sendAudit(state),
 
     report_first_paint: () => null,
   };

@@ -8,6 +8,7 @@ import type { ApiError } from "../../bindings/ApiError";
 import type { AppInfo } from "../../bindings/AppInfo";
 import type { AuditEntry } from "../../bindings/AuditEntry";
 import type { AuditVerification } from "../../bindings/AuditVerification";
+import type { AuditSinkStatus } from "../../bindings/AuditSinkStatus";
 import type { AuthStatus } from "../../bindings/AuthStatus";
 import type { CommandName } from "../../bindings/commands";
 import { OPEN_SESSION_STATES } from "../../bindings/constants";
@@ -72,6 +73,8 @@ export interface FakeConfig {
   auditChain?: AuditVerification;
   /** The settings at start (default `defaultSettings()`). */
   settings?: SettingsView;
+  /** The SIEM sinks with their backlog (default none). */
+  sinks?: AuditSinkStatus[];
   /** The OS user's home: `export_audit` writes to its Downloads folder (default `/home/alex`). */
   home?: string;
   /** Help requests waiting in the inbox at start, newest last. */
@@ -104,6 +107,7 @@ export interface FakeState {
   audit: AuditEntry[];
   auditChain: AuditVerification | null;
   settings: SettingsView;
+  sinks: AuditSinkStatus[];
   home: string;
   requests: HelpRequest[];
   /** Who took each request (a second take names them). */
@@ -137,6 +141,7 @@ export function initialState(config: FakeConfig): FakeState {
     audit: config.audit ?? [],
     auditChain: config.auditChain ?? null,
     settings: config.settings ?? defaultSettings(),
+    sinks: [...(config.sinks ?? [])],
     home: config.home ?? "/home/alex",
     requests: [...(config.requests ?? [])],
     takenBy: new Map(),
