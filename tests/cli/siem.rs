@@ -71,19 +71,20 @@ fn audit_send_killed_mid_backlog_loses_nothing() {
     let rsyslog = Rsyslog::start(&machine.path("rsyslog")).unwrap();
     add_sink(&machine, &rsyslog);
 
-    // A long backlog, written as the store writes events: each event with its outbox row.
+    // A long backlog, written as the store writes events: each event with its outbox row, at its
+    // place in the chain after the sink's own event (a sink sends in the chain's order).
     sqlite(
         &machine,
         &format!(
             "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {BACKLOG}) \
-             INSERT INTO audit_events (id, at, actor, action, detail) \
+             INSERT INTO audit_events (id, at, actor, action, detail, seq) \
              SELECT printf('ffffffff-0000-7000-8000-%012d', i), strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+1 second'), \
-             'agent.test', 'test.backlog', '{{}}' FROM n; \
+             'agent.test', 'test.backlog', '{{}}', (SELECT seq FROM audit_chain) + i FROM n; \
              INSERT INTO audit_outbox (sink_id, event_id, at) \
              SELECT 'rsyslog', id, at FROM audit_events WHERE action = 'test.backlog';"
         ),
     );
-    let events: Vec<String> = sqlite(&machine, "SELECT id FROM audit_events ORDER BY at, id")
+    let events: Vec<String> = sqlite(&machine, "SELECT id FROM audit_events ORDER BY seq")
         .lines()
         .map(str::to_string)
         .collect();
