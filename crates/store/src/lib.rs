@@ -7,6 +7,7 @@
 
 mod admin;
 mod agents;
+mod approvals;
 mod audit;
 mod bulk;
 mod closes;
@@ -16,6 +17,7 @@ mod fleet;
 mod hosts;
 mod live;
 mod open;
+mod policies;
 mod readiness;
 mod requests;
 mod sessions;
@@ -30,6 +32,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use admin::{Integration, Tenant};
 pub use agents::AgentRecord;
+pub use approvals::{ApprovalRecord, Decision};
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent, VerifiedAccount};
 pub use bulk::DeviceWrite;
 pub use closes::PendingClose;
@@ -38,6 +41,7 @@ pub use devices::{DevicePage, DeviceQuery, ImportSummary};
 pub use fleet::FleetPage;
 pub use hosts::HostLinkRecord;
 pub use open::{create_private, create_private_dir, sqlite_path};
+pub use policies::PolicyRecord;
 pub use requests::{CustomerDevice, HandoverRecord, HelpRequestRecord, TakeConflict};
 pub use sessions::{SessionConflict, SessionPatch, SessionRecord};
 

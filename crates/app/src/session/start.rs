@@ -157,6 +157,8 @@ async fn request(
         ended_by: None,
         reconciled_at: None,
         teamviewer_userid: None,
+        ticket: None,
+        view_only: false,
     };
     let event = audit(
         ctx,

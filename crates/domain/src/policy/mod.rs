@@ -14,6 +14,7 @@
 //! by any is forbidden, else approval by any is needed (the shortest approval time); view only
 //! on a personal device when any asks for it.
 
+pub mod approval;
 pub mod checks;
 pub mod group;
 pub mod hours;
@@ -24,6 +25,7 @@ use ts_rs::TS;
 
 use crate::lang::Lang;
 
+pub use approval::{may_decide, AgentIdentity, ApprovalState, DecideRefusal};
 pub use checks::{checks, verdict, PolicyInput, Verdict};
 pub use group::{glob_matches, DeviceGroup, GroupFacts, Membership, OwnershipRule, UnknownFact};
 pub use hours::{CompiledHours, Day, Hours, HoursError, HoursWindow};

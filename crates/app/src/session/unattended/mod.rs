@@ -126,6 +126,8 @@ pub(crate) async fn start(
         ended_by: None,
         reconciled_at: None,
         teamviewer_userid: None,
+        ticket: None,
+        view_only: false,
     };
     let id = record.id.clone();
     let detail = serde_json::json!({"mode": Mode::Unattended, "reason": reason, "remotecontrol_id": remote.as_str()});
