@@ -84,12 +84,14 @@ pub struct Decision<'a> {
 }
 
 impl Store {
-    /// Marks every open request or approval past its end `expired`, each with the event
-    /// `event` builds for it (one transaction each). Answers the ones it expired.
-    pub async fn expire_approvals<'e>(
+    /// Marks every open request or approval past its end `expired`, each with its audit event
+    /// (`approval.expired` by `actor`, the detail `detail` builds; one transaction each).
+    /// Answers the ones it expired.
+    pub async fn expire_approvals(
         &self,
         now: chrono::DateTime<chrono::Utc>,
-        event: impl Fn(&ApprovalRecord) -> NewAuditEvent<'e>,
+        actor: &str,
+        detail: impl Fn(&ApprovalRecord) -> serde_json::Value,
     ) -> Result<Vec<ApprovalRecord>> {
         let due = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM session_approvals \
@@ -103,8 +105,15 @@ impl Store {
         .collect::<Result<Vec<_>>>()?;
         let mut expired = Vec::new();
         for a in due {
+            let event = NewAuditEvent {
+                actor,
+                action: "approval.expired",
+                device_id: Some(&a.device_id),
+                session_id: None,
+                detail: detail(&a),
+            };
             if let Some(a) = self
-                .move_approval(&a.id, a.state, ApprovalState::Expired, None, now, event(&a))
+                .move_approval(&a.id, a.state, ApprovalState::Expired, None, now, event)
                 .await?
             {
                 expired.push(a);

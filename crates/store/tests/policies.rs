@@ -270,12 +270,16 @@ async fn four_eyes_expiry_and_refusal() {
             .unwrap()
             .is_none());
         let none = b
-            .expire_approvals(at("2026-12-07T12:29:59Z"), |_| ev("approval.expired"))
+            .expire_approvals(at("2026-12-07T12:29:59Z"), "bruno", |_| {
+                serde_json::json!({})
+            })
             .await
             .unwrap();
         assert!(none.is_empty());
         let expired = b
-            .expire_approvals(at("2026-12-07T12:30:00Z"), |_| ev("approval.expired"))
+            .expire_approvals(at("2026-12-07T12:30:00Z"), "bruno", |_| {
+                serde_json::json!({})
+            })
             .await
             .unwrap();
         assert_eq!(expired.len(), 1);

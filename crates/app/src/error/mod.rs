@@ -28,6 +28,9 @@ pub enum ErrorCode {
     NotFound,
     /// Another session or process holds it (exit 7).
     Conflict,
+    /// A support policy holds the start until another agent approves it (exit 8); the details
+    /// carry the request (`approval`).
+    AwaitingApproval,
 }
 
 impl ErrorCode {
@@ -40,6 +43,7 @@ impl ErrorCode {
             ErrorCode::ServiceFailed => 5,
             ErrorCode::NotFound => 6,
             ErrorCode::Conflict => 7,
+            ErrorCode::AwaitingApproval => 8,
         }
     }
 }
