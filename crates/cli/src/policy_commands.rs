@@ -97,7 +97,8 @@ pub async fn run_policy(
         PolicyCommand::Remove { name } => {
             let removed = policy::remove(ctx, &name).await?;
             if out.json {
-                return Ok(out.print_json(&removed));
+                out.print_json(&removed);
+                return Ok(());
             }
             say!(
                 "{} {}",

@@ -36,7 +36,7 @@ pub(crate) async fn admit<'r>(
         ))
         .with_fix("Shorten the reason."));
     }
-    let ticket = clean_ticket(ticket).map_err(|()| {
+    let ticket = clean_ticket(ticket).map_err(|_| {
         AppError::invalid(match lang {
             helpatwork_domain::Lang::En => format!("The ticket reference must be at most {MAX_TICKET_CHARS} characters, without control characters."),
             helpatwork_domain::Lang::PtBr => format!("A referência do chamado deve ter no máximo {MAX_TICKET_CHARS} caracteres, sem caracteres de controle."),

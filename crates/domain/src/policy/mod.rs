@@ -220,15 +220,19 @@ impl Policy {
     }
 }
 
+/// A ticket reference longer than [`MAX_TICKET_CHARS`] or with control characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidTicket;
+
 /// A ticket reference as a start records it: trimmed, at most [`MAX_TICKET_CHARS`], without
 /// control characters; empty is none.
-pub fn clean_ticket(ticket: Option<&str>) -> Result<Option<String>, ()> {
+pub fn clean_ticket(ticket: Option<&str>) -> Result<Option<String>, InvalidTicket> {
     match ticket.map(str::trim) {
         None | Some("") => Ok(None),
         Some(t) if t.chars().count() <= MAX_TICKET_CHARS && !t.chars().any(char::is_control) => {
             Ok(Some(t.to_owned()))
         }
-        Some(_) => Err(()),
+        Some(_) => Err(InvalidTicket),
     }
 }
 

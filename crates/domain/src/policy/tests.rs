@@ -116,7 +116,7 @@ fn an_unknown_membership_warns_and_never_blocks() {
         ..policy("BYOD")
     });
     let checks = checks(
-        &[p.clone()],
+        std::slice::from_ref(&p),
         &input(facts(None, None), Mode::Unattended),
         Lang::En,
     );
