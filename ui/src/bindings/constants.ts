@@ -12,6 +12,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "service_failed",
   "not_found",
   "conflict",
+  "awaiting_approval",
 ];
 
 /** Every `SessionState` (crates/domain/src/session.rs), in lifecycle order. */
