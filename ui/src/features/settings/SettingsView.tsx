@@ -7,6 +7,7 @@ import { useT } from "../../i18n/context";
 import { LANGS } from "../../i18n/i18n";
 import { AdminSection } from "../admin/AdminSection";
 import { ConnectionTestButton } from "./ConnectionTestButton";
+import { PoliciesSection } from "./PoliciesSection";
 import { SettingField } from "./SettingField";
 import { useSettings } from "./useSettings";
 import { WarningList } from "../../components/WarningList";
@@ -133,6 +134,7 @@ export function SettingsView({ epoch, lang, onLangChange, demo = false }: Props)
           fields(["desktop.teamviewer_home"]),
           "desktop",
         )}
+        <PoliciesSection />
       </>
     );
   }
