@@ -114,8 +114,10 @@ export function gate(state: FakeState, deviceId: string, reason: string, ticket:
   if (open?.state === "approved") return open;
   if (!open) {
     const now = Date.now();
+    let n = state.approvals.length + 1;
+    while (state.approvals.some((a) => a.id === `appr-${n}`)) n += 1;
     open = {
-      id: `appr-${state.approvals.length + 1}`,
+      id: `appr-${n}`,
       device_id: deviceId,
       mode: "unattended",
       requester,
