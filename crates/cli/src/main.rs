@@ -3,7 +3,7 @@
 //! Human output goes to stdout (tables) and stderr (notes, errors); `--json` prints exactly one
 //! JSON document on stdout, errors included (`{"error":{code,message,fix,details}}`). Exit codes
 //! follow the contract in `docs/architecture.md` ("Contracts"): 1 internal, 2 usage, 3 blocked, 4 sign-in needed,
-//! 5 service failed, 6 not found, 7 conflict.
+//! 5 service failed, 6 not found, 7 conflict, 8 awaiting another agent's approval (four eyes).
 
 mod args;
 mod demo_commands;

@@ -181,6 +181,7 @@ mod tests {
             (ErrorCode::ServiceFailed, 5),
             (ErrorCode::NotFound, 6),
             (ErrorCode::Conflict, 7),
+            (ErrorCode::AwaitingApproval, 8),
         ];
         for (code, exit) in codes {
             assert_eq!(code.exit_code(), exit);
