@@ -113,7 +113,7 @@ impl Store {
                 detail: detail(&a),
             };
             if let Some(a) = self
-                .move_approval(&a.id, a.state, ApprovalState::Expired, None, now, event)
+                .move_approval(&a.id, a.state, ApprovalState::Expired, now, event)
                 .await?
             {
                 expired.push(a);
@@ -281,23 +281,19 @@ impl Store {
         id: &str,
         from: ApprovalState,
         to: ApprovalState,
-        session_id: Option<&str>,
         at: chrono::DateTime<chrono::Utc>,
         event: NewAuditEvent<'_>,
     ) -> Result<Option<ApprovalRecord>> {
         let account = self.audit_account().await;
         let mut tx = self.pool.begin().await?;
-        let changed = sqlx::query(
-            "UPDATE session_approvals SET state = $3, session_id = COALESCE($4, session_id) \
-             WHERE id = $1 AND state = $2",
-        )
-        .bind(id)
-        .bind(from.as_str())
-        .bind(to.as_str())
-        .bind(session_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let changed =
+            sqlx::query("UPDATE session_approvals SET state = $3 WHERE id = $1 AND state = $2")
+                .bind(id)
+                .bind(from.as_str())
+                .bind(to.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
         if changed == 0 {
             return Ok(None);
         }
