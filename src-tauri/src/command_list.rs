@@ -26,8 +26,9 @@ macro_rules! with_commands {
             cancel_sync() -> ();
 
             // Sessions (docs/sessions.md).
-            preflight(device_id: String, mode: Mode) -> Preflight;
-            start_session(device_id: String, mode: Mode, reason: String) -> Session;
+            preflight(device_id: String, mode: Mode, ticket: Option<String>) -> Preflight;
+            start_session(device_id: String, mode: Mode, reason: String, ticket: Option<String>)
+                -> Session;
             get_session(id: String) -> Session;
             close_session(id: String) -> Session;
             open_session(id: String) -> ();
@@ -47,6 +48,14 @@ macro_rules! with_commands {
             hand_over_session(id: String, to: String, reason: String) -> Handover;
             host_status(device_id: String) -> HostStatus;
             confirm_host_match(device_id: String, remotecontrol_id: String) -> HostStatus;
+
+            // Support policies and four eyes (docs/audit.md, Support policies).
+            list_approvals(all: bool) -> Vec<Approval>;
+            approve_start(id: String) -> Approval;
+            refuse_start(id: String, reason: Option<String>) -> Approval;
+            list_policies() -> Vec<PolicyEntry>;
+            set_policy(policy: Policy) -> PolicyEntry;
+            remove_policy(name: String) -> PolicyEntry;
 
             // Admin → Infrastructure → Help@Work (docs/admin.md).
             admin_status() -> AdminStatus;

@@ -4,10 +4,12 @@ use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::agents::Agent;
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
+use helpatwork_app::dto::{Approval, PolicyEntry};
 use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage, AuditVerification};
 use helpatwork_app::dto::{AuditSendReport, AuditSinkInput, AuditSinkStatus};
 use helpatwork_app::handover::Handover;
 use helpatwork_app::lifecycle::{self, LastSessionSync, SessionSync};
+use helpatwork_app::policy::{self, approvals};
 use helpatwork_app::requests::{Inbox, TakenRequest};
 use helpatwork_app::session::{Preflight, Session};
 use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, TestTarget};
@@ -18,6 +20,7 @@ use helpatwork_app::{
     unattended, AppContext, AppError,
 };
 use helpatwork_domain::admin::Tier;
+use helpatwork_domain::policy::Policy;
 use helpatwork_domain::{AppKind, Lang, Mode};
 use tauri::State;
 
@@ -114,8 +117,13 @@ pub async fn preflight(
     state: State<'_, AppState>,
     device_id: String,
     mode: Mode,
+    ticket: Option<String>,
 ) -> Result<Preflight> {
-    session::preflight(&ctx(&state).await, &device_id, mode).await
+    let request = session::PolicyRequest {
+        reason: None,
+        ticket: ticket.as_deref(),
+    };
+    session::preflight_with(&ctx(&state).await, &device_id, mode, request).await
 }
 
 #[tauri::command]
@@ -124,8 +132,44 @@ pub async fn start_session(
     device_id: String,
     mode: Mode,
     reason: String,
+    ticket: Option<String>,
 ) -> Result<Session> {
-    session::start(&ctx(&state).await, &device_id, mode, &reason, true).await
+    let ctx = ctx(&state).await;
+    session::start_with_ticket(&ctx, &device_id, mode, &reason, ticket.as_deref(), true).await
+}
+
+#[tauri::command]
+pub async fn list_approvals(state: State<'_, AppState>, all: bool) -> Result<Vec<Approval>> {
+    approvals::list(&ctx(&state).await, all, approvals::MAX_LIST).await
+}
+
+#[tauri::command]
+pub async fn approve_start(state: State<'_, AppState>, id: String) -> Result<Approval> {
+    approvals::approve(&ctx(&state).await, &id).await
+}
+
+#[tauri::command]
+pub async fn refuse_start(
+    state: State<'_, AppState>,
+    id: String,
+    reason: Option<String>,
+) -> Result<Approval> {
+    approvals::refuse(&ctx(&state).await, &id, reason.as_deref()).await
+}
+
+#[tauri::command]
+pub async fn list_policies(state: State<'_, AppState>) -> Result<Vec<PolicyEntry>> {
+    policy::list(&ctx(&state).await).await
+}
+
+#[tauri::command]
+pub async fn set_policy(state: State<'_, AppState>, policy: Policy) -> Result<PolicyEntry> {
+    policy::set(&ctx(&state).await, policy).await
+}
+
+#[tauri::command]
+pub async fn remove_policy(state: State<'_, AppState>, name: String) -> Result<PolicyEntry> {
+    policy::remove(&ctx(&state).await, &name).await
 }
 
 #[tauri::command]

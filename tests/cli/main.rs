@@ -17,6 +17,7 @@ mod help_flows;
 mod ivanti_facts;
 mod lifecycle;
 mod newcomer;
+mod policies;
 mod secrets;
 mod session;
 mod siem;

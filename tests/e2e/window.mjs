@@ -214,6 +214,73 @@ try {
     await (await browser.$('[data-testid="nav-devices"]')).click();
   });
 
+  await step("four eyes: a held unattended start awaits approval; tier 2 approves, the start goes on; the window approves tier 2's", async () => {
+    // A support policy on Android: unattended needs another agent's approval.
+    const policyFile = path.join(process.env.HELPATWORK_DATA_DIR, "four-eyes.json");
+    writeFileSync(
+      policyFile,
+      JSON.stringify({ name: "Four eyes", group: { platform: "android" }, unattended: "approval", approval_minutes: 30 }),
+    );
+    cli("policy", "set", policyFile);
+    await openDeviceById("and-0003");
+    await (await browser.$('[data-testid="actions-button"]')).click();
+    await (await browser.$('[data-testid="remote-action"]')).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-testid="remote-action"]')).click();
+    await (await browser.$('[data-testid="mode-dialog"]')).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-testid="mode-unattended"]')).click();
+    await (await browser.$('[data-testid="policy-four-eyes"]')).waitForDisplayed({ timeout: 15000 });
+    await (await browser.$('[data-testid="start-button"]')).click();
+    await (await browser.$('[data-testid="awaiting-approval"]')).waitForDisplayed({ timeout: 15000 });
+    if (!/Awaiting approval/.test(await text('[data-testid="start-error"]'))) throw new Error("no awaiting approval title");
+    await browser.saveScreenshot(path.join(shots, "awaiting-approval.png"));
+    const held = JSON.parse(cli("--json", "approvals", "list"));
+    const mine = held.find((a) => a.device_id === "and-0003" && a.state === "pending");
+    if (!mine) throw new Error(`no pending request: ${JSON.stringify(held)}`);
+    // The requester cannot approve their own; tier 2, with their own TeamViewer user, does.
+    let own = "";
+    try {
+      cli("--json", "approvals", "approve", mine.id);
+    } catch (e) {
+      own = `${e.status}`;
+    }
+    if (own !== "3") throw new Error(`the requester's own approval exited ${own || 0}`);
+    const approved = JSON.parse(cli("demo", "tier2", "approve", mine.id));
+    if (approved.state !== "approved" || approved.decided_by !== "tier2.agent") throw new Error(JSON.stringify(approved));
+    await (await browser.$('[data-testid="start-button"]')).click();
+    const panel = await browser.$('[data-testid="session-panel"]');
+    await panel.waitForDisplayed({ timeout: 30000 });
+    await browser.waitUntil(
+      async () => browser.execute(() => document.querySelector('[data-testid="session-state"]')?.dataset.state === "active"),
+      { timeout: 10000, timeoutMsg: "the approved unattended session is not active" },
+    );
+    await (await browser.$('[data-testid="session-close"]')).click();
+    await browser.waitUntil(async () => /closed/i.test(await text('[data-testid="session-state"]')), { timeout: 10000 });
+    await browser.keys(["Escape"]);
+    await browser.pause(300);
+
+    // Tier 2's start is held; this window's agent approves it in Approvals.
+    let tier2Exit = 0;
+    try {
+      cli("demo", "tier2", "start", "and-0003", "--reason", "kiosk frozen");
+    } catch (e) {
+      tier2Exit = e.status;
+    }
+    if (tier2Exit !== 9) throw new Error(`tier 2's start exited ${tier2Exit}, not 9 (awaiting approval)`);
+    await (await browser.$('[data-testid="nav-approvals"]')).click();
+    const approve = await browser.$('[data-testid="approval-row"][data-state="pending"] [data-testid="approval-approve"]');
+    await approve.waitForDisplayed({ timeout: 15000 });
+    await browser.saveScreenshot(path.join(shots, "approvals.png"));
+    await approve.click();
+    await browser.waitUntil(
+      async () => /Approved/.test(await text('[data-testid="approval-row"] [data-testid="approval-state"]')),
+      { timeout: 10000, timeoutMsg: "the request was not approved in the window" },
+    );
+    const audit = JSON.parse(cli("--json", "audit", "list", "--action", "approval.approved"));
+    if (audit.length !== 2) throw new Error(`${audit.length} approval.approved events`);
+    cli("policy", "remove", "Four eyes");
+    await (await browser.$('[data-testid="nav-devices"]')).click();
+  });
+
   await step("blocked: a MAM-only iOS device shows Remote view disabled with the reason (L2)", async () => {
     await browser.keys(["Escape"]);
     await browser.pause(300);
@@ -483,4 +550,4 @@ try {
 
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length && results.length === 17 ? 0 : 1);
+process.exit(passed === results.length && results.length === 18 ? 0 : 1);

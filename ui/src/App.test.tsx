@@ -87,7 +87,7 @@ describe("navigation", () => {
     const { user } = await renderApp();
     const nav = screen.getByRole("navigation", { name: "Views" });
     const buttons = within(nav).getAllByRole("button");
-    expect(buttons.map((b) => b.textContent)).toEqual(["Devices", "Help requests", "Sessions", "Audit", "Admin", "Settings"]);
+    expect(buttons.map((b) => b.textContent)).toEqual(["Devices", "Help requests", "Sessions", "Approvals", "Audit", "Admin", "Settings"]);
     expect(screen.getByTestId("nav-devices")).toHaveAttribute("aria-current", "page");
 
     await user.click(screen.getByTestId("nav-sessions"));
@@ -109,6 +109,8 @@ describe("navigation", () => {
     expect(screen.getByTestId("nav-inbox")).toHaveFocus();
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("nav-sessions")).toHaveFocus();
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("nav-approvals")).toHaveFocus();
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("nav-audit")).toHaveFocus();
     await user.keyboard("{ArrowRight}");
@@ -133,6 +135,7 @@ describe("navigation", () => {
       "Dispositivos",
       "Pedidos de ajuda",
       "Sessões",
+      "Aprovações",
       "Auditoria",
       "Administrador",
       "Configurações",

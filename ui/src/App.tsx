@@ -4,6 +4,7 @@ import type { Lang } from "./bindings/Lang";
 import { ErrorNotice } from "./components/ErrorNotice";
 import { AuthProvider } from "./features/account/AuthProvider";
 import { AdminView } from "./features/admin/AdminView";
+import { ApprovalsView } from "./features/approvals/ApprovalsView";
 import { AuditView } from "./features/audit/AuditView";
 import { DevicesView } from "./features/devices/DevicesView";
 import { InboxView } from "./features/inbox/InboxView";
@@ -157,6 +158,7 @@ function Window({ boot, lang, epoch, view, langError, tableInitialRect, onLangCh
       )}
       {boot.status === "ready" && view === "inbox" && <InboxView state={inbox} />}
       {boot.status === "ready" && view === "sessions" && <SessionsView epoch={epoch} />}
+      {boot.status === "ready" && view === "approvals" && <ApprovalsView epoch={epoch} />}
       {boot.status === "ready" && view === "admin" && <AdminView epoch={epoch} />}
       {boot.status === "ready" && view === "audit" && <AuditView epoch={epoch} />}
       {boot.status === "ready" && view === "settings" && (

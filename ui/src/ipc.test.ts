@@ -41,7 +41,7 @@ describe("ipc client", () => {
       { cmd: "get_device", args: { id: "and-001" } },
       { cmd: "set_language", args: { lang: "pt-BR" } },
       // Tauri maps camelCase `deviceId` to the Rust parameter `device_id`.
-      { cmd: "start_session", args: { deviceId: "and-001", mode: "attended", reason: "ticket 42" } },
+      { cmd: "start_session", args: { deviceId: "and-001", mode: "attended", reason: "ticket 42", ticket: null } },
       { cmd: "auth_status", args: {} },
       { cmd: "sign_in", args: {} },
       { cmd: "sign_out", args: {} },
@@ -140,7 +140,7 @@ describe("ipc client", () => {
   test("every method is typed by the generated command map", () => {
     // Checked by the type check (`npm run typecheck`): the arguments and answers are the Rust
     // command list's, as src-tauri/src/contract/typescript.rs writes them.
-    expectTypeOf<CommandArgs<"start_session">>().toEqualTypeOf<{ deviceId: string; mode: Mode; reason: string }>();
+    expectTypeOf<CommandArgs<"start_session">>().toEqualTypeOf<{ deviceId: string; mode: Mode; reason: string; ticket: string | null }>();
     expectTypeOf<CommandArgs<"app_info">>().toEqualTypeOf<Record<string, never>>();
     expectTypeOf<CommandAnswer<"list_sessions">>().toEqualTypeOf<Session[]>();
     expectTypeOf<CommandAnswer<"last_session_sync">>().toEqualTypeOf<LastSessionSync | null>();
@@ -197,7 +197,7 @@ describe("ipc client", () => {
     await ipc.deleteAccount();
     expect(calls).toEqual([
       // Tauri maps camelCase `deviceId`, `openOnly`, `eulaSha256` to the Rust snake_case parameters.
-      { cmd: "preflight", args: { deviceId: "and-001", mode: "unattended" } },
+      { cmd: "preflight", args: { deviceId: "and-001", mode: "unattended", ticket: null } },
       { cmd: "list_sessions", args: { openOnly: true } },
       { cmd: "admin_status", args: {} },
       { cmd: "set_tier", args: { tier: "gold" } },

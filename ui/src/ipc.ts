@@ -22,6 +22,8 @@ import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorDetails } from "./bindings/ErrorDetails";
 import type { Lang } from "./bindings/Lang";
 import type { Mode } from "./bindings/Mode";
+import type { Policy } from "./bindings/Policy";
+import type { Approval } from "./bindings/Approval";
 import type { Session } from "./bindings/Session";
 import type { SessionState } from "./bindings/SessionState";
 import type { SyncProgress } from "./bindings/SyncProgress";
@@ -84,6 +86,12 @@ export class IpcError extends Error {
     const details = this.details;
     if (details?.kind !== "session_held") return null;
     return offeredSession(details.session);
+  }
+
+  /** For `code == "awaiting_approval"`: the four-eyes request holding the start. */
+  get approval(): Approval | null {
+    const details = this.details;
+    return details?.kind === "awaiting_approval" ? details.approval : null;
   }
 
   /** U3: for a `distribute_app` refused with `conflict`, the licence numbers, or `null`. */
@@ -252,14 +260,14 @@ export const ipc = {
    * (`details.checks`), `sign_in_needed` (S3), `conflict` (`details.session`: the holder),
    * `service_failed` or `not_found`.
    */
-  startSession: (deviceId: string, mode: Mode, reason: string) =>
-    call("start_session", { deviceId, mode, reason }).then(offeredSession),
+  startSession: (deviceId: string, mode: Mode, reason: string, ticket: string | null = null) =>
+    call("start_session", { deviceId, mode, reason, ticket }).then(offeredSession),
   closeSession: (id: string) => call("close_session", { id }).then(offeredSession),
   /** Hands the supporter link to the TeamViewer desktop client again. */
   openSession: (id: string): Promise<void> => call("open_session", { id }).then(() => undefined),
   getSession: (id: string) => call("get_session", { id }).then(offeredSession),
   /** Every check that decides whether a session can start on the device in this mode (S1–S12). */
-  preflight: (deviceId: string, mode: Mode) => call("preflight", { deviceId, mode }),
+  preflight: (deviceId: string, mode: Mode, ticket: string | null = null) => call("preflight", { deviceId, mode, ticket }),
   /** The sessions the back end keeps (newest first); `openOnly` leaves out the final states. */
   listSessions: (openOnly: boolean) => call("list_sessions", { openOnly }).then((sessions) => sessions.map(offeredSession)),
   /**
@@ -293,6 +301,16 @@ export const ipc = {
       ...handover,
       session: offeredSession(handover.session),
     })),
+  // Support policies and four eyes (docs/audit.md, Support policies).
+  /** Unattended starts awaiting approval and approvals not yet used (`all`: every request), newest first. */
+  listApprovals: (all: boolean) => call("list_approvals", { all }),
+  /** Approves another agent's request; rejects `blocked` for the requester's own, `conflict` when no longer pending. */
+  approveStart: (id: string) => call("approve_start", { id }),
+  refuseStart: (id: string, reason: string | null) => call("refuse_start", { id, reason }),
+  listPolicies: () => call("list_policies"),
+  /** Adds or replaces a policy; rejects `invalid_input` with the fix when it is not valid. */
+  setPolicy: (policy: Policy) => call("set_policy", { policy }),
+  removePolicy: (name: string) => call("remove_policy", { name }),
   /** The device's TeamViewer Host read from TeamViewer now: match, online state, last seen. */
   hostStatus: (deviceId: string) => call("host_status", { deviceId }),
   /** The admin confirms `remotecontrolId` is the device's Host (the fallback match). */

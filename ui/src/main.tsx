@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { App } from "./App";
 import "./styles/app.css";
 import "./styles/help.css";
+import "./styles/policies.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

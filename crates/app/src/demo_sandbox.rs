@@ -364,3 +364,30 @@ pub async fn teamviewer(demo_root: &Path) -> Result<TeamViewer> {
         .map_err(|e| AppError::internal(e.to_string()))?;
     Ok(TeamViewer::with_sandbox(client, sandbox))
 }
+
+/// The demo's tier 2 agent's script token in the sandbox (the demo only; a made-up value).
+const TIER2_TOKEN: &str = "demo-tier2-script-token-0000000000";
+
+/// The demo only: a context acting as the tier 2 agent, signed in to the sandbox with their
+/// own TeamViewer user, so one machine can show four eyes (another agent requests, approves or
+/// refuses). It shares this context's store; its audit events are written as tier 2's account.
+pub fn as_tier2(ctx: &AppContext) -> Result<AppContext> {
+    let sandbox = ctx.teamviewer.sandbox().ok_or_else(|| {
+        AppError::invalid("Acting as the tier 2 agent is for the demo only.")
+            .with_fix("Run it with --demo.")
+    })?;
+    let tier2 = tier2_account();
+    sandbox.handle.add_user(tier2.clone());
+    sandbox.handle.add_user_token(TIER2_TOKEN, &tier2.userid);
+    let (api, login) = (sandbox.base_url.clone(), sandbox.login_url.clone());
+    let mut other = ctx.clone();
+    other.teamviewer = crate::teamviewer::TeamViewer::from_lookup(move |name| match name {
+        "HELPATWORK_TEAMVIEWER_API_URL" => Some(api.clone()),
+        "HELPATWORK_TEAMVIEWER_LOGIN_URL" => Some(login.clone()),
+        "HELPATWORK_TEAMVIEWER_TOKEN" => Some(TIER2_TOKEN.to_owned()),
+        _ => None,
+    });
+    other.actor = TIER2_AGENT.to_owned();
+    crate::actor::verify_with_teamviewer(&other);
+    Ok(other)
+}

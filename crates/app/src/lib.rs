@@ -26,6 +26,7 @@ pub mod facts;
 pub mod links;
 pub mod open;
 pub mod paths;
+pub mod policy;
 pub mod safe_file;
 pub mod session;
 pub mod settings;

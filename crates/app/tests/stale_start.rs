@@ -44,6 +44,8 @@ fn requested(id: &str, created_at: DateTime<Utc>, code: Option<&str>) -> Session
         ended_by: None,
         reconciled_at: None,
         teamviewer_userid: None,
+        ticket: None,
+        view_only: false,
     }
 }
 

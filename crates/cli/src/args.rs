@@ -59,6 +59,12 @@ pub enum Command {
     /// The demo only (--demo): act as the device user or TeamViewer on a device's open session.
     #[command(subcommand)]
     Demo(crate::demo_commands::DemoCommand),
+    /// Support policies per device group: reason, ticket, unattended, BYOD view only, hours.
+    #[command(subcommand)]
+    Policy(crate::policy_commands::PolicyCommand),
+    /// Four eyes: unattended starts awaiting another agent's approval.
+    #[command(subcommand)]
+    Approvals(crate::policy_commands::ApprovalsCommand),
 }
 
 #[derive(Subcommand, Debug)]
@@ -190,6 +196,12 @@ pub enum SessionCommand {
         device: String,
         #[arg(long, value_enum, default_value_t = ModeArg::Attended)]
         mode: ModeArg,
+        /// The reason the start will give (a support policy may require one).
+        #[arg(long)]
+        reason: Option<String>,
+        /// The ticket reference the start will give (a support policy may require one).
+        #[arg(long)]
+        ticket: Option<String>,
     },
     /// Start a TeamViewer session for the device.
     Start {
@@ -199,6 +211,10 @@ pub enum SessionCommand {
         /// Why the agent connects (shown in the TeamViewer session and the audit trail).
         #[arg(long, default_value = "")]
         reason: String,
+        /// The ticket reference (e.g. INC0012345), recorded on the session and in the audit
+        /// trail; a support policy may require one matching its pattern.
+        #[arg(long)]
+        ticket: Option<String>,
         /// Print the supporter link instead of opening the desktop client.
         #[arg(long)]
         no_launch: bool,

@@ -32,6 +32,30 @@ pub enum DemoCommand {
     HostOnline {
         device: String,
     },
+    /// Act as the demo's tier 2 agent (another agent of the team, signed in with their own
+    /// TeamViewer user): four eyes on one machine.
+    #[command(subcommand)]
+    Tier2(Tier2Command),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Tier2Command {
+    /// Tier 2 approves a held unattended start.
+    Approve { id: String },
+    /// Tier 2 refuses a held unattended start.
+    Refuse {
+        id: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Tier 2 starts an unattended session (held when a policy asks for approval).
+    Start {
+        device: String,
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[arg(long)]
+        ticket: Option<String>,
+    },
 }
 
 pub async fn run(ctx: &AppContext, out: &Output, command: DemoCommand) -> Result<(), AppError> {
@@ -51,7 +75,37 @@ pub async fn run(ctx: &AppContext, out: &Output, command: DemoCommand) -> Result
             out.demo_host(&demo::set_host_online(ctx, &device, true).await?, ctx.lang);
             return Ok(());
         }
+        DemoCommand::Tier2(command) => return tier2(ctx, out, command).await,
     };
     out.demo_outcome(&simulate(ctx, &device, event).await?, ctx.lang);
+    Ok(())
+}
+
+async fn tier2(ctx: &AppContext, out: &Output, command: Tier2Command) -> Result<(), AppError> {
+    use helpatwork_app::policy::approvals;
+    let tier2 = demo::as_tier2(ctx)?;
+    match command {
+        Tier2Command::Approve { id } => out.print_json(&approvals::approve(&tier2, &id).await?),
+        Tier2Command::Refuse { id, reason } => {
+            out.print_json(&approvals::refuse(&tier2, &id, reason.as_deref()).await?)
+        }
+        Tier2Command::Start {
+            device,
+            reason,
+            ticket,
+        } => {
+            let mode = helpatwork_domain::Mode::Unattended;
+            let started = helpatwork_app::session::start_with_ticket(
+                &tier2,
+                &device,
+                mode,
+                &reason,
+                ticket.as_deref(),
+                false,
+            )
+            .await?;
+            out.session(&started, ctx.lang);
+        }
+    }
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! Human output goes to stdout (tables) and stderr (notes, errors); `--json` prints exactly one
 //! JSON document on stdout, errors included (`{"error":{code,message,fix,details}}`). Exit codes
 //! follow the contract in `docs/architecture.md` ("Contracts"): 1 internal, 2 usage, 3 blocked, 4 sign-in needed,
-//! 5 service failed, 6 not found, 7 conflict, 8 the audit trail tampered with (`audit verify`).
+//! 5 service failed, 6 not found, 7 conflict, 8 the audit trail tampered with (`audit verify`),
+//! 9 awaiting another agent's approval (four eyes).
 
 mod args;
 mod demo_commands;
@@ -14,6 +15,7 @@ mod output;
 mod output_admin;
 mod output_inbox;
 mod output_lifecycle;
+mod policy_commands;
 mod siem_commands;
 mod term;
 mod usage;
@@ -298,20 +300,40 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
         }
         Command::Requests(command) => inbox::run_requests(ctx, out, command).await?,
         Command::Agents(command) => inbox::run_agents(ctx, out, command).await?,
+        Command::Policy(command) => policy_commands::run_policy(ctx, out, command).await?,
+        Command::Approvals(command) => policy_commands::run_approvals(ctx, out, command).await?,
         Command::Session(SessionCommand::HandOver { id, to, reason }) => {
             inbox::hand_over(ctx, out, &id, &to, &reason).await?
         }
-        Command::Session(SessionCommand::Preflight { device, mode }) => {
-            let pre = session::preflight(ctx, &device, mode.into()).await?;
+        Command::Session(SessionCommand::Preflight {
+            device,
+            mode,
+            reason,
+            ticket,
+        }) => {
+            let request = session::PolicyRequest {
+                reason: reason.as_deref(),
+                ticket: ticket.as_deref(),
+            };
+            let pre = session::preflight_with(ctx, &device, mode.into(), request).await?;
             out.preflight(&pre);
         }
         Command::Session(SessionCommand::Start {
             device,
             mode,
             reason,
+            ticket,
             no_launch,
         }) => {
-            let s = session::start(ctx, &device, mode.into(), &reason, !no_launch).await?;
+            let s = session::start_with_ticket(
+                ctx,
+                &device,
+                mode.into(),
+                &reason,
+                ticket.as_deref(),
+                !no_launch,
+            )
+            .await?;
             out.session(&s, ctx.lang);
         }
         Command::Session(SessionCommand::List { open, limit }) => {

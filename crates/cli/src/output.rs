@@ -222,6 +222,18 @@ impl Output {
         if let Some(code) = &s.code {
             say!("  {}: {}", lang.pick("Code", "Código"), esc(code));
         }
+        if let Some(ticket) = &s.ticket {
+            say!("  {}: {}", lang.pick("Ticket", "Chamado"), esc(ticket));
+        }
+        if s.view_only {
+            say!(
+                "  {}",
+                lang.pick(
+                    "View only (personal device, support policy): watch and guide, do not control.",
+                    "Somente visualização (dispositivo pessoal, política de suporte): observe e oriente, não controle."
+                )
+            );
+        }
         if let Some(expires) = &s.expires_at {
             say!("  {}: {expires}", lang.pick("Expires", "Expira"));
         }

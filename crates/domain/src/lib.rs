@@ -13,6 +13,7 @@ pub mod facts;
 pub mod fleet;
 pub mod ident;
 pub mod lang;
+pub mod policy;
 pub mod preflight;
 pub mod rules;
 pub mod session;

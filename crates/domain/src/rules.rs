@@ -58,6 +58,14 @@ rule_ids! {
     LostMode = "lost_mode",
     HostAssigned = "host_assigned",
     HostOnline = "host_online",
+    // Support policies per device group (`crate::policy`).
+    PolicyGroup = "policy.group",
+    PolicyReason = "policy.reason",
+    PolicyTicket = "policy.ticket",
+    PolicyUnattended = "policy.unattended",
+    PolicyApproval = "policy.approval",
+    PolicyViewOnly = "policy.view_only",
+    PolicyHours = "policy.hours",
 }
 
 impl RuleId {

@@ -7,6 +7,7 @@
 
 mod admin;
 mod agents;
+mod approvals;
 mod audit;
 mod bulk;
 mod chain;
@@ -18,6 +19,7 @@ mod hosts;
 mod live;
 mod open;
 mod outbox;
+mod policies;
 mod readiness;
 mod requests;
 mod sessions;
@@ -32,6 +34,7 @@ use sqlx::{AnyPool, Executor};
 
 pub use admin::{Integration, Tenant};
 pub use agents::AgentRecord;
+pub use approvals::{ApprovalRecord, Decision};
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent, VerifiedAccount};
 pub use bulk::DeviceWrite;
 pub use chain::{
@@ -45,6 +48,7 @@ pub use fleet::FleetPage;
 pub use hosts::HostLinkRecord;
 pub use open::{create_private, create_private_dir, sqlite_path};
 pub use outbox::{SinkBacklog, SinkRecord};
+pub use policies::PolicyRecord;
 pub use requests::{CustomerDevice, HandoverRecord, HelpRequestRecord, TakeConflict};
 pub use sessions::{SessionConflict, SessionPatch, SessionRecord};
 

@@ -129,7 +129,7 @@ impl Store {
     ) -> Result<()> {
         let account = self.audit_account().await;
         let at = chrono::Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO audit_sinks (id, kind, config, created_at, created_by) \
              VALUES ($1, $2, $3, $4, $5) \
@@ -153,7 +153,7 @@ impl Store {
     pub async fn remove_audit_sink(&self, id: &str, event: NewAuditEvent<'_>) -> Result<bool> {
         let account = self.audit_account().await;
         let at = chrono::Utc::now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         // The outbox rows first: SQLite enforces the cascade only with foreign keys on.
         sqlx::query("DELETE FROM audit_outbox WHERE sink_id = $1")
             .bind(id)

@@ -46,6 +46,11 @@ pub struct SessionRecord {
     /// The TeamViewer user the session's case is assigned to (its creator, or the agent it was
     /// handed over to).
     pub teamviewer_userid: Option<String>,
+    /// The ticket reference the start brought (a support policy may require one).
+    pub ticket: Option<String>,
+    /// A support policy made the session view only (a personal device). TeamViewer's Web API
+    /// has no view-only field for a service case: the agent is told, the audit records it.
+    pub view_only: bool,
 }
 
 /// What a step changes on the session row; `None` leaves a column as it is.
@@ -73,7 +78,8 @@ pub struct SessionPatch<'a> {
 pub(crate) const COLUMNS: &str =
     "id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
                        failed_step, error, created_at, expires_at, launched, delivery, \
-                       valid_until, ended_at, ended_by, reconciled_at, teamviewer_userid";
+                       valid_until, ended_at, ended_by, reconciled_at, teamviewer_userid, \
+                       ticket, view_only";
 
 pub(crate) fn record(r: &AnyRow) -> Result<SessionRecord> {
     Ok(SessionRecord {
@@ -103,6 +109,8 @@ pub(crate) fn record(r: &AnyRow) -> Result<SessionRecord> {
         ended_by: r.get("ended_by"),
         reconciled_at: optional_time(r, "reconciled_at")?,
         teamviewer_userid: r.get("teamviewer_userid"),
+        ticket: r.get("ticket"),
+        view_only: r.get::<i64, _>("view_only") != 0,
     })
 }
 
@@ -135,8 +143,8 @@ pub(crate) async fn insert_row(
 ) -> std::result::Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sessions (id, device_id, mode, state, code, agent, reason, supporter_link, end_customer_link, \
-         failed_step, error, created_at, expires_at, updated_at, launched, valid_until, teamviewer_userid, delivery) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)",
+         failed_step, error, created_at, expires_at, updated_at, launched, valid_until, teamviewer_userid, delivery, ticket, view_only) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)",
     )
     .bind(s.id.as_str())
     .bind(s.device_id.as_str())
@@ -156,6 +164,8 @@ pub(crate) async fn insert_row(
     .bind(s.valid_until.map(timestamp))
     .bind(s.teamviewer_userid.as_deref())
     .bind(s.delivery.map(SessionDelivery::as_str))
+    .bind(s.ticket.as_deref())
+    .bind(i64::from(s.view_only))
     .execute(&mut **tx)
     .await
     .map(drop)

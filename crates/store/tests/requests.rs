@@ -70,6 +70,8 @@ fn session(id: &str, agent: &str, code: &str) -> SessionRecord {
         ended_by: None,
         reconciled_at: None,
         teamviewer_userid: Some(format!("u-{agent}")),
+        ticket: None,
+        view_only: false,
     }
 }
 

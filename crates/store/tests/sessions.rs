@@ -50,6 +50,8 @@ async fn requested(store: &Store, id: &str, device: &str) {
         ended_by: None,
         reconciled_at: None,
         teamviewer_userid: None,
+        ticket: None,
+        view_only: false,
     };
     store
         .insert_session(&record, event("session.requested", device, id))

@@ -172,8 +172,8 @@ test("session panel: lost, then Start again starts the same session anew", async
   await expect(page.getByTestId("session-code")).toHaveText("s102-456-789");
   const starts = await backend(page).callsOf("start_session");
   expect(starts).toEqual([
-    { deviceId: ANDROID.id, mode: "attended", reason: "Ticket 9" },
-    { deviceId: ANDROID.id, mode: "attended", reason: "Ticket 9" },
+    { deviceId: ANDROID.id, mode: "attended", reason: "Ticket 9", ticket: null },
+    { deviceId: ANDROID.id, mode: "attended", reason: "Ticket 9", ticket: null },
   ]);
 });
 

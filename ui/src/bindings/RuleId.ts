@@ -3,4 +3,4 @@
 /**
  * A rule a check enforces; serialised as its id (`"L1"`, `"S11"`, `"open_session"`).
  */
-export type RuleId = "L1" | "L2" | "L3" | "L4" | "A1" | "A2" | "A3" | "A4" | "A5" | "A6" | "U1" | "U2" | "U3" | "U4" | "S1" | "S2" | "S3" | "S4" | "S5" | "S6" | "S7" | "S8" | "S9" | "S10" | "S11" | "S12" | "D1" | "D2" | "D3" | "online" | "open_session" | "security" | "jailbroken" | "quarantined" | "lost_mode" | "host_assigned" | "host_online";
+export type RuleId = "L1" | "L2" | "L3" | "L4" | "A1" | "A2" | "A3" | "A4" | "A5" | "A6" | "U1" | "U2" | "U3" | "U4" | "S1" | "S2" | "S3" | "S4" | "S5" | "S6" | "S7" | "S8" | "S9" | "S10" | "S11" | "S12" | "D1" | "D2" | "D3" | "online" | "open_session" | "security" | "jailbroken" | "quarantined" | "lost_mode" | "host_assigned" | "host_online" | "policy.group" | "policy.reason" | "policy.ticket" | "policy.unattended" | "policy.approval" | "policy.view_only" | "policy.hours";

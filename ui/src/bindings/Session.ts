@@ -35,4 +35,14 @@ delivery: SessionDelivery | null,
  * The TeamViewer user the session's case is assigned to: its creator, or the agent it was
  * handed over to (`None` for an unattended session, which has no case).
  */
-teamviewer_userid: string | null, };
+teamviewer_userid: string | null, 
+/**
+ * The ticket reference the start brought (a support policy may require one).
+ */
+ticket?: string, 
+/**
+ * A support policy made the session view only (a personal device): the agent watches and
+ * guides. TeamViewer's Web API has no view-only field for a service case, so TeamViewer
+ * does not enforce it (docs/sessions.md).
+ */
+view_only?: boolean, };

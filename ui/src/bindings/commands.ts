@@ -4,6 +4,7 @@ import type { AdminStatus } from "./AdminStatus";
 import type { Agent } from "./Agent";
 import type { AppInfo } from "./AppInfo";
 import type { AppKind } from "./AppKind";
+import type { Approval } from "./Approval";
 import type { AuditExport } from "./AuditExport";
 import type { AuditFacets } from "./AuditFacets";
 import type { AuditFilter } from "./AuditFilter";
@@ -25,6 +26,8 @@ import type { Inbox } from "./Inbox";
 import type { Lang } from "./Lang";
 import type { LastSessionSync } from "./LastSessionSync";
 import type { Mode } from "./Mode";
+import type { Policy } from "./Policy";
+import type { PolicyEntry } from "./PolicyEntry";
 import type { Preflight } from "./Preflight";
 import type { Session } from "./Session";
 import type { SessionSync } from "./SessionSync";
@@ -71,11 +74,11 @@ export type Commands = {
     answer: null;
   };
   preflight: {
-    args: { deviceId: string; mode: Mode };
+    args: { deviceId: string; mode: Mode; ticket: string | null };
     answer: Preflight;
   };
   start_session: {
-    args: { deviceId: string; mode: Mode; reason: string };
+    args: { deviceId: string; mode: Mode; reason: string; ticket: string | null };
     answer: Session;
   };
   get_session: {
@@ -137,6 +140,30 @@ export type Commands = {
   confirm_host_match: {
     args: { deviceId: string; remotecontrolId: string };
     answer: HostStatus;
+  };
+  list_approvals: {
+    args: { all: boolean };
+    answer: Array<Approval>;
+  };
+  approve_start: {
+    args: { id: string };
+    answer: Approval;
+  };
+  refuse_start: {
+    args: { id: string; reason: string | null };
+    answer: Approval;
+  };
+  list_policies: {
+    args: Record<string, never>;
+    answer: Array<PolicyEntry>;
+  };
+  set_policy: {
+    args: { policy: Policy };
+    answer: PolicyEntry;
+  };
+  remove_policy: {
+    args: { name: string };
+    answer: PolicyEntry;
   };
   admin_status: {
     args: Record<string, never>;
@@ -251,6 +278,12 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "hand_over_session",
   "host_status",
   "confirm_host_match",
+  "list_approvals",
+  "approve_start",
+  "refuse_start",
+  "list_policies",
+  "set_policy",
+  "remove_policy",
   "admin_status",
   "set_tier",
   "set_licences",

@@ -13,6 +13,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "not_found",
   "conflict",
   "tampered",
+  "awaiting_approval",
 ];
 
 /** Every `SessionState` (crates/domain/src/session.rs), in lifecycle order. */

@@ -1,5 +1,6 @@
 import { auditEn } from "./audit";
 import { sinksEn } from "./sinks";
+import { policiesEn } from "./policies.en";
 
 /**
  * English strings: the source of truth for every key (pt-BR.ts must have the same keys).
@@ -8,6 +9,7 @@ import { sinksEn } from "./sinks";
  */
 export const en = {
   ...auditEn,
+  ...policiesEn,
   "app.product": "Help@Work Desk",
   "app.demo": "Demo",
   "app.demoHint": "Demo mode: a sample fleet and a local TeamViewer sandbox. No real device is contacted.",

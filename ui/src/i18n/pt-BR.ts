@@ -1,6 +1,7 @@
 import { auditPtBR } from "./audit";
 import type { Messages } from "./en";
 import { sinksPtBR } from "./sinks";
+import { policiesPtBR } from "./policies.pt-BR";
 
 /**
  * Brazilian Portuguese, the vendor documentation's language. Typed as `Messages`, so a missing
@@ -8,6 +9,7 @@ import { sinksPtBR } from "./sinks";
  */
 export const ptBR: Messages = {
   ...auditPtBR,
+  ...policiesPtBR,
   "app.product": "Help@Work Desk",
   "app.demo": "Demonstração",
   "app.demoHint": "Modo de demonstração: uma frota de exemplo e um sandbox local do TeamViewer. Nenhum dispositivo real é contatado.",

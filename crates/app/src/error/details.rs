@@ -6,7 +6,7 @@ use helpatwork_domain::Check;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::dto::{AuditVerification, DoctorReport, Preflight, Session};
+use crate::dto::{Approval, AuditVerification, DoctorReport, Preflight, Session};
 
 /// The structured part of an [`AppError`](super::AppError), `{"kind": …, …}`.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -61,6 +61,8 @@ pub enum ErrorDetails {
     Doctor(Box<DoctorReport>),
     /// The command line was not understood: the parser's kind of problem and the usage text.
     Usage { problem: String, usage: String },
+    /// A support policy holds the start until another agent approves this request.
+    AwaitingApproval { approval: Box<Approval> },
 }
 
 /// The device sync that is running: who started it and when (RFC 3339), when still known.

@@ -31,6 +31,9 @@ pub enum ErrorCode {
     /// The audit trail's hash chain is broken: events were edited, deleted or reordered (exit
     /// 8); `details` is the verification.
     Tampered,
+    /// A support policy holds the start until another agent approves it (exit 9); the details
+    /// carry the request (`approval`).
+    AwaitingApproval,
 }
 
 impl ErrorCode {
@@ -44,6 +47,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 6,
             ErrorCode::Conflict => 7,
             ErrorCode::Tampered => 8,
+            ErrorCode::AwaitingApproval => 9,
         }
     }
 }
@@ -182,6 +186,7 @@ mod tests {
             (ErrorCode::NotFound, 6),
             (ErrorCode::Conflict, 7),
             (ErrorCode::Tampered, 8),
+            (ErrorCode::AwaitingApproval, 9),
         ];
         for (code, exit) in codes {
             assert_eq!(code.exit_code(), exit);

@@ -10,6 +10,7 @@
 //!
 //! Here: the session as the agent sees it, and reading, listing and closing it.
 
+mod admit;
 pub mod handover;
 pub mod lifecycle;
 pub mod preflight;
@@ -28,10 +29,12 @@ use crate::session::lifecycle::{end, Ending};
 
 pub use crate::dto::{Preflight, Session};
 pub use crate::session::lifecycle::{expire_due, STALE_REQUEST};
-pub use preflight::preflight;
+pub use admit::MAX_REASON_CHARS;
+pub(crate) use admit::{blocked, Admitted};
+pub use preflight::{preflight, preflight_with, PolicyRequest};
 pub use report::{report, ReportEvent, ReportOutcome};
-pub(crate) use start::{admit, blocked, close_unseen_session, conflict, hand_off};
-pub use start::{open_again, start, MAX_REASON_CHARS};
+pub(crate) use start::{close_unseen_session, conflict, hand_off};
+pub use start::{open_again, start, start_with_ticket};
 
 pub(crate) fn audit<'a>(
     ctx: &'a AppContext,

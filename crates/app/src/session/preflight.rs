@@ -3,12 +3,13 @@
 //! device list for unattended); the checks are the domain's (`helpatwork_domain::preflight`).
 
 use helpatwork_domain::admin::{TenantFacts, Tier};
-use helpatwork_domain::preflight::{self as rules, Holder, PreflightFacts, TokenFact};
+use helpatwork_domain::policy::{self as policies, Verdict};
+use helpatwork_domain::preflight::{self as rules, Holder, PolicyFacts, PreflightFacts, TokenFact};
 use helpatwork_domain::{AppKind, Device, Mode, Version};
 use helpatwork_store::SessionRecord;
 
 use crate::context::AppContext;
-use crate::dto::Preflight;
+use crate::dto::{PolicyDemands, Preflight};
 use crate::error::{device_not_found, AppError, Result};
 
 /// A preflight and what it read, for a start to go on with without reading it again.
@@ -17,18 +18,44 @@ pub(crate) struct Checked {
     pub device: Device,
     /// The open session that holds the device, if any.
     pub holder: Option<SessionRecord>,
+    /// What the support policies that hold the device ask of the start.
+    pub verdict: Verdict,
+}
+
+/// What a start brings for the support policies; `None`: not given yet (a preflight), so a
+/// requirement warns instead of blocking.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PolicyRequest<'a> {
+    pub reason: Option<&'a str>,
+    pub ticket: Option<&'a str>,
 }
 
 /// Every check that decides whether a session can start on the device. The device's open
 /// session is read back from TeamViewer first (`lifecycle::reconcile_device`), so a stale row
 /// never blocks a device.
 pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<Preflight> {
+    preflight_with(ctx, device_id, mode, PolicyRequest::default()).await
+}
+
+/// [`preflight`] with what the start will bring for the support policies (`--reason`,
+/// `--ticket`; the start dialog's fields).
+pub async fn preflight_with(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    request: PolicyRequest<'_>,
+) -> Result<Preflight> {
     crate::session::lifecycle::reconcile_device(ctx, device_id).await?;
-    Ok(check(ctx, device_id, mode).await?.preflight)
+    Ok(check(ctx, device_id, mode, request).await?.preflight)
 }
 
 /// Gathers the facts once and evaluates them (no reconciliation: the caller did it).
-pub(crate) async fn check(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<Checked> {
+pub(crate) async fn check(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    request: PolicyRequest<'_>,
+) -> Result<Checked> {
     let lang = ctx.lang;
     let (device, source) = ctx
         .store
@@ -76,28 +103,45 @@ pub(crate) async fn check(ctx: &AppContext, device_id: &str, mode: Mode) -> Resu
         session: h.code.as_deref().unwrap_or(&h.id),
         state: h.state,
     });
-    let checks = rules::checks(
-        &PreflightFacts {
-            device: &device,
-            mode,
-            tenant,
-            circumstances,
-            token,
-            desktop,
-            host,
-            holder: holding,
-        },
-        lang,
-    );
+    // Support policies: the device's MDM labels are unknown (no connector reports them:
+    // docs/reference/mdm-apis.md §2.4), so a label rule warns and is not applied.
+    let compiled = crate::policy::compiled(ctx).await?;
+    let approved = match mode == Mode::Unattended && !compiled.is_empty() {
+        true => crate::policy::approvals::approved(ctx, &device.id).await?,
+        false => None,
+    };
+    let policy = PolicyFacts {
+        policies: &compiled,
+        labels: None,
+        reason: request.reason,
+        ticket: request.ticket,
+        approved_by: approved.as_deref(),
+    };
+    let facts = PreflightFacts {
+        device: &device,
+        mode,
+        tenant,
+        circumstances,
+        token,
+        desktop,
+        host,
+        holder: holding,
+        policy: Some(policy),
+    };
+    let checks = rules::checks(&facts, lang);
+    let verdict = policies::verdict(&compiled, &policy.input(&facts));
+    drop(facts);
     Ok(Checked {
         preflight: Preflight {
             device_id: device.id.clone(),
             mode,
             ok: rules::ok(&checks),
             checks,
+            policy: PolicyDemands::of(&verdict),
         },
         device,
         holder,
+        verdict,
     })
 }
 

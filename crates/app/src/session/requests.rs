@@ -368,6 +368,8 @@ pub async fn take(ctx: &AppContext, code: &str, launch: bool) -> Result<TakenReq
                 ended_by: None,
                 reconciled_at: None,
                 teamviewer_userid: Some(me.userid.clone()),
+                ticket: None,
+                view_only: false,
             })
         }
         None => None,

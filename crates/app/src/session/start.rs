@@ -5,73 +5,17 @@
 
 use helpatwork_desktop::LaunchSpec;
 use helpatwork_domain::session::{self as rules};
-use helpatwork_domain::{CheckStatus, Device, Mode, SessionDelivery, SessionState};
+use helpatwork_domain::{Device, Mode, SessionDelivery, SessionState};
 use helpatwork_store::{SessionConflict, SessionPatch, SessionRecord};
 use helpatwork_teamviewer::ErrorCode as TvErrorCode;
 use helpatwork_teamviewer::{
     EndCustomer, NewSession, SessionGroup, SessionQuery, TeamViewerClient, DEFAULT_GROUP_NAME,
 };
 
-use super::{audit, find, Preflight, Session};
+use super::admit::{admit, Admitted};
+use super::{audit, find, Session};
 use crate::context::AppContext;
 use crate::error::{AppError, ErrorCode, ErrorDetails, Result};
-
-pub const MAX_REASON_CHARS: usize = 500;
-
-/// What every start checks first: the reason, the preflight (any block and nothing is created)
-/// and the device's open session (a conflict naming the holder). Answers the device and the
-/// trimmed reason.
-pub(crate) async fn admit<'r>(
-    ctx: &AppContext,
-    device_id: &str,
-    mode: Mode,
-    reason: &'r str,
-) -> Result<(Device, &'r str)> {
-    let reason = reason.trim();
-    if reason.chars().count() > MAX_REASON_CHARS || reason.chars().any(|c| c.is_control()) {
-        return Err(AppError::invalid(format!(
-            "The reason must be at most {MAX_REASON_CHARS} characters, without control characters."
-        ))
-        .with_fix("Shorten the reason."));
-    }
-    // The device's session read back from TeamViewer once, then every fact read once.
-    crate::session::lifecycle::reconcile_device(ctx, device_id).await?;
-    let checked = super::preflight::check(ctx, device_id, mode).await?;
-    if let Some(holder) = checked.holder {
-        return Err(conflict(ctx, holder));
-    }
-    if !checked.preflight.ok {
-        return Err(blocked(ctx.lang, &checked.preflight));
-    }
-    Ok((checked.device, reason))
-}
-
-/// A preflight with a block, as the error a start (or a take) answers: the first block's words
-/// and fix, every check in the details.
-pub(crate) fn blocked(lang: helpatwork_domain::Lang, pre: &Preflight) -> AppError {
-    let blocks: Vec<_> = pre
-        .checks
-        .iter()
-        .filter(|c| c.status == CheckStatus::Block)
-        .collect();
-    let first = blocks
-        .first()
-        .map(|c| c.message.clone())
-        .unwrap_or_default();
-    let mut err = AppError::new(
-        ErrorCode::Blocked,
-        format!(
-            "{} {first}",
-            lang.pick(
-                "The session cannot start:",
-                "A sessão não pode ser iniciada:"
-            )
-        ),
-    )
-    .with_details(ErrorDetails::Preflight(Box::new(pre.clone())));
-    err.fix = blocks.iter().find_map(|c| c.fix.clone());
-    err
-}
 
 /// Starts a session: preflight, token check (S3), TeamViewer session, delivery (S4), hand-off.
 /// `launch: false` leaves the desktop client alone (the caller shows the supporter link).
@@ -84,8 +28,22 @@ pub async fn start(
     reason: &str,
     launch: bool,
 ) -> Result<Session> {
+    start_with_ticket(ctx, device_id, mode, reason, None, launch).await
+}
+
+/// [`start`] with the ticket reference a support policy may require (`--ticket`), recorded on
+/// the session and in its audit events. A start a policy holds for another agent's approval
+/// answers `awaiting_approval` (exit 9) and is not audited as refused.
+pub async fn start_with_ticket(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    reason: &str,
+    ticket: Option<&str>,
+    launch: bool,
+) -> Result<Session> {
     ctx.store.prefetch_account();
-    let started = start_checked(ctx, device_id, mode, reason, launch).await;
+    let started = start_checked(ctx, device_id, mode, reason, ticket, launch).await;
     crate::actor::audit_refusal(ctx, "session.start", Some(device_id), started).await
 }
 
@@ -94,26 +52,29 @@ async fn start_checked(
     device_id: &str,
     mode: Mode,
     reason: &str,
+    ticket: Option<&str>,
     launch: bool,
 ) -> Result<Session> {
+    // 1. Preflight, the reason, the ticket and the support policies: any block and nothing is
+    //    created (no row, no TeamViewer call).
+    let admitted = admit(ctx, device_id, mode, reason, ticket).await?;
     if mode == Mode::Unattended {
-        return crate::session::unattended::start(ctx, device_id, reason, launch).await;
+        return crate::session::unattended::start(ctx, admitted, launch).await;
     }
-    // 1. Preflight: any block and nothing is created.
-    let (device, reason) = admit(ctx, device_id, mode, reason).await?;
+    let device = &admitted.device;
     // 2. S3: a valid TeamViewer token (one refresh when expired), else sign-in needed.
     let client = ctx.teamviewer.client()?;
     client.ensure_valid_token().await?;
     // 3. The session row, requested: the store refuses a second open session on the device.
-    let record = request(ctx, &device, mode, reason).await?;
+    let record = request(ctx, &admitted, mode).await?;
     // 4. The TeamViewer session. Never retried (no duplicate sessions); a failure ends here.
-    let created = create(ctx, client, &device, &record).await?;
+    let created = create(ctx, client, device, &record).await?;
     // 5. S4: delivered to the device app, or the end-customer link for the agent to send.
-    deliver(ctx, &device, &record.id, mode, &created).await?;
+    deliver(ctx, device, &record.id, mode, &created).await?;
     // 6. The hand-off to the desktop client; the session waits for the device user.
     hand_off_and_wait(
         ctx,
-        &device,
+        device,
         &record.id,
         launch,
         created.supporter.as_deref(),
@@ -129,12 +90,13 @@ struct Created {
 }
 
 /// Step 3: the `requested` row and its audit event, one transaction; a conflict names the holder.
-async fn request(
-    ctx: &AppContext,
-    device: &Device,
-    mode: Mode,
-    reason: &str,
-) -> Result<SessionRecord> {
+async fn request(ctx: &AppContext, admitted: &Admitted<'_>, mode: Mode) -> Result<SessionRecord> {
+    let Admitted {
+        device,
+        reason,
+        ticket,
+        verdict,
+    } = admitted;
     let now = ctx.clock.now();
     let record = SessionRecord {
         id: uuid::Uuid::now_v7().to_string(),
@@ -157,13 +119,15 @@ async fn request(
         ended_by: None,
         reconciled_at: None,
         teamviewer_userid: None,
+        ticket: ticket.clone(),
+        view_only: verdict.view_only,
     };
     let event = audit(
         ctx,
         "session.requested",
         &device.id,
         &record.id,
-        serde_json::json!({"mode": mode, "reason": reason}),
+        serde_json::json!({"mode": mode, "reason": reason, "ticket": ticket, "view_only": verdict.view_only, "policies": verdict.policies}),
     );
     match ctx.store.insert_session(&record, event).await {
         Ok(()) => Ok(record),
@@ -182,12 +146,11 @@ async fn create(
 ) -> Result<Created> {
     let lang = ctx.lang;
     let id = &record.id;
-    let reason = &record.reason;
     let now = record.created_at;
     let new = NewSession {
         group: SessionGroup::Name(DEFAULT_GROUP_NAME.into()),
         description: Some(truncate(
-            &session_description(device, &ctx.actor, reason),
+            &session_description(device, &ctx.actor, record),
             1000,
         )),
         end_customer: Some(EndCustomer {
@@ -449,14 +412,22 @@ fn truncate(text: &str, max: usize) -> String {
     text.chars().take(max).collect()
 }
 
-fn session_description(device: &Device, agent: &str, reason: &str) -> String {
+/// The case's description: the device, the agent, the ticket and reason; "view only" when a
+/// support policy made it so (TeamViewer's Web API has no field that enforces it).
+fn session_description(device: &Device, agent: &str, record: &SessionRecord) -> String {
     let mut text = format!(
         "Help@Work: {} ({}, {} {}) by {agent}",
         device.name, device.id, device.manufacturer, device.model
     );
-    if !reason.is_empty() {
+    if let Some(ticket) = &record.ticket {
+        text.push_str(&format!(" [{ticket}]"));
+    }
+    if record.view_only {
+        text.push_str(" (view only: personal device)");
+    }
+    if !record.reason.is_empty() {
         text.push_str(" — ");
-        text.push_str(reason);
+        text.push_str(&record.reason);
     }
     text
 }

@@ -3,6 +3,7 @@
 //! session over. One binary; each flow is a module, the team harness is `support.rs`.
 
 mod handover;
+mod policies;
 mod requests;
 mod support;
 mod unattended;

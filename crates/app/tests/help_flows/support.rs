@@ -103,6 +103,8 @@ impl World {
             _ => None,
         });
         ctx.actor = actor.to_owned();
+        // The audit trail (and four eyes) verify the agent with this TeamViewer user.
+        helpatwork_app::actor::verify_with_teamviewer(&ctx);
         ctx.desktop = helpatwork_app::demo::desktop_client(&ctx.paths).unwrap();
         helpatwork_app::demo::seed(&ctx).await.unwrap();
         // Signed in: the agent is recorded with their TeamViewer user id.

@@ -9,7 +9,8 @@
 //! - the agent's TeamViewer sign-in: S3;
 //! - the desktop client: D3, S11, security — `crate::desktop`;
 //! - unattended: the Host assigned to the account and online — [`host`];
-//! - the device's open session, held by another agent or this one: `open_session`.
+//! - the device's open session, held by another agent or this one: `open_session`;
+//! - the support policies whose group holds the device — `crate::policy`.
 //!
 //! A reason no admin can lift (L2, unattended on iOS) comes first: its fix is the headline.
 
@@ -22,6 +23,7 @@ use crate::eligibility::{
     device_findings, session_checks, Check, CheckStatus, Circumstances, Finding,
 };
 use crate::lang::Lang;
+use crate::policy::{CompiledPolicy, GroupFacts, PolicyInput};
 use crate::rules::RuleId;
 use crate::session::SessionState;
 
@@ -62,6 +64,35 @@ pub struct PreflightFacts<'a> {
     /// device side already blocks.
     pub host: Option<HostFacts>,
     pub holder: Option<Holder<'a>>,
+    /// The support policies and what the start brings for them; `None`: none are kept.
+    pub policy: Option<PolicyFacts<'a>>,
+}
+
+/// What the support policies are checked against besides the device and the clock.
+#[derive(Debug, Clone, Copy)]
+pub struct PolicyFacts<'a> {
+    pub policies: &'a [CompiledPolicy],
+    /// The device's MDM labels; `None`: its source does not report them.
+    pub labels: Option<&'a [String]>,
+    /// `None`: not given yet (a preflight); a start gives both.
+    pub reason: Option<&'a str>,
+    pub ticket: Option<&'a str>,
+    /// Unattended: the agent whose approval holds for this start now.
+    pub approved_by: Option<&'a str>,
+}
+
+impl<'a> PolicyFacts<'a> {
+    /// The policies' input for this device and mode at the preflight's time.
+    pub fn input(&self, facts: &PreflightFacts<'a>) -> PolicyInput<'a> {
+        PolicyInput {
+            facts: GroupFacts::of(facts.device, self.labels),
+            mode: facts.mode,
+            reason: self.reason,
+            ticket: self.ticket,
+            now: facts.circumstances.now,
+            approved_by: self.approved_by,
+        }
+    }
 }
 
 /// Whether the device itself stops a session in this mode: then neither the desktop client nor
@@ -93,6 +124,13 @@ pub fn checks(facts: &PreflightFacts<'_>, lang: Lang) -> Vec<Check> {
     }
     if let Some(holder) = facts.holder {
         checks.push(holder_check(holder, lang));
+    }
+    if let Some(policy) = &facts.policy {
+        checks.extend(crate::policy::checks(
+            policy.policies,
+            &policy.input(facts),
+            lang,
+        ));
     }
     checks
 }

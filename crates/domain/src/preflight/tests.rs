@@ -58,6 +58,7 @@ fn facts<'a>(device: &'a Device, mode: Mode) -> PreflightFacts<'a> {
         )),
         host: None,
         holder: None,
+        policy: None,
     }
 }
 
@@ -183,4 +184,44 @@ fn unattended_an_offline_host_warns_with_when_it_was_last_seen() {
         host::checks(&HostFacts::NotSignedIn, Lang::En)[0].status,
         CheckStatus::Warn
     );
+}
+
+#[test]
+fn policy_checks_come_last_and_a_policy_block_stops_the_start() {
+    use crate::policy::Policy;
+    let d = device(Platform::Android, "14");
+    let policy: Policy = serde_json::from_str(
+        r#"{"name":"Tickets","ticket_pattern":"INC\\d{7}","reason_required":true}"#,
+    )
+    .unwrap();
+    let compiled = [policy.compile().unwrap()];
+    let mut f = facts(&d, Mode::Attended);
+    f.policy = Some(PolicyFacts {
+        policies: &compiled,
+        labels: None,
+        reason: None,
+        ticket: None,
+        approved_by: None,
+    });
+    // A preflight before the dialog is filled in: the requirements warn, nothing blocks.
+    let before = checks(&f, Lang::En);
+    assert!(ok(&before), "{before:?}");
+    assert_eq!(
+        rules(&before[before.len() - 2..]),
+        vec![RuleId::PolicyReason, RuleId::PolicyTicket]
+    );
+    // The start brings a reason and a wrong ticket: blocked by policy.ticket alone.
+    f.policy = f.policy.map(|p| PolicyFacts {
+        reason: Some("printer"),
+        ticket: Some("REQ1"),
+        ..p
+    });
+    let start = checks(&f, Lang::PtBr);
+    assert!(!ok(&start));
+    let blocks: Vec<_> = start
+        .iter()
+        .filter(|c| c.status == CheckStatus::Block)
+        .map(|c| c.rule)
+        .collect();
+    assert_eq!(blocks, vec![RuleId::PolicyTicket]);
 }

@@ -97,6 +97,7 @@ describe("mode dialog (S2)", () => {
       deviceId: "and-001",
       mode: "unattended",
       reason: "INC-1234 screen frozen",
+      ticket: null,
     });
   });
 
@@ -182,7 +183,7 @@ describe("sign-in that continues the start (S3)", () => {
     const starts = backend.callsOf("start_session");
     expect(starts).toHaveLength(2);
     expect(starts[1]).toEqual(starts[0]);
-    expect(starts[1]).toEqual({ deviceId: "and-001", mode: "attended", reason: "INC-77" });
+    expect(starts[1]).toEqual({ deviceId: "and-001", mode: "attended", reason: "INC-77", ticket: null });
     // The header's account area follows the shared sign-in.
     expect(screen.getByTestId("account-name")).toHaveTextContent("Alex Agent");
   });
@@ -288,7 +289,7 @@ describe("live preflight checklist (S1–S12)", () => {
     expect(start).toHaveAccessibleDescription("Fix the blocked checks first");
     await user.click(start);
     expect(backend.callsOf("start_session")).toHaveLength(0);
-    expect(backend.callsOf("preflight")).toEqual([{ deviceId: "and-001", mode: "attended" }]);
+    expect(backend.callsOf("preflight")).toEqual([{ deviceId: "and-001", mode: "attended", ticket: null }]);
   });
 
   test("the checks run again when the mode changes; Start follows the chosen mode", async () => {
@@ -313,9 +314,9 @@ describe("live preflight checklist (S1–S12)", () => {
       expect(within(dialog).getByTestId("start-button")).not.toHaveAttribute("aria-disabled");
     });
     expect(backend.callsOf("preflight")).toEqual([
-      { deviceId: "and-001", mode: "attended" },
-      { deviceId: "and-001", mode: "unattended" },
-      { deviceId: "and-001", mode: "attended" },
+      { deviceId: "and-001", mode: "attended", ticket: null },
+      { deviceId: "and-001", mode: "unattended", ticket: null },
+      { deviceId: "and-001", mode: "attended", ticket: null },
     ]);
   });
 

@@ -15,6 +15,8 @@ import { SessionPanel } from "../session/SessionPanel";
 import { MODE_LABEL } from "./labels";
 import { PreflightChecklist } from "./PreflightChecklist";
 import { usePreflight } from "./usePreflight";
+import { PolicyNotes, TicketField } from "./PolicyFields";
+import { ticketProblem } from "./ticket";
 import { visibleText } from "../../text";
 
 /** What one start sends; a continued or repeated start sends the same again (S3, S9). */
@@ -22,6 +24,8 @@ interface StartArgs {
   deviceId: string;
   mode: Mode;
   reason: string;
+  /** The ticket reference a support policy asks for; `null` when none was given. */
+  ticket: string | null;
 }
 
 type Outcome =
@@ -59,12 +63,18 @@ export function ModeDialog({ detail, onClose }: Props) {
   const attendedRef = useRef<HTMLButtonElement>(null);
   const [mode, setMode] = useState<Mode>("attended");
   const [reason, setReason] = useState("");
+  const [ticket, setTicket] = useState("");
+  const [ticketTouched, setTicketTouched] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>({ status: "idle" });
   const [session, setSession] = useState<Session | null>(null);
   const [rechecks, setRechecks] = useState(0);
   const signedIn = auth.status?.signed_in === true;
   const preflight = usePreflight(detail.id, mode, `${signedIn}:${rechecks}`);
   const blocked = preflight.result?.ok === true && !preflight.result.preflight.ok;
+  // What the support policies ask of this start (the ticket field, view only, four eyes).
+  const demands = preflight.result?.ok === true ? preflight.result.preflight.policy : undefined;
+  const ticketPatterns = demands?.ticket_patterns ?? [];
+  const ticketIssue = ticketProblem(ticketPatterns, ticket);
   const recheck = useCallback(() => {
     setRechecks((n) => n + 1);
   }, []);
@@ -87,7 +97,7 @@ export function ModeDialog({ detail, onClose }: Props) {
   const run = useCallback(
     (args: StartArgs) => {
       setOutcome({ status: "pending" });
-      ipc.startSession(args.deviceId, args.mode, args.reason).then(
+      ipc.startSession(args.deviceId, args.mode, args.reason, args.ticket).then(
         (started) => {
           setSession(started);
           setOutcome({ status: "idle" });
@@ -105,7 +115,12 @@ export function ModeDialog({ detail, onClose }: Props) {
 
   const start = () => {
     if (busy || blocked) return;
-    run({ deviceId: detail.id, mode, reason: reason.trim() });
+    if (ticketIssue) {
+      setTicketTouched(true);
+      return;
+    }
+    const given = ticket.trim();
+    run({ deviceId: detail.id, mode, reason: reason.trim(), ticket: given === "" ? null : given });
   };
 
   const signInAndContinue = () => {
@@ -125,7 +140,7 @@ export function ModeDialog({ detail, onClose }: Props) {
   const startAgain = useCallback(() => {
     if (!session) return;
     // S9: the same device, mode and reason as the lost session.
-    run({ deviceId: session.device_id || detail.id, mode: session.mode, reason: session.reason });
+    run({ deviceId: session.device_id || detail.id, mode: session.mode, reason: session.reason, ticket: session.ticket ?? null });
   }, [session, detail.id, run]);
 
   const failure =
@@ -227,9 +242,21 @@ export function ModeDialog({ detail, onClose }: Props) {
                 }}
               />
               <span id={`${id}-reason-hint`} className="hint">
-                {t("mode.reasonHint")}
+                {demands?.reason_required ? t("mode.reasonRequired") : t("mode.reasonHint")}
               </span>
             </div>
+            {ticketPatterns.length > 0 && demands && (
+              <TicketField
+                value={ticket}
+                demands={demands}
+                problem={ticketTouched ? ticketIssue : null}
+                onChange={(value) => {
+                  setTicket(value);
+                  setTicketTouched(true);
+                }}
+              />
+            )}
+            {demands && <PolicyNotes demands={demands} />}
           </>
         )}
         <div className="start-result" data-testid="start-result" aria-live="polite">
@@ -274,8 +301,15 @@ function StartFailure({ error, signInError, signingIn, onSignIn }: StartFailureP
   const t = useT();
   const checks = error.code === "blocked" ? error.checks : [];
   const holder = error.code === "conflict" ? error.holder : null;
+  const approval = error.code === "awaiting_approval" ? error.approval : null;
   const title =
-    error.code === "sign_in_needed" ? "mode.signInNeeded" : error.code === "conflict" ? "mode.conflict" : "mode.failed";
+    error.code === "sign_in_needed"
+      ? "mode.signInNeeded"
+      : error.code === "conflict"
+        ? "mode.conflict"
+        : error.code === "awaiting_approval"
+          ? "mode.awaitingApproval"
+          : "mode.failed";
   return (
     <>
       <ErrorNotice title={t(title)} error={error} testId="start-error">
@@ -303,6 +337,9 @@ function StartFailure({ error, signInError, signingIn, onSignIn }: StartFailureP
               </dl>
             )}
           </div>
+        )}
+        {approval && (
+          <p data-testid="awaiting-approval">{t("mode.awaitingApprovalHint", { id: approval.id })}</p>
         )}
         {checks.length > 0 && (
           <div className="checks">

@@ -194,6 +194,18 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
         <code data-testid="session-code">{session.code ?? t("session.noCode")}</code>
       </p>
 
+      {(session.view_only === true || session.ticket !== undefined) && (
+        <p className="hint" data-testid="session-policy">
+          {session.ticket !== undefined && (
+            <span data-testid="session-ticket">
+              {t("session.ticket")}: <code>{session.ticket}</code>
+            </span>
+          )}
+          {session.ticket !== undefined && session.view_only === true && " · "}
+          {session.view_only === true && <strong data-testid="session-view-only">{t("session.viewOnly")}</strong>}
+        </p>
+      )}
+
       {showCountdown && (
         // S5: on iOS the session ID expires after 30 minutes.
         <p

@@ -131,7 +131,7 @@ describe("sessions view", () => {
     await waitFor(() => {
       expect(within(screen.getByTestId("session-detail")).getByTestId("session-code")).toHaveTextContent(SESSION_CODE);
     });
-    expect(backend.callsOf("start_session")).toEqual([{ deviceId: "and-001", mode: "attended", reason: "INC-9" }]);
+    expect(backend.callsOf("start_session")).toEqual([{ deviceId: "and-001", mode: "attended", reason: "INC-9", ticket: null }]);
   });
 
   test("empty, and a failed load with Retry", async () => {

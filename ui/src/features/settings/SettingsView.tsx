@@ -8,6 +8,7 @@ import { LANGS } from "../../i18n/i18n";
 import { AdminSection } from "../admin/AdminSection";
 import { AuditSinksSection } from "./AuditSinksSection";
 import { ConnectionTestButton } from "./ConnectionTestButton";
+import { PoliciesSection } from "./PoliciesSection";
 import { SettingField } from "./SettingField";
 import { useSettings } from "./useSettings";
 import { WarningList } from "../../components/WarningList";
@@ -135,6 +136,7 @@ export function SettingsView({ epoch, lang, onLangChange, demo = false }: Props)
           "desktop",
         )}
         <AuditSinksSection epoch={epoch} />
+        <PoliciesSection />
       </>
     );
   }

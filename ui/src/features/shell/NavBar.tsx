@@ -3,14 +3,15 @@ import { useT } from "../../i18n/context";
 import type { MessageKey } from "../../i18n/i18n";
 
 /** The window's views. The current one lives in memory only (not persisted). */
-export type View = "devices" | "inbox" | "sessions" | "audit" | "admin" | "settings";
+export type View = "devices" | "inbox" | "sessions" | "approvals" | "audit" | "admin" | "settings";
 
-export const VIEWS: readonly View[] = ["devices", "inbox", "sessions", "audit", "admin", "settings"];
+export const VIEWS: readonly View[] = ["devices", "inbox", "sessions", "approvals", "audit", "admin", "settings"];
 
 const LABEL: Readonly<Record<View, MessageKey>> = {
   devices: "nav.devices",
   inbox: "nav.inbox",
   sessions: "nav.sessions",
+  approvals: "nav.approvals",
   audit: "nav.audit",
   admin: "nav.admin",
   settings: "nav.settings",
@@ -24,7 +25,7 @@ interface Props {
 }
 
 /**
- * Devices | Help requests | Sessions | Audit | Admin | Settings. Plain buttons in a labelled `nav` (Tab and Enter/Space); the
+ * Devices | Help requests | Sessions | Approvals | Audit | Admin | Settings. Plain buttons in a labelled `nav` (Tab and Enter/Space); the
  * current view is marked `aria-current="page"`. Left/Right (and Home/End) move between them.
  */
 export function NavBar({ view, onChange, waiting = null }: Props) {

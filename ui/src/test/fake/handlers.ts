@@ -10,6 +10,7 @@ import type { Lang } from "../../bindings/Lang";
 import type { SyncReport } from "../../bindings/SyncReport";
 import { APP_INFO, SIGNED_IN, SIGNED_OUT } from "./fixtures";
 import { confirmHostMatch, handOver, hostStatus, inbox, takeRequest } from "./helpFlows";
+import { decide, listApprovals, removePolicy, setPolicy } from "./policies";
 import {
   adminStatus,
   auditPage,
@@ -82,8 +83,8 @@ export function commandHandlers(state: FakeState, env: HandlerEnv): Handlers {
       return null;
     },
 
-    preflight: ({ deviceId, mode }) => preflight(state, deviceId, mode),
-    start_session: ({ deviceId, mode, reason }) => startSession(state, deviceId, mode, reason),
+    preflight: ({ deviceId, mode, ticket }) => preflight(state, deviceId, mode, ticket),
+    start_session: ({ deviceId, mode, reason, ticket }) => startSession(state, deviceId, mode, reason, ticket),
     get_session: ({ id }) => storedSession(id),
     close_session: ({ id }) => ({ ...storedSession(id), state: "closed" }),
     open_session: ({ id }) => {
@@ -110,6 +111,13 @@ export function commandHandlers(state: FakeState, env: HandlerEnv): Handlers {
     hand_over_session: ({ id, to, reason }) => handOver(state, id, to, reason),
     host_status: ({ deviceId }) => hostStatus(state, deviceId),
     confirm_host_match: ({ deviceId, remotecontrolId }) => confirmHostMatch(state, deviceId, remotecontrolId),
+
+    list_approvals: ({ all }) => listApprovals(state, all),
+    approve_start: ({ id }) => decide(state, id, true, null),
+    refuse_start: ({ id, reason }) => decide(state, id, false, reason),
+    list_policies: () => state.policies,
+    set_policy: ({ policy }) => setPolicy(state, policy),
+    remove_policy: ({ name }) => removePolicy(state, name),
 
     admin_status: () => adminStatus(state),
     set_tier: ({ tier }) => {

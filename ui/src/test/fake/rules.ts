@@ -4,6 +4,7 @@
  * blocked preflight), the admin's status, licences and distribution (U3, A5, A6), the audit
  * filter, and a saved setting. One copy, for the vitest and the Playwright suites.
  */
+import { gate, policyChecks, spendApproval } from "./policies";
 import type { AdminStatus } from "../../bindings/AdminStatus";
 import type { AppKind } from "../../bindings/AppKind";
 import type { AuditEntry } from "../../bindings/AuditEntry";
@@ -75,7 +76,7 @@ export function adminStatus(state: FakeState): AdminStatus {
 }
 
 /** Like `session::preflight`: L1, A1, the device's eligibility (L2), S3 and an open session. */
-export function preflight(state: FakeState, deviceId: string, mode: Mode): Preflight {
+export function preflight(state: FakeState, deviceId: string, mode: Mode, ticket: string | null = null, starting = false): Preflight {
   const device = state.details.get(deviceId);
   if (!device) throw apiError("not_found", `No device ${deviceId}.`, "Check the device ID.");
   const { admin, auth } = state;
@@ -120,19 +121,24 @@ export function preflight(state: FakeState, deviceId: string, mode: Mode): Prefl
       fix: "Ask the holder to close it.",
     });
   }
-  return { device_id: deviceId, mode, ok: checks.every((check) => check.status !== "block"), checks };
+  const policy = policyChecks(state, device, mode, ticket, starting);
+  checks.push(...policy.checks);
+  const answer: Preflight = { device_id: deviceId, mode, ok: checks.every((check) => check.status !== "block"), checks };
+  if (policy.demands) answer.policy = policy.demands;
+  return answer;
 }
 
 /** Like `session::start`: the sign-in first (S3), then a blocked preflight refuses; S5 on iOS. */
-export function startSession(state: FakeState, deviceId: string, mode: Mode, reason: string): Session {
+export function startSession(state: FakeState, deviceId: string, mode: Mode, reason: string, ticket: string | null = null): Session {
   if (!state.auth.signed_in) {
     throw apiError("sign_in_needed", "You are not signed in to TeamViewer.", "Sign in to TeamViewer and grant permissions.");
   }
-  const pre = preflight(state, deviceId, mode);
+  const pre = preflight(state, deviceId, mode, ticket, true);
   const blocks = pre.checks.filter((c) => c.status === "block");
   if (blocks.length > 0) {
     throw apiError("blocked", "The session cannot start on this device.", blocks[0]?.fix ?? null, { kind: "preflight", ...pre });
   }
+  const approval = gate(state, deviceId, reason, ticket, pre.policy);
   state.starts += 1;
   const n = 100 + state.starts;
   let id = state.sessions.size + 1;
@@ -154,8 +160,11 @@ export function startSession(state: FakeState, deviceId: string, mode: Mode, rea
     supporter_link: `https://start.teamviewer.com/s${n}456789`,
     end_customer_link: `https://get.teamviewer.com/s${n}456789`,
     teamviewer_userid: state.auth.account?.userid ?? null,
+    ...(ticket === null || ticket.trim() === "" ? {} : { ticket: ticket.trim() }),
+    ...(pre.policy?.view_only === true ? { view_only: true } : {}),
     ...state.startOverrides,
   });
+  if (approval) spendApproval(state, approval, session.id);
   state.sessions.set(session.id, session);
   return session;
 }

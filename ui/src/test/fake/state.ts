@@ -4,6 +4,7 @@
  * it is plain data (JSON), so the Playwright suite can hand it to the page.
  */
 import type { Agent } from "../../bindings/Agent";
+import type { Approval } from "../../bindings/Approval";
 import type { ApiError } from "../../bindings/ApiError";
 import type { AppInfo } from "../../bindings/AppInfo";
 import type { AuditEntry } from "../../bindings/AuditEntry";
@@ -22,6 +23,7 @@ import type { HostStatus } from "../../bindings/HostStatus";
 import type { Lang } from "../../bindings/Lang";
 import type { LastSessionSync } from "../../bindings/LastSessionSync";
 import type { PendingCloseInfo } from "../../bindings/PendingCloseInfo";
+import type { PolicyEntry } from "../../bindings/PolicyEntry";
 import type { Session } from "../../bindings/Session";
 import type { SettingsView } from "../../bindings/SettingsView";
 import {
@@ -83,6 +85,10 @@ export interface FakeConfig {
   agents?: Agent[];
   /** Each device's Host as TeamViewer reports it (`host_status`; default: each detail's `host`). */
   hosts?: Record<string, HostStatus>;
+  /** Support policies kept at start. */
+  policies?: PolicyEntry[];
+  /** Four-eyes requests at start, newest first. */
+  approvals?: Approval[];
   /** Commands that reject with this error (until changed with `fail`). */
   errors?: Partial<Record<CommandName, ApiError>>;
   /** Commands that answer only when `release(cmd)` is called. */
@@ -116,6 +122,8 @@ export interface FakeState {
   hosts: Record<string, HostStatus>;
   /** `cancel_sync` came while a sync ran. */
   syncCancelled: boolean;
+  policies: PolicyEntry[];
+  approvals: Approval[];
 }
 
 export function initialState(config: FakeConfig): FakeState {
@@ -148,6 +156,8 @@ export function initialState(config: FakeConfig): FakeState {
     agents: config.agents ?? AGENTS,
     hosts: { ...Object.fromEntries(details.flatMap((d) => (d.host ? [[d.id, d.host] as const] : []))), ...config.hosts },
     syncCancelled: false,
+    policies: [...(config.policies ?? [])],
+    approvals: [...(config.approvals ?? [])],
   };
 }
 

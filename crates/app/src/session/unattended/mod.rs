@@ -71,15 +71,28 @@ fn event<'a>(
         detail,
     }
 }
-/// Starts an unattended session: the start's checks, then the device's start link to the
-/// desktop client. No TeamViewer case is created and nothing is written to the device.
+/// Starts an unattended session once admitted (the start's checks): four eyes when a support
+/// policy asks for it (`crate::policy::approvals::gate`: held until another agent approves, then
+/// the approval is used with the session row), then the device's start link to the desktop
+/// client. No TeamViewer case is created and nothing is written to the device.
 pub(crate) async fn start(
     ctx: &AppContext,
-    device_id: &str,
-    reason: &str,
+    admitted: crate::session::Admitted<'_>,
     launch: bool,
 ) -> Result<Session> {
-    let (device, reason) = crate::session::admit(ctx, device_id, Mode::Unattended, reason).await?;
+    let crate::session::Admitted {
+        device,
+        reason,
+        ticket,
+        verdict,
+    } = admitted;
+    let approval =
+        crate::policy::approvals::gate(ctx, &device, reason, ticket.as_deref(), &verdict).await?;
+    // An approved start records what was approved.
+    let (reason, ticket) = match &approval {
+        Some(a) => (a.reason.as_str(), a.ticket.clone()),
+        None => (reason, ticket),
+    };
     let client = ctx.teamviewer.client()?;
     client.ensure_valid_token().await?;
     // The preflight just read the match from TeamViewer and found Host assigned.
@@ -126,17 +139,28 @@ pub(crate) async fn start(
         ended_by: None,
         reconciled_at: None,
         teamviewer_userid: None,
+        ticket: ticket.clone(),
+        view_only: false,
     };
     let id = record.id.clone();
-    let detail = serde_json::json!({"mode": Mode::Unattended, "reason": reason, "remotecontrol_id": remote.as_str()});
-    match ctx
-        .store
-        .insert_session(
-            &record,
-            audit(ctx, "session.requested", &device.id, &id, detail),
-        )
-        .await
-    {
+    let detail = serde_json::json!({"mode": Mode::Unattended, "reason": reason, "ticket": ticket, "policies": verdict.policies, "approval": approval.as_ref().map(|a| &a.id), "approved_by": approval.as_ref().and_then(|a| a.decided_by.as_deref()), "remotecontrol_id": remote.as_str()});
+    let requested = audit(ctx, "session.requested", &device.id, &id, detail);
+    let inserted = match &approval {
+        None => ctx.store.insert_session(&record, requested).await,
+        Some(a) => {
+            let used = audit(
+                ctx,
+                "approval.used",
+                &device.id,
+                &id,
+                serde_json::json!({"approval": a.id, "requester": a.requester, "approved_by": a.decided_by, "policies": a.policies}),
+            );
+            ctx.store
+                .insert_session_with_approval(&record, &a.id, used, requested)
+                .await
+        }
+    };
+    match inserted {
         Ok(()) => {}
         Err(SessionConflict::Held(holder)) => return Err(crate::session::conflict(ctx, *holder)),
         Err(SessionConflict::Store(e)) => return Err(e.into()),
