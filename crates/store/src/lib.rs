@@ -263,6 +263,14 @@ impl Store {
             if backend == Backend::Postgres {
                 postgres_search_index(&pool).await;
             }
+            if backend == Backend::Sqlite {
+                // A new store's migrations leave megabytes of log behind (every migration
+                // rewrites the schema's pages): fold them in now, not at the command's end,
+                // so the first command on a small disk does not carry them.
+                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                    .execute(&pool)
+                    .await?;
+            }
         }
         tracing::debug!(?backend, "store opened");
         let store = Self {

@@ -179,7 +179,7 @@ async fn four_eyes(db: Option<String>) {
     .await
     .unwrap_err();
     assert_eq!(held.code, ErrorCode::AwaitingApproval);
-    assert_eq!(held.code.exit_code(), 8);
+    assert_eq!(held.code.exit_code(), 9);
     let Some(ErrorDetails::AwaitingApproval { approval }) = held.details.as_deref() else {
         panic!("{held:?}");
     };
