@@ -163,7 +163,7 @@ impl Store {
             Err(e) => return Err(e.into()),
         }
         audit::insert(
-            &mut *tx,
+            &mut tx,
             &audit::new_id(),
             a.requested_at,
             &event,
@@ -258,7 +258,7 @@ impl Store {
             return Ok(None);
         }
         audit::insert(
-            &mut *tx,
+            &mut tx,
             &audit::new_id(),
             decision.at,
             &event,
@@ -297,7 +297,7 @@ impl Store {
         if changed == 0 {
             return Ok(None);
         }
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         let row = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM session_approvals WHERE id = $1"
         ))
@@ -356,15 +356,9 @@ impl Store {
             Err(e) => return Err(store(e)),
         }
         for e in [&used, &event] {
-            audit::insert(
-                &mut *tx,
-                &audit::new_id(),
-                s.created_at,
-                e,
-                account.as_ref(),
-            )
-            .await
-            .map_err(SessionConflict::Store)?;
+            audit::insert(&mut tx, &audit::new_id(), s.created_at, e, account.as_ref())
+                .await
+                .map_err(SessionConflict::Store)?;
         }
         tx.commit().await.map_err(store)?;
         Ok(())

@@ -143,7 +143,7 @@ impl Store {
         .bind(event.actor)
         .execute(&mut *tx)
         .await?;
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -168,7 +168,7 @@ impl Store {
             tx.rollback().await?;
             return Ok(false);
         }
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(true)
     }

@@ -84,7 +84,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let event = event(before.as_deref());
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(before)
     }
@@ -108,7 +108,7 @@ impl Store {
             return Ok(None);
         };
         let event = event(&before);
-        audit::insert(&mut *tx, &audit::new_id(), at, &event, account.as_ref()).await?;
+        audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(Some(before))
     }
