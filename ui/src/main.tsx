@@ -4,6 +4,7 @@ import { App } from "./App";
 import "./styles/app.css";
 import "./styles/help.css";
 import "./styles/policies.css";
+import "./styles/audit.css";
 
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root element");

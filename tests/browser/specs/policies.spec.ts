@@ -112,10 +112,23 @@ for (const colorScheme of ["light", "dark"] as const) {
       await section.getByTestId("policy-ticket-pattern").fill("");
       await section.getByTestId("policy-ownership").selectOption("personal");
       await section.getByTestId("policy-view-only").check();
+      await section.getByTestId("policy-hours-on").check();
+      await section.getByTestId("policy-time-zone").fill("America/Sao_Paulo");
+      await section.getByTestId("policy-range-add").click();
+      await section.getByTestId("policy-range").nth(1).getByTestId("policy-day-sat").uncheck();
+      await expect(section.getByTestId("policy-range").nth(1).getByRole("alert")).toHaveText("Choose at least one day.");
+      await noSeriousViolations(page, `${colorScheme}: policy editor, allowed hours`);
+      await section.getByTestId("policy-range-remove").nth(1).click();
       await section.getByTestId("policy-save").click();
       await expect(section.getByTestId("policy-item")).toContainText("BYOD");
+      await expect(section.getByTestId("policy-item")).toContainText("Allowed hours: Mon, Tue, Wed, Thu, Fri 08:00–18:00 (America/Sao_Paulo)");
       expect((await backend(page).callsOf("set_policy")).at(-1)).toMatchObject({
-        policy: { name: "BYOD", group: { ownership: "personal" }, personal_view_only: true },
+        policy: {
+          name: "BYOD",
+          group: { ownership: "personal" },
+          personal_view_only: true,
+          hours: { time_zone: "America/Sao_Paulo", windows: [{ days: ["mon", "tue", "wed", "thu", "fri"], from: "08:00", to: "18:00" }] },
+        },
       });
     });
   });

@@ -101,7 +101,7 @@ export function AuditSinkForm({ onSaved }: Props) {
         <>
           {text("host", t("sinks.host"))}
           {text("port", t("sinks.port"))}
-          <label className="field">
+          <label className="checkbox">
             <input
               type="checkbox"
               checked={draft.tls}

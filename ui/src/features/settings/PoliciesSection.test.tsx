@@ -77,4 +77,67 @@ describe("settings: support policies", () => {
       expect(within(section).queryByTestId("policy-item")).not.toBeInTheDocument();
     });
   });
+
+  test("allowed hours: on with a time zone and ranges, checked as typed, saved, listed; the back end's zone check shows", async () => {
+    const { user, section, backend } = await openPolicies();
+    await user.click(within(section).getByTestId("policy-add"));
+    const form = within(section).getByTestId("policy-form");
+    await user.type(within(form).getByLabelText("Name"), "Office hours");
+    await user.click(within(form).getByLabelText("Only at set hours (otherwise any time)"));
+    const zone = within(form).getByLabelText("Time zone (IANA, e.g. America/Sao_Paulo)");
+    await user.clear(zone);
+    await user.type(zone, "America/Sao_Paulo");
+    const range = (n: number): HTMLElement => {
+      const found = within(form).getAllByTestId("policy-range")[n];
+      if (found === undefined) throw new Error(`no time range ${String(n + 1)}`);
+      return found;
+    };
+    const first = range(0);
+    await user.clear(within(first).getByTestId("policy-to"));
+    await user.type(within(first).getByTestId("policy-to"), "7:00");
+    expect(within(first).getByRole("alert")).toHaveTextContent("Write times as HH:MM");
+    await user.click(within(form).getByTestId("policy-save"));
+    expect(backend.callsOf("set_policy")).toHaveLength(0);
+    await user.clear(within(first).getByTestId("policy-to"));
+    await user.type(within(first).getByTestId("policy-to"), "07:00");
+    expect(within(first).getByRole("alert")).toHaveTextContent("ends before it starts");
+    await user.clear(within(first).getByTestId("policy-to"));
+    await user.type(within(first).getByTestId("policy-to"), "18:00");
+    expect(within(first).queryByRole("alert")).not.toBeInTheDocument();
+    await user.click(within(form).getByTestId("policy-range-add"));
+    const second = range(1);
+    await user.click(within(second).getByTestId("policy-day-sat"));
+    expect(within(second).getByRole("alert")).toHaveTextContent("Choose at least one day.");
+    await user.click(within(second).getByTestId("policy-day-sun"));
+    await user.click(within(form).getByTestId("policy-save"));
+    const item = await within(section).findByTestId("policy-item");
+    expect(item).toHaveTextContent("Allowed hours: Mon, Tue, Wed, Thu, Fri 08:00–18:00; Sun 09:00–13:00 (America/Sao_Paulo)");
+    expect(backend.callsOf("set_policy")[0]).toMatchObject({
+      policy: {
+        hours: {
+          time_zone: "America/Sao_Paulo",
+          windows: [
+            { days: ["mon", "tue", "wed", "thu", "fri"], from: "08:00", to: "18:00" },
+            { days: ["sun"], from: "09:00", to: "13:00" },
+          ],
+        },
+      },
+    });
+
+    await user.click(within(item).getByTestId("policy-edit"));
+    const edit = within(section).getByTestId("policy-form");
+    expect(within(edit).getByLabelText("Time zone (IANA, e.g. America/Sao_Paulo)")).toHaveValue("America/Sao_Paulo");
+    await user.clear(within(edit).getByLabelText("Time zone (IANA, e.g. America/Sao_Paulo)"));
+    await user.type(within(edit).getByLabelText("Time zone (IANA, e.g. America/Sao_Paulo)"), "Mars/Olympus");
+    await user.click(within(edit).getByTestId("policy-save"));
+    const error = await within(section).findByTestId("policy-error");
+    expect(error).toHaveTextContent('"Mars/Olympus" is not a known time zone.');
+    expect(error).toHaveTextContent("Use an IANA time zone name");
+    await user.click(within(edit).getByLabelText("Only at set hours (otherwise any time)"));
+    await user.click(within(edit).getByTestId("policy-save"));
+    await waitFor(() => {
+      expect(within(section).getByTestId("policy-item")).not.toHaveTextContent("Allowed hours");
+    });
+    expect(backend.callsOf("set_policy").at(-1)).not.toHaveProperty("policy.hours");
+  });
 });

@@ -7,6 +7,7 @@ import { ErrorNotice } from "../../components/ErrorNotice";
 import { useT } from "../../i18n/context";
 import { ipc, toIpcError, type IpcError } from "../../ipc";
 import { AdminSection } from "../admin/AdminSection";
+import { PolicyHoursField, windowProblem } from "./PolicyHoursField";
 
 /** The editor's fields, as text; `""` is "not set". */
 interface Draft {
@@ -21,7 +22,7 @@ interface Draft {
   unattended: UnattendedRule;
   approvalMinutes: string;
   viewOnly: boolean;
-  /** Kept as they are: the editor does not change the allowed hours. */
+  /** Off (any time), or a time zone and ranges (PolicyHoursField). */
   hours: Policy["hours"];
 }
 
@@ -111,9 +112,11 @@ export function PoliciesSection() {
   useEffect(reload, [reload]);
 
   const patternInvalid = draft !== null && draft.ticketPattern.trim() !== "" && !validPattern(draft.ticketPattern.trim());
+  const hoursInvalid = draft?.hours?.windows.some((w) => windowProblem(w) !== null) ?? false;
+  const invalid = patternInvalid || hoursInvalid;
 
   const save = () => {
-    if (draft === null || busy || patternInvalid) return;
+    if (draft === null || busy || invalid) return;
     setBusy(true);
     setFailure(null);
     ipc.setPolicy(policyOf(draft)).then(
@@ -168,6 +171,7 @@ export function PoliciesSection() {
                   e.policy.ticket_pattern !== undefined ? `${t("policies.ticketPattern")}: ${e.policy.ticket_pattern}` : null,
                   `${t("policies.unattended")}: ${t(`policies.unattended.${e.policy.unattended}`)}`,
                   e.policy.personal_view_only ? t("policies.viewOnly") : null,
+                  e.policy.hours !== undefined ? t("policies.hours", { hours: hoursText(e.policy.hours, t) }) : null,
                 ]
                   .filter((x) => x !== null)
                   .join(" · ")}
@@ -291,9 +295,15 @@ export function PoliciesSection() {
             <input type="checkbox" checked={draft.viewOnly} data-testid="policy-view-only" onChange={(e) => { set({ viewOnly: e.target.checked }); }} />{" "}
             {t("policies.viewOnly")}
           </label>
-          {draft.hours !== undefined && <p className="hint">{t("policies.hoursKept")}</p>}
+          <PolicyHoursField
+            id={`${id}-hours`}
+            hours={draft.hours}
+            onChange={(hours) => {
+              set({ hours });
+            }}
+          />
           <div className="policies__actions">
-            <button type="submit" className="button button--primary" aria-disabled={busy || patternInvalid ? true : undefined} data-testid="policy-save">
+            <button type="submit" className="button button--primary" aria-disabled={busy || invalid ? true : undefined} data-testid="policy-save">
               {t("policies.save")}
             </button>
             <button
@@ -313,6 +323,12 @@ export function PoliciesSection() {
       {failure && <ErrorNotice title={t(failure.title)} error={failure.error} testId="policy-error" />}
     </AdminSection>
   );
+}
+
+/** `Mon, Tue 08:00–18:00; Sat 09:00–13:00 (America/Sao_Paulo)`: the list's summary of hours. */
+function hoursText(hours: NonNullable<Policy["hours"]>, t: ReturnType<typeof useT>): string {
+  const ranges = hours.windows.map((w) => `${w.days.map((d) => t(`policies.day.${d}`)).join(", ")} ${w.from}–${w.to}`);
+  return `${ranges.join("; ")} (${hours.time_zone})`;
 }
 
 function validPattern(pattern: string): boolean {

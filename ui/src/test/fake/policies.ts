@@ -9,6 +9,7 @@
 import type { Approval } from "../../bindings/Approval";
 import type { Check } from "../../bindings/Check";
 import type { DeviceDetail } from "../../bindings/DeviceDetail";
+import type { Hours } from "../../bindings/Hours";
 import type { Mode } from "../../bindings/Mode";
 import type { Policy } from "../../bindings/Policy";
 import type { PolicyDemands } from "../../bindings/PolicyDemands";
@@ -194,6 +195,7 @@ export function setPolicy(state: FakeState, policy: Policy): PolicyEntry {
   if (policy.unattended === "approval" && (minutes === undefined || minutes < 1 || minutes > 1440)) {
     throw apiError("invalid_input", "Unattended with approval needs approval_minutes from 1 to 1440.", "Set approval_minutes, e.g. 30.");
   }
+  if (policy.hours !== undefined) checkHours(policy.hours);
   const entry: PolicyEntry = { policy: { ...policy, name }, updated_at: new Date().toISOString(), updated_by: me(state) };
   state.policies = [...state.policies.filter((e) => e.policy.name !== name), entry].sort((a, b) => a.policy.name.localeCompare(b.policy.name));
   return entry;
@@ -204,4 +206,29 @@ export function removePolicy(state: FakeState, name: string): PolicyEntry {
   if (!found) throw apiError("not_found", `No support policy is named "${name}".`, "List them again.");
   state.policies = state.policies.filter((e) => e.policy.name !== name);
   return found;
+}
+
+/** Like `Hours::compile` (crates/domain/src/policy/hours.rs), with its messages and fixes. */
+function checkHours(hours: Hours): void {
+  const rangeFix = "Give each range days (mon…sun) and times HH:MM with from before to.";
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: hours.time_zone.trim() });
+  } catch {
+    throw apiError("invalid_input", `"${hours.time_zone}" is not a known time zone.`, "Use an IANA time zone name, e.g. America/Sao_Paulo or UTC.");
+  }
+  if (hours.windows.length === 0) throw apiError("invalid_input", "The allowed hours have no time range.", rangeFix);
+  const minutes = (text: string, end: boolean): number | null => {
+    if (end && text.trim() === "24:00") return 24 * 60;
+    const m = /^(\d{1,2}):(\d{2})$/.exec(text.trim());
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) return null;
+    return Number(m[1]) * 60 + Number(m[2]);
+  };
+  hours.windows.forEach((w, i) => {
+    if (w.days.length === 0) throw apiError("invalid_input", `Time range ${i + 1} has no days.`, rangeFix);
+    const from = minutes(w.from, false);
+    if (from === null) throw apiError("invalid_input", `"${w.from}" is not a time HH:MM.`, rangeFix);
+    const to = minutes(w.to, true);
+    if (to === null) throw apiError("invalid_input", `"${w.to}" is not a time HH:MM.`, rangeFix);
+    if (from >= to) throw apiError("invalid_input", `Time range ${i + 1} ends before it starts.`, rangeFix);
+  });
 }
