@@ -249,36 +249,28 @@ impl Store {
 
     /// Events matching `query`, newest first, `query.offset` skipped, at most `query.limit`.
     pub async fn audit_events(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>> {
-        let (filters, binds) = query.filters();
-        let n = binds.len();
-        let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM audit_events \
-             WHERE 1 = 1{filters} ORDER BY at DESC, id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        );
-        let mut q = sqlx::query(&sql);
-        for b in binds {
-            q = q.bind(b);
-        }
-        let limit = if query.limit == 0 { 1000 } else { query.limit };
-        let rows = q
-            .bind(i64::from(limit))
-            .bind(i64::from(query.offset))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = self.audit_page(EVENT_COLUMNS, query).await?;
         rows.iter().map(event_from_row).collect()
     }
 
     /// Events matching `query` as stored and hashed (crate::chain), newest first, `query.offset`
     /// skipped, at most `query.limit`: what an export writes.
     pub async fn audit_records(&self, query: &AuditQuery) -> Result<Vec<HashedRecord>> {
+        let rows = self.audit_page(chain::RECORD_COLUMNS, query).await?;
+        Ok(rows.iter().map(chain::record).collect())
+    }
+
+    /// The rows of `columns` for one page of `query`, newest first.
+    async fn audit_page(
+        &self,
+        columns: &str,
+        query: &AuditQuery,
+    ) -> Result<Vec<sqlx::any::AnyRow>> {
         let (filters, binds) = query.filters();
         let n = binds.len();
         let sql = format!(
-            "SELECT {} FROM audit_events WHERE 1 = 1{filters} ORDER BY at DESC, id DESC \
+            "SELECT {columns} FROM audit_events WHERE 1 = 1{filters} ORDER BY at DESC, id DESC \
              LIMIT ${} OFFSET ${}",
-            chain::RECORD_COLUMNS,
             n + 1,
             n + 2
         );
@@ -287,12 +279,10 @@ impl Store {
             q = q.bind(b);
         }
         let limit = if query.limit == 0 { 1000 } else { query.limit };
-        let rows = q
-            .bind(i64::from(limit))
+        Ok(q.bind(i64::from(limit))
             .bind(i64::from(query.offset))
             .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.iter().map(chain::record).collect())
+            .await?)
     }
 
     /// Walks the audit chain from its first event and reports the first broken link, if any
