@@ -102,7 +102,7 @@ pub async fn run_policy(
             }
             say!(
                 "{} {}",
-                ctx.lang.pick("Removed policy", "Política removida:"),
+                ctx.lang.pick("Removed policy:", "Política removida:"),
                 esc(&removed.policy.name)
             );
         }
