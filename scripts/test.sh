@@ -67,4 +67,10 @@ section "the .deb installer (release identity)"
 scripts/bundle-check.sh
 
 section "benchmarks at small sizes (every figure measured and reported, none judged: bench/README.md)"
-bench/run.sh --smoke
+python3 -m unittest bench/test_report.py
+bench/run.sh --smoke 2>&1 | tee "$CARGO_TARGET_DIR/bench-smoke.log"
+# A smoke run judges nothing: a verdict in its output would read as a failure of the build.
+if grep -q FAIL "$CARGO_TARGET_DIR/bench-smoke.log"; then
+  echo "the smoke benchmark printed a verdict (FAIL): it must only report figures" >&2
+  exit 1
+fi

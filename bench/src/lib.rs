@@ -9,14 +9,13 @@ use std::time::Duration;
 use hdrhistogram::Histogram;
 
 /// One figure of the table: appended as a JSON line to `$HELPATWORK_BENCH_RESULTS` (when set) and
-/// printed. `pass` is `None` for a figure that is reported, not judged.
+/// printed. `pass` is `None` for a figure that is reported, not judged. A smoke run judges
+/// nothing: it prints the figure and its target only.
 pub fn record(figure: &str, workload: &str, target: &str, measured: &str, pass: Option<bool>) {
-    let verdict = match pass {
-        Some(true) => "pass",
-        Some(false) => "FAIL",
-        None => "reported",
-    };
-    println!("{figure}: {measured} (target {target}) {verdict}");
+    println!(
+        "{figure}: {measured} (target {target}){}",
+        verdict(pass, smoke())
+    );
     let Ok(path) = std::env::var("HELPATWORK_BENCH_RESULTS") else {
         return;
     };
@@ -29,6 +28,34 @@ pub fn record(figure: &str, workload: &str, target: &str, measured: &str, pass: 
         .open(&path)
         .unwrap_or_else(|e| panic!("open {path}: {e}"));
     writeln!(file, "{line}").expect("write results");
+}
+
+/// What the printed line says of a figure: nothing on a smoke run.
+pub fn verdict(pass: Option<bool>, smoke: bool) -> &'static str {
+    match (smoke, pass) {
+        (true, _) | (false, None) => "",
+        (false, Some(true)) => " pass",
+        (false, Some(false)) => " FAIL",
+    }
+}
+
+/// A program's exit status: 1 when a full run missed its target, 0 otherwise (a smoke run never
+/// fails on a figure).
+pub fn exit(pass: bool) -> std::process::ExitCode {
+    if pass || smoke() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    }
+}
+
+/// `x` over `floor`, for the table: `1.23×`.
+pub fn ratio(x: f64, floor: f64) -> f64 {
+    if floor > 0.0 {
+        x / floor
+    } else {
+        f64::INFINITY
+    }
 }
 
 /// `HELPATWORK_BENCH_SMOKE=1`: small sizes, figures reported but not judged (CI on a noisy machine).
@@ -114,4 +141,18 @@ pub async fn tenant_ready(ctx: &helpatwork_app::AppContext) {
     admin::activate(ctx, helpatwork_domain::Mode::Attended, &eula.sha256)
         .await
         .expect("activate");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_smoke_run_prints_no_verdict() {
+        for pass in [Some(true), Some(false), None] {
+            assert_eq!(verdict(pass, true), "");
+        }
+        assert_eq!(verdict(Some(false), false), " FAIL");
+        assert_eq!(verdict(Some(true), false), " pass");
+    }
 }

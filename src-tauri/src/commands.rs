@@ -394,24 +394,9 @@ pub async fn send_audit(state: State<'_, AppState>) -> Result<AuditSendReport> {
     siem::sender::drain(&ctx, siem::secrets().as_ref(), &holder, true, &()).await
 }
 
-/// When the shell started (set first thing in `run`), for [`report_first_paint`].
-pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-
-/// Benchmark hook (bench/src/window_start.rs): the window calls this once its first device rows
-/// are painted. Only when `HELPATWORK_BENCH_READY_FILE` is set does it write the wall-clock time
-/// of the paint and the time since the shell started to that file; otherwise it does nothing.
+/// Benchmark hook (bench/src/window_start.rs, `crate::bench`): the window calls this once its
+/// first device rows are painted. It does nothing unless a benchmark's variable is set.
 #[tauri::command]
 pub fn report_first_paint() -> Result<()> {
-    let Some(file) = std::env::var_os("HELPATWORK_BENCH_READY_FILE") else {
-        return Ok(());
-    };
-    let painted = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
-    let since_start = STARTED.get().map(|t| t.elapsed()).unwrap_or_default();
-    let body = serde_json::json!({
-        "painted_unix_ms": painted.as_secs_f64() * 1000.0,
-        "since_start_ms": since_start.as_secs_f64() * 1000.0,
-    });
-    std::fs::write(file, body.to_string()).map_err(|e| AppError::internal(e.to_string()))
+    crate::bench::first_paint()
 }

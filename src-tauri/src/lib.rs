@@ -3,6 +3,7 @@
 //! Wires plugins, state and commands; each command unpacks its arguments and calls
 //! `helpatwork_app`. No product rule lives here (see crates/domain and crates/app).
 
+mod bench;
 #[macro_use]
 mod command_list;
 mod commands;
@@ -33,7 +34,7 @@ fn wants_demo() -> bool {
 }
 
 pub fn run() {
-    commands::STARTED.get_or_init(std::time::Instant::now);
+    bench::STARTED.get_or_init(std::time::Instant::now);
     // Without a display GTK stops with a backtrace: say what to do instead, and exit.
     let lang = helpatwork_app::context::system_lang();
     if let Some(why) = helpatwork_app::display::missing(|name| std::env::var(name).ok(), lang) {
@@ -51,6 +52,12 @@ pub fn run() {
 
     let mut options = ContextOptions::from_env();
     options.demo |= wants_demo();
+    let mut context = tauri::generate_context!();
+    // The window benchmarks' floor: the same shell painting a static page, nothing else.
+    let empty = bench::empty_window();
+    if empty {
+        bench::open_empty_page(&mut context);
+    }
 
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
@@ -62,6 +69,10 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
+            if empty {
+                return Ok(());
+            }
+            bench::keep_window_for_scroll(app);
             let ctx = tauri::async_runtime::block_on(AppContext::open(Paths::from_env(), options))
                 .map_err(|e| format!("{} {}", e.message, e.fix.unwrap_or_default()))?;
             if ctx.demo {
@@ -130,6 +141,6 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(with_commands!(invoke_handler))
-        .run(tauri::generate_context!())
+        .run(context)
         .expect("error while running Help@Work Desk");
 }
