@@ -27,17 +27,22 @@ static SCROLLED_WINDOW: OnceLock<tauri::WebviewWindow> = OnceLock::new();
 /// The static page of the empty window (copied from `ui/public` into the embedded UI).
 const EMPTY_PAGE: &str = "bench-empty.html";
 
-/// Scrolls the device grid to its end, one page of 200 rows (36 px each) at a time, waiting for
-/// each page's rows (at most 5 s), then reports through `report_first_paint` again.
+/// Scrolls the device grid to its end, 200 rows (a page of the list) at a time: each step waits
+/// (at most 5 s) until the row it scrolled to is painted with its data, so every page is fetched
+/// and shown; then it reports through `report_first_paint` again. Row `i` starts `36 * i` px
+/// below the header (`ROW_HEIGHT` in ui/src/features/devices/DeviceTable.tsx).
 const SCROLL_SCRIPT: &str = r#"(async () => {
   const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
   const grid = document.querySelector('[data-testid="device-grid"]');
-  const loading = () => grid.querySelector('[data-testid="device-row-loading"]') !== null;
-  for (;;) {
+  const rows = Number(grid.getAttribute("aria-rowcount")) - 1;
+  const shown = (index) =>
+    grid.querySelector(`[data-testid="device-row"][data-index="${index}"]`) !== null;
+  for (let index = 0; ; ) {
     const waited = performance.now();
-    while (loading() && performance.now() - waited < 5000) await frame();
-    if (grid.scrollTop + grid.clientHeight >= grid.scrollHeight - 1) break;
-    grid.scrollTop += 200 * 36;
+    while (!shown(index) && performance.now() - waited < 5000) await frame();
+    if (index >= rows - 1) break;
+    index = Math.min(rows - 1, index + 200);
+    grid.scrollTop = index * 36;
     await frame();
   }
   await frame();
