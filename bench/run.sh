@@ -174,7 +174,7 @@ imp, floor, peak = min(imports), min(parses), max(peaks)
 ratio = imp / floor
 size = os.path.getsize(fleet) / (1024 * 1024)
 rec = {"figure": f"import ({fmt})",
-       "workload": f"{int(n):,} devices, {fmt} fleet file of {size:.0f} MiB, `helpatwork devices import` into a new SQLite store (process start included); floor: the same file parsed alone by the import's parser (`fleet-parse`, a process too); best of {len(imports)} alternating runs",
+       "workload": f"{int(n):,} devices, {fmt} fleet file of {size:.1f} MiB, `helpatwork devices import` into a new SQLite store (process start included); floor: the same file parsed alone by the import's parser (`fleet-parse`, a process too); best of {len(imports)} alternating runs",
        "target": f"≤ {FLOOR_TARGET:.0f}× floor; peak RSS ≤ {RSS_TARGET} MB",
        "measured": f"{ratio:.2f}× (import {imp:.2f} s, parse alone {floor:.2f} s); peak RSS {peak:.0f} MiB",
        "pass": ratio <= FLOOR_TARGET and peak <= RSS_TARGET}
