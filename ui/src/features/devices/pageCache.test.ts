@@ -129,4 +129,44 @@ describe("DevicePageCache", () => {
     expect(cache.getVersion()).toBeGreaterThan(v0);
     unsubscribe();
   });
+
+  test("scrolling the whole list keeps at most maxPages pages, the least recently shown dropped first", async () => {
+    const fetcher = vi.fn(async (q: DeviceQuery) => Promise.resolve(listPage(rows, q)));
+    const cache = new DevicePageCache(fetcher, NO_FILTERS, { maxPages: 10 });
+    for (let start = 0; start < 100_000; start += 200) await cache.ensureRange(start, start + 30);
+    const held = pageOffsetsForRange(0, 99_999, 200).filter((offset) => cache.isPageLoaded(offset));
+    expect(held).toEqual(pageOffsetsForRange(98_000, 99_999, 200));
+    expect(cache.row(99_999)?.id).toBe("dev-099999");
+    expect(cache.row(0)).toBeUndefined();
+    // A dropped page is fetched again when it is shown again; a page still held is not.
+    fetcher.mockClear();
+    await cache.ensureRange(0, 30);
+    await cache.ensureRange(99_000, 99_010);
+    expect(fetcher.mock.calls.map(([q]) => q.offset)).toEqual([0]);
+    expect(cache.row(0)?.id).toBe("dev-000000");
+  });
+
+  test("a page shown again moves to the back of the line and outlives pages shown once", async () => {
+    const cache = new DevicePageCache(async (q) => Promise.resolve(listPage(rows, q)), NO_FILTERS, {
+      maxPages: 8,
+    });
+    for (let page = 0; page < 8; page++) await cache.ensureRange(page * 200, page * 200);
+    await cache.ensureRange(0, 0); // page 0 shown again
+    await cache.ensureRange(8 * 200, 8 * 200); // a ninth page: page 200 (not 0) makes room
+    expect(cache.isPageLoaded(0)).toBe(true);
+    expect(cache.isPageLoaded(200)).toBe(false);
+    expect(cache.isPageLoaded(1600)).toBe(true);
+  });
+
+  test("the budget counts the pages of every cached query", async () => {
+    const cache = new DevicePageCache(async (q) => Promise.resolve(listPage(rows, q)), NO_FILTERS, {
+      maxPages: 8,
+    });
+    for (let page = 0; page < 6; page++) await cache.ensureRange(page * 200, page * 200);
+    cache.select({ ...NO_FILTERS, platform: "ios" });
+    for (let page = 0; page < 6; page++) await cache.ensureRange(page * 200, page * 200);
+    cache.select(NO_FILTERS);
+    // Of the first query's six pages, the four shown first made room for the second query's.
+    expect(pageOffsetsForRange(0, 1199, 200).filter((offset) => cache.isPageLoaded(offset))).toEqual([800, 1000]);
+  });
 });

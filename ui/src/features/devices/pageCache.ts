@@ -7,6 +7,10 @@
  * (least recently used first out) so going back to a previous search is instant; `reset()` drops
  * everything (the language changed, so the back end's localized data did too).
  *
+ * The rows held are bounded: at most `maxPages` pages in all, the least recently shown dropped
+ * first, so scrolling through a fleet of a million devices does not keep it all in the web
+ * process (a dropped page is fetched again when it is shown again).
+ *
  * Plain TypeScript, no React: the component owns one instance and subscribes to it.
  */
 import type { DevicePage } from "../../bindings/DevicePage";
@@ -72,11 +76,19 @@ export interface PageCacheOptions {
   pageSize?: number;
   /** How many distinct queries stay cached. */
   maxQueries?: number;
+  /** How many pages stay cached over all queries (at least 8). */
+  maxPages?: number;
 }
+
+/** Pages kept by default: 10,000 rows, many screens around the one shown. */
+export const MAX_PAGES = 50;
 
 export class DevicePageCache {
   readonly pageSize: number;
   private readonly maxQueries: number;
+  private readonly maxPages: number;
+  /** Every cached page, least recently shown first: `[entry, offset]` by `key + offset`. */
+  private readonly lru = new Map<string, readonly [Entry, number]>();
   private readonly fetcher: PageFetcher;
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<() => void>();
@@ -88,6 +100,7 @@ export class DevicePageCache {
     this.fetcher = fetcher;
     this.pageSize = options.pageSize ?? PAGE_SIZE;
     this.maxQueries = options.maxQueries ?? 4;
+    this.maxPages = Math.max(8, options.maxPages ?? MAX_PAGES);
     this.currentKey = queryKey(filters);
     this.entry(filters);
   }
@@ -130,6 +143,7 @@ export class DevicePageCache {
   reset(): void {
     const { filters, total } = this.current();
     this.entries.clear();
+    this.lru.clear();
     this.entry(filters).total = total;
     this.changed();
     void this.ensureRange(this.lastRange[0], this.lastRange[1]);
@@ -176,7 +190,9 @@ export class DevicePageCache {
     this.lastRange = [start, end];
     const key = this.currentKey;
     const entry = this.current();
-    const wanted = pageOffsetsForRange(start, end, this.pageSize, entry.total).filter(
+    const offsets = pageOffsetsForRange(start, end, this.pageSize, entry.total);
+    for (const offset of offsets) if (entry.pages.has(offset)) this.touch(key, entry, offset);
+    const wanted = offsets.filter(
       (offset) => !entry.pages.has(offset) && !entry.pending.has(offset) && !entry.errors.has(offset),
     );
     if (wanted.length === 0) return;
@@ -191,6 +207,8 @@ export class DevicePageCache {
       if (this.entries.get(key) !== entry) return; // reset or evicted meanwhile: stale answer
       entry.total = page.total;
       entry.pages.set(offset, page.items);
+      this.touch(key, entry, offset);
+      this.trim();
     } catch (raw) {
       if (this.entries.get(key) !== entry) return;
       entry.errors.set(offset, toIpcError("list_devices", raw));
@@ -198,6 +216,22 @@ export class DevicePageCache {
       entry.pending.delete(offset);
     }
     this.changed();
+  }
+
+  /** Marks a cached page as the most recently shown. */
+  private touch(key: string, entry: Entry, offset: number): void {
+    const id = `${String(offset)}:${key}`;
+    this.lru.delete(id);
+    this.lru.set(id, [entry, offset]);
+  }
+
+  /** Drops the least recently shown pages over the budget. */
+  private trim(): void {
+    for (const [id, [entry, offset]] of this.lru) {
+      if (this.lru.size <= this.maxPages) break;
+      this.lru.delete(id);
+      entry.pages.delete(offset);
+    }
   }
 
   private current(): Entry {
@@ -216,7 +250,9 @@ export class DevicePageCache {
     while (this.entries.size > this.maxQueries) {
       const oldest = this.entries.keys().next();
       if (oldest.done === true || oldest.value === this.currentKey) break;
+      const evicted = this.entries.get(oldest.value);
       this.entries.delete(oldest.value);
+      for (const [id, [held]] of this.lru) if (held === evicted) this.lru.delete(id);
     }
     return entry;
   }
