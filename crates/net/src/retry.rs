@@ -302,7 +302,10 @@ mod tests {
         )
         .await;
         assert_eq!((result, calls.get()), (Ok(1), 2));
-        assert!(started.elapsed() >= Duration::from_millis(30), "waited as asked");
+        assert!(
+            started.elapsed() >= Duration::from_millis(30),
+            "waited as asked"
+        );
         let calls = Cell::new(0);
         let result: Result<u8, u64> = retry_after(
             &quick(5),
