@@ -30,6 +30,7 @@ use tracing::Instrument;
 use url::Url;
 
 pub use auth::GRAPH_SCOPE;
+pub use wire::SELECT;
 pub use config::{
     is_guid, parse_client_id, parse_tenant, IntuneConfig, IntuneOptions, DEFAULT_GRAPH_URL,
     DEFAULT_LOGIN_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_GRAPH_URL, ENV_LOGIN_URL,

@@ -12,7 +12,7 @@ use crate::connector::SkippedRecord;
 use crate::error::{tidy_to, MdmError};
 
 /// The properties a sync asks for (`$select`): only what the mapping reads.
-pub(crate) const SELECT: &str = "id,deviceName,managedDeviceName,userDisplayName,emailAddress,\
+pub const SELECT: &str = "id,deviceName,managedDeviceName,userDisplayName,emailAddress,\
 userPrincipalName,operatingSystem,osVersion,model,manufacturer,lastSyncDateTime,\
 managedDeviceOwnerType,complianceState,jailBroken,isSupervised,deviceEnrollmentType,\
 deviceRegistrationState";
