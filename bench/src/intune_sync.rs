@@ -108,7 +108,10 @@ async fn floor(http: &reqwest::Client, graph: &FakeGraph, devices: usize) -> Dur
         .json()
         .await
         .expect("token json");
-    let bearer = token["access_token"].as_str().expect("access token").to_owned();
+    let bearer = token["access_token"]
+        .as_str()
+        .expect("access token")
+        .to_owned();
     let mut url = reqwest::Url::parse(&format!(
         "{}/v1.0/deviceManagement/managedDevices",
         graph.base_url

@@ -30,13 +30,13 @@ use tracing::Instrument;
 use url::Url;
 
 pub use auth::GRAPH_SCOPE;
-pub use wire::SELECT;
 pub use config::{
     is_guid, parse_client_id, parse_tenant, IntuneConfig, IntuneOptions, DEFAULT_GRAPH_URL,
     DEFAULT_LOGIN_URL, ENV_CLIENT_ID, ENV_CLIENT_SECRET, ENV_GRAPH_URL, ENV_LOGIN_URL,
     ENV_TENANT_ID,
 };
 pub(crate) use errors::fix;
+pub use wire::SELECT;
 
 use crate::connector::{Capabilities, DevicePage, MdmConnector, MdmFuture, PageCursor};
 use crate::error::{MdmError, Operation};
