@@ -14,6 +14,7 @@ mod faults;
 mod hardening;
 mod hardening_faults;
 mod help_flows;
+mod intune;
 mod ivanti_facts;
 mod lifecycle;
 mod newcomer;

@@ -120,11 +120,73 @@ async fn test_mdm(settings: &Settings, lang: Lang) -> Result<ConnectionTest> {
                 notes,
             })
         }
+        "intune" => test_intune(settings, lang).await,
         other => Err(AppError::invalid(format!(
             "HELPATWORK_MDM=\"{other}\" is not a connector."
         ))
-        .with_fix("Use embedded or ivanti.")),
+        .with_fix("Use embedded, ivanti or intune.")),
     }
+}
+
+/// Intune: signs in, reads one device (the read permission), and asks `syncDevice` for a device
+/// that cannot exist (the permission is checked first: 403 without it, 404 with it, and nothing
+/// happens to any device). Every Graph permission missing is named.
+async fn test_intune(settings: &Settings, lang: Lang) -> Result<ConnectionTest> {
+    use helpatwork_mdm::{MdmConnector, MdmError};
+    let config =
+        helpatwork_mdm::IntuneConfig::from_lookup(|n| settings.lookup(n)).map_err(|e| {
+            AppError::from(e).with_fix(lang.pick(
+            "Set intune.tenant_id, intune.client_id and intune.client_secret (docs/intune.md).",
+            "Defina intune.tenant_id, intune.client_id e intune.client_secret (docs/intune.md).",
+        ))
+        })?;
+    let connector = helpatwork_mdm::IntuneConnector::new(config)?;
+    let read = connector.check().await;
+    const NO_DEVICE: &str = "00000000-0000-0000-0000-000000000000";
+    let sync = connector.force_checkin(NO_DEVICE).await;
+    let mut missing = Vec::new();
+    if let Err(MdmError::MissingPermission { permissions, .. }) = &read {
+        missing.push(*permissions);
+    }
+    if let Err(MdmError::MissingPermission { permissions, .. }) = &sync {
+        missing.push(*permissions);
+    }
+    if !missing.is_empty() {
+        let list = missing.join("; ");
+        return Err(AppError::new(
+            crate::error::ErrorCode::ServiceFailed,
+            match lang {
+                Lang::En => format!("Microsoft Graph refused the app registration: missing application permission(s): {list}."),
+                Lang::PtBr => format!("O Microsoft Graph recusou o registro de aplicativo: faltam permissões de aplicativo: {list}."),
+            },
+        )
+        .with_fix(lang.pick(
+            "In Entra ID → App registrations → the app → API permissions, add these Microsoft Graph application permissions and grant admin consent (docs/intune.md).",
+            "No Entra ID → Registros de aplicativo → o aplicativo → Permissões de API, adicione essas permissões de aplicativo do Microsoft Graph e conceda o consentimento do administrador (docs/intune.md).",
+        ))
+        .with_details(crate::error::ErrorDetails::Mdm {
+            mdm_error: "forbidden".to_string(),
+        }));
+    }
+    let count = read?;
+    match sync {
+        Err(MdmError::DeviceNotFound { .. }) | Ok(()) => {}
+        Err(other) => return Err(other.into()),
+    }
+    let devices = count.map_or_else(|| "?".to_string(), |n| n.to_string());
+    Ok(ConnectionTest {
+        target: TestTarget::Mdm,
+        message: match lang {
+            Lang::En => format!("Microsoft Intune answers: {devices} managed devices; the app may read them and request a device sync."),
+            Lang::PtBr => format!("O Microsoft Intune responde: {devices} dispositivos gerenciados; o aplicativo pode lê-los e solicitar a sincronização de um dispositivo."),
+        },
+        notes: vec![lang
+            .pick(
+                "Installed apps: Graph's device list does not report them, so they stay unknown and preflight warns; the session code reaches the device user as the end-customer link (docs/intune.md).",
+                "Aplicativos instalados: a lista de dispositivos do Graph não os informa; continuam desconhecidos e a verificação prévia avisa; o código da sessão chega ao usuário do dispositivo como link do cliente final (docs/intune.md).",
+            )
+            .to_string()],
+    })
 }
 
 /// "A sync keeps N devices (A active); R retired are marked removed", from the search's

@@ -265,7 +265,10 @@ pub async fn sync_with(
             "No MDM connector is configured: the embedded fleet is filled with `devices import`.",
             "Nenhum conector MDM está configurado: a frota incorporada é preenchida com `devices import`.",
         ))
-        .with_fix("Set HELPATWORK_MDM=ivanti and HELPATWORK_IVANTI_URL, _USER, _PASSWORD (docs/ivanti.md)."));
+        .with_fix(ctx.lang.pick(
+            "Set HELPATWORK_MDM=ivanti and HELPATWORK_IVANTI_URL, _USER, _PASSWORD (docs/ivanti.md), or HELPATWORK_MDM=intune and HELPATWORK_INTUNE_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET (docs/intune.md).",
+            "Defina HELPATWORK_MDM=ivanti e HELPATWORK_IVANTI_URL, _USER, _PASSWORD (docs/ivanti.md), ou HELPATWORK_MDM=intune e HELPATWORK_INTUNE_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET (docs/intune.md).",
+        )));
     }
     let lease = match SyncLease::take(ctx).await {
         Ok(lease) => lease,

@@ -1,6 +1,7 @@
 //! The MDM connector contract: the same assertions against every connector, through
-//! `Arc<dyn MdmConnector>`: the embedded fleet in the store, and the Ivanti connector against
-//! the fake Ivanti service, without and with CPS access (the app inventory). To plug in another
+//! `Arc<dyn MdmConnector>`: the embedded fleet in the store, the Ivanti connector against
+//! the fake Ivanti service, without and with CPS access (the app inventory), and the Intune
+//! connector against the fake Microsoft Graph. To plug in another
 //! connector, add a constructor to [`subjects`] that returns a [`Subject`] describing what its
 //! MDM holds.
 
@@ -55,7 +56,61 @@ pub struct Subject {
 
 /// Every connector the contract runs against.
 async fn subjects() -> Vec<Subject> {
-    vec![embedded().await, ivanti(false).await, ivanti(true).await]
+    vec![
+        embedded().await,
+        ivanti(false).await,
+        ivanti(true).await,
+        intune().await,
+    ]
+}
+
+/// Intune over the fake Graph: 57 managed devices (Intune lists no retired ones: a device that
+/// leaves is no longer listed, and a complete sync marks it removed). Graph's device list
+/// reports no installed apps, so every device's apps are unknown.
+async fn intune() -> Subject {
+    let spec = helpatwork_graph_fake::FleetSpec {
+        devices: 57,
+        seed: 7,
+        now: now(),
+    };
+    let service = helpatwork_graph_fake::spawn(helpatwork_graph_fake::FakeGraphOptions {
+        fleet: spec,
+        ..Default::default()
+    })
+    .await
+    .expect("fake Graph starts on 127.0.0.1");
+    let config = helpatwork_mdm::IntuneConfig::new(
+        &service.tenant_id,
+        &service.client_id,
+        helpatwork_mdm::Sensitive::new(service.client_secret.clone()),
+    )
+    .and_then(|c| c.with_urls(&service.base_url, &service.base_url))
+    .expect("fake config");
+    let options = helpatwork_mdm::IntuneOptions {
+        retry: RetryPolicy {
+            max_attempts: 3,
+            base_delay: std::time::Duration::from_millis(5),
+            max_delay: std::time::Duration::from_millis(20),
+            max_total_wait: std::time::Duration::from_millis(500),
+        },
+        request_timeout: std::time::Duration::from_millis(400),
+        ..Default::default()
+    };
+    let connector =
+        helpatwork_mdm::IntuneConnector::with_options(config, options).expect("connector builds");
+    let devices = service.handle.devices();
+    Subject {
+        label: "intune",
+        connector: Arc::new(connector),
+        managed: devices.len(),
+        total: u32::try_from(devices.len()).expect("small fleet"),
+        removed: HashSet::new(),
+        known_device: devices[0].id.clone(),
+        unknown_device: "00000000-0000-4000-8000-000000000000".to_owned(),
+        apps: devices.iter().map(|d| (d.id.clone(), None)).collect(),
+        fake: None,
+        _backing: Box::new(service),
+    }
 }
 
 /// The embedded fleet: 57 devices in a temp SQLite store, every 10th removed.

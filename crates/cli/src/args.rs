@@ -153,7 +153,7 @@ pub enum DevicesCommand {
     List(ListArgs),
     /// Show a device: facts, installed apps, eligibility per mode.
     Show { device: String },
-    /// Pull the fleet from the configured MDM connector (HELPATWORK_MDM=ivanti); resumes an
+    /// Pull the fleet from the configured MDM connector (HELPATWORK_MDM=ivanti or intune); resumes an
     /// interrupted sync.
     Sync,
     /// A device-side event for the embedded fleet: checkin, app-closed, rebooted, eula-accepted,

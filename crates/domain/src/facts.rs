@@ -45,6 +45,31 @@ impl Ownership {
     }
 }
 
+/// How an Android device is enrolled in Android Enterprise, as the MDM reports it (Intune's
+/// `deviceEnrollmentType`). It decides what unattended mode can do (U1): TeamViewer Host needs a
+/// device-owner enrolment (dedicated or fully managed); a work profile refuses it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AndroidEnrollment {
+    /// Corporate-owned dedicated device (kiosk, device owner).
+    Dedicated,
+    /// Corporate-owned fully managed device (device owner).
+    FullyManaged,
+    /// A work profile, personally or corporate owned: the MDM manages the profile, not the device.
+    WorkProfile,
+}
+
+impl AndroidEnrollment {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Dedicated => "dedicated",
+            Self::FullyManaged => "fully_managed",
+            Self::WorkProfile => "work_profile",
+        }
+    }
+}
+
 /// What the MDM reports about a device's management and security state. Each one is `None`
 /// when the source does not report it (the embedded fleet's files may state them; Ivanti's
 /// device search carries all but lost mode: docs/ivanti.md).
@@ -72,6 +97,9 @@ pub struct ManagementFacts {
     /// The MDM client app's version on the device.
     #[serde(default)]
     pub client_version: Option<String>,
+    /// Android Enterprise enrolment; `None`: not reported (or not Android).
+    #[serde(default)]
+    pub android_enrollment: Option<AndroidEnrollment>,
 }
 
 impl ManagementFacts {

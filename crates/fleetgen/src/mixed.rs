@@ -224,6 +224,8 @@ fn device(rng: &mut ChaCha8Rng, fleet: &Fleet, i: usize) -> Device {
                 }
                 .to_string(),
             ),
+            // An MDM's own enrolment record (the fake Graph derives one).
+            android_enrollment: None,
         },
         apps: Some(apps),
     };

@@ -142,6 +142,16 @@ pub enum MdmError {
         mdm: &'static str,
         operation: Operation,
     },
+    /// Microsoft Graph answered 403: the app registration lacks the application permission
+    /// the call needs (`permissions`: the ones the reference accepts for it).
+    #[error("{mdm} refused the request: the app registration lacks the Microsoft Graph application permission {permissions}")]
+    MissingPermission {
+        mdm: &'static str,
+        permissions: &'static str,
+    },
+    /// The OAuth sign-in was refused (`detail`: the identity platform's error and AADSTS code).
+    #[error("{mdm} refused the sign-in: {detail}")]
+    SignInRefused { mdm: &'static str, detail: String },
     /// The app inventory (Ivanti's CPS API, its own user and role) failed; `source` says how.
     #[error("The app inventory could not be read: {source}")]
     Inventory { source: Box<MdmError> },
@@ -152,8 +162,8 @@ impl MdmError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::NotConfigured { .. } | Self::InvalidConfig { .. } => ErrorCode::NotConfigured,
-            Self::Unauthorized { .. } => ErrorCode::Unauthorized,
-            Self::Forbidden { .. } => ErrorCode::Forbidden,
+            Self::Unauthorized { .. } | Self::SignInRefused { .. } => ErrorCode::Unauthorized,
+            Self::Forbidden { .. } | Self::MissingPermission { .. } => ErrorCode::Forbidden,
             Self::DeviceNotFound { .. } | Self::NotFound { .. } => ErrorCode::NotFound,
             Self::InvalidRequest { .. } => ErrorCode::InvalidRequest,
             Self::RateLimited { .. } => ErrorCode::RateLimited,
@@ -169,6 +179,9 @@ impl MdmError {
 
     /// One sentence telling the user what to do.
     pub fn fix(&self) -> &'static str {
+        if let Some(fix) = crate::intune::fix(self) {
+            return fix;
+        }
         match self {
             Self::Inventory { source } => match source.code() {
                 ErrorCode::NotConfigured => {
@@ -202,6 +215,14 @@ impl MdmError {
                 "Check HELPATWORK_IVANTI_USER and HELPATWORK_IVANTI_PASSWORD: use the API user's \
                  generated e-mail and password; with MFA on the admin portal Basic \
                  authentication stops working (see docs/ivanti.md)."
+            }
+            Self::MissingPermission { .. } => {
+                "In Entra ID (App registrations → the app → API permissions), add the Microsoft \
+                 Graph application permission named in the message and grant admin consent."
+            }
+            Self::SignInRefused { .. } => {
+                "Check the tenant id, the client id and the client secret of the app \
+                 registration (see docs/intune.md)."
             }
             Self::Forbidden { .. } => {
                 "Give the API user the Tenant Admin role in Ivanti Neurons for MDM, then try \

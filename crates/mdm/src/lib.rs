@@ -3,7 +3,8 @@
 //! What is here: the [`MdmConnector`] trait the app reads devices from and acts on (device
 //! pages, force check-in, app distribution, managed app configuration) with honest
 //! [`Capabilities`]; [`IvantiConnector`], a client of the documented Ivanti Neurons for MDM
-//! REST API (`docs/reference/mdm-apis.md` §2) with typed errors (`code()` + `fix()`),
+//! REST API (`docs/reference/mdm-apis.md` §2), and [`IntuneConnector`], a client of Microsoft
+//! Graph's Intune device calls (§6.5, `docs/intune.md`), with typed errors (`code()` + `fix()`),
 //! bounded retries for reads and capped, validated responses; [`collect_fleet`], which pages
 //! through a whole fleet. The fake Ivanti service the tests and benchmarks run against is
 //! `helpatwork-ivanti-fake`, outside the product.
@@ -19,6 +20,7 @@
 
 mod connector;
 mod error;
+pub mod intune;
 pub mod ivanti;
 
 pub use connector::{
@@ -28,4 +30,5 @@ pub use connector::{
 pub use error::{ErrorCode, MdmError, Operation};
 /// The shared secret wrapper and retry bounds (`crates/net`), re-exported for this connector's users.
 pub use helpatwork_net::{RetryPolicy, Sensitive};
+pub use intune::{IntuneConfig, IntuneConnector, IntuneOptions};
 pub use ivanti::{CpsConfig, FleetCounts, IvantiConfig, IvantiConnector, IvantiOptions, Partition};

@@ -1,9 +1,11 @@
-//! Integration tests of `helpatwork-mdm`: the Ivanti connector against the fake Ivanti service.
+//! Integration tests of `helpatwork-mdm`: the Ivanti connector against the fake Ivanti service,
+//! the Intune connector against the fake Graph.
 //! One binary; each topic is a module (`tests/<topic>.rs`), shared helpers in `support.rs`.
 
 mod actions;
 mod errors;
 mod faults;
+mod intune;
 mod inventory;
 mod mapping;
 mod paging;

@@ -82,7 +82,13 @@ pub enum TransportError {
     /// A status outside 2xx, with up to [`MAX_ERROR_BODY`] bytes of its body (empty when the
     /// body was larger or cut off: such an answer maps by status alone).
     #[error("HTTP {status}")]
-    Status { status: u16, body: Vec<u8> },
+    Status {
+        status: u16,
+        body: Vec<u8>,
+        /// The answer's `Retry-After` in seconds (RFC 9110 §10.2.3; an HTTP date is not read),
+        /// as 429 and 503 answers may carry it.
+        retry_after: Option<Duration>,
+    },
 }
 
 /// One reqwest client and the body cap.
@@ -155,6 +161,12 @@ impl Transport {
                 body,
             })
         } else {
+            let retry_after = response
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok())
+                .map(Duration::from_secs);
             // An error body that is too big or cut off still maps by status.
             let body = read_capped(response, MAX_ERROR_BODY)
                 .await
@@ -162,6 +174,7 @@ impl Transport {
             Err(TransportError::Status {
                 status: status.as_u16(),
                 body,
+                retry_after,
             })
         }
     }

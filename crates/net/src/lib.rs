@@ -18,6 +18,6 @@ mod sensitive;
 pub mod service_url;
 
 pub use http::{Auth, Body, HttpLimits, Reply, Transport, TransportError};
-pub use retry::{retry, Backoff, Retry, RetryPolicy};
+pub use retry::{retry, retry_after, Backoff, Retry, RetryPolicy};
 pub use sensitive::Sensitive;
 pub use service_url::{service_url, Query, UrlProblem};

@@ -111,6 +111,24 @@ pub struct Retry {
 pub async fn retry<T, E, F, Fut>(
     policy: &RetryPolicy,
     is_transient: impl Fn(&E) -> bool,
+    on_retry: impl FnMut(&E, Retry),
+    attempt: F,
+) -> Result<T, E>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, E>>,
+{
+    retry_after(policy, is_transient, |_| None, on_retry, attempt).await
+}
+
+/// [`retry`] that honours the wait a server asks for (`Retry-After` on a 429 or 503):
+/// `server_wait` reads it from the failure. That wait replaces the backoff's when it is longer;
+/// a wait that would pass the policy's `max_delay` or `max_total_wait` ends the retries and
+/// returns the failure (the caller says "try again later" rather than hanging).
+pub async fn retry_after<T, E, F, Fut>(
+    policy: &RetryPolicy,
+    is_transient: impl Fn(&E) -> bool,
+    server_wait: impl Fn(&E) -> Option<Duration>,
     mut on_retry: impl FnMut(&E, Retry),
     mut attempt: F,
 ) -> Result<T, E>
@@ -119,13 +137,21 @@ where
     Fut: Future<Output = Result<T, E>>,
 {
     let mut backoff = policy.backoff();
+    let mut waited = Duration::ZERO;
     loop {
         match attempt().await {
             Err(error) if is_transient(&error) => {
                 // The generator is a temporary: a thread-local one must not live across an await.
-                let Some(delay) = backoff.next_delay(&mut rand::thread_rng()) else {
+                let Some(mut delay) = backoff.next_delay(&mut rand::thread_rng()) else {
                     return Err(error);
                 };
+                if let Some(asked) = server_wait(&error) {
+                    if asked > policy.max_delay || waited + asked > policy.max_total_wait {
+                        return Err(error);
+                    }
+                    delay = delay.max(asked);
+                }
+                waited += delay;
                 on_retry(
                     &error,
                     Retry {
@@ -251,6 +277,48 @@ mod tests {
         )
         .await;
         assert_eq!((result, calls.get()), (Ok(7), 3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_server_wait_is_honoured_and_a_long_one_ends_the_retries() {
+        let calls = Cell::new(0);
+        let started = tokio::time::Instant::now();
+        let result: Result<u8, u64> = retry_after(
+            &quick(3),
+            |_| true,
+            |secs| Some(Duration::from_millis(*secs)),
+            |_, _| {},
+            || {
+                calls.set(calls.get() + 1);
+                let n = calls.get();
+                async move {
+                    if n < 2 {
+                        Err(30)
+                    } else {
+                        Ok(1)
+                    }
+                }
+            },
+        )
+        .await;
+        assert_eq!((result, calls.get()), (Ok(1), 2));
+        assert!(
+            started.elapsed() >= Duration::from_millis(30),
+            "waited as asked"
+        );
+        let calls = Cell::new(0);
+        let result: Result<u8, u64> = retry_after(
+            &quick(5),
+            |_| true,
+            |secs| Some(Duration::from_millis(*secs)),
+            |_, _| panic!("no retry past max_delay"),
+            || {
+                calls.set(calls.get() + 1);
+                async { Err(5_000) }
+            },
+        )
+        .await;
+        assert_eq!((result, calls.get()), (Err(5_000), 1));
     }
 
     #[tokio::test(start_paused = true)]

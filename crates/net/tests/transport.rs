@@ -151,14 +151,16 @@ async fn error_statuses_keep_a_capped_body_and_redirects_are_not_followed() {
         send("/refused").await,
         TransportError::Status {
             status: 400,
-            body: br#"{"error":"invalid_request"}"#.to_vec()
+            body: br#"{"error":"invalid_request"}"#.to_vec(),
+            retry_after: None,
         }
     );
     assert_eq!(
         send("/huge-error").await,
         TransportError::Status {
             status: 502,
-            body: Vec::new()
+            body: Vec::new(),
+            retry_after: None,
         },
         "an error body past 64 KiB maps by status alone"
     );

@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use helpatwork_domain::facts::AndroidEnrollment;
 use helpatwork_domain::{
     AppKind, Device, DeviceUser, InstalledApp, ManagementFacts, Ownership, Platform, Readiness,
 };
@@ -126,7 +127,9 @@ pub(crate) fn row_to_device(r: &AnyRow, apps: Vec<InstalledApp>) -> Result<Devic
 /// client version, e.g. `100-0c12.12.0`. The first five are compliant, quarantined, jailbroken,
 /// supervised and lost mode (`1` yes, `0` no, `-` unknown), the sixth the ownership (`c` company,
 /// `e` employee, `-` unknown); the rest is the MDM client's version (empty: unknown). A dozen
-/// bytes a device where JSON took ten times that: a sync writes it for every device.
+/// bytes a device where JSON took ten times that: a sync writes it for every device. An Android
+/// Enterprise enrolment, when reported, sits between the ownership and the version as `~d`
+/// (dedicated), `~f` (fully managed) or `~w` (work profile); rows written before it have none.
 pub(crate) fn management_column(facts: &ManagementFacts) -> Option<String> {
     if facts.is_empty() {
         return None;
@@ -151,6 +154,14 @@ pub(crate) fn management_column(facts: &ManagementFacts) -> Option<String> {
         Some(Ownership::Employee) => 'e',
         None => '-',
     });
+    if let Some(enrollment) = facts.android_enrollment {
+        out.push('~');
+        out.push(match enrollment {
+            AndroidEnrollment::Dedicated => 'd',
+            AndroidEnrollment::FullyManaged => 'f',
+            AndroidEnrollment::WorkProfile => 'w',
+        });
+    }
     out.push_str(facts.client_version.as_deref().unwrap_or(""));
     Some(out)
 }
@@ -172,7 +183,18 @@ pub(crate) fn parse_management(text: &str) -> Option<ManagementFacts> {
         '-' => None,
         _ => return None,
     };
-    let version = chars.as_str();
+    let mut version = chars.as_str();
+    let mut android_enrollment = None;
+    if let Some(rest) = version.strip_prefix('~') {
+        let mut rest_chars = rest.chars();
+        android_enrollment = Some(match rest_chars.next()? {
+            'd' => AndroidEnrollment::Dedicated,
+            'f' => AndroidEnrollment::FullyManaged,
+            'w' => AndroidEnrollment::WorkProfile,
+            _ => return None,
+        });
+        version = rest_chars.as_str();
+    }
     Some(ManagementFacts {
         compliant,
         quarantined,
@@ -181,6 +203,7 @@ pub(crate) fn parse_management(text: &str) -> Option<ManagementFacts> {
         lost_mode,
         ownership,
         client_version: (!version.is_empty()).then(|| version.to_string()),
+        android_enrollment,
     })
 }
 
@@ -267,10 +290,24 @@ mod tests {
             lost_mode: None,
             ownership: Some(Ownership::Employee),
             client_version: Some("12.12.0".into()),
+            android_enrollment: None,
         };
         let text = management_column(&every).unwrap();
         assert_eq!(text, "10-1-e12.12.0");
-        assert_eq!(parse_management(&text), Some(every));
+        assert_eq!(parse_management(&text), Some(every.clone()));
+        for (enrollment, marker) in [
+            (AndroidEnrollment::Dedicated, "~d"),
+            (AndroidEnrollment::FullyManaged, "~f"),
+            (AndroidEnrollment::WorkProfile, "~w"),
+        ] {
+            let enrolled = ManagementFacts {
+                android_enrollment: Some(enrollment),
+                ..every.clone()
+            };
+            let text = management_column(&enrolled).unwrap();
+            assert_eq!(text, format!("10-1-e{marker}12.12.0"));
+            assert_eq!(parse_management(&text), Some(enrolled));
+        }
         let sparse = ManagementFacts {
             quarantined: Some(true),
             ..Default::default()
@@ -280,7 +317,7 @@ mod tests {
             Some(sparse)
         );
         assert_eq!(management_column(&ManagementFacts::default()), None);
-        for bad in ["", "10", "x00000", "11111z"] {
+        for bad in ["", "10", "x00000", "11111z", "11111c~x"] {
             assert_eq!(parse_management(bad), None, "{bad:?}");
         }
     }

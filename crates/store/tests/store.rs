@@ -87,6 +87,7 @@ async fn unknown_facts_round_trip_as_unknown() {
             lost_mode: None,
             ownership: Some(Ownership::Employee),
             client_version: Some("12.12.0".into()),
+            android_enrollment: Some(helpatwork_domain::facts::AndroidEnrollment::WorkProfile),
         };
         let mut partial = device("u2", "Partial flags", Platform::Ios);
         apps(&mut partial)[0] = InstalledApp {

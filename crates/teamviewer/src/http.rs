@@ -80,6 +80,8 @@ fn map_error(error: TransportError) -> TeamViewerError {
         TransportError::TooLarge { max } => {
             TeamViewerError::malformed(format!("response larger than {max} bytes"))
         }
-        TransportError::Status { status, body } => TeamViewerError::from_response(status, &body),
+        TransportError::Status { status, body, .. } => {
+            TeamViewerError::from_response(status, &body)
+        }
     }
 }

@@ -103,6 +103,7 @@ impl Settings {
                     "teamviewer.client_secret" => {
                         self.saved("teamviewer.sign_in") != Some("script_token")
                     }
+                    key if key.starts_with("intune.") => self.mdm_connector() == "intune",
                     _ => self.mdm_connector() == "ivanti",
                 };
                 if !wanted {
@@ -161,10 +162,17 @@ impl Settings {
                     ))?;
                 Ok(Some(Arc::new(helpatwork_mdm::IvantiConnector::new(config)?)))
             }
+            "intune" => {
+                let config = helpatwork_mdm::IntuneConfig::from_lookup(|n| self.lookup(n))
+                    .map_err(|e| AppError::from(e).with_fix(
+                        "Complete the Intune settings: helpatwork settings set intune.tenant_id|intune.client_id|intune.client_secret VALUE (or Settings → MDM in the window).",
+                    ))?;
+                Ok(Some(Arc::new(helpatwork_mdm::IntuneConnector::new(config)?)))
+            }
             other => Err(AppError::invalid(format!(
                 "The MDM connector \"{other}\" is not one this version knows."
             ))
-            .with_fix("Use embedded or ivanti (HELPATWORK_MDM, or helpatwork settings set mdm.connector).")),
+            .with_fix("Use embedded, ivanti or intune (HELPATWORK_MDM, or helpatwork settings set mdm.connector).")),
         }
     }
 

@@ -20,6 +20,10 @@ pub(super) enum Kind {
     Partition,
     /// CPS calls a minute, 1–600.
     Rate,
+    /// An Entra ID directory (tenant) id: a GUID or the tenant's domain.
+    TenantId,
+    /// An Entra ID application (client) id: a GUID.
+    ClientId,
     /// An absolute SQLite path, `sqlite:…`, or `postgres://…` without a password.
     Store,
     /// An existing directory, absolute.
@@ -69,7 +73,7 @@ pub(super) const SPECS: &[Spec] = &[
     Spec {
         key: "mdm.connector",
         env: Some("HELPATWORK_MDM"),
-        kind: Kind::Choice(&["embedded", "ivanti"]),
+        kind: Kind::Choice(&["embedded", "ivanti", "intune"]),
         restart: true,
     },
     Spec {
@@ -118,6 +122,24 @@ pub(super) const SPECS: &[Spec] = &[
         key: "ivanti.cps_rate",
         env: Some(helpatwork_mdm::ivanti::ENV_CPS_RATE),
         kind: Kind::Rate,
+        restart: true,
+    },
+    Spec {
+        key: "intune.tenant_id",
+        env: Some(helpatwork_mdm::intune::ENV_TENANT_ID),
+        kind: Kind::TenantId,
+        restart: true,
+    },
+    Spec {
+        key: "intune.client_id",
+        env: Some(helpatwork_mdm::intune::ENV_CLIENT_ID),
+        kind: Kind::ClientId,
+        restart: true,
+    },
+    Spec {
+        key: "intune.client_secret",
+        env: Some(helpatwork_mdm::intune::ENV_CLIENT_SECRET),
+        kind: Kind::Secret("settings.intune-client-secret"),
         restart: true,
     },
     Spec {
@@ -201,6 +223,10 @@ pub(super) fn validate(spec: &Spec, value: &str) -> Result<String> {
         Kind::Rate => helpatwork_mdm::ivanti::parse_rate(value)
             .map(|n| n.to_string())
             .map_err(|_| invalid(key, value, "not a whole number of calls a minute from 1 to 600", "Use the rate Ivanti documents for your cluster (100 on AP2, 300 on NA1), or clear it for 100.")),
+        Kind::TenantId => helpatwork_mdm::intune::parse_tenant(value)
+            .map_err(|_| invalid(key, value, "a tenant id is a GUID or the tenant's domain", "Copy the Directory (tenant) ID from Entra ID → App registrations → the app → Overview, e.g. 6babcaad-604b-40ac-a9d7-9fd97c0b779f.")),
+        Kind::ClientId => helpatwork_mdm::intune::parse_client_id(value)
+            .map_err(|_| invalid(key, value, "a client id is a GUID", "Copy the Application (client) ID from Entra ID → App registrations → the app → Overview.")),
         Kind::Directory => {
             let path = Path::new(value);
             if !path.is_absolute() {

@@ -83,7 +83,7 @@ fn bad_values_change_nothing() {
     let before = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
     for (key, value, code) in [
         ("language", "fr", ErrorCode::InvalidInput),
-        ("mdm.connector", "intune", ErrorCode::InvalidInput),
+        ("mdm.connector", "jamf", ErrorCode::InvalidInput),
         (
             "ivanti.url",
             "http://mdm.example.com",
@@ -176,4 +176,47 @@ fn a_hand_edited_file_is_checked_when_read() {
     assert_eq!(load().unwrap_err().code, ErrorCode::InvalidInput);
     std::fs::write(&file, "{not json").unwrap();
     assert!(load().unwrap_err().fix.unwrap().contains("settings set"));
+}
+
+#[test]
+fn intune_settings_are_checked_and_the_secret_goes_to_the_keyring() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = settings(dir.path(), &[]);
+    s.set("mdm.connector", "intune").unwrap();
+    let err = s.set("intune.tenant_id", "not a tenant").unwrap_err();
+    assert!(
+        err.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Directory (tenant) ID"),
+        "{err:?}"
+    );
+    let err = s.set("intune.client_id", "client").unwrap_err();
+    assert!(
+        err.fix
+            .as_deref()
+            .unwrap_or_default()
+            .contains("Application (client) ID"),
+        "{err:?}"
+    );
+    s.set("intune.tenant_id", "contoso.onmicrosoft.com")
+        .unwrap();
+    s.set("intune.client_id", "3E7B1F5C-2D4A-4C8E-9F61-0A2B3C4D5E6F")
+        .unwrap();
+    s.set("intune.client_secret", "graph~secret.value").unwrap();
+    let text = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+    assert!(!text.contains("graph~secret"), "{text}");
+    assert_eq!(
+        s.lookup("HELPATWORK_INTUNE_CLIENT_ID").as_deref(),
+        Some("3e7b1f5c-2d4a-4c8e-9f61-0a2b3c4d5e6f")
+    );
+    assert_eq!(
+        s.lookup("HELPATWORK_INTUNE_CLIENT_SECRET").as_deref(),
+        Some("graph~secret.value")
+    );
+    let connector = s.connector().unwrap().expect("an MDM connector");
+    assert_eq!(connector.name(), "Microsoft Intune");
+    // The Intune secret is not read for another connector.
+    s.set("mdm.connector", "ivanti").unwrap();
+    assert_eq!(s.lookup("HELPATWORK_INTUNE_CLIENT_SECRET"), None);
 }

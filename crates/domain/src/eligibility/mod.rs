@@ -105,6 +105,8 @@ pub enum Finding {
     IosMamOnly,
     /// S2 / U1: unattended is Android only.
     UnattendedNeedsAndroid,
+    /// U1: unattended needs a device-owner enrolment; the device has a work profile.
+    UnattendedNeedsDeviceOwner,
     /// S2: the mode's app is installed, managed and allowlisted.
     AppReady(AppKind),
     /// S10: Android prompts the user to download QuickSupport.
@@ -197,6 +199,7 @@ impl Finding {
             | IosVersionUnknown(_)
             | IosMamOnly => RuleId::L2,
             UnattendedNeedsAndroid => RuleId::S2,
+            UnattendedNeedsDeviceOwner => RuleId::U1,
             AppReady(_) | AppMissing(_) | AppNotManaged(_) => RuleId::S2,
             QuickSupportWillBePrompted | IosAppMissing | IosAppNotManaged | IosAppManaged => {
                 RuleId::S10
@@ -258,6 +261,7 @@ impl Finding {
             | IosVersionUnknown(_)
             | IosMamOnly
             | UnattendedNeedsAndroid
+            | UnattendedNeedsDeviceOwner
             | IosAppMissing
             | IosAppNotManaged
             | AppMissing(_)
@@ -325,6 +329,13 @@ pub fn device_findings(device: &Device, mode: Mode) -> Vec<Finding> {
     let ios = device.platform == Platform::Ios;
     if mode == Mode::Unattended && ios {
         out.push(Finding::UnattendedNeedsAndroid);
+        return out;
+    }
+    if mode == Mode::Unattended
+        && device.management.android_enrollment
+            == Some(crate::facts::AndroidEnrollment::WorkProfile)
+    {
+        out.push(Finding::UnattendedNeedsDeviceOwner);
         return out;
     }
 

@@ -44,6 +44,10 @@ impl Finding {
                 t("Unattended mode is available on Android only.", "O modo autônomo está disponível apenas no Android."),
                 Some(t("Use attended mode.", "Use o modo assistido.")),
             ),
+            UnattendedNeedsDeviceOwner => (
+                t("Unattended mode needs a fully managed or dedicated Android device: this one is enrolled with a work profile, which manages the profile, not the device.", "O modo autônomo exige um dispositivo Android totalmente gerenciado ou dedicado: este está registrado com perfil de trabalho, que gerencia o perfil, não o dispositivo."),
+                Some(t("Use attended mode, or enroll the device as fully managed or dedicated.", "Use o modo assistido ou registre o dispositivo como totalmente gerenciado ou dedicado.")),
+            ),
             AppReady(app) => (
                 match lang {
                     Lang::En => format!("{} is installed, managed and allowlisted.", app.display_name()),

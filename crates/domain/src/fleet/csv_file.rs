@@ -211,6 +211,8 @@ impl Row<'_> {
             },
             client_version: (!client_version.is_empty() && !is_unknown(&client_version))
                 .then_some(client_version),
+            // Fleet files carry no Android Enterprise enrolment.
+            android_enrollment: None,
         }
     }
 }

@@ -225,3 +225,36 @@ fn policy_checks_come_last_and_a_policy_block_stops_the_start() {
         .collect();
     assert_eq!(blocks, vec![RuleId::PolicyTicket]);
 }
+
+#[test]
+fn u1_a_work_profile_refuses_unattended_with_the_reason_and_allows_attended() {
+    use crate::facts::AndroidEnrollment;
+    let mut d = device(Platform::Android, "14");
+    d.management.android_enrollment = Some(AndroidEnrollment::WorkProfile);
+    for lang in [Lang::En, Lang::PtBr] {
+        let checks = checks(&facts(&d, Mode::Unattended), lang);
+        assert!(!ok(&checks));
+        let refusal = checks
+            .iter()
+            .find(|c| c.rule == RuleId::U1 && c.status == CheckStatus::Block)
+            .unwrap_or_else(|| panic!("{checks:?}"));
+        assert!(
+            refusal.message.contains("work profile")
+                || refusal.message.contains("perfil de trabalho"),
+            "{}",
+            refusal.message
+        );
+        assert!(refusal.fix.is_some());
+    }
+    assert!(ok(&checks(&facts(&d, Mode::Attended), Lang::En)));
+    for enrollment in [
+        AndroidEnrollment::FullyManaged,
+        AndroidEnrollment::Dedicated,
+    ] {
+        d.management.android_enrollment = Some(enrollment);
+        assert!(
+            ok(&checks(&facts(&d, Mode::Unattended), Lang::En)),
+            "{enrollment:?}"
+        );
+    }
+}

@@ -61,7 +61,7 @@ fn map_error(error: TransportError) -> MdmError {
         TransportError::TooLarge { max } => {
             MdmError::malformed(MDM, format!("response larger than {max} bytes"))
         }
-        TransportError::Status { status, body } => from_status(status, &body),
+        TransportError::Status { status, body, .. } => from_status(status, &body),
     }
 }
 

@@ -312,6 +312,8 @@ fn management(fields: &Map<String, Value>) -> ManagementFacts {
             _ => None,
         },
         client_version: text(fields, "clientVersion"),
+        // Ivanti's device record names no Android Enterprise enrolment mode (§2.4).
+        android_enrollment: None,
     }
 }
 
@@ -522,6 +524,7 @@ mod tests {
                 lost_mode: Some(false),
                 ownership: Some(Ownership::Employee),
                 client_version: Some("12.12.0".into()),
+                android_enrollment: None,
             }
         );
         let unknown_owner = device(json!({"id": 1, "lastCheckin": 1, "ownershipType": "UNKNOWN"}));

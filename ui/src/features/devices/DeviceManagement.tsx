@@ -18,6 +18,9 @@ export function DeviceManagement({ detail }: { detail: DeviceDetail }) {
     [t("detail.ownership"), t(ownership)],
     [t("detail.clientVersion"), m.client_version ?? t("detail.unknown")],
   ];
+  if (m.android_enrollment !== null) {
+    rows.push([t("detail.androidEnrollment"), t(`detail.androidEnrollment.${m.android_enrollment}`)]);
+  }
   return (
     <section className="detail__section" aria-labelledby="detail-management">
       <h3 id="detail-management" className="detail__heading">

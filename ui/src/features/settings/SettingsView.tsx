@@ -124,6 +124,12 @@ export function SettingsView({ epoch, lang, onLangChange, demo = false }: Props)
             )}
             {connector === "ivanti" &&
               fields(["ivanti.cps_user", "ivanti.cps_password", "ivanti.cps_url", "ivanti.cps_rate"])}
+            {connector === "intune" && (
+              <p className="hint" data-testid="settings-intune-hint">
+                {t("settings.intuneHint")}
+              </p>
+            )}
+            {connector === "intune" && fields(["intune.tenant_id", "intune.client_id", "intune.client_secret"])}
           </>,
           "mdm",
         )}

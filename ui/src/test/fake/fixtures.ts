@@ -75,6 +75,7 @@ export const ANDROID_DEVICE: DeviceDetail = {
     lost_mode: false,
     ownership: "company",
     client_version: "100.0.0",
+    android_enrollment: null,
   },
   reported_by: null,
   readiness: "ready",
@@ -120,6 +121,7 @@ export const IVANTI_IOS_DEVICE: DeviceDetail = {
     lost_mode: null,
     ownership: "employee",
     client_version: null,
+    android_enrollment: null,
   },
   reported_by: "Ivanti Neurons for MDM",
   eligibility: [

@@ -1,0 +1,94 @@
+//! Which endpoint a request hits, and the failures the fake can inject per endpoint.
+
+use std::time::Duration;
+
+/// The fake's endpoints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Endpoint {
+    /// `POST /{tenant}/oauth2/v2.0/token`
+    Token,
+    /// `GET /v1.0/deviceManagement/managedDevices`
+    ListDevices,
+    /// `POST /v1.0/deviceManagement/managedDevices/{id}/syncDevice`
+    SyncDevice,
+}
+
+impl Endpoint {
+    pub const ALL: [Endpoint; 3] = [Endpoint::Token, Endpoint::ListDevices, Endpoint::SyncDevice];
+
+    /// The endpoint a request addresses, or `None` for any other path.
+    pub fn classify(method: &str, path: &str) -> Option<Self> {
+        let path = path.trim_end_matches('/');
+        let segments: Vec<&str> = path.split('/').collect();
+        match (method, segments.as_slice()) {
+            ("POST", ["", _tenant, "oauth2", "v2.0", "token"]) => Some(Self::Token),
+            ("GET", ["", "v1.0", "deviceManagement", "managedDevices"]) => Some(Self::ListDevices),
+            ("POST", ["", "v1.0", "deviceManagement", "managedDevices", _, "syncDevice"]) => {
+                Some(Self::SyncDevice)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A failure to inject.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Answer this 5xx status with Graph's error body.
+    ServerError(u16),
+    /// Answer `401` `InvalidAuthenticationToken` (an expired or revoked token).
+    Unauthorized,
+    /// Answer `403` `Forbidden` whatever the app's permissions.
+    Forbidden,
+    /// Answer `429` `TooManyRequests` with `Retry-After: <seconds>` (whole seconds are sent).
+    RateLimited { retry_after: Duration },
+    /// Wait this long, then answer normally (drives client timeouts).
+    Delay(Duration),
+    /// Run the handler, then cut a successful body in half.
+    TruncatedPage,
+    /// The list answers normally but its `@odata.nextLink` points at another host
+    /// (`127.0.0.2`, same port and path): a client must not follow it with its token.
+    ForeignNextLink,
+}
+
+impl Failure {
+    /// Whether the failure answers instead of the handler.
+    pub(crate) fn replaces_handler(&self) -> bool {
+        matches!(
+            self,
+            Self::ServerError(_) | Self::Unauthorized | Self::Forbidden | Self::RateLimited { .. }
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_documented_paths_only() {
+        assert_eq!(
+            Endpoint::classify("POST", "/contoso.onmicrosoft.com/oauth2/v2.0/token"),
+            Some(Endpoint::Token)
+        );
+        assert_eq!(
+            Endpoint::classify("GET", "/v1.0/deviceManagement/managedDevices"),
+            Some(Endpoint::ListDevices)
+        );
+        assert_eq!(
+            Endpoint::classify(
+                "POST",
+                "/v1.0/deviceManagement/managedDevices/abc/syncDevice"
+            ),
+            Some(Endpoint::SyncDevice)
+        );
+        assert_eq!(
+            Endpoint::classify("GET", "/v1.0/deviceManagement/managedDevices/abc"),
+            None
+        );
+        assert_eq!(
+            Endpoint::classify("GET", "/beta/deviceManagement/managedDevices"),
+            None
+        );
+    }
+}

@@ -1,0 +1,244 @@
+//! Microsoft Intune end to end: the built binary against the fake Graph (`crates/graph-fake`).
+//! A fleet of 10,000 devices syncs page by page through `@odata.nextLink`; `settings test mdm`
+//! names the Graph permissions the app registration lacks; an Android Enterprise dedicated
+//! device and an iOS device start a session (the device user gets the end-customer link, S4);
+//! a work-profile device is refused unattended with the reason (U1).
+
+use helpatwork_e2e::{Run, World};
+use helpatwork_graph_fake::{self as fake, Endpoint, FakeGraph, FakeGraphOptions, FleetSpec};
+use serde_json::Value;
+
+struct Intune {
+    fake: FakeGraph,
+    _runtime: tokio::runtime::Runtime,
+}
+
+fn intune(devices: usize) -> Intune {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let fake = runtime
+        .block_on(fake::spawn(FakeGraphOptions {
+            fleet: FleetSpec {
+                devices,
+                seed: 7,
+                now: chrono::Utc::now(),
+            },
+            ..Default::default()
+        }))
+        .unwrap();
+    Intune {
+        fake,
+        _runtime: runtime,
+    }
+}
+
+fn env(i: &Intune) -> Vec<(&str, &str)> {
+    vec![
+        ("HELPATWORK_MDM", "intune"),
+        ("HELPATWORK_INTUNE_TENANT_ID", i.fake.tenant_id.as_str()),
+        ("HELPATWORK_INTUNE_CLIENT_ID", i.fake.client_id.as_str()),
+        (
+            "HELPATWORK_INTUNE_CLIENT_SECRET",
+            i.fake.client_secret.as_str(),
+        ),
+        ("HELPATWORK_INTUNE_GRAPH_URL", i.fake.base_url.as_str()),
+        ("HELPATWORK_INTUNE_LOGIN_URL", i.fake.base_url.as_str()),
+    ]
+}
+
+fn run(w: &World, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let out = w
+        .machine
+        .command(args, env)
+        .output()
+        .expect("run helpatwork");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// The id of the first device whose `deviceEnrollmentType` is `kind` (and platform `os`).
+fn device_of(i: &Intune, kind: &str, os: &str) -> String {
+    i.fake
+        .handle
+        .devices()
+        .iter()
+        .find(|d| d.device_enrollment_type == kind && d.operating_system.as_deref() == Some(os))
+        .unwrap_or_else(|| panic!("the fleet has a {kind} {os} device"))
+        .id
+        .clone()
+}
+
+fn checks<'a>(preflight: &'a Value, rule: &str) -> Vec<&'a Value> {
+    preflight["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["rule"] == rule)
+        .collect()
+}
+
+#[test]
+fn intune_a_fleet_of_10_000_devices_syncs_through_next_links() {
+    let i = intune(10_000);
+    let w = World::new("15.75.1", true);
+    let sync = run(&w, &["--json", "devices", "sync"], &env(&i));
+    assert_eq!(sync.code, 0, "{}{}", sync.stdout, sync.stderr);
+    let report = sync.json();
+    assert_eq!(report["connector"], "Microsoft Intune");
+    assert_eq!(report["devices"], 10_000, "{report:#}");
+    assert_eq!(report["inserted"], 10_000, "{report:#}");
+    assert_eq!(
+        i.fake.handle.count(Endpoint::ListDevices),
+        20,
+        "500 a page, each page once"
+    );
+    let listed = run(&w, &["--json", "devices", "list", "--limit", "5"], &env(&i));
+    assert_eq!(listed.code, 0, "{}{}", listed.stdout, listed.stderr);
+    // Again: nothing changed, nothing is rewritten.
+    let again = run(&w, &["--json", "devices", "sync"], &env(&i)).json();
+    assert_eq!(again["unchanged"], 10_000, "{again:#}");
+}
+
+#[test]
+fn intune_settings_test_mdm_names_the_missing_graph_permissions() {
+    let i = intune(20);
+    let w = World::new("15.75.1", true);
+    let ok = run(&w, &["--json", "settings", "test", "mdm"], &env(&i));
+    assert_eq!(ok.code, 0, "{}{}", ok.stdout, ok.stderr);
+    assert!(
+        ok.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("20 managed devices"),
+        "{}",
+        ok.stdout
+    );
+    assert!(
+        i.fake.handle.syncs().is_empty(),
+        "the probe synced no device"
+    );
+    i.fake.handle.set_permissions(&[]);
+    let refused = run(&w, &["--json", "settings", "test", "mdm"], &env(&i));
+    assert_ne!(refused.code, 0);
+    let text = format!("{}{}", refused.stdout, refused.stderr);
+    assert!(
+        text.contains("DeviceManagementManagedDevices.Read.All"),
+        "{text}"
+    );
+    assert!(
+        text.contains("DeviceManagementManagedDevices.PrivilegedOperations.All"),
+        "{text}"
+    );
+    assert!(text.contains("admin consent"), "{text}");
+}
+
+#[test]
+fn intune_sessions_start_on_android_enterprise_and_ios_with_the_end_customer_link() {
+    let i = intune(60);
+    let w = World::new("15.75.1", true);
+    assert_eq!(run(&w, &["devices", "sync"], &env(&i)).code, 0);
+    for id in [
+        device_of(&i, "androidEnterpriseDedicatedDevice", "Android"),
+        device_of(&i, "androidEnterpriseFullyManaged", "Android"),
+        device_of(&i, "appleBulkWithUser", "iOS"),
+    ] {
+        let pre = run(
+            &w,
+            &["--json", "session", "preflight", &id, "--mode", "attended"],
+            &env(&i),
+        );
+        assert_eq!(pre.code, 0, "{}{}", pre.stdout, pre.stderr);
+        let pre = pre.json();
+        // S4: Intune cannot write a per-device session code here: the link, said in preflight.
+        let s4 = checks(&pre, "S4");
+        assert_eq!(s4[0]["status"], "warn", "{pre:#}");
+        assert!(s4[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("end-customer link"));
+        // Graph reports no installed apps: unknown, never "not installed".
+        for c in pre["checks"].as_array().unwrap() {
+            assert!(
+                !c["message"].as_str().unwrap().contains("not installed"),
+                "{c}"
+            );
+        }
+        let start = run(
+            &w,
+            &["--json", "session", "start", &id, "--reason", "ticket 7"],
+            &env(&i),
+        );
+        assert_eq!(start.code, 0, "{id}: {}{}", start.stdout, start.stderr);
+        let code = start.json()["code"].as_str().unwrap().to_string();
+        assert!(
+            w.sandbox.handle.session(&code).is_some(),
+            "created at TeamViewer"
+        );
+        let session = start.json()["id"].as_str().unwrap().to_string();
+        let end = run(&w, &["--json", "session", "close", &session], &env(&i));
+        assert_eq!(end.code, 0, "{}{}", end.stdout, end.stderr);
+    }
+}
+
+#[test]
+fn u1_intune_a_work_profile_device_is_refused_unattended_with_the_reason() {
+    let i = intune(60);
+    let w = World::new("15.75.1", true);
+    assert_eq!(run(&w, &["devices", "sync"], &env(&i)).code, 0);
+    let id = device_of(&i, "androidEnterpriseCorporateWorkProfile", "Android");
+    let pre = run(
+        &w,
+        &[
+            "--json",
+            "session",
+            "preflight",
+            &id,
+            "--mode",
+            "unattended",
+        ],
+        &env(&i),
+    );
+    let pre = pre.json();
+    assert_eq!(pre["ok"], false, "{pre:#}");
+    let u1: Vec<_> = checks(&pre, "U1")
+        .into_iter()
+        .filter(|c| c["status"] == "block")
+        .filter(|c| c["message"].as_str().unwrap().contains("work profile"))
+        .collect();
+    assert_eq!(u1.len(), 1, "{pre:#}");
+    let start = run(
+        &w,
+        &[
+            "--json",
+            "session",
+            "start",
+            &id,
+            "--mode",
+            "unattended",
+            "--reason",
+            "kiosk",
+        ],
+        &env(&i),
+    );
+    assert_ne!(start.code, 0, "{}", start.stdout);
+    assert!(
+        format!("{}{}", start.stdout, start.stderr).contains("work profile"),
+        "{}{}",
+        start.stdout,
+        start.stderr
+    );
+    // Attended stays open to it.
+    let attended = run(
+        &w,
+        &["--json", "session", "preflight", &id, "--mode", "attended"],
+        &env(&i),
+    )
+    .json();
+    assert_eq!(attended["ok"], true, "{attended:#}");
+}
