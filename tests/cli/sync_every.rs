@@ -78,7 +78,7 @@ fn a_second_sync_reads_only_the_devices_that_checked_in() {
     assert_eq!(status["last_outcome"], "ok", "{status}");
     assert_eq!(status["last_mode"], "full");
     assert_eq!(status["next_full"], false, "the full sync of today ran");
-    let text = m.with_env("HELPATWORK_LANG", "pt-BR").run(&["devices", "sync", "--status"]);
+    let text = m.run(&["--lang", "pt-BR", "devices", "sync", "--status"]);
     assert!(text.stdout.contains("Última sincronização"), "{}", text.stdout);
 }
 
