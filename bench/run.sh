@@ -169,6 +169,7 @@ fi
 
 step "sync" "$rel/sync-overhead" "$sync_devices"
 step "sync with CPS app inventory" "$rel/sync-overhead" "$sync_devices" --cps
+step "incremental sync" "$rel/incremental-sync" "$sync_devices"
 step "concurrent starts" env HELPATWORK_BIN="$bin" "$rel/concurrent-starts" 8 "$per_agent"
 if [ "$window" = 1 ]; then
   step "window" env HELPATWORK_DESK_BIN="$rel/helpatwork-desk" "$rel/window-start" "$work/fleet.json" "$n" "$window_runs"

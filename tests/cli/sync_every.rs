@@ -61,25 +61,39 @@ fn a_second_sync_reads_only_the_devices_that_checked_in() {
     assert_eq!(second.code, 0, "{}{}", second.stdout, second.stderr);
     let r = second.json();
     assert_eq!(r["mode"], "incremental", "{r}");
-    assert_eq!((r["devices"].as_u64(), r["updated"].as_u64()), (Some(15), Some(15)), "{r}");
+    assert_eq!(
+        (r["devices"].as_u64(), r["updated"].as_u64()),
+        (Some(15), Some(15)),
+        "{r}"
+    );
     let filters = i.fake.handle.search_filters();
     assert_eq!(filters.len(), 1, "one page: {filters:?}");
     assert!(
-        filters[0].as_deref().is_some_and(|f| f.starts_with("lastCheckin>")),
+        filters[0]
+            .as_deref()
+            .is_some_and(|f| f.starts_with("lastCheckin>")),
         "{filters:?}"
     );
 
     // --full reads every device again and finds nothing to change.
     let full = m.run(&["--json", "devices", "sync", "--full"]).json();
     assert_eq!(full["mode"], "full");
-    assert_eq!((full["inserted"].as_u64(), full["updated"].as_u64()), (Some(0), Some(0)), "{full}");
+    assert_eq!(
+        (full["inserted"].as_u64(), full["updated"].as_u64()),
+        (Some(0), Some(0)),
+        "{full}"
+    );
 
     let status = m.run(&["--json", "devices", "sync", "--status"]).json();
     assert_eq!(status["last_outcome"], "ok", "{status}");
     assert_eq!(status["last_mode"], "full");
     assert_eq!(status["next_full"], false, "the full sync of today ran");
     let text = m.run(&["--lang", "pt-BR", "devices", "sync", "--status"]);
-    assert!(text.stdout.contains("Última sincronização"), "{}", text.stdout);
+    assert!(
+        text.stdout.contains("Última sincronização"),
+        "{}",
+        text.stdout
+    );
 }
 
 #[test]
@@ -102,7 +116,10 @@ fn sync_every_runs_until_interrupted_and_prints_each_run() {
     let mut lines = Vec::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     while lines.len() < 2 {
-        assert!(Instant::now() < deadline, "two runs within a minute: {lines:?}");
+        assert!(
+            Instant::now() < deadline,
+            "two runs within a minute: {lines:?}"
+        );
         if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {
             lines.push(line);
         }

@@ -42,14 +42,21 @@ pub async fn run(ctx: &AppContext, out: &Output, args: &SyncArgs) -> Result<(), 
     if let Some(every) = args.every {
         return every_loop(ctx, out, every).await;
     }
-    let mode = if args.full { SyncMode::Full } else { SyncMode::Auto };
+    let mode = if args.full {
+        SyncMode::Full
+    } else {
+        SyncMode::Auto
+    };
     let bar = (!out.json).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        bar.set_message(ctx.lang.pick("Syncing devices", "Sincronizando dispositivos"));
+        bar.set_message(
+            ctx.lang
+                .pick("Syncing devices", "Sincronizando dispositivos"),
+        );
         bar
     });
     let progress = |read: u32, total: u32| {
@@ -58,9 +65,14 @@ pub async fn run(ctx: &AppContext, out: &Output, args: &SyncArgs) -> Result<(), 
             bar.set_position(u64::from(read));
         }
     };
-    let report =
-        sync_plan::sync_planned(ctx, ctx.mdm.clone(), mode, &progress, &SyncCancel::default())
-            .await;
+    let report = sync_plan::sync_planned(
+        ctx,
+        ctx.mdm.clone(),
+        mode,
+        &progress,
+        &SyncCancel::default(),
+    )
+    .await;
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -73,7 +85,14 @@ pub async fn run(ctx: &AppContext, out: &Output, args: &SyncArgs) -> Result<(), 
 async fn every_loop(ctx: &AppContext, out: &Output, every: Duration) -> Result<(), AppError> {
     if !ctx.can_sync() {
         // The embedded fleet's refusal, with its fix.
-        sync_plan::sync_planned(ctx, ctx.mdm.clone(), SyncMode::Auto, &|_, _| {}, &SyncCancel::default()).await?;
+        sync_plan::sync_planned(
+            ctx,
+            ctx.mdm.clone(),
+            SyncMode::Auto,
+            &|_, _| {},
+            &SyncCancel::default(),
+        )
+        .await?;
     }
     let cancel = SyncCancel::default();
     let watcher = {
@@ -129,12 +148,12 @@ fn print_run(out: &Output, run: &ScheduledRun, lang: Lang) {
             say!("{at} ");
             out.sync(report);
         }
-        ScheduledRun::Skipped { at, reason } => say!(
-            "{at} {}: {}",
-            lang.pick("skipped", "ignorada"),
-            esc(reason)
-        ),
-        ScheduledRun::Failed { at, message, fix, .. } => {
+        ScheduledRun::Skipped { at, reason } => {
+            say!("{at} {}: {}", lang.pick("skipped", "ignorada"), esc(reason))
+        }
+        ScheduledRun::Failed {
+            at, message, fix, ..
+        } => {
             say!("{at} {}: {}", lang.pick("failed", "falhou"), esc(message));
             if let Some(fix) = fix {
                 note!("  fix: {}", esc(fix));
