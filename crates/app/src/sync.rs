@@ -1,9 +1,11 @@
 //! `devices sync`: the fleet from the configured MDM connector into the store.
 //!
 //! Pages are fetched a few at a time (within the MDM's limits) and written in order; after each
-//! page the next offset is saved, so a crash or a failed page resumes where it stopped. Unchanged
-//! devices are left alone (incremental). After a complete run, devices the MDM no longer reports,
-//! or reports retired, are marked removed, never deleted.
+//! page of a full run the next offset is saved, so a crash or a failed page resumes where it
+//! stopped. Unchanged devices are not rewritten. After a complete full run, devices the MDM no
+//! longer reports, or reports retired, are marked removed, never deleted. An incremental run
+//! (`since`: only the devices changed after it, `crate::sync_plan`) keeps no resume state and
+//! removes only the devices it lists as retired.
 //!
 //! One sync at a time per store: a run holds a lease row (`sync.lease`), renewed while it runs.
 //! Runs at once would write the same resume state and each mark the devices the other had just
