@@ -127,13 +127,9 @@ pub fn run() {
                         }
                         *running = Some(cancel.clone());
                     }
-                    let run = helpatwork_app::sync_schedule::tick(
-                        &ctx,
-                        ctx.mdm.clone(),
-                        wait,
-                        &cancel,
-                    )
-                    .await;
+                    let run =
+                        helpatwork_app::sync_schedule::tick(&ctx, ctx.mdm.clone(), wait, &cancel)
+                            .await;
                     *state.sync.lock().unwrap_or_else(|e| e.into_inner()) = None;
                     tracing::info!(?run, "background devices sync");
                 }
