@@ -224,6 +224,7 @@ fi
 step "sync" "$rel/sync-overhead" "$sync_devices"
 step "sync with CPS app inventory" "$rel/sync-overhead" "$cps_devices" --cps
 step "sync from Intune" "$rel/intune-sync" "$sync_devices"
+step "incremental sync" "$rel/incremental-sync" "$sync_devices"
 step "concurrent starts" env HELPATWORK_BIN="$bin" "$rel/concurrent-starts" 8 "$per_agent"
 if [ "$window" = 1 ]; then
   largest=${window_sizes##* } smallest=${window_sizes%% *}

@@ -24,6 +24,7 @@ macro_rules! with_commands {
             set_language(lang: Lang) -> ();
             sync_devices(on_progress: Channel<SyncProgress>) -> SyncReport;
             cancel_sync() -> ();
+            sync_status() -> SyncStatus;
 
             // Sessions (docs/sessions.md).
             preflight(device_id: String, mode: Mode, ticket: Option<String>) -> Preflight;

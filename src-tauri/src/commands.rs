@@ -14,6 +14,7 @@ use helpatwork_app::requests::{Inbox, TakenRequest};
 use helpatwork_app::session::{Preflight, Session};
 use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, TestTarget};
 use helpatwork_app::sync::{self, SyncProgress, SyncReport};
+use helpatwork_app::sync_plan::{self, SyncStatus};
 use helpatwork_app::unattended::HostStatus;
 use helpatwork_app::{
     admin, agents, audit, auth, connection, devices, handover, requests, session, settings, siem,
@@ -72,7 +73,15 @@ pub async fn sync_devices(
     let progress = move |read: u32, total: u32| {
         let _ = on_progress.send(SyncProgress { read, total });
     };
-    let report = sync::sync_with(&ctx, ctx.mdm.clone(), &progress, &cancel).await;
+    // Only what changed since the last sync, or every device when a full sync is due.
+    let report = sync_plan::sync_planned(
+        &ctx,
+        ctx.mdm.clone(),
+        sync_plan::SyncMode::Auto,
+        &progress,
+        &cancel,
+    )
+    .await;
     *state.sync.lock().unwrap_or_else(|e| e.into_inner()) = None;
     // The sync's log is folded into the database after the window has its answer.
     let store = ctx.store.clone();
@@ -82,6 +91,12 @@ pub async fn sync_devices(
         }
     });
     report
+}
+
+/// When the last devices sync ran and how it ended, for the header.
+#[tauri::command]
+pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus> {
+    sync_plan::status(&ctx(&state).await).await
 }
 
 /// Stops the running devices sync after the page being written; the next sync resumes it.

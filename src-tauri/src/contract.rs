@@ -22,6 +22,7 @@ use helpatwork_app::requests::{Inbox, TakenRequest};
 use helpatwork_app::session::{Preflight, Session};
 use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, TestTarget};
 use helpatwork_app::sync::{SyncProgress, SyncReport};
+use helpatwork_app::sync_plan::SyncStatus;
 use helpatwork_app::unattended::HostStatus;
 use helpatwork_app::AppError;
 use helpatwork_domain::admin::Tier;

@@ -115,6 +115,36 @@ pub fn run() {
                     }
                 }
             });
+            // The background devices sync: every `sync.every_minutes` (15 by default; off
+            // with the embedded fleet or 0), incremental unless a full sync is due. A window
+            // whose own sync runs skips its turn; other processes of a team are kept apart by
+            // the store's sync lease (crates/app/src/sync_schedule.rs).
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                loop {
+                    let state = handle.state::<AppState>();
+                    let ctx = state.ctx.read().await.clone();
+                    let minutes = helpatwork_app::sync_plan::every_minutes(&ctx);
+                    let wait = std::time::Duration::from_secs(60 * u64::from(minutes.max(1)));
+                    tokio::time::sleep(wait).await;
+                    if minutes == 0 {
+                        continue;
+                    }
+                    let cancel = helpatwork_app::sync::SyncCancel::default();
+                    {
+                        let mut running = state.sync.lock().unwrap_or_else(|e| e.into_inner());
+                        if running.is_some() {
+                            continue;
+                        }
+                        *running = Some(cancel.clone());
+                    }
+                    let run =
+                        helpatwork_app::sync_schedule::tick(&ctx, ctx.mdm.clone(), wait, &cancel)
+                            .await;
+                    *state.sync.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                    tracing::info!(?run, "background devices sync");
+                }
+            });
             // Every audit event is owed to each SIEM sink (the outbox): a pass every few seconds
             // delivers what is owed; a sink that is down waits out its backoff.
             let handle = app.handle().clone();

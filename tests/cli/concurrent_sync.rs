@@ -233,7 +233,7 @@ fn many_syncs_at_once(w: World, db: Db, db_env: Option<&str>) {
         .inject_after(Endpoint::DeviceSearch, Failure::ServerError(503), 2);
     let failed = finish(
         w.machine
-            .command(&["--json", "devices", "sync"], &env)
+            .command(&["--json", "devices", "sync", "--full"], &env)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -266,11 +266,11 @@ fn many_syncs_at_once(w: World, db: Db, db_env: Option<&str>) {
         refused as u64
     );
 
-    // One more sync alone: the whole fleet, each device once, nothing to change.
+    // One more full sync alone: the whole fleet, each device once, nothing to change.
     ivanti.handle.set_latency(Duration::ZERO);
     let alone = finish(
         w.machine
-            .command(&["--json", "devices", "sync"], &env)
+            .command(&["--json", "devices", "sync", "--full"], &env)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -24,3 +24,4 @@ mod session;
 mod siem;
 mod start;
 mod sync;
+mod sync_every;

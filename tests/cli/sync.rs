@@ -54,7 +54,7 @@ fn sync_pages_through_the_fleet_and_is_incremental() {
     let listed = m.run(&["--json", "devices", "list", "--limit", "1"]).json();
     assert_eq!(listed["total"], r["devices"]);
 
-    let again = m.run(&["--json", "devices", "sync"]).json();
+    let again = m.run(&["--json", "devices", "sync", "--full"]).json();
     assert_eq!(again["inserted"], 0);
     assert_eq!(again["updated"], 0, "nothing changed: nothing written");
     assert_eq!(again["unchanged"], r["devices"]);
@@ -108,7 +108,7 @@ fn retired_and_vanished_devices_are_marked_removed_not_deleted() {
         "retired records are not listed: {before}"
     );
 
-    // One device vanishes from the MDM: the next complete sync marks it removed.
+    // One device vanishes from the MDM: the next full sync marks it removed.
     let mut devices = i.fake.handle.devices();
     let gone = devices
         .iter()
@@ -116,7 +116,7 @@ fn retired_and_vanished_devices_are_marked_removed_not_deleted() {
         .unwrap();
     devices.remove(gone);
     i.fake.handle.replace_devices(devices);
-    let r = m.run(&["--json", "devices", "sync"]).json();
+    let r = m.run(&["--json", "devices", "sync", "--full"]).json();
     assert_eq!(r["removed"], 1, "{r}");
     let after = m.run(&["--json", "devices", "list", "--limit", "1"]).json()["total"]
         .as_u64()

@@ -344,6 +344,8 @@ export const ipc = {
   },
   /** Stops the running sync after the page being written (its report says `cancelled`). */
   cancelSync: (): Promise<void> => call("cancel_sync").then(() => undefined),
+  /** When the last devices sync ran (any process of this store) and how it ended. */
+  syncStatus: () => call("sync_status"),
 
   // The audit trail: filter, page, export.
   /** One page of audit events (newest first) and how many match. Rejects `invalid_input` for a bad time range. */

@@ -34,6 +34,9 @@ pub mod settings_file;
 pub mod siem;
 pub mod surface;
 pub mod sync;
+mod sync_lease;
+pub mod sync_plan;
+pub mod sync_schedule;
 pub mod teamviewer;
 
 // The session flows live under `session/`; these names stay for the CLI, the shell and tests.

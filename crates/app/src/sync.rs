@@ -1,9 +1,11 @@
 //! `devices sync`: the fleet from the configured MDM connector into the store.
 //!
 //! Pages are fetched a few at a time (within the MDM's limits) and written in order; after each
-//! page the next offset is saved, so a crash or a failed page resumes where it stopped. Unchanged
-//! devices are left alone (incremental). After a complete run, devices the MDM no longer reports,
-//! or reports retired, are marked removed, never deleted.
+//! page of a full run the next offset is saved, so a crash or a failed page resumes where it
+//! stopped. Unchanged devices are not rewritten. After a complete full run, devices the MDM no
+//! longer reports, or reports retired, are marked removed, never deleted. An incremental run
+//! (`since`: only the devices changed after it, `crate::sync_plan`) keeps no resume state and
+//! removes only the devices it lists as retired.
 //!
 //! One sync at a time per store: a run holds a lease row (`sync.lease`), renewed while it runs.
 //! Runs at once would write the same resume state and each mark the devices the other had just
@@ -18,7 +20,8 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::context::AppContext;
-use crate::error::{AppError, ErrorCode, ErrorDetails, Result, RunningSync};
+use crate::error::{AppError, ErrorCode, ErrorDetails, Result};
+use crate::sync_lease::SyncLease;
 
 /// Records per page (Ivanti accepts at most 500).
 pub const PAGE_ROWS: u32 = 500;
@@ -29,18 +32,24 @@ const PAGES_AHEAD: usize = 2 * WRITE_BATCH / PAGE_ROWS as usize;
 
 const RUN_SETTING: &str = "sync.run";
 const NEXT_SETTING: &str = "sync.next";
-const LEASE_SETTING: &str = "sync.lease";
+/// When the saved full run began: a resumed run's watermark is that time.
+const STARTED_SETTING: &str = "sync.started";
+pub(crate) const LEASE_SETTING: &str = "sync.lease";
 
 /// A sync whose lease was not renewed for this long has stopped: the next sync takes over. The
 /// margin covers clocks that differ between the machines of a team.
 pub const SYNC_LEASE: chrono::Duration = chrono::Duration::minutes(2);
-/// How often a running sync renews its lease (whatever its pages take).
-const LEASE_RENEWAL: std::time::Duration = std::time::Duration::from_secs(15);
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct SyncReport {
     pub connector: String,
+    /// `full` (every device; what the MDM no longer lists is marked removed) or `incremental`
+    /// (only the devices changed since `since`).
+    pub mode: String,
+    /// An incremental sync read the devices changed after this time (the watermark less the
+    /// overlap margin).
+    pub since: Option<String>,
     /// The run resumed an interrupted one.
     pub resumed: bool,
     pub pages: u32,
@@ -61,6 +70,10 @@ pub struct SyncReport {
     /// [`MAX_SYNC_WARNINGS`]; `warnings_total` counts them all).
     pub warnings: Vec<SyncWarning>,
     pub warnings_total: u32,
+    /// When the run began (a resumed run: when it first began); not reported.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub run_started: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// At most this many warnings are listed in a report; the rest are counted.
@@ -214,6 +227,16 @@ pub struct SyncProgress {
     pub total: u32,
 }
 
+/// Whether a full run was interrupted and waits to be resumed: the next sync resumes it
+/// (an incremental one would leave its devices marked as not seen).
+pub(crate) async fn full_run_pending(ctx: &AppContext) -> Result<bool> {
+    Ok(ctx
+        .store
+        .setting(RUN_SETTING)
+        .await?
+        .is_some_and(|r| !r.is_empty()))
+}
+
 /// Stops a running sync after the page being written; the run is saved and the next sync
 /// resumes it. Clones share the flag.
 #[derive(Debug, Clone, Default)]
@@ -270,124 +293,72 @@ pub async fn sync_with(
             "Defina HELPATWORK_MDM=ivanti e HELPATWORK_IVANTI_URL, _USER, _PASSWORD (docs/ivanti.md), ou HELPATWORK_MDM=intune e HELPATWORK_INTUNE_TENANT_ID, _CLIENT_ID, _CLIENT_SECRET (docs/intune.md).",
         )));
     }
+    sync_since(ctx, connector, None, progress, cancel).await
+}
+
+/// A full sync (`since` is `None`) or an incremental one (the devices changed after `since`),
+/// under the sync lease. The connector's watermark (`sync_watermarks`) moves to the run's start
+/// only when it completes; a failed or cancelled run is recorded and leaves it.
+pub(crate) async fn sync_since(
+    ctx: &AppContext,
+    connector: Arc<dyn MdmConnector>,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    progress: &(dyn Fn(u32, u32) + Send + Sync),
+    cancel: &SyncCancel,
+) -> Result<SyncReport> {
     let lease = match SyncLease::take(ctx).await {
         Ok(lease) => lease,
         // Another sync holds the lease (exit 7): the refused attempt is audited.
         Err(e) => return crate::actor::audit_refusal(ctx, "devices.sync", None, Err(e)).await,
     };
-    let result = run(ctx, connector, progress, cancel, &lease).await;
+    let started = ctx.clock.now();
+    let name = connector.name();
+    let result = run(ctx, connector, progress, cancel, &lease, since).await;
+    let full = since.is_none();
+    let ended = ctx.clock.now();
+    let recorded = match &result {
+        Ok(report) if !report.cancelled => {
+            // A resumed full run's changes are complete only from when it first began.
+            let began = match report.run_started {
+                Some(first) if report.resumed => first.min(started),
+                _ => started,
+            };
+            ctx.store
+                .complete_sync(name, full, began, ended, report.devices)
+                .await
+        }
+        Ok(report) => {
+            ctx.store
+                .record_sync_outcome(name, full, "cancelled", None, ended, report.devices)
+                .await
+        }
+        Err(e) => {
+            ctx.store
+                .record_sync_outcome(name, full, "failed", Some(&e.message), ended, 0)
+                .await
+        }
+    };
+    if let Err(e) = recorded {
+        tracing::warn!(error = %e, "the sync's outcome was not recorded");
+    }
     lease.release(ctx).await;
     result
 }
 
-/// The lease of the running sync: its holder value (who, since when, a unique id) and a task
-/// renewing it; `lost` is set if another sync took it over (this one stalled past the lease).
-struct SyncLease {
-    holder: String,
-    lost: Arc<std::sync::atomic::AtomicBool>,
-    renewal: tokio::task::JoinHandle<()>,
-}
-
-impl SyncLease {
-    async fn take(ctx: &AppContext) -> Result<Self> {
-        let now = ctx.clock.now();
-        let holder = serde_json::json!({
-            "id": uuid::Uuid::now_v7().to_string(),
-            "actor": ctx.actor,
-            "since": helpatwork_store::timestamp(now),
-        })
-        .to_string();
-        if !ctx
-            .store
-            .take_lease(LEASE_SETTING, &holder, now, now - SYNC_LEASE)
-            .await?
-        {
-            return Err(sync_running(ctx).await);
-        }
-        let lost = Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let renewal = {
-            let (store, clock, holder, lost) =
-                (ctx.store.clone(), ctx.clock, holder.clone(), lost.clone());
-            tokio::spawn(async move {
-                loop {
-                    tokio::time::sleep(LEASE_RENEWAL).await;
-                    match store.renew_lease(LEASE_SETTING, &holder, clock.now()).await {
-                        Ok(true) => {}
-                        Ok(false) => {
-                            lost.store(true, std::sync::atomic::Ordering::SeqCst);
-                            return;
-                        }
-                        Err(e) => tracing::warn!(error = %e, "the sync lease was not renewed"),
-                    }
-                }
-            })
-        };
-        Ok(Self {
-            holder,
-            lost,
-            renewal,
-        })
-    }
-
-    /// Before each write: a sync whose lease was taken over stops and leaves the run to the
-    /// sync that has it.
-    fn check(&self, ctx: &AppContext) -> Result<()> {
-        if self.lost.load(std::sync::atomic::Ordering::SeqCst) {
-            return Err(AppError::new(
-                ErrorCode::Conflict,
-                ctx.lang.pick(
-                    "This sync stalled and another sync took its run over; it stopped without writing more.",
-                    "Esta sincronização parou de avançar e outra assumiu a execução; ela parou sem gravar mais nada.",
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    async fn release(self, ctx: &AppContext) {
-        self.renewal.abort();
-        if let Err(e) = ctx.store.release_lease(LEASE_SETTING, &self.holder).await {
-            tracing::warn!(error = %e, "the sync lease was not given back: the next sync waits for it to expire");
+/// One page from `offset`: of every device, or of those changed after `since`.
+async fn read_page(
+    connector: &dyn MdmConnector,
+    since: Option<chrono::DateTime<chrono::Utc>>,
+    offset: u32,
+) -> std::result::Result<helpatwork_mdm::DevicePage, MdmError> {
+    match since {
+        None => connector.devices_page(PageCursor(offset), PAGE_ROWS).await,
+        Some(t) => {
+            connector
+                .changed_page(t, PageCursor(offset), PAGE_ROWS)
+                .await
         }
     }
-}
-
-/// The `conflict` a second sync gets, naming the running one.
-async fn sync_running(ctx: &AppContext) -> AppError {
-    let running: serde_json::Value = ctx
-        .store
-        .setting(LEASE_SETTING)
-        .await
-        .ok()
-        .flatten()
-        .and_then(|v| serde_json::from_str(&v).ok())
-        .unwrap_or_default();
-    let message = match (running["actor"].as_str(), running["since"].as_str(), ctx.lang) {
-        (Some(actor), Some(since), helpatwork_domain::Lang::En) => {
-            format!("A device sync is already running, started by {actor} at {since}.")
-        }
-        (Some(actor), Some(since), helpatwork_domain::Lang::PtBr) => format!(
-            "Uma sincronização de dispositivos já está em andamento, iniciada por {actor} em {since}."
-        ),
-        // It ended in the instant between the refusal and this look-up.
-        (_, _, lang) => lang
-            .pick(
-                "A device sync was running.",
-                "Uma sincronização de dispositivos estava em andamento.",
-            )
-            .to_string(),
-    };
-    AppError::new(ErrorCode::Conflict, message)
-    .with_fix(ctx.lang.pick(
-        "Wait for it to finish, then sync again if needed. A sync that stopped without finishing is taken over 2 minutes after its last progress, and its run resumed.",
-        "Aguarde o término e sincronize de novo se necessário. Uma sincronização que parou sem terminar é assumida 2 minutos após o último avanço, e a execução é retomada.",
-    ))
-    .with_details(ErrorDetails::SyncRunning {
-        sync_running: RunningSync {
-            actor: running["actor"].as_str().map(str::to_string),
-            since: running["since"].as_str().map(str::to_string),
-        },
-    })
 }
 
 async fn run(
@@ -396,8 +367,12 @@ async fn run(
     progress: &(dyn Fn(u32, u32) + Send + Sync),
     cancel: &SyncCancel,
     lease: &SyncLease,
+    since: Option<chrono::DateTime<chrono::Utc>>,
 ) -> Result<SyncReport> {
     let source = "mdm";
+    // An incremental run is short: it keeps no resume state (a failed one is simply run again
+    // from the same watermark) and marks nothing removed for not being listed.
+    let incremental = since.is_some();
     let saved_run = ctx
         .store
         .setting(RUN_SETTING)
@@ -409,9 +384,16 @@ async fn run(
         .await?
         .and_then(|n| n.parse::<u32>().ok());
     let (run, next, resumed) = match (saved_run, saved_next) {
+        _ if incremental => (uuid::Uuid::now_v7().to_string(), 0, false),
         (Some(run), Some(next)) => (run, next, true),
         _ => {
             let run = uuid::Uuid::now_v7().to_string();
+            ctx.store
+                .set_setting(
+                    STARTED_SETTING,
+                    &helpatwork_store::timestamp(ctx.clock.now()),
+                )
+                .await?;
             ctx.store.set_setting(RUN_SETTING, &run).await?;
             ctx.store.set_setting(NEXT_SETTING, "0").await?;
             (run, 0, false)
@@ -419,6 +401,14 @@ async fn run(
     };
     let mut report = SyncReport {
         connector: connector.name().to_string(),
+        mode: if incremental { "incremental" } else { "full" }.to_string(),
+        since: since.map(helpatwork_store::timestamp),
+        run_started: ctx
+            .store
+            .setting(STARTED_SETTING)
+            .await?
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok())
+            .map(|t| t.with_timezone(&chrono::Utc)),
         resumed,
         pages: 0,
         devices: 0,
@@ -436,7 +426,7 @@ async fn run(
     // The first page tells the total; then up to CONCURRENT_PAGES pages are fetched at once (at
     // the offsets full pages lead to) and written in order. A short page (an MDM that caps rows)
     // drops the prefetched pages and goes on from the offset the page itself gives.
-    let first = connector.devices_page(PageCursor(next), PAGE_ROWS).await?;
+    let first = read_page(connector.as_ref(), since, next).await?;
     let total = first.total;
     let mut pending: std::collections::VecDeque<(
         u32,
@@ -459,7 +449,7 @@ async fn run(
                 tokio::spawn(async move {
                     // At most CONCURRENT_PAGES requests at the MDM at once.
                     let _permit = permits.acquire_owned().await;
-                    c.devices_page(PageCursor(offset), PAGE_ROWS).await
+                    read_page(c.as_ref(), since, offset).await
                 }),
             ));
             scheduled = Some(offset + PAGE_ROWS);
@@ -483,7 +473,13 @@ async fn run(
             last_write = std::time::Instant::now();
             lease.check(ctx)?;
             batch
-                .write(ctx, source, &run, following, &mut report)
+                .write(
+                    ctx,
+                    source,
+                    &run,
+                    following.filter(|_| !incremental),
+                    &mut report,
+                )
                 .await?;
         }
         let Some(following) = following else {
@@ -509,8 +505,7 @@ async fn run(
                     task.abort();
                 }
                 scheduled = Some(following + PAGE_ROWS);
-                connector
-                    .devices_page(PageCursor(following), PAGE_ROWS)
+                read_page(connector.as_ref(), since, following)
                     .await
                     .map_err(AppError::from)
             }
@@ -525,7 +520,13 @@ async fn run(
                 if !batch.devices.is_empty() || !batch.removed.is_empty() {
                     lease.check(ctx)?;
                     batch
-                        .write(ctx, source, &run, Some(following), &mut report)
+                        .write(
+                            ctx,
+                            source,
+                            &run,
+                            Some(following).filter(|_| !incremental),
+                            &mut report,
+                        )
                         .await?;
                 }
                 return Err(e);
@@ -537,12 +538,14 @@ async fn run(
         task.abort();
     }
 
-    // A complete run: what the MDM no longer reports is marked removed.
+    // A complete full run: what the MDM no longer reports is marked removed.
     lease.check(ctx)?;
-    report.removed += ctx
-        .store
-        .mark_unseen_removed(source, &run, ctx.clock.now())
-        .await?;
+    if !incremental {
+        report.removed += ctx
+            .store
+            .mark_unseen_removed(source, &run, ctx.clock.now())
+            .await?;
+    }
     // A session cannot go on with a device the MDM no longer manages.
     let orphaned = ctx.store.open_sessions_on_removed_devices().await?;
     report.sessions_ended = crate::session::lifecycle::end_for(
@@ -552,8 +555,10 @@ async fn run(
     )
     .await?
     .len() as u32;
-    ctx.store.set_setting(NEXT_SETTING, "").await?;
-    ctx.store.set_setting(RUN_SETTING, "").await?;
+    if !incremental {
+        ctx.store.set_setting(NEXT_SETTING, "").await?;
+        ctx.store.set_setting(RUN_SETTING, "").await?;
+    }
     ctx.store
         .append_audit(helpatwork_store::NewAuditEvent {
             actor: &ctx.actor,

@@ -145,6 +145,20 @@ pub enum AuthCommand {
     Logout,
 }
 
+#[derive(clap::Args, Debug)]
+pub struct SyncArgs {
+    /// Read every device (finds the devices deleted from the MDM), whatever the schedule says.
+    #[arg(long, conflicts_with = "status")]
+    pub full: bool,
+    /// Sync again and again with this interval (e.g. 30s, 15m, 1h) until interrupted (Ctrl-C
+    /// stops between runs); each run's outcome is printed (--json: one line each).
+    #[arg(long, value_name = "INTERVAL", value_parser = crate::sync_commands::parse_interval, conflicts_with = "status")]
+    pub every: Option<std::time::Duration>,
+    /// Print when the last sync ran, its outcome, the watermark and whether the next is full.
+    #[arg(long)]
+    pub status: bool,
+}
+
 #[derive(Subcommand, Debug)]
 pub enum DevicesCommand {
     /// Import a JSON or CSV fleet file into the embedded store (all rows or none).
@@ -153,9 +167,11 @@ pub enum DevicesCommand {
     List(ListArgs),
     /// Show a device: facts, installed apps, eligibility per mode.
     Show { device: String },
-    /// Pull the fleet from the configured MDM connector (HELPATWORK_MDM=ivanti or intune); resumes an
-    /// interrupted sync.
-    Sync,
+    /// Pull the fleet from the configured MDM connector (HELPATWORK_MDM=ivanti or intune): only
+    /// the devices changed since the last sync where the connector can tell them, or all of them
+    /// when a full sync is due (the first of the day by default, sync.full_every) or asked with
+    /// --full; resumes an interrupted sync.
+    Sync(SyncArgs),
     /// A device-side event for the embedded fleet: checkin, app-closed, rebooted, eula-accepted,
     /// app-installed APP VERSION, app-removed APP.
     Report {

@@ -17,6 +17,7 @@ mod output_inbox;
 mod output_lifecycle;
 mod policy_commands;
 mod siem_commands;
+mod sync_commands;
 mod term;
 mod usage;
 
@@ -354,31 +355,8 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
         Command::Session(SessionCommand::Close { id }) => {
             out.session(&session::close(ctx, &id).await?, ctx.lang);
         }
-        Command::Devices(DevicesCommand::Sync) => {
-            let connector = ctx.mdm.clone();
-            let bar = (!out.json).then(|| {
-                let bar = indicatif::ProgressBar::new(0);
-                bar.set_style(
-                    indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} ({eta})")
-                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-                );
-                bar.set_message(
-                    ctx.lang
-                        .pick("Syncing devices", "Sincronizando dispositivos"),
-                );
-                bar
-            });
-            let progress = |read: u32, total: u32| {
-                if let Some(bar) = &bar {
-                    bar.set_length(u64::from(total));
-                    bar.set_position(u64::from(read));
-                }
-            };
-            let report = helpatwork_app::sync::sync(ctx, connector, &progress).await;
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
-            out.sync(&report?);
+        Command::Devices(DevicesCommand::Sync(args)) => {
+            sync_commands::run(ctx, out, &args).await?;
         }
         Command::Devices(DevicesCommand::Report {
             device,

@@ -166,12 +166,7 @@ pub(crate) struct SearchCache {
 }
 
 impl SearchCache {
-    fn new(
-        key: (u64, String),
-        devices: &[Value],
-        partition: u64,
-        filter: &[(String, String)],
-    ) -> Self {
+    fn new(key: (u64, String), devices: &[Value], partition: u64, filter: &[Term]) -> Self {
         let matching: Vec<usize> = devices
             .iter()
             .enumerate()
@@ -288,9 +283,30 @@ pub(crate) fn envelope_error(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
-/// `fq` terms `field=value` joined by `and` (fake's choice: the subset of the documented
-/// examples without `or` and parentheses, §2.3).
-fn parse_filter(text: &str) -> Result<Vec<(String, String)>, String> {
+/// One `fq` term: `field`, a comparison, a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Term {
+    field: String,
+    op: Op,
+    value: String,
+}
+
+/// The comparisons of a term. `>` is how an incremental sync asks for the devices whose
+/// `lastCheckin` (epoch milliseconds) is later than its watermark ("Searching for devices
+/// efficiently", docs/reference/mdm-apis.md §2.3); the others are the same family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    Eq,
+    Gt,
+    Ge,
+    Lt,
+    Le,
+}
+
+/// `fq` terms `field=value` or `field>value` (also `>=`, `<`, `<=`) joined by `and` (fake's
+/// choice: the subset of the documented examples without `or` and parentheses, §2.3).
+/// Ordered comparisons take whole numbers only (the time fields are epoch milliseconds).
+fn parse_filter(text: &str) -> Result<Vec<Term>, String> {
     let mut terms = Vec::new();
     let lowered = text.to_ascii_lowercase();
     let mut rest = text;
@@ -300,9 +316,22 @@ fn parse_filter(text: &str) -> Result<Vec<(String, String)>, String> {
             Some(at) => (&rest[..at], Some(at + 5)),
             None => (rest, None),
         };
-        let (field, value) = term
-            .split_once('=')
+        let at = term
+            .find(['=', '>', '<'])
             .ok_or_else(|| format!("cannot parse filter term '{}'", term.trim()))?;
+        let field = &term[..at];
+        let after = &term[at..];
+        let (op, value) = if let Some(v) = after.strip_prefix(">=") {
+            (Op::Ge, v)
+        } else if let Some(v) = after.strip_prefix("<=") {
+            (Op::Le, v)
+        } else if let Some(v) = after.strip_prefix('>') {
+            (Op::Gt, v)
+        } else if let Some(v) = after.strip_prefix('<') {
+            (Op::Lt, v)
+        } else {
+            (Op::Eq, &after[1..])
+        };
         let (field, value) = (field.trim(), value.trim());
         let plain = |s: &str| {
             !s.is_empty()
@@ -311,11 +340,21 @@ fn parse_filter(text: &str) -> Result<Vec<(String, String)>, String> {
         };
         if !plain(field) || !plain(value) {
             return Err(format!(
-                "the fake supports only field=value terms joined by 'and', not '{}'",
+                "the fake supports only field=value or field>number terms joined by 'and', not '{}'",
                 term.trim()
             ));
         }
-        terms.push((field.to_owned(), value.to_owned()));
+        if op != Op::Eq && value.parse::<i64>().is_err() {
+            return Err(format!(
+                "'{}' compares with a number (epoch milliseconds for times)",
+                term.trim()
+            ));
+        }
+        terms.push(Term {
+            field: field.to_owned(),
+            op,
+            value: value.to_owned(),
+        });
         match next {
             Some(at) => {
                 rest = &rest[at..];
@@ -326,11 +365,24 @@ fn parse_filter(text: &str) -> Result<Vec<(String, String)>, String> {
     }
 }
 
-fn matches_filter(device: &Value, terms: &[(String, String)]) -> bool {
-    terms.iter().all(|(field, value)| {
-        device
-            .get(field)
-            .is_some_and(|v| field_text(v).eq_ignore_ascii_case(value))
+fn matches_filter(device: &Value, terms: &[Term]) -> bool {
+    terms.iter().all(|term| {
+        let Some(v) = device.get(&term.field) else {
+            return false;
+        };
+        if term.op == Op::Eq {
+            return field_text(v).eq_ignore_ascii_case(&term.value);
+        }
+        let (Some(have), Ok(want)) = (v.as_i64(), term.value.parse::<i64>()) else {
+            return false;
+        };
+        match term.op {
+            Op::Gt => have > want,
+            Op::Ge => have >= want,
+            Op::Lt => have < want,
+            Op::Le => have <= want,
+            Op::Eq => have == want,
+        }
     })
 }
 
@@ -348,12 +400,16 @@ mod tests {
 
     #[test]
     fn filters_parse_and_terms() {
+        let terms = parse_filter("registrationState=ACTIVE and platformType=ANDROID").expect("ok");
         assert_eq!(
-            parse_filter("registrationState=ACTIVE and platformType=ANDROID"),
-            Ok(vec![
-                ("registrationState".to_owned(), "ACTIVE".to_owned()),
-                ("platformType".to_owned(), "ANDROID".to_owned())
-            ])
+            terms
+                .iter()
+                .map(|t| (t.field.as_str(), t.op, t.value.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                ("registrationState", Op::Eq, "ACTIVE"),
+                ("platformType", Op::Eq, "ANDROID")
+            ]
         );
         assert_eq!(
             parse_filter("wifiMacAddress=02:00:00:0f:42:40").map(|t| t.len()),
@@ -371,5 +427,24 @@ mod tests {
         assert!(matches_filter(&device, &terms));
         let terms = parse_filter("platformType=IOS").expect("ok");
         assert!(!matches_filter(&device, &terms));
+    }
+
+    #[test]
+    fn time_terms_compare_epoch_milliseconds() {
+        let device = json!({"lastCheckin": 1_750_000_000_000_i64, "platformType": "IOS"});
+        let after = |t: i64| parse_filter(&format!("lastCheckin>{t}")).expect("ok");
+        assert!(matches_filter(&device, &after(1_749_999_999_999)));
+        assert!(
+            !matches_filter(&device, &after(1_750_000_000_000)),
+            "strictly later"
+        );
+        let ge = parse_filter("lastCheckin>=1750000000000 and platformType=IOS").expect("ok");
+        assert!(matches_filter(&device, &ge));
+        assert!(matches_filter(
+            &device,
+            &parse_filter("lastCheckin<1750000000001").expect("ok")
+        ));
+        assert!(!matches_filter(&json!({"lastCheckin": null}), &after(0)));
+        assert!(parse_filter("lastCheckin>yesterday").is_err());
     }
 }

@@ -77,6 +77,15 @@ impl FakeIvantiHandle {
     }
 
     /// Requests so far that addressed `endpoint`.
+    /// The `fq` of each device search received, in order (`None`: the search had none).
+    pub fn search_filters(&self) -> Vec<Option<String>> {
+        self.requests()
+            .iter()
+            .filter(|r| r.endpoint == Some(Endpoint::DeviceSearch))
+            .map(|r| r.query_param("fq"))
+            .collect()
+    }
+
     pub fn request_count(&self, endpoint: Endpoint) -> usize {
         self.shared
             .lock()
@@ -146,5 +155,28 @@ impl FakeIvantiHandle {
             }
             None => false,
         }
+    }
+
+    /// The devices with these Ivanti `id`s check in at `at`: their `lastCheckin` and
+    /// `clientLastCheckin` become `at` and `change` edits each record (a new OS version, …).
+    /// Answers how many were found. What an incremental sync must then read.
+    pub fn check_in(
+        &self,
+        ids: &[String],
+        at: chrono::DateTime<chrono::Utc>,
+        mut change: impl FnMut(&mut Value),
+    ) -> usize {
+        let wanted: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let mut guard = self.shared.lock();
+        let mut found = 0;
+        for device in guard.devices_mut().iter_mut() {
+            if api::record_id(device).is_some_and(|id| wanted.contains(id.as_str())) {
+                device["lastCheckin"] = json!(at.timestamp_millis());
+                device["clientLastCheckin"] = json!(at.timestamp_millis());
+                change(device);
+                found += 1;
+            }
+        }
+        found
     }
 }

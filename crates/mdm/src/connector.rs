@@ -4,6 +4,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 
+use chrono::{DateTime, Utc};
 use helpatwork_domain::device::{AppKind, Device};
 use serde::Serialize;
 
@@ -105,6 +106,34 @@ pub trait MdmConnector: Send + Sync {
         app: AppKind,
         config: Option<&'a serde_json::Value>,
     ) -> MdmFuture<'a, ()>;
+
+    /// Whether [`Self::changed_page`] reads only the devices changed since a time (an
+    /// incremental sync). The default is `false`: the caller then runs a full sync.
+    fn supports_changed_since(&self) -> bool {
+        false
+    }
+
+    /// One page of the devices that changed (checked in, or were modified) after `since`, as
+    /// the MDM's own documented filter finds them; paged like [`Self::devices_page`]. Devices
+    /// deleted from the MDM are not listed: only a full sync finds those.
+    ///
+    /// The default answers [`MdmError::Unsupported`] without contacting the MDM, and
+    /// [`Self::supports_changed_since`] says `false`, so the caller falls back to a full sync.
+    fn changed_page(
+        &self,
+        since: DateTime<Utc>,
+        cursor: PageCursor,
+        rows: u32,
+    ) -> MdmFuture<'_, DevicePage> {
+        let _ = (since, cursor, rows);
+        let mdm = self.name();
+        Box::pin(async move {
+            Err(MdmError::Unsupported {
+                mdm,
+                operation: Operation::ListDevices,
+            })
+        })
+    }
 }
 
 /// The whole device list of an MDM, read page by page.

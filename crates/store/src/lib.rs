@@ -24,6 +24,7 @@ mod readiness;
 mod requests;
 mod sessions;
 mod settings;
+mod sync_state;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -51,6 +52,7 @@ pub use outbox::{SinkBacklog, SinkRecord};
 pub use policies::PolicyRecord;
 pub use requests::{CustomerDevice, HandoverRecord, HelpRequestRecord, TakeConflict};
 pub use sessions::{SessionConflict, SessionPatch, SessionRecord};
+pub use sync_state::SyncState;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 

@@ -3,6 +3,16 @@ import type { SyncWarning } from "./SyncWarning";
 
 export type SyncReport = { connector: string, 
 /**
+ * `full` (every device; what the MDM no longer lists is marked removed) or `incremental`
+ * (only the devices changed since `since`).
+ */
+mode: string, 
+/**
+ * An incremental sync read the devices changed after this time (the watermark less the
+ * overlap margin).
+ */
+since: string | null, 
+/**
  * The run resumed an interrupted one.
  */
 resumed: boolean, pages: number, devices: number, inserted: number, updated: number, unchanged: number, 

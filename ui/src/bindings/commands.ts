@@ -35,6 +35,7 @@ import type { SettingChange } from "./SettingChange";
 import type { SettingsView } from "./SettingsView";
 import type { SyncProgress } from "./SyncProgress";
 import type { SyncReport } from "./SyncReport";
+import type { SyncStatus } from "./SyncStatus";
 import type { TakenRequest } from "./TakenRequest";
 import type { TestTarget } from "./TestTarget";
 import type { Tier } from "./Tier";
@@ -72,6 +73,10 @@ export type Commands = {
   cancel_sync: {
     args: Record<string, never>;
     answer: null;
+  };
+  sync_status: {
+    args: Record<string, never>;
+    answer: SyncStatus;
   };
   preflight: {
     args: { deviceId: string; mode: Mode; ticket: string | null };
@@ -261,6 +266,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "set_language",
   "sync_devices",
   "cancel_sync",
+  "sync_status",
   "preflight",
   "start_session",
   "get_session",

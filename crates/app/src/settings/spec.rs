@@ -28,6 +28,10 @@ pub(super) enum Kind {
     Store,
     /// An existing directory, absolute.
     Directory,
+    /// `daily` or hours 1–168 between full syncs.
+    FullEvery,
+    /// Minutes between background syncs: 0 (off) or 5–1440.
+    Minutes,
 }
 
 pub(super) struct Spec {
@@ -143,6 +147,18 @@ pub(super) const SPECS: &[Spec] = &[
         restart: true,
     },
     Spec {
+        key: "sync.every_minutes",
+        env: Some(crate::sync_plan::ENV_EVERY_MINUTES),
+        kind: Kind::Minutes,
+        restart: true,
+    },
+    Spec {
+        key: "sync.full_every",
+        env: Some(crate::sync_plan::ENV_FULL_EVERY),
+        kind: Kind::FullEvery,
+        restart: false,
+    },
+    Spec {
         key: "store.url",
         env: Some("HELPATWORK_DATABASE_URL"),
         kind: Kind::Store,
@@ -238,6 +254,10 @@ pub(super) fn validate(spec: &Spec, value: &str) -> Result<String> {
             }
         }
         Kind::Store => validate_store(key, value),
+        Kind::FullEvery => crate::sync_plan::parse_full_every(value, helpatwork_domain::Lang::En)
+            .map(|_| value.trim().to_ascii_lowercase()),
+        Kind::Minutes => crate::sync_plan::parse_every_minutes(value, helpatwork_domain::Lang::En)
+            .map(|m| m.to_string()),
         Kind::Secret(_) => Ok(String::new()),
     }
 }

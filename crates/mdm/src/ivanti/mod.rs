@@ -20,6 +20,7 @@ mod wire;
 
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use helpatwork_domain::device::AppKind;
 use reqwest::Method;
 use tokio::sync::OnceCell;
@@ -181,6 +182,7 @@ impl IvantiConnector {
         &self,
         cursor: PageCursor,
         rows: u32,
+        since: Option<DateTime<Utc>>,
     ) -> Result<wire::SearchPage, MdmError> {
         let rows = rows.clamp(1, MAX_ROWS);
         let partition = self.partition_id().await?;
@@ -192,8 +194,8 @@ impl IvantiConnector {
                 .append_pair("rows", &rows.to_string())
                 .append_pair("start", &cursor.offset().to_string())
                 .append_pair("dmPartitionId", &partition);
-            if let Some(filter) = &self.inner.options.filter {
-                query.append_pair("fq", filter);
+            if let Some(filter) = changed_filter(self.inner.options.filter.as_deref(), since) {
+                query.append_pair("fq", &filter);
             }
         }
         let body = self.get(url).await?;
@@ -203,7 +205,7 @@ impl IvantiConnector {
     /// How many devices a sync would keep and how many it would mark removed, from one
     /// one-row search's registration facets.
     pub async fn fleet_counts(&self) -> Result<FleetCounts, MdmError> {
-        let page = self.search_page(PageCursor::START, 1).await?;
+        let page = self.search_page(PageCursor::START, 1, None).await?;
         let count = |wanted: &[&str]| {
             page.registration.as_ref().map(|states| {
                 states
@@ -245,8 +247,13 @@ impl IvantiConnector {
         })
     }
 
-    async fn search(&self, cursor: PageCursor, rows: u32) -> Result<DevicePage, MdmError> {
-        let page = self.search_page(cursor, rows).await?;
+    async fn search(
+        &self,
+        cursor: PageCursor,
+        rows: u32,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<DevicePage, MdmError> {
+        let page = self.search_page(cursor, rows, since).await?;
         let returned = u32::try_from(page.records.len()).unwrap_or(u32::MAX);
         let mut out = DevicePage {
             devices: Vec::with_capacity(page.records.len()),
@@ -339,6 +346,27 @@ impl IvantiConnector {
     }
 }
 
+/// The search's `fq`: the configured filter, and with `since` only the devices whose last
+/// check-in is later, `lastCheckin>EPOCH_MS` (the device record's `lastCheckin` field, epoch
+/// milliseconds [docs/reference/mdm-apis.md §2.4]; the `>` comparison of the device search
+/// [§2.3, "Searching for devices efficiently"]). Both are joined by `and`, as the documented
+/// examples join terms.
+pub(crate) fn changed_filter(
+    configured: Option<&str>,
+    since: Option<DateTime<Utc>>,
+) -> Option<String> {
+    let changed = since.map(|t| format!("{CHANGED_FIELD}>{}", t.timestamp_millis()));
+    match (configured.filter(|f| !f.trim().is_empty()), changed) {
+        (None, None) => None,
+        (Some(f), None) => Some(f.to_owned()),
+        (None, Some(c)) => Some(c),
+        (Some(f), Some(c)) => Some(format!("{f} and {c}")),
+    }
+}
+
+/// The device field an incremental sync filters on: the last check-in, epoch milliseconds.
+pub const CHANGED_FIELD: &str = "lastCheckin";
+
 /// Ivanti ids are numbers or GUIDs; anything else cannot be a device of this MDM, so no
 /// request is sent for it.
 fn device_id_for_request(device_id: &str) -> Option<&str> {
@@ -376,7 +404,33 @@ impl MdmConnector for IvantiConnector {
         let span = tracing::info_span!("ivanti_devices_page", start = cursor.offset(), rows);
         Box::pin(
             async move {
-                let result = self.search(cursor, rows).await;
+                let result = self.search(cursor, rows, None).await;
+                if let Err(error) = &result {
+                    tracing::warn!(code = %error.code(), %error, "Ivanti device search failed");
+                }
+                result
+            }
+            .instrument(span),
+        )
+    }
+
+    /// The device search's `fq` reads only the devices that checked in after a time.
+    fn supports_changed_since(&self) -> bool {
+        true
+    }
+
+    /// Devices whose `lastCheckin` is after `since` (see [`changed_filter`]); a device retired
+    /// since then is listed as removed when its record changed with it.
+    fn changed_page(
+        &self,
+        since: DateTime<Utc>,
+        cursor: PageCursor,
+        rows: u32,
+    ) -> MdmFuture<'_, DevicePage> {
+        let span = tracing::info_span!("ivanti_changed_page", start = cursor.offset(), rows, since = %since);
+        Box::pin(
+            async move {
+                let result = self.search(cursor, rows, Some(since)).await;
                 if let Err(error) = &result {
                     tracing::warn!(code = %error.code(), %error, "Ivanti device search failed");
                 }

@@ -35,6 +35,8 @@ describe("devices sync from the MDM", () => {
             release = () => {
               resolve({
                 connector: "Ivanti Neurons for MDM",
+            mode: "full",
+            since: null,
                 resumed: false,
                 pages: 3,
                 devices: 1500,
@@ -74,6 +76,8 @@ describe("devices sync from the MDM", () => {
         sync_devices: () =>
           Promise.resolve({
             connector: "Ivanti Neurons for MDM",
+            mode: "full",
+            since: null,
             resumed: false,
             pages: 1,
             devices: 3,

@@ -4,6 +4,7 @@ import type { SyncReport } from "../../bindings/SyncReport";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { useI18n } from "../../i18n/context";
 import { ipc, toIpcError, type IpcError } from "../../ipc";
+import { LastSync } from "./LastSync";
 
 interface Props {
   /** The MDM the fleet comes from (e.g. "Ivanti Neurons for MDM"). */
@@ -22,6 +23,7 @@ type State =
 export function SyncBar({ mdm, onSynced }: Props) {
   const { t, formatNumber } = useI18n();
   const [state, setState] = useState<State>({ status: "idle" });
+  const [syncs, setSyncs] = useState(0);
   const live = useRef(true);
   useEffect(() => {
     live.current = true;
@@ -41,11 +43,13 @@ export function SyncBar({ mdm, onSynced }: Props) {
         (report) => {
           if (!live.current) return;
           setState({ status: "done", report });
+          setSyncs((n) => n + 1);
           onSynced();
         },
         (raw: unknown) => {
           if (!live.current) return;
           setState({ status: "failed", error: toIpcError("sync_devices", raw) });
+          setSyncs((n) => n + 1);
           // Pages written before the failure are kept: show them.
           onSynced();
         },
@@ -104,6 +108,7 @@ export function SyncBar({ mdm, onSynced }: Props) {
                 })}
           </span>
         )}
+        <LastSync refreshKey={syncs} />
       </div>
       {state.status === "done" && state.report.warnings.length > 0 && (
         <SyncWarnings report={state.report} />

@@ -63,6 +63,8 @@ export function commandHandlers(state: FakeState, env: HandlerEnv): Handlers {
       onProgress.onmessage({ read: 1000, total: 1000 });
       const report: SyncReport = {
         connector: "Ivanti Neurons for MDM",
+        mode: "full",
+        since: null,
         resumed: false,
         pages: 2,
         devices: 1000,
@@ -76,12 +78,25 @@ export function commandHandlers(state: FakeState, env: HandlerEnv): Handlers {
         warnings: [],
         warnings_total: 0,
       };
+      state.syncStatus = {
+        ...state.syncStatus,
+        last_run_at: "2026-12-07T09:15:00Z",
+        last_mode: "full",
+        last_outcome: "ok",
+        last_error: null,
+        last_devices: 1000,
+      };
       return report;
     },
     cancel_sync: () => {
       state.syncCancelled = true;
       return null;
     },
+    sync_status: () => ({
+      ...state.syncStatus,
+      syncable: state.info.can_sync ?? false,
+      connector: state.info.mdm ?? "embedded",
+    }),
 
     preflight: ({ deviceId, mode, ticket }) => preflight(state, deviceId, mode, ticket),
     start_session: ({ deviceId, mode, reason, ticket }) => startSession(state, deviceId, mode, reason, ticket),

@@ -11,6 +11,7 @@ import type { AuditEntry } from "../../bindings/AuditEntry";
 import type { AuditVerification } from "../../bindings/AuditVerification";
 import type { AuditSinkStatus } from "../../bindings/AuditSinkStatus";
 import type { AuthStatus } from "../../bindings/AuthStatus";
+import type { SyncStatus } from "../../bindings/SyncStatus";
 import type { CommandName } from "../../bindings/commands";
 import { OPEN_SESSION_STATES } from "../../bindings/constants";
 import type { DeviceDetail } from "../../bindings/DeviceDetail";
@@ -44,6 +45,8 @@ import {
 export interface FakeConfig {
   /** `app_info` fields over `APP_INFO` (the language is the back end's own, below). */
   info?: Partial<AppInfo>;
+  /** `sync_status` fields over a store no sync has run on yet. */
+  syncStatus?: Partial<SyncStatus>;
   /** The language stored before the first start (default `info.lang`, else `en`). */
   lang?: Lang;
   /** Devices with full details (they answer `get_device`). Default: Android, iOS, iOS MAM-only. */
@@ -122,6 +125,8 @@ export interface FakeState {
   hosts: Record<string, HostStatus>;
   /** `cancel_sync` came while a sync ran. */
   syncCancelled: boolean;
+  /** What `sync_status` answers (`syncable` and `connector` follow `info`). */
+  syncStatus: SyncStatus;
   policies: PolicyEntry[];
   approvals: Approval[];
 }
@@ -156,6 +161,20 @@ export function initialState(config: FakeConfig): FakeState {
     agents: config.agents ?? AGENTS,
     hosts: { ...Object.fromEntries(details.flatMap((d) => (d.host ? [[d.id, d.host] as const] : []))), ...config.hosts },
     syncCancelled: false,
+    syncStatus: {
+      connector: "embedded",
+      syncable: false,
+      last_run_at: null,
+      last_mode: null,
+      last_outcome: null,
+      last_error: null,
+      last_devices: 0,
+      watermark: null,
+      last_full_at: null,
+      next_full: true,
+      every_minutes: 15,
+      ...config.syncStatus,
+    },
     policies: [...(config.policies ?? [])],
     approvals: [...(config.approvals ?? [])],
   };
