@@ -100,8 +100,9 @@ pub struct ArmRequest<'a> {
 /// then the armed row and `session.armed`, one transaction. A device already armed answers a
 /// conflict naming its agent.
 pub async fn arm(ctx: &AppContext, request: ArmRequest<'_>) -> Result<ArmedSession> {
+    let device_id = request.device_id.to_owned();
     let armed = arm_checked(ctx, request, None).await;
-    crate::actor::audit_refusal(ctx, "session.arm", None, armed).await
+    crate::actor::audit_refusal(ctx, "session.arm", Some(&device_id), armed).await
 }
 
 /// Arms again the session `id` ended (S9: the launch lost on an app exit or a reboot; S5: an
