@@ -102,6 +102,11 @@ pub fn run() {
                             tracing::warn!(error = %e.message, "sessions were not reconciled")
                         }
                     }
+                    // The check-ins the store has seen start this agent's armed sessions (once,
+                    // whichever window or process sees them first); the sessions view notifies.
+                    if let Err(e) = helpatwork_app::armed::fire_due(&ctx, true).await {
+                        tracing::warn!(error = %e.message, "armed sessions were not fired");
+                    }
                 }
             });
             // Every audit event is owed to each SIEM sink (the outbox): a pass every few seconds

@@ -264,6 +264,11 @@ fn within_error(lang: Lang, e: &rules::WithinError, wait: Duration) -> AppError 
     AppError::invalid(message).with_fix(fix)
 }
 
+/// A wait the window gives in minutes.
+pub fn minutes(within: Option<u32>) -> Option<Duration> {
+    within.map(|m| Duration::minutes(i64::from(m)))
+}
+
 /// Reads a `--within` text (`30m`, `4h`, `2d`).
 pub fn parse_within(lang: Lang, text: &str) -> Result<Duration> {
     rules::parse_within(text).map_err(|e| {
