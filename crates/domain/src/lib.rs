@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod armed;
+pub mod coaching;
 pub mod compat;
 pub mod desktop;
 pub mod device;

@@ -169,7 +169,19 @@ async fn create(
             email: helpatwork_domain::fleet::valid_email(&device.user.email)
                 .then(|| truncate(&device.user.email, 254)),
         }),
-        waiting_message: None,
+        // The coaching card (S6, S7, S8, the code to read back): TeamViewer's documented text
+        // shown to the end customer while waiting. Device and user locales are not facts any
+        // source reports yet, so the card speaks the product's language.
+        waiting_message: Some(truncate(
+            &helpatwork_domain::coaching::card(
+                device.platform,
+                device.is_google_pixel(),
+                helpatwork_domain::coaching::card_lang(None, None, lang),
+                None,
+            )
+            .text(),
+            1000,
+        )),
         valid_until: record.expires_at,
         custom_api: Some(
             serde_json::json!({"helpatwork_session": id, "device_id": device.id}).to_string(),

@@ -125,6 +125,21 @@ async fn a_rebooted_device_checks_in_and_one_session_starts(db: Option<String>) 
         .cloned()
         .collect();
     assert_eq!(handed.len(), 1, "the desktop client got it once");
+    // The device user gets the coaching card with the case (TeamViewer's waiting message).
+    let case = world
+        .sandbox
+        .handle
+        .session(started.code.as_deref().unwrap())
+        .unwrap();
+    let card = case.waiting_message.unwrap_or_default();
+    for step in [
+        "licence agreement (EULA)",
+        "share your screen",
+        "in the background",
+        "session code",
+    ] {
+        assert!(card.contains(step), "{step}: {card}");
+    }
     // Seen again, it fires nothing more.
     assert!(armed::fire_due(&ana_again, true).await.unwrap().is_empty());
 }
