@@ -66,7 +66,7 @@ pub enum ErrorDetails {
     /// An armed session: the one a start armed instead (exit 11), or the one that holds the
     /// device for another agent (a conflict).
     Armed {
-        armed: Box<crate::session::armed::ArmedSession>,
+        armed: Box<crate::dto::ArmedSession>,
     },
 }
 
