@@ -37,6 +37,13 @@ macro_rules! with_commands {
             sync_sessions() -> SessionSync;
             last_session_sync() -> Option<LastSessionSync>;
 
+            // Armed sessions: started at the device's next check-in (docs/sessions.md).
+            list_armed(all: bool) -> Vec<ArmedSession>;
+            arm_session(device_id: String, mode: Mode, reason: String, ticket: Option<String>,
+                within_minutes: Option<u32>) -> ArmedSession;
+            rearm_session(id: String, within_minutes: Option<u32>) -> ArmedSession;
+            cancel_armed(id: String) -> ArmedSession;
+
             // The agent's TeamViewer sign-in (S3).
             auth_status() -> AuthStatus;
             sign_in() -> AuthStatus;

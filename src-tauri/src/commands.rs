@@ -2,6 +2,7 @@
 
 use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::agents::Agent;
+use helpatwork_app::armed::ArmedSession;
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::dto::{Approval, PolicyEntry};
@@ -17,8 +18,8 @@ use helpatwork_app::sync::{self, SyncProgress, SyncReport};
 use helpatwork_app::sync_plan::{self, SyncStatus};
 use helpatwork_app::unattended::HostStatus;
 use helpatwork_app::{
-    admin, agents, audit, auth, connection, devices, handover, requests, session, settings, siem,
-    unattended, AppContext, AppError,
+    admin, agents, armed, audit, auth, connection, devices, handover, requests, session, settings,
+    siem, unattended, AppContext, AppError,
 };
 use helpatwork_domain::admin::Tier;
 use helpatwork_domain::policy::Policy;
@@ -151,6 +152,48 @@ pub async fn start_session(
 ) -> Result<Session> {
     let ctx = ctx(&state).await;
     session::start_with_ticket(&ctx, &device_id, mode, &reason, ticket.as_deref(), true).await
+}
+
+/// Armed sessions, newest first: the waiting ones, or all.
+#[tauri::command]
+pub async fn list_armed(state: State<'_, AppState>, all: bool) -> Result<Vec<ArmedSession>> {
+    armed::list(&ctx(&state).await, !all, 200).await
+}
+
+/// Arms a session: it starts by itself at the device's next check-in, within `within_minutes`.
+#[tauri::command]
+pub async fn arm_session(
+    state: State<'_, AppState>,
+    device_id: String,
+    mode: Mode,
+    reason: String,
+    ticket: Option<String>,
+    within_minutes: Option<u32>,
+) -> Result<ArmedSession> {
+    let request = armed::ArmRequest {
+        device_id: &device_id,
+        mode,
+        reason: &reason,
+        ticket: ticket.as_deref(),
+        within: armed::minutes(within_minutes),
+    };
+    armed::arm(&ctx(&state).await, request).await
+}
+
+/// Arms again a session that ended lost (S9), expired (S5) or failed.
+#[tauri::command]
+pub async fn rearm_session(
+    state: State<'_, AppState>,
+    id: String,
+    within_minutes: Option<u32>,
+) -> Result<ArmedSession> {
+    armed::rearm(&ctx(&state).await, &id, armed::minutes(within_minutes)).await
+}
+
+/// Cancels the agent's armed session.
+#[tauri::command]
+pub async fn cancel_armed(state: State<'_, AppState>, id: String) -> Result<ArmedSession> {
+    armed::cancel(&ctx(&state).await, &id).await
 }
 
 #[tauri::command]

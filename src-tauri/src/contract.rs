@@ -11,6 +11,7 @@ use std::future::Future;
 
 use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::agents::Agent;
+use helpatwork_app::armed::ArmedSession;
 use helpatwork_app::auth::AuthStatus;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::dto::{Approval, PolicyEntry};
@@ -111,6 +112,7 @@ impl_command!(A1);
 impl_command!(A1, A2);
 impl_command!(A1, A2, A3);
 impl_command!(A1, A2, A3, A4);
+impl_command!(A1, A2, A3, A4, A5);
 
 /// Compiles only when `command` takes `Args` and answers `T`.
 fn takes_and_answers<Args, T, Shape, F: Command<Args, Shape, Answer = T>>(_command: F) {}

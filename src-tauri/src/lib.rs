@@ -113,6 +113,11 @@ pub fn run() {
                             tracing::warn!(error = %e.message, "sessions were not reconciled")
                         }
                     }
+                    // The check-ins the store has seen start this agent's armed sessions (once,
+                    // whichever window or process sees them first); the sessions view notifies.
+                    if let Err(e) = helpatwork_app::armed::fire_due(&ctx, true).await {
+                        tracing::warn!(error = %e.message, "armed sessions were not fired");
+                    }
                 }
             });
             // The background devices sync: every `sync.every_minutes` (15 by default; off

@@ -1,6 +1,7 @@
 //! The `helpatwork` CLI, end to end: the built binary in a temp data dir.
 
 mod admin;
+mod armed;
 mod audit_chain;
 mod audit_settings;
 mod auth;

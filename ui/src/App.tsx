@@ -9,6 +9,7 @@ import { AuditView } from "./features/audit/AuditView";
 import { DevicesView } from "./features/devices/DevicesView";
 import { InboxView } from "./features/inbox/InboxView";
 import { useInbox } from "./features/inbox/useInbox";
+import { useArmed } from "./features/sessions/useArmed";
 import { SessionsView } from "./features/sessions/SessionsView";
 import { SettingsView } from "./features/settings/SettingsView";
 import { Header } from "./features/shell/Header";
@@ -128,10 +129,13 @@ interface WindowProps {
 
 /**
  * The window inside the language and sign-in providers. The help requests are read from the
- * start (for the navigation's badge and the arrival notifications), whatever the view.
+ * start (for the navigation's badge and the arrival notifications), whatever the view, and so
+ * are the armed sessions (a notification when one starts, fails or expires).
  */
 function Window({ boot, lang, epoch, view, langError, tableInitialRect, onLangChange, onViewChange, onRetry, onSynced }: WindowProps) {
   const inbox = useInbox(boot.status === "ready");
+  // Armed sessions fire in the back end; the window hears of it here, whatever the view.
+  const armed = useArmed(boot.status === "ready", true);
   return (
     <div className="app">
       <Header
@@ -157,7 +161,7 @@ function Window({ boot, lang, epoch, view, langError, tableInitialRect, onLangCh
         />
       )}
       {boot.status === "ready" && view === "inbox" && <InboxView state={inbox} />}
-      {boot.status === "ready" && view === "sessions" && <SessionsView epoch={epoch} />}
+      {boot.status === "ready" && view === "sessions" && <SessionsView epoch={epoch} armed={armed} />}
       {boot.status === "ready" && view === "approvals" && <ApprovalsView epoch={epoch} />}
       {boot.status === "ready" && view === "admin" && <AdminView epoch={epoch} />}
       {boot.status === "ready" && view === "audit" && <AuditView epoch={epoch} />}

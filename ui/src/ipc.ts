@@ -301,6 +301,19 @@ export const ipc = {
       ...handover,
       session: offeredSession(handover.session),
     })),
+  // Armed sessions: started at the device's next check-in (docs/sessions.md).
+  /** The waiting armed sessions (`all`: also the fired, expired, cancelled, failed ones), newest first. */
+  listArmed: (all: boolean) => call("list_armed", { all }),
+  /**
+   * Arms a session for the device's next check-in, waiting `withinMinutes` (default 4 h). Rejects
+   * `conflict` (an open session, or armed by another agent: `details.armed`), `blocked`.
+   */
+  armSession: (deviceId: string, mode: Mode, reason: string, ticket: string | null, withinMinutes: number | null) =>
+    call("arm_session", { deviceId, mode, reason, ticket, withinMinutes }),
+  /** Arms again a session that ended lost (S9), expired (S5) or failed. */
+  rearmSession: (id: string, withinMinutes: number | null) => call("rearm_session", { id, withinMinutes }),
+  /** Cancels the agent's armed session; rejects `conflict` for another agent's. */
+  cancelArmed: (id: string) => call("cancel_armed", { id }),
   // Support policies and four eyes (docs/audit.md, Support policies).
   /** Unattended starts awaiting approval and approvals not yet used (`all`: every request), newest first. */
   listApprovals: (all: boolean) => call("list_approvals", { all }),

@@ -111,6 +111,8 @@ pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> 
             detail: serde_json::to_value(&report).unwrap_or_default(),
         })
         .await?;
+    // The check-ins the file brought start the armed sessions waiting for them.
+    crate::session::armed::fire_after_checkins(ctx).await;
     if summary.inserted + summary.updated > 0 {
         // An import is one bulk write: its log is folded into the database now, so the
         // queries that follow do not look pages up in a log of a hundred megabytes.

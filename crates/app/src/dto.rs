@@ -12,9 +12,11 @@ use helpatwork_store::SessionRecord;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+mod armed;
 mod policy;
 mod siem;
 
+pub use armed::{ArmOutcome, ArmedSession};
 pub use policy::{Approval, PolicyDemands, PolicyEntry};
 pub use siem::{
     AuditSendReport, AuditSinkConfig, AuditSinkInput, AuditSinkStatus, SinkDrain, SinkOutcome,

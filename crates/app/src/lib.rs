@@ -43,5 +43,5 @@ pub mod teamviewer;
 pub use context::{AppContext, ContextOptions};
 pub use error::{AppError, ErrorCode};
 pub use helpatwork_store as store;
-pub use session::{handover, lifecycle, requests, unattended};
+pub use session::{armed, handover, lifecycle, requests, unattended};
 pub use surface::Surface;

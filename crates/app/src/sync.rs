@@ -568,5 +568,7 @@ async fn run(
             detail: serde_json::to_value(&report).unwrap_or_default(),
         })
         .await?;
+    // The check-ins the sync brought start the armed sessions waiting for them.
+    crate::session::armed::fire_after_checkins(ctx).await;
     Ok(report)
 }

@@ -234,7 +234,28 @@ pub enum SessionCommand {
         /// Print the supporter link instead of opening the desktop client.
         #[arg(long)]
         no_launch: bool,
+        /// When the device is offline, arm the session instead: it starts by itself at the
+        /// device's next check-in (exit 11 says it is armed, with its id).
+        #[arg(long)]
+        when_online: bool,
+        /// How long an armed session waits for the device: 30m, 4h, 2d (default 4h, 5m to 3d).
+        #[arg(long, requires = "when_online")]
+        within: Option<String>,
     },
+    /// Arm again a session that ended lost (the app closed or the device restarted: S9),
+    /// expired (S5: an iOS code after 30 minutes) or failed: it starts by itself at the
+    /// device's next check-in.
+    Rearm {
+        id: String,
+        /// How long it waits for the device: 30m, 4h, 2d (default 4h, 5m to 3d).
+        #[arg(long)]
+        within: Option<String>,
+    },
+    /// Cancel an armed session (yours): the device is free again.
+    Cancel { id: String },
+    /// Armed sessions: list them, or start the ones whose device checked in.
+    #[command(subcommand)]
+    Armed(crate::armed_commands::ArmedCommand),
     /// Sessions, newest first.
     List {
         /// Only the sessions that hold their device.

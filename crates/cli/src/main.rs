@@ -7,6 +7,7 @@
 //! 9 awaiting another agent's approval (four eyes).
 
 mod args;
+mod armed_commands;
 mod demo_commands;
 mod device_text;
 mod inbox;
@@ -325,6 +326,35 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
             reason,
             ticket,
             no_launch,
+            when_online: true,
+            within,
+        }) => {
+            let request = helpatwork_app::armed::ArmRequest {
+                device_id: &device,
+                mode: mode.into(),
+                reason: &reason,
+                ticket: ticket.as_deref(),
+                within: armed_commands::within(ctx, within.as_deref())?,
+            };
+            armed_commands::start_when_online(ctx, out, request, !no_launch).await?
+        }
+        Command::Session(SessionCommand::Rearm { id, within }) => {
+            let within = armed_commands::within(ctx, within.as_deref())?;
+            armed_commands::rearm(ctx, out, &id, within).await?
+        }
+        Command::Session(SessionCommand::Cancel { id }) => {
+            armed_commands::cancel(ctx, out, &id).await?
+        }
+        Command::Session(SessionCommand::Armed(command)) => {
+            armed_commands::run(ctx, out, command).await?
+        }
+        Command::Session(SessionCommand::Start {
+            device,
+            mode,
+            reason,
+            ticket,
+            no_launch,
+            ..
         }) => {
             let s = session::start_with_ticket(
                 ctx,

@@ -5,6 +5,8 @@
 //! What is deliberately not here: IO, async, persistence, HTTP, Tauri.
 
 pub mod admin;
+pub mod armed;
+pub mod coaching;
 pub mod compat;
 pub mod desktop;
 pub mod device;

@@ -278,6 +278,28 @@ fn s7_google_pixel_warns_about_consent_every_session() {
     assert!(status_of(&android(), Mode::Attended, "S7").is_empty());
 }
 
+#[test]
+fn s8_attended_preflight_reminds_to_keep_quicksupport_running() {
+    // A reminder on every attended start, never a warning or a block (no MDM reports it).
+    assert_eq!(
+        status_of(&android(), Mode::Attended, "S8"),
+        vec![CheckStatus::Pass]
+    );
+    let pixel = Device {
+        manufacturer: "Google".into(),
+        model: "Pixel 8".into(),
+        ..android()
+    };
+    assert_eq!(
+        status_of(&pixel, Mode::Attended, "S8"),
+        vec![CheckStatus::Pass]
+    );
+    assert!(
+        status_of(&android(), Mode::Unattended, "S8").is_empty(),
+        "Host, not QuickSupport"
+    );
+}
+
 fn at(d: &Device, hours_after_checkin: i64, delivery: Delivery) -> Circumstances<'static> {
     Circumstances {
         now: d.last_checkin + chrono::Duration::hours(hours_after_checkin),

@@ -8,6 +8,7 @@
 mod admin;
 mod agents;
 mod approvals;
+mod armed;
 mod audit;
 mod bulk;
 mod chain;
@@ -36,6 +37,7 @@ use sqlx::{AnyPool, Executor};
 pub use admin::{Integration, Tenant};
 pub use agents::AgentRecord;
 pub use approvals::{ApprovalRecord, Decision};
+pub use armed::{ArmConflict, ArmEnding, ArmedRecord};
 pub use audit::{AuditEvent, AuditFacets, AuditQuery, NewAuditEvent, VerifiedAccount};
 pub use bulk::DeviceWrite;
 pub use chain::{

@@ -3,4 +3,4 @@
 /**
  * The small, stable set of codes the UI and scripts branch on. Each maps to a CLI exit code.
  */
-export type ErrorCode = "internal" | "invalid_input" | "blocked" | "sign_in_needed" | "service_failed" | "not_found" | "conflict" | "tampered" | "awaiting_approval";
+export type ErrorCode = "internal" | "invalid_input" | "blocked" | "sign_in_needed" | "service_failed" | "not_found" | "conflict" | "tampered" | "awaiting_approval" | "armed";

@@ -5,6 +5,7 @@ import type { Agent } from "./Agent";
 import type { AppInfo } from "./AppInfo";
 import type { AppKind } from "./AppKind";
 import type { Approval } from "./Approval";
+import type { ArmedSession } from "./ArmedSession";
 import type { AuditExport } from "./AuditExport";
 import type { AuditFacets } from "./AuditFacets";
 import type { AuditFilter } from "./AuditFilter";
@@ -109,6 +110,22 @@ export type Commands = {
   last_session_sync: {
     args: Record<string, never>;
     answer: LastSessionSync | null;
+  };
+  list_armed: {
+    args: { all: boolean };
+    answer: Array<ArmedSession>;
+  };
+  arm_session: {
+    args: { deviceId: string; mode: Mode; reason: string; ticket: string | null; withinMinutes: number | null };
+    answer: ArmedSession;
+  };
+  rearm_session: {
+    args: { id: string; withinMinutes: number | null };
+    answer: ArmedSession;
+  };
+  cancel_armed: {
+    args: { id: string };
+    answer: ArmedSession;
   };
   auth_status: {
     args: Record<string, never>;
@@ -275,6 +292,10 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "list_sessions",
   "sync_sessions",
   "last_session_sync",
+  "list_armed",
+  "arm_session",
+  "rearm_session",
+  "cancel_armed",
   "auth_status",
   "sign_in",
   "sign_out",

@@ -14,6 +14,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   "conflict",
   "tampered",
   "awaiting_approval",
+  "armed",
 ];
 
 /** Every `SessionState` (crates/domain/src/session.rs), in lifecycle order. */

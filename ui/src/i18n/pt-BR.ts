@@ -1,5 +1,6 @@
 import { auditPtBR } from "./audit";
 import type { Messages } from "./en";
+import { armedPtBR } from "./armed";
 import { sinksPtBR } from "./sinks";
 import { policiesPtBR } from "./policies.pt-BR";
 
@@ -550,4 +551,5 @@ export const ptBR: Messages = {
   "error.unavailableFix": "Abra esta página no aplicativo de desktop Help@Work Desk; ela não funciona em um navegador comum.",
   "error.unexpected": "Resposta inesperada do back-end: {message}",
   ...sinksPtBR,
+  ...armedPtBR,
 };

@@ -63,6 +63,11 @@ pub enum ErrorDetails {
     Usage { problem: String, usage: String },
     /// A support policy holds the start until another agent approves this request.
     AwaitingApproval { approval: Box<Approval> },
+    /// An armed session: the one a start armed instead (exit 11), or the one that holds the
+    /// device for another agent (a conflict).
+    Armed {
+        armed: Box<crate::dto::ArmedSession>,
+    },
 }
 
 /// The device sync that is running: who started it and when (RFC 3339), when still known.

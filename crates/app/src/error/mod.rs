@@ -34,6 +34,9 @@ pub enum ErrorCode {
     /// A support policy holds the start until another agent approves it (exit 9); the details
     /// carry the request (`approval`).
     AwaitingApproval,
+    /// The device is offline: the session is armed and starts by itself at the device's next
+    /// check-in (exit 11); the details carry the armed session (`armed`).
+    Armed,
 }
 
 impl ErrorCode {
@@ -48,6 +51,7 @@ impl ErrorCode {
             ErrorCode::Conflict => 7,
             ErrorCode::Tampered => 8,
             ErrorCode::AwaitingApproval => 9,
+            ErrorCode::Armed => 11,
         }
     }
 }
@@ -187,6 +191,7 @@ mod tests {
             (ErrorCode::Conflict, 7),
             (ErrorCode::Tampered, 8),
             (ErrorCode::AwaitingApproval, 9),
+            (ErrorCode::Armed, 11),
         ];
         for (code, exit) in codes {
             assert_eq!(code.exit_code(), exit);

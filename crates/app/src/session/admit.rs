@@ -43,6 +43,12 @@ pub(crate) async fn admit<'r>(
         })
         .with_fix(lang.pick("Give the ticket's reference alone, e.g. INC0012345.", "Informe só a referência do chamado, por exemplo INC0012345."))
     })?;
+    // An armed session holds the device for the agent who armed it (`super::armed`).
+    if let Some(armed) = ctx.store.armed_for_device(device_id).await? {
+        if armed.agent != ctx.actor {
+            return Err(super::armed::armed_conflict(ctx, armed));
+        }
+    }
     // The device's session read back from TeamViewer once, then every fact read once.
     crate::session::lifecycle::reconcile_device(ctx, device_id).await?;
     let request = PolicyRequest {

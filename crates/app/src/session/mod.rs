@@ -11,6 +11,7 @@
 //! Here: the session as the agent sees it, and reading, listing and closing it.
 
 mod admit;
+pub mod armed;
 pub mod handover;
 pub mod lifecycle;
 pub mod preflight;

@@ -137,6 +137,15 @@ pub async fn report(
         };
         session = Some(Session::from(record));
     }
+    // A check-in (any report of the device's side is one) starts the armed session waiting for
+    // it: that session is then the device's open session.
+    if lifecycle_event.is_some() {
+        for fired in crate::session::armed::fire_after_checkins(ctx).await {
+            if fired.armed.device_id == device.id && fired.session.is_some() {
+                session = fired.session;
+            }
+        }
+    }
     Ok(ReportOutcome {
         device_id: device.id,
         event: name.into(),

@@ -6,13 +6,14 @@
 use helpatwork_desktop::LaunchSpec;
 use helpatwork_domain::session::{self as rules};
 use helpatwork_domain::{Device, Mode, SessionDelivery, SessionState};
-use helpatwork_store::{SessionConflict, SessionPatch, SessionRecord};
+use helpatwork_store::{SessionPatch, SessionRecord};
 use helpatwork_teamviewer::ErrorCode as TvErrorCode;
 use helpatwork_teamviewer::{
     EndCustomer, NewSession, SessionGroup, SessionQuery, TeamViewerClient, DEFAULT_GROUP_NAME,
 };
 
 use super::admit::{admit, Admitted};
+use super::armed::Firing;
 use super::{audit, find, Session};
 use crate::context::AppContext;
 use crate::error::{AppError, ErrorCode, ErrorDetails, Result};
@@ -43,17 +44,19 @@ pub async fn start_with_ticket(
     launch: bool,
 ) -> Result<Session> {
     ctx.store.prefetch_account();
-    let started = start_checked(ctx, device_id, mode, reason, ticket, launch).await;
+    let started = start_checked(ctx, device_id, mode, reason, ticket, launch, None).await;
     crate::actor::audit_refusal(ctx, "session.start", Some(device_id), started).await
 }
 
-async fn start_checked(
+/// The start itself; `firing`: the armed session a check-in fired (`super::armed`).
+pub(crate) async fn start_checked(
     ctx: &AppContext,
     device_id: &str,
     mode: Mode,
     reason: &str,
     ticket: Option<&str>,
     launch: bool,
+    firing: Option<&Firing>,
 ) -> Result<Session> {
     // 1. Preflight, the reason, the ticket and the support policies: any block and nothing is
     //    created (no row, no TeamViewer call).
@@ -66,7 +69,7 @@ async fn start_checked(
     let client = ctx.teamviewer.client()?;
     client.ensure_valid_token().await?;
     // 3. The session row, requested: the store refuses a second open session on the device.
-    let record = request(ctx, &admitted, mode).await?;
+    let record = request(ctx, &admitted, mode, firing).await?;
     // 4. The TeamViewer session. Never retried (no duplicate sessions); a failure ends here.
     let created = create(ctx, client, device, &record).await?;
     // 5. S4: delivered to the device app, or the end-customer link for the agent to send.
@@ -89,8 +92,15 @@ struct Created {
     end_customer: Option<String>,
 }
 
-/// Step 3: the `requested` row and its audit event, one transaction; a conflict names the holder.
-async fn request(ctx: &AppContext, admitted: &Admitted<'_>, mode: Mode) -> Result<SessionRecord> {
+/// Step 3: the `requested` row and its audit event, one transaction; a conflict names the holder
+/// (an armed session of another agent holds the device too; a fired one is used in the same
+/// transaction: `super::armed::record_session`).
+async fn request(
+    ctx: &AppContext,
+    admitted: &Admitted<'_>,
+    mode: Mode,
+    firing: Option<&Firing>,
+) -> Result<SessionRecord> {
     let Admitted {
         device,
         reason,
@@ -99,7 +109,9 @@ async fn request(ctx: &AppContext, admitted: &Admitted<'_>, mode: Mode) -> Resul
     } = admitted;
     let now = ctx.clock.now();
     let record = SessionRecord {
-        id: uuid::Uuid::now_v7().to_string(),
+        id: firing
+            .map(|f| f.session_id.clone())
+            .unwrap_or_else(|| uuid::Uuid::now_v7().to_string()),
         device_id: device.id.clone(),
         mode,
         state: SessionState::Requested,
@@ -129,11 +141,8 @@ async fn request(ctx: &AppContext, admitted: &Admitted<'_>, mode: Mode) -> Resul
         &record.id,
         serde_json::json!({"mode": mode, "reason": reason, "ticket": ticket, "view_only": verdict.view_only, "policies": verdict.policies}),
     );
-    match ctx.store.insert_session(&record, event).await {
-        Ok(()) => Ok(record),
-        Err(SessionConflict::Held(holder)) => Err(conflict(ctx, *holder)),
-        Err(SessionConflict::Store(e)) => Err(e.into()),
-    }
+    super::armed::record_session(ctx, &record, event, firing).await?;
+    Ok(record)
 }
 
 /// Step 4: the TeamViewer session (never retried), its links allowlisted, the row `created`.
@@ -160,7 +169,19 @@ async fn create(
             email: helpatwork_domain::fleet::valid_email(&device.user.email)
                 .then(|| truncate(&device.user.email, 254)),
         }),
-        waiting_message: None,
+        // The coaching card (S6, S7, S8, the code to read back): TeamViewer's documented text
+        // shown to the end customer while waiting. Device and user locales are not facts any
+        // source reports yet, so the card speaks the product's language.
+        waiting_message: Some(truncate(
+            &helpatwork_domain::coaching::card(
+                device.platform,
+                device.is_google_pixel(),
+                helpatwork_domain::coaching::card_lang(None, None, lang),
+                None,
+            )
+            .text(),
+            1000,
+        )),
         valid_until: record.expires_at,
         custom_api: Some(
             serde_json::json!({"helpatwork_session": id, "device_id": device.id}).to_string(),

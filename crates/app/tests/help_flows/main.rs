@@ -2,6 +2,7 @@
 //! TeamViewer: unattended to the assigned Host, help requests from the device user, and handing a
 //! session over. One binary; each flow is a module, the team harness is `support.rs`.
 
+mod armed;
 mod handover;
 mod policies;
 mod requests;

@@ -136,6 +136,9 @@ pub enum Finding {
     IosViewOnly,
     /// S7: Google Pixel asks for consent every session.
     PixelConsentEverySession,
+    /// S8: a reminder, never a block: QuickSupport must keep running in the background during
+    /// the session (no MDM reports it; the coaching card tells the device user).
+    KeepQuickSupportRunning,
     /// S2, S10: the source cannot see the installed apps, so whether the app is there is unknown.
     AppsUnknown(AppKind),
     /// S2, S10: the app is installed; whether it is managed is unknown.
@@ -209,6 +212,7 @@ impl Finding {
             HostNotActivated | HostActivated => RuleId::U2,
             ControlAvailable(_) | ViewOnlyNoAddon | IosViewOnly => RuleId::A6,
             PixelConsentEverySession => RuleId::S7,
+            KeepQuickSupportRunning => RuleId::S8,
             AppsUnknown(AppKind::Quicksupport) | AppInstalling(AppKind::Quicksupport) => {
                 RuleId::S10
             }
@@ -238,6 +242,7 @@ impl Finding {
             | Online
             | IosViewOnly
             | IosAppManaged
+            | KeepQuickSupportRunning
             | Delivered(Delivery::ManagedAppConfig) => CheckStatus::Pass,
             QuickSupportWillBePrompted
             | ViewOnlyNoAddon
@@ -363,6 +368,9 @@ pub fn device_findings(device: &Device, mode: Mode) -> Vec<Finding> {
         if device.is_google_pixel() {
             out.push(Finding::PixelConsentEverySession);
         }
+    }
+    if mode == Mode::Attended {
+        out.push(Finding::KeepQuickSupportRunning);
     }
 
     let management = &device.management;

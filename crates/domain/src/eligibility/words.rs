@@ -132,6 +132,10 @@ impl Finding {
                 t("Google Pixel devices do not keep the permission: the user must give consent in this session.", "Dispositivos Google Pixel não mantêm a permissão: o usuário precisa dar o consentimento nesta sessão."),
                 Some(t("Tell the user to accept the screen-sharing prompt.", "Avise o usuário para aceitar a solicitação de compartilhamento de tela.")),
             ),
+            KeepQuickSupportRunning => (
+                t("Reminder: QuickSupport must keep running in the background for the whole session; closing it or restarting the device ends the session (S9).", "Lembrete: o QuickSupport precisa continuar em execução em segundo plano durante toda a sessão; fechá-lo ou reiniciar o dispositivo encerra a sessão (S9)."),
+                Some(t("The coaching card tells the user; if the session is lost, arm it again: helpatwork session rearm ID.", "O cartão de orientação avisa o usuário; se a sessão se perder, arme-a de novo: helpatwork session rearm ID.")),
+            ),
             Online => (t("The device is online.", "O dispositivo está on-line."), None),
             Offline(Delivery::ManagedAppConfig) => (
                 t("The device is offline: it will get the session at its next check-in.", "O dispositivo está off-line: ele receberá a sessão no próximo check-in."),

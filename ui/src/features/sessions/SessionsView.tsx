@@ -1,17 +1,21 @@
-import { useCallback, useId, useState } from "react";
+import { useCallback, useEffect, useId, useState } from "react";
 import type { Session } from "../../bindings/Session";
 import { ErrorBanner } from "../../components/ErrorBanner";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { useI18n } from "../../i18n/context";
+import { ArmedList } from "./ArmedList";
 import { SessionDetail } from "./SessionDetail";
 import { SessionsTable } from "./SessionsTable";
 import { TeamViewerStatus } from "./TeamViewerStatus";
+import { useArmed, type ArmedState } from "./useArmed";
 import { useSessions } from "./useSessions";
 import { useSessionSync } from "./useSessionSync";
 
 interface Props {
   /** Bumped when the language changes. */
   epoch: number;
+  /** The window's armed sessions (read at the window's level, which notifies); else read here. */
+  armed?: ArmedState;
 }
 
 /**
@@ -21,7 +25,7 @@ interface Props {
  * cases still owed a close at TeamViewer are shown until it succeeds. A session opens in the side
  * panel with the session panel of the start dialog.
  */
-export function SessionsView({ epoch }: Props) {
+export function SessionsView({ epoch, armed: given }: Props) {
   const { t, tn } = useI18n();
   const headingId = useId();
   const [openOnly, setOpenOnly] = useState(false);
@@ -30,6 +34,12 @@ export function SessionsView({ epoch }: Props) {
   // The states are TeamViewer's: the window reads open sessions back on its own; "Check with
   // TeamViewer" does it now, then the list is read again.
   const tv = useSessionSync(epoch, reload);
+  // Armed sessions wait above the list; one that fires brings its session into the list.
+  const own = useArmed(given === undefined, false);
+  const armed = given ?? own;
+  useEffect(() => {
+    if (armed.changes > 0) reload();
+  }, [armed.changes, reload]);
 
   const close = useCallback(() => {
     const id = selected?.id;
@@ -125,6 +135,7 @@ export function SessionsView({ epoch }: Props) {
             testId="sessions-refresh-error"
           />
         )}
+        <ArmedList state={armed} />
         <div className="sessions__table">{body}</div>
       </div>
       {selected && <SessionDetail key={selected.id} session={selected} onChange={change} onClose={close} />}

@@ -8,6 +8,7 @@ import type { AuditVerification } from "../../bindings/AuditVerification";
 import type { CommandName, Commands } from "../../bindings/commands";
 import type { Lang } from "../../bindings/Lang";
 import type { SyncReport } from "../../bindings/SyncReport";
+import { armSession, cancelArmed, listArmed, rearmSession } from "./armed";
 import { APP_INFO, SIGNED_IN, SIGNED_OUT } from "./fixtures";
 import { confirmHostMatch, handOver, hostStatus, inbox, takeRequest } from "./helpFlows";
 import { decide, listApprovals, removePolicy, setPolicy } from "./policies";
@@ -128,6 +129,10 @@ export function commandHandlers(state: FakeState, env: HandlerEnv): Handlers {
     confirm_host_match: ({ deviceId, remotecontrolId }) => confirmHostMatch(state, deviceId, remotecontrolId),
 
     list_approvals: ({ all }) => listApprovals(state, all),
+    list_armed: ({ all }) => listArmed(state, all),
+    arm_session: ({ deviceId, mode, reason, ticket, withinMinutes }) => armSession(state, deviceId, mode, reason, ticket, withinMinutes),
+    rearm_session: ({ id, withinMinutes }) => rearmSession(state, id, withinMinutes),
+    cancel_armed: ({ id }) => cancelArmed(state, id),
     approve_start: ({ id }) => decide(state, id, true, null),
     refuse_start: ({ id, reason }) => decide(state, id, false, reason),
     list_policies: () => state.policies,

@@ -5,6 +5,7 @@
  */
 import type { Agent } from "../../bindings/Agent";
 import type { Approval } from "../../bindings/Approval";
+import type { ArmedSession } from "../../bindings/ArmedSession";
 import type { ApiError } from "../../bindings/ApiError";
 import type { AppInfo } from "../../bindings/AppInfo";
 import type { AuditEntry } from "../../bindings/AuditEntry";
@@ -92,6 +93,8 @@ export interface FakeConfig {
   policies?: PolicyEntry[];
   /** Four-eyes requests at start, newest first. */
   approvals?: Approval[];
+  /** Armed sessions at start, newest first (`list_armed`). */
+  armed?: ArmedSession[];
   /** Commands that reject with this error (until changed with `fail`). */
   errors?: Partial<Record<CommandName, ApiError>>;
   /** Commands that answer only when `release(cmd)` is called. */
@@ -129,6 +132,7 @@ export interface FakeState {
   syncStatus: SyncStatus;
   policies: PolicyEntry[];
   approvals: Approval[];
+  armed: ArmedSession[];
 }
 
 export function initialState(config: FakeConfig): FakeState {
@@ -177,6 +181,7 @@ export function initialState(config: FakeConfig): FakeState {
     },
     policies: [...(config.policies ?? [])],
     approvals: [...(config.approvals ?? [])],
+    armed: [...(config.armed ?? [])],
   };
 }
 
