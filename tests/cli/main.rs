@@ -15,6 +15,7 @@ mod hardening;
 mod hardening_faults;
 mod help_flows;
 mod ivanti_facts;
+mod labels;
 mod lifecycle;
 mod newcomer;
 mod policies;

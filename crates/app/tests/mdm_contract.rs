@@ -136,6 +136,7 @@ fn embedded_device(i: usize) -> Device {
             )]
         }),
         management: Default::default(),
+        labels: None,
     }
 }
 

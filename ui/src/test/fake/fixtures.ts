@@ -76,6 +76,7 @@ export const ANDROID_DEVICE: DeviceDetail = {
     ownership: "company",
     client_version: "100.0.0",
   },
+  labels: ["Warehouse", "Store 12"],
   reported_by: null,
   readiness: "ready",
   remote_action: { kind: "remote_control", enabled: true, disabled_reason: null },
@@ -96,6 +97,7 @@ export const IOS_DEVICE: DeviceDetail = {
   model: "iPhone 15",
   host_activated: false,
   apps: [{ app: "quicksupport", version: "15.60.1", managed: true, allowlisted: true }],
+  labels: [],
   readiness: "attention",
   remote_action: { kind: "remote_view", enabled: true, disabled_reason: null },
   eligibility: [
@@ -121,6 +123,7 @@ export const IVANTI_IOS_DEVICE: DeviceDetail = {
     ownership: "employee",
     client_version: null,
   },
+  labels: null,
   reported_by: "Ivanti Neurons for MDM",
   eligibility: [
     {
