@@ -29,7 +29,13 @@ fn policy_group(checks: &serde_json::Value) -> Vec<String> {
         .unwrap()
         .iter()
         .filter(|c| c["rule"].as_str().unwrap().starts_with("policy."))
-        .map(|c| format!("{}={}", c["rule"].as_str().unwrap(), c["status"].as_str().unwrap()))
+        .map(|c| {
+            format!(
+                "{}={}",
+                c["rule"].as_str().unwrap(),
+                c["status"].as_str().unwrap()
+            )
+        })
         .collect()
 }
 
@@ -38,13 +44,19 @@ fn a_label_policy_requires_a_ticket_for_a_labelled_device_only() {
     let w = World::new("15.75.1", true);
     let m = &w.machine;
     let labelled = fleet_with(&[
-        ("and-001", Some(serde_json::json!(["Warehouse", "Store 12"]))),
+        (
+            "and-001",
+            Some(serde_json::json!(["Warehouse", "Store 12"])),
+        ),
         ("ios-002", Some(serde_json::json!([]))),
     ]);
     let file = m.write("labelled.json", &labelled);
     ok(m.run(&["--json", "devices", "import", file.to_str().unwrap()]));
     let shown = ok(m.run(&["--json", "devices", "show", "and-001"]));
-    assert_eq!(shown["labels"], serde_json::json!(["Warehouse", "Store 12"]));
+    assert_eq!(
+        shown["labels"],
+        serde_json::json!(["Warehouse", "Store 12"])
+    );
     let text = m.run(&["--lang", "pt-BR", "devices", "show", "ios-002"]);
     assert!(text.stdout.contains("Rótulos: (nenhum)"), "{}", text.stdout);
 
@@ -54,14 +66,36 @@ fn a_label_policy_requires_a_ticket_for_a_labelled_device_only() {
         "bad.csv",
         format!("{head}\nand-001,Ana's Galaxy,Ana Souza,ana@example.com,android,14,Samsung,Galaxy S23,false,false,true,2026-11-20T10:00:00Z,true,Warehouse||Store 12\n"),
     );
-    let refused = m.run(&["--json", "--lang", "pt-BR", "devices", "import", bad.to_str().unwrap()]);
+    let refused = m.run(&[
+        "--json",
+        "--lang",
+        "pt-BR",
+        "devices",
+        "import",
+        bad.to_str().unwrap(),
+    ]);
     assert_eq!(refused.code, 2, "{}", refused.stdout);
     let error = &refused.json()["error"];
-    assert!(error["message"].as_str().unwrap().contains("nada foi importado"), "{error}");
-    assert!(error["fix"].as_str().unwrap().contains("Rótulos"), "{error}");
-    assert_eq!(error["details"]["errors"][0]["field"], "labels[1]", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("nada foi importado"),
+        "{error}"
+    );
+    assert!(
+        error["fix"].as_str().unwrap().contains("Rótulos"),
+        "{error}"
+    );
+    assert_eq!(
+        error["details"]["errors"][0]["field"], "labels[1]",
+        "{error}"
+    );
     let still = ok(m.run(&["--json", "devices", "show", "and-001"]));
-    assert_eq!(still["labels"], serde_json::json!(["Warehouse", "Store 12"]));
+    assert_eq!(
+        still["labels"],
+        serde_json::json!(["Warehouse", "Store 12"])
+    );
 
     let policy = m.write(
         "warehouse.json",
@@ -78,7 +112,13 @@ fn a_label_policy_requires_a_ticket_for_a_labelled_device_only() {
         .contains(r"INC\d{7}"));
     assert_eq!(w.sandbox.handle.sessions_created(), 0);
     let s = ok(m.run(&[
-        "--json", "session", "start", "and-001", "--ticket", "INC0012345", "--no-launch",
+        "--json",
+        "session",
+        "start",
+        "and-001",
+        "--ticket",
+        "INC0012345",
+        "--no-launch",
     ]));
     assert_eq!(s["ticket"], "INC0012345");
     ok(m.run(&["--json", "session", "close", s["id"].as_str().unwrap()]));

@@ -44,7 +44,9 @@ fn json_labels_are_a_list_absent_is_unknown_and_empty_is_none() {
 #[test]
 fn csv_labels_are_separated_by_a_bar_and_a_missing_column_is_unknown() {
     let head = "id,name,user_name,user_email,platform,os_version,manufacturer,model,kiosk,mam_only,online,last_checkin,host_activated";
-    let row = |id: &str| format!("{id},A,Ana,ana@example.com,android,14,Zebra,TC52,true,false,true,2026-11-20T10:00:00Z,false");
+    let row = |id: &str| {
+        format!("{id},A,Ana,ana@example.com,android,14,Zebra,TC52,true,false,true,2026-11-20T10:00:00Z,false")
+    };
     let with = format!(
         "{head},labels\n{},Warehouse | Store 12\n{},\n{},unknown\n",
         row("and-1"),

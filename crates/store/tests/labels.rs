@@ -12,7 +12,11 @@ use support::{device, stores};
 async fn labels_round_trip_and_unknown_stays_unknown() {
     for (_d, s) in stores().await {
         let mut labelled = device("l1", "Scanner 1", Platform::Android);
-        labelled.labels = Some(vec!["Warehouse".into(), "Store 12".into(), "Loja São Paulo".into()]);
+        labelled.labels = Some(vec![
+            "Warehouse".into(),
+            "Store 12".into(),
+            "Loja São Paulo".into(),
+        ]);
         let mut none = device("l2", "Scanner 2", Platform::Android);
         none.labels = Some(vec![]);
         let unknown = device("l3", "Scanner 3", Platform::Android);
@@ -25,7 +29,13 @@ async fn labels_round_trip_and_unknown_stays_unknown() {
 
         // The same fleet again changes nothing; a changed label list rewrites the row (a sync's
         // upsert as an import's), and a source that stops reporting labels makes them unknown.
-        assert_eq!(s.upsert_devices(&fleet, "embedded").await.unwrap().unchanged, 3);
+        assert_eq!(
+            s.upsert_devices(&fleet, "embedded")
+                .await
+                .unwrap()
+                .unchanged,
+            3
+        );
         labelled.labels = Some(vec!["Store 12".into()]);
         let mut forgotten = none.clone();
         forgotten.labels = None;

@@ -260,8 +260,5 @@ fn a_label_policy_applies_to_a_labelled_device_only_and_warns_when_labels_are_un
     assert_eq!(judge(Some(vec!["Store 12".into()])), vec![]);
     assert_eq!(judge(Some(vec![])), vec![]);
     // Labels the source does not report: unknown, a warning, never "not in the label".
-    assert_eq!(
-        judge(None),
-        vec![(RuleId::PolicyGroup, CheckStatus::Warn)]
-    );
+    assert_eq!(judge(None), vec![(RuleId::PolicyGroup, CheckStatus::Warn)]);
 }
