@@ -5,6 +5,7 @@ mod actions;
 mod errors;
 mod faults;
 mod inventory;
+mod labels;
 mod mapping;
 mod paging;
 mod partitions;
