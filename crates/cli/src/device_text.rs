@@ -102,8 +102,8 @@ pub fn print(d: &DeviceDetail, lang: Lang) {
         lang.pick("Labels", "Rótulos"),
         match &d.labels {
             None => match (&d.reported_by, lang) {
-                (Some(mdm), Lang::En) => format!("unknown: {mdm} does not report labels"),
-                (Some(mdm), Lang::PtBr) => format!("desconhecidos: o {mdm} não informa rótulos"),
+                (Some(mdm), Lang::En) => format!("unknown: {mdm} did not report them"),
+                (Some(mdm), Lang::PtBr) => format!("desconhecidos: o {mdm} não os informou"),
                 (None, lang) => lang
                     .pick(
                         "unknown: the fleet file does not state them",

@@ -129,7 +129,7 @@ export const en = {
   "detail.clientVersion": "MDM client",
   "detail.labels": "Labels",
   "detail.labelsNone": "None",
-  "detail.labelsUnknownMdm": "Unknown to {mdm}: it does not report labels, so a policy on a label is not applied.",
+  "detail.labelsUnknownMdm": "Unknown to {mdm}: it did not report them, so a policy on a label is not applied.",
   "detail.labelsUnknownFile": "Unknown: the fleet file does not state them, so a policy on a label is not applied.",
   "detail.app": "App",
   "detail.version": "Version",

@@ -127,7 +127,7 @@ export const ptBR: Messages = {
   "detail.clientVersion": "Cliente do MDM",
   "detail.labels": "Rótulos",
   "detail.labelsNone": "Nenhum",
-  "detail.labelsUnknownMdm": "Desconhecidos para o {mdm}: ele não informa rótulos, então uma política sobre um rótulo não é aplicada.",
+  "detail.labelsUnknownMdm": "Desconhecidos para o {mdm}: ele não os informou, então uma política sobre um rótulo não é aplicada.",
   "detail.labelsUnknownFile": "Desconhecidos: o arquivo da frota não os declara, então uma política sobre um rótulo não é aplicada.",
   "detail.app": "Aplicativo",
   "detail.version": "Versão",

@@ -73,7 +73,7 @@ describe("detail panel", () => {
     panel = await openDevice(user, "1000007", "Elisa's iPhone");
     management = within(panel).getByRole("region", { name: "Management" });
     expect(within(management).getByText("Labels").nextSibling).toHaveTextContent(
-      "Unknown to Ivanti Neurons for MDM: it does not report labels, so a policy on a label is not applied.",
+      "Unknown to Ivanti Neurons for MDM: it did not report them, so a policy on a label is not applied.",
     );
   });
 
