@@ -56,7 +56,7 @@ pub(crate) fn groups_of(state: &super::State, record: &Value) -> Vec<String> {
     }
     let seed = guid
         .bytes()
-        .fold(0x84_2222_5u64, |h, b| mix(h ^ u64::from(b)));
+        .fold(0x0842_2225_u64, |h, b| mix(h ^ u64::from(b)));
     if seed % 8 == 0 {
         out.push(STORE.to_owned());
     }

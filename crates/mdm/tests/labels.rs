@@ -44,7 +44,7 @@ fn record(fake: &FakeIvanti, id: &str) -> (Value, String) {
         .handle
         .devices()
         .into_iter()
-        .find(|d| d["id"].to_string() == id)
+        .find(|d| d["id"].to_string().as_str() == id)
         .expect("the device is in the fake");
     let guid = record["guid"].as_str().unwrap().to_owned();
     (record, guid)
