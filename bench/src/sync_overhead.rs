@@ -5,10 +5,10 @@
 //! Usage: sync-overhead [DEVICES] [--cps]   (default 100000). Exits 1 when a full run's ratio is
 //! over 1.3.
 //!
-//! `--cps`: the connector also reads every page's app inventory through the fake's CPS endpoint
-//! (batches of 100 GUIDs), unpaced, so the figure is the app's own cost of it; reported against
-//! the same floor, not judged. A real tenant adds Ivanti's pace: 1,000 calls for 100,000 devices
-//! at 100 to 400 calls a minute (docs/ivanti.md).
+//! `--cps`: the connector also reads every page's app inventory and device groups (labels)
+//! through the fake's CPS endpoints (batches of 100 GUIDs each), unpaced, so the figure is the
+//! app's own cost of them; reported against the same floor, not judged. A real tenant adds
+//! Ivanti's pace: 2,000 calls for 100,000 devices at 100 to 400 calls a minute (docs/ivanti.md).
 
 /// Runs of the floor and of the sync, alternating, on a full run.
 const RUNS: usize = 3;
@@ -106,9 +106,10 @@ async fn main() -> ExitCode {
         helpatwork_bench::record(
             "sync with CPS app inventory",
             &format!(
-                "{devices} devices from the fake Ivanti service, each page's app inventory read \
-                 through its CPS endpoint (calls of 100 GUIDs, unpaced) into a fresh SQLite store; \
-                 against the floor of the plain sync; median of {runs} alternating runs"
+                "{devices} devices from the fake Ivanti service, each page's app inventory and \
+                 device groups read through its CPS endpoints (calls of 100 GUIDs each, unpaced) \
+                 into a fresh SQLite store; against the floor of the plain sync; median of {runs} \
+                 alternating runs"
             ),
             "reported (a real tenant adds Ivanti's pace)",
             &format!(

@@ -1,10 +1,14 @@
 //! What Ivanti can and cannot tell, end to end through the built binary and the fake Ivanti:
 //! with CPS access an iOS device with managed QuickSupport passes S10; without it the same
 //! device gets a warning naming Ivanti, never a block; `devices show` says "unknown"; a bad
-//! e-mail from Ivanti is dropped at sync and never sent to TeamViewer as the end customer.
+//! e-mail from Ivanti is dropped at sync and never sent to TeamViewer as the end customer; with
+//! CPS access the devices' Ivanti device groups are their labels, and a support policy on a label
+//! applies to them (a refused device-group call leaves the labels unknown, with a warning).
 
 use helpatwork_e2e::{Run, World};
-use helpatwork_ivanti_fake::{self as fake, FakeIvanti, FakeIvantiOptions, FleetSpec};
+use helpatwork_ivanti_fake::{
+    self as fake, Endpoint, Failure, FakeIvanti, FakeIvantiOptions, FleetSpec,
+};
 use serde_json::{json, Value};
 
 const IOS_GUID: &str = "0aa0c0de-0000-4000-8000-000000000007";
@@ -363,4 +367,117 @@ fn settings_test_mdm_says_what_a_sync_keeps_and_whether_apps_are_readable() {
 
     let sync = run(&w, &["--json", "devices", "sync"], &env(&i, false)).json();
     assert_eq!(sync["devices"], 45, "what the test said a sync keeps");
+}
+
+fn policy_checks(preflight: &Value) -> Vec<String> {
+    preflight["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["rule"].as_str().unwrap().starts_with("policy."))
+        .map(|c| {
+            format!(
+                "{}={}",
+                c["rule"].as_str().unwrap(),
+                c["status"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn ivanti_device_groups_are_labels_a_label_policy_applies_to() {
+    let i = ivanti();
+    i.fake.handle.set_device_groups(IOS_GUID, &["Warehouse"]);
+    i.fake.handle.set_device_groups(ANDROID_GUID, &[]);
+    let w = World::new("15.75.1", true);
+    let with = env(&i, true);
+    let sync = run(&w, &["--json", "devices", "sync"], &with);
+    assert_eq!(sync.code, 0, "{}{}", sync.stdout, sync.stderr);
+    let report = sync.json();
+    assert!(
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| w["field"] != "labels"),
+        "{report:#}"
+    );
+
+    // The sync wrote each device's groups to the store: listed, or known to be none.
+    let shown = run(&w, &["--json", "devices", "show", "2000007"], &with).json();
+    assert_eq!(shown["labels"], json!(["Warehouse"]), "{shown:#}");
+    let shown = run(&w, &["--json", "devices", "show", "2000008"], &with).json();
+    assert_eq!(shown["labels"], json!([]), "{shown:#}");
+
+    let policy = w.machine.write(
+        "warehouse.json",
+        r#"{"name":"Warehouse tickets","group":{"label":"warehouse"},"ticket_pattern":"INC\\d{7}"}"#,
+    );
+    let set = run(
+        &w,
+        &["--json", "policy", "set", policy.to_str().unwrap()],
+        &with,
+    );
+    assert_eq!(set.code, 0, "{}{}", set.stdout, set.stderr);
+
+    // The device in Warehouse: no ticket, refused (exit 3) with the fix; then started with one.
+    let refused = run(
+        &w,
+        &["--json", "session", "start", "2000007", "--no-launch"],
+        &with,
+    );
+    assert_eq!(refused.code, 3, "{}{}", refused.stdout, refused.stderr);
+    assert!(refused.json()["error"]["fix"]
+        .as_str()
+        .unwrap()
+        .contains(r"INC\d{7}"));
+    assert_eq!(w.sandbox.handle.sessions_created(), 0);
+    let started = run(
+        &w,
+        &[
+            "--json",
+            "session",
+            "start",
+            "2000007",
+            "--ticket",
+            "INC0012345",
+            "--no-launch",
+        ],
+        &with,
+    );
+    assert_eq!(started.code, 0, "{}{}", started.stdout, started.stderr);
+    assert_eq!(started.json()["ticket"], "INC0012345");
+    // The device in no group: the policy does not apply.
+    let pre = run(&w, &["--json", "session", "preflight", "2000008"], &with).json();
+    assert_eq!(policy_checks(&pre), Vec::<String>::new(), "{pre:#}");
+
+    // A CPS role that may not read device groups: the labels become unknown, never "none";
+    // the sync says why, and the policy warns instead of applying.
+    i.fake
+        .handle
+        .inject(Endpoint::DeviceGroups, Failure::Forbidden);
+    let sync = run(&w, &["--json", "devices", "sync"], &with);
+    assert_eq!(sync.code, 0, "{}{}", sync.stdout, sync.stderr);
+    let report = sync.json();
+    let warning = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["field"] == "labels")
+        .unwrap_or_else(|| panic!("the refused call is reported: {report:#}"));
+    assert!(
+        warning["fix"].as_str().unwrap().contains("device groups"),
+        "{warning}"
+    );
+    for id in ["2000007", "2000008"] {
+        let shown = run(&w, &["--json", "devices", "show", id], &with).json();
+        assert_eq!(shown["labels"], Value::Null, "{id}: {shown:#}");
+        assert!(
+            shown["apps"].is_array(),
+            "the apps are still read: {shown:#}"
+        );
+    }
+    let pre = run(&w, &["--json", "session", "preflight", "2000007"], &with).json();
+    assert_eq!(policy_checks(&pre), vec!["policy.group=warn"], "{pre:#}");
 }

@@ -17,6 +17,7 @@ mod hardening_faults;
 mod help_flows;
 mod intune;
 mod ivanti_facts;
+mod labels;
 mod lifecycle;
 mod newcomer;
 mod policies;

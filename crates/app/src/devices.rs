@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use helpatwork_domain::fleet::{self, FleetFormat, ReadError};
-use helpatwork_domain::Device;
+use helpatwork_domain::{Device, Lang};
 
 use crate::context::AppContext;
 use crate::dto::{DeviceDetail, DevicePage, DeviceQuery, DeviceRow, ImportReport};
@@ -77,12 +77,19 @@ pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> 
                 .first()
                 .map(|e| e.to_string())
                 .unwrap_or_default();
-            return Err(AppError::invalid(format!(
-                "The fleet file {shown} has {} problem(s); nothing was imported. First: {first}",
-                errors.total
-            ))
-            .with_fix("Correct the rows listed and import the file again.")
-            .with_details(ErrorDetails::FleetFile(Box::new(errors))));
+            let message = match ctx.lang {
+                Lang::En => format!(
+                    "The fleet file {shown} has {} problem(s); nothing was imported. First: {first}",
+                    errors.total
+                ),
+                Lang::PtBr => format!(
+                    "O arquivo da frota {shown} tem {} problema(s); nada foi importado. Primeiro: {first}",
+                    errors.total
+                ),
+            };
+            return Err(AppError::invalid(message)
+                .with_fix(import_fix(ctx.lang, &errors))
+                .with_details(ErrorDetails::FleetFile(Box::new(errors))));
         }
         (Ok(()), Err(ReadError::Sink(()))) => {
             let _ = write.rollback().await;
@@ -121,6 +128,22 @@ pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> 
         }
     }
     Ok(report)
+}
+
+/// How to correct a refused fleet file; a bad label list gets its own rule spelled out.
+fn import_fix(lang: Lang, errors: &fleet::FleetErrors) -> String {
+    let labels = errors.errors.iter().any(|e| e.field.starts_with("labels"));
+    let fix = match labels {
+        true => lang.pick(
+            "Correct the rows listed and import the file again. Labels: a JSON list of names (a CSV cell separates them with |; unknown for labels the source does not report), each 1 to 128 characters, without control characters or |, listed once (case does not matter).",
+            "Corrija as linhas listadas e importe o arquivo novamente. Rótulos: uma lista JSON de nomes (numa célula CSV, separados por |; unknown para rótulos que a origem não informa), cada um com 1 a 128 caracteres, sem caracteres de controle nem |, listado uma vez (maiúsculas e minúsculas não contam).",
+        ),
+        false => lang.pick(
+            "Correct the rows listed and import the file again.",
+            "Corrija as linhas listadas e importe o arquivo novamente.",
+        ),
+    };
+    fix.to_string()
 }
 
 /// One page of devices and the number of all matches.

@@ -104,6 +104,9 @@ pub struct DeviceDetail {
     /// Compliance, quarantine, jailbreak, supervision, lost mode, ownership, client version;
     /// each `null` when not reported.
     pub management: ManagementFacts,
+    /// The MDM labels (device groups) the device is in; `null`: the source does not report
+    /// labels (a support policy's label rule is then not applied), `[]`: in none.
+    pub labels: Option<Vec<String>>,
     /// The MDM that reported the device (named where a fact is unknown); `null`: a fleet file.
     pub reported_by: Option<String>,
     pub readiness: Readiness,
@@ -142,6 +145,7 @@ impl DeviceDetail {
             host_activated: d.host_activated,
             apps: d.apps,
             management: d.management,
+            labels: d.labels,
             host: None,
         }
     }

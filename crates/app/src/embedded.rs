@@ -85,6 +85,7 @@ impl MdmConnector for EmbeddedFleet {
                 total: page.total,
                 next: (end < page.total).then_some(PageCursor(end)),
                 inventory_error: None,
+                labels_error: None,
             })
         })
     }

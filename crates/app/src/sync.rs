@@ -146,6 +146,25 @@ impl SyncReport {
                 self.warnings_total += 1;
             }
         }
+        if let Some(error) = page.labels_error.take() {
+            if !self.warnings.iter().any(|w| w.field == "labels") {
+                self.warn(SyncWarning {
+                    device_id: None,
+                    field: "labels".into(),
+                    message: format!(
+                        "{} {}",
+                        error,
+                        lang.pick(
+                            "The labels of the devices it was read for stay unknown, so a policy on a label warns for them.",
+                            "Os rótulos dos dispositivos afetados continuam desconhecidos; uma política sobre um rótulo gera um aviso para eles.",
+                        )
+                    ),
+                    fix: Some(error.fix().to_string()),
+                });
+            } else {
+                self.warnings_total += 1;
+            }
+        }
     }
 }
 

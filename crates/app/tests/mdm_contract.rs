@@ -191,6 +191,7 @@ fn embedded_device(i: usize) -> Device {
             )]
         }),
         management: Default::default(),
+        labels: None,
     }
 }
 

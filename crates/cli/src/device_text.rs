@@ -97,6 +97,28 @@ pub fn print(d: &DeviceDetail, lang: Lang) {
         lang.pick("Host activated", "Host ativado"),
         yes_no(d.host_activated, lang)
     );
+    say!(
+        "  {}: {}",
+        lang.pick("Labels", "Rótulos"),
+        match &d.labels {
+            None => match (&d.reported_by, lang) {
+                (Some(mdm), Lang::En) => format!("unknown: {mdm} did not report them"),
+                (Some(mdm), Lang::PtBr) => format!("desconhecidos: o {mdm} não os informou"),
+                (None, lang) => lang
+                    .pick(
+                        "unknown: the fleet file does not state them",
+                        "desconhecidos: o arquivo da frota não os declara",
+                    )
+                    .to_string(),
+            },
+            Some(labels) if labels.is_empty() => lang.pick("(none)", "(nenhum)").to_string(),
+            Some(labels) => labels
+                .iter()
+                .map(|l| visible(l).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    );
     say!("  {}:", lang.pick("Apps", "Aplicativos"));
     match &d.apps {
         None => say!(

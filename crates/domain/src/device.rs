@@ -210,6 +210,10 @@ pub struct Device {
     /// Compliance, quarantine, jailbreak… as the MDM reports them; absent: none reported.
     #[serde(default, skip_serializing_if = "ManagementFacts::is_empty")]
     pub management: ManagementFacts,
+    /// The MDM labels or device groups the device is in (`crate::labels`); `None` (absent in a
+    /// file): the source does not report them, which is not "in no label" (`Some(vec![])`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
 }
 
 impl Device {
@@ -232,6 +236,11 @@ impl Device {
     /// Online at `now`: reported reachable and checked in within [`ONLINE_WINDOW`].
     pub fn is_online(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
         self.online && now.signed_duration_since(self.last_checkin) <= ONLINE_WINDOW
+    }
+
+    /// The device's labels as a group rule reads them (`None`: unknown).
+    pub fn labels(&self) -> Option<&[String]> {
+        self.labels.as_deref()
     }
 
     /// Google Pixel devices do not keep the screen-capture grant (S7).

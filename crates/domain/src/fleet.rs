@@ -351,4 +351,7 @@ fn tidy_text(device: &mut Device) {
     if let Some(version) = &mut device.management.client_version {
         tidy(version);
     }
+    for label in device.labels.iter_mut().flatten() {
+        tidy(label);
+    }
 }

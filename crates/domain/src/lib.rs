@@ -14,6 +14,7 @@ pub mod eligibility;
 pub mod facts;
 pub mod fleet;
 pub mod ident;
+pub mod labels;
 pub mod lang;
 pub mod policy;
 pub mod preflight;

@@ -41,6 +41,7 @@ fn android() -> Device {
             app(AppKind::AddonOem),
         ]),
         management: ManagementFacts::default(),
+        labels: None,
     }
 }
 

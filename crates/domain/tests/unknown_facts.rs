@@ -29,6 +29,7 @@ fn ios_from_ivanti() -> Device {
         host_activated: None,
         apps: None,
         management: ManagementFacts::default(),
+        labels: None,
     }
 }
 

@@ -228,11 +228,23 @@ fn device(rng: &mut ChaCha8Rng, fleet: &Fleet, i: usize) -> Device {
             android_enrollment: None,
         },
         apps: Some(apps),
+        labels: Some(labels(i, kiosk)),
     };
     if fleet.profile == Profile::Organisation {
         vary(rng, &mut device);
     }
     device
+}
+
+/// The MDM labels of device `i`, drawn from nothing random (the demo's draws stay as they
+/// were): kiosk devices are in the warehouse or in store 12, every other device is known to be
+/// in none.
+fn labels(i: usize, kiosk: bool) -> Vec<String> {
+    match (kiosk, i % 2) {
+        (false, _) => Vec::new(),
+        (true, 0) => vec!["Warehouse".to_string()],
+        (true, _) => vec!["Store 12".to_string()],
+    }
 }
 
 /// What varies in an organisation's fleet beyond the demo's: drawn after the demo's choices.
@@ -277,8 +289,14 @@ mod tests {
         let digest = sha2::Sha256::digest(serde_json::to_vec(&fleet).unwrap());
         assert_eq!(
             format!("{digest:x}"),
-            "1c5ae3020f421d1c72167d6852fd427099d0417b9a9421b8e5740d108e6f3858"
+            "846c7db14d0863e258ba2f13d2ee56ce61d37ffa2f97d55d6ec1bce88ba6ae52"
         );
+        // Its kiosk devices carry labels (a support policy's group can name them).
+        let labelled = fleet
+            .iter()
+            .filter(|d| d.labels.as_ref().is_some_and(|l| !l.is_empty()))
+            .count();
+        assert!(labelled > 0 && fleet.iter().all(|d| d.labels.is_some()));
         let id = |i: usize| fleet[i].id.as_str();
         assert_eq!(
             (id(0), id(19), id(47), id(86)),

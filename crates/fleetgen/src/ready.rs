@@ -42,6 +42,7 @@ pub fn ready(prefix: &str, n: usize) -> impl ExactSizeIterator<Item = Device> + 
             InstalledApp::known(AppKind::Host, "15.58.3", true, true),
         ]),
         management: ManagementFacts::default(),
+        labels: None,
     })
 }
 

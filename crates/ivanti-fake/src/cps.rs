@@ -166,7 +166,7 @@ fn bundle_version(short: &str) -> String {
     (major * 10_000 + minor * 100 + patch).to_string()
 }
 
-fn field_error(field: &str, code: &str, message: &str) -> Response {
+pub(crate) fn field_error(field: &str, code: &str, message: &str) -> Response {
     (
         StatusCode::BAD_REQUEST,
         Json(json!({
@@ -186,6 +186,23 @@ pub(crate) struct Identifiers {
 }
 
 impl Identifiers {
+    /// The fleet's index, built once after each change of the fleet.
+    pub(crate) fn current(state: &mut super::State) -> Arc<Self> {
+        match &state.identifiers {
+            Some(index) => index.clone(),
+            None => {
+                let index = Arc::new(Self::of(&state.devices));
+                state.identifiers = Some(index.clone());
+                index
+            }
+        }
+    }
+
+    /// The position of the device with this lower-case guid.
+    pub(crate) fn by_guid(&self, guid: &str) -> Option<usize> {
+        self.by_guid.get(guid).copied()
+    }
+
     fn of(devices: &[Value]) -> Self {
         let mut index = Self::default();
         for (i, device) in devices.iter().enumerate() {
@@ -248,14 +265,7 @@ pub(crate) async fn application_inventory(
         }
     };
     let mut state = shared.lock();
-    let index = match &state.identifiers {
-        Some(index) => index.clone(),
-        None => {
-            let index = Arc::new(Identifiers::of(&state.devices));
-            state.identifiers = Some(index.clone());
-            index
-        }
-    };
+    let index = Identifiers::current(&mut state);
     let mut found: Vec<usize> = ids
         .iter()
         .filter_map(|id| {

@@ -13,19 +13,22 @@ pub enum Endpoint {
     ForceCheckin,
     /// `POST /msa/v1/cps/device/application` (CPS: its own user, with the CPS role)
     AppInventory,
+    /// `POST /msa/v1/cps/rule/deviceGuid` (CPS: *Get device groups associated with device list*)
+    DeviceGroups,
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 4] = [
+    pub const ALL: [Endpoint; 5] = [
         Endpoint::Partitions,
         Endpoint::DeviceSearch,
         Endpoint::ForceCheckin,
         Endpoint::AppInventory,
+        Endpoint::DeviceGroups,
     ];
 
     /// Whether the endpoint belongs to Common Platform Services (CPS credentials).
     pub fn is_cps(self) -> bool {
-        self == Endpoint::AppInventory
+        matches!(self, Endpoint::AppInventory | Endpoint::DeviceGroups)
     }
 
     /// The endpoint a request addresses, or `None` for any other path.
@@ -36,6 +39,7 @@ impl Endpoint {
             ("GET", "/api/v1/device") => Some(Self::DeviceSearch),
             ("PUT", "/api/v1/device/forceCheckin") => Some(Self::ForceCheckin),
             ("POST", "/msa/v1/cps/device/application") => Some(Self::AppInventory),
+            ("POST", "/msa/v1/cps/rule/deviceGuid") => Some(Self::DeviceGroups),
             _ => None,
         }
     }
@@ -48,7 +52,8 @@ pub enum Failure {
     ServerError(u16),
     /// Answer `401` as if the credentials were wrong.
     Unauthorized,
-    /// Answer `403` as if the API user lacked the Tenant Admin (or, on CPS, the CPS) role.
+    /// Answer `403` as if the API user lacked the Tenant Admin (or, on CPS, the CPS) role; on
+    /// [`Endpoint::DeviceGroups`], a CPS user whose role may not read device groups.
     Forbidden,
     /// Answer `429`.
     RateLimited,

@@ -141,6 +141,27 @@ impl FakeIvantiHandle {
         cps::inventory_of(&state, record)
     }
 
+    /// Sets the device groups (names) the fake reports for the device with this guid, instead of
+    /// the ones derived from its record ([`crate::groups::groups_of`]).
+    pub fn set_device_groups(&self, guid: &str, groups: &[&str]) {
+        self.shared.lock().groups.insert(
+            guid.to_ascii_lowercase(),
+            groups.iter().map(|g| (*g).to_owned()).collect(),
+        );
+    }
+
+    /// The device groups the fake reports for the device with this guid (`None`: no such
+    /// device).
+    pub fn device_groups(&self, guid: &str) -> Option<Vec<String>> {
+        let state = self.shared.lock();
+        let record = state.devices.iter().find(|d| {
+            d.get("guid")
+                .and_then(Value::as_str)
+                .is_some_and(|g| g.eq_ignore_ascii_case(guid))
+        })?;
+        Some(crate::groups::groups_of(&state, record))
+    }
+
     /// Sets `registrationState` of the device with this Ivanti `id`; `false` if none has it.
     pub fn set_registration_state(&self, id: &str, state: &str) -> bool {
         let mut guard = self.shared.lock();

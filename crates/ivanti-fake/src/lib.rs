@@ -6,7 +6,8 @@
 //! `start`, `dmPartitionId`, `fq`) and `PUT /api/v1/device/forceCheckin` (form `ids=`) → `{"errors":
 //! null,"result":<count>}` — behind HTTP Basic auth (`401` otherwise); Common Platform
 //! Services' *Get application inventory* (`POST /msa/v1/cps/device/application`, its own
-//! credentials: [`cps`]); a deterministic fleet of N devices ([`fleet`]) and their apps;
+//! credentials: [`cps`]) and *Get device groups associated with device list*
+//! (`POST /msa/v1/cps/rule/deviceGuid`: [`groups`]); a deterministic fleet of N devices ([`fleet`]) and their apps;
 //! failure injection per endpoint ([`Failure`]); a per-request latency; and a record of every
 //! request.
 //!
@@ -29,6 +30,7 @@ mod api;
 pub mod cps;
 mod failures;
 pub mod fleet;
+pub mod groups;
 mod handle;
 
 use std::collections::HashMap;
@@ -133,6 +135,9 @@ pub(crate) struct State {
     /// The generated devices' installed apps, by lower-case guid (kept when a test replaces the
     /// records).
     pub(crate) generated_apps: HashMap<String, Vec<InstalledApp>>,
+    /// Device groups a test set, by lower-case guid; the others are derived from the record
+    /// ([`groups::groups_of`]).
+    pub(crate) groups: HashMap<String, Vec<String>>,
     pub(crate) requests: RequestLog<RequestRecord>,
     pub(crate) checkins: Vec<String>,
     pub(crate) page_cap: Option<usize>,
@@ -243,6 +248,7 @@ pub async fn spawn(options: FakeIvantiOptions) -> std::io::Result<FakeIvanti> {
             devices,
             inventories: HashMap::new(),
             generated_apps,
+            groups: HashMap::new(),
             requests: RequestLog::default(),
             checkins: Vec::new(),
             page_cap: options.page_cap,
@@ -273,6 +279,7 @@ fn router(shared: Shared) -> Router {
             "/msa/v1/cps/device/application",
             post(cps::application_inventory),
         )
+        .route("/msa/v1/cps/rule/deviceGuid", post(groups::device_groups))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             switches,

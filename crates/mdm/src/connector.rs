@@ -75,6 +75,8 @@ pub struct DevicePage {
     pub next: Option<PageCursor>,
     /// The page's app inventory could not be read: its devices' apps stay unknown.
     pub inventory_error: Option<MdmError>,
+    /// The page's device groups (labels) could not be read: its devices' labels stay unknown.
+    pub labels_error: Option<MdmError>,
 }
 
 /// An MDM the app reads devices from and acts on.

@@ -155,6 +155,10 @@ pub enum MdmError {
     /// The app inventory (Ivanti's CPS API, its own user and role) failed; `source` says how.
     #[error("The app inventory could not be read: {source}")]
     Inventory { source: Box<MdmError> },
+    /// The device groups (labels; Ivanti's CPS API, *Get device groups associated with device
+    /// list*) could not be read; `source` says how. The labels stay unknown, never "none".
+    #[error("The device groups (labels) could not be read: {source}")]
+    DeviceGroups { source: Box<MdmError> },
 }
 
 impl MdmError {
@@ -173,7 +177,7 @@ impl MdmError {
             Self::MalformedResponse { .. } => ErrorCode::MalformedResponse,
             Self::UnexpectedResponse { .. } => ErrorCode::UnexpectedResponse,
             Self::Unsupported { .. } => ErrorCode::Unsupported,
-            Self::Inventory { source } => source.code(),
+            Self::Inventory { source } | Self::DeviceGroups { source } => source.code(),
         }
     }
 
@@ -183,7 +187,12 @@ impl MdmError {
             return fix;
         }
         match self {
-            Self::Inventory { source } => match source.code() {
+            Self::DeviceGroups { source } if source.code() == ErrorCode::Forbidden => {
+                "Give the CPS API user a role that may read device groups (the CPS role) in \
+                 Ivanti Neurons for MDM (Admin → Admins), then sync again; until then the \
+                 devices' labels stay unknown (see docs/ivanti.md)."
+            }
+            Self::Inventory { source } | Self::DeviceGroups { source } => match source.code() {
                 ErrorCode::NotConfigured => {
                     "Set both HELPATWORK_IVANTI_CPS_USER and HELPATWORK_IVANTI_CPS_PASSWORD (settings \
                      ivanti.cps_user and ivanti.cps_password), or neither (see docs/ivanti.md)."

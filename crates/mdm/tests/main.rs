@@ -7,6 +7,7 @@ mod errors;
 mod faults;
 mod intune;
 mod inventory;
+mod labels;
 mod mapping;
 mod paging;
 mod partitions;

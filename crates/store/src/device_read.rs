@@ -70,7 +70,7 @@ pub(crate) const PAGE_COLUMNS: &str = "d.id AS id, d.name AS name, d.user_name A
 /// The columns [`row_to_device`] reads.
 pub(crate) const DEVICE_COLUMNS: &str =
     "id, name, user_name, user_email, platform, os_version, manufacturer, model, \
-     kiosk, mam_only, online, last_checkin, host_activation, apps_known, management, source";
+     kiosk, mam_only, online, last_checkin, host_activation, apps_known, management, labels, source";
 
 pub(crate) fn row_to_device_list_row(r: &AnyRow) -> Result<DeviceListRow> {
     let platform: String = r.get("platform");
@@ -101,6 +101,13 @@ pub(crate) fn row_to_device(r: &AnyRow, apps: Vec<InstalledApp>) -> Result<Devic
         Some(text) => parse_management(&text)
             .ok_or_else(|| StoreError::Corrupt(format!("management facts \"{text}\"")))?,
     };
+    let labels = match r.get::<Option<String>, _>("labels") {
+        None => None,
+        Some(text) => Some(
+            serde_json::from_str::<Vec<String>>(&text)
+                .map_err(|_| StoreError::Corrupt(format!("labels \"{text}\"")))?,
+        ),
+    };
     Ok(Device {
         id: r.get("id"),
         name: r.get("name"),
@@ -120,7 +127,13 @@ pub(crate) fn row_to_device(r: &AnyRow, apps: Vec<InstalledApp>) -> Result<Devic
         host_activated: fact(r, "host_activation"),
         apps: flag(r, "apps_known").then_some(apps),
         management,
+        labels,
     })
+}
+
+/// The labels as stored: a JSON array, or NULL when the source does not report them.
+pub(crate) fn labels_column(labels: Option<&[String]>) -> Option<String> {
+    labels.map(|l| serde_json::to_string(l).unwrap_or_else(|_| "[]".into()))
 }
 
 /// The management facts as stored, or NULL when none is reported: six characters then the

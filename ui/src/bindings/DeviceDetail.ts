@@ -31,6 +31,11 @@ apps: Array<InstalledApp> | null,
  */
 management: ManagementFacts, 
 /**
+ * The MDM labels (device groups) the device is in; `null`: the source does not report
+ * labels (a support policy's label rule is then not applied), `[]`: in none.
+ */
+labels: Array<string> | null, 
+/**
  * The MDM that reported the device (named where a fact is unknown); `null`: a fleet file.
  */
 reported_by: string | null, readiness: Readiness, remote_action: RemoteAction, eligibility: Array<ModeEligibility>, 

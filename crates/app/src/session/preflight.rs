@@ -103,8 +103,8 @@ pub(crate) async fn check(
         session: h.code.as_deref().unwrap_or(&h.id),
         state: h.state,
     });
-    // Support policies: the device's MDM labels are unknown (no connector reports them:
-    // docs/reference/mdm-apis.md §2.4), so a label rule warns and is not applied.
+    // Support policies: a label rule reads the device's labels as its source reported them;
+    // where the source reports none (Ivanti's sync), it warns and is not applied.
     let compiled = crate::policy::compiled(ctx).await?;
     let approved = match mode == Mode::Unattended && !compiled.is_empty() {
         true => crate::policy::approvals::approved(ctx, &device.id).await?,
@@ -112,7 +112,6 @@ pub(crate) async fn check(
     };
     let policy = PolicyFacts {
         policies: &compiled,
-        labels: None,
         reason: request.reason,
         ticket: request.ticket,
         approved_by: approved.as_deref(),

@@ -7,6 +7,8 @@
 //! installed apps are not known (the app columns then stay empty); an app's `_version` is
 //! `unknown` when it is installed without a reported version, its `_managed` and `_allowlisted`
 //! take `unknown` (empty: `true`, as before); the management columns are empty when unknown.
+//! `labels` holds the MDM labels separated by `|` (`crate::labels`): `unknown`, or a file
+//! without the column, says the labels are not reported; an empty cell says "in no label".
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -20,7 +22,7 @@ pub const UNKNOWN: &str = "unknown";
 
 /// The CSV columns, in the order `devices export` writes them. All after `host_activated` are
 /// optional.
-pub const CSV_COLUMNS: [&str; 37] = [
+pub const CSV_COLUMNS: [&str; 38] = [
     "id",
     "name",
     "user_name",
@@ -58,6 +60,7 @@ pub const CSV_COLUMNS: [&str; 37] = [
     "lost_mode",
     "ownership",
     "client_version",
+    "labels",
 ];
 pub(super) const CSV_REQUIRED: usize = 13;
 
@@ -357,6 +360,10 @@ fn read_row(row: &mut Row<'_>) -> Device {
     });
     let apps = row.apps();
     let management = row.management();
+    let labels = match row.column.contains_key("labels") {
+        true => crate::labels::parse_cell(row.get("labels")),
+        false => None,
+    };
     let last_checkin = chrono::DateTime::parse_from_rfc3339(row.get("last_checkin"))
         .map(|d| d.with_timezone(&chrono::Utc))
         .unwrap_or_else(|_| {
@@ -385,6 +392,7 @@ fn read_row(row: &mut Row<'_>) -> Device {
         host_activated,
         apps,
         management,
+        labels,
     }
 }
 
@@ -458,6 +466,7 @@ pub fn csv_record(d: &Device) -> Vec<String> {
             .map(|o| o.as_str().to_string())
             .unwrap_or_default(),
         m.client_version.clone().unwrap_or_default(),
+        crate::labels::cell(d.labels()),
     ]);
     row
 }

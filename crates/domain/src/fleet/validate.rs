@@ -148,6 +148,14 @@ pub(super) fn validate(
             bad("management.client_version", reason);
         }
     }
+    if let Some(labels) = &device.labels {
+        for (at, reason) in crate::labels::list_issues(labels) {
+            match at {
+                Some(i) => bad(&format!("labels[{i}]"), reason),
+                None => bad("labels", reason),
+            }
+        }
+    }
     let mut apps = HashSet::new();
     for (i, app) in device.apps.iter().flatten().enumerate() {
         if !apps.insert(app.app) {

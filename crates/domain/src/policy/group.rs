@@ -89,14 +89,14 @@ pub struct GroupFacts<'a> {
 }
 
 impl<'a> GroupFacts<'a> {
-    /// A device's facts; its MDM labels as its source reported them (`None`: unknown).
-    pub fn of(device: &'a Device, labels: Option<&'a [String]>) -> Self {
+    /// A device's facts, its MDM labels as its source reported them (`None`: unknown).
+    pub fn of(device: &'a Device) -> Self {
         GroupFacts {
             name: &device.name,
             platform: device.platform,
             kiosk: device.kiosk,
             ownership: device.management.ownership,
-            labels,
+            labels: device.labels(),
         }
     }
 }

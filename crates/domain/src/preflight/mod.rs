@@ -72,8 +72,6 @@ pub struct PreflightFacts<'a> {
 #[derive(Debug, Clone, Copy)]
 pub struct PolicyFacts<'a> {
     pub policies: &'a [CompiledPolicy],
-    /// The device's MDM labels; `None`: its source does not report them.
-    pub labels: Option<&'a [String]>,
     /// `None`: not given yet (a preflight); a start gives both.
     pub reason: Option<&'a str>,
     pub ticket: Option<&'a str>,
@@ -85,7 +83,7 @@ impl<'a> PolicyFacts<'a> {
     /// The policies' input for this device and mode at the preflight's time.
     pub fn input(&self, facts: &PreflightFacts<'a>) -> PolicyInput<'a> {
         PolicyInput {
-            facts: GroupFacts::of(facts.device, self.labels),
+            facts: GroupFacts::of(facts.device),
             mode: facts.mode,
             reason: self.reason,
             ticket: self.ticket,

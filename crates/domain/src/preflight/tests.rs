@@ -32,6 +32,7 @@ fn device(platform: Platform, os: &str) -> Device {
             InstalledApp::known(AppKind::AddonUniversal, "15.50.1", true, true),
         ]),
         management: ManagementFacts::default(),
+        labels: None,
     }
 }
 
@@ -198,7 +199,6 @@ fn policy_checks_come_last_and_a_policy_block_stops_the_start() {
     let mut f = facts(&d, Mode::Attended);
     f.policy = Some(PolicyFacts {
         policies: &compiled,
-        labels: None,
         reason: None,
         ticket: None,
         approved_by: None,
@@ -257,4 +257,41 @@ fn u1_a_work_profile_refuses_unattended_with_the_reason_and_allows_attended() {
             "{enrollment:?}"
         );
     }
+}
+
+#[test]
+fn a_label_policy_applies_to_a_labelled_device_only_and_warns_when_labels_are_unknown() {
+    use crate::policy::Policy;
+    let policy: Policy = serde_json::from_str(
+        r#"{"name":"Warehouse tickets","group":{"label":"warehouse"},"ticket_pattern":"INC\\d{7}"}"#,
+    )
+    .unwrap();
+    let compiled = [policy.compile().unwrap()];
+    let judge = |labels: Option<Vec<String>>| {
+        let mut d = device(Platform::Android, "14");
+        d.labels = labels;
+        let mut f = facts(&d, Mode::Attended);
+        f.policy = Some(PolicyFacts {
+            policies: &compiled,
+            // A start without a ticket (a start gives both; `None` is a preflight).
+            reason: Some("scanner"),
+            ticket: Some(""),
+            approved_by: None,
+        });
+        checks(&f, Lang::En)
+            .into_iter()
+            .filter(|c| matches!(c.rule, RuleId::PolicyTicket | RuleId::PolicyGroup))
+            .map(|c| (c.rule, c.status))
+            .collect::<Vec<_>>()
+    };
+    // In the label (case does not matter): the ticket is required, and missing it blocks.
+    assert_eq!(
+        judge(Some(vec!["Store 12".into(), "Warehouse".into()])),
+        vec![(RuleId::PolicyTicket, CheckStatus::Block)]
+    );
+    // Known to be in other labels, or in none: the policy does not apply.
+    assert_eq!(judge(Some(vec!["Store 12".into()])), vec![]);
+    assert_eq!(judge(Some(vec![])), vec![]);
+    // Labels the source does not report: unknown, a warning, never "not in the label".
+    assert_eq!(judge(None), vec![(RuleId::PolicyGroup, CheckStatus::Warn)]);
 }

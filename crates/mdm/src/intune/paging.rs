@@ -105,6 +105,7 @@ fn build(fetched: Fetched, skip: usize, end: u32, last: bool) -> DevicePage {
         total: 0,
         next: (!last).then_some(PageCursor(end)),
         inventory_error: None,
+        labels_error: None,
     };
     for record in fetched.records.iter().skip(skip) {
         match wire::map_record(record) {

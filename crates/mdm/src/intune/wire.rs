@@ -166,6 +166,9 @@ pub(crate) fn map_record(record: &Value) -> Mapped {
         host_activated: None,
         // Graph's device list carries no installed apps: unknown, never "none".
         apps: None,
+        // Nor the device's groups (Entra ID groups are a separate call per device): a support
+        // policy's label rule stays unknown (a warning), never "not in the label".
+        labels: None,
         management: ManagementFacts {
             compliant: compliant(record.get("complianceState").and_then(Value::as_str)),
             quarantined: None,

@@ -5,7 +5,8 @@
 //!
 //! The device search carries no installed apps: with CPS access configured (its own user with
 //! the CPS role), each page's app inventory is read through the Common Platform Services API
-//! ([`cps`]); without it the apps stay unknown, never empty.
+//! ([`cps`]), and so are its device groups, the devices' labels ([`groups`]); without it the
+//! apps and labels stay unknown, never empty.
 //!
 //! Not here, because Ivanti's public API documents no call for it [docs/reference/mdm-apis.md §2.6]:
 //! distributing or un-distributing an app and writing a managed app configuration. Those
@@ -15,6 +16,7 @@
 
 mod config;
 pub mod cps;
+mod groups;
 mod http;
 mod wire;
 
@@ -247,6 +249,29 @@ impl IvantiConnector {
         })
     }
 
+    /// The device groups (label names) of these devices by lower-case GUID through CPS, when
+    /// configured; a device the answer does not name is left out (its labels stay unknown).
+    pub async fn device_groups(
+        &self,
+        guids: &[&str],
+    ) -> Result<Option<std::collections::HashMap<String, Vec<String>>>, MdmError> {
+        let (Some(cps), Some(pace)) = (&self.inner.config.cps, &self.inner.cps_pace) else {
+            return Ok(None);
+        };
+        groups::device_groups(
+            &self.inner.transport,
+            cps,
+            &self.inner.options.retry,
+            pace,
+            guids,
+        )
+        .await
+        .map(Some)
+        .map_err(|e| MdmError::DeviceGroups {
+            source: Box::new(e),
+        })
+    }
+
     async fn search(
         &self,
         cursor: PageCursor,
@@ -262,6 +287,7 @@ impl IvantiConnector {
             total: u32::try_from(page.total).unwrap_or(u32::MAX),
             next: None,
             inventory_error: None,
+            labels_error: None,
         };
         let inventory = self.inner.config.cps.is_some();
         let mut guids: Vec<(usize, String)> = Vec::new();
@@ -307,6 +333,23 @@ impl IvantiConnector {
                     // The devices stay as the search gave them: apps unknown.
                     tracing::warn!(code = %error.code(), %error, "Ivanti app inventory failed");
                     out.inventory_error = Some(error);
+                }
+            }
+            // The labels: one more batched call per page, at the same pace.
+            let asked: Vec<&str> = guids.iter().map(|(_, g)| g.as_str()).collect();
+            match self.device_groups(&asked).await {
+                Ok(None) => {}
+                Ok(Some(mut groups)) => {
+                    for (i, guid) in &guids {
+                        if let Some(names) = groups.remove(guid) {
+                            out.devices[*i].labels = Some(names);
+                        }
+                    }
+                }
+                Err(error) => {
+                    // Refused (e.g. 403) or unreadable: the labels stay unknown, never "none".
+                    tracing::warn!(code = %error.code(), %error, "Ivanti device groups failed");
+                    out.labels_error = Some(error);
                 }
             }
         }
@@ -399,7 +442,8 @@ impl MdmConnector for IvantiConnector {
     /// Devices of the space, `rows` clamped to 1..=500. `host_activated` is unknown (Ivanti
     /// reports no TeamViewer Host activation); `apps` are unknown unless CPS access is
     /// configured, then read for the page's devices (a failure leaves them unknown and says so
-    /// in [`DevicePage::inventory_error`]).
+    /// in [`DevicePage::inventory_error`]); so are `labels`, from the devices' groups (a
+    /// failure: [`DevicePage::labels_error`]).
     fn devices_page(&self, cursor: PageCursor, rows: u32) -> MdmFuture<'_, DevicePage> {
         let span = tracing::info_span!("ivanti_devices_page", start = cursor.offset(), rows);
         Box::pin(

@@ -277,6 +277,7 @@ pub(crate) fn map_record(record: &Value, with_guid: bool) -> Mapped {
         apps: None,
         management: management(fields),
         id,
+        labels: None,
     };
     let guid = with_guid
         .then(|| fields.get("guid").and_then(id_text))

@@ -33,6 +33,7 @@ pub fn device(id: &str, name: &str, platform: Platform) -> Device {
             true,
         )]),
         management: ManagementFacts::default(),
+        labels: None,
     }
 }
 

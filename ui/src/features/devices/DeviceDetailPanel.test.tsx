@@ -1,6 +1,6 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import { describe, expect, test } from "vitest";
-import { ANDROID_DEVICE, IVANTI_IOS_DEVICE, MAM_REASON } from "../../test/fakeBackend";
+import { ANDROID_DEVICE, IOS_DEVICE, IVANTI_IOS_DEVICE, MAM_REASON } from "../../test/fakeBackend";
 import { findRow, openActions, openDevice, renderApp } from "../../test/render";
 
 describe("detail panel", () => {
@@ -60,6 +60,30 @@ describe("detail panel", () => {
     expect(row).toHaveTextContent("installing");
     expect(within(row).getAllByText("Unknown")).toHaveLength(2);
     expect(within(row).getByText("Yes")).toBeInTheDocument();
+  });
+
+  test("the device's MDM labels are listed, None when it is in none, and Unknown to the MDM that cannot report them", async () => {
+    const { user } = await renderApp({ details: [ANDROID_DEVICE, IOS_DEVICE, IVANTI_IOS_DEVICE] });
+    let panel = await openDevice(user, "and-001", "Ana's Galaxy");
+    let management = within(panel).getByRole("region", { name: "Management" });
+    expect(within(management).getByText("Labels").nextSibling).toHaveTextContent("Warehouse, Store 12");
+    panel = await openDevice(user, "ios-001", "Bruno's iPhone");
+    management = within(panel).getByRole("region", { name: "Management" });
+    expect(within(management).getByText("Labels").nextSibling).toHaveTextContent(/^None$/);
+    panel = await openDevice(user, "1000007", "Elisa's iPhone");
+    management = within(panel).getByRole("region", { name: "Management" });
+    expect(within(management).getByText("Labels").nextSibling).toHaveTextContent(
+      "Unknown to Ivanti Neurons for MDM: it did not report them, so a policy on a label is not applied.",
+    );
+  });
+
+  test("pt-BR: labels unknown to the fleet file say so", async () => {
+    const { user } = await renderApp({ info: { lang: "pt-BR" }, details: [{ ...ANDROID_DEVICE, labels: null }] });
+    const panel = await openDevice(user, "and-001", "Ana's Galaxy");
+    const management = within(panel).getByRole("region", { name: "Gerenciamento" });
+    expect(within(management).getByText("Rótulos").nextSibling).toHaveTextContent(
+      "Desconhecidos: o arquivo da frota não os declara",
+    );
   });
 
   test("Esc in the panel closes it and returns focus to the device row", async () => {

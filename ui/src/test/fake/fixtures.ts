@@ -77,6 +77,7 @@ export const ANDROID_DEVICE: DeviceDetail = {
     client_version: "100.0.0",
     android_enrollment: null,
   },
+  labels: ["Warehouse", "Store 12"],
   reported_by: null,
   readiness: "ready",
   remote_action: { kind: "remote_control", enabled: true, disabled_reason: null },
@@ -97,6 +98,7 @@ export const IOS_DEVICE: DeviceDetail = {
   model: "iPhone 15",
   host_activated: false,
   apps: [{ app: "quicksupport", version: "15.60.1", managed: true, allowlisted: true }],
+  labels: [],
   readiness: "attention",
   remote_action: { kind: "remote_view", enabled: true, disabled_reason: null },
   eligibility: [
@@ -123,6 +125,7 @@ export const IVANTI_IOS_DEVICE: DeviceDetail = {
     client_version: null,
     android_enrollment: null,
   },
+  labels: null,
   reported_by: "Ivanti Neurons for MDM",
   eligibility: [
     {
