@@ -34,11 +34,7 @@ const RUN_SETTING: &str = "sync.run";
 const NEXT_SETTING: &str = "sync.next";
 /// When the saved full run began: a resumed run's watermark is that time.
 const STARTED_SETTING: &str = "sync.started";
-pub(crate) const LEASE_SETTING: &str = "sync.lease";
-
-/// A sync whose lease was not renewed for this long has stopped: the next sync takes over. The
-/// margin covers clocks that differ between the machines of a team.
-pub const SYNC_LEASE: chrono::Duration = chrono::Duration::minutes(2);
+pub use crate::sync_lease::SYNC_LEASE;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

@@ -5,7 +5,13 @@ use std::sync::Arc;
 
 use crate::context::AppContext;
 use crate::error::{AppError, ErrorCode, ErrorDetails, Result, RunningSync};
-use crate::sync::{LEASE_SETTING, SYNC_LEASE};
+
+/// The store setting that holds the lease.
+pub(crate) const LEASE_SETTING: &str = "sync.lease";
+
+/// A sync whose lease was not renewed for this long has stopped: the next sync takes over. The
+/// margin covers clocks that differ between the machines of a team.
+pub const SYNC_LEASE: chrono::Duration = chrono::Duration::minutes(2);
 
 /// How often a running sync renews its lease (whatever its pages take).
 const LEASE_RENEWAL: std::time::Duration = std::time::Duration::from_secs(15);

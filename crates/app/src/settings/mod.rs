@@ -12,6 +12,7 @@
 //! What is deliberately not here: applying a setting to a running window (the window says when a
 //! restart is needed), Tauri, terminal output.
 
+pub mod schedule;
 mod spec;
 #[cfg(test)]
 mod tests;

@@ -148,13 +148,13 @@ pub(super) const SPECS: &[Spec] = &[
     },
     Spec {
         key: "sync.every_minutes",
-        env: Some(crate::sync_plan::ENV_EVERY_MINUTES),
+        env: Some(super::schedule::ENV_EVERY_MINUTES),
         kind: Kind::Minutes,
         restart: true,
     },
     Spec {
         key: "sync.full_every",
-        env: Some(crate::sync_plan::ENV_FULL_EVERY),
+        env: Some(super::schedule::ENV_FULL_EVERY),
         kind: Kind::FullEvery,
         restart: false,
     },
@@ -254,9 +254,9 @@ pub(super) fn validate(spec: &Spec, value: &str) -> Result<String> {
             }
         }
         Kind::Store => validate_store(key, value),
-        Kind::FullEvery => crate::sync_plan::parse_full_every(value, helpatwork_domain::Lang::En)
+        Kind::FullEvery => super::schedule::parse_full_every(value, helpatwork_domain::Lang::En)
             .map(|_| value.trim().to_ascii_lowercase()),
-        Kind::Minutes => crate::sync_plan::parse_every_minutes(value, helpatwork_domain::Lang::En)
+        Kind::Minutes => super::schedule::parse_every_minutes(value, helpatwork_domain::Lang::En)
             .map(|m| m.to_string()),
         Kind::Secret(_) => Ok(String::new()),
     }
