@@ -15,6 +15,7 @@ pub mod ident;
 pub mod lang;
 pub mod policy;
 pub mod preflight;
+pub mod readiness;
 pub mod rules;
 pub mod session;
 pub mod version;
