@@ -21,6 +21,7 @@ mod open;
 mod outbox;
 mod policies;
 mod readiness;
+mod readiness_snapshots;
 mod requests;
 mod sessions;
 mod settings;
@@ -49,6 +50,7 @@ pub use hosts::HostLinkRecord;
 pub use open::{create_private, create_private_dir, sqlite_path};
 pub use outbox::{SinkBacklog, SinkRecord};
 pub use policies::PolicyRecord;
+pub use readiness_snapshots::ReadinessSnapshot;
 pub use requests::{CustomerDevice, HandoverRecord, HelpRequestRecord, TakeConflict};
 pub use sessions::{SessionConflict, SessionPatch, SessionRecord};
 
