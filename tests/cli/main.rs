@@ -18,6 +18,7 @@ mod ivanti_facts;
 mod lifecycle;
 mod newcomer;
 mod policies;
+mod readiness;
 mod secrets;
 mod session;
 mod siem;

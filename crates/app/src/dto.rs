@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 mod policy;
+pub mod readiness;
 mod siem;
 
 pub use policy::{Approval, PolicyDemands, PolicyEntry};

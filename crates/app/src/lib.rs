@@ -27,6 +27,7 @@ pub mod links;
 pub mod open;
 pub mod paths;
 pub mod policy;
+pub mod readiness;
 pub mod safe_file;
 pub mod session;
 pub mod settings;

@@ -9,6 +9,7 @@
 mod args;
 mod demo_commands;
 mod device_text;
+mod fleet_commands;
 mod inbox;
 mod logging;
 mod output;
@@ -302,6 +303,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
         Command::Agents(command) => inbox::run_agents(ctx, out, command).await?,
         Command::Policy(command) => policy_commands::run_policy(ctx, out, command).await?,
         Command::Approvals(command) => policy_commands::run_approvals(ctx, out, command).await?,
+        Command::Fleet(command) => fleet_commands::run(ctx, out, command).await?,
         Command::Session(SessionCommand::HandOver { id, to, reason }) => {
             inbox::hand_over(ctx, out, &id, &to, &reason).await?
         }

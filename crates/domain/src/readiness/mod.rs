@@ -224,7 +224,11 @@ impl Verdict {
             && !holds_unattended_licence(&fleet.tenant(mode, entry.host_distributed))
         {
             blocked = true;
-            blockers.push(Blocker::HostNotDistributed);
+            // A device that can never be unattended (iOS) is in the unsupported group only:
+            // Host is not distributed to it.
+            if !findings.iter().any(Finding::is_permanent) {
+                blockers.push(Blocker::HostNotDistributed);
+            }
         }
         // The desktop client is judged against the device's app only where the device side
         // does not block (`crates/app/src/session/preflight.rs` does the same).

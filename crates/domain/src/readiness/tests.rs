@@ -304,6 +304,11 @@ fn each_group_holds_the_devices_its_preflight_names() {
         blockers(&ios_missing, Mode::Unattended, true),
         vec![Blocker::Unsupported]
     );
+    assert_eq!(
+        blockers(&ios_missing, Mode::Unattended, false),
+        vec![Blocker::Unsupported],
+        "Host is never distributed to iOS: unsupported only"
+    );
     let mut kiosk = one(
         vec![
             InstalledApp::known(AppKind::Quicksupport, "15.60.1", true, false),
