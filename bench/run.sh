@@ -105,6 +105,7 @@ echo "== fleet of $n devices" >&2
 
 step "session start overhead" "$rel/start-overhead" "$starts" 50
 step "preflight" "$rel/preflight" "$n" "$preflight_samples"
+step "readiness board" "$rel/readiness" "$n"
 step "search" "$rel/search" "$work/fleet.json" "$n" 1000
 
 echo "== import" >&2

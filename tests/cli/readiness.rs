@@ -131,3 +131,96 @@ fn the_board_speaks_english_and_portuguese_and_refuses_a_bad_input_with_a_fix() 
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("view_only"), "{}", unknown.stderr);
 }
+
+#[test]
+fn a_groups_fix_runs_exactly_its_dry_run_and_a_fix_no_connector_does_exports_csv() {
+    let w = World::new("15.75.1", true);
+    let at = w.machine.with_env("HELPATWORK_NOW", "2026-11-20T12:00:00Z");
+    let fix = [
+        "fleet",
+        "fix",
+        "host_not_distributed",
+        "--mode",
+        "unattended",
+    ];
+    let dry = ok(at.run(&[&["--json"][..], &fix, &["--dry-run"]].concat()));
+    assert_eq!(dry["licences_needed"], 1, "{dry}");
+    assert_eq!(dry["licences_free"], 10);
+    assert_eq!(dry["refused"], serde_json::Value::Null);
+    assert_eq!(dry["devices"][0]["device_id"], "and-001");
+    assert_eq!(dry["devices"][0]["action"]["kind"], "distribute");
+    assert_eq!(dry["devices"][0]["action"]["app"], "host");
+    let status = ok(at.run(&["--json", "admin", "status"]));
+    assert!(
+        !status.to_string().contains("\"and-001\""),
+        "the dry run changed nothing"
+    );
+
+    let run = ok(at.run(&[&["--json"][..], &fix].concat()));
+    assert_eq!(run["plan"], dry, "the run carried out the dry run's plan");
+    let planned: Vec<_> = dry["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["device_id"].clone(), p["action"].clone()))
+        .collect();
+    let done: Vec<_> = run["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| (o["device_id"].clone(), o["action"].clone()))
+        .collect();
+    assert_eq!(done, planned);
+    assert!(
+        run["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["ok"] == true),
+        "{run}"
+    );
+    let audit = at.run(&["--json", "audit", "list", "--limit", "50"]).stdout;
+    assert!(
+        audit.contains("fleet.fix") && audit.contains("apps.distribute"),
+        "{audit}"
+    );
+    let after = ok(at.run(&[
+        "--json",
+        "fleet",
+        "fix",
+        "host_not_distributed",
+        "--mode",
+        "unattended",
+        "--dry-run",
+    ]));
+    assert_eq!(
+        after["licences_needed"], 0,
+        "and-001 holds its licence: {after}"
+    );
+    assert!(after["devices"][0]["skipped"]
+        .as_str()
+        .unwrap()
+        .contains("checks in"));
+
+    // No connector fixes an unsupported device: said, refused (exit 3), the devices as CSV.
+    let manual = ok(at.run(&["--json", "fleet", "fix", "unsupported", "--dry-run"]));
+    assert!(
+        manual["refused"].as_str().unwrap().contains("CSV"),
+        "{manual}"
+    );
+    let refused = at.run(&["--json", "fleet", "fix", "unsupported"]);
+    assert_eq!(refused.code, 3, "{}{}", refused.stdout, refused.stderr);
+    let csv = at.run(&["fleet", "fix", "unsupported", "--csv"]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let mut lines = csv.stdout.lines();
+    assert_eq!(
+        lines.next(),
+        Some("device_id,name,user_email,platform,os_version,manufacturer,model")
+    );
+    assert!(
+        csv.stdout
+            .contains("ios-003,Carla's old iPhone,carla@example.com,ios,10.3.3,Apple,iPhone 5c"),
+        "{}",
+        csv.stdout
+    );
+}

@@ -12,6 +12,7 @@
 //! A property test (`tests.rs`) holds the board's counts to `crate::preflight::checks` run on
 //! every device of generated fleets.
 
+pub mod fix;
 mod oem;
 #[cfg(test)]
 mod tests;
