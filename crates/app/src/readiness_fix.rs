@@ -223,15 +223,15 @@ pub async fn csv(
     for d in &devices {
         out.write_record(
             [
-                &d.id,
-                &d.name,
-                &d.user.email,
+                d.id.as_str(),
+                d.name.as_str(),
+                d.user.email.as_str(),
                 d.platform.as_str(),
-                &d.os_version,
-                &d.manufacturer,
-                &d.model,
+                d.os_version.as_str(),
+                d.manufacturer.as_str(),
+                d.model.as_str(),
             ]
-            .map(|c| crate::audit::cell(c)),
+            .map(crate::audit::cell),
         )
         .map_err(fail)?;
     }
