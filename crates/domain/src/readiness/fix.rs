@@ -288,7 +288,7 @@ mod tests {
         let fits = plan(
             Mode::Unattended,
             Blocker::HostNotDistributed,
-            &[&a, &b],
+            &[e(&a, false), e(&b, false)],
             ALL,
             &oem,
             (10, 8),
@@ -305,13 +305,32 @@ mod tests {
         let over = plan(
             Mode::Unattended,
             Blocker::HostNotDistributed,
-            &[&a, &b],
+            &[e(&a, false), e(&b, false)],
             ALL,
             &oem,
             (10, 9),
             Lang::PtBr,
         );
         assert!(over.refused.unwrap().contains("U3"));
+        let held = plan(
+            Mode::Unattended,
+            Blocker::HostNotDistributed,
+            &[e(&a, true), e(&b, false)],
+            ALL,
+            &oem,
+            (10, 9),
+            Lang::En,
+        );
+        assert_eq!(
+            (held.licences_needed, held.refused.clone()),
+            (1, None),
+            "a device holding a licence takes no other"
+        );
+        assert!(held.devices[0]
+            .skipped
+            .as_deref()
+            .unwrap()
+            .contains("checks in"));
     }
 
     #[test]
@@ -344,7 +363,7 @@ mod tests {
         let p = plan(
             Mode::Attended,
             Blocker::Offline,
-            &[&a],
+            &[e(&a, false)],
             ALL,
             &oem,
             (0, 0),
