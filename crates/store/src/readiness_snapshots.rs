@@ -80,7 +80,7 @@ impl Store {
 
 impl Store {
     /// Up to `rows` managed devices after the id `after` (`""`: from the first), in id order:
-    /// the board reads the whole fleet this way.
+    /// the board reads the whole fleet this way, each page's apps in one more query.
     pub async fn devices_after(
         &self,
         after: &str,
@@ -94,8 +94,10 @@ impl Store {
         .bind(i64::from(rows))
         .fetch_all(&self.pool)
         .await?;
-        let ids: Vec<String> = records.iter().map(|r| r.get("id")).collect();
-        let mut apps = self.apps_of(&ids).await?;
+        let mut apps = match records.last() {
+            Some(last) => self.apps_in_range(after, &last.get::<String, _>("id")).await?,
+            None => Default::default(),
+        };
         records
             .iter()
             .map(|r| {

@@ -6,7 +6,7 @@ mod support;
 
 use std::collections::BTreeMap;
 
-use helpatwork_store::{ReadinessSnapshot, Store};
+use helpatwork_store::{ReadinessSnapshot, Store, StoredBoard};
 
 fn snapshot(day: &str, mode: &str, helpable: u32) -> ReadinessSnapshot {
     ReadinessSnapshot {
@@ -90,7 +90,22 @@ async fn a_days_snapshot_is_written_once_and_read_as_a_series() {
 async fn the_fleet_is_read_by_id_pages_without_removed_devices() {
     for (_dir, store) in support::stores().await {
         let devices: Vec<_> = (0..7)
-            .map(|i| support::device(&format!("d-{i}"), "n", helpatwork_domain::Platform::Android))
+            .map(|i| {
+                let mut d =
+                    support::device(&format!("d-{i}"), "n", helpatwork_domain::Platform::Android);
+                // Each page's apps are read in one query over its id range: every device keeps
+                // its own, one without apps gets none.
+                match i {
+                    2 => d.apps = None,
+                    5 => d.apps = Some(Vec::new()),
+                    _ => {
+                        if let Some(apps) = d.apps.as_mut() {
+                            apps[0].version = Some(format!("15.{i}.0"));
+                        }
+                    }
+                }
+                d
+            })
             .collect();
         store.upsert_devices(&devices, "test").await.unwrap();
         store
@@ -103,8 +118,42 @@ async fn the_fleet_is_read_by_id_pages_without_removed_devices() {
             let page = store.devices_after(&after, 2).await.unwrap();
             let Some(last) = page.last() else { break };
             after = last.id.clone();
-            seen.extend(page.into_iter().map(|d| d.id));
+            for device in page {
+                let written = devices.iter().find(|d| d.id == device.id).unwrap();
+                assert_eq!(device.apps, written.apps, "{}: its own apps", device.id);
+                seen.push(device.id);
+            }
         }
         assert_eq!(seen, ["d-0", "d-1", "d-2", "d-4", "d-5", "d-6"]);
+    }
+}
+
+fn stored(mode: &str, total: u32, computed_at: &str) -> StoredBoard {
+    StoredBoard {
+        mode: mode.into(),
+        offline_days: 7,
+        total,
+        helpable_now: total / 2,
+        groups: BTreeMap::from([("offline".to_string(), 3)]),
+        computed_at: at(computed_at),
+    }
+}
+
+#[tokio::test]
+async fn the_last_computed_board_replaces_the_one_before() {
+    for (_dir, store) in support::stores().await {
+        assert!(store.readiness_board().await.unwrap().is_empty());
+        let first = [
+            stored("attended", 10, "2026-12-06T10:00:00Z"),
+            stored("unattended", 10, "2026-12-06T10:00:00Z"),
+        ];
+        store.save_readiness_board(&first).await.unwrap();
+        assert_eq!(store.readiness_board().await.unwrap(), first.to_vec());
+        let second = [
+            stored("attended", 12, "2026-12-06T11:00:00Z"),
+            stored("unattended", 12, "2026-12-06T11:00:00Z"),
+        ];
+        store.save_readiness_board(&second).await.unwrap();
+        assert_eq!(store.readiness_board().await.unwrap(), second.to_vec());
     }
 }
