@@ -12,7 +12,7 @@ use helpatwork_domain::readiness::{
     self as rules, Blocker, BoardDevice, FleetFacts, Tally, Verdict,
 };
 use helpatwork_domain::{AppKind, Device, Mode};
-use helpatwork_store::ReadinessSnapshot;
+use helpatwork_store::{ReadinessSnapshot, StoredBoard};
 
 use crate::context::AppContext;
 use crate::dto::readiness::{ModeReadiness, ReadinessBoard, ReadinessPoint};
@@ -20,6 +20,8 @@ use crate::error::{AppError, Result};
 
 /// Days of snapshots the board's chart shows.
 pub const SERIES_DAYS: i64 = 30;
+/// The board's offline days unless told (`--offline-days`).
+pub const DEFAULT_OFFLINE_DAYS: u32 = 7;
 /// The largest `--offline-days`.
 pub const MAX_OFFLINE_DAYS: u32 = 365;
 /// Devices read per page.
@@ -116,8 +118,9 @@ async fn each_device(ctx: &AppContext, mut visit: impl FnMut(&Device)) -> Result
     }
 }
 
-/// The board for both modes; the day's counts are kept in the store on the day's first board
-/// (a later board that day changes nothing), and the chart's days read back.
+/// The board for both modes, computed over the whole fleet: the day's counts are kept in the
+/// store on the day's first board (a later board that day changes nothing), the counts replace
+/// the stored board the window paints first ([`stored_board`]), and the chart's days read back.
 pub async fn board(ctx: &AppContext, offline_days: u32) -> Result<ReadinessBoard> {
     let offline_days = check_offline_days(ctx, offline_days)?;
     let shared = shared(ctx).await?;
@@ -135,24 +138,110 @@ pub async fn board(ctx: &AppContext, offline_days: u32) -> Result<ReadinessBoard
     .await?;
     let now = ctx.clock.now();
     let today = now.format("%Y-%m-%d").to_string();
-    let since = (now - chrono::TimeDelta::days(SERIES_DAYS - 1))
+    let mut stored = Vec::new();
+    for (tally, mode) in tallies.iter().zip(Mode::ALL) {
+        let snapshot = ReadinessSnapshot {
+            day: today.clone(),
+            mode: mode.as_str().into(),
+            total: tally.total,
+            helpable_now: tally.helpable_now,
+            groups: group_counts(tally),
+        };
+        ctx.store.record_readiness_snapshot(&snapshot, now).await?;
+        stored.push(StoredBoard {
+            mode: snapshot.mode,
+            offline_days,
+            total: snapshot.total,
+            helpable_now: snapshot.helpable_now,
+            groups: snapshot.groups,
+            computed_at: now,
+        });
+    }
+    ctx.store.save_readiness_board(&stored).await?;
+    drawn(ctx, &facts, &tallies, now).await
+}
+
+/// The board as last computed, at once: two rows of counts, whatever the fleet's size, worded in
+/// the context's language, with today's fleet blocks (tenant, token, desktop client: read now,
+/// not kept) and the chart's days. `None` until a board has been computed.
+pub async fn stored_board(ctx: &AppContext) -> Result<Option<ReadinessBoard>> {
+    let rows = ctx.store.readiness_board().await?;
+    let mut tallies = [Tally::default(), Tally::default()];
+    let mut found = [false, false];
+    let (mut offline_days, mut computed_at) = (0, None);
+    for row in &rows {
+        let Some(i) = Mode::ALL.iter().position(|m| m.as_str() == row.mode) else {
+            continue;
+        };
+        found[i] = true;
+        tallies[i].total = row.total;
+        tallies[i].helpable_now = row.helpable_now;
+        for (name, count) in &row.groups {
+            if let Some(blocker) = Blocker::parse(name) {
+                tallies[i].counts[blocker as usize] = *count;
+            }
+        }
+        offline_days = row.offline_days;
+        computed_at = Some(row.computed_at);
+    }
+    let Some(computed_at) = computed_at.filter(|_| found.iter().all(|f| *f)) else {
+        return Ok(None);
+    };
+    let shared = shared(ctx).await?;
+    let facts = fleet_facts(ctx, &shared, offline_days);
+    drawn(ctx, &facts, &tallies, computed_at).await.map(Some)
+}
+
+/// Computes a fresh board unless one is being computed already: then waits for that one and
+/// answers the board it stored (when it was drawn with the same offline days).
+pub async fn refresh(ctx: &AppContext, offline_days: u32) -> Result<ReadinessBoard> {
+    static COMPUTING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    if let Ok(_only) = COMPUTING.try_lock() {
+        return board(ctx, offline_days).await;
+    }
+    let _after = COMPUTING.lock().await;
+    match stored_board(ctx).await? {
+        Some(stored) if stored.offline_days == offline_days => Ok(stored),
+        _ => board(ctx, offline_days).await,
+    }
+}
+
+/// A fresh board computed behind whatever runs next (after a sync in the window); a failure is
+/// logged, the stored board stays.
+pub fn refresh_in_background(ctx: &AppContext) {
+    let ctx = ctx.clone();
+    tokio::spawn(async move {
+        let days = match ctx.store.readiness_board().await {
+            Ok(rows) => rows.first().map_or(DEFAULT_OFFLINE_DAYS, |r| r.offline_days),
+            Err(_) => DEFAULT_OFFLINE_DAYS,
+        };
+        if let Err(e) = refresh(&ctx, days).await {
+            tracing::warn!(error = %e, "the readiness board was not recomputed");
+        }
+    });
+}
+
+fn group_counts(tally: &Tally) -> BTreeMap<String, u32> {
+    Blocker::ALL
+        .into_iter()
+        .filter(|b| tally.count(*b) > 0)
+        .map(|b| (b.as_str().to_string(), tally.count(b)))
+        .collect()
+}
+
+/// Both modes' boards from their counts, with the chart's days.
+async fn drawn(
+    ctx: &AppContext,
+    facts: &FleetFacts<'_>,
+    tallies: &[Tally; 2],
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<ReadinessBoard> {
+    let since = (ctx.clock.now() - chrono::TimeDelta::days(SERIES_DAYS - 1))
         .format("%Y-%m-%d")
         .to_string();
     let mut modes = Vec::new();
     for (tally, mode) in tallies.iter().zip(Mode::ALL) {
-        let board = tally.board(mode, rules::fleet_blocks(mode, &facts, ctx.lang), ctx.lang);
-        let snapshot = ReadinessSnapshot {
-            day: today.clone(),
-            mode: mode.as_str().into(),
-            total: board.total,
-            helpable_now: board.helpable_now,
-            groups: board
-                .groups
-                .iter()
-                .map(|g| (g.blocker.as_str().to_string(), g.count))
-                .collect::<BTreeMap<_, _>>(),
-        };
-        ctx.store.record_readiness_snapshot(&snapshot, now).await?;
+        let board = tally.board(mode, rules::fleet_blocks(mode, facts, ctx.lang), ctx.lang);
         let series = ctx
             .store
             .readiness_series(mode.as_str(), &since)
@@ -172,8 +261,8 @@ pub async fn board(ctx: &AppContext, offline_days: u32) -> Result<ReadinessBoard
         });
     }
     Ok(ReadinessBoard {
-        taken_at: crate::dto::rfc3339(now),
-        offline_days,
+        taken_at: crate::dto::rfc3339(at),
+        offline_days: facts.offline_days,
         modes,
     })
 }

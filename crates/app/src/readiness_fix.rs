@@ -14,6 +14,23 @@ use ts_rs::TS;
 use crate::context::AppContext;
 use crate::error::{AppError, ErrorCode, Result};
 
+/// A run's progress as the window shows it: devices handled of those with a change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FixProgress {
+    pub done: u32,
+    pub total: u32,
+}
+
+/// A group's devices written as CSV for the MDM console (the window's export).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct GroupExport {
+    /// The CSV file written, in the Downloads folder.
+    pub path: String,
+    pub rows: u32,
+}
+
 /// One device's outcome in a run.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -239,4 +256,55 @@ pub async fn csv(
         .into_inner()
         .map_err(|e| AppError::internal(e.to_string()))?;
     String::from_utf8(bytes).map_err(|e| AppError::internal(e.to_string()))
+}
+
+/// The window's export of [`csv`]: a new file in the Downloads folder (`Paths::exports`), named
+/// after the group and the time, never replacing one (nor following a link). The webview never
+/// chooses the path.
+pub async fn csv_to_downloads(
+    ctx: &AppContext,
+    mode: Mode,
+    blocker: Blocker,
+    offline_days: u32,
+) -> Result<GroupExport> {
+    let text = csv(ctx, mode, blocker, offline_days).await?;
+    let rows = text.lines().count().saturating_sub(1) as u32;
+    let dir = ctx.paths.exports();
+    crate::store::create_private_dir(&dir).map_err(|e| {
+        AppError::internal(format!("Cannot create {}: {e}", dir.display()))
+            .with_fix("Set HELPATWORK_EXPORT_DIR to a writable directory.")
+    })?;
+    let stamp = ctx.clock.now().format("%Y%m%d-%H%M%S");
+    let name = format!("helpatwork-{}-{}-{stamp}", blocker.as_str(), mode.as_str());
+    for n in 1..1000 {
+        let path = match n {
+            1 => dir.join(format!("{name}.csv")),
+            n => dir.join(format!("{name}-{n}.csv")),
+        };
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        match file {
+            Ok(mut file) => {
+                std::io::Write::write_all(&mut file, text.as_bytes()).map_err(|e| {
+                    AppError::internal(format!("Cannot write {}: {e}", path.display()))
+                        .with_fix("Free some disk space, or set HELPATWORK_EXPORT_DIR.")
+                })?;
+                return Ok(GroupExport {
+                    path: path.display().to_string(),
+                    rows,
+                });
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => {
+                return Err(
+                    AppError::internal(format!("Cannot write {}: {e}", path.display()))
+                        .with_fix("Set HELPATWORK_EXPORT_DIR to a writable directory."),
+                )
+            }
+        }
+    }
+    Err(AppError::internal("No free export file name was found.")
+        .with_fix("Move the older exports out of the Downloads folder."))
 }

@@ -279,6 +279,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                 readiness: args.readiness.map(Into::into),
                 offset: args.offset,
                 limit: args.limit,
+                ids: None,
             };
             let page = devices::list(ctx, &query, cli.json).await?;
             out.devices(&page, ctx.lang);

@@ -33,7 +33,8 @@ pub struct ModeReadiness {
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 #[ts(export)]
 pub struct ReadinessBoard {
-    /// RFC 3339, the product's clock.
+    /// When its counts were computed over the fleet (RFC 3339, the product's clock): a stored
+    /// board painted first is as old as this.
     pub taken_at: String,
     pub offline_days: u32,
     pub modes: Vec<ModeReadiness>,
