@@ -1,4 +1,5 @@
 import { auditEn } from "./audit";
+import { readinessEn } from "./readiness";
 import { sinksEn } from "./sinks";
 import { policiesEn } from "./policies.en";
 
@@ -558,6 +559,7 @@ export const en = {
   "error.unavailableFix": "Open this page from the Help@Work Desk desktop app; it cannot run in a plain browser.",
   "error.unexpected": "Unexpected answer from the back end: {message}",
   ...sinksEn,
+  ...readinessEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,6 @@
 import { auditPtBR } from "./audit";
 import type { Messages } from "./en";
+import { readinessPtBR } from "./readiness";
 import { sinksPtBR } from "./sinks";
 import { policiesPtBR } from "./policies.pt-BR";
 
@@ -533,4 +534,5 @@ export const ptBR: Messages = {
   "error.unavailableFix": "Abra esta página no aplicativo de desktop Help@Work Desk; ela não funciona em um navegador comum.",
   "error.unexpected": "Resposta inesperada do back-end: {message}",
   ...sinksPtBR,
+  ...readinessPtBR,
 };
