@@ -1,9 +1,13 @@
-//! The readiness board at fleet scale: `readiness::board` (both modes, every device judged by its
-//! preflight findings, the day's snapshot kept, 30 days of series read back) over an SQLite store
-//! of N devices, against a floor measured in the same run: reading the same fleet by the same id
-//! pages, judging nothing. The board is what the Readiness view's first paint waits for.
-//! Figures: the board's median wall time (target ≤ 300 ms at 100,000 devices) and its ratio to the
-//! floor (reported).
+//! The readiness board at fleet scale over an SQLite store of N devices, two figures, each against
+//! a floor measured in the same run:
+//!
+//! - the computation, `readiness::board` (both modes, every device judged by its preflight
+//!   findings, the day's snapshot and the stored board written, 30 days of series read back),
+//!   which runs behind the window; floor: reading the same fleet by the same id pages, judging
+//!   nothing (reported);
+//! - the first paint, `readiness::stored_board` (the board as last computed, worded, with today's
+//!   fleet blocks and the series); floor: the store reads it makes alone (the stored rows and
+//!   both modes' series). Target ≤ 300 ms at 100,000 devices.
 //!
 //! Usage: readiness [DEVICES] [RUNS]   (defaults 100000 and 7).
 
@@ -69,18 +73,54 @@ async fn main() {
     }
     let (board, floor) = (median(boards), median(floors));
     let ms = board.as_secs_f64() * 1e3;
+
+    // The first paint: the stored board, against the store reads it makes.
+    let since = "2000-01-01";
+    let (mut paints, mut reads) = (Vec::new(), Vec::new());
+    for _ in 0..runs.max(15) {
+        let t = Instant::now();
+        let rows = ctx.store.readiness_board().await.expect("stored rows");
+        for mode in ["attended", "unattended"] {
+            ctx.store.readiness_series(mode, since).await.expect("series");
+        }
+        reads.push(t.elapsed());
+        assert_eq!(rows.len(), 2);
+        let t = Instant::now();
+        let stored = readiness::stored_board(&ctx).await.expect("stored").expect("a board");
+        paints.push(t.elapsed());
+        assert_eq!(stored.modes[0].board.total as usize, n);
+    }
+    let (paint, read) = (median(paints), median(reads));
+    let paint_ms = paint.as_secs_f64() * 1e3;
+    bench::record(
+        "readiness first paint",
+        &format!(
+            "readiness::stored_board (the board as last computed), both modes, SQLite store of {n} \
+             devices, median of {}; floor: its store reads alone ({:.2} ms)",
+            runs.max(15),
+            read.as_secs_f64() * 1e3
+        ),
+        "≤ 300 ms",
+        &format!(
+            "{paint_ms:.2} ms ({:.2}× the floor; {:.0}× faster than computing the board)",
+            paint.as_secs_f64() / read.as_secs_f64().max(1e-9),
+            board.as_secs_f64() / paint.as_secs_f64().max(1e-9)
+        ),
+        (!bench::smoke()).then_some(paint_ms <= TARGET_MS),
+    );
     bench::record(
         "readiness board",
         &format!(
-            "readiness::board, both modes, SQLite store of {n} devices, median of {runs}; floor: \
-             the same fleet read by the same pages, judged not ({:.0} ms)",
+            "readiness::board (computed behind the window), both modes, SQLite store of {n} \
+             devices, median of {runs}; floor: the same fleet read by the same pages, judged not \
+             ({:.0} ms)",
             floor.as_secs_f64() * 1e3
         ),
-        "≤ 300 ms",
+        "reported",
         &format!(
             "{ms:.0} ms ({:.2}× the floor)",
             board.as_secs_f64() / floor.as_secs_f64().max(1e-9)
         ),
-        (!bench::smoke()).then_some(ms <= TARGET_MS),
+        None,
     );
 }

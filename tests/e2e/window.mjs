@@ -442,6 +442,29 @@ try {
     }
   });
 
+  await step("readiness: the board paints each mode's groups with their counts and lines; a group's fix opens as a dry run", async () => {
+    await (await browser.$('[data-testid="nav-readiness"]')).click();
+    const group = await browser.$('[data-testid^="readiness-group-"]');
+    await group.waitForDisplayed({ timeout: 30000 });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="readiness-refreshing"]')).length === 0, {
+      timeout: 60000,
+      timeoutMsg: "the fresh board did not come",
+    });
+    if (!/Computed at/.test(await text('[data-testid="readiness-computed-at"]'))) throw new Error("no computed-at time");
+    if (!/can be helped now/.test(await text('[data-testid="readiness-helpable"]'))) throw new Error("no helped-now count");
+    await browser.saveScreenshot(path.join(shots, "readiness.png"));
+    await (await browser.$('[data-testid^="readiness-group-"] [data-testid="group-fix"]')).click();
+    const plan = await browser.$('[data-testid="fix-plan"]');
+    await plan.waitForDisplayed({ timeout: 30000 });
+    if (!/Dry run: nothing has changed yet/.test(await text('[data-testid="fix-plan"]'))) throw new Error("the dry run is not said");
+    await browser.saveScreenshot(path.join(shots, "readiness-fix.png"));
+    await (await browser.$('[data-testid="fix-close"]')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="fix-dialog"]')).length === 0, {
+      timeout: 10000,
+      timeoutMsg: "the fix dialog did not close",
+    });
+  });
+
   await step("settings: the values and their source; a password in a store URL is refused with the fix; Test connection", async () => {
     await (await browser.$('[data-testid="nav-settings"]')).click();
     await (await browser.$('[data-testid="settings-file"]')).waitForDisplayed({ timeout: 10000 });
