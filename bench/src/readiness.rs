@@ -81,12 +81,18 @@ async fn main() {
         let t = Instant::now();
         let rows = ctx.store.readiness_board().await.expect("stored rows");
         for mode in ["attended", "unattended"] {
-            ctx.store.readiness_series(mode, since).await.expect("series");
+            ctx.store
+                .readiness_series(mode, since)
+                .await
+                .expect("series");
         }
         reads.push(t.elapsed());
         assert_eq!(rows.len(), 2);
         let t = Instant::now();
-        let stored = readiness::stored_board(&ctx).await.expect("stored").expect("a board");
+        let stored = readiness::stored_board(&ctx)
+            .await
+            .expect("stored")
+            .expect("a board");
         paints.push(t.elapsed());
         assert_eq!(stored.modes[0].board.total as usize, n);
     }

@@ -3,15 +3,15 @@
 use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::agents::Agent;
 use helpatwork_app::auth::AuthStatus;
+use helpatwork_app::dto::readiness::ReadinessBoard;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::dto::{Approval, PolicyEntry};
 use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage, AuditVerification};
 use helpatwork_app::dto::{AuditSendReport, AuditSinkInput, AuditSinkStatus};
-use helpatwork_app::dto::readiness::ReadinessBoard;
 use helpatwork_app::handover::Handover;
-use helpatwork_app::readiness_fix::{FixProgress, FixRun, GroupExport};
 use helpatwork_app::lifecycle::{self, LastSessionSync, SessionSync};
 use helpatwork_app::policy::{self, approvals};
+use helpatwork_app::readiness_fix::{FixProgress, FixRun, GroupExport};
 use helpatwork_app::requests::{Inbox, TakenRequest};
 use helpatwork_app::session::{Preflight, Session};
 use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, TestTarget};

@@ -212,7 +212,9 @@ pub fn refresh_in_background(ctx: &AppContext) {
     let ctx = ctx.clone();
     tokio::spawn(async move {
         let days = match ctx.store.readiness_board().await {
-            Ok(rows) => rows.first().map_or(DEFAULT_OFFLINE_DAYS, |r| r.offline_days),
+            Ok(rows) => rows
+                .first()
+                .map_or(DEFAULT_OFFLINE_DAYS, |r| r.offline_days),
             Err(_) => DEFAULT_OFFLINE_DAYS,
         };
         if let Err(e) = refresh(&ctx, days).await {

@@ -43,7 +43,10 @@ async fn the_stored_board_is_the_last_computed_one_until_the_next_computation() 
     import(&ctx, &[device("a-1", true), device("a-2", false)]).await;
     let computed = readiness::board(&ctx, 7).await.unwrap();
     let stored = readiness::stored_board(&ctx).await.unwrap().unwrap();
-    assert_eq!(stored, computed, "the stored board is the board as computed");
+    assert_eq!(
+        stored, computed,
+        "the stored board is the board as computed"
+    );
     assert_eq!(stored.taken_at, "2026-12-06T09:00:00Z");
 
     // The fleet changes: the stored board keeps its counts and its time until recomputed.

@@ -95,7 +95,10 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         let mut apps = match records.last() {
-            Some(last) => self.apps_in_range(after, &last.get::<String, _>("id")).await?,
+            Some(last) => {
+                self.apps_in_range(after, &last.get::<String, _>("id"))
+                    .await?
+            }
             None => Default::default(),
         };
         records
