@@ -55,7 +55,7 @@ test("the header fits its eight views at 1280 px in English and pt-BR", async ({
 
 test("keyboard: the view, the mode tabs, a group's dry run and Esc", async ({ page }) => {
   await openReadiness(page);
-  await page.getByRole("tab", { name: "Attended" }).focus();
+  await page.getByRole("tab", { name: "Attended", exact: true }).focus();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByRole("tab", { name: "Unattended" })).toBeFocused();
   await expect(page.getByTestId("readiness-group-host_not_distributed")).toBeVisible();

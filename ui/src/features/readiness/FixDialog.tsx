@@ -95,7 +95,8 @@ export function FixDialog({ mode, group, offlineDays, onClose, onDone }: Props) 
           {t("fix.title", { group: group.label })}
         </h2>
       </div>
-      <div className="modal__body">
+      {/* The plan's table can scroll: the body takes focus so the keyboard scrolls it too. */}
+      <div className="modal__body" tabIndex={0} role="region" aria-labelledby={titleId}>
       {step.kind === "planning" && (
         <p className="status-line" role="status" data-testid="fix-planning">
           <span className="spinner" aria-hidden="true" /> {t("fix.planning")}
