@@ -6,6 +6,7 @@ import type { ModeReadiness } from "./ModeReadiness";
  */
 export type ReadinessBoard = { 
 /**
- * RFC 3339, the product's clock.
+ * When its counts were computed over the fleet (RFC 3339, the product's clock): a stored
+ * board painted first is as old as this.
  */
 taken_at: string, offline_days: number, modes: Array<ModeReadiness>, };
