@@ -197,7 +197,7 @@ function PlanSummary({ plan }: { plan: FixPlan }) {
           {plan.devices.slice(0, LISTED).map((d) => (
             <tr key={d.device_id}>
               <td>{d.device_id}</td>
-              <td>{d.action !== null ? actionText(d.action) : <span className="muted">{d.skipped}</span>}</td>
+              <td>{d.action !== null ? actionText(d.action) : <span className="muted">{d.skipped ?? plan.refused ?? ""}</span>}</td>
             </tr>
           ))}
         </tbody>
