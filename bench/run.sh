@@ -137,6 +137,7 @@ timed "fleet of $n devices (CSV)" "$rel/fleet-file" "$n" "$fleet"
 
 step "session start overhead" "$rel/start-overhead" "$starts" 50
 step "preflight" "$rel/preflight" "$n" "$preflight_samples"
+step "readiness board" "$rel/readiness" "$n"
 step "search" "$rel/search" "$fleet" "$n" 1000
 
 # Import, JSON and CSV: `helpatwork devices import` into a new store against the same file parsed

@@ -4,8 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/helpatwork-desk/target}"
-cargo build -q -p helpatwork-desk -p helpatwork-cli --features helpatwork-desk/custom-protocol
-export APP_BIN="$CARGO_TARGET_DIR/debug/helpatwork-desk" CLI_BIN="$CARGO_TARGET_DIR/debug/helpatwork"
+# CARGO_PROFILE=NAME builds and runs a profile of that name inheriting dev (its own directory
+# in a shared target dir); default: dev (target/debug).
+profile="${CARGO_PROFILE:-dev}"
+profile_args=() bin_dir=debug
+if [ "$profile" != dev ]; then
+  profile_args=(--config "profile.$profile.inherits=\"dev\"" --profile "$profile") bin_dir=$profile
+fi
+cargo build -q "${profile_args[@]}" -p helpatwork-desk -p helpatwork-cli --features helpatwork-desk/custom-protocol
+export APP_BIN="$CARGO_TARGET_DIR/$bin_dir/helpatwork-desk" CLI_BIN="$CARGO_TARGET_DIR/$bin_dir/helpatwork"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 work=$(mktemp -d)

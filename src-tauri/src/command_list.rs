@@ -26,6 +26,16 @@ macro_rules! with_commands {
             cancel_sync() -> ();
             sync_status() -> SyncStatus;
 
+            // The fleet readiness board and its bulk fixes (docs/readiness.md).
+            readiness_board() -> Option<ReadinessBoard>;
+            refresh_readiness(offline_days: u32) -> ReadinessBoard;
+            readiness_group(mode: Mode, group: Blocker, offline_days: u32) -> Vec<String>;
+            plan_fix(mode: Mode, group: Blocker, offline_days: u32) -> FixPlan;
+            run_fix(mode: Mode, group: Blocker, offline_days: u32, on_progress: Channel<FixProgress>)
+                -> FixRun;
+            cancel_fix() -> ();
+            export_group(mode: Mode, group: Blocker, offline_days: u32) -> GroupExport;
+
             // Sessions (docs/sessions.md).
             preflight(device_id: String, mode: Mode, ticket: Option<String>) -> Preflight;
             start_session(device_id: String, mode: Mode, reason: String, ticket: Option<String>)

@@ -4,6 +4,7 @@ use helpatwork_app::admin::{AdminStatus, DistributionResult, Eula};
 use helpatwork_app::agents::Agent;
 use helpatwork_app::armed::ArmedSession;
 use helpatwork_app::auth::AuthStatus;
+use helpatwork_app::dto::readiness::ReadinessBoard;
 use helpatwork_app::dto::{AppInfo, DeviceDetail, DevicePage, DeviceQuery};
 use helpatwork_app::dto::{Approval, PolicyEntry};
 use helpatwork_app::dto::{AuditExport, AuditFacets, AuditFilter, AuditPage, AuditVerification};
@@ -11,6 +12,7 @@ use helpatwork_app::dto::{AuditSendReport, AuditSinkInput, AuditSinkStatus};
 use helpatwork_app::handover::Handover;
 use helpatwork_app::lifecycle::{self, LastSessionSync, SessionSync};
 use helpatwork_app::policy::{self, approvals};
+use helpatwork_app::readiness_fix::{FixProgress, FixRun, GroupExport};
 use helpatwork_app::requests::{Inbox, TakenRequest};
 use helpatwork_app::session::{Preflight, Session};
 use helpatwork_app::settings::{ConnectionTest, SettingChange, SettingsView, TestTarget};
@@ -18,11 +20,13 @@ use helpatwork_app::sync::{self, SyncProgress, SyncReport};
 use helpatwork_app::sync_plan::{self, SyncStatus};
 use helpatwork_app::unattended::HostStatus;
 use helpatwork_app::{
-    admin, agents, armed, audit, auth, connection, devices, handover, requests, session, settings,
-    siem, unattended, AppContext, AppError,
+    admin, agents, armed, audit, auth, connection, devices, handover, readiness, readiness_fix,
+    requests, session, settings, siem, unattended, AppContext, AppError,
 };
 use helpatwork_domain::admin::Tier;
 use helpatwork_domain::policy::Policy;
+use helpatwork_domain::readiness::fix::FixPlan;
+use helpatwork_domain::readiness::Blocker;
 use helpatwork_domain::{AppKind, Lang, Mode};
 use tauri::State;
 
@@ -84,6 +88,10 @@ pub async fn sync_devices(
     )
     .await;
     *state.sync.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    // The readiness board the window paints first is recomputed over the synced fleet.
+    if report.is_ok() {
+        readiness::refresh_in_background(&ctx);
+    }
     // The sync's log is folded into the database after the window has its answer.
     let store = ctx.store.clone();
     tauri::async_runtime::spawn(async move {
@@ -457,4 +465,92 @@ pub async fn send_audit(state: State<'_, AppState>) -> Result<AuditSendReport> {
 #[tauri::command]
 pub fn report_first_paint() -> Result<()> {
     crate::bench::first_paint()
+}
+
+/// The readiness board as last computed, at once (`None` before the first computation).
+#[tauri::command]
+pub async fn readiness_board(state: State<'_, AppState>) -> Result<Option<ReadinessBoard>> {
+    readiness::stored_board(&ctx(&state).await).await
+}
+
+/// A fresh board over the whole fleet (it replaces the stored one).
+#[tauri::command]
+pub async fn refresh_readiness(
+    state: State<'_, AppState>,
+    offline_days: u32,
+) -> Result<ReadinessBoard> {
+    readiness::refresh(&ctx(&state).await, offline_days).await
+}
+
+/// The ids of a group's devices, for the devices view.
+#[tauri::command]
+pub async fn readiness_group(
+    state: State<'_, AppState>,
+    mode: Mode,
+    group: Blocker,
+    offline_days: u32,
+) -> Result<Vec<String>> {
+    readiness::group_devices(&ctx(&state).await, mode, group, offline_days).await
+}
+
+/// A group's fix as a dry run.
+#[tauri::command]
+pub async fn plan_fix(
+    state: State<'_, AppState>,
+    mode: Mode,
+    group: Blocker,
+    offline_days: u32,
+) -> Result<FixPlan> {
+    readiness_fix::plan(&ctx(&state).await, mode, group, offline_days).await
+}
+
+/// Runs a group's fix with progress; `cancel_fix` stops it between devices.
+#[tauri::command]
+pub async fn run_fix(
+    state: State<'_, AppState>,
+    mode: Mode,
+    group: Blocker,
+    offline_days: u32,
+    on_progress: tauri::ipc::Channel<FixProgress>,
+) -> Result<FixRun> {
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    {
+        let mut running = state.fix.lock().unwrap_or_else(|e| e.into_inner());
+        if running.is_some() {
+            return Err(AppError::new(
+                helpatwork_app::ErrorCode::Conflict,
+                "A bulk fix is already running.",
+            )
+            .with_fix("Wait for it to finish, or cancel it."));
+        }
+        *running = Some(cancel.clone());
+    }
+    let ctx = ctx(&state).await;
+    let progress = move |done: u32, total: u32| {
+        let _ = on_progress.send(FixProgress { done, total });
+    };
+    let run = readiness_fix::run(&ctx, mode, group, offline_days, &cancel, progress).await;
+    *state.fix.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    if run.is_ok() {
+        readiness::refresh_in_background(&ctx);
+    }
+    run
+}
+
+#[tauri::command]
+pub fn cancel_fix(state: State<'_, AppState>) {
+    if let Some(cancel) = state.fix.lock().unwrap_or_else(|e| e.into_inner()).as_ref() {
+        cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+/// A group's devices as a CSV file in Downloads, for the MDM console where no connector can fix them.
+#[tauri::command]
+pub async fn export_group(
+    state: State<'_, AppState>,
+    mode: Mode,
+    group: Blocker,
+    offline_days: u32,
+) -> Result<GroupExport> {
+    readiness_fix::csv_to_downloads(&ctx(&state).await, mode, group, offline_days).await
 }

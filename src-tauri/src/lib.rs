@@ -18,6 +18,8 @@ pub struct AppState {
     pub ctx: tokio::sync::RwLock<AppContext>,
     /// The running devices sync's cancel switch, if one runs.
     pub sync: std::sync::Mutex<Option<helpatwork_app::sync::SyncCancel>>,
+    /// The running bulk fix's cancel switch, if one runs.
+    pub fix: std::sync::Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
     /// The last time open sessions were read back from TeamViewer.
     pub session_sync: helpatwork_app::lifecycle::SyncLog,
 }
@@ -92,6 +94,7 @@ pub fn run() {
             app.manage(AppState {
                 ctx: tokio::sync::RwLock::new(ctx),
                 sync: std::sync::Mutex::new(None),
+                fix: std::sync::Mutex::new(None),
                 session_sync: Default::default(),
             });
             // A session's state is TeamViewer's: open sessions are read back on an interval (a

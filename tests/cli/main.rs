@@ -21,6 +21,7 @@ mod labels;
 mod lifecycle;
 mod newcomer;
 mod policies;
+mod readiness;
 mod secrets;
 mod session;
 mod siem;

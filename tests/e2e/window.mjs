@@ -442,6 +442,34 @@ try {
     }
   });
 
+  await step("readiness: the board paints each mode's groups with their counts and lines; a group's fix opens as a dry run", async () => {
+    await (await browser.$('[data-testid="nav-readiness"]')).click();
+    const group = await browser.$('[data-testid^="readiness-group-"]');
+    await group.waitForDisplayed({ timeout: 30000 });
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="readiness-refreshing"]')).length === 0, {
+      timeout: 60000,
+      timeoutMsg: "the fresh board did not come",
+    });
+    if (!/Computed at/.test(await text('[data-testid="readiness-computed-at"]'))) throw new Error("no computed-at time");
+    if (!/can be helped now/.test(await text('[data-testid="readiness-helpable"]'))) throw new Error("no helped-now count");
+    await (await browser.$('[data-testid="readiness-group-view_only"]')).waitForDisplayed({ timeout: 10000 });
+    await browser.pause(500);
+    await browser.saveScreenshot(path.join(shots, "readiness.png"));
+    // The demo fleet's Android devices without a control add-on: a fix the embedded fleet can run.
+    await (await browser.$('[data-testid="readiness-group-view_only"] [data-testid="group-fix"]')).click();
+    const plan = await browser.$('[data-testid="fix-plan"]');
+    await plan.waitForDisplayed({ timeout: 30000 });
+    if (!/Dry run: nothing has changed yet/.test(await text('[data-testid="fix-plan"]'))) throw new Error("the dry run is not said");
+    if (!/devices would change/.test(await text('[data-testid="fix-changes"]'))) throw new Error("no change counted");
+    await (await browser.$('[data-testid="fix-run"]')).waitForDisplayed({ timeout: 5000 });
+    await browser.saveScreenshot(path.join(shots, "readiness-fix.png"));
+    await (await browser.$('[data-testid="fix-close"]')).click();
+    await browser.waitUntil(async () => (await browser.$$('[data-testid="fix-dialog"]')).length === 0, {
+      timeout: 10000,
+      timeoutMsg: "the fix dialog did not close",
+    });
+  });
+
   await step("settings: the values and their source; a password in a store URL is refused with the fix; Test connection", async () => {
     await (await browser.$('[data-testid="nav-settings"]')).click();
     await (await browser.$('[data-testid="settings-file"]')).waitForDisplayed({ timeout: 10000 });

@@ -83,11 +83,11 @@ describe("language switch", () => {
 });
 
 describe("navigation", () => {
-  test("Devices | Help requests | Sessions | Admin: the current view is marked, and switching keeps it in memory", async () => {
+  test("Devices | Readiness | Help requests | Sessions | Admin: the current view is marked, and switching keeps it in memory", async () => {
     const { user } = await renderApp();
     const nav = screen.getByRole("navigation", { name: "Views" });
     const buttons = within(nav).getAllByRole("button");
-    expect(buttons.map((b) => b.textContent)).toEqual(["Devices", "Help requests", "Sessions", "Approvals", "Audit", "Admin", "Settings"]);
+    expect(buttons.map((b) => b.textContent)).toEqual(["Devices", "Readiness", "Help requests", "Sessions", "Approvals", "Audit", "Admin", "Settings"]);
     expect(screen.getByTestId("nav-devices")).toHaveAttribute("aria-current", "page");
 
     await user.click(screen.getByTestId("nav-sessions"));
@@ -105,6 +105,8 @@ describe("navigation", () => {
   test("keyboard: arrows move between the views, Enter opens one", async () => {
     const { user } = await renderApp();
     screen.getByTestId("nav-devices").focus();
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("nav-readiness")).toHaveFocus();
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("nav-inbox")).toHaveFocus();
     await user.keyboard("{ArrowRight}");
@@ -124,7 +126,7 @@ describe("navigation", () => {
     await user.keyboard("{ArrowLeft}{Enter}");
     expect(await screen.findByTestId("admin-view")).toBeInTheDocument();
     expect(screen.getByTestId("nav-admin")).toHaveAttribute("aria-current", "page");
-    await user.keyboard("{Home}{ArrowRight} ");
+    await user.keyboard("{Home}{ArrowRight}{ArrowRight} ");
     expect(await screen.findByTestId("inbox-view")).toBeInTheDocument();
   });
 
@@ -133,6 +135,7 @@ describe("navigation", () => {
     const nav = screen.getByRole("navigation", { name: "Visões" });
     expect(within(nav).getAllByRole("button").map((b) => b.textContent)).toEqual([
       "Dispositivos",
+      "Prontidão",
       "Pedidos de ajuda",
       "Sessões",
       "Aprovações",

@@ -7,7 +7,9 @@ import { AdminView } from "./features/admin/AdminView";
 import { ApprovalsView } from "./features/approvals/ApprovalsView";
 import { AuditView } from "./features/audit/AuditView";
 import { DevicesView } from "./features/devices/DevicesView";
+import type { GroupFilter } from "./features/devices/pageCache";
 import { InboxView } from "./features/inbox/InboxView";
+import { ReadinessView } from "./features/readiness/ReadinessView";
 import { useInbox } from "./features/inbox/useInbox";
 import { useArmed } from "./features/sessions/useArmed";
 import { SessionsView } from "./features/sessions/SessionsView";
@@ -136,6 +138,12 @@ function Window({ boot, lang, epoch, view, langError, tableInitialRect, onLangCh
   const inbox = useInbox(boot.status === "ready");
   // Armed sessions fire in the back end; the window hears of it here, whatever the view.
   const armed = useArmed(boot.status === "ready", true);
+  // A readiness group opened in the devices table; the Devices tab in the header clears it.
+  const [group, setGroup] = useState<GroupFilter | null>(null);
+  const changeView = (next: View) => {
+    if (next === "devices") setGroup(null);
+    onViewChange(next);
+  };
   return (
     <div className="app">
       <Header
@@ -143,7 +151,7 @@ function Window({ boot, lang, epoch, view, langError, tableInitialRect, onLangCh
         lang={lang}
         onLangChange={onLangChange}
         view={view}
-        onViewChange={onViewChange}
+        onViewChange={changeView}
         waiting={inbox.inbox?.requests.length ?? null}
       />
       {boot.status === "ready" && (
@@ -158,6 +166,19 @@ function Window({ boot, lang, epoch, view, langError, tableInitialRect, onLangCh
           tableInitialRect={tableInitialRect}
           syncFrom={boot.info.can_sync ? boot.info.mdm : null}
           onSynced={onSynced}
+          group={group}
+          onClearGroup={() => {
+            setGroup(null);
+          }}
+        />
+      )}
+      {boot.status === "ready" && view === "readiness" && (
+        <ReadinessView
+          epoch={epoch}
+          onShowDevices={(next) => {
+            setGroup(next);
+            onViewChange("devices");
+          }}
         />
       )}
       {boot.status === "ready" && view === "inbox" && <InboxView state={inbox} />}

@@ -11,6 +11,7 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { isPermissionGranted, requestPermission, sendNotification } from "@tauri-apps/plugin-notification";
 import type { ApiError } from "./bindings/ApiError";
+import type { Blocker } from "./bindings/Blocker";
 import type { AppKind } from "./bindings/AppKind";
 import type { AuditFilter } from "./bindings/AuditFilter";
 import type { AuditSinkInput } from "./bindings/AuditSinkInput";
@@ -20,6 +21,7 @@ import { ERROR_CODES, OPEN_SESSION_STATES, SESSION_STATES, TEAMVIEWER_LINK_HOSTS
 import type { DeviceQuery } from "./bindings/DeviceQuery";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ErrorDetails } from "./bindings/ErrorDetails";
+import type { FixProgress } from "./bindings/FixProgress";
 import type { Lang } from "./bindings/Lang";
 import type { Mode } from "./bindings/Mode";
 import type { Policy } from "./bindings/Policy";
@@ -359,6 +361,30 @@ export const ipc = {
   cancelSync: (): Promise<void> => call("cancel_sync").then(() => undefined),
   /** When the last devices sync ran (any process of this store) and how it ended. */
   syncStatus: () => call("sync_status"),
+
+  // The fleet readiness board and its bulk fixes (docs/readiness.md).
+  /** The board as last computed, at once (`null` before the first computation); its `taken_at` says when. */
+  readinessBoard: () => call("readiness_board"),
+  /** Computes a fresh board over the whole fleet (seconds at 100,000 devices); it becomes the stored one. */
+  refreshReadiness: (offlineDays: number) => call("refresh_readiness", { offlineDays }),
+  /** The ids of a group's devices (id order), for the devices table. */
+  readinessGroup: (mode: Mode, group: Blocker, offlineDays: number) =>
+    call("readiness_group", { mode, group, offlineDays }),
+  /** A group's fix as a dry run: each device's change or why none, the U3 licences, why it would be refused. */
+  planFix: (mode: Mode, group: Blocker, offlineDays: number) => call("plan_fix", { mode, group, offlineDays }),
+  /**
+   * Runs the group's fix as planned; `onProgress` hears each device handled. Rejects `blocked`
+   * when the plan is refused, `conflict` while another fix runs.
+   */
+  runFix: (mode: Mode, group: Blocker, offlineDays: number, onProgress: (progress: FixProgress) => void) => {
+    const channel = new Channel<FixProgress>();
+    channel.onmessage = onProgress;
+    return call("run_fix", { mode, group, offlineDays, onProgress: channel });
+  },
+  /** Stops the running fix before its next device (its run says `cancelled`). */
+  cancelFix: (): Promise<void> => call("cancel_fix").then(() => undefined),
+  /** Writes the group's devices as CSV to the Downloads folder, for the MDM console. */
+  exportGroup: (mode: Mode, group: Blocker, offlineDays: number) => call("export_group", { mode, group, offlineDays }),
 
   // The audit trail: filter, page, export.
   /** One page of audit events (newest first) and how many match. Rejects `invalid_input` for a bad time range. */

@@ -261,7 +261,7 @@ pub async fn write_json_lines(
 }
 
 /// A cell a spreadsheet shows as text, never runs as a formula.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     let starts_formula = |c: char| {
         matches!(
             c,

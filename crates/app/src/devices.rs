@@ -159,6 +159,23 @@ pub async fn list(ctx: &AppContext, query: &DeviceQuery, count: bool) -> Result<
                 .with_fix("Search with fewer words."),
         );
     }
+    let limit = if query.limit == 0 {
+        100
+    } else {
+        query.limit.min(1000)
+    };
+    if let Some(ids) = &query.ids {
+        // A readiness group's devices: the page's ids read in one query.
+        let start = (query.offset as usize).min(ids.len());
+        let end = (start + limit as usize).min(ids.len());
+        let rows = ctx.store.device_rows(&ids[start..end]).await?;
+        let now = ctx.clock.now();
+        return Ok(DevicePage {
+            total: ids.len() as u32,
+            offset: query.offset,
+            items: rows.into_iter().map(|r| DeviceRow::at(r, now)).collect(),
+        });
+    }
     let page = ctx
         .store
         .list_devices(&helpatwork_store::DeviceQuery {
@@ -166,11 +183,7 @@ pub async fn list(ctx: &AppContext, query: &DeviceQuery, count: bool) -> Result<
             platform: query.platform,
             readiness: query.readiness,
             offset: query.offset,
-            limit: if query.limit == 0 {
-                100
-            } else {
-                query.limit.min(1000)
-            },
+            limit,
             count,
         })
         .await?;

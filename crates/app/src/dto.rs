@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 mod armed;
 mod policy;
+pub mod readiness;
 mod siem;
 
 pub use armed::{ArmOutcome, ArmedSession};
@@ -69,6 +70,11 @@ pub struct DeviceQuery {
     pub readiness: Option<Readiness>,
     pub offset: u32,
     pub limit: u32,
+    /// Only these devices, in this order (a readiness group's, from `readiness_group`); the
+    /// other filters then do not apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -27,6 +27,8 @@ pub mod links;
 pub mod open;
 pub mod paths;
 pub mod policy;
+pub mod readiness;
+pub mod readiness_fix;
 pub mod safe_file;
 pub mod session;
 pub mod settings;

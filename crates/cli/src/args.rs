@@ -65,6 +65,9 @@ pub enum Command {
     /// Four eyes: unattended starts awaiting another agent's approval.
     #[command(subcommand)]
     Approvals(crate::policy_commands::ApprovalsCommand),
+    /// The fleet's readiness: who can be helped now, and what stops the rest.
+    #[command(subcommand)]
+    Fleet(crate::fleet_commands::FleetCommand),
 }
 
 #[derive(Subcommand, Debug)]

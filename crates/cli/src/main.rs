@@ -10,6 +10,7 @@ mod args;
 mod armed_commands;
 mod demo_commands;
 mod device_text;
+mod fleet_commands;
 mod inbox;
 mod logging;
 mod output;
@@ -280,6 +281,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
                 readiness: args.readiness.map(Into::into),
                 offset: args.offset,
                 limit: args.limit,
+                ids: None,
             };
             let page = devices::list(ctx, &query, cli.json).await?;
             out.devices(&page, ctx.lang);
@@ -304,6 +306,7 @@ async fn run_command(cli: Cli, out: &Output, ctx: &AppContext) -> Result<(), App
         Command::Agents(command) => inbox::run_agents(ctx, out, command).await?,
         Command::Policy(command) => policy_commands::run_policy(ctx, out, command).await?,
         Command::Approvals(command) => policy_commands::run_approvals(ctx, out, command).await?,
+        Command::Fleet(command) => fleet_commands::run(ctx, out, command).await?,
         Command::Session(SessionCommand::HandOver { id, to, reason }) => {
             inbox::hand_over(ctx, out, &id, &to, &reason).await?
         }

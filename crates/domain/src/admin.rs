@@ -162,7 +162,7 @@ pub fn tenant_checks(facts: &TenantFacts, mode: Mode, lang: Lang) -> Vec<Check> 
         )
     });
     if mode == Mode::Unattended {
-        out.push(if facts.host_distributed {
+        out.push(if holds_unattended_licence(facts) {
             check(RuleId::U3, CheckStatus::Pass, lang.pick("The device holds an unattended licence (Host is distributed to it).", "O dispositivo tem uma licença autônoma (o Host foi distribuído para ele).").into(), None)
         } else {
             check(
@@ -174,6 +174,11 @@ pub fn tenant_checks(facts: &TenantFacts, mode: Mode, lang: Lang) -> Vec<Check> 
         });
     }
     out
+}
+
+/// U3: the device holds an unattended licence when Host is distributed to it.
+pub fn holds_unattended_licence(facts: &TenantFacts) -> bool {
+    facts.host_distributed
 }
 
 /// U3: a distribution that ends with `after` devices holding Host fits `purchased` licences.

@@ -18,6 +18,7 @@ pub mod labels;
 pub mod lang;
 pub mod policy;
 pub mod preflight;
+pub mod readiness;
 pub mod rules;
 pub mod session;
 pub mod version;

@@ -171,6 +171,13 @@ impl Store {
         }
     }
 
+    /// The list rows of up to 1000 devices by id, in the order given (a removed device, or an id
+    /// not in the fleet, is left out): one page of a readiness group.
+    pub async fn device_rows(&self, ids: &[String]) -> Result<Vec<DeviceListRow>> {
+        let ids: Vec<Box<str>> = ids.iter().take(1000).map(|id| id.as_str().into()).collect();
+        self.rows_in_order(&ids).await
+    }
+
     /// The list rows of these devices, in the order given (a device removed meanwhile is left out).
     async fn rows_in_order(&self, ids: &[Box<str>]) -> Result<Vec<DeviceListRow>> {
         if ids.is_empty() {

@@ -2,4 +2,9 @@
 import type { Platform } from "./Platform";
 import type { Readiness } from "./Readiness";
 
-export type DeviceQuery = { search: string | null, platform: Platform | null, readiness: Readiness | null, offset: number, limit: number, };
+export type DeviceQuery = { search: string | null, platform: Platform | null, readiness: Readiness | null, offset: number, limit: number, 
+/**
+ * Only these devices, in this order (a readiness group's, from `readiness_group`); the
+ * other filters then do not apply.
+ */
+ids?: Array<string>, };

@@ -15,12 +15,17 @@ import type { AuditSinkInput } from "./AuditSinkInput";
 import type { AuditSinkStatus } from "./AuditSinkStatus";
 import type { AuditVerification } from "./AuditVerification";
 import type { AuthStatus } from "./AuthStatus";
+import type { Blocker } from "./Blocker";
 import type { ConnectionTest } from "./ConnectionTest";
 import type { DeviceDetail } from "./DeviceDetail";
 import type { DevicePage } from "./DevicePage";
 import type { DeviceQuery } from "./DeviceQuery";
 import type { DistributionResult } from "./DistributionResult";
 import type { Eula } from "./Eula";
+import type { FixPlan } from "./FixPlan";
+import type { FixProgress } from "./FixProgress";
+import type { FixRun } from "./FixRun";
+import type { GroupExport } from "./GroupExport";
 import type { Handover } from "./Handover";
 import type { HostStatus } from "./HostStatus";
 import type { Inbox } from "./Inbox";
@@ -30,6 +35,7 @@ import type { Mode } from "./Mode";
 import type { Policy } from "./Policy";
 import type { PolicyEntry } from "./PolicyEntry";
 import type { Preflight } from "./Preflight";
+import type { ReadinessBoard } from "./ReadinessBoard";
 import type { Session } from "./Session";
 import type { SessionSync } from "./SessionSync";
 import type { SettingChange } from "./SettingChange";
@@ -78,6 +84,34 @@ export type Commands = {
   sync_status: {
     args: Record<string, never>;
     answer: SyncStatus;
+  };
+  readiness_board: {
+    args: Record<string, never>;
+    answer: ReadinessBoard | null;
+  };
+  refresh_readiness: {
+    args: { offlineDays: number };
+    answer: ReadinessBoard;
+  };
+  readiness_group: {
+    args: { mode: Mode; group: Blocker; offlineDays: number };
+    answer: Array<string>;
+  };
+  plan_fix: {
+    args: { mode: Mode; group: Blocker; offlineDays: number };
+    answer: FixPlan;
+  };
+  run_fix: {
+    args: { mode: Mode; group: Blocker; offlineDays: number; onProgress: IpcChannel<FixProgress> };
+    answer: FixRun;
+  };
+  cancel_fix: {
+    args: Record<string, never>;
+    answer: null;
+  };
+  export_group: {
+    args: { mode: Mode; group: Blocker; offlineDays: number };
+    answer: GroupExport;
   };
   preflight: {
     args: { deviceId: string; mode: Mode; ticket: string | null };
@@ -284,6 +318,13 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "sync_devices",
   "cancel_sync",
   "sync_status",
+  "readiness_board",
+  "refresh_readiness",
+  "readiness_group",
+  "plan_fix",
+  "run_fix",
+  "cancel_fix",
+  "export_group",
   "preflight",
   "start_session",
   "get_session",

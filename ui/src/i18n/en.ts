@@ -1,5 +1,6 @@
 import { auditEn } from "./audit";
 import { armedEn } from "./armed";
+import { readinessEn } from "./readiness";
 import { sinksEn } from "./sinks";
 import { policiesEn } from "./policies.en";
 
@@ -581,6 +582,7 @@ export const en = {
   "error.unexpected": "Unexpected answer from the back end: {message}",
   ...sinksEn,
   ...armedEn,
+  ...readinessEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,6 +1,7 @@
 import { auditPtBR } from "./audit";
 import type { Messages } from "./en";
 import { armedPtBR } from "./armed";
+import { readinessPtBR } from "./readiness";
 import { sinksPtBR } from "./sinks";
 import { policiesPtBR } from "./policies.pt-BR";
 
@@ -556,4 +557,5 @@ export const ptBR: Messages = {
   "error.unexpected": "Resposta inesperada do back-end: {message}",
   ...sinksPtBR,
   ...armedPtBR,
+  ...readinessPtBR,
 };

@@ -138,7 +138,7 @@ pub fn ok(checks: &[Check]) -> bool {
     checks.iter().all(|c| c.status != CheckStatus::Block)
 }
 
-fn token_check(token: TokenFact<'_>, lang: Lang) -> Check {
+pub fn token_check(token: TokenFact<'_>, lang: Lang) -> Check {
     let (status, message, fix) = match token {
         TokenFact::NotConfigured => (
             CheckStatus::Block,

@@ -8,7 +8,7 @@ import { DeviceDetailPanel } from "./DeviceDetailPanel";
 import { DeviceTable, type DeviceTableHandle } from "./DeviceTable";
 import { DeviceToolbar } from "./DeviceToolbar";
 import { SyncBar } from "./SyncBar";
-import { NO_FILTERS, queryKey, type DeviceFilters } from "./pageCache";
+import { NO_FILTERS, queryKey, type DeviceFilters, type GroupFilter } from "./pageCache";
 import { useDevicePages } from "./useDevicePages";
 
 export const SEARCH_DEBOUNCE_MS = 150;
@@ -22,6 +22,9 @@ interface Props {
   syncFrom?: string | null;
   /** A sync wrote devices. */
   onSynced?: () => void;
+  /** Only a readiness group's devices (from the Readiness view), until cleared. */
+  group?: GroupFilter | null;
+  onClearGroup?: () => void;
 }
 
 function isEditable(target: EventTarget | null): boolean {
@@ -35,13 +38,13 @@ function isEditable(target: EventTarget | null): boolean {
 }
 
 /** S1 "Devices → device list → a device": search, filters, the fleet table and the detail panel. */
-export function DevicesView({ epoch, tableInitialRect, syncFrom = null, onSynced }: Props) {
+export function DevicesView({ epoch, tableInitialRect, syncFrom = null, onSynced, group = null, onClearGroup }: Props) {
   const t = useT();
   const [filters, setFilters] = useState<DeviceFilters>(NO_FILTERS);
   const search = useDebouncedValue(filters.search, SEARCH_DEBOUNCE_MS);
   const query = useMemo<DeviceFilters>(
-    () => ({ search, platform: filters.platform, readiness: filters.readiness }),
-    [search, filters.platform, filters.readiness],
+    () => ({ search, platform: filters.platform, readiness: filters.readiness, group }),
+    [search, filters.platform, filters.readiness, group],
   );
   const key = queryKey(query);
   const cache = useDevicePages(query, epoch);
@@ -155,13 +158,22 @@ export function DevicesView({ epoch, tableInitialRect, syncFrom = null, onSynced
           </h1>
           {syncFrom !== null && <SyncBar mdm={syncFrom} onSynced={() => onSynced?.()} />}
         </div>
-        <DeviceToolbar
-          filters={filters}
-          onChange={setFilters}
-          total={total}
-          filtered={query.search.trim() !== "" || query.platform !== null || query.readiness !== null}
-          searchRef={searchRef}
-        />
+        {group ? (
+          <div className="group-filter" role="status" data-testid="group-filter">
+            <span>{t("devices.groupFilter", { group: group.title, count: group.ids.length })}</span>
+            <button type="button" className="button" onClick={() => onClearGroup?.()} data-testid="group-filter-clear">
+              {t("devices.clearFilters")}
+            </button>
+          </div>
+        ) : (
+          <DeviceToolbar
+            filters={filters}
+            onChange={setFilters}
+            total={total}
+            filtered={query.search.trim() !== "" || query.platform !== null || query.readiness !== null}
+            searchRef={searchRef}
+          />
+        )}
         {error && total !== null && (
           <ErrorBanner
             text={`${t("devices.pageFailed")} ${error.message}`}

@@ -22,10 +22,21 @@ import { toIpcError, type IpcError } from "../../ipc";
 
 export const PAGE_SIZE = 200;
 
+/** A readiness group's devices (the Readiness view's "Show devices"): only these, in id order. */
+export interface GroupFilter {
+  /** Names the group in the cache's key (mode, group, when computed). */
+  key: string;
+  /** Shown above the table: the group and its mode. */
+  title: string;
+  ids: readonly string[];
+}
+
 export interface DeviceFilters {
   search: string;
   platform: Platform | null;
   readiness: Readiness | null;
+  /** When set, the other filters do not apply. */
+  group?: GroupFilter | null;
 }
 
 export const NO_FILTERS: DeviceFilters = { search: "", platform: null, readiness: null };
@@ -34,10 +45,13 @@ export type PageFetcher = (query: DeviceQuery) => Promise<DevicePage>;
 
 /** The part of a query that selects rows (not the window into them). */
 export function queryKey(filters: DeviceFilters): string {
-  return JSON.stringify([filters.search.trim(), filters.platform, filters.readiness]);
+  return JSON.stringify([filters.search.trim(), filters.platform, filters.readiness, filters.group?.key ?? null]);
 }
 
 export function toQuery(filters: DeviceFilters, offset: number, limit: number): DeviceQuery {
+  if (filters.group) {
+    return { search: null, platform: null, readiness: null, offset, limit, ids: [...filters.group.ids] };
+  }
   const search = filters.search.trim();
   return {
     search: search === "" ? null : search,

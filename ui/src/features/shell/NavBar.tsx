@@ -3,12 +3,13 @@ import { useT } from "../../i18n/context";
 import type { MessageKey } from "../../i18n/i18n";
 
 /** The window's views. The current one lives in memory only (not persisted). */
-export type View = "devices" | "inbox" | "sessions" | "approvals" | "audit" | "admin" | "settings";
+export type View = "devices" | "readiness" | "inbox" | "sessions" | "approvals" | "audit" | "admin" | "settings";
 
-export const VIEWS: readonly View[] = ["devices", "inbox", "sessions", "approvals", "audit", "admin", "settings"];
+export const VIEWS: readonly View[] = ["devices", "readiness", "inbox", "sessions", "approvals", "audit", "admin", "settings"];
 
 const LABEL: Readonly<Record<View, MessageKey>> = {
   devices: "nav.devices",
+  readiness: "nav.readiness",
   inbox: "nav.inbox",
   sessions: "nav.sessions",
   approvals: "nav.approvals",
@@ -25,7 +26,7 @@ interface Props {
 }
 
 /**
- * Devices | Help requests | Sessions | Approvals | Audit | Admin | Settings. Plain buttons in a labelled `nav` (Tab and Enter/Space); the
+ * Devices | Readiness | Help requests | Sessions | Approvals | Audit | Admin | Settings. Plain buttons in a labelled `nav` (Tab and Enter/Space); the
  * current view is marked `aria-current="page"`. Left/Right (and Home/End) move between them.
  */
 export function NavBar({ view, onChange, waiting = null }: Props) {

@@ -23,6 +23,7 @@ import {
   setLicences,
   startSession,
 } from "./rules";
+import { exportGroup, groupIds, planFix, runFix } from "./readiness";
 import { putSink, removeSink, sendAudit } from "./sinks";
 import { apiError, isOpen, type FakeState } from "./state";
 
@@ -98,6 +99,21 @@ export function commandHandlers(state: FakeState, env: HandlerEnv): Handlers {
       syncable: state.info.can_sync ?? false,
       connector: state.info.mdm ?? "embedded",
     }),
+
+    readiness_board: () => state.readiness.stored,
+    refresh_readiness: ({ offlineDays }) => {
+      const fresh = { ...state.readiness.fresh, offline_days: offlineDays };
+      state.readiness.stored = fresh;
+      return fresh;
+    },
+    readiness_group: ({ mode, group }) => groupIds(state, mode, group),
+    plan_fix: ({ mode, group }) => planFix(state, mode, group),
+    run_fix: ({ mode, group, onProgress }) => runFix(state, mode, group, onProgress),
+    cancel_fix: () => {
+      state.fixCancelled = true;
+      return null;
+    },
+    export_group: ({ mode, group }) => exportGroup(state, mode, group),
 
     preflight: ({ deviceId, mode, ticket }) => preflight(state, deviceId, mode, ticket),
     start_session: ({ deviceId, mode, reason, ticket }) => startSession(state, deviceId, mode, reason, ticket),

@@ -38,6 +38,12 @@ function matches(row: DeviceRow, query: DeviceQuery): boolean {
 
 /** One page of the list: text search over name, user, e-mail, model and id; platform; readiness. */
 export function listPage(rows: readonly DeviceRow[], query: DeviceQuery): DevicePage {
+  if (query.ids) {
+    // A readiness group's devices, in the order given.
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const page = query.ids.slice(query.offset, query.offset + query.limit);
+    return { total: query.ids.length, offset: query.offset, items: page.flatMap((id) => byId.get(id) ?? []) };
+  }
   const plain = query.search === null && query.platform === null && query.readiness === null;
   const hits = plain ? rows : rows.filter((row) => matches(row, query));
   return { total: hits.length, offset: query.offset, items: hits.slice(query.offset, query.offset + query.limit) };

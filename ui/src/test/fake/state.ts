@@ -3,6 +3,8 @@
  * admin state, the audit trail, the settings, the inbox and the Hosts. `FakeConfig` sets it up;
  * it is plain data (JSON), so the Playwright suite can hand it to the page.
  */
+import type { ReadinessBoard } from "../../bindings/ReadinessBoard";
+import { makeBoard } from "./readiness";
 import type { Agent } from "../../bindings/Agent";
 import type { Approval } from "../../bindings/Approval";
 import type { ArmedSession } from "../../bindings/ArmedSession";
@@ -81,6 +83,11 @@ export interface FakeConfig {
   settings?: SettingsView;
   /** The SIEM sinks with their backlog (default none). */
   sinks?: AuditSinkStatus[];
+  /**
+   * The readiness board: the one stored (painted first; `null`: none computed yet) and the one a
+   * computation answers. Default: both over the fleet's rows, the stored one an hour older.
+   */
+  readiness?: { stored?: ReadinessBoard | null; fresh?: ReadinessBoard };
   /** The OS user's home: `export_audit` writes to its Downloads folder (default `/home/alex`). */
   home?: string;
   /** Help requests waiting in the inbox at start, newest last. */
@@ -130,6 +137,8 @@ export interface FakeState {
   syncCancelled: boolean;
   /** What `sync_status` answers (`syncable` and `connector` follow `info`). */
   syncStatus: SyncStatus;
+  readiness: { stored: ReadinessBoard | null; fresh: ReadinessBoard };
+  fixCancelled: boolean;
   policies: PolicyEntry[];
   approvals: Approval[];
   armed: ArmedSession[];
@@ -179,6 +188,11 @@ export function initialState(config: FakeConfig): FakeState {
       every_minutes: 15,
       ...config.syncStatus,
     },
+    readiness: {
+      stored: config.readiness?.stored === undefined ? makeBoard(rows.length, "2026-12-06T09:00:00.000Z") : config.readiness.stored,
+      fresh: config.readiness?.fresh ?? makeBoard(rows.length, "2026-12-06T10:00:00.000Z"),
+    },
+    fixCancelled: false,
     policies: [...(config.policies ?? [])],
     approvals: [...(config.approvals ?? [])],
     armed: [...(config.armed ?? [])],

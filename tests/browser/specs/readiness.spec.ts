@@ -1,0 +1,75 @@
+/**
+ * The Readiness view in the browser: the stored board painted at once then the fresh one, a
+ * group's devices in the table, a fix's dry run, Run and its outcomes, keyboard use, the header
+ * still fitting its views at the window's default width in both languages, and axe (no serious
+ * violation) in the light and the dark theme.
+ */
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { makeRows } from "../../../ui/src/test/fake/fixtures";
+import { openDevices } from "../support";
+
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+async function audit(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(250);
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`), name).toEqual([]);
+}
+
+async function openReadiness(page: Page): Promise<void> {
+  await openDevices(page, { rows: makeRows(200) });
+  await page.getByTestId("nav-readiness").click();
+  await expect(page.getByTestId("readiness-group-view_only")).toBeVisible();
+}
+
+for (const scheme of ["light", "dark"] as const) {
+  test.describe(`${scheme} theme`, () => {
+    test.use({ colorScheme: scheme });
+
+    test("the board and a fix's dry run pass axe", async ({ page }) => {
+      await openReadiness(page);
+      await expect(page.getByTestId("readiness-refreshing")).toHaveCount(0);
+      await audit(page, `${scheme}: readiness board`);
+      await page.getByTestId("readiness-group-view_only").getByTestId("group-fix").click();
+      await expect(page.getByTestId("fix-changes")).toBeVisible();
+      await audit(page, `${scheme}: fix dry run`);
+      await page.getByTestId("fix-run").click();
+      await expect(page.getByTestId("fix-outcomes")).toBeVisible();
+      await audit(page, `${scheme}: fix outcomes`);
+    });
+  });
+}
+
+test("the header fits its eight views at 1280 px in English and pt-BR", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  for (const lang of ["en", "pt-BR"] as const) {
+    await openDevices(page, { lang });
+    const header = page.locator(".app-header");
+    const overflow = await header.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow, lang).toBeLessThanOrEqual(0);
+    await expect(page.getByTestId("nav-readiness")).toBeVisible();
+  }
+});
+
+test("keyboard: the view, the mode tabs, a group's dry run and Esc", async ({ page }) => {
+  await openReadiness(page);
+  await page.getByRole("tab", { name: "Attended", exact: true }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByRole("tab", { name: "Unattended" })).toBeFocused();
+  await expect(page.getByTestId("readiness-group-host_not_distributed")).toBeVisible();
+  await page.getByTestId("readiness-group-host_not_distributed").getByTestId("group-fix").focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("fix-licences")).toContainText("taken");
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("fix-dialog")).toHaveCount(0);
+  await expect(page.getByTestId("readiness-group-host_not_distributed").getByTestId("group-fix")).toBeFocused();
+});
+
+test("a group opens the devices table on its devices", async ({ page }) => {
+  await openReadiness(page);
+  await page.getByTestId("readiness-group-quicksupport").getByTestId("group-devices").click();
+  await expect(page.getByTestId("group-filter")).toContainText("12 devices");
+  await expect(page.getByTestId("device-row")).toHaveCount(12);
+});
