@@ -457,7 +457,8 @@ fn ivanti_device_groups_are_labels_a_label_policy_applies_to() {
     i.fake
         .handle
         .inject(Endpoint::DeviceGroups, Failure::Forbidden);
-    let sync = run(&w, &["--json", "devices", "sync"], &with);
+    // A full sync reads every device again (an incremental one only those that checked in).
+    let sync = run(&w, &["--json", "devices", "sync", "--full"], &with);
     assert_eq!(sync.code, 0, "{}{}", sync.stdout, sync.stderr);
     let report = sync.json();
     let warning = report["warnings"]
