@@ -163,7 +163,7 @@ fn settings_are_validated_and_a_bad_value_changes_nothing() {
     assert!(!refused.stdout.contains("hunter2") && !refused.stderr.contains("hunter2"));
     for (key, value) in [
         ("language", "fr"),
-        ("mdm.connector", "intune"),
+        ("mdm.connector", "jamf"),
         ("ivanti.url", "http://mdm.example.com"),
         ("desktop.teamviewer_home", "/no/such/dir"),
         ("no.such.key", "x"),

@@ -289,7 +289,7 @@ mod tests {
         let digest = sha2::Sha256::digest(serde_json::to_vec(&fleet).unwrap());
         assert_eq!(
             format!("{digest:x}"),
-            "846c7db14d0863e258ba2f13d2ee56ce61d37ffa2f97d55d6ec1bce88ba6ae52"
+            "d989f5a7eea2c4d007b8c20a50297e953fd8dc75e7d8eede18184dda1c4db57c"
         );
         // Its kiosk devices carry labels (a support policy's group can name them).
         let labelled = fleet

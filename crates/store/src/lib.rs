@@ -264,7 +264,23 @@ impl Store {
             if let Some(why) = &read_only {
                 return Err(StoreError::ReadOnly(why.to_string()));
             }
-            MIGRATOR.run(&pool).await?;
+            if backend == Backend::Sqlite {
+                // Every migration rewrites schema pages; with the usual checkpoint threshold
+                // (`SQLITE_SETUP`) they would all pile up in the log before the first checkpoint.
+                // A low threshold on the migrating connection folds each one in as it commits,
+                // so a new store needs little more than its own size on disk.
+                let mut conn = pool.acquire().await?;
+                sqlx::query("PRAGMA wal_autocheckpoint = 16")
+                    .execute(&mut *conn)
+                    .await?;
+                let ran = MIGRATOR.run_direct(&mut *conn).await;
+                sqlx::query("PRAGMA wal_autocheckpoint = 8192")
+                    .execute(&mut *conn)
+                    .await?;
+                ran?;
+            } else {
+                MIGRATOR.run(&pool).await?;
+            }
             devices::fill_id_keys(&pool, backend).await?;
             // The events of before the audit chain, chained once (a no-op when none is left).
             chain::backfill(&pool, backend).await?;
