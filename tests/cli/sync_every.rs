@@ -152,3 +152,40 @@ fn sync_every_runs_until_interrupted_and_prints_each_run() {
     let after = m.run(&["--json", "devices", "sync"]);
     assert_eq!(after.code, 0, "{}{}", after.stdout, after.stderr);
 }
+
+#[test]
+fn doctor_tells_when_the_mdm_was_last_synced_and_how_it_went() {
+    let i = ivanti(40);
+    let m = machine(&i);
+    let sync_check = |m: &Machine| {
+        let doctor = m.run(&["--json", "doctor"]).json();
+        doctor["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["rule"] == "sync")
+            .cloned()
+            .unwrap_or_else(|| panic!("no sync check: {doctor}"))
+    };
+    let never = sync_check(&m);
+    assert_eq!(never["status"], "warn", "{never}");
+    assert!(
+        never["fix"].as_str().unwrap().contains("devices sync"),
+        "{never}"
+    );
+
+    assert_eq!(m.run(&["devices", "sync"]).code, 0);
+    let ok = sync_check(&m);
+    assert_eq!(ok["status"], "pass", "{ok}");
+    assert!(ok["message"].as_str().unwrap().contains("40"), "{ok}");
+
+    // A failed sync is named with its error until a sync succeeds again.
+    let refused = m.with_env("HELPATWORK_IVANTI_PASSWORD", "wrong");
+    assert_ne!(refused.run(&["devices", "sync"]).code, 0);
+    let failed = sync_check(&m);
+    assert_eq!(failed["status"], "warn", "{failed}");
+    assert!(
+        failed["message"].as_str().unwrap().contains("failed"),
+        "{failed}"
+    );
+}

@@ -90,7 +90,7 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
             CheckStatus::Block,
             e.to_string(),
             Some(lang.pick(
-                "DoctorCheck HELPATWORK_DATABASE_URL.",
+                "Check HELPATWORK_DATABASE_URL.",
                 "Verifique HELPATWORK_DATABASE_URL.",
             )),
         ),
@@ -125,6 +125,11 @@ pub async fn run(ctx: &AppContext) -> Result<DoctorReport> {
         },
         None,
     ));
+
+    if ctx.can_sync() {
+        let status = crate::sync_plan::status(ctx).await?;
+        checks.extend(crate::doctor_sync::check(&status, ctx.clock.now(), lang));
+    }
 
     checks.extend(teamviewer(ctx).await);
     if let Some(owed) = teamviewer_closes(ctx).await? {
@@ -255,7 +260,7 @@ pub fn standing_warnings(ctx: &AppContext) -> Vec<String> {
 async fn teamviewer(ctx: &AppContext) -> Vec<DoctorCheck> {
     let lang = ctx.lang;
     let fix_config = lang.pick(
-        "DoctorCheck HELPATWORK_TEAMVIEWER_API_URL and HELPATWORK_TEAMVIEWER_LOGIN_URL, or unset them to use TeamViewer's (docs/teamviewer.md).",
+        "Check HELPATWORK_TEAMVIEWER_API_URL and HELPATWORK_TEAMVIEWER_LOGIN_URL, or unset them to use TeamViewer's (docs/teamviewer.md).",
         "Verifique HELPATWORK_TEAMVIEWER_API_URL e HELPATWORK_TEAMVIEWER_LOGIN_URL, ou remova-as para usar as do TeamViewer (docs/teamviewer.md).",
     );
     let Some(client) = ctx.teamviewer.client.as_ref() else {

@@ -19,6 +19,7 @@ pub mod demo_sandbox;
 pub mod devices;
 pub mod display;
 pub mod doctor;
+mod doctor_sync;
 pub mod dto;
 pub mod embedded;
 pub mod error;
