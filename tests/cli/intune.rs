@@ -220,8 +220,8 @@ fn s4_intune_sessions_deliver_the_code_through_a_group_per_device_and_end_clears
         assert_delivered(&i, &id, &code);
         assert_eq!(i.fake.handle.configurations()[0].odata_type(), kind);
         assert_eq!(
-            i.fake.handle.syncs()[syncs..],
-            [id.clone()],
+            &i.fake.handle.syncs()[syncs..],
+            std::slice::from_ref(&id),
             "a sync requested for the device"
         );
         let session = start.json()["id"].as_str().unwrap().to_string();
