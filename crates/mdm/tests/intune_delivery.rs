@@ -157,6 +157,21 @@ async fn s4_a_failure_after_the_group_removes_what_was_made() {
 }
 
 #[tokio::test]
+async fn s4_a_refused_sync_removes_the_delivery_and_names_the_permission() {
+    let fake = fake_graph(40).await;
+    let c = connector(&fake);
+    let id = device(&fake, "Android");
+    fake.handle.inject(Endpoint::SyncDevice, Failure::Forbidden);
+    let err = c
+        .set_app_config(&id, AppKind::Quicksupport, Some(&session_config()))
+        .await
+        .expect_err("refused");
+    assert!(err.to_string().contains(PRIVILEGED_OPERATIONS), "{err}");
+    assert!(fake.handle.groups().is_empty());
+    assert!(fake.handle.configurations().is_empty());
+}
+
+#[tokio::test]
 async fn s4_a_5xx_on_assign_is_retried_once_and_the_delivery_completes() {
     let fake = fake_graph(40).await;
     let c = connector(&fake);

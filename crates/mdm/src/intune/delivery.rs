@@ -146,7 +146,9 @@ impl IntuneConnector {
         Ok(missing)
     }
 
-    /// Writes `config` for `app` on one device: group, configuration, assignment, sync.
+    /// Writes `config` for `app` on one device: group, configuration, assignment, sync. A
+    /// failure at any step (the sync included: a configuration that would arrive only at the
+    /// next check-in is not a delivery) removes what was made.
     pub(crate) async fn deliver(
         &self,
         device_id: &str,
@@ -165,7 +167,8 @@ impl IntuneConnector {
             let configuration = self
                 .create_configuration(id, app, target.os, &app_id, config)
                 .await?;
-            self.assign(target.os, &configuration, &group).await
+            self.assign(target.os, &configuration, &group).await?;
+            self.sync_device(id).await
         }
         .await;
         if let Err(error) = made {
@@ -175,7 +178,7 @@ impl IntuneConnector {
             }
             return Err(error);
         }
-        self.sync_device(id).await
+        Ok(())
     }
 
     /// Deletes the configuration and the group of `app` on one device, then syncs it. A device
