@@ -1,8 +1,10 @@
 //! Microsoft Intune end to end: the built binary against the fake Graph (`crates/graph-fake`).
 //! A fleet of 10,000 devices syncs page by page through `@odata.nextLink`; `settings test mdm`
-//! names the Graph permissions the app registration lacks; an Android Enterprise dedicated
-//! device and an iOS device start a session (the device user gets the end-customer link, S4);
-//! a work-profile device is refused unattended with the reason (U1).
+//! names the Graph permissions the app registration lacks; Android Enterprise and iOS devices
+//! start a session whose code reaches the app through a managed app configuration assigned to a
+//! group holding only that device, cleared at the end (S4); a refused group creation fails the
+//! start naming the permission and leaves nothing behind; a work-profile device is refused
+//! unattended with the reason (U1).
 
 use helpatwork_e2e::{Run, World};
 use helpatwork_graph_fake::{self as fake, Endpoint, FakeGraph, FakeGraphOptions, FleetSpec};
@@ -135,18 +137,56 @@ fn intune_settings_test_mdm_names_the_missing_graph_permissions() {
         text.contains("DeviceManagementManagedDevices.PrivilegedOperations.All"),
         "{text}"
     );
+    for permission in [
+        "Device.Read.All",
+        "Group.ReadWrite.All",
+        "DeviceManagementApps.ReadWrite.All",
+    ] {
+        assert!(text.contains(permission), "{permission}: {text}");
+    }
     assert!(text.contains("admin consent"), "{text}");
 }
 
+/// The tenant holds one configuration of QuickSupport named for `id`, with the session's code,
+/// assigned to one group whose only member is the device.
+fn assert_delivered(i: &Intune, id: &str, code: &str) {
+    let groups = i.fake.handle.groups();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    assert_eq!(
+        groups[0].members,
+        vec![i.fake.handle.entra_object_of(id).unwrap()],
+        "the group holds exactly the device"
+    );
+    let configurations = i.fake.handle.configurations();
+    assert_eq!(configurations.len(), 1, "{configurations:?}");
+    let c = &configurations[0];
+    assert!(c.display_name().contains(id), "{}", c.display_name());
+    assert_eq!(c.assigned_groups, vec![groups[0].id.clone()]);
+    let written = c.written();
+    assert!(
+        written.contains(code),
+        "the session's code is written: {written}"
+    );
+}
+
 #[test]
-fn intune_sessions_start_on_android_enterprise_and_ios_with_the_end_customer_link() {
+fn s4_intune_sessions_deliver_the_code_through_a_group_per_device_and_end_clears_it() {
     let i = intune(60);
     let w = World::new("15.75.1", true);
     assert_eq!(run(&w, &["devices", "sync"], &env(&i)).code, 0);
-    for id in [
-        device_of(&i, "androidEnterpriseDedicatedDevice", "Android"),
-        device_of(&i, "androidEnterpriseFullyManaged", "Android"),
-        device_of(&i, "appleBulkWithUser", "iOS"),
+    for (id, kind) in [
+        (
+            device_of(&i, "androidEnterpriseDedicatedDevice", "Android"),
+            "#microsoft.graph.androidManagedStoreAppConfiguration",
+        ),
+        (
+            device_of(&i, "androidEnterpriseFullyManaged", "Android"),
+            "#microsoft.graph.androidManagedStoreAppConfiguration",
+        ),
+        (
+            device_of(&i, "appleBulkWithUser", "iOS"),
+            "#microsoft.graph.iosMobileAppConfiguration",
+        ),
     ] {
         let pre = run(
             &w,
@@ -155,13 +195,9 @@ fn intune_sessions_start_on_android_enterprise_and_ios_with_the_end_customer_lin
         );
         assert_eq!(pre.code, 0, "{}{}", pre.stdout, pre.stderr);
         let pre = pre.json();
-        // S4: Intune cannot write a per-device session code here: the link, said in preflight.
+        // S4: Intune writes the session code now: no end-customer link warning.
         let s4 = checks(&pre, "S4");
-        assert_eq!(s4[0]["status"], "warn", "{pre:#}");
-        assert!(s4[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("end-customer link"));
+        assert_eq!(s4[0]["status"], "pass", "{pre:#}");
         // Graph reports no installed apps: unknown, never "not installed".
         for c in pre["checks"].as_array().unwrap() {
             assert!(
@@ -169,6 +205,7 @@ fn intune_sessions_start_on_android_enterprise_and_ios_with_the_end_customer_lin
                 "{c}"
             );
         }
+        let syncs = i.fake.handle.syncs().len();
         let start = run(
             &w,
             &["--json", "session", "start", &id, "--reason", "ticket 7"],
@@ -180,10 +217,61 @@ fn intune_sessions_start_on_android_enterprise_and_ios_with_the_end_customer_lin
             w.sandbox.handle.session(&code).is_some(),
             "created at TeamViewer"
         );
+        assert_delivered(&i, &id, &code);
+        assert_eq!(i.fake.handle.configurations()[0].odata_type(), kind);
+        assert_eq!(
+            &i.fake.handle.syncs()[syncs..],
+            std::slice::from_ref(&id),
+            "a sync requested for the device"
+        );
         let session = start.json()["id"].as_str().unwrap().to_string();
         let end = run(&w, &["--json", "session", "close", &session], &env(&i));
         assert_eq!(end.code, 0, "{}{}", end.stdout, end.stderr);
+        assert!(i.fake.handle.configurations().is_empty(), "cleared");
+        assert!(i.fake.handle.groups().is_empty(), "group deleted");
+        assert_eq!(
+            i.fake.handle.syncs()[syncs..],
+            [id.clone(), id.clone()],
+            "synced again at the end"
+        );
     }
+}
+
+#[test]
+fn s4_intune_a_403_on_group_creation_fails_the_start_naming_the_permission_and_leaves_nothing() {
+    let i = intune(60);
+    let w = World::new("15.75.1", true);
+    assert_eq!(run(&w, &["devices", "sync"], &env(&i)).code, 0);
+    let id = device_of(&i, "androidEnterpriseFullyManaged", "Android");
+    i.fake.handle.inject(
+        Endpoint::CreateGroup,
+        helpatwork_graph_fake::Failure::Forbidden,
+    );
+    let start = run(
+        &w,
+        &["--json", "session", "start", &id, "--reason", "ticket 7"],
+        &env(&i),
+    );
+    assert_ne!(start.code, 0, "{}", start.stdout);
+    let text = format!("{}{}", start.stdout, start.stderr);
+    assert!(text.contains("Group.ReadWrite.All"), "{text}");
+    assert!(text.contains("admin consent"), "{text}");
+    assert!(i.fake.handle.groups().is_empty(), "no group left");
+    assert!(
+        i.fake.handle.configurations().is_empty(),
+        "no configuration left"
+    );
+    assert!(i.fake.handle.syncs().is_empty(), "nothing synced");
+    // The failed session frees the device: with the permission back, a start delivers.
+    i.fake.handle.clear_failures();
+    let again = run(
+        &w,
+        &["--json", "session", "start", &id, "--reason", "ticket 7"],
+        &env(&i),
+    );
+    assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
+    let code = again.json()["code"].as_str().unwrap().to_string();
+    assert_delivered(&i, &id, &code);
 }
 
 #[test]

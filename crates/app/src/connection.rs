@@ -128,9 +128,10 @@ async fn test_mdm(settings: &Settings, lang: Lang) -> Result<ConnectionTest> {
     }
 }
 
-/// Intune: signs in, reads one device (the read permission), and asks `syncDevice` for a device
+/// Intune: signs in, reads one device (the read permission), asks `syncDevice` for a device
 /// that cannot exist (the permission is checked first: 403 without it, 404 with it, and nothing
-/// happens to any device). Every Graph permission missing is named.
+/// happens to any device), and probes the session delivery's permissions the same way
+/// (`IntuneConnector::check_delivery`). Every Graph permission missing is named.
 async fn test_intune(settings: &Settings, lang: Lang) -> Result<ConnectionTest> {
     use helpatwork_mdm::{MdmConnector, MdmError};
     let config =
@@ -144,12 +145,17 @@ async fn test_intune(settings: &Settings, lang: Lang) -> Result<ConnectionTest> 
     let read = connector.check().await;
     const NO_DEVICE: &str = "00000000-0000-0000-0000-000000000000";
     let sync = connector.force_checkin(NO_DEVICE).await;
+    // The session delivery's permissions (S4): Entra ID devices, groups, app configurations.
+    let delivery = connector.check_delivery().await;
     let mut missing = Vec::new();
     if let Err(MdmError::MissingPermission { permissions, .. }) = &read {
         missing.push(*permissions);
     }
     if let Err(MdmError::MissingPermission { permissions, .. }) = &sync {
         missing.push(*permissions);
+    }
+    if let Ok(lacking) = &delivery {
+        missing.extend(lacking.iter().copied());
     }
     if !missing.is_empty() {
         let list = missing.join("; ");
@@ -173,17 +179,18 @@ async fn test_intune(settings: &Settings, lang: Lang) -> Result<ConnectionTest> 
         Err(MdmError::DeviceNotFound { .. }) | Ok(()) => {}
         Err(other) => return Err(other.into()),
     }
+    delivery?;
     let devices = count.map_or_else(|| "?".to_string(), |n| n.to_string());
     Ok(ConnectionTest {
         target: TestTarget::Mdm,
         message: match lang {
-            Lang::En => format!("Microsoft Intune answers: {devices} managed devices; the app may read them and request a device sync."),
-            Lang::PtBr => format!("O Microsoft Intune responde: {devices} dispositivos gerenciados; o aplicativo pode lê-los e solicitar a sincronização de um dispositivo."),
+            Lang::En => format!("Microsoft Intune answers: {devices} managed devices; the app may read them, request a device sync and deliver the session code through a managed app configuration."),
+            Lang::PtBr => format!("O Microsoft Intune responde: {devices} dispositivos gerenciados; o aplicativo pode lê-los, solicitar a sincronização de um dispositivo e entregar o código da sessão por uma configuração de aplicativo gerenciado."),
         },
         notes: vec![lang
             .pick(
-                "Installed apps: Graph's device list does not report them, so they stay unknown and preflight warns; the session code reaches the device user as the end-customer link (docs/intune.md).",
-                "Aplicativos instalados: a lista de dispositivos do Graph não os informa; continuam desconhecidos e a verificação prévia avisa; o código da sessão chega ao usuário do dispositivo como link do cliente final (docs/intune.md).",
+                "Installed apps: Graph's device list does not report them, so they stay unknown and preflight warns. The session code reaches QuickSupport / Host through a managed app configuration assigned to a Help@Work group holding only that device, deleted when the session ends (docs/intune.md).",
+                "Aplicativos instalados: a lista de dispositivos do Graph não os informa; continuam desconhecidos e a verificação prévia avisa. O código da sessão chega ao QuickSupport / Host por uma configuração de aplicativo gerenciado atribuída a um grupo do Help@Work que contém só esse dispositivo, excluído quando a sessão termina (docs/intune.md).",
             )
             .to_string()],
     })

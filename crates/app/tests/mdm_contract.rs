@@ -105,7 +105,13 @@ async fn intune() -> Subject {
         managed: devices.len(),
         total: u32::try_from(devices.len()).expect("small fleet"),
         removed: HashSet::new(),
-        known_device: devices[0].id.clone(),
+        // A phone: the session's app configuration is written for iOS and Android devices.
+        known_device: devices
+            .iter()
+            .find(|d| d.operating_system.as_deref() == Some("Android"))
+            .expect("the fleet has an Android device")
+            .id
+            .clone(),
         unknown_device: "00000000-0000-4000-8000-000000000000".to_owned(),
         apps: devices.iter().map(|d| (d.id.clone(), None)).collect(),
         fake: None,

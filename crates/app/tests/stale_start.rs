@@ -314,3 +314,64 @@ async fn concurrent_expiries_audit_each_expired_session_once_on_postgres() {
     })
     .await;
 }
+
+/// S4: a start that stopped while delivering leaves a `created` session whose configuration may
+/// already be on the MDM; when that session expires, its configuration is cleared too.
+#[tokio::test]
+async fn s4_a_session_that_expires_while_created_clears_its_app_configuration() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut ctx = AppContext::open(Paths::at(dir.path()), ContextOptions::default())
+        .await
+        .unwrap();
+    let devices = helpatwork_domain::fleet::parse_json(FLEET.as_bytes()).unwrap();
+    ctx.store.upsert_devices(&devices, "test").await.unwrap();
+    let started = at("2026-11-26T09:00:00Z");
+    let mut row = requested("01-stopped-delivering", started, Some("s12-345-678"));
+    row.state = SessionState::Created;
+    row.valid_until = Some(started + Duration::minutes(30));
+    row.expires_at = Some(started + Duration::minutes(30));
+    ctx.store
+        .insert_session(
+            &row,
+            NewAuditEvent {
+                actor: "agent.test",
+                action: "session.created",
+                device_id: Some("and-001"),
+                session_id: Some(&row.id),
+                detail: serde_json::json!({}),
+            },
+        )
+        .await
+        .map_err(|_| "insert")
+        .unwrap();
+    let config = serde_json::json!({"session_code": "s12-345-678", "auto_launch": true});
+    ctx.mdm
+        .set_app_config(
+            "and-001",
+            helpatwork_domain::device::AppKind::Quicksupport,
+            Some(&config),
+        )
+        .await
+        .unwrap();
+    assert!(ctx
+        .store
+        .app_config("and-001", "quicksupport")
+        .await
+        .unwrap()
+        .is_some());
+
+    ctx.clock = Clock::fixed(started + Duration::hours(2));
+    session::expire_due(&ctx).await.unwrap();
+    assert_eq!(
+        ctx.store.session(&row.id).await.unwrap().unwrap().state,
+        SessionState::Expired
+    );
+    assert!(
+        ctx.store
+            .app_config("and-001", "quicksupport")
+            .await
+            .unwrap()
+            .is_none(),
+        "the half-written configuration is cleared"
+    );
+}

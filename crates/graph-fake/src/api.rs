@@ -97,7 +97,7 @@ pub(crate) async fn token(
     .into_response()
 }
 
-fn has(shared: &Shared, permissions: &[&str]) -> bool {
+pub(crate) fn has_any(shared: &Shared, permissions: &[&str]) -> bool {
     let state = shared.lock();
     state
         .options
@@ -108,7 +108,7 @@ fn has(shared: &Shared, permissions: &[&str]) -> bool {
 
 /// Graph's 403 for an app without the permission. **Fake's choice**: the message names the
 /// permissions the reference lists for the call (Intune's real answers do so in their text).
-fn missing_permission(permissions: &[&str]) -> Response {
+pub(crate) fn missing_permission(permissions: &[&str]) -> Response {
     graph_error(
         StatusCode::FORBIDDEN,
         "Forbidden",
@@ -138,7 +138,7 @@ pub(crate) async fn list(
     failure: Option<Extension<Failure>>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    if !has(&shared, &[READ_DEVICES, READ_WRITE_DEVICES]) {
+    if !has_any(&shared, &[READ_DEVICES, READ_WRITE_DEVICES]) {
         return missing_permission(&[READ_DEVICES, READ_WRITE_DEVICES]);
     }
     let params: Vec<(String, String)> =
@@ -229,7 +229,7 @@ pub(crate) async fn sync_device(
     AxumState(shared): AxumState<Shared>,
     Path(id): Path<String>,
 ) -> Response {
-    if !has(&shared, &[PRIVILEGED_OPERATIONS]) {
+    if !has_any(&shared, &[PRIVILEGED_OPERATIONS]) {
         return missing_permission(&[PRIVILEGED_OPERATIONS]);
     }
     let mut state = shared.lock();

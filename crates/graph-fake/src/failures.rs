@@ -11,10 +11,44 @@ pub enum Endpoint {
     ListDevices,
     /// `POST /v1.0/deviceManagement/managedDevices/{id}/syncDevice`
     SyncDevice,
+    /// `GET /v1.0/deviceManagement/managedDevices/{id}`
+    GetDevice,
+    /// `GET /v1.0/devices` (Entra ID devices)
+    ListEntraDevices,
+    /// `GET /v1.0/groups`
+    ListGroups,
+    /// `POST /v1.0/groups`
+    CreateGroup,
+    /// `DELETE /v1.0/groups/{id}`
+    DeleteGroup,
+    /// `GET /{v1.0|beta}/deviceAppManagement/mobileApps`
+    ListApps,
+    /// `GET /{v1.0|beta}/deviceAppManagement/mobileAppConfigurations`
+    ListAppConfigs,
+    /// `POST /{v1.0|beta}/deviceAppManagement/mobileAppConfigurations`
+    CreateAppConfig,
+    /// `DELETE /{v1.0|beta}/deviceAppManagement/mobileAppConfigurations/{id}`
+    DeleteAppConfig,
+    /// `POST /{v1.0|beta}/deviceAppManagement/mobileAppConfigurations/{id}/assign`
+    AssignAppConfig,
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 3] = [Endpoint::Token, Endpoint::ListDevices, Endpoint::SyncDevice];
+    pub const ALL: [Endpoint; 13] = [
+        Endpoint::Token,
+        Endpoint::ListDevices,
+        Endpoint::SyncDevice,
+        Endpoint::GetDevice,
+        Endpoint::ListEntraDevices,
+        Endpoint::ListGroups,
+        Endpoint::CreateGroup,
+        Endpoint::DeleteGroup,
+        Endpoint::ListApps,
+        Endpoint::ListAppConfigs,
+        Endpoint::CreateAppConfig,
+        Endpoint::DeleteAppConfig,
+        Endpoint::AssignAppConfig,
+    ];
 
     /// The endpoint a request addresses, or `None` for any other path.
     pub fn classify(method: &str, path: &str) -> Option<Self> {
@@ -26,6 +60,28 @@ impl Endpoint {
             ("POST", ["", "v1.0", "deviceManagement", "managedDevices", _, "syncDevice"]) => {
                 Some(Self::SyncDevice)
             }
+            ("GET", ["", "v1.0", "deviceManagement", "managedDevices", _]) => Some(Self::GetDevice),
+            ("GET", ["", "v1.0", "devices"]) => Some(Self::ListEntraDevices),
+            ("GET", ["", "v1.0", "groups"]) => Some(Self::ListGroups),
+            ("POST", ["", "v1.0", "groups"]) => Some(Self::CreateGroup),
+            ("DELETE", ["", "v1.0", "groups", _]) => Some(Self::DeleteGroup),
+            ("GET", ["", "v1.0" | "beta", "deviceAppManagement", "mobileApps"]) => {
+                Some(Self::ListApps)
+            }
+            ("GET", ["", "v1.0" | "beta", "deviceAppManagement", "mobileAppConfigurations"]) => {
+                Some(Self::ListAppConfigs)
+            }
+            ("POST", ["", "v1.0" | "beta", "deviceAppManagement", "mobileAppConfigurations"]) => {
+                Some(Self::CreateAppConfig)
+            }
+            (
+                "DELETE",
+                ["", "v1.0" | "beta", "deviceAppManagement", "mobileAppConfigurations", _],
+            ) => Some(Self::DeleteAppConfig),
+            (
+                "POST",
+                ["", "v1.0" | "beta", "deviceAppManagement", "mobileAppConfigurations", _, "assign"],
+            ) => Some(Self::AssignAppConfig),
             _ => None,
         }
     }
@@ -84,7 +140,14 @@ mod tests {
         );
         assert_eq!(
             Endpoint::classify("GET", "/v1.0/deviceManagement/managedDevices/abc"),
-            None
+            Some(Endpoint::GetDevice)
+        );
+        assert_eq!(
+            Endpoint::classify(
+                "POST",
+                "/beta/deviceAppManagement/mobileAppConfigurations/x/assign"
+            ),
+            Some(Endpoint::AssignAppConfig)
         );
         assert_eq!(
             Endpoint::classify("GET", "/beta/deviceManagement/managedDevices"),

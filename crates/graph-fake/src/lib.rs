@@ -11,6 +11,9 @@
 //! - `GET /v1.0/deviceManagement/managedDevices` with `$select`, `$top`, `$count=true`
 //!   (`@odata.count`) and `@odata.nextLink` paging (an opaque `$skiptoken`);
 //! - `POST /v1.0/deviceManagement/managedDevices/{id}/syncDevice` → `204 No Content`;
+//! - the tenant objects of the session delivery ([`tenant`]): `GET …/managedDevices/{id}`,
+//!   Entra ID devices, security groups and their members, Intune apps, managed app
+//!   configurations (v1.0 and beta) and their `assign`, kept in state tests inspect;
 //! - each call checks the bearer token (`401` otherwise) and the application permission the
 //!   reference names for it (`403` otherwise), with Graph's error body (`fixtures/error.json`);
 //! - a deterministic fleet of N devices rendered from the fleet generator ([`fleet`]), up to
@@ -19,13 +22,15 @@
 //!   latency; and a record of every request.
 //!
 //! What is deliberately not here: TLS, certificates (client assertions), delegated sign-in,
-//! other Graph calls, and any claim about Graph's behaviour the reference does not make. Where
-//! the fake has to choose (the `$top` cap, the 403 message, `$count` on this collection) the
-//! choice is marked where it is made. It never listens beyond `127.0.0.1`.
+//! Graph calls the product does not make, and any claim about Graph's behaviour the reference
+//! does not make. Where the fake has to choose (the `$top` cap, the 403 message, `$count` on
+//! this collection, the accepted `$filter`s) the choice is marked where it is made. It never
+//! listens beyond `127.0.0.1`.
 
 mod api;
 mod failures;
 pub mod fleet;
+pub mod tenant;
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -36,13 +41,14 @@ use axum::extract::{Request, State as AxumState};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use helpatwork_net::fake_server::{FailureSwitches, LocalServer, RequestLog};
 use serde_json::Value;
 
 pub use failures::{Endpoint, Failure};
 pub use fleet::{FleetSpec, GraphDevice};
+pub use tenant::{entra_object_id, FakeConfiguration, FakeGroup};
 
 /// The reference's example answer of *List managedDevices* (see `fixtures/README.md`).
 pub const LIST_EXAMPLE: &str = include_str!("../fixtures/managedDevice-list.json");
@@ -56,6 +62,12 @@ pub const READ_DEVICES: &str = "DeviceManagementManagedDevices.Read.All";
 pub const READ_WRITE_DEVICES: &str = "DeviceManagementManagedDevices.ReadWrite.All";
 /// The permission *syncDevice* needs.
 pub const PRIVILEGED_OPERATIONS: &str = "DeviceManagementManagedDevices.PrivilegedOperations.All";
+/// The permission of the app configurations and the app list (the session delivery).
+pub const APPS_READ_WRITE: &str = "DeviceManagementApps.ReadWrite.All";
+/// The permission of the product's groups.
+pub const GROUPS_READ_WRITE: &str = "Group.ReadWrite.All";
+/// The permission of *List devices* (Entra ID devices).
+pub const DEVICES_READ: &str = "Device.Read.All";
 
 /// How the fake starts.
 #[derive(Debug, Clone)]
@@ -79,7 +91,15 @@ impl Default for FakeGraphOptions {
             tenant_id: "6babcaad-604b-40ac-a9d7-9fd97c0b779f".to_owned(),
             client_id: "3e7b1f5c-2d4a-4c8e-9f61-0a2b3c4d5e6f".to_owned(),
             client_secret: "fake-graph-client-secret".to_owned(),
-            permissions: vec![READ_DEVICES.to_owned(), PRIVILEGED_OPERATIONS.to_owned()],
+            permissions: [
+                READ_DEVICES,
+                PRIVILEGED_OPERATIONS,
+                APPS_READ_WRITE,
+                GROUPS_READ_WRITE,
+                DEVICES_READ,
+            ]
+            .map(str::to_owned)
+            .to_vec(),
             fleet: FleetSpec::default(),
             latency: Duration::ZERO,
         }
@@ -118,6 +138,7 @@ pub(crate) struct State {
     pub(crate) issued: u64,
     pub(crate) requests: RequestLog<RequestRecord>,
     pub(crate) syncs: Vec<String>,
+    pub(crate) tenant: tenant::Tenant,
     failures: FailureSwitches<Endpoint, Failure>,
 }
 
@@ -222,6 +243,33 @@ impl FakeGraphHandle {
         self.shared.lock().syncs.clone()
     }
 
+    /// The security groups of the tenant.
+    pub fn groups(&self) -> Vec<FakeGroup> {
+        self.shared.lock().tenant.groups.clone()
+    }
+
+    /// The managed app configurations of the tenant, with their assignments.
+    pub fn configurations(&self) -> Vec<FakeConfiguration> {
+        self.shared.lock().tenant.configurations.clone()
+    }
+
+    /// The tenant's apps (`mobileApp` objects).
+    pub fn apps(&self) -> Vec<Value> {
+        self.shared.lock().tenant.apps.clone()
+    }
+
+    /// Replaces the tenant's apps.
+    pub fn set_apps(&self, apps: Vec<Value>) {
+        self.shared.lock().tenant.apps = apps;
+    }
+
+    /// The Entra ID object id of the managed device `id`, when it has one.
+    pub fn entra_object_of(&self, id: &str) -> Option<String> {
+        let state = self.shared.lock();
+        let device = state.devices.iter().find(|d| d.id == id)?;
+        device.azure_ad_device_id.as_deref().map(entra_object_id)
+    }
+
     /// Every request so far, oldest first.
     pub fn requests(&self) -> Vec<RequestRecord> {
         self.shared.lock().requests.all()
@@ -260,6 +308,7 @@ pub async fn spawn(options: FakeGraphOptions) -> std::io::Result<FakeGraph> {
             issued: 0,
             requests: RequestLog::default(),
             syncs: Vec::new(),
+            tenant: tenant::Tenant::new(),
             failures: FailureSwitches::default(),
         })),
     };
@@ -281,6 +330,32 @@ fn router(shared: Shared) -> Router {
         .route(
             "/v1.0/deviceManagement/managedDevices/{id}/syncDevice",
             post(api::sync_device),
+        )
+        .route(
+            "/v1.0/deviceManagement/managedDevices/{id}",
+            get(tenant::get_device),
+        )
+        .route("/v1.0/devices", get(tenant::list_entra_devices))
+        .route(
+            "/v1.0/groups",
+            get(tenant::list_groups).post(tenant::create_group),
+        )
+        .route("/v1.0/groups/{id}", delete(tenant::delete_group))
+        .route(
+            "/{version}/deviceAppManagement/mobileApps",
+            get(tenant::list_apps),
+        )
+        .route(
+            "/{version}/deviceAppManagement/mobileAppConfigurations",
+            get(tenant::list_configurations).post(tenant::create_configuration),
+        )
+        .route(
+            "/{version}/deviceAppManagement/mobileAppConfigurations/{id}",
+            delete(tenant::delete_configuration),
+        )
+        .route(
+            "/{version}/deviceAppManagement/mobileAppConfigurations/{id}/assign",
+            post(tenant::assign_configuration),
         )
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),

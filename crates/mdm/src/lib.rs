@@ -14,7 +14,8 @@
 //! store, preflight rules and the session flow live in `helpatwork-app` and
 //! `helpatwork-domain`. Nothing here calls an undocumented Ivanti endpoint: app distribution
 //! and managed app configuration answer `unsupported` for Ivanti (§2.6), and the session flow
-//! hands the device user the end-customer link instead; the installed apps come from the CPS
+//! hands the device user the end-customer link instead (Intune writes the configuration through
+//! a product-owned group per device, docs/intune.md); the installed apps come from the CPS
 //! API's documented app inventory when it is configured, and are unknown otherwise. The API
 //! users' passwords are wrapped in [`Sensitive`] and never reach logs, errors or Debug output.
 

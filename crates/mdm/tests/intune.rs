@@ -28,7 +28,7 @@ pub fn spec(devices: usize) -> FleetSpec {
     }
 }
 
-async fn fake_graph(devices: usize) -> FakeGraph {
+pub async fn fake_graph(devices: usize) -> FakeGraph {
     fake::spawn(FakeGraphOptions {
         fleet: spec(devices),
         ..FakeGraphOptions::default()
@@ -60,7 +60,7 @@ fn quick() -> IntuneOptions {
     }
 }
 
-fn connector(fake: &FakeGraph) -> IntuneConnector {
+pub fn connector(fake: &FakeGraph) -> IntuneConnector {
     IntuneConnector::with_options(config(fake, &fake.client_secret), quick()).expect("connector")
 }
 

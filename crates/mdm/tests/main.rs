@@ -1,11 +1,12 @@
 //! Integration tests of `helpatwork-mdm`: the Ivanti connector against the fake Ivanti service,
-//! the Intune connector against the fake Graph.
+//! the Intune connector against the fake Graph (devices, and the session delivery).
 //! One binary; each topic is a module (`tests/<topic>.rs`), shared helpers in `support.rs`.
 
 mod actions;
 mod errors;
 mod faults;
 mod intune;
+mod intune_delivery;
 mod inventory;
 mod labels;
 mod mapping;

@@ -492,7 +492,7 @@ export const en = {
   "settings.choice.embedded": "Embedded fleet",
   "settings.choice.ivanti": "Ivanti Neurons for MDM",
   "settings.choice.intune": "Microsoft Intune",
-  "settings.intuneHint": "An Entra ID app registration with the Microsoft Graph application permissions DeviceManagementManagedDevices.Read.All and DeviceManagementManagedDevices.PrivilegedOperations.All, admin consent granted. Intune reports no installed apps and cannot take a per-device session code: the device user gets the end-customer link.",
+  "settings.intuneHint": "An Entra ID app registration with the Microsoft Graph application permissions DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.PrivilegedOperations.All, DeviceManagementApps.ReadWrite.All, Group.ReadWrite.All and Device.Read.All, admin consent granted. The session code reaches QuickSupport / Host through an app configuration assigned to a Help@Work group holding only that device, deleted when the session ends. Intune reports no installed apps.",
   "settings.choice.en": "English",
   "settings.choice.pt-BR": "Português (Brasil)",
 

@@ -470,7 +470,7 @@ export const ptBR: Messages = {
   "settings.choice.embedded": "Frota incorporada",
   "settings.choice.ivanti": "Ivanti Neurons for MDM",
   "settings.choice.intune": "Microsoft Intune",
-  "settings.intuneHint": "Um registro de aplicativo do Entra ID com as permissões de aplicativo do Microsoft Graph DeviceManagementManagedDevices.Read.All e DeviceManagementManagedDevices.PrivilegedOperations.All, com consentimento do administrador. O Intune não informa os aplicativos instalados nem aceita um código de sessão por dispositivo: o usuário do dispositivo recebe o link do cliente final.",
+  "settings.intuneHint": "Um registro de aplicativo do Entra ID com as permissões de aplicativo do Microsoft Graph DeviceManagementManagedDevices.Read.All, DeviceManagementManagedDevices.PrivilegedOperations.All, DeviceManagementApps.ReadWrite.All, Group.ReadWrite.All e Device.Read.All, com consentimento do administrador. O código da sessão chega ao QuickSupport / Host por uma configuração de aplicativo atribuída a um grupo do Help@Work que contém só esse dispositivo, excluído quando a sessão termina. O Intune não informa os aplicativos instalados.",
   "settings.choice.en": "English",
   "settings.choice.pt-BR": "Português (Brasil)",
   "nav.inbox": "Pedidos de ajuda",

@@ -89,12 +89,18 @@ impl IntuneConfig {
 
     /// `{graph}/v1.0/{path}`.
     pub(crate) fn graph(&self, path: &str) -> Result<Url, MdmError> {
-        helpatwork_net::service_url::join(&self.graph_url, &format!("v1.0/{path}")).map_err(|_| {
-            MdmError::InvalidConfig {
+        self.graph_at("v1.0", path)
+    }
+
+    /// `{graph}/{version}/{path}`: `v1.0`, or `beta` for the one call v1.0 lacks (Android
+    /// Enterprise app configurations, docs/intune.md).
+    pub(crate) fn graph_at(&self, version: &str, path: &str) -> Result<Url, MdmError> {
+        helpatwork_net::service_url::join(&self.graph_url, &format!("{version}/{path}")).map_err(
+            |_| MdmError::InvalidConfig {
                 name: ENV_GRAPH_URL,
                 detail: "cannot append an API path".to_owned(),
-            }
-        })
+            },
+        )
     }
 
     /// `{login}/{tenant}/oauth2/v2.0/token`.

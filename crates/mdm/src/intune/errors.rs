@@ -55,8 +55,14 @@ pub(crate) fn fix(error: &MdmError) -> Option<&'static str> {
             "Try again in a moment: Microsoft Graph is having trouble; if it persists, check the \
              Microsoft 365 service health page."
         }
-        MdmError::DeviceNotFound { .. } | MdmError::NotFound { .. } => {
+        MdmError::DeviceNotFound { .. } => {
             "Sync the device list again: the device may have been retired or deleted in Intune."
+        }
+        MdmError::NotFound { .. } => {
+            "Sync the device list again (the device may have been retired or deleted in Intune); \
+             if the message names an app, add it in the Intune admin center (Apps → All apps) \
+             and assign it; if it names the Entra ID registration, the device must be \
+             registered in Entra ID."
         }
         MdmError::InvalidRequest { .. } => {
             "Try again; if it keeps happening, report it with the message."

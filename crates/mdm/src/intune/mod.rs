@@ -9,13 +9,19 @@
 //! walking the links from the nearest known page. A `nextLink` that leaves the configured Graph
 //! address, or the device list's path, is refused before anything (the token above all) is sent.
 //!
+//! The session code reaches QuickSupport / Host (S4) through a managed app configuration
+//! assigned to a product-owned Entra ID group holding only that device ([`delivery`]), then a
+//! `syncDevice`; the clearing deletes both by name.
+//!
 //! Not here, and said so by [`IntuneConnector::capabilities`]: the installed apps (Graph's
-//! device list carries none; they stay unknown, never "not installed"), app assignment and
-//! managed app configuration (the session flow gives the device user the end-customer link:
-//! docs/intune.md "What Intune cannot do here").
+//! device list carries none; they stay unknown, never "not installed") and app assignment
+//! (docs/intune.md "What Intune cannot do here").
 
+mod apps;
 mod auth;
+mod calls;
 mod config;
+pub mod delivery;
 pub(crate) mod errors;
 mod paging;
 mod wire;
@@ -24,7 +30,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use helpatwork_domain::device::AppKind;
-use helpatwork_net::{Auth, HttpLimits, Sensitive, TransportError};
+use helpatwork_net::{Auth, Body, HttpLimits, Sensitive, TransportError};
 use reqwest::Method;
 use tracing::Instrument;
 use url::Url;
@@ -164,7 +170,7 @@ impl IntuneConnector {
             on_retry,
             || async {
                 let body = self
-                    .send(Method::GET, url.clone(), LIST_PERMISSIONS)
+                    .send(Method::GET, url.clone(), None, LIST_PERMISSIONS)
                     .await?;
                 wire::parse_page(&body).map_err(|e| (e, None))
             },
@@ -178,6 +184,7 @@ impl IntuneConnector {
         &self,
         method: Method,
         url: Url,
+        body: Option<&serde_json::Value>,
         needs: &'static str,
     ) -> Result<Vec<u8>, (MdmError, Option<Duration>)> {
         let inner = &self.inner;
@@ -190,7 +197,12 @@ impl IntuneConnector {
                 .map_err(|e| (e, None))?;
             match inner
                 .transport
-                .send(Auth::Bearer(&token), method.clone(), url.clone(), None)
+                .send(
+                    Auth::Bearer(&token),
+                    method.clone(),
+                    url.clone(),
+                    body.map(|b| Body::Json(b.to_string().into_bytes())),
+                )
                 .await
             {
                 Ok(reply) => return Ok(reply.body),
@@ -223,7 +235,7 @@ impl IntuneConnector {
             .config
             .graph(&format!("deviceManagement/managedDevices/{id}/syncDevice"))?;
         // An action: never re-sent after a failure (the first request may have arrived).
-        match self.send(Method::POST, url, SYNC_PERMISSION).await {
+        match self.send(Method::POST, url, None, SYNC_PERMISSION).await {
             Ok(_) => Ok(()),
             Err((MdmError::NotFound { .. }, _)) => Err(MdmError::DeviceNotFound {
                 mdm: MDM,
@@ -239,15 +251,15 @@ impl MdmConnector for IntuneConnector {
         MDM
     }
 
-    /// Devices and the forced check-in (`syncDevice`). Graph's device list reports no installed
-    /// apps; app assignment and per-device managed app configuration are not done here
-    /// (docs/intune.md).
+    /// Devices, the forced check-in (`syncDevice`) and the session's managed app configuration
+    /// (a group per device, [`delivery`]). Graph's device list reports no installed apps; app
+    /// assignment is not done here (docs/intune.md).
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             list_devices: true,
             force_checkin: true,
             distribute_app: false,
-            managed_app_config: false,
+            managed_app_config: true,
             app_inventory: false,
         }
     }
@@ -296,17 +308,32 @@ impl MdmConnector for IntuneConnector {
         })
     }
 
+    /// S4 through a product-owned group per device and app ([`delivery`]); `None` deletes
+    /// them. Both end with `syncDevice`.
     fn set_app_config<'a>(
         &'a self,
-        _device_id: &'a str,
-        _app: AppKind,
-        _config: Option<&'a serde_json::Value>,
+        device_id: &'a str,
+        app: AppKind,
+        config: Option<&'a serde_json::Value>,
     ) -> MdmFuture<'a, ()> {
-        Box::pin(async {
-            Err(MdmError::Unsupported {
-                mdm: MDM,
-                operation: Operation::ManagedAppConfig,
-            })
-        })
+        let span = tracing::info_span!(
+            "intune_app_config",
+            device_id = %crate::error::tidy(device_id),
+            app = app.as_str(),
+            write = config.is_some()
+        );
+        Box::pin(
+            async move {
+                let result = match config {
+                    Some(config) => self.deliver(device_id, app, config).await,
+                    None => self.clear(device_id, app).await,
+                };
+                if let Err(error) = &result {
+                    tracing::warn!(code = %error.code(), %error, "Intune app configuration failed");
+                }
+                result
+            }
+            .instrument(span),
+        )
     }
 }

@@ -219,10 +219,15 @@ pub(crate) async fn end(
     } = ending;
     let app = record.mode.app();
     let action = format!("session.{}", state.as_str());
-    // The configuration the MDM holds goes first; a failure is recorded, never hidden.
-    if record.delivery == Some(SessionDelivery::ManagedAppConfig)
-        && ctx.mdm.capabilities().managed_app_config
-    {
+    // The configuration the MDM holds goes first; a failure is recorded, never hidden. A
+    // session still `created` (the app stopped while delivering) may have had its
+    // configuration half-written: it is cleared too (S4).
+    let delivered = match record.delivery {
+        Some(SessionDelivery::ManagedAppConfig) => true,
+        None => record.state == SessionState::Created,
+        Some(_) => false,
+    };
+    if delivered && ctx.mdm.capabilities().managed_app_config {
         if let Err(e) = ctx.mdm.set_app_config(&record.device_id, app, None).await {
             tracing::warn!(device = %record.device_id, error = %e, "the MDM kept the session configuration");
             if let Some(map) = detail.as_object_mut() {
