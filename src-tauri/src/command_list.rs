@@ -41,6 +41,7 @@ macro_rules! with_commands {
             start_session(device_id: String, mode: Mode, reason: String, ticket: Option<String>)
                 -> Session;
             get_session(id: String) -> Session;
+            coaching_card(id: String) -> CoachingCard;
             close_session(id: String) -> Session;
             open_session(id: String) -> ();
             list_sessions(open_only: bool) -> Vec<Session>;

@@ -24,6 +24,7 @@ use helpatwork_app::{
     requests, session, settings, siem, unattended, AppContext, AppError,
 };
 use helpatwork_domain::admin::Tier;
+use helpatwork_domain::coaching::CoachingCard;
 use helpatwork_domain::policy::Policy;
 use helpatwork_domain::readiness::fix::FixPlan;
 use helpatwork_domain::readiness::Blocker;
@@ -160,6 +161,12 @@ pub async fn start_session(
 ) -> Result<Session> {
     let ctx = ctx(&state).await;
     session::start_with_ticket(&ctx, &device_id, mode, &reason, ticket.as_deref(), true).await
+}
+
+/// The coaching card of an attended session: what its device user does, and the code to confirm.
+#[tauri::command]
+pub async fn coaching_card(state: State<'_, AppState>, id: String) -> Result<CoachingCard> {
+    session::coaching::card(&ctx(&state).await, &id).await
 }
 
 /// Armed sessions, newest first: the waiting ones, or all.

@@ -29,6 +29,7 @@ use helpatwork_app::sync_plan::SyncStatus;
 use helpatwork_app::unattended::HostStatus;
 use helpatwork_app::AppError;
 use helpatwork_domain::admin::Tier;
+use helpatwork_domain::coaching::CoachingCard;
 use helpatwork_domain::policy::Policy;
 use helpatwork_domain::readiness::fix::FixPlan;
 use helpatwork_domain::readiness::Blocker;

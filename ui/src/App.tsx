@@ -170,6 +170,7 @@ function Window({ boot, lang, epoch, view, langError, tableInitialRect, onLangCh
           onClearGroup={() => {
             setGroup(null);
           }}
+          armed={armed}
         />
       )}
       {boot.status === "ready" && view === "readiness" && (

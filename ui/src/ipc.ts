@@ -268,6 +268,11 @@ export const ipc = {
   /** Hands the supporter link to the TeamViewer desktop client again. */
   openSession: (id: string): Promise<void> => call("open_session", { id }).then(() => undefined),
   getSession: (id: string) => call("get_session", { id }).then(offeredSession),
+  /**
+   * The coaching card of an attended session: what the device user does (the same card the case
+   * shows them) and the code they read back. Rejects `invalid_input` for an unattended session.
+   */
+  coachingCard: (id: string) => call("coaching_card", { id }),
   /** Every check that decides whether a session can start on the device in this mode (S1–S12). */
   preflight: (deviceId: string, mode: Mode, ticket: string | null = null) => call("preflight", { deviceId, mode, ticket }),
   /** The sessions the back end keeps (newest first); `openOnly` leaves out the final states. */

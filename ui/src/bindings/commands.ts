@@ -16,6 +16,7 @@ import type { AuditSinkStatus } from "./AuditSinkStatus";
 import type { AuditVerification } from "./AuditVerification";
 import type { AuthStatus } from "./AuthStatus";
 import type { Blocker } from "./Blocker";
+import type { CoachingCard } from "./CoachingCard";
 import type { ConnectionTest } from "./ConnectionTest";
 import type { DeviceDetail } from "./DeviceDetail";
 import type { DevicePage } from "./DevicePage";
@@ -124,6 +125,10 @@ export type Commands = {
   get_session: {
     args: { id: string };
     answer: Session;
+  };
+  coaching_card: {
+    args: { id: string };
+    answer: CoachingCard;
   };
   close_session: {
     args: { id: string };
@@ -328,6 +333,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   "preflight",
   "start_session",
   "get_session",
+  "coaching_card",
   "close_session",
   "open_session",
   "list_sessions",

@@ -1,5 +1,6 @@
 import { auditEn } from "./audit";
 import { armedEn } from "./armed";
+import { coachingEn } from "./coaching";
 import { readinessEn } from "./readiness";
 import { sinksEn } from "./sinks";
 import { policiesEn } from "./policies.en";
@@ -582,6 +583,7 @@ export const en = {
   "error.unexpected": "Unexpected answer from the back end: {message}",
   ...sinksEn,
   ...armedEn,
+  ...coachingEn,
   ...readinessEn,
 } as const;
 

@@ -1,6 +1,7 @@
 import { auditPtBR } from "./audit";
 import type { Messages } from "./en";
 import { armedPtBR } from "./armed";
+import { coachingPtBR } from "./coaching";
 import { readinessPtBR } from "./readiness";
 import { sinksPtBR } from "./sinks";
 import { policiesPtBR } from "./policies.pt-BR";
@@ -557,5 +558,6 @@ export const ptBR: Messages = {
   "error.unexpected": "Resposta inesperada do back-end: {message}",
   ...sinksPtBR,
   ...armedPtBR,
+  ...coachingPtBR,
   ...readinessPtBR,
 };

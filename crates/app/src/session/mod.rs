@@ -5,6 +5,7 @@
 //!   the device app (S4), hand it to the desktop client, or fail naming the step;
 //! - [`lifecycle`]: what follows — TeamViewer read back, expiry, every end closing its case;
 //! - [`report`]: the embedded fleet's device side (`devices report`);
+//! - [`coaching`]: the coaching card the device user gets and the agent sees;
 //! - the other flows of a session: [`unattended`] (the assigned Host), [`requests`] (help
 //!   requests from the device user), [`handover`] (to another agent).
 //!
@@ -12,6 +13,7 @@
 
 mod admit;
 pub mod armed;
+pub mod coaching;
 pub mod handover;
 pub mod lifecycle;
 pub mod preflight;

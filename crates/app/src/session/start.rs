@@ -156,37 +156,7 @@ async fn create(
     let lang = ctx.lang;
     let id = &record.id;
     let now = record.created_at;
-    let new = NewSession {
-        group: SessionGroup::Name(DEFAULT_GROUP_NAME.into()),
-        description: Some(truncate(
-            &session_description(device, &ctx.actor, record),
-            1000,
-        )),
-        end_customer: Some(EndCustomer {
-            name: Some(truncate(&device.user.name, 100)),
-            // Only an address that passes the fleet's validation is ever sent (an MDM's is
-            // checked at sync too).
-            email: helpatwork_domain::fleet::valid_email(&device.user.email)
-                .then(|| truncate(&device.user.email, 254)),
-        }),
-        // The coaching card (S6, S7, S8, the code to read back): TeamViewer's documented text
-        // shown to the end customer while waiting. Device and user locales are not facts any
-        // source reports yet, so the card speaks the product's language.
-        waiting_message: Some(truncate(
-            &helpatwork_domain::coaching::card(
-                device.platform,
-                device.is_google_pixel(),
-                helpatwork_domain::coaching::card_lang(None, None, lang),
-                None,
-            )
-            .text(),
-            1000,
-        )),
-        valid_until: record.expires_at,
-        custom_api: Some(
-            serde_json::json!({"helpatwork_session": id, "device_id": device.id}).to_string(),
-        ),
-    };
+    let new = new_case(device, &ctx.actor, record, lang);
     let created = match client.create_session(&new).await {
         Ok(s) => s,
         Err(e) => {
@@ -426,6 +396,39 @@ pub(crate) async fn close_unseen_session(client: &TeamViewerClient, id: &str) {
             }
         }
         Err(e) => tracing::warn!(error = %e, "cannot look for the session of a failed create"),
+    }
+}
+
+/// The TeamViewer case a start asks for: the description, the end customer, the coaching card as
+/// the waiting message, the validity and the ids that tie the case to the session.
+pub(super) fn new_case(
+    device: &Device,
+    agent: &str,
+    record: &SessionRecord,
+    lang: helpatwork_domain::Lang,
+) -> NewSession {
+    let id = &record.id;
+    NewSession {
+        group: SessionGroup::Name(DEFAULT_GROUP_NAME.into()),
+        description: Some(truncate(&session_description(device, agent, record), 1000)),
+        end_customer: Some(EndCustomer {
+            name: Some(truncate(&device.user.name, 100)),
+            // Only an address that passes the fleet's validation is ever sent (an MDM's is
+            // checked at sync too).
+            email: helpatwork_domain::fleet::valid_email(&device.user.email)
+                .then(|| truncate(&device.user.email, 254)),
+        }),
+        // The coaching card (S6, S7, S8, the code to read back): TeamViewer's documented text
+        // shown to the end customer while waiting; the code is not known before the case is
+        // made. The agent's session panel shows the same card (`super::coaching`).
+        waiting_message: Some(truncate(
+            &super::coaching::coaching_card_for(device, None, lang).text(),
+            1000,
+        )),
+        valid_until: record.expires_at,
+        custom_api: Some(
+            serde_json::json!({"helpatwork_session": id, "device_id": device.id}).to_string(),
+        ),
     }
 }
 

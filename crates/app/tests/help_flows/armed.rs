@@ -140,6 +140,18 @@ async fn a_rebooted_device_checks_in_and_one_session_starts(db: Option<String>) 
     ] {
         assert!(card.contains(step), "{step}: {card}");
     }
+    // The agent sees the same card in the session panel, with the code to confirm.
+    let agent_card = session::coaching::card(&ana, &started.id).await.unwrap();
+    assert_eq!(agent_card.code, started.code);
+    let agent_text = agent_card.text();
+    let (user_lines, agent_lines): (Vec<_>, Vec<_>) =
+        (card.lines().collect(), agent_text.lines().collect());
+    assert_eq!(
+        user_lines[..4],
+        agent_lines[..4],
+        "the title and the first three steps"
+    );
+    assert!(agent_lines[4].contains(started.code.as_deref().unwrap()));
     // Seen again, it fires nothing more.
     assert!(armed::fire_due(&ana_again, true).await.unwrap().is_empty());
 }

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState } from "react";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { HostSection } from "../unattended/HostSection";
 import { ReadinessBadge } from "../../components/ReadinessBadge";
-import { useT } from "../../i18n/context";
+import { useI18n } from "../../i18n/context";
+import type { ArmedState } from "../sessions/useArmed";
 import { ActionsMenu } from "./ActionsMenu";
 import { DeviceFacts } from "./DeviceFacts";
 import { DeviceManagement } from "./DeviceManagement";
@@ -17,14 +18,17 @@ interface Props {
   /** Changes when the language changes: the back end's texts are localized, so refetch. */
   epoch: number;
   onClose: () => void;
+  /** The window's armed sessions: one that holds this device is shown; arming reads them again. */
+  armed?: ArmedState;
 }
 
 /**
  * The side panel for one device: facts, apps, what the MDM reports, eligibility per mode and the
- * Actions menu (S1). A fact the source could not report reads "Unknown", never "No".
+ * Actions menu (S1). A fact the source could not report reads "Unknown", never "No". An armed
+ * session waiting for the device's check-in is named, with its agent and until when.
  */
-export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
-  const t = useT();
+export function DeviceDetailPanel({ deviceId, epoch, onClose, armed }: Props) {
+  const { t, formatDateTime } = useI18n();
   const titleId = useId();
   const panel = useRef<HTMLElement>(null);
   const [refreshes, setRefreshes] = useState(0);
@@ -47,6 +51,7 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
   }, [onClose]);
 
   const detail = result?.ok === true ? result.detail : null;
+  const waiting = armed?.armed?.find((a) => a.device_id === deviceId && a.state === "armed") ?? null;
 
   return (
     <aside ref={panel} className="detail" aria-labelledby={titleId} aria-busy={loading} data-testid="device-detail">
@@ -96,6 +101,11 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
             }}
           />
         )}
+        {detail && waiting && (
+          <p className="notice" data-testid="device-armed">
+            {t("arm.waiting", { agent: waiting.agent, until: formatDateTime(waiting.expires_at) })}
+          </p>
+        )}
         {detail && (
           <>
             <DeviceFacts detail={detail} />
@@ -112,6 +122,7 @@ export function DeviceDetailPanel({ deviceId, epoch, onClose }: Props) {
           onClose={() => {
             setDialogOpen(false);
           }}
+          onArmed={armed?.reload}
         />
       )}
     </aside>

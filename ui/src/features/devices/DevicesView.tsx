@@ -10,6 +10,7 @@ import { DeviceToolbar } from "./DeviceToolbar";
 import { SyncBar } from "./SyncBar";
 import { NO_FILTERS, queryKey, type DeviceFilters, type GroupFilter } from "./pageCache";
 import { useDevicePages } from "./useDevicePages";
+import type { ArmedState } from "../sessions/useArmed";
 
 export const SEARCH_DEBOUNCE_MS = 150;
 
@@ -25,6 +26,8 @@ interface Props {
   /** Only a readiness group's devices (from the Readiness view), until cleared. */
   group?: GroupFilter | null;
   onClearGroup?: () => void;
+  /** The window's armed sessions (the detail panel names the one holding its device). */
+  armed?: ArmedState;
 }
 
 function isEditable(target: EventTarget | null): boolean {
@@ -38,7 +41,7 @@ function isEditable(target: EventTarget | null): boolean {
 }
 
 /** S1 "Devices → device list → a device": search, filters, the fleet table and the detail panel. */
-export function DevicesView({ epoch, tableInitialRect, syncFrom = null, onSynced, group = null, onClearGroup }: Props) {
+export function DevicesView({ epoch, tableInitialRect, syncFrom = null, onSynced, group = null, onClearGroup, armed }: Props) {
   const t = useT();
   const [filters, setFilters] = useState<DeviceFilters>(NO_FILTERS);
   const search = useDebouncedValue(filters.search, SEARCH_DEBOUNCE_MS);
@@ -186,7 +189,7 @@ export function DevicesView({ epoch, tableInitialRect, syncFrom = null, onSynced
         )}
         <div className="devices__table">{body}</div>
       </div>
-      {openId !== null && <DeviceDetailPanel key={openId} deviceId={openId} epoch={epoch} onClose={closeDetail} />}
+      {openId !== null && <DeviceDetailPanel key={openId} deviceId={openId} epoch={epoch} onClose={closeDetail} armed={armed} />}
     </main>
   );
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from "react";
+import type { ArmedSession } from "../../bindings/ArmedSession";
 import type { DeviceDetail } from "../../bindings/DeviceDetail";
 import type { Mode } from "../../bindings/Mode";
 import type { Session } from "../../bindings/Session";
@@ -6,12 +7,13 @@ import { CheckItem } from "../../components/CheckItem";
 import { ErrorNotice } from "../../components/ErrorNotice";
 import { Modal } from "../../components/Modal";
 import { ReadinessBadge } from "../../components/ReadinessBadge";
-import { useT } from "../../i18n/context";
+import { useI18n, useT } from "../../i18n/context";
 import { ipc, toIpcError, type IpcError } from "../../ipc";
 import { useAuth } from "../account/context";
 import { SignInAndContinue } from "../account/SignInAndContinue";
 import { stateLabel } from "../session/labels";
 import { SessionPanel } from "../session/SessionPanel";
+import { ArmChoice, DEFAULT_WITHIN_HOURS, type When } from "./ArmChoice";
 import { MODE_LABEL } from "./labels";
 import { PreflightChecklist } from "./PreflightChecklist";
 import { usePreflight } from "./usePreflight";
@@ -26,6 +28,8 @@ interface StartArgs {
   reason: string;
   /** The ticket reference a support policy asks for; `null` when none was given. */
   ticket: string | null;
+  /** Armed for the device's next check-in, waiting this long; `null`: started now. */
+  withinMinutes: number | null;
 }
 
 type Outcome =
@@ -39,6 +43,8 @@ type Outcome =
 interface Props {
   detail: DeviceDetail;
   onClose: () => void;
+  /** A session was armed (the window's armed sessions are read again). */
+  onArmed?: (armed: ArmedSession) => void;
 }
 
 /**
@@ -50,9 +56,11 @@ interface Props {
  * changes; a blocking check disables Start ("Fix the blocked checks first"). While the checks
  * run, or when they cannot be run, Start stays available: `start_session` checks again, and a
  * blocked start never half-happens. A started session replaces the form with the session panel.
+ * An attended session can instead be armed, to start when the device next checks in (within a
+ * wait): pre-selected when the device is offline, with why (`arm_session`).
  */
-export function ModeDialog({ detail, onClose }: Props) {
-  const t = useT();
+export function ModeDialog({ detail, onClose, onArmed }: Props) {
+  const { t, formatDateTime } = useI18n();
   const auth = useAuth();
   const reloadAuth = auth.reload;
   const signIn = auth.signIn;
@@ -67,6 +75,18 @@ export function ModeDialog({ detail, onClose }: Props) {
   const [ticketTouched, setTicketTouched] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>({ status: "idle" });
   const [session, setSession] = useState<Session | null>(null);
+  const [when, setWhen] = useState<When>(detail.online ? "now" : "later");
+  const [withinHours, setWithinHours] = useState(DEFAULT_WITHIN_HOURS);
+  const [armed, setArmed] = useState<ArmedSession | null>(null);
+  // The form and its Start button are gone once armed: focus moves to what happened.
+  const armedRef = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (armed) armedRef.current?.focus();
+  }, [armed]);
+  const onArmedRef = useRef(onArmed);
+  useEffect(() => {
+    onArmedRef.current = onArmed;
+  }, [onArmed]);
   const [rechecks, setRechecks] = useState(0);
   const signedIn = auth.status?.signed_in === true;
   const preflight = usePreflight(detail.id, mode, `${signedIn}:${rechecks}`);
@@ -93,10 +113,27 @@ export function ModeDialog({ detail, onClose }: Props) {
   const pending = outcome.status === "pending";
   const busy = pending || outcome.status === "signing_in";
   const eligibility = detail.eligibility.find((entry) => entry.mode === mode);
+  // Only an attended session is armed: unattended needs no one on the device.
+  const arming = mode === "attended" && when === "later";
 
   const run = useCallback(
     (args: StartArgs) => {
       setOutcome({ status: "pending" });
+      if (args.withinMinutes !== null) {
+        ipc.armSession(args.deviceId, args.mode, args.reason, args.ticket, args.withinMinutes).then(
+          (done) => {
+            setArmed(done);
+            setOutcome({ status: "idle" });
+            onArmedRef.current?.(done);
+          },
+          (raw: unknown) => {
+            const error = toIpcError("arm_session", raw);
+            if (error.code === "sign_in_needed") reloadAuth();
+            setOutcome({ status: "failed", error, args });
+          },
+        );
+        return;
+      }
       ipc.startSession(args.deviceId, args.mode, args.reason, args.ticket).then(
         (started) => {
           setSession(started);
@@ -120,7 +157,13 @@ export function ModeDialog({ detail, onClose }: Props) {
       return;
     }
     const given = ticket.trim();
-    run({ deviceId: detail.id, mode, reason: reason.trim(), ticket: given === "" ? null : given });
+    run({
+      deviceId: detail.id,
+      mode,
+      reason: reason.trim(),
+      ticket: given === "" ? null : given,
+      withinMinutes: arming ? withinHours * 60 : null,
+    });
   };
 
   const signInAndContinue = () => {
@@ -140,13 +183,20 @@ export function ModeDialog({ detail, onClose }: Props) {
   const startAgain = useCallback(() => {
     if (!session) return;
     // S9: the same device, mode and reason as the lost session.
-    run({ deviceId: session.device_id || detail.id, mode: session.mode, reason: session.reason, ticket: session.ticket ?? null });
+    run({
+      deviceId: session.device_id || detail.id,
+      mode: session.mode,
+      reason: session.reason,
+      ticket: session.ticket ?? null,
+      withinMinutes: null,
+    });
   }, [session, detail.id, run]);
 
   const failure =
     outcome.status === "failed" || outcome.status === "signing_in" ? (
       <StartFailure
         error={outcome.error}
+        arming={outcome.args.withinMinutes !== null}
         signInError={outcome.status === "failed" ? outcome.signInError : undefined}
         signingIn={outcome.status === "signing_in"}
         onSignIn={signInAndContinue}
@@ -190,7 +240,14 @@ export function ModeDialog({ detail, onClose }: Props) {
         <p className="muted">{remoteLabel}</p>
       </div>
       <div className="modal__body">
-        {session ? (
+        {armed ? (
+          <div className="notice notice--success" role="status" data-testid="arm-done">
+            <p ref={armedRef} tabIndex={-1} className="notice__title arm-done__title" data-testid="arm-done-title">
+              {t("arm.done", { device: visibleText(detail.name), until: formatDateTime(armed.expires_at) })}
+            </p>
+            <p className="hint">{t("arm.doneHint")}</p>
+          </div>
+        ) : session ? (
           <SessionPanel
             key={session.id}
             session={session}
@@ -257,6 +314,17 @@ export function ModeDialog({ detail, onClose }: Props) {
               />
             )}
             {demands && <PolicyNotes demands={demands} />}
+            {mode === "attended" && (
+              <ArmChoice
+                when={when}
+                withinHours={withinHours}
+                offline={!detail.online}
+                lastCheckin={detail.last_checkin}
+                disabled={busy}
+                onWhen={setWhen}
+                onWithin={setWithinHours}
+              />
+            )}
           </>
         )}
         <div className="start-result" data-testid="start-result" aria-live="polite">
@@ -264,15 +332,15 @@ export function ModeDialog({ detail, onClose }: Props) {
         </div>
       </div>
       <div className="modal__footer">
-        {!session && blocked && (
+        {!session && !armed && blocked && (
           <p id={`${id}-blocked`} className="modal__footer-hint" data-testid="start-blocked">
             {t("preflight.fixFirst")}
           </p>
         )}
         <button type="button" className="button" onClick={onClose}>
-          {session ? t("mode.close") : t("mode.cancel")}
+          {session || armed ? t("mode.close") : t("mode.cancel")}
         </button>
-        {!session && (
+        {!session && !armed && (
           <button
             type="button"
             className="button button--primary"
@@ -281,7 +349,7 @@ export function ModeDialog({ detail, onClose }: Props) {
             data-testid="start-button"
             onClick={start}
           >
-            {pending ? t("mode.starting") : t("mode.start")}
+            {arming ? (pending ? t("arm.arming") : t("arm.submit")) : pending ? t("mode.starting") : t("mode.start")}
           </button>
         )}
       </div>
@@ -291,16 +359,20 @@ export function ModeDialog({ detail, onClose }: Props) {
 
 interface StartFailureProps {
   error: IpcError;
+  /** The failure of arming a session, not of a start. */
+  arming: boolean;
   /** S3: the sign-in offered for `sign_in_needed` failed. */
   signInError: IpcError | undefined;
   signingIn: boolean;
   onSignIn: () => void;
 }
 
-function StartFailure({ error, signInError, signingIn, onSignIn }: StartFailureProps) {
+function StartFailure({ error, arming, signInError, signingIn, onSignIn }: StartFailureProps) {
   const t = useT();
   const checks = error.code === "blocked" ? error.checks : [];
   const holder = error.code === "conflict" ? error.holder : null;
+  // Held by another agent's armed session: the message names the agent, the fix what to do.
+  const heldByArmed = error.code === "conflict" && error.details?.kind === "armed";
   const approval = error.code === "awaiting_approval" ? error.approval : null;
   const title =
     error.code === "sign_in_needed"
@@ -309,12 +381,14 @@ function StartFailure({ error, signInError, signingIn, onSignIn }: StartFailureP
         ? "mode.conflict"
         : error.code === "awaiting_approval"
           ? "mode.awaitingApproval"
-          : "mode.failed";
+          : arming
+            ? "arm.failed"
+            : "mode.failed";
   return (
     <>
       <ErrorNotice title={t(title)} error={error} testId="start-error">
         {error.code === "sign_in_needed" && <SignInAndContinue signingIn={signingIn} onSignIn={onSignIn} />}
-        {error.code === "conflict" && (
+        {error.code === "conflict" && !heldByArmed && (
           // Shared session state: one open session per device; say who holds it.
           <div className="holder" data-testid="session-holder">
             <p>

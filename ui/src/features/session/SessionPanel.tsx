@@ -6,6 +6,7 @@ import { useI18n } from "../../i18n/context";
 import type { MessageKey } from "../../i18n/i18n";
 import { ipc, isOpenSession, toIpcError, type IpcError } from "../../ipc";
 import { useAuthIfAny } from "../account/context";
+import { CoachingCard } from "./CoachingCard";
 import { HandOverDialog } from "./HandOverDialog";
 import { stateLabel, stateTone, TONE_ICON } from "./labels";
 
@@ -41,8 +42,10 @@ interface Failure {
 /**
  * A started session (spec "Session lifecycle"): its state, the code in large type, mode, reason,
  * agent and time; on iOS a live "Expires in mm:ss" (S5); the supporter link when the desktop
- * client was not opened; Open in TeamViewer again, Close session, and Start again once it is lost
- * (S9). The state is refreshed with `get_session` while the session is open.
+ * client was not opened; Open in TeamViewer again, Close session, and Start again or Arm again
+ * (started at the device's next check-in) once it is lost (S9), expired or failed. An open attended
+ * session shows the coaching card: what the user will do and the code to confirm. The state is
+ * refreshed with `get_session` while the session is open.
  */
 export function SessionPanel({ session, onChange, onStartAgain, starting }: Props) {
   const { t, formatDateTime } = useI18n();
@@ -54,6 +57,9 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
   const [refreshError, setRefreshError] = useState<IpcError | null>(null);
   const [handingOver, setHandingOver] = useState(false);
   const [handedTo, setHandedTo] = useState<string | null>(null);
+  const [rearming, setRearming] = useState(false);
+  // An armed session started again: until when it waits for the device's check-in.
+  const [rearmedUntil, setRearmedUntil] = useState<string | null>(null);
   const remaining = useCountdown(session.expires_at);
   const me = useAuthIfAny()?.status?.account?.userid ?? null;
 
@@ -157,6 +163,24 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
       },
     );
   };
+
+  // S9/S5: armed again, the session starts by itself at the device's next check-in.
+  const rearm = () => {
+    if (rearming) return;
+    setRearming(true);
+    setFailure(null);
+    ipc.rearmSession(session.id, null).then(
+      (armed) => {
+        setRearming(false);
+        setRearmedUntil(armed.expires_at);
+      },
+      (raw: unknown) => {
+        setRearming(false);
+        setFailure({ title: "arm.againFailed", error: toIpcError("rearm_session", raw) });
+      },
+    );
+  };
+  const rearmable = RESTARTABLE.has(session.state) && session.mode === "attended" && rearmedUntil === null;
 
   const expired = session.state === "expired" || (open && remaining === 0);
   // S5 (iOS, 30 minutes) ends the session before TeamViewer's own validity of the code.
@@ -269,6 +293,8 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
         </div>
       )}
 
+      {open && session.mode === "attended" && <CoachingCard session={session} />}
+
       <dl className="facts facts--compact">
         <div className="facts__row">
           <dt>{t("session.mode")}</dt>
@@ -328,6 +354,11 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
           {t("session.refreshFailed", { message: refreshError.message })}
         </p>
       )}
+      {rearmedUntil !== null && (
+        <p className="notice notice--success" role="status" data-testid="session-rearmed">
+          {t("arm.againDone", { until: formatDateTime(rearmedUntil) })}
+        </p>
+      )}
       {opened && (
         <p className="hint" role="status">
           {t("session.opened")}
@@ -383,6 +414,17 @@ export function SessionPanel({ session, onChange, onStartAgain, starting }: Prop
               }}
             >
               {starting ? t("mode.starting") : t("session.startAgain")}
+            </button>
+          )}
+          {rearmable && (
+            <button
+              type="button"
+              className="button"
+              aria-disabled={rearming ? true : undefined}
+              data-testid="session-arm-again"
+              onClick={rearm}
+            >
+              {rearming ? t("arm.arming") : t("arm.again")}
             </button>
           )}
         </div>

@@ -4,6 +4,7 @@
  */
 import type { ArmedSession } from "../../bindings/ArmedSession";
 import type { Mode } from "../../bindings/Mode";
+import { preflight } from "./rules";
 import { apiError, openSessionOn, type FakeState } from "./state";
 
 function me(state: FakeState): string {
@@ -35,6 +36,12 @@ export function armSession(
   }
   const open = openSessionOn(state, deviceId);
   if (open) throw apiError("conflict", `The device already has an open session: ${open.id}.`, "Close it first.", { kind: "session_held", session: open });
+  // Arming runs the start's own checks first: a block now refuses it.
+  const pre = preflight(state, deviceId, mode, ticket, true);
+  const blocks = pre.checks.filter((c) => c.status === "block");
+  if (blocks.length > 0) {
+    throw apiError("blocked", "The session cannot start on this device.", blocks[0]?.fix ?? null, { kind: "preflight", ...pre });
+  }
   const now = new Date();
   const armed: ArmedSession = {
     id: `armed-${state.armed.length + 1}`,

@@ -9,6 +9,7 @@ import type { CommandName, Commands } from "../../bindings/commands";
 import type { Lang } from "../../bindings/Lang";
 import type { SyncReport } from "../../bindings/SyncReport";
 import { armSession, cancelArmed, listArmed, rearmSession } from "./armed";
+import { coachingCard } from "./coaching";
 import { APP_INFO, SIGNED_IN, SIGNED_OUT } from "./fixtures";
 import { confirmHostMatch, handOver, hostStatus, inbox, takeRequest } from "./helpFlows";
 import { decide, listApprovals, removePolicy, setPolicy } from "./policies";
@@ -118,6 +119,7 @@ export function commandHandlers(state: FakeState, env: HandlerEnv): Handlers {
     preflight: ({ deviceId, mode, ticket }) => preflight(state, deviceId, mode, ticket),
     start_session: ({ deviceId, mode, reason, ticket }) => startSession(state, deviceId, mode, reason, ticket),
     get_session: ({ id }) => storedSession(id),
+    coaching_card: ({ id }) => coachingCard(state, id, env.lang()),
     close_session: ({ id }) => ({ ...storedSession(id), state: "closed" }),
     open_session: ({ id }) => {
       state.sessions.set(id, { ...storedSession(id), launched: true });
