@@ -170,13 +170,13 @@ async fn create(
                 .then(|| truncate(&device.user.email, 254)),
         }),
         // The coaching card (S6, S7, S8, the code to read back): TeamViewer's documented text
-        // shown to the end customer while waiting. Device and user locales are not facts any
-        // source reports yet, so the card speaks the product's language.
+        // shown to the end customer while waiting, in the device's language when its source
+        // reports a locale this product speaks, else the product's.
         waiting_message: Some(truncate(
             &helpatwork_domain::coaching::card(
                 device.platform,
                 device.is_google_pixel(),
-                helpatwork_domain::coaching::card_lang(None, None, lang),
+                helpatwork_domain::coaching::device_card_lang(device, lang),
                 None,
             )
             .text(),
