@@ -1,11 +1,11 @@
 import type { ReactNode } from "react";
 import type { DeviceDetail } from "../../bindings/DeviceDetail";
-import { useI18n, useT } from "../../i18n/context";
+import { useI18n } from "../../i18n/context";
 import { PLATFORM_LABEL } from "./labels";
 import { visibleText } from "../../text";
 
 /** The device's locale as its source reports it, or who cannot report it. */
-function localeText(detail: DeviceDetail, t: ReturnType<typeof useT>): string {
+function localeText(detail: DeviceDetail, t: ReturnType<typeof useI18n>["t"]): string {
   if (detail.locale !== null) {
     return visibleText(detail.locale);
   }
