@@ -19,6 +19,7 @@ mod intune;
 mod ivanti_facts;
 mod labels;
 mod lifecycle;
+mod locale;
 mod newcomer;
 mod policies;
 mod readiness;

@@ -130,20 +130,30 @@ pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> 
     Ok(report)
 }
 
-/// How to correct a refused fleet file; a bad label list gets its own rule spelled out.
+/// How to correct a refused fleet file; a bad label list or locale gets its rule spelled out.
 fn import_fix(lang: Lang, errors: &fleet::FleetErrors) -> String {
-    let labels = errors.errors.iter().any(|e| e.field.starts_with("labels"));
-    let fix = match labels {
-        true => lang.pick(
-            "Correct the rows listed and import the file again. Labels: a JSON list of names (a CSV cell separates them with |; unknown for labels the source does not report), each 1 to 128 characters, without control characters or |, listed once (case does not matter).",
-            "Corrija as linhas listadas e importe o arquivo novamente. Rótulos: uma lista JSON de nomes (numa célula CSV, separados por |; unknown para rótulos que a origem não informa), cada um com 1 a 128 caracteres, sem caracteres de controle nem |, listado uma vez (maiúsculas e minúsculas não contam).",
-        ),
-        false => lang.pick(
+    let about = |field: &str| errors.errors.iter().any(|e| e.field.starts_with(field));
+    let mut fix = lang
+        .pick(
             "Correct the rows listed and import the file again.",
             "Corrija as linhas listadas e importe o arquivo novamente.",
-        ),
-    };
-    fix.to_string()
+        )
+        .to_string();
+    if about("labels") {
+        fix.push(' ');
+        fix.push_str(lang.pick(
+            "Labels: a JSON list of names (a CSV cell separates them with |; unknown for labels the source does not report), each 1 to 128 characters, without control characters or |, listed once (case does not matter).",
+            "Rótulos: uma lista JSON de nomes (numa célula CSV, separados por |; unknown para rótulos que a origem não informa), cada um com 1 a 128 caracteres, sem caracteres de controle nem |, listado uma vez (maiúsculas e minúsculas não contam).",
+        ));
+    }
+    if about("locale") {
+        fix.push(' ');
+        fix.push_str(lang.pick(
+            "Locale: the device's locale as its MDM reports it, such as pt-BR or en_US: 1 to 35 letters, digits or _ . @ - (null, or an empty CSV cell, when it is unknown).",
+            "Localidade: a localidade do dispositivo como o MDM a informa, como pt-BR ou en_US: de 1 a 35 letras, dígitos ou _ . @ - (null, ou uma célula CSV vazia, quando é desconhecida).",
+        ));
+    }
+    fix
 }
 
 /// One page of devices and the number of all matches.

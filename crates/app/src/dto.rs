@@ -113,6 +113,9 @@ pub struct DeviceDetail {
     /// The MDM labels (device groups) the device is in; `null`: the source does not report
     /// labels (a support policy's label rule is then not applied), `[]`: in none.
     pub labels: Option<Vec<String>>,
+    /// The device's locale as its source reports it (`pt-BR`); `null`: not reported (the
+    /// coaching card then speaks the product's language).
+    pub locale: Option<String>,
     /// The MDM that reported the device (named where a fact is unknown); `null`: a fleet file.
     pub reported_by: Option<String>,
     pub readiness: Readiness,
@@ -152,6 +155,7 @@ impl DeviceDetail {
             apps: d.apps,
             management: d.management,
             labels: d.labels,
+            locale: d.locale,
             host: None,
         }
     }

@@ -198,6 +198,7 @@ fn embedded_device(i: usize) -> Device {
         }),
         management: Default::default(),
         labels: None,
+        locale: None,
     }
 }
 

@@ -119,6 +119,21 @@ pub fn print(d: &DeviceDetail, lang: Lang) {
                 .join(", "),
         }
     );
+    say!(
+        "  {}: {}",
+        lang.pick("Locale", "Localidade"),
+        match (&d.locale, &d.reported_by, lang) {
+            (Some(locale), _, _) => visible(locale).to_string(),
+            (None, Some(mdm), Lang::En) => format!("unknown: {mdm} did not report it"),
+            (None, Some(mdm), Lang::PtBr) => format!("desconhecida: o {mdm} não a informou"),
+            (None, None, lang) => lang
+                .pick(
+                    "unknown: the fleet file does not state it",
+                    "desconhecida: o arquivo da frota não a declara",
+                )
+                .to_string(),
+        }
+    );
     say!("  {}:", lang.pick("Apps", "Aplicativos"));
     match &d.apps {
         None => say!(

@@ -16,7 +16,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::device::Platform;
+use crate::device::{Device, Platform};
 use crate::rules::RuleId;
 use crate::Lang;
 
@@ -60,6 +60,12 @@ pub fn card_lang(device_locale: Option<&str>, user_locale: Option<&str>, product
         .flatten()
         .find_map(locale_lang)
         .unwrap_or(product)
+}
+
+/// The card's language for `device`: its locale when this product speaks it, else its user's
+/// (no source reports a user's locale yet: docs/intune.md, docs/ivanti.md), else `product`.
+pub fn device_card_lang(device: &Device, product: Lang) -> Lang {
+    card_lang(device.locale(), None, product)
 }
 
 fn locale_lang(locale: &str) -> Option<Lang> {
@@ -233,5 +239,53 @@ mod tests {
         assert_eq!(card_lang(Some("fr"), None, Lang::PtBr), Lang::PtBr);
         assert_eq!(card_lang(None, None, Lang::En), Lang::En);
         assert_eq!(card_lang(Some(""), None, Lang::En), Lang::En);
+    }
+
+    fn device(locale: Option<&str>) -> Device {
+        Device {
+            id: "d1".into(),
+            name: "Scanner 1".into(),
+            user: crate::device::DeviceUser {
+                name: "Ana".into(),
+                email: "ana@example.com".into(),
+            },
+            platform: Platform::Android,
+            os_version: "14".into(),
+            manufacturer: "Samsung".into(),
+            model: "SM-G991B".into(),
+            kiosk: false,
+            mam_only: false,
+            online: true,
+            last_checkin: chrono::Utc::now(),
+            host_activated: None,
+            apps: None,
+            management: Default::default(),
+            labels: None,
+            locale: locale.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn a_devices_card_speaks_its_locale_else_the_products() {
+        assert_eq!(
+            device_card_lang(&device(Some("pt_BR")), Lang::En),
+            Lang::PtBr
+        );
+        assert_eq!(
+            device_card_lang(&device(Some("pt-BR")), Lang::En),
+            Lang::PtBr
+        );
+        assert_eq!(
+            device_card_lang(&device(Some("en-US")), Lang::PtBr),
+            Lang::En
+        );
+        assert_eq!(device_card_lang(&device(None), Lang::En), Lang::En);
+        assert_eq!(device_card_lang(&device(None), Lang::PtBr), Lang::PtBr);
+        // German is not spoken: the next source (no user locale is reported), the product's.
+        assert_eq!(
+            device_card_lang(&device(Some("de-DE")), Lang::PtBr),
+            Lang::PtBr
+        );
+        assert_eq!(device_card_lang(&device(Some("de-DE")), Lang::En), Lang::En);
     }
 }

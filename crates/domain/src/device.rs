@@ -214,6 +214,10 @@ pub struct Device {
     /// file): the source does not report them, which is not "in no label" (`Some(vec![])`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
+    /// The device's locale as its source reports it (`pt-BR`, `en_US`: `crate::locale`);
+    /// `None` (absent or `null` in a file): not reported, never guessed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
 }
 
 impl Device {
@@ -241,6 +245,11 @@ impl Device {
     /// The device's labels as a group rule reads them (`None`: unknown).
     pub fn labels(&self) -> Option<&[String]> {
         self.labels.as_deref()
+    }
+
+    /// The device's locale as its source reports it (`None`: unknown).
+    pub fn locale(&self) -> Option<&str> {
+        self.locale.as_deref()
     }
 
     /// Google Pixel devices do not keep the screen-capture grant (S7).

@@ -354,4 +354,7 @@ fn tidy_text(device: &mut Device) {
     for label in device.labels.iter_mut().flatten() {
         tidy(label);
     }
+    if let Some(locale) = &mut device.locale {
+        tidy(locale);
+    }
 }

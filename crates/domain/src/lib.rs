@@ -16,6 +16,7 @@ pub mod fleet;
 pub mod ident;
 pub mod labels;
 pub mod lang;
+pub mod locale;
 pub mod policy;
 pub mod preflight;
 pub mod readiness;

@@ -37,7 +37,7 @@ fn json_labels_are_a_list_absent_is_unknown_and_empty_is_none() {
     );
     // The CSV export keeps the three apart, so it imports unchanged.
     let csv = to_csv(&devices).unwrap();
-    assert!(csv.contains(",Warehouse|Store 12\n"), "{csv}");
+    assert!(csv.contains(",Warehouse|Store 12,\n"), "{csv}");
     assert_eq!(parse_csv(csv.as_bytes()).unwrap(), devices);
 }
 

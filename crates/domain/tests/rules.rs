@@ -42,6 +42,7 @@ fn android() -> Device {
         ]),
         management: ManagementFacts::default(),
         labels: None,
+        locale: None,
     }
 }
 

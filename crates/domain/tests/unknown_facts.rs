@@ -30,6 +30,7 @@ fn ios_from_ivanti() -> Device {
         apps: None,
         management: ManagementFacts::default(),
         labels: None,
+        locale: None,
     }
 }
 

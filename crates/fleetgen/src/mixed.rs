@@ -229,6 +229,7 @@ fn device(rng: &mut ChaCha8Rng, fleet: &Fleet, i: usize) -> Device {
         },
         apps: Some(apps),
         labels: Some(labels(i, kiosk)),
+        locale: None,
     };
     if fleet.profile == Profile::Organisation {
         vary(rng, &mut device);

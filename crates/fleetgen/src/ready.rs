@@ -43,6 +43,7 @@ pub fn ready(prefix: &str, n: usize) -> impl ExactSizeIterator<Item = Device> + 
         ]),
         management: ManagementFacts::default(),
         labels: None,
+        locale: None,
     })
 }
 

@@ -14,9 +14,9 @@ use sqlx::Row;
 use crate::devices::{placeholders, values_rows, BATCH};
 use crate::{timestamp, Backend, ImportSummary, Result, Store};
 
-/// Rows in one multi-row INSERT of a bulk write: 1,250 rows of 26 values stay under SQLite's
+/// Rows in one multi-row INSERT of a bulk write: 1,200 rows of 27 values stay under SQLite's
 /// 32,766 bound parameters (PostgreSQL allows 65,535).
-const ROWS_PER_INSERT: usize = 1_250;
+const ROWS_PER_INSERT: usize = 1_200;
 
 /// Ids looked up in one query of a bulk write.
 const LOOKUP_BATCH: usize = 4_000;
@@ -199,18 +199,19 @@ impl DeviceWrite {
             .sort_unstable_by(|a, b| (&a.sort_key, &a.device.id).cmp(&(&b.sort_key, &b.device.id)));
 
         let now = timestamp(chrono::Utc::now());
-        const COLS: usize = 26;
+        const COLS: usize = 27;
         for chunk in changed.chunks(ROWS_PER_INSERT) {
             let sql = format!(
                 "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
                  kiosk, mam_only, online, last_checkin, host_activated, host_activation, apps_known, management, \
-                 labels, readiness, search_text, sort_key, content_hash, source, removed_at, updated_at, sync_run, id_key) VALUES {} \
+                 labels, locale, readiness, search_text, sort_key, content_hash, source, removed_at, updated_at, sync_run, id_key) VALUES {} \
                  ON CONFLICT (id) DO UPDATE SET name = excluded.name, user_name = excluded.user_name, \
                  user_email = excluded.user_email, platform = excluded.platform, os_version = excluded.os_version, \
                  manufacturer = excluded.manufacturer, model = excluded.model, kiosk = excluded.kiosk, \
                  mam_only = excluded.mam_only, online = excluded.online, last_checkin = excluded.last_checkin, \
                  host_activated = excluded.host_activated, host_activation = excluded.host_activation, \
                  apps_known = excluded.apps_known, management = excluded.management, labels = excluded.labels, \
+                 locale = excluded.locale, \
                  readiness = excluded.readiness, \
                  search_text = excluded.search_text, sort_key = excluded.sort_key, \
                  content_hash = excluded.content_hash, source = excluded.source, removed_at = NULL, \
@@ -240,6 +241,7 @@ impl DeviceWrite {
                     .bind(i64::from(d.apps.is_some()))
                     .bind(crate::device_read::management_column(&d.management))
                     .bind(crate::device_read::labels_column(d.labels()))
+                    .bind(d.locale.clone())
                     .bind(eligibility::readiness(d).as_str())
                     .bind(d.search_text())
                     .bind(c.sort_key.as_str())

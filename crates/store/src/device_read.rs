@@ -70,7 +70,7 @@ pub(crate) const PAGE_COLUMNS: &str = "d.id AS id, d.name AS name, d.user_name A
 /// The columns [`row_to_device`] reads.
 pub(crate) const DEVICE_COLUMNS: &str =
     "id, name, user_name, user_email, platform, os_version, manufacturer, model, \
-     kiosk, mam_only, online, last_checkin, host_activation, apps_known, management, labels, source";
+     kiosk, mam_only, online, last_checkin, host_activation, apps_known, management, labels, locale, source";
 
 pub(crate) fn row_to_device_list_row(r: &AnyRow) -> Result<DeviceListRow> {
     let platform: String = r.get("platform");
@@ -128,6 +128,7 @@ pub(crate) fn row_to_device(r: &AnyRow, apps: Vec<InstalledApp>) -> Result<Devic
         apps: flag(r, "apps_known").then_some(apps),
         management,
         labels,
+        locale: r.get::<Option<String>, _>("locale"),
     })
 }
 

@@ -36,6 +36,11 @@ management: ManagementFacts,
  */
 labels: Array<string> | null, 
 /**
+ * The device's locale as its source reports it (`pt-BR`); `null`: not reported (the
+ * coaching card then speaks the product's language).
+ */
+locale: string | null, 
+/**
  * The MDM that reported the device (named where a fact is unknown); `null`: a fleet file.
  */
 reported_by: string | null, readiness: Readiness, remote_action: RemoteAction, eligibility: Array<ModeEligibility>, 

@@ -11,13 +11,13 @@ use crate::context::AppContext;
 use crate::error::{AppError, Result};
 
 /// The card for `device`, with the session `code` when known. Its language is the device's
-/// locale, else its user's, else the product's (`coaching::card_lang`); no source reports a
-/// device or user locale yet, so today it is `product`.
+/// locale when its source reports one this product speaks, else the product's
+/// (`coaching::device_card_lang`).
 pub fn coaching_card_for(device: &Device, code: Option<&str>, product: Lang) -> CoachingCard {
     coaching::card(
         device.platform,
         device.is_google_pixel(),
-        coaching::card_lang(None, None, product),
+        coaching::device_card_lang(device, product),
         code,
     )
 }

@@ -9,6 +9,8 @@
 //! take `unknown` (empty: `true`, as before); the management columns are empty when unknown.
 //! `labels` holds the MDM labels separated by `|` (`crate::labels`): `unknown`, or a file
 //! without the column, says the labels are not reported; an empty cell says "in no label".
+//! `locale` holds the device's locale (`pt-BR`, `crate::locale`); an empty cell, or a file
+//! without the column, says it is not reported.
 
 use std::collections::HashMap;
 use std::io::BufRead;
@@ -22,7 +24,7 @@ pub const UNKNOWN: &str = "unknown";
 
 /// The CSV columns, in the order `devices export` writes them. All after `host_activated` are
 /// optional.
-pub const CSV_COLUMNS: [&str; 38] = [
+pub const CSV_COLUMNS: [&str; 39] = [
     "id",
     "name",
     "user_name",
@@ -61,6 +63,7 @@ pub const CSV_COLUMNS: [&str; 38] = [
     "ownership",
     "client_version",
     "labels",
+    "locale",
 ];
 pub(super) const CSV_REQUIRED: usize = 13;
 
@@ -364,6 +367,7 @@ fn read_row(row: &mut Row<'_>) -> Device {
         true => crate::labels::parse_cell(row.get("labels")),
         false => None,
     };
+    let locale = crate::locale::parse_cell(row.get("locale"));
     let last_checkin = chrono::DateTime::parse_from_rfc3339(row.get("last_checkin"))
         .map(|d| d.with_timezone(&chrono::Utc))
         .unwrap_or_else(|_| {
@@ -393,6 +397,7 @@ fn read_row(row: &mut Row<'_>) -> Device {
         apps,
         management,
         labels,
+        locale,
     }
 }
 
@@ -467,6 +472,7 @@ pub fn csv_record(d: &Device) -> Vec<String> {
             .unwrap_or_default(),
         m.client_version.clone().unwrap_or_default(),
         crate::labels::cell(d.labels()),
+        crate::locale::cell(d.locale()),
     ]);
     row
 }

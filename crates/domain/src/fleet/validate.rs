@@ -156,6 +156,9 @@ pub(super) fn validate(
             }
         }
     }
+    if let Some(reason) = device.locale().and_then(crate::locale::locale_issue) {
+        bad("locale", reason);
+    }
     let mut apps = HashSet::new();
     for (i, app) in device.apps.iter().flatten().enumerate() {
         if !apps.insert(app.app) {

@@ -33,6 +33,7 @@ fn device(platform: Platform, os: &str) -> Device {
         ]),
         management: ManagementFacts::default(),
         labels: None,
+        locale: None,
     }
 }
 

@@ -212,6 +212,7 @@ mod tests {
     fn device(id: &str, platform: Platform, os: &str, manufacturer: &str) -> Device {
         Device {
             labels: None,
+            locale: None,
             id: id.into(),
             name: format!("=cmd {id}"),
             user: DeviceUser {

@@ -171,6 +171,7 @@ mod tests {
     fn device(platform: Platform, os: &str, manufacturer: &str, model: &str) -> Device {
         Device {
             labels: None,
+            locale: None,
             id: "d".into(),
             name: "d".into(),
             user: DeviceUser {

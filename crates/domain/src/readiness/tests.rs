@@ -90,6 +90,7 @@ fn device() -> impl Strategy<Value = (Device, bool)> {
                 };
                 let device = Device {
                     labels: None,
+                    locale: None,
                     id: "d".into(),
                     name: "d".into(),
                     user: DeviceUser {
@@ -240,6 +241,7 @@ proptest! {
 fn one(apps: Vec<InstalledApp>, platform: Platform, os: &str) -> Device {
     Device {
         labels: None,
+        locale: None,
         id: "d".into(),
         name: "d".into(),
         user: DeviceUser {

@@ -169,6 +169,7 @@ pub(crate) fn map_record(record: &Value) -> Mapped {
         // Nor the device's groups (Entra ID groups are a separate call per device): a support
         // policy's label rule stays unknown (a warning), never "not in the label".
         labels: None,
+        locale: None,
         management: ManagementFacts {
             compliant: compliant(record.get("complianceState").and_then(Value::as_str)),
             quarantined: None,

@@ -278,6 +278,7 @@ pub(crate) fn map_record(record: &Value, with_guid: bool) -> Mapped {
         management: management(fields),
         id,
         labels: None,
+        locale: None,
     };
     let guid = with_guid
         .then(|| fields.get("guid").and_then(id_text))

@@ -34,6 +34,7 @@ pub fn device(id: &str, name: &str, platform: Platform) -> Device {
         )]),
         management: ManagementFacts::default(),
         labels: None,
+        locale: None,
     }
 }
 

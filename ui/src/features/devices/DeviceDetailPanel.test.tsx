@@ -86,6 +86,27 @@ describe("detail panel", () => {
     );
   });
 
+  test("the device's locale is shown as its source reports it, and Unknown to the MDM that does not report it", async () => {
+    const { user } = await renderApp({ details: [ANDROID_DEVICE, IVANTI_IOS_DEVICE] });
+    let panel = await openDevice(user, "and-001", "Ana's Galaxy");
+    let facts = within(panel).getByRole("region", { name: "Facts" });
+    expect(within(facts).getByText("Locale").nextSibling).toHaveTextContent(/^pt-BR$/);
+    panel = await openDevice(user, "1000007", "Elisa's iPhone");
+    facts = within(panel).getByRole("region", { name: "Facts" });
+    expect(within(facts).getByText("Locale").nextSibling).toHaveTextContent(
+      "Unknown to Ivanti Neurons for MDM: it did not report it, so the coaching card speaks the product's language.",
+    );
+  });
+
+  test("pt-BR: a locale unknown to the fleet file says so", async () => {
+    const { user } = await renderApp({ info: { lang: "pt-BR" }, details: [{ ...ANDROID_DEVICE, locale: null }] });
+    const panel = await openDevice(user, "and-001", "Ana's Galaxy");
+    const facts = within(panel).getByRole("region", { name: "Informações" });
+    expect(within(facts).getByText("Localidade").nextSibling).toHaveTextContent(
+      "Desconhecida: o arquivo da frota não a declara",
+    );
+  });
+
   test("Esc in the panel closes it and returns focus to the device row", async () => {
     const { user } = await renderApp();
     const panel = await openDevice(user, "and-001", "Ana's Galaxy");

@@ -4,6 +4,16 @@ import { useI18n } from "../../i18n/context";
 import { PLATFORM_LABEL } from "./labels";
 import { visibleText } from "../../text";
 
+/** The device's locale as its source reports it, or who cannot report it. */
+function localeText(detail: DeviceDetail, t: ReturnType<typeof useI18n>["t"]): string {
+  if (detail.locale !== null) {
+    return visibleText(detail.locale);
+  }
+  return detail.reported_by === null
+    ? t("detail.localeUnknownFile")
+    : t("detail.localeUnknownMdm", { mdm: detail.reported_by });
+}
+
 export function DeviceFacts({ detail }: { detail: DeviceDetail }) {
   const { t, formatDateTime, formatRelative } = useI18n();
   const yesNo = (value: boolean) => (value ? t("detail.yes") : t("detail.no"));
@@ -29,6 +39,7 @@ export function DeviceFacts({ detail }: { detail: DeviceDetail }) {
           ? t("detail.done")
           : t("detail.notDone"),
     ],
+    [t("detail.locale"), localeText(detail, t)],
     [t("detail.id"), <code key="id">{detail.id}</code>],
   ];
   if (detail.reported_by !== null) {

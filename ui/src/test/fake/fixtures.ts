@@ -78,6 +78,7 @@ export const ANDROID_DEVICE: DeviceDetail = {
     android_enrollment: null,
   },
   labels: ["Warehouse", "Store 12"],
+  locale: "pt-BR",
   reported_by: null,
   readiness: "ready",
   remote_action: { kind: "remote_control", enabled: true, disabled_reason: null },
@@ -99,6 +100,7 @@ export const IOS_DEVICE: DeviceDetail = {
   host_activated: false,
   apps: [{ app: "quicksupport", version: "15.60.1", managed: true, allowlisted: true }],
   labels: [],
+  locale: null,
   readiness: "attention",
   remote_action: { kind: "remote_view", enabled: true, disabled_reason: null },
   eligibility: [
@@ -126,6 +128,7 @@ export const IVANTI_IOS_DEVICE: DeviceDetail = {
     android_enrollment: null,
   },
   labels: null,
+  locale: null,
   reported_by: "Ivanti Neurons for MDM",
   eligibility: [
     {
