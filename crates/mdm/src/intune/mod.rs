@@ -18,8 +18,7 @@
 //! ([`distribution`]), then a `syncDevice`.
 //!
 //! Not here, and said so by [`IntuneConnector::capabilities`]: the installed apps (Graph's
-//! device list carries none; they stay unknown, never "not installed") (docs/intune.md "What
-//! Intune cannot do here").
+//! device list carries none; they stay unknown, never "not installed") (docs/intune.md §6).
 
 mod apps;
 mod auth;
