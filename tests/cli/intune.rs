@@ -4,7 +4,9 @@
 //! start a session whose code reaches the app through a managed app configuration assigned to a
 //! group holding only that device, cleared at the end (S4); a refused group creation fails the
 //! start naming the permission and leaves nothing behind; a work-profile device is refused
-//! unattended with the reason (U1).
+//! unattended with the reason (U1); apps are distributed through a group per app and platform
+//! assigned as required, only the devices Intune accepted recorded, Host beyond the licences
+//! refused before any Graph call (U3), and deprovisioning undistributes Host (A5).
 
 use helpatwork_e2e::{Run, World};
 use helpatwork_graph_fake::{self as fake, Endpoint, FakeGraph, FakeGraphOptions, FleetSpec};
@@ -329,4 +331,173 @@ fn u1_intune_a_work_profile_device_is_refused_unattended_with_the_reason() {
     )
     .json();
     assert_eq!(attended["ok"], true, "{attended:#}");
+}
+
+/// `n` Android devices of the fake fleet.
+fn androids(i: &Intune, n: usize) -> Vec<String> {
+    let ids: Vec<String> = i
+        .fake
+        .handle
+        .devices()
+        .iter()
+        .filter(|d| d.operating_system.as_deref() == Some("Android"))
+        .take(n)
+        .map(|d| d.id.clone())
+        .collect();
+    assert_eq!(ids.len(), n);
+    ids
+}
+
+#[test]
+fn a6_intune_distribution_adds_the_devices_to_the_apps_group_and_records_only_the_accepted() {
+    let i = intune(60);
+    let w = World::new("15.75.1", true);
+    assert_eq!(run(&w, &["devices", "sync"], &env(&i)).code, 0);
+    let ids = androids(&i, 3);
+    // The third device loses its Entra ID registration after the sync.
+    let mut fleet = (*i.fake.handle.devices()).clone();
+    fleet
+        .iter_mut()
+        .find(|d| d.id == ids[2])
+        .expect("in the fleet")
+        .azure_ad_device_id = None;
+    i.fake.handle.replace_devices(fleet);
+
+    let mut args = vec!["--json", "apps", "distribute", "quicksupport"];
+    for id in &ids {
+        args.extend(["--device", id.as_str()]);
+    }
+    let out = run(&w, &args, &env(&i));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    let result = out.json();
+    assert_eq!(result["devices"], 2, "{result:#}");
+    assert_eq!(
+        result["distributed_to"], 2,
+        "only the accepted are recorded"
+    );
+    assert_eq!(
+        result["failed"].as_array().map(Vec::len),
+        Some(1),
+        "{result:#}"
+    );
+    assert_eq!(result["failed"][0]["device"], ids[2].as_str());
+    assert!(
+        result["failed"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("Entra ID")),
+        "{result:#}"
+    );
+    let groups = i.fake.handle.groups();
+    assert_eq!(groups.len(), 1, "{groups:?}");
+    let members: Vec<String> = ids[..2]
+        .iter()
+        .map(|id| i.fake.handle.entra_object_of(id).expect("registered"))
+        .collect();
+    assert_eq!(groups[0].members, members, "the group holds both");
+    let assignments = i.fake.handle.app_assignments();
+    assert_eq!(assignments.len(), 1);
+    assert_eq!(assignments[0].intent, "required");
+    assert_eq!(
+        i.fake.handle.syncs(),
+        ids[..2].to_vec(),
+        "each accepted device synced"
+    );
+    let audit = run(&w, &["--json", "audit", "list"], &env(&i)).json();
+    let event = audit
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["action"] == "apps.distribute")
+        .expect("audited")
+        .clone();
+    assert_eq!(event["detail"]["failed"][0]["device"], ids[2].as_str());
+
+    // Undistributing removes the member; the store forgets it.
+    let undo = run(
+        &w,
+        &[
+            "--json",
+            "apps",
+            "undistribute",
+            "quicksupport",
+            "--device",
+            &ids[0],
+        ],
+        &env(&i),
+    );
+    assert_eq!(undo.code, 0, "{}{}", undo.stdout, undo.stderr);
+    assert_eq!(undo.json()["distributed_to"], 1);
+    assert_eq!(i.fake.handle.groups()[0].members, members[1..].to_vec());
+}
+
+#[test]
+fn u3_a5_intune_host_beyond_the_licences_is_refused_before_any_graph_call_and_deprovision_undistributes(
+) {
+    let i = intune(60);
+    let w = World::new("15.75.1", true);
+    assert_eq!(run(&w, &["devices", "sync"], &env(&i)).code, 0);
+    let ids = androids(&i, 2);
+    assert_eq!(
+        run(&w, &["admin", "licences", "--unattended", "1"], &env(&i)).code,
+        0
+    );
+    i.fake.handle.clear_requests();
+    let over = run(
+        &w,
+        &[
+            "--json",
+            "apps",
+            "distribute",
+            "host",
+            "--device",
+            &ids[0],
+            "--device",
+            &ids[1],
+        ],
+        &env(&i),
+    );
+    assert_eq!(over.code, 7, "{}{}", over.stdout, over.stderr);
+    let err = over.json();
+    assert_eq!(err["error"]["details"]["purchased"], 1);
+    assert_eq!(err["error"]["details"]["needed"], 2);
+    let graph: Vec<_> = i
+        .fake
+        .handle
+        .requests()
+        .into_iter()
+        .filter(|r| r.endpoint != Some(Endpoint::Token))
+        .collect();
+    assert!(graph.is_empty(), "no Graph call: {graph:?}");
+    assert!(i.fake.handle.groups().is_empty());
+
+    let one = run(
+        &w,
+        &["--json", "apps", "distribute", "host", "--device", &ids[0]],
+        &env(&i),
+    );
+    assert_eq!(one.code, 0, "{}{}", one.stdout, one.stderr);
+    assert_eq!(i.fake.handle.groups()[0].members.len(), 1);
+    // A5: deprovisioning undistributes Host through Intune and syncs the device.
+    let syncs = i.fake.handle.syncs().len();
+    let deprovision = run(&w, &["--json", "admin", "deprovision"], &env(&i));
+    assert_eq!(
+        deprovision.code, 0,
+        "{}{}",
+        deprovision.stdout, deprovision.stderr
+    );
+    assert_eq!(
+        deprovision.json()["unattended_licences"]["consumed"],
+        0,
+        "nothing distributed any more"
+    );
+    assert!(
+        i.fake.handle.groups()[0].members.is_empty(),
+        "member removed"
+    );
+    assert_eq!(
+        i.fake.handle.syncs().len(),
+        syncs + 1,
+        "the forced check-in"
+    );
+    assert_eq!(i.fake.handle.syncs().last(), Some(&ids[0]));
 }

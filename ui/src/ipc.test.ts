@@ -181,7 +181,7 @@ describe("ipc client", () => {
       if (cmd === "preflight") return { device_id: "and-001", mode: "unattended", ok: true, checks: [] };
       if (cmd === "list_sessions") return [];
       if (cmd === "get_eula") return { source: "bundled notice", version: "abc", sha256: "abcdef", text: "EULA" };
-      if (cmd === "distribute_app") return { app: "host", devices: 1, distributed_to: 2 };
+      if (cmd === "distribute_app") return { app: "host", devices: 1, distributed_to: 2, failed: [] };
       return status;
     });
     await ipc.preflight("and-001", "unattended");

@@ -3,13 +3,14 @@
 //! account binding. Every change writes an audit event with before and after.
 
 use helpatwork_domain::admin::{licences_fit, Tier};
-use helpatwork_domain::{AppKind, Mode, Platform};
+use helpatwork_domain::{AppKind, Mode};
 use helpatwork_store::{Integration, NewAuditEvent};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::context::AppContext;
+pub use crate::distribution::{distribute, DistributionFailure, DistributionResult};
 use crate::error::{AppError, ErrorCode, ErrorDetails, Result};
 
 const BUNDLED_EULA: &str = include_str!("eula-notice.txt");
@@ -323,144 +324,6 @@ pub async fn remove_activation(ctx: &AppContext) -> Result<AdminStatus> {
             .await?;
     }
     status(ctx).await
-}
-
-/// The devices an `apps` command is about: the listed ones (each must exist) or all eligible.
-async fn targets(
-    ctx: &AppContext,
-    app: AppKind,
-    devices: &[String],
-    all: bool,
-) -> Result<Vec<String>> {
-    if all {
-        let mut ids = ctx
-            .store
-            .supported_device_ids(Platform::Android.as_str())
-            .await?;
-        if app == AppKind::Quicksupport {
-            ids.extend(
-                ctx.store
-                    .supported_device_ids(Platform::Ios.as_str())
-                    .await?,
-            );
-        }
-        return Ok(ids);
-    }
-    if devices.is_empty() {
-        return Err(AppError::invalid(
-            "Name the devices (--device ID) or use --all.",
-        ));
-    }
-    let mut ids = Vec::with_capacity(devices.len());
-    for id in devices {
-        let d = ctx
-            .store
-            .device(id)
-            .await?
-            .ok_or_else(|| crate::error::device_not_found(ctx.lang, id))?;
-        if app != AppKind::Quicksupport && d.platform != Platform::Android {
-            return Err(AppError::invalid(format!(
-                "{} is for Android only; {id} is {}.",
-                app.display_name(),
-                d.platform.display_name()
-            )));
-        }
-        // The stored id: `AND-001` names the device `and-001`.
-        if !ids.contains(&d.id) {
-            ids.push(d.id);
-        }
-    }
-    Ok(ids)
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct DistributionResult {
-    pub app: AppKind,
-    pub devices: u32,
-    /// Devices the app is distributed to after the change.
-    pub distributed_to: u32,
-}
-
-/// A6, U3: distributes (or undistributes) an app. Host beyond the purchased licences is refused
-/// with the numbers, before anything changes.
-pub async fn distribute(
-    ctx: &AppContext,
-    app: AppKind,
-    devices: &[String],
-    all: bool,
-    distribute: bool,
-) -> Result<DistributionResult> {
-    let action = if distribute {
-        "apps.distribute"
-    } else {
-        "apps.undistribute"
-    };
-    let done = distribute_checked(ctx, app, devices, all, distribute).await;
-    crate::actor::audit_refusal(ctx, action, None, done).await
-}
-
-async fn distribute_checked(
-    ctx: &AppContext,
-    app: AppKind,
-    devices: &[String],
-    all: bool,
-    distribute: bool,
-) -> Result<DistributionResult> {
-    // A connector without a distribution API (Ivanti) is refused before anything changes:
-    // recording a distribution the MDM never made would be a lie.
-    if !ctx.mdm.capabilities().distribute_app {
-        return Err(helpatwork_mdm::MdmError::Unsupported {
-            mdm: ctx.mdm.name(),
-            operation: helpatwork_mdm::Operation::DistributeApp,
-        }
-        .into());
-    }
-    let ids = targets(ctx, app, devices, all).await?;
-    let limit = if distribute && app == AppKind::Host {
-        Some(ctx.store.tenant().await?.unattended_licences)
-    } else {
-        None
-    };
-    let action = if distribute {
-        "apps.distribute"
-    } else {
-        "apps.undistribute"
-    };
-    let before = ctx.store.distributions(app.as_str()).await?.len();
-    let result = ctx
-        .store
-        .set_distribution(
-            app.as_str(),
-            &ids,
-            distribute,
-            limit,
-            ctx.clock.now(),
-            audit(
-                ctx,
-                action,
-                serde_json::json!({"app": app, "devices": ids, "before": before}),
-            ),
-        )
-        .await?;
-    match result {
-        Ok(count) => {
-            if distribute && app == AppKind::Host {
-                // Host goes out with Help@Work's assignment configuration (unattended matching).
-                crate::session::unattended::write_assignment(ctx, &ids).await;
-            }
-            Ok(DistributionResult { app, devices: ids.len() as u32, distributed_to: count })
-        }
-        Err(would_be) => Err(AppError::new(
-            ErrorCode::Conflict,
-            format!(
-                "Distributing Host to these devices needs {would_be} unattended licences; {} are purchased and {before} are in use (U3). Nothing changed.",
-                limit.unwrap_or(0)
-            ),
-        )
-        .with_fix("Buy more MI add-on licences (helpatwork admin licences --unattended N) or distribute to fewer devices.")
-        .with_details(ErrorDetails::Licences { purchased: limit.unwrap_or(0), consumed: u32::try_from(before).unwrap_or(u32::MAX), needed: would_be })),
-    }
 }
 
 /// A5, first steps: undistribute Host from every device and ask each device that still has it

@@ -18,6 +18,7 @@ pub mod demo;
 pub mod demo_sandbox;
 pub mod devices;
 pub mod display;
+pub mod distribution;
 pub mod doctor;
 mod doctor_sync;
 pub mod dto;

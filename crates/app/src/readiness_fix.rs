@@ -178,10 +178,14 @@ pub async fn run(
 async fn apply(ctx: &AppContext, id: &str, action: &FixAction) -> std::result::Result<(), String> {
     match action {
         FixAction::Distribute { app, .. } => {
-            crate::admin::distribute(ctx, *app, &[id.to_string()], false, true)
+            let done = crate::admin::distribute(ctx, *app, &[id.to_string()], false, true)
                 .await
-                .map(|_| ())
-                .map_err(|e| e.message)
+                .map_err(|e| e.message)?;
+            // A device the MDM refused is not distributed: the fix failed, with the MDM's reason.
+            match done.failed.into_iter().next() {
+                Some(failure) => Err(failure.message),
+                None => Ok(()),
+            }
         }
         FixAction::ForceCheckin => {
             let sent = ctx.mdm.force_checkin(id).await.map_err(|e| e.to_string());

@@ -168,6 +168,9 @@ impl Output {
             r.devices,
             r.distributed_to
         );
+        for f in &r.failed {
+            note!("{}: {}", esc(&f.device), esc(&f.message));
+        }
     }
 
     pub fn settings(&self, v: &SettingsView, lang: Lang) {

@@ -31,10 +31,20 @@ pub enum Endpoint {
     DeleteAppConfig,
     /// `POST /{v1.0|beta}/deviceAppManagement/mobileAppConfigurations/{id}/assign`
     AssignAppConfig,
+    /// `GET /v1.0/groups/{id}/members`
+    ListGroupMembers,
+    /// `POST /v1.0/groups/{id}/members/$ref`
+    AddGroupMember,
+    /// `DELETE /v1.0/groups/{id}/members/{object}/$ref`
+    RemoveGroupMember,
+    /// `GET /{v1.0|beta}/deviceAppManagement/mobileApps/{id}/assignments`
+    ListAppAssignments,
+    /// `POST /{v1.0|beta}/deviceAppManagement/mobileApps/{id}/assignments`
+    CreateAppAssignment,
 }
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 13] = [
+    pub const ALL: [Endpoint; 18] = [
         Endpoint::Token,
         Endpoint::ListDevices,
         Endpoint::SyncDevice,
@@ -48,6 +58,11 @@ impl Endpoint {
         Endpoint::CreateAppConfig,
         Endpoint::DeleteAppConfig,
         Endpoint::AssignAppConfig,
+        Endpoint::ListGroupMembers,
+        Endpoint::AddGroupMember,
+        Endpoint::RemoveGroupMember,
+        Endpoint::ListAppAssignments,
+        Endpoint::CreateAppAssignment,
     ];
 
     /// The endpoint a request addresses, or `None` for any other path.
@@ -82,6 +97,19 @@ impl Endpoint {
                 "POST",
                 ["", "v1.0" | "beta", "deviceAppManagement", "mobileAppConfigurations", _, "assign"],
             ) => Some(Self::AssignAppConfig),
+            ("GET", ["", "v1.0", "groups", _, "members"]) => Some(Self::ListGroupMembers),
+            ("POST", ["", "v1.0", "groups", _, "members", "$ref"]) => Some(Self::AddGroupMember),
+            ("DELETE", ["", "v1.0", "groups", _, "members", _, "$ref"]) => {
+                Some(Self::RemoveGroupMember)
+            }
+            (
+                "GET",
+                ["", "v1.0" | "beta", "deviceAppManagement", "mobileApps", _, "assignments"],
+            ) => Some(Self::ListAppAssignments),
+            (
+                "POST",
+                ["", "v1.0" | "beta", "deviceAppManagement", "mobileApps", _, "assignments"],
+            ) => Some(Self::CreateAppAssignment),
             _ => None,
         }
     }

@@ -14,6 +14,8 @@
 //! - the tenant objects of the session delivery ([`tenant`]): `GET …/managedDevices/{id}`,
 //!   Entra ID devices, security groups and their members, Intune apps, managed app
 //!   configurations (v1.0 and beta) and their `assign`, kept in state tests inspect;
+//! - app distribution ([`distribution`]): a group's members (`…/members/$ref`) and an app's
+//!   assignments (`mobileApps/{id}/assignments`; never the app's `assign`);
 //! - each call checks the bearer token (`401` otherwise) and the application permission the
 //!   reference names for it (`403` otherwise), with Graph's error body (`fixtures/error.json`);
 //! - a deterministic fleet of N devices rendered from the fleet generator ([`fleet`]), up to
@@ -28,6 +30,7 @@
 //! listens beyond `127.0.0.1`.
 
 mod api;
+pub mod distribution;
 mod failures;
 pub mod fleet;
 pub mod tenant;
@@ -46,6 +49,7 @@ use axum::Router;
 use helpatwork_net::fake_server::{FailureSwitches, LocalServer, RequestLog};
 use serde_json::Value;
 
+pub use distribution::FakeAppAssignment;
 pub use failures::{Endpoint, Failure};
 pub use fleet::{FleetSpec, GraphDevice};
 pub use tenant::{entra_object_id, FakeConfiguration, FakeGroup};
@@ -253,6 +257,11 @@ impl FakeGraphHandle {
         self.shared.lock().tenant.configurations.clone()
     }
 
+    /// The apps' assignments, in the order they were created.
+    pub fn app_assignments(&self) -> Vec<FakeAppAssignment> {
+        self.shared.lock().tenant.app_assignments.clone()
+    }
+
     /// The tenant's apps (`mobileApp` objects).
     pub fn apps(&self) -> Vec<Value> {
         self.shared.lock().tenant.apps.clone()
@@ -341,6 +350,19 @@ fn router(shared: Shared) -> Router {
             get(tenant::list_groups).post(tenant::create_group),
         )
         .route("/v1.0/groups/{id}", delete(tenant::delete_group))
+        .route("/v1.0/groups/{id}/members", get(distribution::list_members))
+        .route(
+            "/v1.0/groups/{id}/members/$ref",
+            post(distribution::add_member),
+        )
+        .route(
+            "/v1.0/groups/{id}/members/{object}/$ref",
+            delete(distribution::remove_member),
+        )
+        .route(
+            "/{version}/deviceAppManagement/mobileApps/{id}/assignments",
+            get(distribution::list_assignments).post(distribution::create_assignment),
+        )
         .route(
             "/{version}/deviceAppManagement/mobileApps",
             get(tenant::list_apps),

@@ -116,6 +116,8 @@ pub struct Tenant {
     pub configurations: Vec<FakeConfiguration>,
     /// `mobileApp` objects (rendered from the reference's examples).
     pub apps: Vec<Value>,
+    /// The apps' assignments (distribution, [`crate::distribution`]).
+    pub app_assignments: Vec<crate::distribution::FakeAppAssignment>,
     pub(crate) next_id: u64,
 }
 
@@ -142,7 +144,7 @@ impl Tenant {
         }
     }
 
-    fn new_id(&mut self) -> String {
+    pub(crate) fn new_id(&mut self) -> String {
         self.next_id += 1;
         format!("7f3e0000-0000-4000-8000-{:012x}", self.next_id)
     }

@@ -405,6 +405,7 @@ export const en = {
   "distribution.working": "Working…",
   "distribution.noDevices": "Enter device IDs or choose All eligible devices.",
   "distribution.result": "{app} is now distributed to {total} devices ({devices} in this change).",
+  "distribution.refused": "The MDM refused {count} device(s); nothing changed for them:",
   "distribution.failed": "The distribution did not change",
   "distribution.overLicence": "Not enough unattended licences",
   "distribution.needed": "Needed",

@@ -385,6 +385,7 @@ export const ptBR: Messages = {
   "distribution.working": "Processando…",
   "distribution.noDevices": "Informe IDs de dispositivos ou escolha Todos os dispositivos elegíveis.",
   "distribution.result": "{app} agora está distribuído para {total} dispositivos ({devices} nesta alteração).",
+  "distribution.refused": "O MDM recusou {count} dispositivo(s); nada mudou para eles:",
   "distribution.failed": "A distribuição não mudou",
   "distribution.overLicence": "Licenças do modo autônomo insuficientes",
   "distribution.needed": "Necessárias",

@@ -69,13 +69,13 @@ pub mod names {
 }
 
 /// What the delivery needs to know of the managed device.
-struct Target {
-    os: Os,
-    entra_device_id: String,
+pub(crate) struct Target {
+    pub(crate) os: Os,
+    pub(crate) entra_device_id: String,
 }
 
 /// An id Graph gave, used as a path segment: letters, digits, `-` and `_` only.
-fn segment(id: &str) -> Result<&str, MdmError> {
+pub(crate) fn segment(id: &str) -> Result<&str, MdmError> {
     if !id.is_empty()
         && id.len() <= 100
         && id
@@ -91,7 +91,7 @@ fn segment(id: &str) -> Result<&str, MdmError> {
     }
 }
 
-fn device_guid(device_id: &str) -> Result<&str, MdmError> {
+pub(crate) fn device_guid(device_id: &str) -> Result<&str, MdmError> {
     let id = device_id.trim();
     if is_guid(id) {
         Ok(id)
@@ -241,7 +241,7 @@ impl IntuneConnector {
         Ok(())
     }
 
-    async fn target(&self, id: &str) -> Result<Target, MdmError> {
+    pub(crate) async fn target(&self, id: &str) -> Result<Target, MdmError> {
         let mut url = self
             .inner
             .config
@@ -297,7 +297,7 @@ impl IntuneConnector {
     }
 
     /// The Entra ID object id of the device whose `deviceId` is `entra_device_id`.
-    async fn entra_object(&self, entra_device_id: &str) -> Result<String, MdmError> {
+    pub(crate) async fn entra_object(&self, entra_device_id: &str) -> Result<String, MdmError> {
         let mut url = self.inner.config.graph("devices")?;
         url.query_pairs_mut()
             .append_pair("$filter", &format!("deviceId eq '{entra_device_id}'"))

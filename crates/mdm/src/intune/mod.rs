@@ -13,15 +13,19 @@
 //! assigned to a product-owned Entra ID group holding only that device ([`delivery`]), then a
 //! `syncDevice`; the clearing deletes both by name.
 //!
+//! App distribution (A6, A5's undistribution) adds the device to, or removes it from, a
+//! product-owned group per app and platform that the app is assigned to as *required*
+//! ([`distribution`]), then a `syncDevice`.
+//!
 //! Not here, and said so by [`IntuneConnector::capabilities`]: the installed apps (Graph's
-//! device list carries none; they stay unknown, never "not installed") and app assignment
-//! (docs/intune.md "What Intune cannot do here").
+//! device list carries none; they stay unknown, never "not installed") (docs/intune.md §6).
 
 mod apps;
 mod auth;
 mod calls;
 mod config;
 pub mod delivery;
+pub mod distribution;
 pub(crate) mod errors;
 mod paging;
 mod wire;
@@ -45,7 +49,7 @@ pub(crate) use errors::fix;
 pub use wire::SELECT;
 
 use crate::connector::{Capabilities, DevicePage, MdmConnector, MdmFuture, PageCursor};
-use crate::error::{MdmError, Operation};
+use crate::error::MdmError;
 
 /// The product name used in messages.
 pub(crate) const MDM: &str = "Microsoft Intune";
@@ -251,14 +255,14 @@ impl MdmConnector for IntuneConnector {
         MDM
     }
 
-    /// Devices, the forced check-in (`syncDevice`) and the session's managed app configuration
-    /// (a group per device, [`delivery`]). Graph's device list reports no installed apps; app
-    /// assignment is not done here (docs/intune.md).
+    /// Devices, the forced check-in (`syncDevice`), app distribution (a group per app and
+    /// platform, [`distribution`]) and the session's managed app configuration (a group per
+    /// device, [`delivery`]). Graph's device list reports no installed apps (docs/intune.md).
     fn capabilities(&self) -> Capabilities {
         Capabilities {
             list_devices: true,
             force_checkin: true,
-            distribute_app: false,
+            distribute_app: true,
             managed_app_config: true,
             app_inventory: false,
         }
@@ -294,18 +298,24 @@ impl MdmConnector for IntuneConnector {
         )
     }
 
-    fn distribute<'a>(
-        &'a self,
-        _device_id: &'a str,
-        _app: AppKind,
-        _on: bool,
-    ) -> MdmFuture<'a, ()> {
-        Box::pin(async {
-            Err(MdmError::Unsupported {
-                mdm: MDM,
-                operation: Operation::DistributeApp,
-            })
-        })
+    /// A6 / A5 through the app's distribution group ([`distribution`]), then `syncDevice`.
+    fn distribute<'a>(&'a self, device_id: &'a str, app: AppKind, on: bool) -> MdmFuture<'a, ()> {
+        let span = tracing::info_span!(
+            "intune_distribute",
+            device_id = %crate::error::tidy(device_id),
+            app = app.as_str(),
+            on
+        );
+        Box::pin(
+            async move {
+                let result = self.distribute_app(device_id, app, on).await;
+                if let Err(error) = &result {
+                    tracing::warn!(code = %error.code(), %error, "Intune distribution failed");
+                }
+                result
+            }
+            .instrument(span),
+        )
     }
 
     /// S4 through a product-owned group per device and app ([`delivery`]); `None` deletes

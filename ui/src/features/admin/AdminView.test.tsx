@@ -371,6 +371,29 @@ describe("Admin → Infrastructure → Help@Work", () => {
     ]);
   });
 
+  test("A6: devices the MDM refuses are listed with its reason and not recorded", async () => {
+    const second = { ...ANDROID_DEVICE, id: "and-002", name: "Kiosk 2" };
+    const { user, page, backend } = await openAdmin({
+      details: [ANDROID_DEVICE, second, IOS_DEVICE],
+      admin: {
+        distributions: {},
+        mdmRefuses: { "and-002": "Microsoft Intune: the device's Entra ID device object was not found." },
+      },
+    });
+    const section = within(page).getByTestId("distribution-section");
+    await user.type(within(section).getByRole("textbox", { name: "Device IDs" }), "and-001, and-002");
+    await user.click(within(section).getByTestId("distribute"));
+    expect(await within(section).findByTestId("distribution-result")).toHaveTextContent(
+      "TeamViewer QuickSupport is now distributed to 1 devices (1 in this change).",
+    );
+    const refused = within(section).getByTestId("distribution-refused");
+    expect(refused).toHaveTextContent("The MDM refused 1 device(s); nothing changed for them:");
+    expect(within(refused).getAllByTestId("distribution-refused-device").map((li) => li.textContent)).toEqual([
+      "and-002: Microsoft Intune: the device's Entra ID device object was not found.",
+    ]);
+    expect(backend.admin().distributions.quicksupport).toEqual(["and-001"]);
+  });
+
   test("A5: delete refused lists devices; deprovisioning tracks each device until Host is gone", async () => {
     const { user, page, backend } = await openAdmin({ admin: { devicesWithHost: ["and-001", "and-007"] } });
     const section = within(page).getByTestId("deprovision-section");

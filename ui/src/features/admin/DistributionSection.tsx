@@ -159,6 +159,19 @@ export function DistributionSection({ onChanged }: Props) {
             })}
           </p>
         )}
+        {state.status === "done" && state.value.failed.length > 0 && (
+          // Devices the MDM refused: not distributed, each with the MDM's reason.
+          <div className="notice" role="alert" data-testid="distribution-refused">
+            <p>{t("distribution.refused", { count: state.value.failed.length })}</p>
+            <ul className="distribution__refused">
+              {state.value.failed.map((f) => (
+                <li key={f.device} data-testid="distribution-refused-device">
+                  <code>{f.device}</code>: {f.message}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
       </div>
       {state.status === "failed" && (
         <ErrorNotice

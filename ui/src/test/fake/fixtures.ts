@@ -246,6 +246,8 @@ export interface AdminState {
   devicesWithHost: string[];
   /** Kiosk devices where Host or an add-on is not allowed (U4). */
   kioskMissing: string[];
+  /** Devices the MDM refuses to distribute to, with its message (e.g. Intune: no Entra ID object). */
+  mdmRefuses?: Record<string, string>;
 }
 
 /** Who the back end records as having agreed (the OS user running the app). */

@@ -208,18 +208,23 @@ export function distribute(state: FakeState, app: AppKind, devices: string[], al
     ids = devices;
   }
   const before = distributed(state, app);
-  const after = add ? [...new Set([...before, ...ids])] : before.filter((id) => !ids.includes(id));
-  if (add && app === "host" && after.length > admin.purchased) {
+  const wouldBe = add ? new Set([...before, ...ids]).size : 0;
+  if (add && app === "host" && wouldBe > admin.purchased) {
     // U3: refused with the numbers, nothing changes.
     throw apiError(
       "conflict",
-      `Distributing Host to these devices needs ${after.length} unattended licences; ${admin.purchased} are purchased and ${before.length} are in use (U3). Nothing changed.`,
+      `Distributing Host to these devices needs ${wouldBe} unattended licences; ${admin.purchased} are purchased and ${before.length} are in use (U3). Nothing changed.`,
       "Buy more MI add-on licences or distribute to fewer devices.",
-      { kind: "licences", purchased: admin.purchased, consumed: before.length, needed: after.length },
+      { kind: "licences", purchased: admin.purchased, consumed: before.length, needed: wouldBe },
     );
   }
+  // An MDM other than the embedded fleet may refuse devices: they are reported, not recorded.
+  const refuses = admin.mdmRefuses ?? {};
+  const failed = ids.filter((id) => id in refuses).map((device) => ({ device, message: refuses[device] ?? "" }));
+  const accepted = ids.filter((id) => !(id in refuses));
+  const after = add ? [...new Set([...before, ...accepted])] : before.filter((id) => !accepted.includes(id));
   admin.distributions = { ...admin.distributions, [app]: after };
-  return { app, devices: ids.length, distributed_to: after.length };
+  return { app, devices: accepted.length, distributed_to: after.length, failed };
 }
 
 /** A5: the account binding stays while any device has (or is given) Host. */
