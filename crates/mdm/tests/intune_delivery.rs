@@ -252,7 +252,19 @@ async fn the_delivery_probe_names_each_missing_permission_and_changes_nothing() 
         .set_permissions(&[READ_DEVICES, PRIVILEGED_OPERATIONS]);
     assert_eq!(
         c.check_delivery().await.expect("probe"),
-        vec![DEVICES_PERMISSION, GROUPS_PERMISSION, APPS_PERMISSION]
+        vec![
+            DEVICES_PERMISSION,
+            GROUPS_PERMISSION,
+            APPS_PERMISSION,
+            helpatwork_mdm::intune::distribution::MEMBERS_PERMISSION
+        ]
+    );
+    // Group.ReadWrite.All covers the members too; the device read and the apps stay missing.
+    fake.handle
+        .set_permissions(&[READ_DEVICES, PRIVILEGED_OPERATIONS, "Group.ReadWrite.All"]);
+    assert_eq!(
+        c.check_delivery().await.expect("probe"),
+        vec![DEVICES_PERMISSION, APPS_PERMISSION]
     );
     assert!(fake.handle.groups().is_empty() && fake.handle.configurations().is_empty());
 }

@@ -108,9 +108,10 @@ pub(crate) fn device_guid(device_id: &str) -> Result<&str, MdmError> {
 const NO_OBJECT: &str = "00000000-0000-0000-0000-000000000000";
 
 impl IntuneConnector {
-    /// Which of the delivery's permissions the app registration lacks, asked without changing
-    /// anything: the Entra ID device list filtered to an id no device has, and a delete of a
-    /// group and an `assign` of a configuration that do not exist (Graph checks the permission
+    /// Which of the delivery's and the app distribution's permissions the app registration
+    /// lacks, asked without changing anything: the Entra ID device list filtered to an id no
+    /// device has, and a delete of a group, an `assign` of a configuration and a removal of a
+    /// group member that do not exist (Graph checks the permission
     /// first: `403` without it, `404` with it; **our reading**, as for `syncDevice`). Another
     /// failure than a `403` is returned as it is.
     pub async fn check_delivery(&self) -> Result<Vec<&'static str>, MdmError> {
@@ -134,6 +135,16 @@ impl IntuneConnector {
                 ))?,
                 Some(json!({"assignments": []})),
                 APPS_PERMISSION,
+            ),
+            // App distribution's membership change (`distribution.rs`): removing an object that
+            // is not a member of a group that does not exist.
+            (
+                Method::DELETE,
+                self.inner
+                    .config
+                    .graph(&format!("groups/{NO_OBJECT}/members/{NO_OBJECT}/$ref"))?,
+                None,
+                super::distribution::MEMBERS_PERMISSION,
             ),
         ];
         for (method, url, body, needs) in probes {
