@@ -95,6 +95,27 @@ try {
     await browser.saveScreenshot(path.join(shots, "session-panel.png"));
   });
 
+  await step("the session panel shows the coaching card: what the Pixel's user will do (S6, S7, S8) and the code to confirm; Code confirmed", async () => {
+    const card = await browser.$('[data-testid="coaching-card"]');
+    await card.waitForDisplayed({ timeout: 15000 });
+    await (await browser.$('[data-testid="coaching-steps"]')).waitForDisplayed({ timeout: 15000 });
+    const rules = await browser.execute(() =>
+      [...document.querySelectorAll('[data-testid="coaching-step"]')].map((li) => li.dataset.rule),
+    );
+    for (const rule of ["S6", "S7", "S8"]) if (!rules.includes(rule)) throw new Error(`card steps ${rules}`);
+    const pixel = await text('[data-testid="coaching-step"][data-rule="S7"]');
+    if (!/every/i.test(pixel)) throw new Error(`a Pixel asks every session (S7): "${pixel}"`);
+    const sessionCode = (await text('[data-testid="session-code"]')).trim();
+    const cardCode = await browser.execute(() => document.querySelector('[data-testid="coaching-code"]')?.dataset.code ?? "");
+    if (cardCode !== sessionCode) throw new Error(`card code "${cardCode}", session code "${sessionCode}"`);
+    const confirm = await browser.$('[data-testid="coaching-confirm-button"]');
+    await confirm.click();
+    await (await browser.$('[data-testid="coaching-confirmed"]')).waitForDisplayed({ timeout: 5000 });
+    if ((await confirm.getAttribute("aria-pressed")) !== "true") throw new Error("Code confirmed is not pressed");
+    await card.scrollIntoView();
+    await browser.saveScreenshot(path.join(shots, "coaching-card.png"));
+  });
+
   await step("the desktop client got the supporter link", async () => {
     const opened = process.env.OPENED_FILE;
     await browser.waitUntil(async () => opened && existsSync(opened), { timeout: 10000, timeoutMsg: "the opener was not called" });
@@ -342,6 +363,38 @@ try {
     await browser.pause(300);
   });
 
+  await step("an offline device: the start dialog pre-selects arming with why → Arm session → the Sessions view lists it waiting → Cancel", async () => {
+    await openDeviceById("and-0106");
+    await (await browser.$('[data-testid="actions-button"]')).click();
+    const item = await browser.$('[data-testid="remote-action"]');
+    await item.waitForDisplayed({ timeout: 5000 });
+    await item.click();
+    await (await browser.$('[data-testid="mode-dialog"]')).waitForDisplayed({ timeout: 5000 });
+    await (await browser.$('[data-testid="arm-offline"]')).waitForDisplayed({ timeout: 10000 });
+    if (!(await (await browser.$('[data-testid="when-later"]')).isSelected())) throw new Error("arming is not pre-selected for an offline device");
+    const offline = await text('[data-testid="arm-offline"]');
+    if (!/offline/i.test(offline)) throw new Error(`the reason reads "${offline}"`);
+    await (await browser.$('[data-testid="arm-choice"]')).scrollIntoView({ block: "center" });
+    await browser.saveScreenshot(path.join(shots, "arm-dialog.png"));
+    await (await browser.$('[data-testid="start-button"]')).click();
+    await (await browser.$('[data-testid="arm-done"]')).waitForDisplayed({ timeout: 15000 });
+    await browser.keys(["Escape"]);
+    await (await browser.$('[data-testid="device-armed"]')).waitForDisplayed({ timeout: 10000 });
+    await (await browser.$('[data-testid="nav-sessions"]')).click();
+    const row = await browser.$('[data-testid="armed-row"][data-armed-id]');
+    await row.waitForDisplayed({ timeout: 10000 });
+    if (!(await text('[data-testid="armed-sessions"]')).includes("and-0106")) throw new Error("the armed session is not listed");
+    await (await browser.$('[data-testid="armed-cancel"]')).click();
+    await browser.waitUntil(async () => !(await text('[data-testid="armed-sessions"]')).includes("and-0106"), {
+      timeout: 10000,
+      timeoutMsg: "the armed session was not cancelled",
+    });
+    const armed = JSON.parse(cli("--json", "session", "armed", "list", "--all"));
+    const rows = Array.isArray(armed) ? armed : armed.items ?? armed.armed ?? [];
+    if (!rows.some((a) => a.device_id === "and-0106" && a.state === "cancelled")) throw new Error(`armed list: ${JSON.stringify(armed)}`);
+    await (await browser.$('[data-testid="nav-devices"]')).click();
+  });
+
   await step("blocked: an incompatible TeamViewer desktop client blocks the start with the fix (S11)", async () => {
     const conf = path.join(process.env.HELPATWORK_DATA_DIR, "demo", "teamviewer", "config", "global.conf");
     const current = readFileSync(conf, "utf8");
@@ -578,4 +631,4 @@ try {
 
 const passed = results.filter(([, ok]) => ok).length;
 console.log(`${passed} passed, ${results.length - passed} failed`);
-process.exit(passed === results.length && results.length === 19 ? 0 : 1);
+process.exit(passed === results.length && results.length === 21 ? 0 : 1);

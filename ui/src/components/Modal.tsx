@@ -17,8 +17,9 @@ const FOCUSABLE =
   'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
- * A modal dialog: labelled, focus trapped inside (Tab and Shift+Tab wrap), Esc closes, the rest of
- * the window is inert while it is open, and focus returns to where it was when it closes.
+ * A modal dialog: labelled, focus trapped inside (Tab and Shift+Tab wrap, and a focused part that
+ * is removed hands focus back to the dialog), Esc closes, the rest of the window is inert while it
+ * is open, and focus returns to where it was when it closes.
  */
 export function Modal({ labelledBy, describedBy, onClose, initialFocus, children, testId, className }: Props) {
   const dialog = useRef<HTMLDivElement>(null);
@@ -72,8 +73,16 @@ export function Modal({ labelledBy, describedBy, onClose, initialFocus, children
       }
     };
     node.addEventListener("keydown", onKeyDown);
+    // A focused part that goes away (a session's card when it ends) would leave focus on the
+    // page behind, where Esc and Tab no longer reach the dialog: focus comes back to the dialog.
+    const keepFocus = new MutationObserver(() => {
+      const active = document.activeElement;
+      if (active === null || active === document.body) node.focus();
+    });
+    keepFocus.observe(node, { childList: true, subtree: true });
     return () => {
       node.removeEventListener("keydown", onKeyDown);
+      keepFocus.disconnect();
     };
   }, []);
 
