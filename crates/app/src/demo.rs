@@ -46,7 +46,7 @@ pub async fn seed(ctx: &AppContext) -> Result<()> {
             event("admin.tier"),
         )
         .await?;
-    let eula = crate::admin::eula().await?;
+    let eula = crate::eula::eula().await?;
     let account = helpatwork_teamviewer_sandbox::SandboxAccount::default();
     for mode in Mode::ALL {
         let integration = helpatwork_store::Integration {

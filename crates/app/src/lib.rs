@@ -24,6 +24,7 @@ mod doctor_sync;
 pub mod dto;
 pub mod embedded;
 pub mod error;
+pub mod eula;
 pub mod facts;
 pub mod links;
 pub mod open;
