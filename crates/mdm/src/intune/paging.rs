@@ -10,11 +10,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::Value;
 use tokio::sync::Mutex;
 use url::Url;
 
-use super::wire::{self, Mapped};
+use super::wire::{self, Mapped, Record};
 use super::IntuneConnector;
 use crate::connector::{DevicePage, PageCursor};
 use crate::error::MdmError;
@@ -35,7 +34,7 @@ struct ChainState {
 }
 
 struct Fetched {
-    records: Vec<Value>,
+    records: Vec<Record>,
     next: Option<Url>,
     count: Option<u64>,
 }
@@ -85,6 +84,8 @@ pub(crate) async fn page(
         let last = fetched.next.is_none() || len == 0;
         if end > wanted || last {
             let skip = usize::try_from(wanted.saturating_sub(at).min(len)).unwrap_or(0);
+            // The next page's request need not wait for this one's mapping.
+            drop(state);
             return Ok(build(fetched, skip, end, last));
         }
         // Walked past a page someone else may ask for next.
@@ -107,7 +108,7 @@ fn build(fetched: Fetched, skip: usize, end: u32, last: bool) -> DevicePage {
         inventory_error: None,
         labels_error: None,
     };
-    for record in fetched.records.iter().skip(skip) {
+    for record in fetched.records.into_iter().skip(skip) {
         match wire::map_record(record) {
             Mapped::Device(device) => out.devices.push(*device),
             Mapped::Skipped(skipped) => {
