@@ -124,43 +124,27 @@ impl DeviceWrite {
     pub async fn write(&mut self, devices: &[Device]) -> Result<ImportSummary> {
         let backend = self.backend;
         let keys: Vec<String> = devices.iter().map(|d| ident::id_key(&d.id)).collect();
-        // The stored row of each key: its id (kept) and its content hash.
-        let mut existing: HashMap<String, (String, String)> = HashMap::new();
-        for chunk in keys.chunks(LOOKUP_BATCH) {
-            let sql = format!(
-                "SELECT id, id_key, content_hash FROM devices WHERE id_key IN {}",
-                placeholders(backend, 1, chunk.len())
-            );
-            let mut q = sqlx::query(&sql);
-            for k in chunk {
-                q = q.bind(k.as_str());
-            }
-            for row in q.fetch_all(&mut *self.tx).await? {
-                let (id, key, hash): (String, String, String) =
-                    (row.get(0), row.get(1), row.get(2));
-                // Two stored rows of one key (written before keys existed): the exact id wins.
-                match existing.get(&key) {
-                    Some((kept, _)) if devices.iter().any(|d| d.id == *kept) => {}
-                    _ => {
-                        existing.insert(key, (id, hash));
-                    }
-                }
-            }
-        }
+        // The content hashes (a serialisation of each device, about as costly as the row's own
+        // write) are computed on the other cores while the store looks the keys up.
+        let (existing, hashes) =
+            tokio::join!(lookup(&mut self.tx, backend, devices, &keys), async {
+                par_map(devices, content_hash)
+            });
+        let existing = existing?;
 
         let mut summary = ImportSummary::default();
         let mut changed: Vec<Changed> = Vec::new();
         let mut unchanged: Vec<String> = Vec::new();
-        for (d, key) in devices.iter().zip(keys) {
-            let device = match existing.get(&key) {
+        for ((d, key), hash) in devices.iter().zip(keys).zip(hashes) {
+            let (device, hash) = match existing.get(&key) {
                 Some((stored_id, _)) if *stored_id != d.id => {
                     let mut renamed = d.clone();
                     renamed.id = stored_id.clone();
-                    Cow::Owned(renamed)
+                    let hash = content_hash(&renamed);
+                    (Cow::Owned(renamed), hash)
                 }
-                _ => Cow::Borrowed(d),
+                _ => (Cow::Borrowed(d), hash),
             };
-            let hash = content_hash(&device);
             let stored = match existing.get(&key) {
                 Some((_, old)) if *old == hash => {
                     summary.unchanged += 1;
@@ -198,61 +182,31 @@ impl DeviceWrite {
         changed
             .sort_unstable_by(|a, b| (&a.sort_key, &a.device.id).cmp(&(&b.sort_key, &b.device.id)));
 
-        let now = timestamp(chrono::Utc::now());
-        const COLS: usize = 27;
-        for chunk in changed.chunks(ROWS_PER_INSERT) {
-            let sql = format!(
-                "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
-                 kiosk, mam_only, online, last_checkin, host_activated, host_activation, apps_known, management, \
-                 labels, locale, readiness, search_text, sort_key, content_hash, source, removed_at, updated_at, sync_run, id_key) VALUES {} \
-                 ON CONFLICT (id) DO UPDATE SET name = excluded.name, user_name = excluded.user_name, \
-                 user_email = excluded.user_email, platform = excluded.platform, os_version = excluded.os_version, \
-                 manufacturer = excluded.manufacturer, model = excluded.model, kiosk = excluded.kiosk, \
-                 mam_only = excluded.mam_only, online = excluded.online, last_checkin = excluded.last_checkin, \
-                 host_activated = excluded.host_activated, host_activation = excluded.host_activation, \
-                 apps_known = excluded.apps_known, management = excluded.management, labels = excluded.labels, \
-                 locale = excluded.locale, \
-                 readiness = excluded.readiness, \
-                 search_text = excluded.search_text, sort_key = excluded.sort_key, \
-                 content_hash = excluded.content_hash, source = excluded.source, removed_at = NULL, \
-                 updated_at = excluded.updated_at, sync_run = COALESCE(excluded.sync_run, devices.sync_run), \
-                 id_key = excluded.id_key",
-                values_rows(backend, chunk.len(), COLS)
-            );
-            let mut q = sqlx::query(&sql);
-            for c in chunk {
-                let d = &c.device;
-                q = q
-                    .bind(d.id.as_str())
-                    .bind(d.name.as_str())
-                    .bind(d.user.name.as_str())
-                    .bind(d.user.email.as_str())
-                    .bind(d.platform.as_str())
-                    .bind(d.os_version.as_str())
-                    .bind(d.manufacturer.as_str())
-                    .bind(d.model.as_str())
-                    .bind(i64::from(d.kiosk))
-                    .bind(i64::from(d.mam_only))
-                    .bind(i64::from(d.online))
-                    .bind(timestamp(d.last_checkin))
-                    // The legacy NOT NULL column mirrors the fact; `host_activation` holds it.
-                    .bind(i64::from(d.host_activated.unwrap_or(false)))
-                    .bind(d.host_activated.map(i64::from))
-                    .bind(i64::from(d.apps.is_some()))
-                    .bind(crate::device_read::management_column(&d.management))
-                    .bind(crate::device_read::labels_column(d.labels()))
-                    .bind(d.locale.clone())
-                    .bind(eligibility::readiness(d).as_str())
-                    .bind(d.search_text())
-                    .bind(c.sort_key.as_str())
-                    .bind(c.hash.as_str())
-                    .bind(self.source.as_str())
-                    .bind(None::<String>)
-                    .bind(now.as_str())
-                    .bind(self.run.as_deref())
-                    .bind(c.key.as_str());
+        // Each statement's values are bound while the one before it runs. Full statements share
+        // one text, so the statement is prepared once.
+        let rows = Rows {
+            backend,
+            source: &self.source,
+            run: self.run.as_deref(),
+            now: timestamp(chrono::Utc::now()),
+        };
+        let full_sql = rows.insert_sql(ROWS_PER_INSERT);
+        let last_sql = rows.insert_sql(changed.len() % ROWS_PER_INSERT);
+        let mut chunks = changed.chunks(ROWS_PER_INSERT);
+        let sql_for = |rows: usize| {
+            if rows == ROWS_PER_INSERT {
+                full_sql.as_str()
+            } else {
+                last_sql.as_str()
             }
-            q.execute(&mut *self.tx).await?;
+        };
+        let mut next = chunks.next().map(|c| rows.bind(sql_for(c.len()), c));
+        while let Some(q) = next.take() {
+            let (done, following) = tokio::join!(q.execute(&mut *self.tx), async {
+                chunks.next().map(|c| rows.bind(sql_for(c.len()), c))
+            });
+            done?;
+            next = following;
         }
         let mut revived = 0;
         if let Some(run) = self.run.clone() {
@@ -374,4 +328,140 @@ async fn stamp_seen(
         revived += q.execute(&mut **tx).await?.rows_affected();
     }
     Ok(revived)
+}
+
+/// The stored row (id, content hash) of each key: one query per [`LOOKUP_BATCH`] keys.
+async fn lookup(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    devices: &[Device],
+    keys: &[String],
+) -> Result<HashMap<String, (String, String)>> {
+    let mut existing: HashMap<String, (String, String)> = HashMap::new();
+    for chunk in keys.chunks(LOOKUP_BATCH) {
+        let sql = format!(
+            "SELECT id, id_key, content_hash FROM devices WHERE id_key IN {}",
+            placeholders(backend, 1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for k in chunk {
+            q = q.bind(k.as_str());
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            let (id, key, hash): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+            // Two stored rows of one key (written before keys existed): the exact id wins.
+            match existing.get(&key) {
+                Some((kept, _)) if devices.iter().any(|d| d.id == *kept) => {}
+                _ => {
+                    existing.insert(key, (id, hash));
+                }
+            }
+        }
+    }
+    Ok(existing)
+}
+
+/// Items from which a bulk write maps this many or more are split across the machine's cores.
+const PARALLEL_FROM: usize = 1_024;
+
+/// `f` of each item, in order; a large slice is split across the machine's cores.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let cores = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(8);
+    if cores < 2 || items.len() < PARALLEL_FROM {
+        return items.iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(cores);
+    std::thread::scope(|scope| {
+        let f = &f;
+        let parts: Vec<_> = items
+            .chunks(per)
+            .map(|part| scope.spawn(move || part.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+/// What every row of one bulk write shares.
+struct Rows<'a> {
+    backend: Backend,
+    source: &'a str,
+    run: Option<&'a str>,
+    now: String,
+}
+
+/// Values of a device row.
+const COLS: usize = 27;
+
+impl Rows<'_> {
+    /// The upsert of `rows` device rows (an empty text for none).
+    fn insert_sql(&self, rows: usize) -> String {
+        if rows == 0 {
+            return String::new();
+        }
+        format!(
+            "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
+             kiosk, mam_only, online, last_checkin, host_activated, host_activation, apps_known, management, \
+             labels, locale, readiness, search_text, sort_key, content_hash, source, removed_at, updated_at, sync_run, id_key) VALUES {} \
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, user_name = excluded.user_name, \
+             user_email = excluded.user_email, platform = excluded.platform, os_version = excluded.os_version, \
+             manufacturer = excluded.manufacturer, model = excluded.model, kiosk = excluded.kiosk, \
+             mam_only = excluded.mam_only, online = excluded.online, last_checkin = excluded.last_checkin, \
+             host_activated = excluded.host_activated, host_activation = excluded.host_activation, \
+             apps_known = excluded.apps_known, management = excluded.management, labels = excluded.labels, \
+             locale = excluded.locale, \
+             readiness = excluded.readiness, \
+             search_text = excluded.search_text, sort_key = excluded.sort_key, \
+             content_hash = excluded.content_hash, source = excluded.source, removed_at = NULL, \
+             updated_at = excluded.updated_at, sync_run = COALESCE(excluded.sync_run, devices.sync_run), \
+             id_key = excluded.id_key",
+            values_rows(self.backend, rows, COLS)
+        )
+    }
+
+    /// The upsert `sql` with the values of `chunk`'s rows bound.
+    fn bind<'q>(
+        &'q self,
+        sql: &'q str,
+        chunk: &'q [Changed<'_>],
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let mut q = sqlx::query(sql);
+        for c in chunk {
+            let d = &c.device;
+            q = q
+                .bind(d.id.as_str())
+                .bind(d.name.as_str())
+                .bind(d.user.name.as_str())
+                .bind(d.user.email.as_str())
+                .bind(d.platform.as_str())
+                .bind(d.os_version.as_str())
+                .bind(d.manufacturer.as_str())
+                .bind(d.model.as_str())
+                .bind(i64::from(d.kiosk))
+                .bind(i64::from(d.mam_only))
+                .bind(i64::from(d.online))
+                .bind(timestamp(d.last_checkin))
+                // The legacy NOT NULL column mirrors the fact; `host_activation` holds it.
+                .bind(i64::from(d.host_activated.unwrap_or(false)))
+                .bind(d.host_activated.map(i64::from))
+                .bind(i64::from(d.apps.is_some()))
+                .bind(crate::device_read::management_column(&d.management))
+                .bind(crate::device_read::labels_column(d.labels()))
+                .bind(d.locale.as_deref())
+                .bind(eligibility::readiness(d).as_str())
+                .bind(d.search_text())
+                .bind(c.sort_key.as_str())
+                .bind(c.hash.as_str())
+                .bind(self.source)
+                .bind(None::<String>)
+                .bind(self.now.as_str())
+                .bind(self.run)
+                .bind(c.key.as_str());
+        }
+        q
+    }
 }
