@@ -57,47 +57,68 @@ pub(crate) async fn check(
     request: PolicyRequest<'_>,
 ) -> Result<Checked> {
     let lang = ctx.lang;
-    let (device, source) = ctx
-        .store
-        .device_with_source(device_id)
-        .await?
-        .ok_or_else(|| device_not_found(lang, device_id))?;
+    // The facts are independent reads: each group is asked for at once (the store serves them
+    // on separate connections), so a preflight waits for two round trips, not ten.
+    let token = async {
+        Ok::<_, AppError>(match ctx.teamviewer.client.as_ref() {
+            None => TokenFact::NotConfigured,
+            Some(client) => match client.auth_kind().await {
+                Ok(Some(_)) => TokenFact::Held,
+                _ => TokenFact::Missing {
+                    fix: ctx.sign_in_fix(),
+                },
+            },
+        })
+    };
+    let (found, tenant, integrations, compiled, token) = tokio::try_join!(
+        async { Ok::<_, AppError>(ctx.store.device_with_source(device_id).await?) },
+        async { Ok::<_, AppError>(ctx.store.tenant().await?) },
+        async { Ok::<_, AppError>(ctx.store.integrations().await?) },
+        crate::policy::compiled(ctx),
+        token,
+    )?;
+    let (device, source) = found.ok_or_else(|| device_not_found(lang, device_id))?;
     // Unknown facts warn, naming who could not report them; online is judged now (facts.rs).
     let circumstances = crate::facts::circumstances(ctx, &source);
-    let tenant = ctx.store.tenant().await?;
-    let tenant = TenantFacts {
-        tier: tenant.tier.as_deref().and_then(Tier::parse),
-        mode_active: ctx
-            .store
-            .integrations()
-            .await?
-            .iter()
-            .any(|i| i.mode == mode.as_str() && i.active),
-        host_distributed: ctx
-            .store
-            .is_distributed(&device.id, AppKind::Host.as_str())
-            .await?,
-    };
-    let token = match ctx.teamviewer.client.as_ref() {
-        None => TokenFact::NotConfigured,
-        Some(client) => match client.auth_kind().await {
-            Ok(Some(_)) => TokenFact::Held,
-            _ => TokenFact::Missing {
-                fix: ctx.sign_in_fix(),
-            },
-        },
-    };
     // The desktop client and the Host only matter for a device that can be helped in this mode.
     let device_ok = !rules::device_side_blocks(&device, mode, &circumstances);
-    let desktop = match device_ok {
-        true => Some(desktop_findings(ctx, &device, mode).await?),
-        false => None,
+    let (host_distributed, holder, desktop, host, approved) = tokio::try_join!(
+        async {
+            Ok::<_, AppError>(
+                ctx.store
+                    .is_distributed(&device.id, AppKind::Host.as_str())
+                    .await?,
+            )
+        },
+        async { Ok::<_, AppError>(ctx.store.open_session_for_device(&device.id).await?) },
+        async {
+            match device_ok {
+                true => desktop_findings(ctx, &device, mode).await.map(Some),
+                false => Ok(None),
+            }
+        },
+        async {
+            match device_ok && mode == Mode::Unattended {
+                true => crate::session::unattended::host_facts(ctx, &device)
+                    .await
+                    .map(Some),
+                false => Ok(None),
+            }
+        },
+        async {
+            match mode == Mode::Unattended && !compiled.is_empty() {
+                true => crate::policy::approvals::approved(ctx, &device.id).await,
+                false => Ok(None),
+            }
+        },
+    )?;
+    let tenant = TenantFacts {
+        tier: tenant.tier.as_deref().and_then(Tier::parse),
+        mode_active: integrations
+            .iter()
+            .any(|i| i.mode == mode.as_str() && i.active),
+        host_distributed,
     };
-    let host = match device_ok && mode == Mode::Unattended {
-        true => Some(crate::session::unattended::host_facts(ctx, &device).await?),
-        false => None,
-    };
-    let holder = ctx.store.open_session_for_device(&device.id).await?;
     let holding = holder.as_ref().map(|h| Holder {
         agent: &h.agent,
         session: h.code.as_deref().unwrap_or(&h.id),
@@ -105,11 +126,6 @@ pub(crate) async fn check(
     });
     // Support policies: a label rule reads the device's labels as its source reported them;
     // where the source reports none (Ivanti's sync), it warns and is not applied.
-    let compiled = crate::policy::compiled(ctx).await?;
-    let approved = match mode == Mode::Unattended && !compiled.is_empty() {
-        true => crate::policy::approvals::approved(ctx, &device.id).await?,
-        false => None,
-    };
     let policy = PolicyFacts {
         policies: &compiled,
         reason: request.reason,
