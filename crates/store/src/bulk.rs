@@ -29,9 +29,30 @@ struct Changed<'a> {
     device: Cow<'a, Device>,
     hash: String,
     sort_key: String,
+    search_text: String,
+    readiness: &'static str,
     key: String,
     /// The store holds a row for it already (an update, not an insert).
     stored: bool,
+    /// An update that changes no indexed value (the name order, the search text, the platform,
+    /// the readiness; the row is live): its write leaves every index alone.
+    in_place: bool,
+}
+
+/// A stored row as a bulk write first compares it: its id (kept) and its content hash.
+struct Stored {
+    id: String,
+    hash: String,
+}
+
+/// The values the devices table's indexes hold for a stored row, read for the rows an update
+/// changes.
+struct Indexed {
+    sort_key: String,
+    search_text: String,
+    platform: String,
+    readiness: String,
+    live: bool,
 }
 
 fn content_hash(device: &Device) -> String {
@@ -136,36 +157,37 @@ impl DeviceWrite {
         let mut changed: Vec<Changed> = Vec::new();
         let mut unchanged: Vec<String> = Vec::new();
         for ((d, key), hash) in devices.iter().zip(keys).zip(hashes) {
-            let (device, hash) = match existing.get(&key) {
-                Some((stored_id, _)) if *stored_id != d.id => {
+            let old = existing.get(&key);
+            let (device, hash) = match old {
+                Some(old) if old.id != d.id => {
                     let mut renamed = d.clone();
-                    renamed.id = stored_id.clone();
+                    renamed.id = old.id.clone();
                     let hash = content_hash(&renamed);
                     (Cow::Owned(renamed), hash)
                 }
                 _ => (Cow::Borrowed(d), hash),
             };
-            let stored = match existing.get(&key) {
-                Some((_, old)) if *old == hash => {
+            match old {
+                Some(old) if old.hash == hash => {
                     summary.unchanged += 1;
                     unchanged.push(device.id.clone());
                     continue;
                 }
-                Some(_) => {
-                    summary.updated += 1;
-                    true
-                }
-                None => {
-                    summary.inserted += 1;
-                    false
-                }
-            };
+                Some(_) => summary.updated += 1,
+                None => summary.inserted += 1,
+            }
+            let sort_key = device.name.to_lowercase();
+            let search_text = device.search_text();
+            let readiness = eligibility::readiness(&device).as_str();
             changed.push(Changed {
-                sort_key: device.name.to_lowercase(),
+                sort_key,
+                search_text,
+                readiness,
                 device,
                 hash,
                 key,
-                stored,
+                stored: old.is_some(),
+                in_place: false,
             });
         }
         self.summary.inserted += summary.inserted;
@@ -173,6 +195,23 @@ impl DeviceWrite {
         self.summary.unchanged += summary.unchanged;
         if changed.is_empty() && (self.run.is_none() || unchanged.is_empty()) {
             return Ok(summary);
+        }
+        // The updates: which of them change an indexed value (read for these rows only, so a
+        // sync of unchanged devices reads no more than their hashes).
+        let updated: Vec<&str> = changed
+            .iter()
+            .filter(|c| c.stored)
+            .map(|c| c.device.id.as_str())
+            .collect();
+        let indexed = indexed_values(&mut self.tx, backend, &updated).await?;
+        for c in changed.iter_mut().filter(|c| c.stored) {
+            c.in_place = indexed.get(c.device.id.as_str()).is_some_and(|old| {
+                old.live
+                    && old.sort_key == c.sort_key
+                    && old.search_text == c.search_text
+                    && old.platform == c.device.platform.as_str()
+                    && old.readiness == c.readiness
+            });
         }
         // Rows are written in the order of the list's indexes (name, then id), so each statement
         // touches a few neighbouring index pages instead of one page per row: SQLite journals
@@ -182,31 +221,39 @@ impl DeviceWrite {
         changed
             .sort_unstable_by(|a, b| (&a.sort_key, &a.device.id).cmp(&(&b.sort_key, &b.device.id)));
 
-        // Each statement's values are bound while the one before it runs. Full statements share
-        // one text, so the statement is prepared once.
         let rows = Rows {
             backend,
             source: &self.source,
             run: self.run.as_deref(),
             now: timestamp(chrono::Utc::now()),
         };
-        let full_sql = rows.insert_sql(ROWS_PER_INSERT);
-        let last_sql = rows.insert_sql(changed.len() % ROWS_PER_INSERT);
-        let mut chunks = changed.chunks(ROWS_PER_INSERT);
-        let sql_for = |rows: usize| {
-            if rows == ROWS_PER_INSERT {
-                full_sql.as_str()
-            } else {
-                last_sql.as_str()
+        // An update that changes no indexed value (a check-in, a new OS version) assigns only
+        // the other columns: SQLite rewrites an index entry whenever its statement assigns a
+        // column the index holds (or its condition names), and a few rewritten entries dirty
+        // most index pages of a large fleet.
+        let (in_place, whole): (Vec<&Changed>, Vec<&Changed>) =
+            changed.iter().partition(|c| c.in_place);
+        for (rows_of, in_place) in [(whole, false), (in_place, true)] {
+            // Each statement's values are bound while the one before it runs. Full statements
+            // share one text, so the statement is prepared once.
+            let full_sql = rows.insert_sql(ROWS_PER_INSERT, in_place);
+            let last_sql = rows.insert_sql(rows_of.len() % ROWS_PER_INSERT, in_place);
+            let sql_for = |rows: usize| {
+                if rows == ROWS_PER_INSERT {
+                    full_sql.as_str()
+                } else {
+                    last_sql.as_str()
+                }
+            };
+            let mut chunks = rows_of.chunks(ROWS_PER_INSERT);
+            let mut next = chunks.next().map(|c| rows.bind(sql_for(c.len()), c));
+            while let Some(q) = next.take() {
+                let (done, following) = tokio::join!(q.execute(&mut *self.tx), async {
+                    chunks.next().map(|c| rows.bind(sql_for(c.len()), c))
+                });
+                done?;
+                next = following;
             }
-        };
-        let mut next = chunks.next().map(|c| rows.bind(sql_for(c.len()), c));
-        while let Some(q) = next.take() {
-            let (done, following) = tokio::join!(q.execute(&mut *self.tx), async {
-                chunks.next().map(|c| rows.bind(sql_for(c.len()), c))
-            });
-            done?;
-            next = following;
         }
         let mut revived = 0;
         if let Some(run) = self.run.clone() {
@@ -336,8 +383,8 @@ async fn lookup(
     backend: Backend,
     devices: &[Device],
     keys: &[String],
-) -> Result<HashMap<String, (String, String)>> {
-    let mut existing: HashMap<String, (String, String)> = HashMap::new();
+) -> Result<HashMap<String, Stored>> {
+    let mut existing: HashMap<String, Stored> = HashMap::new();
     for chunk in keys.chunks(LOOKUP_BATCH) {
         let sql = format!(
             "SELECT id, id_key, content_hash FROM devices WHERE id_key IN {}",
@@ -348,17 +395,52 @@ async fn lookup(
             q = q.bind(k.as_str());
         }
         for row in q.fetch_all(&mut **tx).await? {
-            let (id, key, hash): (String, String, String) = (row.get(0), row.get(1), row.get(2));
+            let key: String = row.get(1);
             // Two stored rows of one key (written before keys existed): the exact id wins.
             match existing.get(&key) {
-                Some((kept, _)) if devices.iter().any(|d| d.id == *kept) => {}
+                Some(kept) if devices.iter().any(|d| d.id == kept.id) => {}
                 _ => {
-                    existing.insert(key, (id, hash));
+                    let stored = Stored {
+                        id: row.get(0),
+                        hash: row.get(2),
+                    };
+                    existing.insert(key, stored);
                 }
             }
         }
     }
     Ok(existing)
+}
+
+/// The indexed values of the stored rows `ids`, by id.
+async fn indexed_values(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    backend: Backend,
+    ids: &[&str],
+) -> Result<HashMap<String, Indexed>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(LOOKUP_BATCH) {
+        let sql = format!(
+            "SELECT id, sort_key, search_text, platform, readiness, \
+             CASE WHEN removed_at IS NULL THEN 1 ELSE 0 END FROM devices WHERE id IN {}",
+            placeholders(backend, 1, chunk.len())
+        );
+        let mut q = sqlx::query(&sql);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for row in q.fetch_all(&mut **tx).await? {
+            let indexed = Indexed {
+                sort_key: row.get(1),
+                search_text: row.get(2),
+                platform: row.get(3),
+                readiness: row.get(4),
+                live: row.get::<i64, _>(5) != 0,
+            };
+            out.insert(row.get(0), indexed);
+        }
+    }
+    Ok(out)
 }
 
 /// Items from which a bulk write maps this many or more are split across the machine's cores.
@@ -398,27 +480,31 @@ struct Rows<'a> {
 const COLS: usize = 27;
 
 impl Rows<'_> {
-    /// The upsert of `rows` device rows (an empty text for none).
-    fn insert_sql(&self, rows: usize) -> String {
+    /// The upsert of `rows` device rows (an empty text for none). `in_place`: rows stored
+    /// already whose indexed values stay as they are, so the update assigns none of them.
+    fn insert_sql(&self, rows: usize, in_place: bool) -> String {
         if rows == 0 {
             return String::new();
         }
+        let indexed = if in_place {
+            ""
+        } else {
+            "platform = excluded.platform, readiness = excluded.readiness, \
+             search_text = excluded.search_text, sort_key = excluded.sort_key, removed_at = NULL, \
+             id_key = excluded.id_key, "
+        };
         format!(
             "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
              kiosk, mam_only, online, last_checkin, host_activated, host_activation, apps_known, management, \
              labels, locale, readiness, search_text, sort_key, content_hash, source, removed_at, updated_at, sync_run, id_key) VALUES {} \
-             ON CONFLICT (id) DO UPDATE SET name = excluded.name, user_name = excluded.user_name, \
-             user_email = excluded.user_email, platform = excluded.platform, os_version = excluded.os_version, \
+             ON CONFLICT (id) DO UPDATE SET {indexed}name = excluded.name, user_name = excluded.user_name, \
+             user_email = excluded.user_email, os_version = excluded.os_version, \
              manufacturer = excluded.manufacturer, model = excluded.model, kiosk = excluded.kiosk, \
              mam_only = excluded.mam_only, online = excluded.online, last_checkin = excluded.last_checkin, \
              host_activated = excluded.host_activated, host_activation = excluded.host_activation, \
              apps_known = excluded.apps_known, management = excluded.management, labels = excluded.labels, \
-             locale = excluded.locale, \
-             readiness = excluded.readiness, \
-             search_text = excluded.search_text, sort_key = excluded.sort_key, \
-             content_hash = excluded.content_hash, source = excluded.source, removed_at = NULL, \
-             updated_at = excluded.updated_at, sync_run = COALESCE(excluded.sync_run, devices.sync_run), \
-             id_key = excluded.id_key",
+             locale = excluded.locale, content_hash = excluded.content_hash, source = excluded.source, \
+             updated_at = excluded.updated_at, sync_run = COALESCE(excluded.sync_run, devices.sync_run)",
             values_rows(self.backend, rows, COLS)
         )
     }
@@ -427,7 +513,7 @@ impl Rows<'_> {
     fn bind<'q>(
         &'q self,
         sql: &'q str,
-        chunk: &'q [Changed<'_>],
+        chunk: &'q [&'q Changed<'q>],
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
         let mut q = sqlx::query(sql);
         for c in chunk {
@@ -452,8 +538,8 @@ impl Rows<'_> {
                 .bind(crate::device_read::management_column(&d.management))
                 .bind(crate::device_read::labels_column(d.labels()))
                 .bind(d.locale.as_deref())
-                .bind(eligibility::readiness(d).as_str())
-                .bind(d.search_text())
+                .bind(c.readiness)
+                .bind(c.search_text.as_str())
                 .bind(c.sort_key.as_str())
                 .bind(c.hash.as_str())
                 .bind(self.source)

@@ -1,0 +1,121 @@
+//! A bulk write's update of a stored device: one that changes no indexed value (a check-in, a
+//! new OS version) is written without touching the indexes, and still reads back whole; one that
+//! changes the name, the platform or the readiness moves the device in the list, its search and
+//! its filters; a removed device written again is live. On SQLite and (with
+//! `HELPATWORK_TEST_POSTGRES_URL`) PostgreSQL.
+
+mod support;
+
+use helpatwork_domain::eligibility::readiness;
+use helpatwork_domain::Platform;
+use helpatwork_store::{DeviceQuery, Store};
+use support::{device, stores};
+
+async fn list(s: &Store, query: DeviceQuery) -> Vec<String> {
+    s.list_devices(&DeviceQuery { limit: 50, ..query })
+        .await
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+async fn search(s: &Store, text: &str) -> Vec<String> {
+    list(
+        s,
+        DeviceQuery {
+            search: Some(text.into()),
+            ..Default::default()
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn updates_in_place_and_updates_that_move_a_device_both_read_back() {
+    for (_d, s) in stores().await {
+        let alpha = device("a1", "Alpha", Platform::Android);
+        let bravo = device("b1", "Bravo", Platform::Android);
+        let charlie = device("c1", "Charlie", Platform::Android);
+        s.upsert_seen_devices(
+            &[alpha.clone(), bravo.clone(), charlie.clone()],
+            "mdm",
+            "r1",
+        )
+        .await
+        .unwrap();
+        assert_eq!(list(&s, DeviceQuery::default()).await, ["a1", "b1", "c1"]);
+
+        // A check-in and a new OS version: no indexed value changes.
+        let mut checked_in = alpha.clone();
+        checked_in.last_checkin = "2026-12-07T04:00:00Z".parse().unwrap();
+        checked_in.os_version = "15".into();
+        checked_in.user.email = "alpha.user@example.com".into();
+        // A new name: the list order and the search text change.
+        let mut renamed = bravo.clone();
+        renamed.name = "Zulu".into();
+        // A new platform: the platform filter changes.
+        let mut moved = charlie.clone();
+        moved.platform = Platform::Ios;
+        moved.os_version = "17.1".into();
+        let summary = s
+            .upsert_seen_devices(
+                &[checked_in.clone(), renamed.clone(), moved.clone()],
+                "mdm",
+                "r2",
+            )
+            .await
+            .unwrap();
+        assert_eq!((summary.updated, summary.inserted), (3, 0));
+        assert_eq!(s.device("a1").await.unwrap().unwrap(), checked_in);
+        assert_eq!(s.device("b1").await.unwrap().unwrap(), renamed);
+        assert_eq!(s.device("c1").await.unwrap().unwrap(), moved);
+        assert_eq!(list(&s, DeviceQuery::default()).await, ["a1", "c1", "b1"]);
+        assert_eq!(search(&s, "zulu").await, ["b1"]);
+        assert!(search(&s, "bravo").await.is_empty(), "the old name is gone");
+        assert_eq!(
+            search(&s, "alpha.user@").await,
+            ["a1"],
+            "the e-mail is in the search text: an update of it is not in place"
+        );
+        let ios = DeviceQuery {
+            platform: Some(Platform::Ios),
+            ..Default::default()
+        };
+        assert_eq!(list(&s, ios).await, ["c1"]);
+
+        // The readiness follows the facts: an iPhone whose iOS is too old is unsupported.
+        let mut too_old = moved.clone();
+        too_old.os_version = "9.3".into();
+        let (before, after) = (readiness(&moved), readiness(&too_old));
+        assert_ne!(before, after, "the test needs a readiness change");
+        s.upsert_seen_devices(std::slice::from_ref(&too_old), "mdm", "r3")
+            .await
+            .unwrap();
+        let of = |r| DeviceQuery {
+            readiness: Some(r),
+            ..Default::default()
+        };
+        assert_eq!(list(&s, of(after)).await, ["c1"]);
+        assert!(!list(&s, of(before)).await.contains(&"c1".to_string()));
+
+        // A removed device written again is live, even when nothing indexed changed.
+        s.mark_removed(&["a1".to_string()], chrono::Utc::now())
+            .await
+            .unwrap();
+        assert_eq!(list(&s, DeviceQuery::default()).await, ["c1", "b1"]);
+        assert_eq!(
+            readiness(&checked_in),
+            readiness(&alpha),
+            "nothing indexed changes"
+        );
+        let mut back = checked_in.clone();
+        back.last_checkin = "2026-12-07T05:00:00Z".parse().unwrap();
+        s.upsert_seen_devices(std::slice::from_ref(&back), "mdm", "r4")
+            .await
+            .unwrap();
+        assert_eq!(list(&s, DeviceQuery::default()).await, ["a1", "c1", "b1"]);
+        assert_eq!(s.device("a1").await.unwrap().unwrap(), back);
+    }
+}
