@@ -14,8 +14,12 @@ pub(crate) const DISTRIBUTE_SQL: &str =
      ON CONFLICT (device_id, app) DO NOTHING";
 pub(crate) const UNDISTRIBUTE_SQL: &str =
     "DELETE FROM app_distributions WHERE device_id = $1 AND app = $2";
+/// Writes the configuration of a managed device (no row for another): one statement, so a
+/// session's delivery waits for one round trip to the store. (SQLite needs the `WHERE` for
+/// `ON CONFLICT` to parse after a `SELECT`.)
 pub(crate) const SET_APP_CONFIG_SQL: &str =
-    "INSERT INTO device_app_configs (device_id, app, config, updated_at) VALUES ($1, $2, $3, $4) \
+    "INSERT INTO device_app_configs (device_id, app, config, updated_at) \
+     SELECT id, $2, $3, $4 FROM devices WHERE id = $1 AND removed_at IS NULL \
      ON CONFLICT (device_id, app) DO UPDATE SET config = excluded.config, updated_at = excluded.updated_at";
 pub(crate) const CLEAR_APP_CONFIG_SQL: &str =
     "DELETE FROM device_app_configs WHERE device_id = $1 AND app = $2";
@@ -118,27 +122,24 @@ impl Store {
         config: Option<&serde_json::Value>,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool> {
-        if !self.is_managed(device_id).await? {
-            return Ok(false);
-        }
-        match config {
-            Some(config) => {
-                sqlx::query(SET_APP_CONFIG_SQL)
-                    .bind(device_id)
-                    .bind(app)
-                    .bind(config.to_string())
-                    .bind(timestamp(at))
-                    .execute(&self.pool)
-                    .await?;
+        let Some(config) = config else {
+            if !self.is_managed(device_id).await? {
+                return Ok(false);
             }
-            None => {
-                sqlx::query(CLEAR_APP_CONFIG_SQL)
-                    .bind(device_id)
-                    .bind(app)
-                    .execute(&self.pool)
-                    .await?;
-            }
-        }
-        Ok(true)
+            sqlx::query(CLEAR_APP_CONFIG_SQL)
+                .bind(device_id)
+                .bind(app)
+                .execute(&self.pool)
+                .await?;
+            return Ok(true);
+        };
+        let written = sqlx::query(SET_APP_CONFIG_SQL)
+            .bind(device_id)
+            .bind(app)
+            .bind(config.to_string())
+            .bind(timestamp(at))
+            .execute(&self.pool)
+            .await?;
+        Ok(written.rows_affected() > 0)
     }
 }

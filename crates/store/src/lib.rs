@@ -241,6 +241,10 @@ impl Store {
         let pool = match AnyPoolOptions::new()
             .max_connections(max)
             .acquire_timeout(Duration::from_secs(10))
+            // A ping before each use finds a PostgreSQL connection the server or the network
+            // dropped. A SQLite connection is a file handle that does not go stale, and its ping
+            // is a round trip to the connection's worker thread: as much as a small query.
+            .test_before_acquire(backend == Backend::Postgres)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {

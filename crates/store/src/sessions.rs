@@ -253,8 +253,9 @@ impl Store {
     ) -> Result<Option<SessionRecord>> {
         let account = self.audit_account().await;
         let mut tx = self.begin_write().await?;
-        // The row is written first, so the transaction takes the write lock before it reads.
-        let updated = sqlx::query(
+        // The row is written first, so the transaction takes the write lock before it reads;
+        // it answers the row as written (one statement, not three).
+        let updated = sqlx::query(&format!(
             "UPDATE sessions SET state = COALESCE($1, state), code = COALESCE($2, code), \
              supporter_link = COALESCE($3, supporter_link), end_customer_link = COALESCE($4, end_customer_link), \
              failed_step = COALESCE($5, failed_step), error = COALESCE($6, error), \
@@ -263,8 +264,8 @@ impl Store {
              ended_at = COALESCE($14, ended_at), ended_by = COALESCE($15, ended_by), \
              reconciled_at = COALESCE($16, reconciled_at), \
              teamviewer_userid = COALESCE($17, teamviewer_userid) \
-             WHERE id = $11 AND ($12 IS NULL OR state = $12)",
-        )
+             WHERE id = $11 AND ($12 IS NULL OR state = $12) RETURNING {COLUMNS}",
+        ))
         .bind(patch.state.map(SessionState::as_str))
         .bind(patch.code)
         .bind(patch.supporter_link)
@@ -282,10 +283,11 @@ impl Store {
         .bind(patch.ended_by)
         .bind(patch.reconciled_at.map(timestamp))
         .bind(patch.teamviewer_userid)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await;
-        let updated = match updated {
-            Ok(done) => done,
+        let row = match updated {
+            Ok(Some(row)) => row,
+            Ok(None) => return Ok(None),
             // Only the code can collide: two open sessions never share one (the partial index).
             Err(e) if is_unique_violation(&e) => {
                 return Err(StoreError::Conflict(
@@ -294,35 +296,23 @@ impl Store {
             }
             Err(e) => return Err(e.into()),
         };
-        if updated.rows_affected() == 0 {
-            return Ok(None);
-        }
-        let (device_id, code): (String, Option<String>) =
-            sqlx::query("SELECT device_id, code FROM sessions WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await
-                .map(|r| (r.get(0), r.get(1)))?;
-        if let (Some(reason), Some(code)) = (patch.close_at_teamviewer, code.as_deref()) {
+        let written = record(&row)?;
+        if let (Some(reason), Some(code)) = (patch.close_at_teamviewer, written.code.as_deref()) {
             sqlx::query(
                 "INSERT INTO teamviewer_closes (code, session_id, device_id, reason, attempts, queued_at) \
                  VALUES ($1, $2, $3, $4, 0, $5) ON CONFLICT (code) DO NOTHING",
             )
             .bind(code)
             .bind(id)
-            .bind(device_id.as_str())
+            .bind(written.device_id.as_str())
             .bind(reason)
             .bind(timestamp(at))
             .execute(&mut *tx)
             .await?;
         }
         audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM sessions WHERE id = $1"))
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
         tx.commit().await?;
-        record(&row).map(Some)
+        Ok(Some(written))
     }
 
     pub async fn session(&self, id: &str) -> Result<Option<SessionRecord>> {

@@ -256,3 +256,48 @@ async fn sessions_without_a_kept_validity_expire_a_day_after_creation() {
         assert_eq!(due.len(), 1);
     }
 }
+
+#[tokio::test]
+async fn an_app_configuration_is_written_for_a_managed_device_only() {
+    for (_d, s) in seeded().await {
+        let at = chrono::Utc::now();
+        let config = serde_json::json!({"session_code": "s12-345-678"});
+        assert!(s
+            .write_app_config("and-001", "quicksupport", Some(&config), at)
+            .await
+            .unwrap());
+        assert_eq!(
+            s.app_config("and-001", "quicksupport").await.unwrap(),
+            Some(config.clone())
+        );
+        // Written again: replaced, not duplicated.
+        let next = serde_json::json!({"session_code": "s98-765-432"});
+        assert!(s
+            .write_app_config("and-001", "quicksupport", Some(&next), at)
+            .await
+            .unwrap());
+        assert_eq!(
+            s.app_config("and-001", "quicksupport").await.unwrap(),
+            Some(next)
+        );
+
+        // A device the store does not hold, and one the MDM no longer reports: nothing written.
+        assert!(!s
+            .write_app_config("nope-1", "quicksupport", Some(&config), at)
+            .await
+            .unwrap());
+        s.mark_removed(&["and-002".to_string()], at).await.unwrap();
+        assert!(!s
+            .write_app_config("and-002", "quicksupport", Some(&config), at)
+            .await
+            .unwrap());
+        assert_eq!(s.app_config("and-002", "quicksupport").await.unwrap(), None);
+
+        // Cleared: gone.
+        assert!(s
+            .write_app_config("and-001", "quicksupport", None, at)
+            .await
+            .unwrap());
+        assert_eq!(s.app_config("and-001", "quicksupport").await.unwrap(), None);
+    }
+}
