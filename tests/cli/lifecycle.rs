@@ -128,6 +128,44 @@ fn valid_until_passing_expires_an_android_session_and_frees_its_device() {
     assert_eq!(again.code, 0, "{}{}", again.stdout, again.stderr);
 }
 
+/// The rule ids of a preflight's checks that block.
+fn blocks(pre: &serde_json::Value) -> Vec<String> {
+    pre["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "block")
+        .map(|c| c["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_case_closed_at_teamviewer_frees_the_device_at_its_next_preflight_under_any_spelling() {
+    let w = World::new("15.75.1", true);
+    let s = start(&w, "and-001", &[]);
+    let (id, code) = (s["id"].as_str().unwrap(), s["code"].as_str().unwrap());
+
+    // The id as another agent types it: the same device, held by the open session.
+    let held = w
+        .machine
+        .run(&["--json", "session", "preflight", "AND-001"])
+        .json();
+    assert_eq!(held["device_id"], "and-001", "{held}");
+    assert_eq!(blocks(&held), ["open_session"], "{held}");
+
+    // The supporter ends the case in the TeamViewer client; the next preflight reads it back
+    // and judges the device free in the same call.
+    assert!(w.sandbox.handle.close_case(code));
+    let free = w
+        .machine
+        .run(&["--json", "session", "preflight", "AND-001"])
+        .json();
+    assert!(blocks(&free).is_empty(), "{free}");
+    assert_eq!(free["ok"], true, "{free}");
+    let shown = w.machine.run(&["--json", "session", "show", id]).json();
+    assert_eq!(shown["state"], "closed", "{shown}");
+}
+
 #[test]
 fn every_local_end_closes_the_teamviewer_case() {
     let w = World::new("15.75.1", true);

@@ -1,6 +1,6 @@
 //! What every start checks first: the reason, the ticket reference, the preflight with the
-//! support policies (any block and nothing is created: no session row, no TeamViewer call) and
-//! the device's open session (a conflict naming the holder).
+//! support policies (any block and nothing is created: no session row, no session at
+//! TeamViewer) and the device's open session (a conflict naming the holder).
 
 use helpatwork_domain::policy::{clean_ticket, Verdict, MAX_TICKET_CHARS};
 use helpatwork_domain::{CheckStatus, Device, Mode};
@@ -43,19 +43,23 @@ pub(crate) async fn admit<'r>(
         })
         .with_fix(lang.pick("Give the ticket's reference alone, e.g. INC0012345.", "Informe só a referência do chamado, por exemplo INC0012345."))
     })?;
-    // An armed session holds the device for the agent who armed it (`super::armed`).
-    if let Some(armed) = ctx.store.armed_for_device(device_id).await? {
-        if armed.agent != ctx.actor {
-            return Err(super::armed::armed_conflict(ctx, armed));
-        }
-    }
-    // The device's session read back from TeamViewer once, then every fact read once.
-    crate::session::lifecycle::reconcile_device(ctx, device_id).await?;
+    // The device's session read back from TeamViewer once, then every fact read once; the
+    // device's armed session is read at the same time.
     let request = PolicyRequest {
         reason: Some(reason),
         ticket: Some(ticket.as_deref().unwrap_or("")),
     };
-    let checked = super::preflight::check(ctx, device_id, mode, request).await?;
+    let (armed, checked) = tokio::join!(
+        ctx.store.armed_for_device(device_id),
+        super::preflight::reconciled_check(ctx, device_id, mode, request)
+    );
+    // An armed session holds the device for the agent who armed it (`super::armed`).
+    if let Some(armed) = armed? {
+        if armed.agent != ctx.actor {
+            return Err(super::armed::armed_conflict(ctx, armed));
+        }
+    }
+    let checked = checked?;
     if let Some(holder) = checked.holder {
         return Err(conflict(ctx, holder));
     }

@@ -31,8 +31,8 @@ pub struct PolicyRequest<'a> {
 }
 
 /// Every check that decides whether a session can start on the device. The device's open
-/// session is read back from TeamViewer first (`lifecycle::reconcile_device`), so a stale row
-/// never blocks a device.
+/// session is read back from TeamViewer first ([`reconciled_check`]), so a stale row never
+/// blocks a device.
 pub async fn preflight(ctx: &AppContext, device_id: &str, mode: Mode) -> Result<Preflight> {
     preflight_with(ctx, device_id, mode, PolicyRequest::default()).await
 }
@@ -45,11 +45,43 @@ pub async fn preflight_with(
     mode: Mode,
     request: PolicyRequest<'_>,
 ) -> Result<Preflight> {
-    crate::session::lifecycle::reconcile_device(ctx, device_id).await?;
-    Ok(check(ctx, device_id, mode, request).await?.preflight)
+    Ok(reconciled_check(ctx, device_id, mode, request)
+        .await?
+        .preflight)
 }
 
-/// Gathers the facts once and evaluates them (no reconciliation: the caller did it).
+/// The facts read and judged after expiry and after the device's open session was read back
+/// from TeamViewer, so a stale row never blocks the device.
+///
+/// Expiry is decided from the store alone and rarely ends anything, so it runs while the facts
+/// are read, and they are read again only when it ended a session; likewise after an open
+/// session with a TeamViewer code was read back. A preflight of a free device waits for one
+/// round of reads, not three.
+pub(crate) async fn reconciled_check(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    request: PolicyRequest<'_>,
+) -> Result<Checked> {
+    // Both run to the end (an error of one does not cut the other's writes short).
+    let (expired, checked) = tokio::join!(
+        crate::session::lifecycle::expire_and_close(ctx),
+        check(ctx, device_id, mode, request)
+    );
+    let mut checked = if expired? {
+        check(ctx, device_id, mode, request).await?
+    } else {
+        checked?
+    };
+    if let Some(holder) = checked.holder.as_ref().filter(|h| h.code.is_some()) {
+        crate::session::lifecycle::reconcile_one(ctx, holder).await?;
+        checked = check(ctx, device_id, mode, request).await?;
+    }
+    Ok(checked)
+}
+
+/// Gathers the facts once and evaluates them (no expiry, no reconciliation: see
+/// [`reconciled_check`]).
 pub(crate) async fn check(
     ctx: &AppContext,
     device_id: &str,
@@ -57,8 +89,11 @@ pub(crate) async fn check(
     request: PolicyRequest<'_>,
 ) -> Result<Checked> {
     let lang = ctx.lang;
-    // The facts are independent reads: each group is asked for at once (the store serves them
-    // on separate connections), so a preflight waits for two round trips, not ten.
+    // The facts are independent reads: they are asked for at once (the store serves them on
+    // separate connections, the desktop client is looked for on the blocking pool), so a
+    // preflight waits for about one round trip, not ten. The ones that name the device use the
+    // id asked for, and are read again in the rare case the store holds it under another
+    // spelling (`ident::id_key`).
     let token = async {
         Ok::<_, AppError>(match ctx.teamviewer.client.as_ref() {
             None => TokenFact::NotConfigured,
@@ -70,33 +105,32 @@ pub(crate) async fn check(
             },
         })
     };
-    let (found, tenant, integrations, compiled, token) = tokio::try_join!(
+    let opts = ctx.desktop.clone();
+    let discovered = async {
+        tokio::task::spawn_blocking(move || helpatwork_desktop::discover(&opts))
+            .await
+            .map_err(|e| AppError::internal(e.to_string()))
+    };
+    let (found, tenant, integrations, compiled, token, found_client, by_id) = tokio::try_join!(
         async { Ok::<_, AppError>(ctx.store.device_with_source(device_id).await?) },
         async { Ok::<_, AppError>(ctx.store.tenant().await?) },
         async { Ok::<_, AppError>(ctx.store.integrations().await?) },
         crate::policy::compiled(ctx),
         token,
+        discovered,
+        device_facts(ctx, device_id),
     )?;
     let (device, source) = found.ok_or_else(|| device_not_found(lang, device_id))?;
+    let (host_distributed, holder) = match device.id == device_id {
+        true => by_id,
+        false => device_facts(ctx, &device.id).await?,
+    };
     // Unknown facts warn, naming who could not report them; online is judged now (facts.rs).
     let circumstances = crate::facts::circumstances(ctx, &source);
     // The desktop client and the Host only matter for a device that can be helped in this mode.
     let device_ok = !rules::device_side_blocks(&device, mode, &circumstances);
-    let (host_distributed, holder, desktop, host, approved) = tokio::try_join!(
-        async {
-            Ok::<_, AppError>(
-                ctx.store
-                    .is_distributed(&device.id, AppKind::Host.as_str())
-                    .await?,
-            )
-        },
-        async { Ok::<_, AppError>(ctx.store.open_session_for_device(&device.id).await?) },
-        async {
-            match device_ok {
-                true => desktop_findings(ctx, &device, mode).await.map(Some),
-                false => Ok(None),
-            }
-        },
+    let desktop = device_ok.then(|| desktop_findings(ctx, &found_client, &device, mode));
+    let (host, approved) = tokio::try_join!(
         async {
             match device_ok && mode == Mode::Unattended {
                 true => crate::session::unattended::host_facts(ctx, &device)
@@ -160,24 +194,32 @@ pub(crate) async fn check(
     })
 }
 
+/// Whether Host was distributed to the device, and its open session.
+async fn device_facts(ctx: &AppContext, device_id: &str) -> Result<(bool, Option<SessionRecord>)> {
+    Ok(tokio::try_join!(
+        ctx.store.is_distributed(device_id, AppKind::Host.as_str()),
+        ctx.store.open_session_for_device(device_id),
+    )?)
+}
+
 /// D3, S11, security: the desktop client found on this PC, judged against the device's app.
-async fn desktop_findings(
+fn desktop_findings(
     ctx: &AppContext,
+    found: &std::result::Result<
+        Option<helpatwork_desktop::DesktopClient>,
+        helpatwork_desktop::DiscoveryError,
+    >,
     device: &Device,
     mode: Mode,
-) -> Result<Vec<helpatwork_domain::desktop::DesktopFinding>> {
+) -> Vec<helpatwork_domain::desktop::DesktopFinding> {
     let app_version = device
         .app(mode.app())
         .and_then(|a| a.version.as_deref())
         .and_then(|v| Version::parse(v).ok());
-    let opts = ctx.desktop.clone();
-    let found = tokio::task::spawn_blocking(move || helpatwork_desktop::discover(&opts))
-        .await
-        .map_err(|e| AppError::internal(e.to_string()))?;
-    Ok(helpatwork_domain::desktop::assess(
-        &helpatwork_desktop::client_fact(&found),
+    helpatwork_domain::desktop::assess(
+        &helpatwork_desktop::client_fact(found),
         &ctx.compat,
         mode.app(),
         app_version.as_ref(),
-    ))
+    )
 }

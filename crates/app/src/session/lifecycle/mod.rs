@@ -287,11 +287,18 @@ pub(super) fn changed(
 pub async fn expire_due(ctx: &AppContext) -> Result<Vec<SessionChange>> {
     let now = ctx.clock.now();
     let mut changes = Vec::new();
-    for record in ctx
-        .store
-        .requested_sessions_before(now - STALE_REQUEST)
-        .await?
-    {
+    // Both lists are read at once (a preflight waits for this).
+    let (stale, due) = tokio::try_join!(
+        ctx.store.requested_sessions_before(now - STALE_REQUEST),
+        ctx.store
+            .sessions_due_to_expire(now, chrono::Duration::hours(rules::DEFAULT_VALIDITY_HOURS)),
+    )?;
+    // A stale request the first loop handles is not expired again by the second.
+    let due: Vec<_> = due
+        .into_iter()
+        .filter(|d| !stale.iter().any(|s| s.id == d.id))
+        .collect();
+    for record in stale {
         // TeamViewer may have created the session in the instant before the stop.
         if let Ok(client) = ctx.teamviewer.client() {
             crate::session::close_unseen_session(client, &record.id).await;
@@ -329,11 +336,7 @@ pub async fn expire_due(ctx: &AppContext) -> Result<Vec<SessionChange>> {
             changes.push(changed(failed, record.state, ChangeCause::StaleRequest)?);
         }
     }
-    for record in ctx
-        .store
-        .sessions_due_to_expire(now, chrono::Duration::hours(rules::DEFAULT_VALIDITY_HOURS))
-        .await?
-    {
+    for record in due {
         let rule = match (record.expires_at, record.valid_until) {
             (Some(expiry), Some(valid)) if expiry < valid => "S5",
             (Some(_), None) => "S5",
@@ -403,4 +406,5 @@ mod closes;
 mod reconcile;
 
 pub use closes::{flush_closes, pending_closes};
-pub use reconcile::{reconcile, reconcile_device, reconcile_session};
+pub(crate) use reconcile::{expire_and_close, reconcile_one};
+pub use reconcile::{reconcile, reconcile_session};

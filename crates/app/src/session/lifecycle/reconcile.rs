@@ -228,17 +228,6 @@ pub async fn reconcile(ctx: &AppContext, trigger: Trigger) -> Result<SessionSync
     Ok(sync)
 }
 
-/// Before preflight's open-session check and a start: expiry, then the device's open session
-/// read back from TeamViewer, so a stale row never blocks the device. Best effort within
-/// [`DEVICE_RECONCILE_BUDGET`].
-pub async fn reconcile_device(ctx: &AppContext, device_id: &str) -> Result<()> {
-    expire_and_close(ctx).await?;
-    let Some(record) = ctx.store.open_session_for_device(device_id).await? else {
-        return Ok(());
-    };
-    reconcile_one(ctx, &record).await
-}
-
 /// Before `session show`: expiry, then that session read back from TeamViewer.
 pub async fn reconcile_session(ctx: &AppContext, id: &str) -> Result<()> {
     expire_and_close(ctx).await?;
@@ -251,15 +240,19 @@ pub async fn reconcile_session(ctx: &AppContext, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Expiry, and the closes it queued tried at once.
-async fn expire_and_close(ctx: &AppContext) -> Result<()> {
-    if !expire_due(ctx).await?.is_empty() {
+/// Expiry, and the closes it queued tried at once; whether it ended a session.
+pub(crate) async fn expire_and_close(ctx: &AppContext) -> Result<bool> {
+    let ended = !expire_due(ctx).await?.is_empty();
+    if ended {
         super::flush_closes(ctx).await;
     }
-    Ok(())
+    Ok(ended)
 }
 
-async fn reconcile_one(ctx: &AppContext, record: &SessionRecord) -> Result<()> {
+/// An open session read back from TeamViewer (one with a code; nothing without), before
+/// preflight's open-session check and a start, so a stale row never blocks the device. Best
+/// effort within [`DEVICE_RECONCILE_BUDGET`]. The caller ran expiry first ([`expire_and_close`]).
+pub(crate) async fn reconcile_one(ctx: &AppContext, record: &SessionRecord) -> Result<()> {
     let Some(code) = record.code.as_deref() else {
         return Ok(());
     };
