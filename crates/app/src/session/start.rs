@@ -5,7 +5,7 @@
 
 use helpatwork_desktop::LaunchSpec;
 use helpatwork_domain::session::{self as rules};
-use helpatwork_domain::{Device, Mode, SessionDelivery, SessionState};
+use helpatwork_domain::{AppKind, Device, Mode, SessionDelivery, SessionState};
 use helpatwork_store::{SessionPatch, SessionRecord};
 use helpatwork_teamviewer::ErrorCode as TvErrorCode;
 use helpatwork_teamviewer::{
@@ -58,31 +58,41 @@ pub(crate) async fn start_checked(
     launch: bool,
     firing: Option<&Firing>,
 ) -> Result<Session> {
-    // 1. Preflight, the reason, the ticket and the support policies: any block and nothing is
-    //    created (no row, no TeamViewer call).
-    let admitted = admit(ctx, device_id, mode, reason, ticket).await?;
     if mode == Mode::Unattended {
+        let admitted = admit(ctx, device_id, mode, reason, ticket).await?;
         return crate::session::unattended::start(ctx, admitted, launch).await;
     }
+    // 1. Preflight, the reason, the ticket and the support policies: any block and nothing is
+    //    created (no row, no session at TeamViewer).
+    // 2. S3: a valid TeamViewer token (one refresh when expired), else sign-in needed. The
+    //    check is a read at TeamViewer, so it runs while the store is read for step 1; a
+    //    block of step 1 is still what the agent sees first.
+    let token = async {
+        let client = ctx.teamviewer.client()?;
+        client.ensure_valid_token().await?;
+        Ok::<_, AppError>(client)
+    };
+    let (admitted, client) = tokio::join!(admit(ctx, device_id, mode, reason, ticket), token);
+    let (admitted, client) = (admitted?, client?);
     let device = &admitted.device;
-    // 2. S3: a valid TeamViewer token (one refresh when expired), else sign-in needed.
-    let client = ctx.teamviewer.client()?;
-    client.ensure_valid_token().await?;
     // 3. The session row, requested: the store refuses a second open session on the device.
     let record = request(ctx, &admitted, mode, firing).await?;
     // 4. The TeamViewer session. Never retried (no duplicate sessions); a failure ends here.
     let created = create(ctx, client, device, &record).await?;
     // 5. S4: delivered to the device app, or the end-customer link for the agent to send.
-    deliver(ctx, device, &record.id, mode, &created).await?;
-    // 6. The hand-off to the desktop client; the session waits for the device user.
-    hand_off_and_wait(
+    // 6. The hand-off to the desktop client, once the delivery is done (while it is recorded);
+    //    then the session waits for the device user.
+    let supporter = created.supporter.as_deref();
+    let launched = deliver(
         ctx,
         device,
         &record.id,
-        launch,
-        created.supporter.as_deref(),
+        mode,
+        &created,
+        hand_off_if(ctx, launch, supporter),
     )
-    .await
+    .await?;
+    wait_for_user(ctx, device, &record.id, launched).await
 }
 
 /// A session TeamViewer created, its links checked.
@@ -245,13 +255,18 @@ async fn create(
 /// pushed by the MDM connector where it can; where it cannot, the agent gives the device user
 /// the end-customer link instead (never pretending delivery happened). On a failure the session
 /// is failed at "deliver" with the MDM's own error, and nothing of it stays on the device.
-async fn deliver(
+///
+/// `then` (the hand-off) runs once the MDM took the configuration, at the same time as the
+/// delivery is recorded: the record is the store's only part, and the agent's desktop client
+/// need not wait for it. It does not run when the MDM refused.
+async fn deliver<T>(
     ctx: &AppContext,
     device: &Device,
     id: &str,
     mode: Mode,
     created: &Created,
-) -> Result<()> {
+    then: impl std::future::Future<Output = T>,
+) -> Result<T> {
     let Created {
         code, end_customer, ..
     } = created;
@@ -270,31 +285,36 @@ async fn deliver(
     } else {
         Ok(false)
     };
-    let pushed_to_mdm = matches!(pushed, Ok(true));
-    let step = match pushed {
-        Ok(true) => ctx
-            .store
-            .advance_session(
-                id,
-                ctx.clock.now(),
-                &SessionPatch {
-                    state: Some(SessionState::Delivered),
-                    delivery: Some(SessionDelivery::ManagedAppConfig),
-                    ..Default::default()
-                },
-                audit(
-                    ctx,
-                    "session.delivered",
-                    &device.id,
-                    id,
-                    serde_json::json!({"app": app, "code": code}),
-                ),
-            )
-            .await
-            .map_err(AppError::from),
-        Ok(false) => {
-            let connector = ctx.mdm.name();
-            ctx.store
+    // The MDM refused: its own error (service failed, with its fix) is what the agent sees.
+    let pushed = match pushed {
+        Ok(pushed) => pushed,
+        Err(err) => return Err(undelivered(ctx, device, id, app, false, err).await),
+    };
+    let record = async {
+        match pushed {
+            true => {
+                ctx.store
+                    .advance_session(
+                        id,
+                        ctx.clock.now(),
+                        &SessionPatch {
+                            state: Some(SessionState::Delivered),
+                            delivery: Some(SessionDelivery::ManagedAppConfig),
+                            ..Default::default()
+                        },
+                        audit(
+                            ctx,
+                            "session.delivered",
+                            &device.id,
+                            id,
+                            serde_json::json!({"app": app, "code": code}),
+                        ),
+                    )
+                    .await
+            }
+            false => {
+                let connector = ctx.mdm.name();
+                ctx.store
                 .advance_session(
                     id,
                     ctx.clock.now(),
@@ -308,37 +328,44 @@ async fn deliver(
                     ),
                 )
                 .await
-                .map_err(AppError::from)
-        }
-        // The MDM refused: its own error (service failed, with its fix) is what the agent sees.
-        Err(e) => Err(e),
-    };
-    if let Err(err) = step {
-        if pushed_to_mdm {
-            // Nothing of a failed session stays on the device.
-            if let Err(e) = ctx.mdm.set_app_config(&device.id, app, None).await {
-                tracing::warn!(device = %device.id, error = %e, "the MDM kept the configuration of a failed session");
             }
         }
-        // The failed session's TeamViewer case is closed (queued with the failure, so a close
-        // that fails now is tried again by the reconciliation).
-        fail(ctx, id, &device.id, "deliver", &err).await?;
-        crate::session::lifecycle::flush_closes(ctx).await;
-        return Err(step_error(ctx.lang, "deliver", err));
+    };
+    let (recorded, then) = tokio::join!(record, then);
+    match recorded {
+        Ok(_) => Ok(then),
+        Err(err) => Err(undelivered(ctx, device, id, app, pushed, err.into()).await),
     }
-    Ok(())
 }
 
-/// Step 6: only an allowlisted https supporter link goes to the OS opener (or
-/// HELPATWORK_OPENER); the session then waits for the device user.
-async fn hand_off_and_wait(
+/// A delivery that failed (`err`): the session failed at "deliver", nothing of it left on the
+/// device (`pushed`: the MDM holds its configuration) nor open at TeamViewer.
+async fn undelivered(
     ctx: &AppContext,
     device: &Device,
     id: &str,
-    launch: bool,
-    supporter: Option<&str>,
-) -> Result<Session> {
-    let launched = match (launch, supporter) {
+    app: AppKind,
+    pushed: bool,
+    err: AppError,
+) -> AppError {
+    if pushed {
+        if let Err(e) = ctx.mdm.set_app_config(&device.id, app, None).await {
+            tracing::warn!(device = %device.id, error = %e, "the MDM kept the configuration of a failed session");
+        }
+    }
+    // The failed session's TeamViewer case is closed (queued with the failure, so a close that
+    // fails now is tried again by the reconciliation).
+    if let Err(e) = fail(ctx, id, &device.id, "deliver", &err).await {
+        return e;
+    }
+    crate::session::lifecycle::flush_closes(ctx).await;
+    step_error(ctx.lang, "deliver", err)
+}
+
+/// Step 6: only an allowlisted https supporter link goes to the OS opener (or
+/// HELPATWORK_OPENER), with `launch`; whether the desktop client was opened.
+async fn hand_off_if(ctx: &AppContext, launch: bool, supporter: Option<&str>) -> bool {
+    match (launch, supporter) {
         (true, Some(link)) => match hand_off(ctx, link).await {
             Ok(()) => true,
             Err(e) => {
@@ -347,7 +374,16 @@ async fn hand_off_and_wait(
             }
         },
         _ => false,
-    };
+    }
+}
+
+/// After the hand-off, the session waits for the device user.
+async fn wait_for_user(
+    ctx: &AppContext,
+    device: &Device,
+    id: &str,
+    launched: bool,
+) -> Result<Session> {
     let record = ctx
         .store
         .advance_session(
