@@ -123,6 +123,21 @@ pub fn ready_fleet(n: usize) -> String {
     helpatwork_fleetgen::file::json(helpatwork_fleetgen::ready(READY_PREFIX, n))
 }
 
+/// [`ready_fleet`]'s `n` devices written to `dir/fleet.csv` as they are made: CSV, since a
+/// million devices in JSON (about 500 MiB) are over the import's limit on a file's size.
+pub fn ready_fleet_file(dir: &Path, n: usize) -> PathBuf {
+    use helpatwork_fleetgen::file::{self, Format};
+    let path = dir.join("fleet.csv");
+    let out = std::fs::File::create(&path).expect("create the fleet file");
+    file::write(
+        Format::Csv,
+        helpatwork_fleetgen::ready(READY_PREFIX, n),
+        std::io::BufWriter::with_capacity(1 << 20, out),
+    )
+    .expect("write the fleet file");
+    path
+}
+
 /// The id prefix of [`ready_fleet`]'s devices.
 pub const READY_PREFIX: &str = "and";
 

@@ -53,8 +53,7 @@ async fn main() -> std::process::ExitCode {
     )
     .await
     .expect("context");
-    let file = dir.path().join("fleet.json");
-    std::fs::write(&file, bench::ready_fleet(n)).expect("fleet");
+    let file = bench::ready_fleet_file(dir.path(), n);
     devices::import_file(&ctx, &file).await.expect("import");
     bench::tenant_ready(&ctx).await;
 

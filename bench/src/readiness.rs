@@ -52,8 +52,7 @@ async fn main() {
     )
     .await
     .expect("context");
-    let file = dir.path().join("fleet.json");
-    std::fs::write(&file, bench::ready_fleet(n)).expect("fleet");
+    let file = bench::ready_fleet_file(dir.path(), n);
     devices::import_file(&ctx, &file).await.expect("import");
 
     // Warm: the day's snapshot is written by the first board; the page cache is filled.
