@@ -386,12 +386,16 @@ async fn lookup(
 ) -> Result<HashMap<String, Stored>> {
     let mut existing: HashMap<String, Stored> = HashMap::new();
     for chunk in keys.chunks(LOOKUP_BATCH) {
+        // A stored id that is its own key is found by the primary key; one spelled otherwise by
+        // the index of those (`devices_id_key_other`).
         let sql = format!(
-            "SELECT id, id_key, content_hash FROM devices WHERE id_key IN {}",
-            placeholders(backend, 1, chunk.len())
+            "SELECT id, id_key, content_hash FROM devices \
+             WHERE id IN {} OR (id_key IN {} AND id_key <> id)",
+            placeholders(backend, 1, chunk.len()),
+            placeholders(backend, chunk.len() + 1, chunk.len())
         );
         let mut q = sqlx::query(&sql);
-        for k in chunk {
+        for k in chunk.iter().chain(chunk) {
             q = q.bind(k.as_str());
         }
         for row in q.fetch_all(&mut **tx).await? {

@@ -230,8 +230,11 @@ impl Store {
     /// `mdm` (a sync from the configured connector). It names who could not report a fact.
     pub async fn device_with_source(&self, id: &str) -> Result<Option<(Device, String)>> {
         // Matched by the id's normalised key (case, width, dash variants); the exact id first.
+        // The key is the stored id itself (the primary key), or an id spelled otherwise
+        // (`devices_id_key_other`).
         let Some(r) = sqlx::query(&format!(
-            "SELECT {DEVICE_COLUMNS} FROM devices WHERE id_key = $1 AND removed_at IS NULL \
+            "SELECT {DEVICE_COLUMNS} FROM devices \
+             WHERE (id = $1 OR (id_key = $1 AND id_key <> id)) AND removed_at IS NULL \
              ORDER BY CASE WHEN id = $2 THEN 0 ELSE 1 END, id LIMIT 1"
         ))
         .bind(helpatwork_domain::ident::id_key(id))

@@ -32,6 +32,27 @@ async fn ids_that_differ_in_case_width_or_dash_are_one_stored_device() {
             assert_eq!(found.name, "Ana renamed");
         }
         assert!(store.device("and-002").await.unwrap().is_none());
+
+        // A stored id that is not its own key (kept as the MDM spelled it) is found, and
+        // written again, by any spelling too.
+        store
+            .upsert_devices(&[device("IOS-007", "Ivo", Platform::Ios)], "embedded")
+            .await
+            .unwrap();
+        let again = store
+            .upsert_devices(
+                &[device("ios\u{2010}007", "Ivo renamed", Platform::Ios)],
+                "embedded",
+            )
+            .await
+            .unwrap();
+        assert_eq!((again.inserted, again.updated), (0, 1), "{again:?}");
+        for variant in ["ios-007", "IOS-007", "Ios-007"] {
+            let found = store.device(variant).await.unwrap().expect(variant);
+            assert_eq!(found.id, "IOS-007", "the stored id is kept: {variant:?}");
+            assert_eq!(found.name, "Ivo renamed");
+        }
+        assert_eq!(store.device_count().await.unwrap(), 2);
     }
 }
 
