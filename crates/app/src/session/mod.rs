@@ -14,6 +14,7 @@
 mod admit;
 pub mod armed;
 pub mod coaching;
+mod delivery;
 pub mod handover;
 pub mod lifecycle;
 pub mod preflight;

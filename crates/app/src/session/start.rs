@@ -5,7 +5,7 @@
 
 use helpatwork_desktop::LaunchSpec;
 use helpatwork_domain::session::{self as rules};
-use helpatwork_domain::{AppKind, Device, Mode, SessionDelivery, SessionState};
+use helpatwork_domain::{Device, Mode, SessionState};
 use helpatwork_store::{SessionPatch, SessionRecord};
 use helpatwork_teamviewer::ErrorCode as TvErrorCode;
 use helpatwork_teamviewer::{
@@ -14,6 +14,7 @@ use helpatwork_teamviewer::{
 
 use super::admit::{admit, Admitted};
 use super::armed::Firing;
+use super::delivery::deliver;
 use super::{audit, find, Session};
 use crate::context::AppContext;
 use crate::error::{AppError, ErrorCode, ErrorDetails, Result};
@@ -96,10 +97,10 @@ pub(crate) async fn start_checked(
 }
 
 /// A session TeamViewer created, its links checked.
-struct Created {
-    code: String,
-    supporter: Option<String>,
-    end_customer: Option<String>,
+pub(super) struct Created {
+    pub(super) code: String,
+    pub(super) supporter: Option<String>,
+    pub(super) end_customer: Option<String>,
 }
 
 /// Step 3: the `requested` row and its audit event, one transaction; a conflict names the holder
@@ -249,117 +250,6 @@ async fn create(
         supporter,
         end_customer,
     })
-}
-
-/// Step 5 (S4): the session code reaches the device app through its managed app configuration,
-/// pushed by the MDM connector where it can; where it cannot, the agent gives the device user
-/// the end-customer link instead (never pretending delivery happened). On a failure the session
-/// is failed at "deliver" with the MDM's own error, and nothing of it stays on the device.
-///
-/// `then` (the hand-off) runs once the MDM took the configuration, at the same time as the
-/// delivery is recorded: the record is the store's only part, and the agent's desktop client
-/// need not wait for it. It does not run when the MDM refused.
-async fn deliver<T>(
-    ctx: &AppContext,
-    device: &Device,
-    id: &str,
-    mode: Mode,
-    created: &Created,
-    then: impl std::future::Future<Output = T>,
-) -> Result<T> {
-    let Created {
-        code, end_customer, ..
-    } = created;
-    let app = mode.app();
-    let config = serde_json::json!({
-        "session_code": code,
-        "end_customer_link": end_customer,
-        "auto_launch": true,
-    });
-    let pushed = if ctx.mdm.capabilities().managed_app_config {
-        ctx.mdm
-            .set_app_config(&device.id, app, Some(&config))
-            .await
-            .map(|_| true)
-            .map_err(AppError::from)
-    } else {
-        Ok(false)
-    };
-    // The MDM refused: its own error (service failed, with its fix) is what the agent sees.
-    let pushed = match pushed {
-        Ok(pushed) => pushed,
-        Err(err) => return Err(undelivered(ctx, device, id, app, false, err).await),
-    };
-    let record = async {
-        match pushed {
-            true => {
-                ctx.store
-                    .advance_session(
-                        id,
-                        ctx.clock.now(),
-                        &SessionPatch {
-                            state: Some(SessionState::Delivered),
-                            delivery: Some(SessionDelivery::ManagedAppConfig),
-                            ..Default::default()
-                        },
-                        audit(
-                            ctx,
-                            "session.delivered",
-                            &device.id,
-                            id,
-                            serde_json::json!({"app": app, "code": code}),
-                        ),
-                    )
-                    .await
-            }
-            false => {
-                let connector = ctx.mdm.name();
-                ctx.store
-                .advance_session(
-                    id,
-                    ctx.clock.now(),
-                    &SessionPatch { delivery: Some(SessionDelivery::EndCustomerLink), ..Default::default() },
-                    audit(
-                        ctx,
-                        "session.delivery_link",
-                        &device.id,
-                        id,
-                        serde_json::json!({"connector": connector, "end_customer_link": end_customer, "reason": "the connector cannot push a managed app configuration"}),
-                    ),
-                )
-                .await
-            }
-        }
-    };
-    let (recorded, then) = tokio::join!(record, then);
-    match recorded {
-        Ok(_) => Ok(then),
-        Err(err) => Err(undelivered(ctx, device, id, app, pushed, err.into()).await),
-    }
-}
-
-/// A delivery that failed (`err`): the session failed at "deliver", nothing of it left on the
-/// device (`pushed`: the MDM holds its configuration) nor open at TeamViewer.
-async fn undelivered(
-    ctx: &AppContext,
-    device: &Device,
-    id: &str,
-    app: AppKind,
-    pushed: bool,
-    err: AppError,
-) -> AppError {
-    if pushed {
-        if let Err(e) = ctx.mdm.set_app_config(&device.id, app, None).await {
-            tracing::warn!(device = %device.id, error = %e, "the MDM kept the configuration of a failed session");
-        }
-    }
-    // The failed session's TeamViewer case is closed (queued with the failure, so a close that
-    // fails now is tried again by the reconciliation).
-    if let Err(e) = fail(ctx, id, &device.id, "deliver", &err).await {
-        return e;
-    }
-    crate::session::lifecycle::flush_closes(ctx).await;
-    step_error(ctx.lang, "deliver", err)
 }
 
 /// Step 6: only an allowlisted https supporter link goes to the OS opener (or
@@ -517,7 +407,7 @@ pub(crate) fn conflict(ctx: &AppContext, holder: SessionRecord) -> AppError {
     })
 }
 
-fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppError {
+pub(super) fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppError {
     let mut e = AppError::new(
         err.code,
         format!(
@@ -534,7 +424,7 @@ fn step_error(lang: helpatwork_domain::Lang, step: &str, err: AppError) -> AppEr
     e
 }
 
-async fn fail(
+pub(super) async fn fail(
     ctx: &AppContext,
     id: &str,
     device_id: &str,
