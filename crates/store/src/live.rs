@@ -95,6 +95,53 @@ impl Snapshot {
         &self.text[self.starts[i] as usize..self.starts[i + 1] as usize - 1]
     }
 
+    /// The devices `0..len` in runs of about equal size, one per core (up to four), for a fleet
+    /// of [`PARALLEL_FROM`] devices or more; one run for a smaller one.
+    fn parts(&self) -> Vec<std::ops::Range<usize>> {
+        let len = self.len();
+        let cores = std::thread::available_parallelism()
+            .map_or(1, usize::from)
+            .min(4);
+        let n = if len >= PARALLEL_FROM { cores } else { 1 };
+        let per = len.div_ceil(n).max(1);
+        (0..len)
+            .step_by(per)
+            .map(|start| start..(start + per).min(len))
+            .collect()
+    }
+
+    /// One scan over the text of the devices `part` (a match cannot cross the NUL between two
+    /// devices, nor the start of a part): the first `want` devices that match, and how many do.
+    fn scan(
+        &self,
+        needle: &[u8],
+        part: std::ops::Range<usize>,
+        wanted: &Wanted,
+        want: usize,
+    ) -> (Vec<u32>, u32) {
+        let base = self.starts[part.start] as usize;
+        let end = self.starts[part.end] as usize;
+        let mut firsts = Vec::new();
+        let mut total = 0;
+        let mut device = part.start;
+        let mut last = usize::MAX;
+        for at in memchr::memmem::find_iter(&self.text[base..end], needle) {
+            while self.starts[device + 1] as usize <= base + at {
+                device += 1;
+            }
+            if device != last {
+                last = device;
+                if self.keeps(device, wanted) {
+                    if firsts.len() < want {
+                        firsts.push(device as u32);
+                    }
+                    total += 1;
+                }
+            }
+        }
+        (firsts, total)
+    }
+
     /// The page and the count, in one pass.
     pub(crate) fn find(&self, wanted: &Wanted) -> Found {
         let mut found = Found {
@@ -125,25 +172,45 @@ impl Snapshot {
                 }
             }
             Some(needle) => {
-                // One scan over all the text; a match cannot cross the NUL between two devices.
-                let mut device = 0usize;
-                let mut last = usize::MAX;
-                for at in memchr::memmem::find_iter(&self.text, needle) {
-                    while self.starts[device + 1] as usize <= at {
-                        device += 1;
+                // A large fleet's text is scanned in parts at once, one per core: the first
+                // part's matches come first in the list, so the page is taken from the parts in
+                // order, and the counts add up.
+                let want = wanted.offset as usize + wanted.limit as usize;
+                let parts = self.parts();
+                let scanned: Vec<(Vec<u32>, u32)> = if parts.len() < 2 {
+                    parts
+                        .into_iter()
+                        .map(|part| self.scan(needle, part, wanted, want))
+                        .collect()
+                } else {
+                    std::thread::scope(|scope| {
+                        let running: Vec<_> = parts
+                            .into_iter()
+                            .map(|part| scope.spawn(move || self.scan(needle, part, wanted, want)))
+                            .collect();
+                        running
+                            .into_iter()
+                            .map(|t| t.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                            .collect()
+                    })
+                };
+                for (firsts, total) in scanned {
+                    // A part's matches past its first `want` come after a full page.
+                    let more = total - firsts.len() as u32;
+                    for i in firsts {
+                        take(i as usize, &mut found);
                     }
-                    if device != last {
-                        last = device;
-                        if self.keeps(device, wanted) {
-                            take(device, &mut found);
-                        }
-                    }
+                    found.total += more;
                 }
             }
         }
         found
     }
 }
+
+/// Devices from which a text search scans in parts, one per core: about 10 MB of text, a few
+/// milliseconds of one core's scan, where starting the threads costs tens of microseconds.
+const PARALLEL_FROM: usize = 100_000;
 
 /// The index of one store, rebuilt when the fleet's version moves.
 #[derive(Debug, Default)]
@@ -385,6 +452,62 @@ mod tests {
         w.platform = Some(Platform::Ios);
         w.readiness = Some(Readiness::Unsupported);
         assert_eq!(s.find(&w).total, 0);
+    }
+
+    #[test]
+    fn a_large_fleet_scanned_in_parts_finds_what_one_scan_finds() {
+        let texts: Vec<(String, String, Platform, Readiness)> = (0..PARALLEL_FROM + 7)
+            .map(|i| {
+                let platform = if i % 3 == 0 {
+                    Platform::Ios
+                } else {
+                    Platform::Android
+                };
+                (
+                    format!("d{i}"),
+                    format!("phone {i} of team {}", i % 97),
+                    platform,
+                    Readiness::Ready,
+                )
+            })
+            .collect();
+        let devices: Vec<(&str, &str, Platform, Readiness)> = texts
+            .iter()
+            .map(|(id, text, p, r)| (id.as_str(), text.as_str(), *p, *r))
+            .collect();
+        let s = snapshot(&devices);
+        assert!(
+            s.parts().len() >= 2 || std::thread::available_parallelism().map_or(1, usize::from) < 2
+        );
+        let whole = 0..s.len();
+        for (text, platform, offset, limit) in [
+            ("team 5", None, 0, 50),
+            ("team 5", Some(Platform::Ios), 1_000, 200),
+            ("phone 9", None, 0, 1000),
+            // A page that starts in one part and ends in the next.
+            ("of", None, (PARALLEL_FROM / 2 - 3) as u32, 10),
+            ("team 96", None, 2_000_000, 10),
+            ("nothing", None, 0, 10),
+        ] {
+            let mut w = wanted(Some(text));
+            w.platform = platform;
+            w.offset = offset;
+            w.limit = limit;
+            let found = s.find(&w);
+            let (all, total) = s.scan(text.as_bytes(), whole.clone(), &w, usize::MAX);
+            let page: Vec<String> = all
+                .iter()
+                .skip(offset as usize)
+                .take(limit as usize)
+                .map(|&i| s.id(i as usize).to_string())
+                .collect();
+            assert_eq!(found.total, total, "{text}");
+            assert_eq!(
+                ids(&found),
+                page.iter().map(String::as_str).collect::<Vec<_>>(),
+                "{text}"
+            );
+        }
     }
 
     #[test]
