@@ -13,6 +13,9 @@ use sqlx::Row;
 
 use crate::devices::{placeholders, values_rows, BATCH};
 use crate::{timestamp, Backend, ImportSummary, Result, Store};
+use rows::Rows;
+
+mod rows;
 
 /// Rows in one multi-row INSERT of a bulk write: 1,200 rows of 27 values stay under SQLite's
 /// 32,766 bound parameters (PostgreSQL allows 65,535).
@@ -20,6 +23,10 @@ const ROWS_PER_INSERT: usize = 1_200;
 
 /// Ids looked up in one query of a bulk write.
 const LOOKUP_BATCH: usize = 4_000;
+
+/// A first batch of this many devices or more into an empty SQLite store builds the devices
+/// table's secondary indexes after its rows (see `DeviceWrite::defer_indexes`).
+const DEFER_FROM: usize = 5_000;
 
 /// Rows written at once from which PostgreSQL gets a `VACUUM (ANALYZE)` of the devices table.
 const BULK_ROWS: u32 = 10_000;
@@ -82,6 +89,11 @@ pub struct DeviceWrite {
     summary: ImportSummary,
     bumped: bool,
     pool: sqlx::AnyPool,
+    /// Whether the first batch was written (see [`DeviceWrite::defer_indexes`]).
+    started: bool,
+    /// The devices table's secondary indexes this write dropped to build them again at its
+    /// commit (their `CREATE INDEX` statements).
+    deferred: Vec<String>,
 }
 
 impl Store {
@@ -131,6 +143,8 @@ impl Store {
             summary: ImportSummary::default(),
             bumped: false,
             pool: self.pool.clone(),
+            started: false,
+            deferred: Vec::new(),
         })
     }
 }
@@ -144,6 +158,10 @@ impl DeviceWrite {
     /// Writes one batch (a device appears once per write).
     pub async fn write(&mut self, devices: &[Device]) -> Result<ImportSummary> {
         let backend = self.backend;
+        if !self.started {
+            self.started = true;
+            self.defer_indexes(devices.len()).await?;
+        }
         let keys: Vec<String> = devices.iter().map(|d| ident::id_key(&d.id)).collect();
         // The content hashes (a serialisation of each device, about as costly as the row's own
         // write) are computed on the other cores while the store looks the keys up.
@@ -316,8 +334,54 @@ impl DeviceWrite {
         Ok(summary)
     }
 
+    /// The first load of a SQLite store (its devices table empty, a first batch of
+    /// [`DEFER_FROM`] devices or more): the table's secondary indexes are dropped in this
+    /// transaction and built again at its commit, each in one sorted pass, instead of taking
+    /// every row at its place in the name order. The index of ids spelled otherwise stays: each
+    /// batch's look-up reads it (and the first load writes few entries to it). SQLite's
+    /// schema changes are transactional: a rollback, or a crash before the commit, leaves the
+    /// store with its indexes and without the rows; no other connection sees the table without
+    /// them.
+    async fn defer_indexes(&mut self, first_batch: usize) -> Result<()> {
+        if self.backend != Backend::Sqlite || first_batch < DEFER_FROM {
+            return Ok(());
+        }
+        let empty = sqlx::query("SELECT 1 FROM devices LIMIT 1")
+            .fetch_optional(&mut *self.tx)
+            .await?
+            .is_none();
+        if !empty {
+            return Ok(());
+        }
+        let indexes: Vec<(String, String)> = sqlx::query(
+            "SELECT name, sql FROM sqlite_master \
+             WHERE type = 'index' AND tbl_name = 'devices' AND sql IS NOT NULL \
+             AND name <> 'devices_id_key_other' ORDER BY name",
+        )
+        .fetch_all(&mut *self.tx)
+        .await?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+        for (name, sql) in indexes {
+            sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
+                .execute(&mut *self.tx)
+                .await?;
+            self.deferred.push(sql);
+        }
+        Ok(())
+    }
+
     /// Makes every batch visible at once.
-    pub async fn commit(self) -> Result<ImportSummary> {
+    pub async fn commit(mut self) -> Result<ImportSummary> {
+        if !self.deferred.is_empty() {
+            sqlx::query("PRAGMA cache_size = -16384")
+                .execute(&mut *self.tx)
+                .await?;
+        }
+        for sql in std::mem::take(&mut self.deferred) {
+            sqlx::query(&sql).execute(&mut *self.tx).await?;
+        }
         self.tx.commit().await?;
         let summary = self.summary;
         if self.backend == Backend::Postgres && summary.inserted + summary.updated >= BULK_ROWS {
@@ -470,88 +534,4 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
             .flat_map(|part| part.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
     })
-}
-
-/// What every row of one bulk write shares.
-struct Rows<'a> {
-    backend: Backend,
-    source: &'a str,
-    run: Option<&'a str>,
-    now: String,
-}
-
-/// Values of a device row.
-const COLS: usize = 27;
-
-impl Rows<'_> {
-    /// The upsert of `rows` device rows (an empty text for none). `in_place`: rows stored
-    /// already whose indexed values stay as they are, so the update assigns none of them.
-    fn insert_sql(&self, rows: usize, in_place: bool) -> String {
-        if rows == 0 {
-            return String::new();
-        }
-        let indexed = if in_place {
-            ""
-        } else {
-            "platform = excluded.platform, readiness = excluded.readiness, \
-             search_text = excluded.search_text, sort_key = excluded.sort_key, removed_at = NULL, \
-             id_key = excluded.id_key, "
-        };
-        format!(
-            "INSERT INTO devices (id, name, user_name, user_email, platform, os_version, manufacturer, model, \
-             kiosk, mam_only, online, last_checkin, host_activated, host_activation, apps_known, management, \
-             labels, locale, readiness, search_text, sort_key, content_hash, source, removed_at, updated_at, sync_run, id_key) VALUES {} \
-             ON CONFLICT (id) DO UPDATE SET {indexed}name = excluded.name, user_name = excluded.user_name, \
-             user_email = excluded.user_email, os_version = excluded.os_version, \
-             manufacturer = excluded.manufacturer, model = excluded.model, kiosk = excluded.kiosk, \
-             mam_only = excluded.mam_only, online = excluded.online, last_checkin = excluded.last_checkin, \
-             host_activated = excluded.host_activated, host_activation = excluded.host_activation, \
-             apps_known = excluded.apps_known, management = excluded.management, labels = excluded.labels, \
-             locale = excluded.locale, content_hash = excluded.content_hash, source = excluded.source, \
-             updated_at = excluded.updated_at, sync_run = COALESCE(excluded.sync_run, devices.sync_run)",
-            values_rows(self.backend, rows, COLS)
-        )
-    }
-
-    /// The upsert `sql` with the values of `chunk`'s rows bound.
-    fn bind<'q>(
-        &'q self,
-        sql: &'q str,
-        chunk: &'q [&'q Changed<'q>],
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        let mut q = sqlx::query(sql);
-        for c in chunk {
-            let d = &c.device;
-            q = q
-                .bind(d.id.as_str())
-                .bind(d.name.as_str())
-                .bind(d.user.name.as_str())
-                .bind(d.user.email.as_str())
-                .bind(d.platform.as_str())
-                .bind(d.os_version.as_str())
-                .bind(d.manufacturer.as_str())
-                .bind(d.model.as_str())
-                .bind(i64::from(d.kiosk))
-                .bind(i64::from(d.mam_only))
-                .bind(i64::from(d.online))
-                .bind(timestamp(d.last_checkin))
-                // The legacy NOT NULL column mirrors the fact; `host_activation` holds it.
-                .bind(i64::from(d.host_activated.unwrap_or(false)))
-                .bind(d.host_activated.map(i64::from))
-                .bind(i64::from(d.apps.is_some()))
-                .bind(crate::device_read::management_column(&d.management))
-                .bind(crate::device_read::labels_column(d.labels()))
-                .bind(d.locale.as_deref())
-                .bind(c.readiness)
-                .bind(c.search_text.as_str())
-                .bind(c.sort_key.as_str())
-                .bind(c.hash.as_str())
-                .bind(self.source)
-                .bind(None::<String>)
-                .bind(self.now.as_str())
-                .bind(self.run)
-                .bind(c.key.as_str());
-        }
-        q
-    }
 }

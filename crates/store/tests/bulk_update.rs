@@ -119,3 +119,77 @@ async fn updates_in_place_and_updates_that_move_a_device_both_read_back() {
         assert_eq!(s.device("a1").await.unwrap().unwrap(), back);
     }
 }
+
+/// The devices table's indexes, by name, with their definitions (SQLite).
+async fn sqlite_indexes(s: &Store) -> Vec<(String, Option<String>)> {
+    sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'devices' ORDER BY name",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap()
+}
+
+/// A first load of a SQLite store builds the devices table's indexes after its rows, in its
+/// transaction: committed, the store has every index as it was and they answer; rolled back, it
+/// has them too, and no row.
+#[tokio::test]
+async fn a_first_load_builds_the_indexes_after_its_rows_and_a_rollback_keeps_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let s = Store::open(&url).await.unwrap();
+    let before = sqlite_indexes(&s).await;
+    assert!(before.len() >= 5, "{before:?}");
+    let fleet: Vec<_> = (0..6_000)
+        .map(|i| {
+            let platform = if i % 2 == 0 {
+                Platform::Android
+            } else {
+                Platform::Ios
+            };
+            device(&format!("dev-{i:05}"), &format!("Phone {i:05}"), platform)
+        })
+        .collect();
+
+    let mut write = s.begin_device_write("embedded", None).await.unwrap();
+    write.write(&fleet).await.unwrap();
+    write.rollback().await.unwrap();
+    assert_eq!(
+        sqlite_indexes(&s).await,
+        before,
+        "a rollback keeps the indexes"
+    );
+    assert_eq!(s.device_count().await.unwrap(), 0);
+
+    let mut write = s.begin_device_write("embedded", None).await.unwrap();
+    write.write(&fleet[..5_000]).await.unwrap();
+    write.write(&fleet[5_000..]).await.unwrap();
+    write.commit().await.unwrap();
+    assert_eq!(
+        sqlite_indexes(&s).await,
+        before,
+        "the same indexes, built again"
+    );
+    assert_eq!(s.device_count().await.unwrap(), 6_000);
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let ios = list(
+        &s,
+        DeviceQuery {
+            platform: Some(Platform::Ios),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(ios.first().map(String::as_str), Some("dev-00001"));
+    assert_eq!(search(&s, "phone 05999").await, ["dev-05999"]);
+
+    // A store with devices keeps its indexes through a write: nothing to build again.
+    let mut more = fleet[..5_000].to_vec();
+    more.iter_mut().for_each(|d| d.name.push_str(" renamed"));
+    s.upsert_devices(&more, "embedded").await.unwrap();
+    assert_eq!(sqlite_indexes(&s).await, before);
+}
