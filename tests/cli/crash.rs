@@ -320,6 +320,9 @@ fn killed_sync_resumes(postgres: Option<Db>) {
         &db,
         &["--json", "devices", "list", "--limit", "1"],
     );
+    let device_indexes =
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'devices';";
+    let indexes = db.url().is_none().then(|| db.count(device_indexes));
 
     let child = spawn(&machine, &["--json", "devices", "sync"], &db);
     wait_until(Duration::from_secs(60), "a page is written", || {
@@ -332,6 +335,11 @@ fn killed_sync_resumes(postgres: Option<Db>) {
         written < N && written % 500 == 0,
         "whole pages, in order, and not all of them: {written}"
     );
+    if indexes.is_some() {
+        // A first load builds the devices table's indexes when its sync ends: this one's wait
+        // for the next sync's end.
+        assert!(db.count("SELECT COUNT(*) FROM deferred_indexes;") > 0);
+    }
 
     ivanti.handle.set_latency(Duration::ZERO);
     // The killed sync still holds its lease: another sync at once is told one is running.
@@ -371,6 +379,11 @@ fn killed_sync_resumes(postgres: Option<Db>) {
     );
     assert_eq!(resumed["removed"], 0, "{resumed}");
     assert_eq!(db.count("SELECT COUNT(*) FROM devices;"), N);
+    if let Some(indexes) = indexes {
+        assert_eq!(db.count(device_indexes), indexes, "every index built");
+        assert_eq!(db.count("SELECT COUNT(*) FROM deferred_indexes;"), 0);
+        db.assert_consistent();
+    }
     let listed = run_ok(
         &machine,
         &db,

@@ -185,6 +185,8 @@ const LAST_BATCH: usize = 2_000;
 struct Batch {
     devices: Vec<helpatwork_domain::Device>,
     removed: Vec<String>,
+    /// The devices the MDM reports in all.
+    total: u32,
 }
 
 impl Batch {
@@ -217,7 +219,13 @@ impl Batch {
             devices.retain(|_| keep.next().unwrap_or(false));
         }
         let removed = std::mem::take(&mut self.removed);
-        let summary = ctx.store.upsert_seen_devices(&devices, source, run).await?;
+        // A first load's indexes are built once, when the sync ends (`sync_since`).
+        let mut write = ctx
+            .store
+            .begin_sync_write(source, run, self.total as usize)
+            .await?;
+        write.write(&devices).await?;
+        let summary = write.commit().await?;
         report.removed += ctx.store.mark_removed(&removed, ctx.clock.now()).await?;
         report.inserted += summary.inserted;
         report.updated += summary.updated;
@@ -329,6 +337,16 @@ pub(crate) async fn sync_since(
     let started = ctx.clock.now();
     let name = connector.name();
     let result = run(ctx, connector, progress, cancel, &lease, since).await;
+    // A first load left the devices table's indexes to be built once its rows are in: now,
+    // however the run ended, so the store is whole whenever no sync runs.
+    let result = match (result, ctx.store.build_deferred_indexes().await) {
+        (result, Ok(_)) => result,
+        (Ok(_), Err(e)) => Err(e.into()),
+        (Err(e), Err(built)) => {
+            tracing::warn!(error = %built, "the devices table's indexes were not built; the next sync builds them");
+            Err(e)
+        }
+    };
     let full = since.is_none();
     let ended = ctx.clock.now();
     let recorded = match &result {
@@ -450,7 +468,10 @@ async fn run(
     let mut scheduled = first.next.map(|c| c.offset());
     let mut page = first;
     let in_flight = Arc::new(tokio::sync::Semaphore::new(CONCURRENT_PAGES));
-    let mut batch = Batch::default();
+    let mut batch = Batch {
+        total,
+        ..Batch::default()
+    };
     let mut last_write = std::time::Instant::now();
     loop {
         while pending.len() < PAGES_AHEAD {

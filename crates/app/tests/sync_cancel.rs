@@ -86,3 +86,63 @@ async fn a_device_listed_on_two_pages_of_a_batch_is_written_once() {
     assert_eq!(stored, report.devices, "one row per device");
     assert_eq!(report.inserted, report.devices);
 }
+
+/// The devices table's indexes, as SQLite lists them.
+async fn indexes(ctx: &AppContext) -> Vec<(String, Option<String>)> {
+    sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'devices' ORDER BY name",
+    )
+    .fetch_all(ctx.store.pool())
+    .await
+    .expect("indexes")
+}
+
+/// A first load writes its rows before the devices table's indexes (bulk/indexes.rs); the
+/// sync builds them when it ends, cancelled or complete, so the store is whole whenever no
+/// sync runs.
+#[tokio::test]
+async fn a_first_load_ends_with_every_index_built_cancelled_or_complete() {
+    let service = fake::spawn(FakeIvantiOptions {
+        fleet: FleetSpec {
+            devices: 6_000,
+            ..FleetSpec::default()
+        },
+        ..FakeIvantiOptions::default()
+    })
+    .await
+    .expect("fake Ivanti starts");
+    for cancelled in [true, false] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut ctx = AppContext::open(Paths::at(dir.path()), ContextOptions::default())
+            .await
+            .expect("context");
+        let before = indexes(&ctx).await;
+        let connector = Arc::new(
+            IvantiConnector::new(service.config().expect("fake config")).expect("connector"),
+        );
+        ctx.mdm = connector.clone();
+        let cancel = SyncCancel::default();
+        let on_page = {
+            let cancel = cancel.clone();
+            move |_read: u32, _total: u32| {
+                if cancelled {
+                    cancel.cancel()
+                }
+            }
+        };
+        let report = sync_with(&ctx, connector, &on_page, &cancel)
+            .await
+            .expect("sync");
+        assert_eq!(report.cancelled, cancelled);
+        assert_eq!(
+            ctx.store.device_count().await.expect("count"),
+            if cancelled { 500 } else { 6_000 }
+        );
+        assert_eq!(indexes(&ctx).await, before, "cancelled: {cancelled}");
+        let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM deferred_indexes")
+            .fetch_one(ctx.store.pool())
+            .await
+            .expect("pending");
+        assert_eq!(pending, 0);
+    }
+}

@@ -15,6 +15,7 @@ use crate::devices::{placeholders, values_rows, BATCH};
 use crate::{timestamp, Backend, ImportSummary, Result, Store};
 use rows::Rows;
 
+mod indexes;
 mod rows;
 
 /// Rows in one multi-row INSERT of a bulk write: 1,200 rows of 27 values stay under SQLite's
@@ -23,10 +24,6 @@ const ROWS_PER_INSERT: usize = 1_200;
 
 /// Ids looked up in one query of a bulk write.
 const LOOKUP_BATCH: usize = 4_000;
-
-/// A first batch of this many devices or more into an empty SQLite store builds the devices
-/// table's secondary indexes after its rows (see `DeviceWrite::defer_indexes`).
-const DEFER_FROM: usize = 5_000;
 
 /// Rows written at once from which PostgreSQL gets a `VACUUM (ANALYZE)` of the devices table.
 const BULK_ROWS: u32 = 10_000;
@@ -94,6 +91,9 @@ pub struct DeviceWrite {
     /// The devices table's secondary indexes this write dropped to build them again at its
     /// commit (their `CREATE INDEX` statements).
     deferred: Vec<String>,
+    /// A sync's batch: the devices the whole load writes (the MDM's total). A first load's
+    /// dropped indexes stay dropped across the sync's batches ([`indexes`]).
+    load: Option<usize>,
 }
 
 impl Store {
@@ -145,7 +145,23 @@ impl Store {
             pool: self.pool.clone(),
             started: false,
             deferred: Vec::new(),
+            load: None,
         })
+    }
+
+    /// Begins the write of one batch of a sync run of `total` devices: what
+    /// [`Store::begin_device_write`] does, but when the run is the store's first load its
+    /// indexes are built once, when the sync ends ([`Store::build_deferred_indexes`]), not at
+    /// each batch's commit.
+    pub async fn begin_sync_write(
+        &self,
+        source: &str,
+        run: &str,
+        total: usize,
+    ) -> Result<DeviceWrite> {
+        let mut write = self.begin_device_write(source, Some(run)).await?;
+        write.load = Some(total);
+        Ok(write)
     }
 }
 
@@ -160,7 +176,8 @@ impl DeviceWrite {
         let backend = self.backend;
         if !self.started {
             self.started = true;
-            self.defer_indexes(devices.len()).await?;
+            self.defer_indexes(self.load.unwrap_or(devices.len()))
+                .await?;
         }
         let keys: Vec<String> = devices.iter().map(|d| ident::id_key(&d.id)).collect();
         // The content hashes (a serialisation of each device, about as costly as the row's own
@@ -334,54 +351,9 @@ impl DeviceWrite {
         Ok(summary)
     }
 
-    /// The first load of a SQLite store (its devices table empty, a first batch of
-    /// [`DEFER_FROM`] devices or more): the table's secondary indexes are dropped in this
-    /// transaction and built again at its commit, each in one sorted pass, instead of taking
-    /// every row at its place in the name order. The index of ids spelled otherwise stays: each
-    /// batch's look-up reads it (and the first load writes few entries to it). SQLite's
-    /// schema changes are transactional: a rollback, or a crash before the commit, leaves the
-    /// store with its indexes and without the rows; no other connection sees the table without
-    /// them.
-    async fn defer_indexes(&mut self, first_batch: usize) -> Result<()> {
-        if self.backend != Backend::Sqlite || first_batch < DEFER_FROM {
-            return Ok(());
-        }
-        let empty = sqlx::query("SELECT 1 FROM devices LIMIT 1")
-            .fetch_optional(&mut *self.tx)
-            .await?
-            .is_none();
-        if !empty {
-            return Ok(());
-        }
-        let indexes: Vec<(String, String)> = sqlx::query(
-            "SELECT name, sql FROM sqlite_master \
-             WHERE type = 'index' AND tbl_name = 'devices' AND sql IS NOT NULL \
-             AND name <> 'devices_id_key_other' ORDER BY name",
-        )
-        .fetch_all(&mut *self.tx)
-        .await?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect();
-        for (name, sql) in indexes {
-            sqlx::query(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
-                .execute(&mut *self.tx)
-                .await?;
-            self.deferred.push(sql);
-        }
-        Ok(())
-    }
-
     /// Makes every batch visible at once.
     pub async fn commit(mut self) -> Result<ImportSummary> {
-        if !self.deferred.is_empty() {
-            sqlx::query("PRAGMA cache_size = -16384")
-                .execute(&mut *self.tx)
-                .await?;
-        }
-        for sql in std::mem::take(&mut self.deferred) {
-            sqlx::query(&sql).execute(&mut *self.tx).await?;
-        }
+        self.build_dropped().await?;
         self.tx.commit().await?;
         let summary = self.summary;
         if self.backend == Backend::Postgres && summary.inserted + summary.updated >= BULK_ROWS {

@@ -193,3 +193,100 @@ async fn a_first_load_builds_the_indexes_after_its_rows_and_a_rollback_keeps_the
     s.upsert_devices(&more, "embedded").await.unwrap();
     assert_eq!(sqlite_indexes(&s).await, before);
 }
+
+/// A sync's first load keeps the indexes dropped across its batches (each its own
+/// transaction), answers the same meanwhile, and builds them once when the sync ends
+/// (`build_deferred_indexes`). A load the sync's killing left without them is completed by the
+/// next write that is not a sync's batch, or the next sync's end. A first batch rolled back
+/// keeps them.
+#[tokio::test]
+async fn a_sync_first_load_builds_the_indexes_when_the_sync_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let s = Store::open(&url).await.unwrap();
+    let before = sqlite_indexes(&s).await;
+    let fleet: Vec<_> = (0..6_000)
+        .map(|i| {
+            let platform = if i % 3 == 0 {
+                Platform::Ios
+            } else {
+                Platform::Android
+            };
+            device(&format!("dev-{i:05}"), &format!("Phone {i:05}"), platform)
+        })
+        .collect();
+    let pending = |s: &Store| {
+        let pool = s.pool().clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT count(*) FROM deferred_indexes")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+
+    let mut write = s.begin_sync_write("mdm", "run-1", 6_000).await.unwrap();
+    write.write(&fleet[..1_000]).await.unwrap();
+    write.rollback().await.unwrap();
+    assert_eq!(sqlite_indexes(&s).await, before, "a rollback keeps them");
+    assert_eq!(pending(&s).await, 0);
+
+    // The sync's batches: small ones, of a load large enough.
+    for batch in fleet.chunks(2_000) {
+        let mut write = s.begin_sync_write("mdm", "run-1", 6_000).await.unwrap();
+        write.write(batch).await.unwrap();
+        write.commit().await.unwrap();
+        let now = sqlite_indexes(&s).await;
+        assert_eq!(
+            now.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
+            ["devices_id_key_other", "sqlite_autoindex_devices_1"],
+            "dropped across the batches"
+        );
+        assert_eq!(pending(&s).await as usize, before.len() - now.len());
+    }
+    // Meanwhile the answers are the same.
+    assert_eq!(search(&s, "phone 05999").await, ["dev-05999"]);
+    let ios = list(
+        &s,
+        DeviceQuery {
+            platform: Some(Platform::Ios),
+            ..Default::default()
+        },
+    )
+    .await;
+    assert_eq!(ios[..2], ["dev-00000", "dev-00003"]);
+
+    assert_eq!(s.build_deferred_indexes().await.unwrap(), before.len() - 2);
+    assert_eq!(sqlite_indexes(&s).await, before, "the same indexes, built");
+    assert_eq!(pending(&s).await, 0);
+    assert_eq!(s.build_deferred_indexes().await.unwrap(), 0, "nothing left");
+    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    assert_eq!(search(&s, "phone 00042").await, ["dev-00042"]);
+
+    // A later sync of a store with devices drops nothing.
+    let mut write = s.begin_sync_write("mdm", "run-2", 6_000).await.unwrap();
+    write.write(&fleet[..2_000]).await.unwrap();
+    write.commit().await.unwrap();
+    assert_eq!(sqlite_indexes(&s).await, before);
+
+    // A first load whose sync was killed (no build): an import's commit builds them.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let s = Store::open(&url).await.unwrap();
+    let mut write = s.begin_sync_write("mdm", "run-1", 6_000).await.unwrap();
+    write.write(&fleet[..2_000]).await.unwrap();
+    write.commit().await.unwrap();
+    drop(s);
+    let s = Store::open(&url).await.unwrap();
+    assert!(pending(&s).await > 0, "left for later");
+    s.upsert_devices(&fleet[2_000..2_010], "embedded")
+        .await
+        .unwrap();
+    assert_eq!(sqlite_indexes(&s).await, before, "built by the import");
+    assert_eq!(pending(&s).await, 0);
+    assert_eq!(s.device_count().await.unwrap(), 2_010);
+}
