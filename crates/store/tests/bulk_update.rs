@@ -290,3 +290,27 @@ async fn a_sync_first_load_builds_the_indexes_when_the_sync_ends() {
     assert_eq!(pending(&s).await, 0);
     assert_eq!(s.device_count().await.unwrap(), 2_010);
 }
+
+/// A stored device's content hash is the first 12 bytes of the SHA-256 of its JSON
+/// serialisation, in hex: what stores written by earlier versions hold, so a sync after an
+/// upgrade still finds its unchanged devices unchanged.
+#[tokio::test]
+async fn the_content_hash_is_the_sha256_of_the_device_as_json() {
+    use sha2::{Digest, Sha256};
+    for (_d, s) in support::stores().await {
+        let d = device("and-0042", "Ana's phone", Platform::Android);
+        s.upsert_devices(std::slice::from_ref(&d), "embedded")
+            .await
+            .unwrap();
+        let stored: String =
+            sqlx::query_scalar("SELECT content_hash FROM devices WHERE id = 'and-0042'")
+                .fetch_one(s.pool())
+                .await
+                .unwrap();
+        let digest = Sha256::digest(serde_json::to_vec(&d).unwrap());
+        let expected: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(stored, expected);
+        let again = s.upsert_devices(&[d], "embedded").await.unwrap();
+        assert_eq!(again.unchanged, 1);
+    }
+}
