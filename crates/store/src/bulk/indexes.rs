@@ -128,19 +128,25 @@ async fn take_pending(
     tx: &mut sqlx::Transaction<'static, sqlx::Any>,
     take: bool,
 ) -> Result<Vec<String>> {
-    let pending: Vec<String> = sqlx::query(
-        "SELECT sql FROM deferred_indexes \
-         WHERE name NOT IN (SELECT name FROM sqlite_master WHERE type = 'index') ORDER BY name",
+    // Each recorded index, and whether it exists already (then it is not built again).
+    let recorded: Vec<(String, bool)> = sqlx::query(
+        "SELECT sql, name IN (SELECT name FROM sqlite_master WHERE type = 'index') \
+         FROM deferred_indexes ORDER BY name",
     )
     .fetch_all(&mut **tx)
     .await?
     .iter()
-    .map(|r| r.get(0))
+    .map(|r| (r.get(0), r.get::<i64, _>(1) != 0))
     .collect();
-    if take {
+    if take && !recorded.is_empty() {
         sqlx::query("DELETE FROM deferred_indexes")
             .execute(&mut **tx)
             .await?;
     }
+    let pending = recorded
+        .into_iter()
+        .filter(|(_, exists)| !exists)
+        .map(|(sql, _)| sql)
+        .collect();
     Ok(pending)
 }
