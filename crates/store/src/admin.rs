@@ -77,6 +77,7 @@ impl Store {
         .bind(timestamp(at))
         .execute(&mut *tx)
         .await?;
+        crate::admin_facts::bump(&mut tx).await?;
         audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(Tenant {
@@ -137,6 +138,7 @@ impl Store {
         .bind(timestamp(at))
         .execute(&mut *tx)
         .await?;
+        crate::admin_facts::bump(&mut tx).await?;
         audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(())

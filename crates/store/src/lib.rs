@@ -6,6 +6,7 @@
 //! What is deliberately not here: product rules (crates/domain) and services (crates/app).
 
 mod admin;
+mod admin_facts;
 mod agents;
 mod approvals;
 mod armed;
@@ -37,6 +38,7 @@ use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 
 pub use admin::{Integration, Tenant};
+pub use admin_facts::AdminFacts;
 pub use agents::AgentRecord;
 pub use approvals::{ApprovalRecord, Decision};
 pub use armed::{ArmConflict, ArmEnding, ArmedRecord};
@@ -57,7 +59,7 @@ pub use policies::PolicyRecord;
 pub use readiness_board::StoredBoard;
 pub use readiness_snapshots::ReadinessSnapshot;
 pub use requests::{CustomerDevice, HandoverRecord, HelpRequestRecord, TakeConflict};
-pub use sessions::{SessionConflict, SessionPatch, SessionRecord};
+pub use sessions::{SessionConflict, SessionFacts, SessionPatch, SessionRecord};
 pub use sync_state::SyncState;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -165,6 +167,8 @@ pub struct Store {
     backend: Backend,
     /// The live fleet's search index (see `live`); `None` in a one-shot command.
     live: Option<std::sync::Arc<live::LiveFleet>>,
+    /// The admin facts as last read (see `admin_facts`); `None` in a one-shot command.
+    admin: Option<admin_facts::Cache>,
     /// Why the SQLite file is open read-only, when it is (see `open`).
     read_only: Option<Arc<str>>,
     /// The SQLite file, when the store is one.
@@ -305,6 +309,7 @@ impl Store {
             pool,
             backend,
             live: (!open.single_connection).then(Default::default),
+            admin: (!open.single_connection).then(Default::default),
             read_only,
             sqlite_file,
             actor: Default::default(),
@@ -398,7 +403,8 @@ pub struct OpenOptions {
     /// One connection: for a one-shot command whose queries run one after another. Each extra
     /// PostgreSQL connection costs a server process and cold catalog caches, and a pool opens
     /// one whenever a query starts before the previous connection is back. Such a command also
-    /// keeps no in-memory search index: its one query reads the database's indexes.
+    /// keeps no in-memory search index (its one query reads the database's indexes), nor the
+    /// admin facts (`admin_facts`).
     pub single_connection: bool,
 }
 

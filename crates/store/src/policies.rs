@@ -84,6 +84,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let event = event(before.as_deref());
+        crate::admin_facts::bump(&mut tx).await?;
         audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(before)
@@ -108,6 +109,7 @@ impl Store {
             return Ok(None);
         };
         let event = event(&before);
+        crate::admin_facts::bump(&mut tx).await?;
         audit::insert(&mut tx, &audit::new_id(), at, &event, account.as_ref()).await?;
         tx.commit().await?;
         Ok(Some(before))

@@ -81,6 +81,17 @@ pub(crate) const COLUMNS: &str =
                        valid_until, ended_at, ended_by, reconciled_at, teamviewer_userid, \
                        ticket, view_only";
 
+/// What [`Store::sessions_to_expire`] reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionFacts {
+    /// Still `requested` without a TeamViewer code since before the time asked.
+    pub stale: Vec<SessionRecord>,
+    /// Open, past their expiry, and not among `stale`.
+    pub due: Vec<SessionRecord>,
+    /// The open session of the device asked for (it may be among the others too).
+    pub open: Option<SessionRecord>,
+}
+
 pub(crate) fn record(r: &AnyRow) -> Result<SessionRecord> {
     Ok(SessionRecord {
         id: r.get("id"),
@@ -354,28 +365,6 @@ impl Store {
         .collect()
     }
 
-    /// Open sessions whose code expired before `now` (S5, TeamViewer's `valid_until`). A session
-    /// recorded before its validity was kept (no `expires_at`) expires `default_validity` after
-    /// its creation.
-    pub async fn sessions_due_to_expire(
-        &self,
-        now: chrono::DateTime<chrono::Utc>,
-        default_validity: chrono::Duration,
-    ) -> Result<Vec<SessionRecord>> {
-        sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM sessions WHERE state IN ({}) \
-             AND ((expires_at IS NOT NULL AND expires_at <= $1) OR (expires_at IS NULL AND created_at <= $2))",
-            open_states_sql()
-        ))
-        .bind(timestamp(now))
-        .bind(timestamp(now - default_validity))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(record)
-        .collect()
-    }
-
     /// Open sessions that have a TeamViewer code: the ones TeamViewer can report on.
     pub async fn open_sessions_with_code(&self) -> Result<Vec<SessionRecord>> {
         sqlx::query(&format!(
@@ -408,20 +397,47 @@ impl Store {
         .collect()
     }
 
-    /// Sessions still `requested` without a TeamViewer code, requested at or before `before`.
-    pub async fn requested_sessions_before(
+    /// What expiry ends, read in one query: the sessions still `requested` without a TeamViewer
+    /// code, requested at or before `stale_before`; the other open sessions whose code expired
+    /// by `now` (S5, TeamViewer's `valid_until`; a session recorded before its validity was
+    /// kept, with no `expires_at`, expires `default_validity` after its creation); and, when
+    /// `device` is named, its open session ([`Store::open_session_for_device`]). Preflight waits
+    /// for this read on every call.
+    pub async fn sessions_to_expire(
         &self,
-        before: chrono::DateTime<chrono::Utc>,
-    ) -> Result<Vec<SessionRecord>> {
-        sqlx::query(&format!(
-            "SELECT {COLUMNS} FROM sessions WHERE state = 'requested' AND code IS NULL AND created_at <= $1"
+        device: Option<&str>,
+        stale_before: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+        default_validity: chrono::Duration,
+    ) -> Result<SessionFacts> {
+        // Every state named is an open one: the read walks the open sessions' index only.
+        let stale = "state = 'requested' AND code IS NULL AND created_at <= $1";
+        let due = "(expires_at IS NOT NULL AND expires_at <= $2) OR (expires_at IS NULL AND created_at <= $3)";
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS}, CASE WHEN {stale} THEN 1 ELSE 0 END AS stale, \
+             CASE WHEN {due} THEN 1 ELSE 0 END AS due FROM sessions \
+             WHERE state IN ({}) AND (({stale}) OR {due} OR device_id = $4)",
+            open_states_sql()
         ))
-        .bind(timestamp(before))
+        .bind(timestamp(stale_before))
+        .bind(timestamp(now))
+        .bind(timestamp(now - default_validity))
+        .bind(device)
         .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(record)
-        .collect()
+        .await?;
+        let mut facts = SessionFacts::default();
+        for r in &rows {
+            let session = record(r)?;
+            if r.get::<i64, _>("stale") != 0 {
+                facts.stale.push(session.clone());
+            } else if r.get::<i64, _>("due") != 0 {
+                facts.due.push(session.clone());
+            }
+            if device == Some(session.device_id.as_str()) {
+                facts.open = Some(session);
+            }
+        }
+        Ok(facts)
     }
 
     /// The managed app configuration a device's app holds (S4), if any.

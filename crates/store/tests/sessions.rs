@@ -4,7 +4,7 @@
 mod support;
 
 use helpatwork_domain::{Mode, SessionState};
-use helpatwork_store::{NewAuditEvent, SessionPatch, SessionRecord, Store};
+use helpatwork_store::{NewAuditEvent, SessionFacts, SessionPatch, SessionRecord, Store};
 
 const FLEET: &str = r#"{"devices":[
  {"id":"and-001","name":"A","user":{"name":"Ana","email":"ana@example.com"},"platform":"android","os_version":"14",
@@ -244,16 +244,112 @@ async fn sessions_without_a_kept_validity_expire_a_day_after_creation() {
             .await
             .unwrap();
         let day = chrono::Duration::hours(24);
-        assert!(store
-            .sessions_due_to_expire(at("2026-12-07T09:59:00Z"), day)
-            .await
-            .unwrap()
-            .is_empty());
-        let due = store
-            .sessions_due_to_expire(at("2026-12-07T10:00:00Z"), day)
+        let before = at("2026-12-06T09:00:00Z");
+        let found = store
+            .sessions_to_expire(None, before, at("2026-12-07T09:59:00Z"), day)
             .await
             .unwrap();
-        assert_eq!(due.len(), 1);
+        assert_eq!(found, SessionFacts::default());
+        let found = store
+            .sessions_to_expire(None, before, at("2026-12-07T10:00:00Z"), day)
+            .await
+            .unwrap();
+        assert_eq!(ids(&found.due), ["old"]);
+        assert!(found.stale.is_empty() && found.open.is_none());
+    }
+}
+
+fn ids(records: &[SessionRecord]) -> Vec<&str> {
+    records.iter().map(|r| r.id.as_str()).collect()
+}
+
+/// Preflight's one read of the sessions: what expiry ends (a stale request, a code past its
+/// expiry) and the asked device's open session, whatever else it is.
+#[tokio::test]
+async fn one_read_tells_what_expiry_ends_and_the_device_s_open_session() {
+    for (_dir, store) in seeded().await {
+        // and-001: a start that stopped before TeamViewer answered (requested at 10:00, no code).
+        requested(&store, "stopped", "and-001").await;
+        // and-002: a session with a code that expires at noon the next day.
+        requested(&store, "coded", "and-002").await;
+        store
+            .advance_session(
+                "coded",
+                at("2026-12-06T10:00:01Z"),
+                &SessionPatch {
+                    state: Some(SessionState::Waiting),
+                    code: Some("s111-222-333"),
+                    expires_at: Some(at("2026-12-07T12:00:00Z")),
+                    ..Default::default()
+                },
+                event("session.created", "and-002", "coded"),
+            )
+            .await
+            .unwrap();
+        let day = chrono::Duration::hours(24);
+        let stale_before = at("2026-12-06T10:05:00Z");
+
+        // 11:00 next day: the request is stale, the coded session not yet due.
+        let now = at("2026-12-07T11:00:00Z");
+        let found = store
+            .sessions_to_expire(Some("and-002"), stale_before, now, day)
+            .await
+            .unwrap();
+        assert_eq!(ids(&found.stale), ["stopped"]);
+        assert!(found.due.is_empty());
+        assert_eq!(found.open.map(|s| s.id).as_deref(), Some("coded"));
+        // Its own device's open session is the stale request itself.
+        let found = store
+            .sessions_to_expire(Some("and-001"), stale_before, now, day)
+            .await
+            .unwrap();
+        assert_eq!(ids(&found.stale), ["stopped"]);
+        assert_eq!(found.open.map(|s| s.id).as_deref(), Some("stopped"));
+        // Half an hour after the start: a request younger than the threshold is not stale,
+        // nothing is due, and no session holds this device.
+        let found = store
+            .sessions_to_expire(
+                Some("and-404"),
+                at("2026-12-06T09:00:00Z"),
+                at("2026-12-06T10:30:00Z"),
+                day,
+            )
+            .await
+            .unwrap();
+        assert_eq!(found, SessionFacts::default());
+
+        // 12:00 next day: the coded session is due, and still the device's open session; the
+        // stale request is not counted as due too.
+        let now = at("2026-12-07T12:00:00Z");
+        let found = store
+            .sessions_to_expire(Some("and-002"), stale_before, now, day)
+            .await
+            .unwrap();
+        assert_eq!(ids(&found.stale), ["stopped"]);
+        assert_eq!(ids(&found.due), ["coded"]);
+        assert_eq!(found.open.map(|s| s.id).as_deref(), Some("coded"));
+
+        // Ended sessions are none of these.
+        for (id, device) in [("stopped", "and-001"), ("coded", "and-002")] {
+            store
+                .advance_session(
+                    id,
+                    now,
+                    &SessionPatch {
+                        state: Some(SessionState::Closed),
+                        ended_at: Some(now),
+                        ..Default::default()
+                    },
+                    event("session.closed", device, id),
+                )
+                .await
+                .unwrap();
+        }
+        let found = store
+            .sessions_to_expire(Some("and-002"), stale_before, now, day)
+            .await
+            .unwrap();
+        assert_eq!(found, SessionFacts::default());
     }
 }
 

@@ -34,11 +34,9 @@ fn entry(ctx: &AppContext, r: &PolicyRecord) -> Result<PolicyEntry> {
     })
 }
 
-/// Every policy, checked and ready, by name: what a preflight evaluates.
-pub(crate) async fn compiled(ctx: &AppContext) -> Result<Vec<CompiledPolicy>> {
-    ctx.store
-        .policies()
-        .await?
+/// The stored policies (by name) checked and ready: what a preflight evaluates.
+pub(crate) fn compiled(ctx: &AppContext, stored: &[PolicyRecord]) -> Result<Vec<CompiledPolicy>> {
+    stored
         .iter()
         .map(|r| {
             read(ctx, r)?.compile().map_err(|e| {

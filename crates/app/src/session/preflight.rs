@@ -6,7 +6,7 @@ use helpatwork_domain::admin::{TenantFacts, Tier};
 use helpatwork_domain::policy::{self as policies, Verdict};
 use helpatwork_domain::preflight::{self as rules, Holder, PolicyFacts, PreflightFacts, TokenFact};
 use helpatwork_domain::{AppKind, Device, Mode, Version};
-use helpatwork_store::SessionRecord;
+use helpatwork_store::{SessionFacts, SessionRecord};
 
 use crate::context::AppContext;
 use crate::dto::{PolicyDemands, Preflight};
@@ -20,6 +20,8 @@ pub(crate) struct Checked {
     pub holder: Option<SessionRecord>,
     /// What the support policies that hold the device ask of the start.
     pub verdict: Verdict,
+    /// What expiry ends, read with the device's open session, and when.
+    expiring: (SessionFacts, chrono::DateTime<chrono::Utc>),
 }
 
 /// What a start brings for the support policies; `None`: not given yet (a preflight), so a
@@ -53,26 +55,21 @@ pub async fn preflight_with(
 /// The facts read and judged after expiry and after the device's open session was read back
 /// from TeamViewer, so a stale row never blocks the device.
 ///
-/// Expiry is decided from the store alone and rarely ends anything, so it runs while the facts
-/// are read, and they are read again only when it ended a session; likewise after an open
-/// session with a TeamViewer code was read back. A preflight of a free device waits for one
-/// round of reads, not three.
+/// Expiry is decided from the store alone and rarely ends anything: what it would end is read
+/// with the device's open session, in the same query, and the facts are read again only when it
+/// ended a session; likewise after an open session with a TeamViewer code was read back. A
+/// preflight of a free device waits for one round of reads, not three.
 pub(crate) async fn reconciled_check(
     ctx: &AppContext,
     device_id: &str,
     mode: Mode,
     request: PolicyRequest<'_>,
 ) -> Result<Checked> {
-    // Both run to the end (an error of one does not cut the other's writes short).
-    let (expired, checked) = tokio::join!(
-        crate::session::lifecycle::expire_and_close(ctx),
-        check(ctx, device_id, mode, request)
-    );
-    let mut checked = if expired? {
-        check(ctx, device_id, mode, request).await?
-    } else {
-        checked?
-    };
+    let mut checked = check(ctx, device_id, mode, request).await?;
+    let (found, now) = std::mem::take(&mut checked.expiring);
+    if crate::session::lifecycle::expire_found_and_close(ctx, found, now).await? {
+        checked = check(ctx, device_id, mode, request).await?;
+    }
     if let Some(holder) = checked.holder.as_ref().filter(|h| h.code.is_some()) {
         crate::session::lifecycle::reconcile_one(ctx, holder).await?;
         checked = check(ctx, device_id, mode, request).await?;
@@ -89,6 +86,7 @@ pub(crate) async fn check(
     request: PolicyRequest<'_>,
 ) -> Result<Checked> {
     let lang = ctx.lang;
+    let now = ctx.clock.now();
     // The facts are independent reads: they are asked for at once (the store serves them on
     // separate connections, the desktop client is looked for on the blocking pool), so a
     // preflight waits for about one round trip, not ten. The ones that name the device use the
@@ -111,20 +109,20 @@ pub(crate) async fn check(
             .await
             .map_err(|e| AppError::internal(e.to_string()))
     };
-    let (found, tenant, integrations, compiled, token, found_client, by_id) = tokio::try_join!(
+    let (found, admin, token, found_client, by_id) = tokio::try_join!(
         async { Ok::<_, AppError>(ctx.store.device_with_source(device_id).await?) },
-        async { Ok::<_, AppError>(ctx.store.tenant().await?) },
-        async { Ok::<_, AppError>(ctx.store.integrations().await?) },
-        crate::policy::compiled(ctx),
+        async { Ok::<_, AppError>(ctx.store.admin_facts().await?) },
         token,
         discovered,
-        device_facts(ctx, device_id),
+        device_facts(ctx, device_id, mode, now),
     )?;
+    let compiled = crate::policy::compiled(ctx, &admin.policies)?;
     let (device, source) = found.ok_or_else(|| device_not_found(lang, device_id))?;
-    let (host_distributed, holder) = match device.id == device_id {
+    let (host_distributed, sessions) = match device.id == device_id {
         true => by_id,
-        false => device_facts(ctx, &device.id).await?,
+        false => device_facts(ctx, &device.id, mode, now).await?,
     };
+    let holder = sessions.open.clone();
     // Unknown facts warn, naming who could not report them; online is judged now (facts.rs).
     let circumstances = crate::facts::circumstances(ctx, &source);
     // The desktop client and the Host only matter for a device that can be helped in this mode.
@@ -147,8 +145,9 @@ pub(crate) async fn check(
         },
     )?;
     let tenant = TenantFacts {
-        tier: tenant.tier.as_deref().and_then(Tier::parse),
-        mode_active: integrations
+        tier: admin.tenant.tier.as_deref().and_then(Tier::parse),
+        mode_active: admin
+            .integrations
             .iter()
             .any(|i| i.mode == mode.as_str() && i.active),
         host_distributed,
@@ -191,15 +190,30 @@ pub(crate) async fn check(
         device,
         holder,
         verdict,
+        expiring: (sessions, now),
     })
 }
 
-/// Whether Host was distributed to the device, and its open session.
-async fn device_facts(ctx: &AppContext, device_id: &str) -> Result<(bool, Option<SessionRecord>)> {
-    Ok(tokio::try_join!(
-        ctx.store.is_distributed(device_id, AppKind::Host.as_str()),
-        ctx.store.open_session_for_device(device_id),
-    )?)
+/// Whether Host was distributed to the device (read in unattended mode only, the one U3
+/// judges; `false` in attended mode), and its open session with what expiry ends as of `now`.
+async fn device_facts(
+    ctx: &AppContext,
+    device_id: &str,
+    mode: Mode,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(bool, SessionFacts)> {
+    tokio::try_join!(
+        async {
+            match mode {
+                Mode::Unattended => Ok(ctx
+                    .store
+                    .is_distributed(device_id, AppKind::Host.as_str())
+                    .await?),
+                Mode::Attended => Ok(false),
+            }
+        },
+        crate::session::lifecycle::session_facts(ctx, Some(device_id), now),
+    )
 }
 
 /// D3, S11, security: the desktop client found on this PC, judged against the device's app.

@@ -23,7 +23,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use helpatwork_domain::session as rules;
 use helpatwork_domain::{SessionDelivery, SessionState};
-use helpatwork_store::{PendingClose, SessionPatch, SessionRecord};
+use helpatwork_store::{PendingClose, SessionFacts, SessionPatch, SessionRecord};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -286,18 +286,35 @@ pub(super) fn changed(
 /// before TeamViewer answered ([`STALE_REQUEST`]) become `failed` at "create".
 pub async fn expire_due(ctx: &AppContext) -> Result<Vec<SessionChange>> {
     let now = ctx.clock.now();
+    expire(ctx, session_facts(ctx, None, now).await?, now).await
+}
+
+/// What [`expire_due`] ends, as of `now`, and the open session of `device` when one is named:
+/// one read of the store.
+pub(crate) async fn session_facts(
+    ctx: &AppContext,
+    device: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<SessionFacts> {
+    Ok(ctx
+        .store
+        .sessions_to_expire(
+            device,
+            now - STALE_REQUEST,
+            now,
+            chrono::Duration::hours(rules::DEFAULT_VALIDITY_HOURS),
+        )
+        .await?)
+}
+
+/// Ends what [`session_facts`] found as of `now` (see [`expire_due`]).
+pub(crate) async fn expire(
+    ctx: &AppContext,
+    found: SessionFacts,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<SessionChange>> {
     let mut changes = Vec::new();
-    // Both lists are read at once (a preflight waits for this).
-    let (stale, due) = tokio::try_join!(
-        ctx.store.requested_sessions_before(now - STALE_REQUEST),
-        ctx.store
-            .sessions_due_to_expire(now, chrono::Duration::hours(rules::DEFAULT_VALIDITY_HOURS)),
-    )?;
-    // A stale request the first loop handles is not expired again by the second.
-    let due: Vec<_> = due
-        .into_iter()
-        .filter(|d| !stale.iter().any(|s| s.id == d.id))
-        .collect();
+    let SessionFacts { stale, due, .. } = found;
     for record in stale {
         // TeamViewer may have created the session in the instant before the stop.
         if let Ok(client) = ctx.teamviewer.client() {
@@ -406,5 +423,5 @@ mod closes;
 mod reconcile;
 
 pub use closes::{flush_closes, pending_closes};
-pub(crate) use reconcile::{expire_and_close, reconcile_one};
+pub(crate) use reconcile::{expire_found_and_close, reconcile_one};
 pub use reconcile::{reconcile, reconcile_session};

@@ -241,8 +241,25 @@ pub async fn reconcile_session(ctx: &AppContext, id: &str) -> Result<()> {
 }
 
 /// Expiry, and the closes it queued tried at once; whether it ended a session.
-pub(crate) async fn expire_and_close(ctx: &AppContext) -> Result<bool> {
-    let ended = !expire_due(ctx).await?.is_empty();
+async fn expire_and_close(ctx: &AppContext) -> Result<bool> {
+    closed_after(ctx, expire_due(ctx).await?).await
+}
+
+/// [`expire_and_close`] of what [`super::session_facts`] read as of `now`.
+pub(crate) async fn expire_found_and_close(
+    ctx: &AppContext,
+    found: helpatwork_store::SessionFacts,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool> {
+    if found.stale.is_empty() && found.due.is_empty() {
+        return Ok(false);
+    }
+    closed_after(ctx, super::expire(ctx, found, now).await?).await
+}
+
+/// The closes `changes` queued, tried at once; whether there were any.
+async fn closed_after(ctx: &AppContext, changes: Vec<SessionChange>) -> Result<bool> {
+    let ended = !changes.is_empty();
     if ended {
         super::flush_closes(ctx).await;
     }
