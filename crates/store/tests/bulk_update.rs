@@ -130,26 +130,38 @@ async fn sqlite_indexes(s: &Store) -> Vec<(String, Option<String>)> {
     .unwrap()
 }
 
+/// A new SQLite store in a directory of its own (a first load's indexes are SQLite's), and its
+/// URL to open it again.
+async fn new_sqlite_store() -> (tempfile::TempDir, String, Store) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
+    let s = Store::open(&url).await.unwrap();
+    (dir, url, s)
+}
+
+/// `dev-00000`, `dev-00001`, … named `Phone 00000`, …: iOS where `ios(i)`, Android otherwise.
+fn phones(n: usize, ios: impl Fn(usize) -> bool) -> Vec<helpatwork_domain::Device> {
+    (0..n)
+        .map(|i| {
+            let platform = if ios(i) {
+                Platform::Ios
+            } else {
+                Platform::Android
+            };
+            device(&format!("dev-{i:05}"), &format!("Phone {i:05}"), platform)
+        })
+        .collect()
+}
+
 /// A first load of a SQLite store builds the devices table's indexes after its rows, in its
 /// transaction: committed, the store has every index as it was and they answer; rolled back, it
 /// has them too, and no row.
 #[tokio::test]
 async fn a_first_load_builds_the_indexes_after_its_rows_and_a_rollback_keeps_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-    let s = Store::open(&url).await.unwrap();
+    let (_dir, _, s) = new_sqlite_store().await;
     let before = sqlite_indexes(&s).await;
     assert!(before.len() >= 5, "{before:?}");
-    let fleet: Vec<_> = (0..6_000)
-        .map(|i| {
-            let platform = if i % 2 == 0 {
-                Platform::Android
-            } else {
-                Platform::Ios
-            };
-            device(&format!("dev-{i:05}"), &format!("Phone {i:05}"), platform)
-        })
-        .collect();
+    let fleet = phones(6_000, |i| i % 2 == 1);
 
     let mut write = s.begin_device_write("embedded", None).await.unwrap();
     write.write(&fleet).await.unwrap();
@@ -201,20 +213,9 @@ async fn a_first_load_builds_the_indexes_after_its_rows_and_a_rollback_keeps_the
 /// keeps them.
 #[tokio::test]
 async fn a_sync_first_load_builds_the_indexes_when_the_sync_ends() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-    let s = Store::open(&url).await.unwrap();
+    let (_dir, _, s) = new_sqlite_store().await;
     let before = sqlite_indexes(&s).await;
-    let fleet: Vec<_> = (0..6_000)
-        .map(|i| {
-            let platform = if i % 3 == 0 {
-                Platform::Ios
-            } else {
-                Platform::Android
-            };
-            device(&format!("dev-{i:05}"), &format!("Phone {i:05}"), platform)
-        })
-        .collect();
+    let fleet = phones(6_000, |i| i % 3 == 0);
     let pending = |s: &Store| {
         let pool = s.pool().clone();
         async move {
@@ -274,9 +275,7 @@ async fn a_sync_first_load_builds_the_indexes_when_the_sync_ends() {
     assert_eq!(sqlite_indexes(&s).await, before);
 
     // A first load whose sync was killed (no build): an import's commit builds them.
-    let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}?mode=rwc", dir.path().join("t.db").display());
-    let s = Store::open(&url).await.unwrap();
+    let (_dir, url, s) = new_sqlite_store().await;
     let mut write = s.begin_sync_write("mdm", "run-1", 6_000).await.unwrap();
     write.write(&fleet[..2_000]).await.unwrap();
     write.commit().await.unwrap();
