@@ -314,9 +314,9 @@ impl Store {
             sqlite_file,
             actor: Default::default(),
         };
-        if migrated {
+        if store.read_only.is_none() {
             // A new version may compute readiness differently (crate::readiness).
-            store.refresh_readiness().await?;
+            store.keep_readiness_current().await?;
         }
         Ok(store)
     }

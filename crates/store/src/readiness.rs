@@ -3,8 +3,12 @@
 //! Each device's readiness is computed on write (`eligibility::readiness`) and stored, so the
 //! list can filter and count by it through an index. When the rules change, rows written before
 //! hold the old answer: readiness once depended on whether the device was online, which changes
-//! with time alone. After the migrator has run, every row is checked against the current rules
-//! and the ones that differ are rewritten; a store already current changes nothing.
+//! with time alone. The store records the rules' version its readiness was computed under
+//! (`readiness_rules`); a start under newer rules checks every row against them and rewrites the
+//! ones that differ, then records the version. A start under the same rules reads one row: the
+//! check reads the whole fleet (seconds at a million devices, before the window can open), so
+//! it no longer runs after every migration, only when the rules moved or a migration asks for
+//! it (by setting the version back to 0).
 
 use helpatwork_domain::eligibility;
 use sqlx::Row;
@@ -16,6 +20,26 @@ use crate::{Result, Store};
 const PAGE: i64 = 1_000;
 
 impl Store {
+    /// Brings the stored readiness up to the current rules when it was computed under older
+    /// ones (`eligibility::READINESS_RULES`), and records their version. Under the same rules,
+    /// or newer ones (another process of a team runs a newer version), it changes nothing.
+    /// Returns how many devices changed.
+    pub async fn keep_readiness_current(&self) -> Result<u32> {
+        let stored: i64 = sqlx::query_scalar("SELECT version FROM readiness_rules WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        if stored >= eligibility::READINESS_RULES {
+            return Ok(0);
+        }
+        let changed = self.refresh_readiness().await?;
+        // Recorded last: a start stopped half-way checks every row again next time.
+        sqlx::query("UPDATE readiness_rules SET version = $1 WHERE id = 1 AND version < $1")
+            .bind(eligibility::READINESS_RULES)
+            .execute(&self.pool)
+            .await?;
+        Ok(changed)
+    }
+
     /// Rewrites the readiness of every device whose stored value the current rules no longer
     /// give. Returns how many changed.
     pub async fn refresh_readiness(&self) -> Result<u32> {

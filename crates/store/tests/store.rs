@@ -127,7 +127,7 @@ async fn unknown_facts_round_trip_as_unknown() {
 }
 
 /// A readiness stored under older rules (it once counted an offline device as needing
-/// attention) is brought up to the current rules after the migrator runs.
+/// attention) is brought up to the current rules by a refresh.
 #[tokio::test]
 async fn stored_readiness_follows_the_current_rules() {
     for (_d, s) in stores().await {
@@ -162,6 +162,81 @@ async fn stored_readiness_follows_the_current_rules() {
             0,
             "a current store changes nothing"
         );
+    }
+}
+
+/// A start checks every device's stored readiness only when it was computed under older rules
+/// (or a migration asked for it): under the same rules it reads one row, so a start after an
+/// upgrade does not read the whole fleet before the window opens.
+#[tokio::test]
+async fn a_start_rewrites_stored_readiness_only_under_newer_rules() {
+    use helpatwork_domain::eligibility::READINESS_RULES;
+    for (_d, url) in store_urls().await {
+        let stored = |s: Store| async move {
+            let readiness: String =
+                sqlx::query_scalar("SELECT readiness FROM devices WHERE id = 'o1'")
+                    .fetch_one(s.pool())
+                    .await
+                    .unwrap();
+            let version: i64 =
+                sqlx::query_scalar("SELECT version FROM readiness_rules WHERE id = 1")
+                    .fetch_one(s.pool())
+                    .await
+                    .unwrap();
+            s.close().await;
+            (readiness, version)
+        };
+        let set = |url: String, sql: &'static str| async move {
+            let s = Store::open(&url).await.unwrap();
+            sqlx::query(sql).execute(s.pool()).await.unwrap();
+            s.close().await;
+        };
+        let s = Store::open(&url).await.unwrap();
+        s.upsert_devices(&[device("o1", "One", Platform::Android)], "embedded")
+            .await
+            .unwrap();
+        let (truth, version) = stored(s).await;
+        assert_eq!(
+            version, READINESS_RULES,
+            "a new store is under the current rules"
+        );
+        assert_ne!(truth, "unsupported");
+
+        // A row that differs from the rules: the same rules do not look at it again.
+        set(
+            url.clone(),
+            "UPDATE devices SET readiness = 'unsupported' WHERE id = 'o1'",
+        )
+        .await;
+        let reopened = stored(Store::open(&url).await.unwrap()).await;
+        assert_eq!(reopened, ("unsupported".to_string(), READINESS_RULES));
+
+        // Older rules (a store of before the version, or a migration that set it back to 0).
+        set(
+            url.clone(),
+            "UPDATE readiness_rules SET version = 0 WHERE id = 1",
+        )
+        .await;
+        let reopened = stored(Store::open(&url).await.unwrap()).await;
+        assert_eq!(
+            reopened,
+            (truth.clone(), READINESS_RULES),
+            "rewritten, version recorded"
+        );
+
+        // Newer rules than this build's (a newer process of a team): left as they are.
+        set(
+            url.clone(),
+            "UPDATE devices SET readiness = 'unsupported' WHERE id = 'o1'",
+        )
+        .await;
+        let newer = READINESS_RULES + 1;
+        let bump = format!("UPDATE readiness_rules SET version = {newer} WHERE id = 1");
+        let s = Store::open(&url).await.unwrap();
+        sqlx::query(&bump).execute(s.pool()).await.unwrap();
+        s.close().await;
+        let reopened = stored(Store::open(&url).await.unwrap()).await;
+        assert_eq!(reopened, ("unsupported".to_string(), newer));
     }
 }
 

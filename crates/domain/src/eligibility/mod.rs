@@ -509,6 +509,16 @@ pub fn summarise(findings: &[Finding]) -> Readiness {
     }
 }
 
+/// The version of the rules [`readiness`] follows. The store keeps each device's readiness and
+/// the version it was computed under; when a start finds an older version it rewrites the
+/// devices whose readiness changed (`Store::keep_readiness_current`), and only then: at a
+/// million devices that rewrite takes seconds before the window can open.
+///
+/// Bump it with every change that can give a stored device another readiness.
+/// `tests/readiness_rules.rs` pins the rules' answers over thousands of varied devices to this
+/// number, so a change that moves any of them fails there until it is bumped.
+pub const READINESS_RULES: i64 = 1;
+
 /// The device list's readiness: the default mode's (attended) summary of the device's facts.
 /// It does not depend on the time or the connector, so the store keeps it current on write.
 pub fn readiness(device: &Device) -> Readiness {
