@@ -2,7 +2,9 @@
 //!
 //! A list query with text, a platform or a readiness answers from here: the live devices in
 //! list order (name, then id) with their search text and the two filters, held compactly (about
-//! 110 bytes a device; 11 MB at 100,000). One pass finds the page and counts every match, so the
+//! 80 bytes a device; 8 MB at 100,000). The text's maker and model, which repeat across a fleet,
+//! are held once each and named by number; a device's id is read from its text, where it is the
+//! last field. One pass finds the page and counts every match, so the
 //! count costs what the page costs: at 100,000 devices a substring search over all the text takes
 //! about a millisecond, where the database had to read a whole index for each count. Only the
 //! page's rows are then read from the database.
@@ -40,15 +42,39 @@ const BUMP_SQL: &str = "UPDATE fleet_version SET version = version + 1 WHERE id 
 #[derive(Debug)]
 pub(crate) struct Snapshot {
     version: i64,
-    /// Every device's search text, each followed by a NUL, in list order.
+    /// Every device's search text but its maker and model, each followed by a NUL, in list
+    /// order: name, user, e-mail and id, joined by the search text's separator (or the whole
+    /// search text, for a device whose text is not made of the six usual fields).
     text: Vec<u8>,
     /// Where device `i`'s text starts; one more entry than devices (the end).
     starts: Vec<u32>,
-    /// Every device's id, back to back, in list order; `id_starts` as `starts`.
-    id_text: String,
-    id_starts: Vec<u32>,
+    /// Each device's maker and model, as a number into `kinds`; [`WHOLE`] when its text holds
+    /// them.
+    kind_of: Vec<u32>,
+    /// Every maker and model of the fleet once ("manufacturer", separator, "model").
+    kinds: Vec<Box<[u8]>>,
+    ids: Ids,
     platforms: Vec<Platform>,
     readiness: Vec<Readiness>,
+}
+
+/// `kind_of` for a device whose text is kept whole.
+const WHOLE: u32 = u32::MAX;
+
+/// The search text's separator between fields (`Device::search_text`).
+const SEP: u8 = 0x1f;
+
+/// Where the devices' ids are read.
+#[derive(Debug)]
+enum Ids {
+    /// From the last field of each device's text (its id in lower case), but for the devices
+    /// listed here (an id with capitals or a separator in it).
+    InText {
+        others: std::collections::HashMap<u32, Box<str>>,
+    },
+    /// Apart, back to back, when many ids are not in their text as they are spelled (a fleet
+    /// whose ids have capitals): `starts` as the snapshot's.
+    Apart { text: String, starts: Vec<u32> },
 }
 
 /// Which devices a list query wants.
@@ -75,7 +101,35 @@ impl Snapshot {
     }
 
     fn id(&self, i: usize) -> &str {
-        &self.id_text[self.id_starts[i] as usize..self.id_starts[i + 1] as usize]
+        match &self.ids {
+            Ids::Apart { text, starts } => &text[starts[i] as usize..starts[i + 1] as usize],
+            Ids::InText { others } => match others.get(&(i as u32)) {
+                Some(id) => id,
+                None => {
+                    let text = self.text_of(i);
+                    let from = memchr::memrchr(SEP, text).map_or(0, |at| at + 1);
+                    // The build checked that this field is the id, so it is whole UTF-8.
+                    std::str::from_utf8(&text[from..]).unwrap_or_default()
+                }
+            },
+        }
+    }
+
+    /// Device `i`'s whole search text, as the database holds it.
+    fn full_text(&self, i: usize) -> std::borrow::Cow<'_, [u8]> {
+        let text = self.text_of(i);
+        let Some(kind) = self.kinds.get(self.kind_of[i] as usize) else {
+            return text.into();
+        };
+        // name, user, e-mail | maker, model | id
+        let mut seps = memchr::memchr_iter(SEP, text);
+        let cut = seps.nth(2).unwrap_or(text.len());
+        let mut full = Vec::with_capacity(text.len() + kind.len() + 1);
+        full.extend_from_slice(&text[..cut]);
+        full.push(SEP);
+        full.extend_from_slice(kind);
+        full.extend_from_slice(&text[cut..]);
+        full.into()
     }
 
     fn keeps(&self, i: usize, wanted: &Wanted) -> bool {
@@ -111,31 +165,45 @@ impl Snapshot {
     }
 
     /// One scan over the text of the devices `part` (a match cannot cross the NUL between two
-    /// devices, nor the start of a part): the first `want` devices that match, and how many do.
+    /// devices, nor the start of a part), and of the makers and models that match (`kind_hits`,
+    /// by number; empty when none does): the first `want` devices that match, and how many do.
     fn scan(
         &self,
         needle: &[u8],
+        kind_hits: &[bool],
         part: std::ops::Range<usize>,
         wanted: &Wanted,
         want: usize,
     ) -> (Vec<u32>, u32) {
-        let base = self.starts[part.start] as usize;
-        let end = self.starts[part.end] as usize;
         let mut firsts = Vec::new();
         let mut total = 0;
-        let mut device = part.start;
-        let mut last = usize::MAX;
-        for at in memchr::memmem::find_iter(&self.text[base..end], needle) {
-            while self.starts[device + 1] as usize <= base + at {
-                device += 1;
+        let mut count = |device: usize| {
+            if self.keeps(device, wanted) {
+                if firsts.len() < want {
+                    firsts.push(device as u32);
+                }
+                total += 1;
             }
-            if device != last {
-                last = device;
-                if self.keeps(device, wanted) {
-                    if firsts.len() < want {
-                        firsts.push(device as u32);
-                    }
-                    total += 1;
+        };
+        let mut text_hits = TextHits::new(self, needle, part.clone());
+        if kind_hits.is_empty() {
+            for device in text_hits {
+                count(device);
+            }
+        } else {
+            // Every device of the part in turn: its maker and model, or its text, matches.
+            let mut next = text_hits.next();
+            for device in part {
+                let kind_hit = kind_hits
+                    .get(self.kind_of[device] as usize)
+                    .copied()
+                    .unwrap_or(false);
+                let text_hit = next == Some(device);
+                if text_hit {
+                    next = text_hits.next();
+                }
+                if kind_hit || text_hit {
+                    count(device);
                 }
             }
         }
@@ -162,16 +230,30 @@ impl Snapshot {
                     }
                 }
             }
-            Some(needle) if needle.contains(&0) => {
-                // A NUL separates the texts: test each device on its own.
+            Some(needle) if needle.contains(&0) || needle.contains(&SEP) => {
+                // A NUL separates the texts, and a separator may join two fields that are held
+                // apart (the maker and model): test each device's whole text on its own.
                 let finder = memchr::memmem::Finder::new(needle);
                 for i in 0..self.len() {
-                    if self.keeps(i, wanted) && finder.find(self.text_of(i)).is_some() {
+                    if self.keeps(i, wanted) && finder.find(&self.full_text(i)).is_some() {
                         take(i, &mut found);
                     }
                 }
             }
             Some(needle) => {
+                // A needle without a separator matches within one field: in the text, or in a
+                // maker and model, each tested once here.
+                let finder = memchr::memmem::Finder::new(needle);
+                let kind_hits: Vec<bool> = self
+                    .kinds
+                    .iter()
+                    .map(|kind| finder.find(kind).is_some())
+                    .collect();
+                let kind_hits: &[bool] = if kind_hits.contains(&true) {
+                    &kind_hits
+                } else {
+                    &[]
+                };
                 // A large fleet's text is scanned in parts at once, one per core: the first
                 // part's matches come first in the list, so the page is taken from the parts in
                 // order, and the counts add up.
@@ -180,13 +262,16 @@ impl Snapshot {
                 let scanned: Vec<(Vec<u32>, u32)> = if parts.len() < 2 {
                     parts
                         .into_iter()
-                        .map(|part| self.scan(needle, part, wanted, want))
+                        .map(|part| self.scan(needle, kind_hits, part, wanted, want))
                         .collect()
                 } else {
                     std::thread::scope(|scope| {
                         let running: Vec<_> = parts
                             .into_iter()
-                            .map(|part| scope.spawn(move || self.scan(needle, part, wanted, want)))
+                            .map(|part| {
+                                scope
+                                    .spawn(move || self.scan(needle, kind_hits, part, wanted, want))
+                            })
                             .collect();
                         running
                             .into_iter()
@@ -205,6 +290,46 @@ impl Snapshot {
             }
         }
         found
+    }
+}
+
+/// The devices of a part whose text holds the needle, in list order, each once.
+struct TextHits<'a> {
+    snapshot: &'a Snapshot,
+    base: usize,
+    matches: memchr::memmem::FindIter<'a, 'a>,
+    device: usize,
+    last: Option<usize>,
+}
+
+impl<'a> TextHits<'a> {
+    fn new(snapshot: &'a Snapshot, needle: &'a [u8], part: std::ops::Range<usize>) -> Self {
+        let base = snapshot.starts[part.start] as usize;
+        let end = snapshot.starts[part.end] as usize;
+        Self {
+            snapshot,
+            base,
+            matches: memchr::memmem::find_iter(&snapshot.text[base..end], needle),
+            device: part.start,
+            last: None,
+        }
+    }
+}
+
+impl Iterator for TextHits<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            let at = self.base + self.matches.next()?;
+            while self.snapshot.starts[self.device + 1] as usize <= at {
+                self.device += 1;
+            }
+            if self.last != Some(self.device) {
+                self.last = Some(self.device);
+                return Some(self.device);
+            }
+        }
     }
 }
 
@@ -269,31 +394,18 @@ async fn load(pool: &sqlx::AnyPool, backend: Backend, version: i64) -> Result<Sn
     if backend == Backend::Sqlite {
         order.sort_unstable_by(|a, b| raw.key(*a).cmp(&raw.key(*b)));
     }
-    let text_len: usize = raw.devices.iter().map(|d| d.text.len() + 1).sum();
-    let id_len: usize = raw.devices.iter().map(|d| d.id.len()).sum();
-    let mut snapshot = Snapshot {
-        version,
-        text: Vec::with_capacity(text_len),
-        starts: Vec::with_capacity(order.len() + 1),
-        id_text: String::with_capacity(id_len),
-        id_starts: Vec::with_capacity(order.len() + 1),
-        platforms: Vec::with_capacity(order.len()),
-        readiness: Vec::with_capacity(order.len()),
-    };
+    let mut build = Build::default();
     for i in order {
         let d = &raw.devices[i as usize];
-        snapshot.starts.push(offset(snapshot.text.len())?);
-        snapshot.id_starts.push(offset(snapshot.id_text.len())?);
-        snapshot
-            .text
-            .extend_from_slice(raw.bytes[d.text.clone()].as_bytes());
-        snapshot.text.push(0);
-        snapshot.id_text.push_str(&raw.bytes[d.id.clone()]);
-        snapshot.platforms.push(d.platform);
-        snapshot.readiness.push(d.readiness);
+        build.push(
+            &raw.bytes[d.id.clone()],
+            raw.bytes[d.text.clone()].as_bytes(),
+            d.platform,
+            d.readiness,
+        )?;
     }
-    snapshot.starts.push(offset(snapshot.text.len())?);
-    snapshot.id_starts.push(offset(snapshot.id_text.len())?);
+    drop(raw);
+    let snapshot = build.finish(version)?;
     tracing::debug!(
         devices = snapshot.len(),
         ms = started.elapsed().as_millis() as u64,
@@ -301,6 +413,91 @@ async fn load(pool: &sqlx::AnyPool, backend: Backend, version: i64) -> Result<Sn
         "live fleet index built"
     );
     Ok(snapshot)
+}
+
+/// A snapshot being built, one device at a time in list order.
+#[derive(Default)]
+struct Build {
+    text: Vec<u8>,
+    starts: Vec<u32>,
+    kind_of: Vec<u32>,
+    kinds: Vec<Box<[u8]>>,
+    kind_numbers: std::collections::HashMap<Box<[u8]>, u32>,
+    /// Every id, in case too many are missing from their text (`Ids::Apart`).
+    id_text: String,
+    id_starts: Vec<u32>,
+    others: std::collections::HashMap<u32, Box<str>>,
+    platforms: Vec<Platform>,
+    readiness: Vec<Readiness>,
+}
+
+impl Build {
+    fn push(
+        &mut self,
+        id: &str,
+        text: &[u8],
+        platform: Platform,
+        readiness: Readiness,
+    ) -> Result<()> {
+        let device = self.platforms.len() as u32;
+        self.platforms.push(platform);
+        self.readiness.push(readiness);
+        self.starts.push(offset(self.text.len())?);
+        self.id_starts.push(offset(self.id_text.len())?);
+        self.id_text.push_str(id);
+        // name, user, e-mail, maker, model, id (`Device::search_text`): the maker and model
+        // are held once for the fleet; a text of other fields is kept whole.
+        let seps: Vec<usize> = memchr::memchr_iter(SEP, text).collect();
+        let last_field = if let &[_, _, email_end, _, model_end] = seps.as_slice() {
+            let kind = &text[email_end + 1..model_end];
+            let next = self.kinds.len() as u32;
+            let number = *self.kind_numbers.entry(kind.into()).or_insert(next);
+            if number == next {
+                self.kinds.push(kind.into());
+            }
+            self.kind_of.push(number);
+            self.text.extend_from_slice(&text[..email_end]);
+            self.text.extend_from_slice(&text[model_end..]);
+            &text[model_end + 1..]
+        } else {
+            self.kind_of.push(WHOLE);
+            self.text.extend_from_slice(text);
+            &text[seps.last().map_or(0, |at| at + 1)..]
+        };
+        self.text.push(0);
+        if last_field != id.as_bytes() {
+            self.others.insert(device, id.into());
+        }
+        Ok(())
+    }
+
+    fn finish(mut self, version: i64) -> Result<Snapshot> {
+        self.starts.push(offset(self.text.len())?);
+        self.id_starts.push(offset(self.id_text.len())?);
+        // Ids missing from their text are few in most fleets (ids in lower case); when they
+        // are many, a map of them would outweigh the ids held apart.
+        let ids = if self.others.len() > self.platforms.len() / 16 {
+            Ids::Apart {
+                text: self.id_text,
+                starts: self.id_starts,
+            }
+        } else {
+            Ids::InText {
+                others: self.others,
+            }
+        };
+        self.text.shrink_to_fit();
+        Ok(Snapshot {
+            version,
+            text: self.text,
+            starts: self.starts,
+            kind_of: self.kind_of,
+            kinds: self.kinds,
+            ids,
+            platforms: self.platforms,
+            readiness: self.readiness,
+        })
+    }
 }
 
 fn offset(at: usize) -> Result<u32> {
@@ -367,27 +564,11 @@ mod tests {
     use super::*;
 
     fn snapshot(devices: &[(&str, &str, Platform, Readiness)]) -> Snapshot {
-        let mut s = Snapshot {
-            version: 1,
-            text: Vec::new(),
-            starts: Vec::new(),
-            id_text: String::new(),
-            id_starts: Vec::new(),
-            platforms: Vec::new(),
-            readiness: Vec::new(),
-        };
+        let mut build = Build::default();
         for (id, text, p, r) in devices {
-            s.starts.push(s.text.len() as u32);
-            s.text.extend_from_slice(text.as_bytes());
-            s.text.push(0);
-            s.id_starts.push(s.id_text.len() as u32);
-            s.id_text.push_str(id);
-            s.platforms.push(*p);
-            s.readiness.push(*r);
+            build.push(id, text.as_bytes(), *p, *r).unwrap();
         }
-        s.starts.push(s.text.len() as u32);
-        s.id_starts.push(s.id_text.len() as u32);
-        s
+        build.finish(1).unwrap()
     }
 
     fn ids(found: &Found) -> Vec<&str> {
@@ -494,7 +675,7 @@ mod tests {
             w.offset = offset;
             w.limit = limit;
             let found = s.find(&w);
-            let (all, total) = s.scan(text.as_bytes(), whole.clone(), &w, usize::MAX);
+            let (all, total) = s.scan(text.as_bytes(), &[], whole.clone(), &w, usize::MAX);
             let page: Vec<String> = all
                 .iter()
                 .skip(offset as usize)
@@ -506,6 +687,175 @@ mod tests {
                 ids(&found),
                 page.iter().map(String::as_str).collect::<Vec<_>>(),
                 "{text}"
+            );
+        }
+    }
+
+    /// A search text as `Device::search_text` makes it.
+    fn text(name: &str, maker: &str, model: &str, id: &str) -> String {
+        [name, "ana lima", "ana@example.com", maker, model, id].join("\u{1f}")
+    }
+
+    /// What a search must find: every device whose whole text holds the needle, page and count.
+    fn by_hand(s: &Snapshot, w: &Wanted) -> (Vec<String>, u32) {
+        let needle = w.text.unwrap_or("").as_bytes();
+        let finder = memchr::memmem::Finder::new(needle);
+        let all: Vec<usize> = (0..s.len())
+            .filter(|&i| s.keeps(i, w) && finder.find(&s.full_text(i)).is_some())
+            .collect();
+        let page = all
+            .iter()
+            .skip(w.offset as usize)
+            .take(w.limit as usize)
+            .map(|&i| s.id(i).to_string())
+            .collect();
+        (page, all.len() as u32)
+    }
+
+    #[test]
+    fn makers_and_models_are_held_once_and_found_as_in_the_whole_text() {
+        let galaxy = text("bruno's phone", "samsung", "galaxy s23", "d1");
+        let named = text("galaxy of ana", "google", "pixel 8", "d2");
+        let pixel = text("carla", "google", "pixel 8", "d3");
+        // Enough devices with their id in their text that the two others are few.
+        let fillers: Vec<(String, String)> = (10..50)
+            .map(|i| {
+                (
+                    format!("f{i}"),
+                    text("filler", "zebra", "tc52", &format!("f{i}")),
+                )
+            })
+            .collect();
+        let mut devices = vec![
+            ("d1", galaxy.as_str(), Platform::Android, Readiness::Ready),
+            ("d2", named.as_str(), Platform::Android, Readiness::Ready),
+            ("D3", pixel.as_str(), Platform::Android, Readiness::Ready),
+            ("d4", "odd\u{1f}text", Platform::Ios, Readiness::Ready),
+        ];
+        devices.extend(
+            fillers
+                .iter()
+                .map(|(id, t)| (id.as_str(), t.as_str(), Platform::Android, Readiness::Ready)),
+        );
+        let s = snapshot(&devices);
+        assert_eq!(s.kinds.len(), 3, "each maker and model once");
+        assert_eq!(s.kind_of[3], WHOLE, "a text of other fields is kept whole");
+        match &s.ids {
+            Ids::InText { others } => {
+                assert_eq!(others.len(), 2, "D3 (capitals) and d4 (not its last field)")
+            }
+            Ids::Apart { .. } => panic!("few ids differ: read from the text"),
+        }
+        assert_eq!(
+            (0..4).map(|i| s.id(i)).collect::<Vec<_>>(),
+            ["d1", "d2", "D3", "d4"]
+        );
+        assert_eq!(&*s.full_text(0), galaxy.as_bytes());
+        assert_eq!(&*s.full_text(3), b"odd\x1ftext");
+        for needle in [
+            "galaxy",
+            "sung",
+            "pixel 8",
+            "ana",
+            "d3",
+            "s23",
+            "odd",
+            "samsung\u{1f}galaxy",
+            "s23\u{1f}d1",
+            "example.com\u{1f}google",
+            "d\u{1f}t",
+            "\u{1f}",
+            "nothing",
+        ] {
+            let w = wanted(Some(needle));
+            let found = s.find(&w);
+            let (page, total) = by_hand(&s, &w);
+            assert_eq!(
+                (ids(&found), found.total),
+                (page.iter().map(String::as_str).collect(), total),
+                "{needle:?}"
+            );
+        }
+        let found = s.find(&wanted(Some("galaxy")));
+        assert_eq!(
+            (ids(&found), found.total),
+            (vec!["d1", "d2"], 2),
+            "by model, by name, each once"
+        );
+    }
+
+    #[test]
+    fn a_fleet_of_ids_with_capitals_holds_them_apart() {
+        let texts: Vec<(String, String)> = (0..40)
+            .map(|i| {
+                let id = format!("GUID-{i}");
+                (
+                    id.clone(),
+                    text("phone", "zebra", "tc52", &id.to_lowercase()),
+                )
+            })
+            .collect();
+        let devices: Vec<_> = texts
+            .iter()
+            .map(|(id, t)| (id.as_str(), t.as_str(), Platform::Android, Readiness::Ready))
+            .collect();
+        let s = snapshot(&devices);
+        assert!(matches!(s.ids, Ids::Apart { .. }));
+        assert_eq!(s.id(7), "GUID-7");
+        assert_eq!(s.find(&wanted(Some("guid-3"))).total, 1 + 10);
+    }
+
+    #[test]
+    fn a_large_fleet_with_makers_and_models_finds_what_the_whole_texts_hold() {
+        let makers = [
+            ("samsung", "galaxy a54"),
+            ("zebra", "tc52"),
+            ("google", "pixel 8"),
+        ];
+        let texts: Vec<(String, String, Platform)> = (0..PARALLEL_FROM + 11)
+            .map(|i| {
+                let (maker, model) = makers[i % 3];
+                let name = if i % 7 == 0 {
+                    "pixel of team".to_string()
+                } else {
+                    format!("phone {i}")
+                };
+                let platform = if i % 4 == 0 {
+                    Platform::Ios
+                } else {
+                    Platform::Android
+                };
+                (
+                    format!("dev-{i}"),
+                    text(&name, maker, model, &format!("dev-{i}")),
+                    platform,
+                )
+            })
+            .collect();
+        let devices: Vec<_> = texts
+            .iter()
+            .map(|(id, t, p)| (id.as_str(), t.as_str(), *p, Readiness::Ready))
+            .collect();
+        let s = snapshot(&devices);
+        for (needle, platform, offset, limit) in [
+            ("pixel", None, 0, 200),
+            ("pixel", Some(Platform::Ios), 5_000, 200),
+            ("tc52", None, (PARALLEL_FROM / 3 - 2) as u32, 10),
+            ("dev-99", None, 0, 50),
+            ("zebra\u{1f}tc52\u{1f}dev-12", None, 0, 50),
+            ("nothing", None, 0, 10),
+        ] {
+            let mut w = wanted(Some(needle));
+            w.platform = platform;
+            w.offset = offset;
+            w.limit = limit;
+            let found = s.find(&w);
+            let (page, total) = by_hand(&s, &w);
+            assert_eq!(found.total, total, "{needle}");
+            assert_eq!(
+                ids(&found),
+                page.iter().map(String::as_str).collect::<Vec<_>>(),
+                "{needle}"
             );
         }
     }

@@ -646,6 +646,11 @@ async fn the_in_memory_index_lists_what_the_database_lists() {
             Some("dev-000042"),
             Some("s pix"),
             Some("nothing like this"),
+            // A maker, a model, and texts across the fields the index holds apart.
+            Some("samsung"),
+            Some("pixel"),
+            Some("com\u{1f}google\u{1f}pix"),
+            Some("\u{1f}dev-00004"),
         ];
         let platforms = [
             None,
@@ -687,7 +692,7 @@ async fn the_in_memory_index_lists_what_the_database_lists() {
                 compared
             }
         };
-        assert_eq!(check("first").await, 11 * 4 * 4 * 4);
+        assert_eq!(check("first").await, 15 * 4 * 4 * 4);
         let some_match = live
             .list_devices(&DeviceQuery {
                 search: Some("ana".into()),
@@ -707,6 +712,8 @@ async fn the_in_memory_index_lists_what_the_database_lists() {
         changed[0].name = "Zed".into();
         changed[3].platform = Platform::Android;
         changed.push(device("dev-new", "Ana's new phone", Platform::Ios));
+        // An id with capitals: its text holds it in lower case.
+        changed.push(device("DEV-Caps", "Ana's caps", Platform::Android));
         live.upsert_devices(&changed, "embedded").await.unwrap();
         let now = chrono::Utc::now();
         live.mark_removed(&["dev-000010".into(), "dev-000011".into()], now)
