@@ -8,6 +8,9 @@ mod bench;
 mod command_list;
 mod commands;
 mod contract;
+// The choice is made and tested everywhere; only Linux's webview takes it.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+mod webview;
 
 use helpatwork_app::paths::Paths;
 use helpatwork_app::{AppContext, ContextOptions};
@@ -71,6 +74,9 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
         .setup(move |app| {
+            if let Some(window) = app.get_webview_window("main") {
+                webview::apply(&window);
+            }
             if empty {
                 return Ok(());
             }
