@@ -6,7 +6,7 @@
  */
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { makeRows } from "../../../ui/src/test/fake/fixtures";
+import { makeRows, NOT_CONFIGURED, SIGNED_IN, SIGNED_OUT } from "../../../ui/src/test/fake/fixtures";
 import { openDevices } from "../support";
 
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
@@ -42,14 +42,32 @@ for (const scheme of ["light", "dark"] as const) {
   });
 }
 
-test("the header fits its eight views at 1280 px in English and pt-BR", async ({ page }) => {
+test("the header fits its eight views at 1280 px in English and pt-BR, whatever the account says", async ({
+  page,
+}) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   for (const lang of ["en", "pt-BR"] as const) {
-    await openDevices(page, { lang });
-    const header = page.locator(".app-header");
-    const overflow = await header.evaluate((el) => el.scrollWidth - el.clientWidth);
-    expect(overflow, lang).toBeLessThanOrEqual(0);
-    await expect(page.getByTestId("nav-readiness")).toBeVisible();
+    // Not configured shows the longest text: the hint to set the TeamViewer app's credentials.
+    for (const [name, auth] of [
+      ["signed in", SIGNED_IN],
+      ["signed out", SIGNED_OUT],
+      ["not configured", NOT_CONFIGURED],
+    ] as const) {
+      const what = `${lang}, ${name}`;
+      await openDevices(page, { lang, auth });
+      await expect(page.getByTestId("account-area")).toBeVisible();
+      const header = page.locator(".app-header");
+      const overflow = await header.evaluate((el) => el.scrollWidth - el.clientWidth);
+      expect(overflow, what).toBeLessThanOrEqual(0);
+      await expect(page.getByTestId("nav-readiness")).toBeVisible();
+      // Nothing of the header's end slides under the navigation.
+      const navEnd = await page.locator(".nav").evaluate((el) => {
+        const items = [...el.children].map((child) => child.getBoundingClientRect().right);
+        return Math.max(...items);
+      });
+      const endStart = await page.locator(".app-header__end").evaluate((el) => el.getBoundingClientRect().left);
+      expect(navEnd, what).toBeLessThanOrEqual(endStart);
+    }
   }
 });
 
