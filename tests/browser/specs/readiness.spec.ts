@@ -42,31 +42,40 @@ for (const scheme of ["light", "dark"] as const) {
   });
 }
 
-test("the header fits its eight views at 1280 px in English and pt-BR, whatever the account says", async ({
+test("the header fits its eight views at 1280 px and at the window's 900 px minimum, in English and pt-BR, whatever the account says", async ({
   page,
 }) => {
-  await page.setViewportSize({ width: 1280, height: 800 });
-  for (const lang of ["en", "pt-BR"] as const) {
-    // Not configured shows the longest text: the hint to set the TeamViewer app's credentials.
-    for (const [name, auth] of [
-      ["signed in", SIGNED_IN],
-      ["signed out", SIGNED_OUT],
-      ["not configured", NOT_CONFIGURED],
-    ] as const) {
-      const what = `${lang}, ${name}`;
-      await openDevices(page, { lang, auth });
-      await expect(page.getByTestId("account-area")).toBeVisible();
-      const header = page.locator(".app-header");
-      const overflow = await header.evaluate((el) => el.scrollWidth - el.clientWidth);
-      expect(overflow, what).toBeLessThanOrEqual(0);
-      await expect(page.getByTestId("nav-readiness")).toBeVisible();
-      // Nothing of the header's end slides under the navigation.
-      const navEnd = await page.locator(".nav").evaluate((el) => {
-        const items = [...el.children].map((child) => child.getBoundingClientRect().right);
-        return Math.max(...items);
-      });
-      const endStart = await page.locator(".app-header__end").evaluate((el) => el.getBoundingClientRect().left);
-      expect(navEnd, what).toBeLessThanOrEqual(endStart);
+  for (const width of [1280, 900]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const lang of ["en", "pt-BR"] as const) {
+      // Not configured shows the longest text: the hint to set the TeamViewer app's credentials.
+      for (const [name, auth] of [
+        ["signed in", SIGNED_IN],
+        ["signed out", SIGNED_OUT],
+        ["not configured", NOT_CONFIGURED],
+      ] as const) {
+        const what = `${width} px, ${lang}, ${name}`;
+        await openDevices(page, { lang, auth });
+        await expect(page.getByTestId("account-area")).toBeVisible();
+        const header = page.locator(".app-header");
+        const overflow = await header.evaluate((el) => el.scrollWidth - el.clientWidth);
+        expect(overflow, what).toBeLessThanOrEqual(0);
+        await expect(page.getByTestId("nav-readiness")).toBeVisible();
+        // Nothing of the header's end lies over a view's button, and all of it is on screen.
+        const clash = await page.evaluate(() => {
+          const boxes = (selector: string) =>
+            [...document.querySelectorAll(selector)].map((el) => el.getBoundingClientRect());
+          const views = boxes(".nav > *");
+          const end = boxes(".app-header__end > *");
+          const over = (a: DOMRect, b: DOMRect) =>
+            a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          return {
+            overlaps: end.filter((e) => views.some((v) => over(e, v))).length,
+            offscreen: end.filter((e) => e.right > window.innerWidth || e.left < 0).length,
+          };
+        });
+        expect(clash, what).toEqual({ overlaps: 0, offscreen: 0 });
+      }
     }
   }
 });

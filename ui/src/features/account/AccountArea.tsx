@@ -101,7 +101,9 @@ export function AccountArea() {
             <span className="spinner spinner--small" aria-hidden="true" /> {t("account.signingIn")}
           </span>
         ) : (
-          <span className="account__text">{t("account.notSignedIn")}</span>
+          <span className={`account__text account__text--signed-out${configured ? "" : " account__text--before-hint"}`}>
+            {t("account.notSignedIn")}
+          </span>
         )}
         {!configured && (
           <span id={hintId} className="account__hint truncate" title={t("account.notConfigured")}>
@@ -113,6 +115,7 @@ export function AccountArea() {
           className="button button--small button--primary"
           aria-disabled={busy !== null || !configured ? true : undefined}
           aria-describedby={configured ? undefined : hintId}
+          title={configured ? undefined : t("account.notConfigured")}
           data-testid="sign-in-button"
           onClick={signIn}
         >
