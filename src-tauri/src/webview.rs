@@ -9,8 +9,9 @@
 //! painted directly, as WebKitGTK does with its compositing turned off; with one, WebKit's GPU
 //! path stays.
 //!
-//! `HELPATWORK_COMPOSITING=on|off|auto` overrides the choice (auto when unset). macOS and
-//! Windows composite through the system's own webview and are left as they are.
+//! `HELPATWORK_COMPOSITING=on|off|auto` overrides the choice (auto when unset). A window under
+//! WebDriver keeps WebKit's default (see [`apply`]). macOS and Windows composite through the
+//! system's own webview and are left as they are.
 
 /// How the page is composited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +78,16 @@ pub fn apply<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
         if compositing == Compositing::Direct {
             let applied = window.with_webview(|webview| {
                 use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-                if let Some(settings) = webview.inner().settings() {
+                let view = webview.inner();
+                // Under WebDriver (tauri-driver), WebKitWebDriver's screenshot of a page painted
+                // directly can wait without end (seen at the Approvals view in
+                // tests/e2e/window.mjs, the page itself painted and working): a window under
+                // automation keeps WebKit's default.
+                if view.is_controlled_by_automation() {
+                    tracing::debug!("under automation: WebKit's compositing kept");
+                    return;
+                }
+                if let Some(settings) = view.settings() {
                     settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
                 }
             });
