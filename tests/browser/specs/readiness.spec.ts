@@ -69,12 +69,17 @@ test("the header fits its eight views at 1280 px and at the window's 900 px mini
           const end = boxes(".app-header__end > *");
           const over = (a: DOMRect, b: DOMRect) =>
             a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+          // The end's items sit at the header's right edge, on whichever row they are.
+          const header = document.querySelector(".app-header");
+          const last = document.querySelector(".app-header__end > :last-child");
+          const right = header && last ? header.getBoundingClientRect().right - parseFloat(getComputedStyle(header).paddingRight) : 0;
           return {
             overlaps: end.filter((e) => views.some((v) => over(e, v))).length,
             offscreen: end.filter((e) => e.right > window.innerWidth || e.left < 0).length,
+            atTheRight: last !== null && Math.abs(right - last.getBoundingClientRect().right) <= 1,
           };
         });
-        expect(clash, what).toEqual({ overlaps: 0, offscreen: 0 });
+        expect(clash, what).toEqual({ overlaps: 0, offscreen: 0, atTheRight: true });
       }
     }
   }
