@@ -46,7 +46,12 @@ pub async fn import_file(ctx: &AppContext, path: &Path) -> Result<ImportReport> 
         .map_err(|e| AppError::invalid(format!("Cannot read the fleet file {shown}: {e}.")))?;
     let format = FleetFormat::detect(&shown, head);
 
-    let mut write = ctx.store.begin_device_write("embedded", None).await?;
+    // The reader refuses a file with a duplicate id, so its batches' ids are distinct.
+    let mut write = ctx
+        .store
+        .begin_device_write("embedded", None)
+        .await?
+        .with_distinct_ids();
     let (batches, mut incoming) = tokio::sync::mpsc::channel::<Vec<Device>>(1);
     let parser = tokio::task::spawn_blocking(move || {
         fleet::read(format, reader, IMPORT_BATCH, |batch| {

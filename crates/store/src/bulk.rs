@@ -94,6 +94,12 @@ pub struct DeviceWrite {
     /// A sync's batch: the devices the whole load writes (the MDM's total). A first load's
     /// dropped indexes stay dropped across the sync's batches ([`indexes`]).
     load: Option<usize>,
+    /// The caller's word that no id key comes twice across this write's batches
+    /// ([`DeviceWrite::with_distinct_ids`]).
+    distinct: bool,
+    /// Every device of this write is new: its ids are distinct and it began on an empty devices
+    /// table (SQLite, which holds the write lock from the start), so nothing is looked up.
+    fresh: bool,
 }
 
 impl Store {
@@ -146,6 +152,8 @@ impl Store {
             started: false,
             deferred: Vec::new(),
             load: None,
+            distinct: false,
+            fresh: false,
         })
     }
 
@@ -166,6 +174,16 @@ impl Store {
 }
 
 impl DeviceWrite {
+    /// The caller's word that no device's id key ([`ident::id_key`]) comes twice across this
+    /// write's batches: a fleet file's reader refuses a file with a duplicate id. A write that
+    /// then begins on an empty SQLite devices table (a first import) looks no stored row up: it
+    /// holds the write lock, so every device is an insert. A broken word fails the write (its
+    /// apps' rows would collide) and leaves the store as it was.
+    pub fn with_distinct_ids(mut self) -> Self {
+        self.distinct = true;
+        self
+    }
+
     /// What the batches written so far changed.
     pub fn summary(&self) -> ImportSummary {
         self.summary
@@ -178,15 +196,25 @@ impl DeviceWrite {
             self.started = true;
             self.defer_indexes(self.load.unwrap_or(devices.len()))
                 .await?;
+            self.fresh = self.distinct
+                && backend == Backend::Sqlite
+                && sqlx::query("SELECT 1 FROM devices LIMIT 1")
+                    .fetch_optional(&mut *self.tx)
+                    .await?
+                    .is_none();
         }
         let keys: Vec<String> = devices.iter().map(|d| ident::id_key(&d.id)).collect();
         // The content hashes (a serialisation of each device, about as costly as the row's own
         // write) are computed on the other cores while the store looks the keys up.
-        let (existing, hashes) =
-            tokio::join!(lookup(&mut self.tx, backend, devices, &keys), async {
-                par_map(devices, content_hash)
-            });
-        let existing = existing?;
+        let (existing, hashes) = if self.fresh {
+            (HashMap::new(), par_map(devices, content_hash))
+        } else {
+            let (existing, hashes) =
+                tokio::join!(lookup(&mut self.tx, backend, devices, &keys), async {
+                    par_map(devices, content_hash)
+                });
+            (existing?, hashes)
+        };
 
         let mut summary = ImportSummary::default();
         let mut changed: Vec<Changed> = Vec::new();

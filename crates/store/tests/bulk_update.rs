@@ -313,3 +313,65 @@ async fn the_content_hash_is_the_sha256_of_the_device_as_json() {
         assert_eq!(again.unchanged, 1);
     }
 }
+
+/// A write whose ids are distinct (a fleet file's) looks nothing up when it begins on an empty
+/// store: every device is new, across its batches, and reads back with its apps. On a store that
+/// holds devices it matches them as any write does. A broken word (an id again in a later batch)
+/// fails the write and leaves the store as it was.
+#[tokio::test]
+async fn a_write_of_distinct_ids_into_an_empty_store_inserts_and_one_into_a_full_store_matches() {
+    for (_d, s) in stores().await {
+        let fleet = phones(300, |i| i % 3 == 0);
+        let mut write = s
+            .begin_device_write("embedded", None)
+            .await
+            .unwrap()
+            .with_distinct_ids();
+        write.write(&fleet[..100]).await.unwrap();
+        write.write(&fleet[100..]).await.unwrap();
+        let summary = write.commit().await.unwrap();
+        assert_eq!(
+            (summary.inserted, summary.updated, summary.unchanged),
+            (300, 0, 0)
+        );
+        assert_eq!(s.device_count().await.unwrap(), 300);
+        let stored = s.device("dev-00007").await.unwrap().unwrap();
+        assert_eq!(stored.name, "Phone 00007");
+        assert_eq!(stored.apps.as_ref().map(Vec::len), Some(1));
+
+        // The store holds devices: the same fleet, one renamed and one spelled otherwise.
+        let mut again = phones(300, |i| i % 3 == 0);
+        again[5].name = "Renamed".into();
+        again[6].id = "DEV-00006".into();
+        let mut write = s
+            .begin_device_write("embedded", None)
+            .await
+            .unwrap()
+            .with_distinct_ids();
+        write.write(&again).await.unwrap();
+        let summary = write.commit().await.unwrap();
+        assert_eq!(
+            (summary.inserted, summary.updated, summary.unchanged),
+            (0, 1, 299)
+        );
+        assert_eq!(s.device_count().await.unwrap(), 300);
+        assert_eq!(
+            s.device("dev-00005").await.unwrap().unwrap().name,
+            "Renamed"
+        );
+    }
+
+    // The word broken on an empty SQLite store: the second batch's device collides with the
+    // first's, and the write fails whole.
+    let (_dir, _, s) = new_sqlite_store().await;
+    let fleet = phones(10, |_| false);
+    let mut write = s
+        .begin_device_write("embedded", None)
+        .await
+        .unwrap()
+        .with_distinct_ids();
+    write.write(&fleet).await.unwrap();
+    assert!(write.write(&fleet[3..4]).await.is_err());
+    write.rollback().await.unwrap();
+    assert_eq!(s.device_count().await.unwrap(), 0);
+}
