@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useLayoutEffect, useState } from "react";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Lang } from "./bindings/Lang";
 import { ErrorNotice } from "./components/ErrorNotice";
@@ -43,7 +43,8 @@ export function App({ tableInitialRect }: Props) {
   // The current view: in memory only, every start opens Devices.
   const [view, setView] = useState<View>("devices");
 
-  useEffect(() => {
+  // Asked before the first frame is painted, so the answer comes while it is drawn.
+  useLayoutEffect(() => {
     let live = true;
     ipc.appInfo().then(
       (info) => {

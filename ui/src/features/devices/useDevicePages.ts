@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from "react";
 import { ipc } from "../../ipc";
 import { DevicePageCache, queryKey, type DeviceFilters } from "./pageCache";
 
@@ -13,7 +13,9 @@ export function useDevicePages(filters: DeviceFilters, epoch: number): DevicePag
   const key = queryKey(filters);
   const seenEpoch = useRef(epoch);
 
-  useEffect(() => {
+  // Before the browser paints: the page's question is on its way while the frame is drawn, not
+  // after it (the first frame of a start takes tens of milliseconds).
+  useLayoutEffect(() => {
     cache.select(filters);
     // `key` captures everything in `filters` that selects rows.
     // eslint-disable-next-line react-hooks/exhaustive-deps
