@@ -25,14 +25,21 @@ chmod +x "$HELPATWORK_OPENER"
 export TAURI_DRIVER_PORT; TAURI_DRIVER_PORT=$(free_port)
 native_port=$(free_port)
 
-for d in $(seq 90 120); do [ -e "/tmp/.X11-unix/X$d" ] || { display=$d; break; }; done
-Xvfb ":$display" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+xvfb_pid="" driver_pid=""
+cleanup() { kill $driver_pid $xvfb_pid 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+# Xvfb picks its display (the first whose lock it can take: a killed server's stale lock and
+# socket do not stand in its way) and writes the number to fd 3.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$work/display" >"$work/xvfb.log" 2>&1 &
 xvfb_pid=$!
+for _ in $(seq 1 100); do grep -qx '[0-9][0-9]*' "$work/display" 2>/dev/null && break; sleep 0.1; done
+display=$(cat "$work/display")
+if ! [[ "$display" =~ ^[0-9]+$ ]]; then
+  echo "Xvfb did not start:" >&2; cat "$work/xvfb.log" >&2; exit 1
+fi
 export DISPLAY=":$display"
 tauri-driver --port "$TAURI_DRIVER_PORT" --native-port "$native_port" >"$work/tauri-driver.log" 2>&1 &
 driver_pid=$!
-cleanup() { kill "$driver_pid" "$xvfb_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 for _ in $(seq 1 100); do (echo >"/dev/tcp/127.0.0.1/$TAURI_DRIVER_PORT") 2>/dev/null && break; sleep 0.1; done
 
 rc=0

@@ -50,25 +50,43 @@ fn desk() -> PathBuf {
         })
 }
 
-/// A display number no X server uses, and its Xvfb.
+/// An Xvfb on a display it chose itself (`-displayfd`: the first number whose lock it can take,
+/// stale locks and sockets of killed servers included), and that display.
 fn xvfb() -> (Child, String) {
-    let n = (90..200)
-        .find(|d| !Path::new(&format!("/tmp/.X11-unix/X{d}")).exists())
-        .expect("a free X display");
-    let display = format!(":{n}");
-    let child = Command::new("Xvfb")
-        .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .expect("Xvfb (apt-get install xvfb)");
-    let socket = format!("/tmp/.X11-unix/X{n}");
-    let t = Instant::now();
-    while !Path::new(&socket).exists() {
-        assert!(t.elapsed() < Duration::from_secs(10), "Xvfb did not start");
-        std::thread::sleep(Duration::from_millis(20));
+    let mut line = String::new();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().expect("Xvfb's stdout"));
+    std::io::BufRead::read_line(&mut stdout, &mut line).expect("Xvfb's display number");
+    let n: u32 = line.trim().parse().expect("Xvfb did not start");
+    // Kept open: a write to a closed pipe would end the server.
+    child.stdout = Some(stdout.into_inner());
+    (child, format!(":{n}"))
+}
+
+/// Ends Xvfb as a user would (SIGTERM), so it removes its lock and socket; a killed server
+/// leaves both behind.
+fn stop_xvfb(mut child: Child) {
+    let terminated = Command::new("kill")
+        .arg(child.id().to_string())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !terminated {
+        let _ = child.kill();
     }
-    (child, display)
+    let _ = child.wait();
 }
 
 /// `/proc/PID/status` field in kB.
@@ -304,7 +322,7 @@ async fn main() -> std::process::ExitCode {
         ctx.store.close().await;
     }
 
-    let (mut xvfb, display) = xvfb();
+    let (xvfb, display) = xvfb();
     let show = |label: &str, i: usize, s: &Sample| {
         println!(
             "{label} run {}: painted {:.0} ms after spawn ({:.0} ms after the shell started); app \
@@ -343,8 +361,7 @@ async fn main() -> std::process::ExitCode {
     } else {
         Vec::new()
     };
-    let _ = xvfb.kill();
-    let _ = xvfb.wait();
+    stop_xvfb(xvfb);
 
     let med = |v: &[Sample], f: fn(&Sample) -> f64| median(v.iter().map(f).collect());
     let mut met = true;
