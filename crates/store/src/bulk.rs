@@ -194,14 +194,17 @@ impl DeviceWrite {
         let backend = self.backend;
         if !self.started {
             self.started = true;
-            self.defer_indexes(self.load.unwrap_or(devices.len()))
-                .await?;
-            self.fresh = self.distinct
-                && backend == Backend::Sqlite
+            let load = self.load.unwrap_or(devices.len());
+            // Read once, for the two uses of an empty table; SQLite only, where the write lock
+            // is held from the start, so the answer holds for the whole transaction.
+            let empty = backend == Backend::Sqlite
+                && (self.distinct || load >= indexes::DEFER_FROM)
                 && sqlx::query("SELECT 1 FROM devices LIMIT 1")
                     .fetch_optional(&mut *self.tx)
                     .await?
                     .is_none();
+            self.defer_indexes(load, empty).await?;
+            self.fresh = self.distinct && empty;
         }
         let keys: Vec<String> = devices.iter().map(|d| ident::id_key(&d.id)).collect();
         // The content hashes (a serialisation of each device, about as costly as the row's own

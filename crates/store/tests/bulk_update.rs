@@ -314,6 +314,13 @@ async fn the_content_hash_is_the_sha256_of_the_device_as_json() {
     }
 }
 
+async fn distinct_write(s: &Store) -> helpatwork_store::DeviceWrite {
+    s.begin_device_write("embedded", None)
+        .await
+        .unwrap()
+        .with_distinct_ids()
+}
+
 /// A write whose ids are distinct (a fleet file's) looks nothing up when it begins on an empty
 /// store: every device is new, across its batches, and reads back with its apps. On a store that
 /// holds devices it matches them as any write does. A broken word (an id again in a later batch)
@@ -322,11 +329,7 @@ async fn the_content_hash_is_the_sha256_of_the_device_as_json() {
 async fn a_write_of_distinct_ids_into_an_empty_store_inserts_and_one_into_a_full_store_matches() {
     for (_d, s) in stores().await {
         let fleet = phones(300, |i| i % 3 == 0);
-        let mut write = s
-            .begin_device_write("embedded", None)
-            .await
-            .unwrap()
-            .with_distinct_ids();
+        let mut write = distinct_write(&s).await;
         write.write(&fleet[..100]).await.unwrap();
         write.write(&fleet[100..]).await.unwrap();
         let summary = write.commit().await.unwrap();
@@ -343,11 +346,7 @@ async fn a_write_of_distinct_ids_into_an_empty_store_inserts_and_one_into_a_full
         let mut again = phones(300, |i| i % 3 == 0);
         again[5].name = "Renamed".into();
         again[6].id = "DEV-00006".into();
-        let mut write = s
-            .begin_device_write("embedded", None)
-            .await
-            .unwrap()
-            .with_distinct_ids();
+        let mut write = distinct_write(&s).await;
         write.write(&again).await.unwrap();
         let summary = write.commit().await.unwrap();
         assert_eq!(
@@ -365,11 +364,7 @@ async fn a_write_of_distinct_ids_into_an_empty_store_inserts_and_one_into_a_full
     // first's, and the write fails whole.
     let (_dir, _, s) = new_sqlite_store().await;
     let fleet = phones(10, |_| false);
-    let mut write = s
-        .begin_device_write("embedded", None)
-        .await
-        .unwrap()
-        .with_distinct_ids();
+    let mut write = distinct_write(&s).await;
     write.write(&fleet).await.unwrap();
     assert!(write.write(&fleet[3..4]).await.is_err());
     write.rollback().await.unwrap();

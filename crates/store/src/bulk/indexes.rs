@@ -16,7 +16,7 @@ use crate::{Backend, Result, Store};
 
 /// A load of this many devices or more into an empty SQLite store builds the devices table's
 /// secondary indexes after its rows.
-const DEFER_FROM: usize = 5_000;
+pub(super) const DEFER_FROM: usize = 5_000;
 
 /// The page cache an index build sorts with: the sort itself runs in SQLite's temporary
 /// storage, which is memory here, so a larger cache only adds to the peak (64 MB gave a
@@ -30,7 +30,8 @@ impl DeviceWrite {
     /// spelled otherwise stays: each batch's look-up reads it (and the first load writes few
     /// entries to it). SQLite's schema changes are transactional: a rollback, or a crash before
     /// the commit, leaves the store with its indexes and without the rows.
-    pub(super) async fn defer_indexes(&mut self, load: usize) -> Result<()> {
+    /// `empty`: the devices table held no row when this write began.
+    pub(super) async fn defer_indexes(&mut self, load: usize, empty: bool) -> Result<()> {
         if self.backend != Backend::Sqlite {
             return Ok(());
         }
@@ -44,14 +45,7 @@ impl DeviceWrite {
             }
             return Ok(());
         }
-        if load < DEFER_FROM {
-            return Ok(());
-        }
-        let empty = sqlx::query("SELECT 1 FROM devices LIMIT 1")
-            .fetch_optional(&mut *self.tx)
-            .await?
-            .is_none();
-        if !empty {
+        if load < DEFER_FROM || !empty {
             return Ok(());
         }
         let indexes: Vec<(String, String)> = sqlx::query(
